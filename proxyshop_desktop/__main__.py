@@ -1,0 +1,5 @@
+import sys
+
+from proxyshop_desktop.cli import main
+
+sys.exit(main())

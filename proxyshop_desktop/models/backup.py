@@ -1,0 +1,77 @@
+"""Consistent copies of the database (VACUUM INTO): before migrations, daily, and on demand."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+import peewee
+
+from proxyshop_desktop.clock import utcnow
+
+KEEP_BACKUPS = 7
+
+
+def backup_into(db: peewee.SqliteDatabase, dest: Path) -> Path:
+    """Write a consistent, compacted copy of the live database to `dest` (0600)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".part")
+    tmp.unlink(missing_ok=True)
+    # VACUUM INTO accepts an existing empty file: create it owner-only first.
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    try:
+        db.execute_sql("VACUUM INTO ?", (str(tmp),))
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return dest
+
+
+def backup_name(reason: str, when: datetime | None = None) -> str:
+    stamp = (when or utcnow()).strftime("%Y%m%d-%H%M%S")
+    return f"proxyshop-{stamp}-{reason}.sqlite3"
+
+
+def list_backups(folder: Path) -> list[Path]:
+    """Newest first."""
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob("proxyshop-*.sqlite3"), key=lambda p: p.name, reverse=True)
+
+
+def prune_backups(folder: Path, keep: int = KEEP_BACKUPS) -> list[Path]:
+    removed = []
+    for path in list_backups(folder)[keep:]:
+        path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def has_backup_today(folder: Path, today: datetime | None = None) -> bool:
+    prefix = f"proxyshop-{(today or utcnow()).strftime('%Y%m%d')}-"
+    return any(p.name.startswith(prefix) for p in list_backups(folder))
+
+
+def check_backup_file(path: Path) -> int:
+    """Validate a file to restore: a ProxyShop SQLite database that passes quick_check.
+
+    Returns its schema version; raises ValueError with the reason otherwise."""
+    if not path.is_file():
+        raise ValueError(f"{path} does not exist")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = conn.execute("PRAGMA quick_check").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise ValueError(f"{path} is not a readable SQLite database ({exc})") from None
+    if result != "ok":
+        raise ValueError(f"{path} is damaged ({result})")
+    if not {"product", "order", "sync_run"} <= tables:
+        raise ValueError(f"{path} is not a ProxyShop database")
+    return int(version)

@@ -1,0 +1,49 @@
+"""Linear, versioned schema migrations on `PRAGMA user_version`, each in one transaction.
+
+A database at version N runs migrations N+1..LATEST. The caller backs the file up first.
+A database from a newer app (user_version > LATEST) is refused, never downgraded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import peewee
+
+from proxyshop_desktop.models.tables import ALL_TABLES
+
+
+def _v1_initial(db: peewee.SqliteDatabase) -> None:
+    db.create_tables(ALL_TABLES, safe=False)
+
+
+def _v2_listing_indexes(db: peewee.SqliteDatabase) -> None:
+    # The inventory is browsed in a stable (country, city, id) order and filtered by speed.
+    db.execute_sql(
+        "CREATE INDEX product_country_city_id ON product (country_code, city, id)"
+    )
+    db.execute_sql("CREATE INDEX product_speed ON product (speed)")
+    db.execute_sql("CREATE INDEX order_status_purchased ON \"order\" (status, purchased_at)")
+
+
+MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [_v1_initial, _v2_listing_indexes]
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db: peewee.SqliteDatabase) -> int:
+    return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
+
+
+def pending_migrations(db: peewee.SqliteDatabase) -> int:
+    return max(0, LATEST_VERSION - schema_version(db))
+
+
+def migrate(db: peewee.SqliteDatabase) -> list[int]:
+    """Apply what is missing; returns the versions applied."""
+    applied = []
+    for version in range(schema_version(db) + 1, LATEST_VERSION + 1):
+        with db.atomic():
+            MIGRATIONS[version - 1](db)
+            db.execute_sql(f"PRAGMA user_version = {version:d}")
+        applied.append(version)
+    return applied

@@ -1,0 +1,152 @@
+"""The database handle: one SQLite file, one dedicated worker thread that does all DB work.
+
+Every query runs on that thread (`await store.run(fn)`), so there is one writer per process, the
+GUI thread never blocks on SQLite, and peewee's thread-local connection is the only connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import os
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+import peewee
+
+from proxyshop_desktop.errors import StorageError
+from proxyshop_desktop.models import backup, migrations
+from proxyshop_desktop.models.tables import database_proxy
+
+log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def storage_error(exc: Exception) -> StorageError:
+    """Map SQLite's environment errors to messages an operator can act on."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return StorageError(
+            "The database is busy in another ProxyShop process.",
+            "Wait a moment and try again.",
+        )
+    if "full" in text:
+        return StorageError("The disk holding the data dir is full.", "Free some space and try again.")
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return StorageError(
+            "The database file cannot be written.", "Check the data dir's permissions and free space."
+        )
+    if "malformed" in text or "not a database" in text or "disk i/o" in text:
+        return StorageError(
+            f"The database is damaged or unreadable ({exc}).",
+            "Restore a backup with `proxyshop-desktop restore FILE` (backups are in the data dir).",
+        )
+    return StorageError(f"Database error: {exc}.", "Try again; if it persists, check the log file.")
+
+
+class Store:
+    def __init__(self, path: Path, backups_dir: Path | None = None) -> None:
+        self.path = path
+        self.backups_dir = backups_dir or path.parent / "backups"
+        self.db = peewee.SqliteDatabase(
+            str(path),
+            pragmas={
+                "journal_mode": "wal",
+                "synchronous": "full",  # money commits; the bulk sync lowers it for its transaction
+                "foreign_keys": 1,
+                "busy_timeout": 15000,
+                "cache_size": -16000,
+            },
+            lock_type="IMMEDIATE",  # one writer; no SQLITE_BUSY_SNAPSHOT on read-then-write
+            check_same_thread=False,
+        )
+        self._executor: ThreadPoolExecutor | None = None
+
+    # --- lifecycle (blocking; call once) ----------------------------------------------------
+
+    def open(self) -> list[int]:
+        """Open, check integrity, migrate (backing up first). Returns the migrations applied."""
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="proxyshop-db")
+        return self._executor.submit(self._open_on_worker).result()
+
+    def _open_on_worker(self) -> list[int]:
+        existed = self.path.exists() and self.path.stat().st_size > 0
+        if not self.path.exists():
+            # SQLite gives -wal/-shm the main file's mode: create it owner-only ourselves.
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
+        database_proxy.initialize(self.db)
+        try:
+            self.db.connect(reuse_if_open=True)
+            if existed:
+                result = self.db.execute_sql("PRAGMA quick_check").fetchone()[0]
+                if result != "ok":
+                    raise StorageError(
+                        f"The database {self.path} failed its integrity check ({result}).",
+                        "Restore a backup with `proxyshop-desktop restore FILE`; "
+                        "the damaged file is left untouched.",
+                    )
+            version = migrations.schema_version(self.db)
+            if version > migrations.LATEST_VERSION:
+                raise StorageError(
+                    f"The database {self.path} comes from a newer ProxyShop "
+                    f"(schema {version}, this app knows {migrations.LATEST_VERSION}).",
+                    "Run the newer version, or restore a backup made by this one.",
+                )
+            if existed and version < migrations.LATEST_VERSION:
+                dest = self.backups_dir / backup.backup_name(f"before-v{migrations.LATEST_VERSION}")
+                backup.backup_into(self.db, dest)
+                log.info("backed up the database to %s before migrating", dest)
+            return migrations.migrate(self.db)
+        except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
+            self.db.close()
+            raise storage_error(exc) from exc
+        except StorageError:
+            self.db.close()
+            raise
+
+    def close(self) -> None:
+        if self._executor is None:
+            return
+        try:
+            self._executor.submit(self._close_on_worker).result()
+        finally:
+            self._executor.shutdown(wait=True)
+            self._executor = None
+
+    def _close_on_worker(self) -> None:
+        if not self.db.is_closed():
+            try:
+                self.db.execute_sql("PRAGMA optimize")
+            except peewee.DatabaseError:
+                pass
+            self.db.close()
+
+    # --- running work on the DB thread -------------------------------------------------------
+
+    def _guarded(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return fn(*args, **kwargs)
+        except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
+            if isinstance(exc, (peewee.IntegrityError, sqlite3.IntegrityError)):
+                raise
+            raise storage_error(exc) from exc
+
+    async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run `fn(*args)` on the DB thread and await its result."""
+        if self._executor is None:
+            raise RuntimeError("Store is not open")
+        loop = asyncio.get_running_loop()
+        call = functools.partial(self._guarded, fn, *args, **kwargs)
+        return await loop.run_in_executor(self._executor, call)
+
+    def run_blocking(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """The same, for code that has no event loop (start-up, shutdown, scripts)."""
+        if self._executor is None:
+            raise RuntimeError("Store is not open")
+        return self._executor.submit(self._guarded, fn, *args, **kwargs).result()

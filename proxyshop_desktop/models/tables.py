@@ -1,0 +1,131 @@
+"""The shop's tables. All models bind to `database_proxy`, which `Store` initialises."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import peewee
+
+from proxyshop_desktop.models.fields import UtcDateTimeField
+from proxyshop_desktop.money import from_cents
+
+database_proxy = peewee.DatabaseProxy()
+
+PROXY_TYPES = ("residential", "mobile", "hosting")
+
+
+class BaseModel(peewee.Model):
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class Product(BaseModel):
+    """One online proxy of the provider's listing that the shop can sell."""
+
+    id = peewee.AutoField()  # the shop's product_id
+    proxy_id = peewee.IntegerField(unique=True)
+    proxy_ip = peewee.TextField(null=True)
+    country = peewee.TextField(null=True)
+    country_code = peewee.TextField(null=True, index=True)
+    city = peewee.TextField(null=True)
+    region = peewee.TextField(null=True)
+    region_name = peewee.TextField(null=True)
+    zip = peewee.TextField(null=True)
+    isp = peewee.TextField(null=True)
+    org = peewee.TextField(null=True)
+    as_name = peewee.TextField(null=True)
+    continent = peewee.TextField(null=True)
+    continent_code = peewee.TextField(null=True)
+    lat = peewee.FloatField(null=True)
+    lon = peewee.FloatField(null=True)
+    speed = peewee.FloatField(null=True)
+    proxy_type = peewee.TextField(index=True)
+    status = peewee.IntegerField(default=1)
+    fingerprint = peewee.TextField()  # hash of the listing fields: unchanged rows are not rewritten
+    first_seen = UtcDateTimeField()
+    last_seen = UtcDateTimeField()
+    last_changed = UtcDateTimeField()
+
+
+class Order(BaseModel):
+    """A sale: written as 'pending' before the provider is called, settled after."""
+
+    id = peewee.AutoField()
+    order_id = peewee.TextField(unique=True)
+    status = peewee.TextField(index=True)  # pending | sold | refunded | recovered | void
+    credentials_id = peewee.IntegerField(null=True, unique=True)
+    product_id = peewee.IntegerField(null=True)
+    proxy_id = peewee.IntegerField(index=True)
+    customer = peewee.TextField(default="", index=True)
+    server_ip = peewee.TextField(null=True)
+    port = peewee.TextField(null=True)
+    username = peewee.TextField(null=True)
+    password = peewee.TextField(null=True)
+    proxy_ip = peewee.TextField(null=True)
+    country = peewee.TextField(null=True)
+    country_code = peewee.TextField(null=True)
+    city = peewee.TextField(null=True)
+    region = peewee.TextField(null=True)
+    isp = peewee.TextField(null=True)
+    proxy_type = peewee.TextField(null=True)
+    price_cents = peewee.IntegerField()
+    cost_cents = peewee.IntegerField(null=True)
+    created_at = UtcDateTimeField()  # when the pending order was written
+    purchased_at = UtcDateTimeField(null=True, index=True)
+    expires_at = UtcDateTimeField(null=True)
+    refundable = peewee.BooleanField(null=True)  # the provider's flag at purchase
+    refunded_at = UtcDateTimeField(null=True)
+    refund_cents = peewee.IntegerField(null=True)
+    missing_at_provider = peewee.BooleanField(default=False)
+    note = peewee.TextField(default="")
+
+    @property
+    def price(self) -> Decimal:
+        return from_cents(self.price_cents)
+
+    @property
+    def cost(self) -> Decimal | None:
+        return None if self.cost_cents is None else from_cents(self.cost_cents)
+
+    @property
+    def refund_amount(self) -> Decimal | None:
+        return None if self.refund_cents is None else from_cents(self.refund_cents)
+
+
+class SyncRun(BaseModel):
+    """One sync or cleanup run, successful or not."""
+
+    id = peewee.AutoField()
+    kind = peewee.TextField(default="sync")  # sync | cleanup
+    scope = peewee.TextField(null=True)  # country code of a partial sync
+    trigger = peewee.TextField(default="manual")  # manual | timer | cli
+    started_at = UtcDateTimeField(index=True)
+    finished_at = UtcDateTimeField(null=True)
+    status = peewee.TextField(default="running")  # running | success | failed
+    pages = peewee.IntegerField(default=0)
+    fetched = peewee.IntegerField(default=0)
+    available_external = peewee.IntegerField(null=True)
+    added = peewee.IntegerField(default=0)
+    updated = peewee.IntegerField(default=0)
+    removed = peewee.IntegerField(default=0)
+    skipped = peewee.IntegerField(default=0)
+    requests = peewee.IntegerField(default=0)
+    error = peewee.TextField(null=True)
+
+
+class AuditEvent(BaseModel):
+    """The audit trail: every money action and every sync/cleanup, successful or not."""
+
+    id = peewee.AutoField()
+    at = UtcDateTimeField(index=True)
+    kind = peewee.TextField(index=True)
+    ok = peewee.BooleanField(default=True)
+    order_id = peewee.TextField(null=True, index=True)
+    proxy_id = peewee.IntegerField(null=True)
+    credentials_id = peewee.IntegerField(null=True)
+    amount_cents = peewee.IntegerField(null=True)
+    message = peewee.TextField(default="")
+
+
+ALL_TABLES: tuple[type[BaseModel], ...] = (Product, Order, SyncRun, AuditEvent)

@@ -1,0 +1,328 @@
+"""Typed results of the shop's operations, and their JSON forms (the web shop's shapes).
+
+Money stays Decimal here and becomes a "2.00" string only in `to_json()`; times are aware UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from proxyshop_desktop.clock import iso
+from proxyshop_desktop.money import money_str
+
+
+@dataclass(frozen=True)
+class InventoryQuery:
+    country_code: str | None = None
+    city: str | None = None
+    proxy_type: str | None = None  # residential | mobile | hosting
+    isp: str | None = None  # case-insensitive substring
+    max_speed: float | None = None
+    page: int = 1  # 1-based
+    page_size: int = 50
+    sort: str = "country"  # a column key of InventoryRow; stable tie-break on product_id
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class InventoryRow:
+    product_id: int
+    proxy_id: int
+    country: str | None
+    country_code: str | None
+    city: str | None
+    region: str | None
+    isp: str | None
+    proxy_type: str
+    speed: float | None
+    price: Decimal
+    status: str  # "online" | "offline"
+    first_seen: datetime
+    last_seen: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "product_id": self.product_id,
+            "proxy_id": self.proxy_id,
+            "country": self.country,
+            "country_code": self.country_code,
+            "city": self.city,
+            "region": self.region,
+            "ISP": self.isp,
+            "type": self.proxy_type,
+            "speed": self.speed,
+            "price": money_str(self.price),
+            "status": self.status,
+        }
+
+
+@dataclass(frozen=True)
+class InventoryPage:
+    rows: list[InventoryRow]
+    total: int  # true number of matches
+    page: int
+    page_size: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "proxies": [row.to_json() for row in self.rows],
+            "total": self.total,
+            "page": self.page,
+            "page_size": self.page_size,
+        }
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    pages: int
+    fetched: int
+    phase: str  # "listing" | "writing" | "reconciling"
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    run_id: int
+    total_fetched: int
+    total_available_external: int | None
+    added: int
+    updated: int
+    removed: int
+    skipped: int
+    pages: int
+    requests: int
+    started_at: datetime
+    finished_at: datetime
+
+    @property
+    def seconds(self) -> float:
+        return (self.finished_at - self.started_at).total_seconds()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "total_fetched": self.total_fetched,
+            "total_available_external": self.total_available_external,
+            "added": self.added,
+            "updated": self.updated,
+            "removed": self.removed,
+            "skipped": self.skipped,
+            "sync_time": iso(self.finished_at),
+        }
+
+
+@dataclass(frozen=True)
+class CleanupResult:
+    removed_count: int
+    checked: int
+    requests: int
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"status": "success", "removed_count": self.removed_count, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Credentials:
+    ip: str
+    port: str
+    login: str
+    password: str
+    country: str | None
+    isp: str | None
+
+    @property
+    def line(self) -> str:
+        """ip:port:login:password, byte-exact."""
+        return f"{self.ip}:{self.port}:{self.login}:{self.password}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ip": self.ip,
+            "port": self.port,
+            "login": self.login,
+            "password": self.password,
+            "country": self.country,
+            "ISP": self.isp,
+        }
+
+
+@dataclass(frozen=True)
+class OrderView:
+    order_id: str
+    status: str  # pending | sold | refunded | recovered | void
+    proxy_id: int
+    product_id: int | None
+    credentials_id: int | None
+    customer: str
+    price: Decimal
+    cost: Decimal | None
+    created_at: datetime
+    purchased_at: datetime | None
+    expires_at: datetime | None
+    refundable_until: datetime | None  # purchased_at + refund window
+    refundable: bool | None  # the provider's flag at purchase
+    refunded_at: datetime | None
+    refund_amount: Decimal | None
+    credentials: Credentials | None  # None while pending
+    country_code: str | None
+    city: str | None
+    proxy_type: str | None
+    missing_at_provider: bool
+    note: str
+
+    def sale_json(self) -> dict[str, Any]:
+        """The `sell` command's object."""
+        return {
+            "order_id": self.order_id,
+            "proxy_id": self.proxy_id,
+            "credentials": self.credentials.to_json() if self.credentials else None,
+            "price": money_str(self.price),
+            "expires_at": iso(self.expires_at),
+            "refundable": bool(self.refundable),
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        """The `orders` command's object."""
+        return {
+            "order_id": self.order_id,
+            "proxy_id": self.proxy_id,
+            "customer": self.customer,
+            "price": money_str(self.price),
+            "purchased_at": iso(self.purchased_at),
+            "expires_at": iso(self.expires_at),
+            "refundable_until": iso(self.refundable_until),
+            "status": self.status,
+            "credentials": self.credentials.to_json() if self.credentials else None,
+        }
+
+
+@dataclass(frozen=True)
+class BatchFailure:
+    product_id: int
+    error: str
+
+
+@dataclass(frozen=True)
+class BatchSaleResult:
+    orders: list[OrderView]
+    failed: list[BatchFailure]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "orders": [o.sale_json() for o in self.orders],
+            "failed": [{"product_id": f.product_id, "error": f.error} for f in self.failed],
+        }
+
+
+@dataclass(frozen=True)
+class RefundCheckResult:
+    order_id: str
+    refundable: bool
+    reason: str  # in words: why not, or why yes
+    provider_checked: bool  # False when a local rule already refused (window, already refunded)
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    order_id: str
+    refund_amount: Decimal
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"status": "success", "message": self.message, "refund_amount": money_str(self.refund_amount)}
+
+
+@dataclass(frozen=True)
+class ReconcileResult:
+    recovered: int  # provider purchases with no local order, now recorded
+    settled: int  # pending orders completed from the provider's record
+    voided: int  # pending orders the provider never charged
+    unknown_locally: list[int]  # credentials_ids recovered this run
+    missing_at_provider: list[str]  # local order ids the provider does not know
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "recovered": self.recovered,
+            "unknown_locally": self.unknown_locally,
+            "missing_at_provider": self.missing_at_provider,
+            "settled": self.settled,
+            "voided": self.voided,
+        }
+
+
+@dataclass(frozen=True)
+class DailyFigure:
+    day: str  # YYYY-MM-DD (UTC)
+    sold: int
+    refunded: int
+    revenue: Decimal
+
+
+@dataclass(frozen=True)
+class ShopStats:
+    total_inventory: int
+    total_sold: int  # every sale, refunded ones included (pending/void excluded)
+    total_refunded: int
+    revenue: Decimal  # money kept: sales minus refunds
+    countries_available: int
+    last_sync: datetime | None
+    pending_orders: int = 0
+    cost: Decimal = Decimal("0.00")  # what the provider charged for kept sales
+    by_country: list[tuple[str, int]] = field(default_factory=list)  # inventory, largest first
+    by_type: list[tuple[str, int]] = field(default_factory=list)
+    daily: list[DailyFigure] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "total_inventory": self.total_inventory,
+            "total_sold": self.total_sold,
+            "total_refunded": self.total_refunded,
+            "revenue": money_str(self.revenue),
+            "countries_available": self.countries_available,
+            "last_sync": iso(self.last_sync),
+        }
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    count: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": str(self.path), "count": self.count}
+
+
+@dataclass(frozen=True)
+class SyncRunView:
+    run_id: int
+    kind: str
+    scope: str | None
+    trigger: str
+    status: str
+    started_at: datetime
+    finished_at: datetime | None
+    pages: int
+    fetched: int
+    added: int
+    updated: int
+    removed: int
+    skipped: int
+    error: str | None
+
+    @property
+    def seconds(self) -> float | None:
+        return None if self.finished_at is None else (self.finished_at - self.started_at).total_seconds()
+
+
+@dataclass(frozen=True)
+class AuditView:
+    at: datetime
+    kind: str
+    ok: bool
+    order_id: str | None
+    proxy_id: int | None
+    amount: Decimal | None
+    message: str

@@ -1,0 +1,221 @@
+"""`Shop`: the Qt-free core that the window, the command line and the tests all drive the same way.
+
+Start-up order: paths -> settings -> database (integrity check, migrations) -> lazy provider client.
+Every operation is an `async` method delegating to one service module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import httpx
+
+from proxyshop_desktop import token_store
+from proxyshop_desktop.config import Settings, load_settings
+from proxyshop_desktop.models.locks import FileLock
+from proxyshop_desktop.models.store import Store
+from proxyshop_desktop.paths import AppPaths
+from proxyshop_desktop.services import (
+    audit,
+    cleanup,
+    export,
+    inventory,
+    maintenance,
+    orders,
+    reconcile,
+    refunds,
+    sales,
+    stats,
+    sync,
+)
+from proxyshop_desktop.services.context import ShopContext
+from proxyshop_desktop.services.results import (
+    AuditView,
+    BatchSaleResult,
+    CleanupResult,
+    ExportResult,
+    InventoryPage,
+    InventoryQuery,
+    OrderView,
+    ReconcileResult,
+    RefundCheckResult,
+    RefundResult,
+    ShopStats,
+    SyncProgress,
+    SyncResult,
+    SyncRunView,
+)
+from proxyshop_desktop.upstream.client import ProviderClient
+from proxyshop_desktop.upstream.retry import RetryPolicy
+
+
+class Shop:
+    def __init__(
+        self,
+        settings: Settings,
+        paths: AppPaths,
+        store: Store,
+        *,
+        token: str | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        retry: RetryPolicy | None = None,
+        data_lock: FileLock | None = None,
+    ) -> None:
+        self._token_override = token
+        self._transport = transport
+        self._retry = retry
+        self._client: ProviderClient | None = None
+        self._data_lock = data_lock
+        self.ctx = ShopContext(settings=settings, paths=paths, store=store, client=self._get_client)
+
+    @classmethod
+    def open(
+        cls,
+        paths: AppPaths | None = None,
+        *,
+        environ: dict[str, str] | None = None,
+        settings: Settings | None = None,
+        token: str | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> Shop:
+        """Blocking start-up. `token` bypasses the keyring (demo mode, tests)."""
+        paths = paths or AppPaths.from_env(environ)
+        paths.ensure()
+        settings = settings or load_settings(paths.settings_file, environ)
+        # Every process using the data dir holds this shared lock; restore needs it exclusively.
+        data_lock = FileLock(paths.data_lock, shared=True, what="a restore")
+        data_lock.acquire(timeout=5.0)
+        store = Store(paths.database, paths.backups_dir)
+        try:
+            store.open()
+        except BaseException:
+            data_lock.release()
+            raise
+        return cls(settings, paths, store, token=token, transport=transport, retry=retry, data_lock=data_lock)
+
+    @property
+    def settings(self) -> Settings:
+        return self.ctx.settings
+
+    @property
+    def paths(self) -> AppPaths:
+        return self.ctx.paths
+
+    @property
+    def store(self) -> Store:
+        return self.ctx.store
+
+    def _get_client(self) -> ProviderClient:
+        if self._client is None:
+            token = self._token_override or token_store.get_token()
+            self._client = ProviderClient(self.settings, token, transport=self._transport, retry=self._retry)
+        return self._client
+
+    async def apply_settings(self, settings: Settings, token: str | None = None) -> None:
+        """New settings (and optionally a new token override) take effect on the next request."""
+        self.ctx.settings = settings
+        if token is not None:
+            self._token_override = token
+        await self.reset_client()
+
+    async def reset_client(self) -> None:
+        """Drop the client so the next call picks up a changed token or settings."""
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def aclose(self) -> None:
+        await self.reset_client()
+        self.store.close()
+        if self._data_lock is not None:
+            self._data_lock.release()
+
+    # --- operations -----------------------------------------------------------------------------
+
+    async def test_connection(self) -> str:
+        """Health at the host root, then one authorised listing request. Returns a summary."""
+        client = self._get_client()
+        await client.health()
+        page = await client.list_page(0, 1)
+        return f"Provider reachable and token accepted ({self.settings.root_url})." + (
+            "" if page.raw_count else " The listing is empty."
+        )
+
+    async def sync(
+        self,
+        country: str | None = None,
+        *,
+        trigger: str = "manual",
+        progress: Callable[[SyncProgress], None] | None = None,
+    ) -> SyncResult:
+        return await sync.run_sync(self.ctx, country=country, trigger=trigger, progress=progress)
+
+    async def cleanup(self) -> CleanupResult:
+        return await cleanup.run_cleanup(self.ctx)
+
+    async def inventory(self, query: InventoryQuery) -> InventoryPage:
+        return await inventory.query_inventory(self.ctx, query)
+
+    async def sell(self, product_id: int, customer: str = "") -> OrderView:
+        return await sales.sell(self.ctx, product_id, customer)
+
+    async def sell_many(self, product_ids: list[int], customer: str = "") -> BatchSaleResult:
+        return await sales.sell_many(self.ctx, product_ids, customer)
+
+    async def sell_batch(self, count: int, query: InventoryQuery, customer: str = "") -> BatchSaleResult:
+        return await sales.sell_batch(self.ctx, count, query, customer)
+
+    async def orders(
+        self, customer: str | None = None, status: str | None = None, search: str | None = None
+    ) -> list[OrderView]:
+        return await orders.list_orders(self.ctx, customer=customer, status=status, search=search)
+
+    async def order(self, order_id: str) -> OrderView:
+        return await orders.get_order(self.ctx, order_id)
+
+    async def check_refund(self, order_id: str) -> RefundCheckResult:
+        return await refunds.check_refund(self.ctx, order_id)
+
+    async def refund(self, order_id: str) -> RefundResult:
+        return await refunds.refund(self.ctx, order_id)
+
+    async def reconcile(self) -> ReconcileResult:
+        return await reconcile.reconcile(self.ctx)
+
+    async def stats(self) -> ShopStats:
+        return await stats.shop_stats(self.ctx)
+
+    async def sync_history(self, limit: int = 100) -> list[SyncRunView]:
+        return await stats.sync_history(self.ctx, limit)
+
+    async def audit_events(
+        self, limit: int = 500, kind: str | None = None, failures_only: bool = False, text: str | None = None
+    ) -> list[AuditView]:
+        return await self.store.run(audit.recent, limit, kind, failures_only, text)
+
+    async def export(
+        self,
+        fmt: str,
+        out: Path,
+        *,
+        customer: str | None = None,
+        since: datetime | None = None,
+        order_ids: list[str] | None = None,
+    ) -> ExportResult:
+        return await export.export_orders(
+            self.ctx, fmt, out, customer=customer, since=since, order_ids=order_ids
+        )
+
+    async def backup(self) -> Path:
+        return await maintenance.backup_now(self.ctx)
+
+    async def daily_backup(self) -> Path | None:
+        return await maintenance.daily_backup(self.ctx)
+
+    @property
+    def price(self) -> Decimal:
+        return self.settings.price

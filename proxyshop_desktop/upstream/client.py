@@ -1,0 +1,261 @@
+"""The provider's HTTP API (../shared/upstream-api.md) as typed async calls.
+
+Every failure becomes one of the typed errors in `proxyshop_desktop.errors`. Read-only calls retry
+with backoff; `buy` and `refund` move money and are sent exactly once: when their outcome is
+unknown (timeout after sending, dropped connection, unreadable 200) they raise OutcomeUnknownError
+and the caller settles the truth from `/proxy/bought`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import httpx
+
+from proxyshop_desktop import __version__
+from proxyshop_desktop.config import Settings
+from proxyshop_desktop.errors import (
+    AuthError,
+    BadResponseError,
+    BalanceTooLowError,
+    NotRefundableError,
+    OutcomeUnknownError,
+    ProviderError,
+    ProviderTimeoutError,
+    ProviderUnavailableError,
+    ProxyUnavailableError,
+    RateLimitedError,
+)
+from proxyshop_desktop.upstream import schemas
+from proxyshop_desktop.upstream.retry import RetryPolicy
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+READ_ONLY = frozenset({"list", "lookup", "bought", "credentials", "check_refundable", "health"})
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After", "").strip()
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _error_for_status(endpoint: str, response: httpx.Response) -> ProviderError:
+    """The contract's status codes, per endpoint, as typed errors."""
+    code = response.status_code
+    if code == 401 or (code == 403 and endpoint != "buy"):
+        return AuthError(f"The provider rejected the API token (HTTP {code}).")
+    if code == 429:
+        wait = _retry_after(response)
+        after = f" (retry after {wait:g} s)" if wait is not None else ""
+        return RateLimitedError(f"The provider is rate limiting us{after}.", retry_after=wait)
+    if endpoint == "buy":
+        if code == 403:
+            return BalanceTooLowError("The provider account balance is too low to buy this proxy.")
+        if code == 404:
+            return ProxyUnavailableError("The provider no longer has this proxy (HTTP 404).")
+        if code == 503:
+            return ProxyUnavailableError("The provider's remote proxy server failed (HTTP 503).")
+    if endpoint in ("lookup", "credentials") and code == 404:
+        return ProxyUnavailableError(f"The provider does not know this {endpoint} id (HTTP 404).")
+    if endpoint == "refund" and code == 400:
+        return NotRefundableError("The provider refused the refund: not refundable, or the proxy is still live.")
+    if code >= 500:
+        return ProviderUnavailableError(f"The provider is failing (HTTP {code}).")
+    return BadResponseError(f"The provider answered HTTP {code} to {endpoint}.")
+
+
+class ProviderClient:
+    """One shared `httpx.AsyncClient` for the whole app; close it with `aclose()`."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        token: str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.settings = settings
+        self.retry = retry or RetryPolicy()
+        self._sleep = sleep
+        self._base = settings.api_url
+        self._health_url = settings.health_url
+        self.requests_sent = 0
+        headers = {
+            "Authorization": f"{settings.auth_prefix}{token}",
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            "User-Agent": f"proxyshop-desktop/{__version__}",
+        }
+        self._http = httpx.AsyncClient(
+            headers=headers,
+            timeout=httpx.Timeout(settings.api_timeout, connect=min(10.0, settings.api_timeout)),
+            limits=httpx.Limits(max_connections=16, max_keepalive_connections=16),
+            transport=transport,
+            verify=True,
+            follow_redirects=False,
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> ProviderClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    # --- transport --------------------------------------------------------------------------
+
+    async def _send_once(
+        self, endpoint: str, method: str, url: str, params: dict[str, Any] | None, body: Any
+    ) -> httpx.Response:
+        money_moving = endpoint not in READ_ONLY
+        self.requests_sent += 1
+        try:
+            response = await self._http.request(method, url, params=params, json=body)
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            # Nothing reached the provider: safe to report as unavailable even for buy/refund.
+            raise ProviderUnavailableError(f"Cannot reach the provider ({type(exc).__name__}).") from None
+        except httpx.TimeoutException as exc:
+            if money_moving:
+                raise OutcomeUnknownError(
+                    f"The provider did not answer the {endpoint} in time; it may have happened."
+                ) from None
+            raise ProviderTimeoutError(
+                f"The provider did not answer in {self.settings.api_timeout:g} s ({type(exc).__name__})."
+            ) from None
+        except (httpx.TransportError, httpx.DecodingError) as exc:
+            if money_moving:
+                raise OutcomeUnknownError(
+                    f"The connection dropped during the {endpoint}; it may have happened."
+                ) from None
+            raise ProviderUnavailableError(f"The connection to the provider failed ({type(exc).__name__}).") from None
+        if response.status_code >= 400:
+            raise _error_for_status(endpoint, response)
+        if response.status_code >= 300:
+            raise BadResponseError(f"The provider redirected the {endpoint} (HTTP {response.status_code}).")
+        return response
+
+    async def _with_retry(self, endpoint: str, attempt_once: Callable[[], Awaitable[T]]) -> T:
+        attempt = 1
+        while True:
+            try:
+                return await attempt_once()
+            except ProviderError as error:
+                if endpoint not in READ_ONLY or not self.retry.should_retry(error, attempt):
+                    raise
+                wait = self.retry.delay(error, attempt)
+                log.warning("provider %s failed (%s); retry %d in %.1f s", endpoint, error.message, attempt, wait)
+                await self._sleep(wait)
+                attempt += 1
+
+    @staticmethod
+    def _json(endpoint: str, response: httpx.Response) -> Any:
+        if not response.content:
+            raise BadResponseError(f"The provider sent an empty answer to {endpoint}.")
+        try:
+            return json.loads(response.content)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            kind = "an HTML page" if response.content.lstrip()[:1] == b"<" else "invalid JSON"
+            raise BadResponseError(f"The provider sent {kind} instead of JSON to {endpoint}.") from None
+
+    async def _read(self, endpoint: str, path: str, params: dict[str, Any] | None, parse: Callable[[Any], T],
+                    method: str = "GET", body: Any = None, url: str | None = None) -> T:
+        async def once() -> T:
+            response = await self._send_once(endpoint, method, url or f"{self._base}{path}", params, body)
+            return parse(self._json(endpoint, response))
+
+        return await self._with_retry(endpoint, once)
+
+    # --- read-only endpoints ------------------------------------------------------------------
+
+    async def health(self) -> None:
+        """GET /health at the host root."""
+        async def once() -> None:
+            await self._send_once("health", "GET", self._health_url, None, None)
+
+        await self._with_retry("health", once)
+
+    async def list_page(
+        self,
+        page: int,
+        page_size: int,
+        *,
+        status: int = 1,
+        country_code: str | None = None,
+        city: str | None = None,
+        region: str | None = None,
+        isp: str | None = None,
+        residential: bool = True,
+        mobile: bool = True,
+        hosting: bool = True,
+    ) -> schemas.ListingPage:
+        params: dict[str, Any] = {
+            "page": page,
+            "page_size": page_size,
+            "status": status,
+            "residential": "true" if residential else "false",
+            "mobile": "true" if mobile else "false",
+            "hosting": "true" if hosting else "false",
+        }
+        for name, value in (("country_code", country_code), ("city", city), ("region", region), ("isp", isp)):
+            if value:
+                params[name] = value
+        return await self._read("list", "/proxy", params, schemas.parse_listing_page)
+
+    async def lookup(self, proxy_id: int) -> schemas.ProxyItem:
+        return await self._read("lookup", "/proxy/lookup", {"proxy_id": proxy_id}, schemas.parse_proxy)
+
+    async def bought_page(self, page: int, page_size: int) -> tuple[list[schemas.Purchase], int, int]:
+        """(purchases, unusable elements, raw element count) of one `/proxy/bought` page."""
+        def parse(payload: Any) -> tuple[list[schemas.Purchase], int, int]:
+            purchases, bad = schemas.parse_purchases(payload)
+            return purchases, bad, len(purchases) + bad
+
+        return await self._read("bought", "/proxy/bought", {"page": page, "page_size": page_size}, parse)
+
+    async def bought_all(self, page_size: int = 200, max_pages: int = 10_000) -> list[schemas.Purchase]:
+        """Every purchase made with this key, de-duplicated by credentials_id."""
+        seen: dict[int, schemas.Purchase] = {}
+        for page in range(max_pages):
+            purchases, _bad, raw = await self.bought_page(page, page_size)
+            for purchase in purchases:
+                seen.setdefault(purchase.credentials_id, purchase)
+            if raw < page_size:
+                break
+        return list(seen.values())
+
+    async def credentials(self, credentials_id: int) -> schemas.Purchase:
+        return await self._read(
+            "credentials", "/proxy/credentials", {"credentials_id": credentials_id},
+            lambda p: schemas.parse_purchase(p, "credentials"),
+        )
+
+    async def check_refundable(self, credentials_id: int) -> schemas.RefundCheck:
+        return await self._read(
+            "check_refundable", "/proxy/check-refundable", None, schemas.parse_refund_check,
+            method="POST", body={"credentials_id": credentials_id},
+        )
+
+    # --- money-moving endpoints: sent once, never retried -------------------------------------
+
+    async def buy(self, proxy_id: int) -> schemas.Purchase:
+        response = await self._send_once("buy", "GET", f"{self._base}/proxy/buy", {"proxy_id": proxy_id}, None)
+        try:
+            return schemas.parse_purchase(self._json("buy", response), "buy response")
+        except BadResponseError as exc:
+            # HTTP 200 means it charged us; without readable credentials the sale is unknown.
+            raise OutcomeUnknownError(f"{exc.message} The provider may have charged the sale.") from None
+
+    async def refund(self, credentials_id: int) -> None:
+        await self._send_once("refund", "POST", f"{self._base}/proxy/refund", None, {"credentials_id": credentials_id})

@@ -1,0 +1,251 @@
+"""Typed provider responses, tolerant where the contract says fields are loose.
+
+Unknown fields are ignored; numbers that arrive as strings are coerced; a field of the wrong type
+is blanked rather than failing its whole item; an item without `proxy_id` is skipped and counted.
+Validation errors are never shown raw: they can carry credentials (field notes).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, TypeAdapter, ValidationError
+
+from proxyshop_desktop.clock import parse_loose_datetime
+from proxyshop_desktop.errors import BadResponseError
+
+
+def _text_or_none(value: Any) -> str | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return str(value)
+    return value if isinstance(value, str) else None
+
+
+def _number_or_none(value: Any) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number == number and abs(number) != float("inf") else None
+
+
+def _int_or_none(value: Any) -> int | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
+def _bool_or_none(value: Any) -> bool | None:
+    if isinstance(value, bool) or value is None:
+        return value
+    if value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in ("true", "false", "1", "0"):
+        return value.strip().lower() in ("true", "1")
+    return None
+
+
+LooseText = Annotated[str | None, BeforeValidator(_text_or_none)]
+LooseInt = Annotated[int | None, BeforeValidator(_int_or_none)]
+LooseBool = Annotated[bool | None, BeforeValidator(_bool_or_none)]
+LooseTime = Annotated[datetime | None, BeforeValidator(parse_loose_datetime)]
+
+_LOOSE = ConfigDict(extra="ignore", frozen=True)
+
+
+def _port_text(value: Any) -> Any:
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class ProxyItem(BaseModel):
+    """One item of the `/proxy` listing (or `/proxy/lookup`).
+
+    Plain types so pydantic-core validates whole pages fast (lax mode already turns "245.5" into a
+    float); an item that still fails is sanitised field by field in `_sanitise_item`.
+    """
+
+    model_config = ConfigDict(extra="ignore", frozen=True, allow_inf_nan=False)
+
+    proxy_id: int | None = None
+    proxy_ip: str | None = None
+    country: str | None = None
+    country_code: str | None = None
+    city: str | None = None
+    region: str | None = None
+    region_name: str | None = None
+    zip: str | int | None = None
+    isp: str | None = None
+    org: str | None = None
+    as_name: str | None = None
+    continent: str | None = None
+    continent_code: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    speed: float | None = None
+    mobile: bool | None = None
+    hosting: bool | None = None
+    status: int | None = None
+
+    @property
+    def proxy_type(self) -> str:
+        """A proxy that is neither mobile nor hosting is residential (contract)."""
+        if self.mobile:
+            return "mobile"
+        if self.hosting:
+            return "hosting"
+        return "residential"
+
+    @property
+    def online(self) -> bool:
+        return self.status == 1
+
+
+class Purchase(BaseModel):
+    """A buy response, an element of `/proxy/bought`, or `/proxy/credentials`."""
+
+    model_config = _LOOSE
+
+    credentials_id: int
+    proxy_id: LooseInt = None
+    proxy_ip: LooseText = None
+    server_ip: str
+    server_listening_port: Annotated[str, BeforeValidator(_port_text)]
+    username: str  # never stripped or normalised: credentials are byte-exact
+    password: str
+    price: Annotated[Decimal | None, BeforeValidator(lambda v: None if isinstance(v, bool) else v)] = None
+    expiration_time: LooseTime = None
+    refundable: LooseBool = None
+    bought_at: LooseTime = None
+    country: LooseText = None
+    country_code: LooseText = None
+    city: LooseText = None
+    region: LooseText = None
+    isp: LooseText = None
+    mobile: LooseBool = None
+    hosting: LooseBool = None
+
+
+class RefundCheck(BaseModel):
+    model_config = _LOOSE
+
+    refundable: bool
+    message: Annotated[str, BeforeValidator(lambda v: "" if v is None else str(v))] = ""
+
+
+class ListingPage(BaseModel):
+    """What one `/proxy` page yields after validation."""
+
+    items: list[ProxyItem]
+    raw_count: int  # items in the page as sent (for the short-page stop rule)
+    skipped: int  # items without a usable proxy_id
+    total_pages: int | None  # the contract's `total` (a page count, a hint only)
+
+
+_ITEMS = TypeAdapter(list[ProxyItem])
+
+_FIELD_CLEANERS: dict[str, Any] = {
+    "proxy_id": _int_or_none,
+    "zip": _text_or_none,
+    "lat": _number_or_none,
+    "lon": _number_or_none,
+    "speed": _number_or_none,
+    "mobile": _bool_or_none,
+    "hosting": _bool_or_none,
+    "status": _int_or_none,
+}
+
+
+def _sanitise_item(element: Any) -> ProxyItem | None:
+    """The slow path for an item the fast path refused: blank each field of the wrong type."""
+    if not isinstance(element, dict):
+        return None
+    cleaned = {
+        name: _FIELD_CLEANERS.get(name, _text_or_none)(element.get(name))
+        for name in ProxyItem.model_fields
+    }
+    try:
+        return ProxyItem.model_validate(cleaned)
+    except ValidationError:
+        return None
+_PURCHASES_RAW = TypeAdapter(list[Any])
+
+
+def _safe_reason(exc: ValidationError) -> str:
+    """Where validation failed, without the offending input (it may hold credentials)."""
+    first = exc.errors(include_input=False, include_url=False)[0]
+    loc = ".".join(str(part) for part in first["loc"]) or "body"
+    return f"{loc}: {first['msg']}"
+
+
+def parse_listing_page(payload: Any) -> ListingPage:
+    """Validate a decoded `/proxy` body. Raises BadResponseError if it is not the contract."""
+    if not isinstance(payload, dict) or "proxies" not in payload:
+        raise BadResponseError("The provider's proxy listing is not the expected JSON object.")
+    raw = payload["proxies"]
+    if raw is None:
+        raw = []
+    if not isinstance(raw, list):
+        raise BadResponseError("The provider's proxy listing has no list of proxies.")
+    try:
+        items: list[ProxyItem | None] = list(_ITEMS.validate_python(raw))
+    except ValidationError:
+        items = []
+        for element in raw:
+            try:
+                items.append(ProxyItem.model_validate(element))
+            except ValidationError:
+                items.append(_sanitise_item(element))
+    usable = [item for item in items if item is not None and item.proxy_id is not None]
+    total = _int_or_none(payload.get("total"))
+    return ListingPage(items=usable, raw_count=len(raw), skipped=len(raw) - len(usable), total_pages=total)
+
+
+def parse_proxy(payload: Any) -> ProxyItem:
+    try:
+        item: ProxyItem | None = ProxyItem.model_validate(payload)
+    except ValidationError:
+        item = _sanitise_item(payload)
+    if item is None or item.proxy_id is None:
+        raise BadResponseError("The provider's proxy lookup has no proxy_id.")
+    return item
+
+
+def parse_purchase(payload: Any, what: str = "purchase") -> Purchase:
+    try:
+        return Purchase.model_validate(payload)
+    except ValidationError as exc:
+        raise BadResponseError(f"The provider's {what} is malformed ({_safe_reason(exc)}).") from None
+
+
+def parse_purchases(payload: Any) -> tuple[list[Purchase], int]:
+    """`/proxy/bought` is a JSON array. Returns (valid purchases, count of unusable elements)."""
+    if isinstance(payload, dict):  # tolerate a wrapped form {"proxies"|"items": [...]}
+        payload = payload.get("proxies", payload.get("items"))
+    if not isinstance(payload, list):
+        raise BadResponseError("The provider's purchase list is not a JSON array.")
+    purchases, bad = [], 0
+    for element in _PURCHASES_RAW.validate_python(payload):
+        try:
+            purchases.append(Purchase.model_validate(element))
+        except ValidationError:
+            bad += 1
+    return purchases, bad
+
+
+def parse_refund_check(payload: Any) -> RefundCheck:
+    try:
+        return RefundCheck.model_validate(payload)
+    except ValidationError as exc:
+        raise BadResponseError(f"The provider's refund check is malformed ({_safe_reason(exc)}).") from None

@@ -1,0 +1,74 @@
+"""Shared fixtures: a fresh data dir and in-memory keyring per test, shops wired to a simulator."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import keyring
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from proxyshop_desktop.config import Settings  # noqa: E402
+from proxyshop_desktop.paths import AppPaths  # noqa: E402
+from proxyshop_desktop.services.shop import Shop  # noqa: E402
+from proxyshop_desktop.upstream.retry import RetryPolicy  # noqa: E402
+from tests.memory_keyring import MemoryKeyring  # noqa: E402
+
+#: retries that do not make the suite slow
+FAST_RETRY = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, max_retry_after=0.2)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[MemoryKeyring]:
+    """No test sees the operator's settings, token, data dir or keyring."""
+    for name in list(os.environ):
+        if name.startswith("EXTERNAL_SOCKS_") or name == "PROXYSHOP_DATA_DIR":
+            monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PROXYSHOP_DATA_DIR", str(tmp_path / "data"))
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def memory_keyring(_isolated_environment: MemoryKeyring) -> MemoryKeyring:
+    return _isolated_environment
+
+
+@pytest.fixture
+def data_paths(tmp_path: Any) -> AppPaths:
+    paths = AppPaths(tmp_path / "data")
+    paths.ensure()
+    return paths
+
+
+@pytest.fixture
+def make_shop(data_paths: AppPaths) -> Iterator[Callable[..., Shop]]:
+    """make_shop(api_url=..., token=..., transport=..., **settings) -> an open Shop, closed after."""
+    shops: list[Shop] = []
+
+    def factory(
+        api_url: str = "http://provider.test/api/v1/authorized",
+        token: str = "test-token",
+        transport: Any = None,
+        retry: RetryPolicy = FAST_RETRY,
+        paths: AppPaths | None = None,
+        **overrides: Any,
+    ) -> Shop:
+        settings = Settings(api_url=api_url, **overrides)
+        shop = Shop.open(paths or data_paths, settings=settings, token=token, transport=transport, retry=retry)
+        shops.append(shop)
+        return shop
+
+    yield factory
+    for shop in shops:
+        try:
+            asyncio.run(shop.aclose())
+        except RuntimeError:
+            pass
