@@ -1,0 +1,68 @@
+"""`ShopBridge`: the one QObject between the Qt-free `Shop` and the widgets.
+
+Tabs never talk to each other: they call services through the bridge and listen to its signals
+("the data changed") to refresh. Every task the UI starts is kept here (named, cancellable), so
+nothing is garbage-collected mid-flight and shutdown can cancel everything.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+
+from proxyshop_desktop.services.shop import Shop
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class ShopBridge(QObject):
+    inventoryChanged = Signal()  # products added/removed/changed (sync, cleanup, sale)
+    ordersChanged = Signal()  # orders created/settled/refunded
+    syncRunsChanged = Signal()  # a sync/cleanup run finished (success or failure)
+    settingsChanged = Signal()  # settings or token changed
+    # A non-bug problem for the status bar / activity log: (title, message).
+    notice = Signal(str, str)
+
+    def __init__(self, shop: Shop, *, demo: bool = False, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.shop = shop
+        self.demo = demo
+        self._tasks: dict[str, asyncio.Task[Any]] = {}
+
+    def start(self, name: str, coro: Coroutine[Any, Any, T], *, replace: bool = False) -> asyncio.Task[T]:
+        """Run `coro` as a named task. With replace=True a running task of that name is cancelled
+        (a newer filter query supersedes the old one); otherwise the name must be free."""
+        running = self._tasks.get(name)
+        if running is not None and not running.done():
+            if not replace:
+                coro.close()
+                raise RuntimeError(f"task {name!r} is already running")
+            running.cancel()
+        task = asyncio.ensure_future(coro)
+        self._tasks[name] = task
+        task.add_done_callback(lambda t, n=name: self._forget(n, t))
+        return task
+
+    def is_running(self, name: str) -> bool:
+        task = self._tasks.get(name)
+        return task is not None and not task.done()
+
+    def _forget(self, name: str, task: asyncio.Task[Any]) -> None:
+        if self._tasks.get(name) is task:
+            del self._tasks[name]
+        if not task.cancelled() and task.exception() is not None:
+            # Callers normally await and handle; this catches fire-and-forget failures.
+            exc = task.exception()
+            log.error("background task %s failed", name, exc_info=(type(exc), exc, exc.__traceback__))
+
+    async def shutdown(self) -> None:
+        tasks = [t for t in self._tasks.values() if not t.done()]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)

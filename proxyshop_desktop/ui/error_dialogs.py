@@ -1,0 +1,74 @@
+"""How the window shows failures: a ShopError is the operator's to act on (message + hint);
+anything else is our bug, logged with its traceback and shown in a copyable crash dialog."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from proxyshop_desktop.errors import BusyError, ProviderError, ShopError, UsageError
+
+log = logging.getLogger(__name__)
+
+
+def describe(exc: BaseException) -> str:
+    """One line for status bars and logs."""
+    if isinstance(exc, ShopError):
+        return str(exc)
+    return QApplication.translate("errors", "Unexpected error ({0}); see the log file.").format(type(exc).__name__)
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
+    tr = QApplication.translate
+    if isinstance(exc, ShopError):
+        box = QMessageBox(parent)
+        box.setObjectName("errorDialog")
+        box.setIcon(QMessageBox.Icon.Information if isinstance(exc, (UsageError, BusyError)) else QMessageBox.Icon.Warning)
+        if title is None:
+            title = tr("errors", "Provider problem") if isinstance(exc, ProviderError) else tr("errors", "Cannot do that")
+        box.setWindowTitle(title)
+        box.setText(exc.message)
+        if exc.hint:
+            box.setInformativeText(exc.hint)
+        box.exec()
+        return
+    show_crash(parent, type(exc), exc, exc.__traceback__)
+
+
+def show_crash(
+    parent: QWidget | None,
+    exc_type: type[BaseException],
+    exc: BaseException,
+    tb: TracebackType | None,
+) -> None:
+    tr = QApplication.translate
+    details = "".join(traceback.format_exception(exc_type, exc, tb))
+    log.error("unexpected error\n%s", details)
+    box = QMessageBox(parent)
+    box.setObjectName("crashDialog")
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(tr("errors", "Unexpected error"))
+    box.setText(tr("errors", "Something went wrong inside ProxyShop ({0}). Your data is safe; "
+                             "the details below are in the log file.").format(exc_type.__name__))
+    box.setDetailedText(details)  # carries no token: the token never enters exception text
+    box.exec()
+
+
+def install_excepthook() -> None:
+    """qasync's asyncSlot sends unhandled exceptions here: log them and show the crash dialog."""
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        if issubclass(exc_type, ShopError):
+            log.warning("unhandled operator error: %s", exc)
+            show_error(QApplication.activeWindow(), exc)
+            return
+        show_crash(QApplication.activeWindow(), exc_type, exc, tb)
+
+    sys.excepthook = hook
