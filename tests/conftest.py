@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import keyring
 import pytest
@@ -14,9 +13,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from proxyshop_desktop.config import Settings  # noqa: E402
 from proxyshop_desktop.paths import AppPaths  # noqa: E402
-from proxyshop_desktop.services.shop import Shop  # noqa: E402
 from proxyshop_desktop.upstream.retry import RetryPolicy  # noqa: E402
 from tests.memory_keyring import MemoryKeyring  # noqa: E402
+
+if TYPE_CHECKING:
+    from proxyshop_desktop.services.shop import Shop
 
 #: retries that do not make the suite slow
 FAST_RETRY = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, max_retry_after=0.2)
@@ -61,6 +62,8 @@ def make_shop(data_paths: AppPaths) -> Iterator[Callable[..., Shop]]:
         paths: AppPaths | None = None,
         **overrides: Any,
     ) -> Shop:
+        from proxyshop_desktop.services.shop import Shop
+
         settings = Settings(api_url=api_url, **overrides)
         shop = Shop.open(paths or data_paths, settings=settings, token=token, transport=transport, retry=retry)
         shops.append(shop)
@@ -68,7 +71,8 @@ def make_shop(data_paths: AppPaths) -> Iterator[Callable[..., Shop]]:
 
     yield factory
     for shop in shops:
-        try:
-            asyncio.run(shop.aclose())
-        except RuntimeError:
-            pass
+        # The shop's HTTP client belongs to the test's event loop (gone by now): release the
+        # database and the data-dir lock directly.
+        shop.store.close()
+        if shop._data_lock is not None:
+            shop._data_lock.release()
