@@ -76,3 +76,22 @@ def make_shop(data_paths: AppPaths) -> Iterator[Callable[..., Shop]]:
         shop.store.close()
         if shop._data_lock is not None:
             shop._data_lock.release()
+
+
+@pytest.fixture
+def sim() -> Iterator[Any]:
+    """A simulated provider with 300 proxies on a real loopback port: `sim.provider`, `sim.faults`,
+    `sim.requests`, `sim.base_url`. Token: DEMO_TOKEN ("demo-token")."""
+    from proxyshop_desktop.simulator import SimulatedProvider, SimulatorServer
+
+    server = SimulatorServer(SimulatedProvider(proxies=300, seed=11)).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def sim_shop(sim: Any, make_shop: Callable[..., Shop]) -> Shop:
+    """An open Shop pointed at `sim` (small sync pages so paging is exercised)."""
+    from proxyshop_desktop.simulator import DEMO_TOKEN
+
+    return make_shop(api_url=sim.base_url, token=DEMO_TOKEN, sync_page_size=50)
