@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 
 from proxyshop_desktop.simulator import DEMO_TOKEN, SimulatedProvider, SimulatorServer
 
 
-def _page_all(client: httpx.Client, page_size: int, **params: object) -> list[dict]:
-    seen: list[dict] = []
+def _page_all(client: httpx.Client, page_size: int, **params: str) -> list[dict[str, Any]]:
+    seen: list[dict[str, Any]] = []
     page = 0
     while True:
         body = client.get("/proxy", params={"page": page, "page_size": page_size, **params}).json()
@@ -31,7 +33,8 @@ def test_paging_stops_on_short_last_page_and_total_is_page_count(
     assert ids == sorted(ids) == provider.online_ids() and len(ids) == 1000
 
 
-def test_default_page_size_and_omit_total(client: httpx.Client, provider: SimulatedProvider, ids: list[int]) -> None:
+def test_default_page_size_and_omit_total(client: httpx.Client,
+                                          provider: SimulatedProvider) -> None:
     body = client.get("/proxy").json()
     assert len(body["proxies"]) == 50 and body["total"] == 20
     provider.omit_total = True
@@ -64,7 +67,7 @@ def test_auth_and_bad_params(server: SimulatorServer, client: httpx.Client) -> N
     assert client.get("/proxy/").status_code == 200  # trailing slash tolerated
 
 
-def test_bearer_prefix_is_configurable(provider: SimulatedProvider, ids: list[int]) -> None:
+def test_bearer_prefix_is_configurable(provider: SimulatedProvider) -> None:
     with SimulatorServer(provider, auth_prefix="Bearer ") as srv:
         ok = httpx.get(srv.base_url + "/proxy", headers={"Authorization": f"Bearer {DEMO_TOKEN}"})
         bad = httpx.get(srv.base_url + "/proxy", headers={"Authorization": DEMO_TOKEN})
@@ -77,7 +80,7 @@ def test_lookup(client: httpx.Client, provider: SimulatedProvider, ids: list[int
     assert client.get("/proxy/lookup", params={"proxy_id": 1}).status_code == 404
 
 
-def test_only_loopback_binding_and_urls(provider: SimulatedProvider, ids: list[int]) -> None:
+def test_only_loopback_binding_and_urls(provider: SimulatedProvider) -> None:
     try:
         SimulatorServer(provider, host="0.0.0.0")
     except ValueError:

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import httpx
 
-from proxyshop_desktop.simulator import SimulatedProvider
+from proxyshop_desktop.simulator import DEMO_TOKEN, SimulatedProvider, SimulatorServer
 
 BUY_FIELDS = {
     "credentials_id", "proxy_id", "proxy_ip", "server_ip", "server_listening_port",
@@ -52,7 +53,8 @@ def test_bought_is_an_array_newest_first_with_paging(client: httpx.Client, ids: 
     assert everything.status_code == 200 and isinstance(everything.json(), list)
     assert [p["credentials_id"] for p in everything.json()] == cids[::-1]
     first = everything.json()[0]
-    assert BUY_FIELDS | {"country", "country_code", "city", "region", "isp", "bought_at"} <= set(first)
+    geography = {"country", "country_code", "city", "region", "isp", "bought_at"}
+    assert BUY_FIELDS | geography <= set(first)
     page0 = client.get("/proxy/bought", params={"page": 0, "page_size": 2}).json()
     page2 = client.get("/proxy/bought", params={"page": 2, "page_size": 2}).json()
     page3 = client.get("/proxy/bought", params={"page": 3, "page_size": 2}).json()
@@ -89,8 +91,9 @@ def test_refund_rules(client: httpx.Client, provider: SimulatedProvider, ids: li
     assert client.post("/proxy/refund", content=b"not json").status_code == 400
 
 
-def test_refund_of_vanished_proxy_and_body_variants(client: httpx.Client,
-                                                    provider: SimulatedProvider, ids: list[int]) -> None:
+def test_refund_of_vanished_proxy_and_body_variants(
+    client: httpx.Client, provider: SimulatedProvider, ids: list[int]
+) -> None:
     bodies = set()
     for pid in ids[40:43]:
         cid = _buy(client, pid).json()["credentials_id"]
@@ -101,7 +104,8 @@ def test_refund_of_vanished_proxy_and_body_variants(client: httpx.Client,
     assert bodies == {(204, b""), (200, b""), (200, b'{"status":"ok"}')}
 
 
-def test_passwords_exercise_csv_injection_defences(provider: SimulatedProvider, ids: list[int]) -> None:
+def test_passwords_exercise_csv_injection_defences(provider: SimulatedProvider,
+                                                   ids: list[int]) -> None:
     passwords = [provider.buy(pid)["password"] for pid in ids[100:124]]
     joined = "".join(passwords)
     for ch in ':,"=\'':
@@ -110,3 +114,18 @@ def test_passwords_exercise_csv_injection_defences(provider: SimulatedProvider, 
     assert all(p.isprintable() for p in passwords)
     again = SimulatedProvider(proxies=1000, seed=7)
     assert [again.buy(pid)["password"] for pid in ids[100:124]] == passwords
+
+
+def test_concurrent_buys_are_exact(server: SimulatorServer, provider: SimulatedProvider,
+                                   ids: list[int]) -> None:
+    def buy_slice(chunk: list[int]) -> list[dict[str, object]]:
+        with httpx.Client(base_url=server.base_url, headers={"Authorization": DEMO_TOKEN}) as c:
+            return [_buy(c, pid).json() for pid in chunk]
+
+    chunks = [ids[i:i + 20] for i in range(0, 160, 20)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        sales = [s for batch in pool.map(buy_slice, chunks) for s in batch]
+    assert len({s["credentials_id"] for s in sales}) == 160
+    assert len({(s["server_ip"], s["server_listening_port"]) for s in sales}) == 160
+    assert provider.balance == Decimal(1000) - 160 * Decimal("1.20")
+    assert server.requests.count("buy") == 160
