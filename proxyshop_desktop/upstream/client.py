@@ -9,8 +9,10 @@ and the caller settles the truth from `/proxy/bought`.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 import logging
+import sys
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -35,6 +37,12 @@ from proxyshop_desktop.upstream.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+# httpcore runs `import sniffio` for every lock it creates; since anyio 4.11 sniffio is no longer
+# installed with it, and a failed import is not cached: a sys.path scan per request (~0.15 s of a
+# 50,000-proxy sync; encode/httpcore discussion #1102). Record the absence once.
+if importlib.util.find_spec("sniffio") is None:
+    sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
 
 READ_ONLY = frozenset({"list", "lookup", "bought", "credentials", "check_refundable", "health"})
 
@@ -213,6 +221,27 @@ class ProviderClient:
                 params[name] = value
         return await self._read("list", "/proxy", params, schemas.parse_listing_page)
 
+    async def list_page_fields(
+        self, page: int, page_size: int, *, status: int = 1, country_code: str | None = None
+    ) -> schemas.ListingFields:
+        """`list_page` for the bulk sync: items as validated dicts (about 3x cheaper to parse);
+        a page the fast parser refuses goes through the tolerant path, same errors."""
+        params: dict[str, Any] = {
+            "page": page, "page_size": page_size, "status": status,
+            "residential": "true", "mobile": "true", "hosting": "true",
+        }
+        if country_code:
+            params["country_code"] = country_code
+
+        async def once() -> schemas.ListingFields:
+            response = await self._send_once("list", "GET", f"{self._base}/proxy", params, None)
+            fast = schemas.parse_listing_fields(response.content)
+            if fast is not None:
+                return fast
+            return schemas.listing_fields(schemas.parse_listing_page(self._json("list", response)))
+
+        return await self._with_retry("list", once)
+
     async def lookup(self, proxy_id: int) -> schemas.ProxyItem:
         return await self._read("lookup", "/proxy/lookup", {"proxy_id": proxy_id}, schemas.parse_proxy)
 
@@ -233,6 +262,8 @@ class ProviderClient:
                 seen.setdefault(purchase.credentials_id, purchase)
             if raw < page_size:
                 break
+        else:  # never a short page: a partial list must not pass for the whole record
+            raise BadResponseError(f"The provider's purchase list did not end after {max_pages} pages.")
         return list(seen.values())
 
     async def credentials(self, credentials_id: int) -> schemas.Purchase:

@@ -1,0 +1,166 @@
+"""Sync against the floor, re-sync with no changes, re-sync after 5 % churn, memory, no Qt.
+
+Per run, a fresh simulator process (identical catalogue every run) serves N proxies; then
+  (a) the floor (`floor_sync.py`) as a whole process on a fresh database,
+  (b) `proxyshop-desktop sync --json` as a whole process on a fresh data dir,
+  (c) the same command again with nothing changed at the provider,
+  (d) the same command after `POST /_sim/churn {"fraction": 0.05}`.
+Targets: (b) <= 1.3 x (a); (c) <= 0.5 x (b) and no product row written (counted by triggers
+the benchmark adds to its own copy of the database, and the table's content unchanged);
+(d) <= 0.6 x (b) with the churn's counts; peak RSS of every sync <= 200 MB; no Qt imported.
+
+    python benchmarks/bench_sync.py [--proxies 50000] [--runs 3] [--quick]
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+import _common as c
+from floor_sync import floor_argv
+
+_TRIGGERS = """
+CREATE TABLE IF NOT EXISTS bench_writes (n INTEGER NOT NULL);
+DELETE FROM bench_writes; INSERT INTO bench_writes VALUES (0);
+CREATE TRIGGER IF NOT EXISTS bench_ins AFTER INSERT ON product BEGIN UPDATE bench_writes SET n = n + 1; END;
+CREATE TRIGGER IF NOT EXISTS bench_upd AFTER UPDATE ON product BEGIN UPDATE bench_writes SET n = n + 1; END;
+CREATE TRIGGER IF NOT EXISTS bench_del AFTER DELETE ON product BEGIN UPDATE bench_writes SET n = n + 1; END;
+"""
+_DROP = """
+DROP TRIGGER IF EXISTS bench_ins; DROP TRIGGER IF EXISTS bench_upd;
+DROP TRIGGER IF EXISTS bench_del; DROP TABLE IF EXISTS bench_writes;
+"""
+
+
+def _sql(db: Path, script: str) -> None:
+    con = sqlite3.connect(db, isolation_level=None)
+    try:
+        con.executescript(script)
+    finally:
+        con.close()
+
+
+def _writes(db: Path) -> int:
+    con = sqlite3.connect(db)
+    try:
+        return int(con.execute("SELECT n FROM bench_writes").fetchone()[0])
+    finally:
+        con.close()
+
+
+def _sync(sim: c.Simulator, data: Path) -> tuple[c.ChildResult, dict[str, Any]]:
+    res = c.run_child(c.cli_argv("sync", "--json"), sim.env(data), check_qt=True)
+    return res, res.json()
+
+
+def one_run(n: int, proxies: int) -> dict[str, Any]:
+    out: dict[str, Any] = {"run": n}
+    with c.Simulator(proxies) as sim:
+        out["online"] = online = len(sim.online_ids())  # warms the simulator's JSON cache
+        work = c.fresh_dir("sync")
+        try:
+            def floor() -> None:
+                res = c.run_child(floor_argv(sim.base_url, work / "floor.sqlite3"))
+                out["floor_s"], out["floor_rss"], out["floor_cpu"] = res.seconds, res.peak_rss_mb, res.cpu_s
+                out["floor_rows"] = res.json()["rows"]
+
+            def first() -> None:
+                res, js = _sync(sim, work / "app")
+                out.update(first_s=res.seconds, first_rss=res.peak_rss_mb, first_json=js, first_cpu=res.cpu_s,
+                           qt=[res.qt_modules])
+            # alternate which goes first so neither always gets the warmer machine
+            for step in ((floor, first) if n % 2 else (first, floor)):
+                step()
+            db = work / "app" / "proxyshop.sqlite3"
+            _sql(db, _TRIGGERS)
+            before = c.product_table_digest(db)
+            res, js = _sync(sim, work / "app")
+            out.update(nochange_s=res.seconds, nochange_rss=res.peak_rss_mb, nochange_json=js,
+                       nochange_cpu=res.cpu_s,
+                       nochange_writes=_writes(db),
+                       nochange_same=c.product_table_digest(db) == before)
+            out["qt"].append(res.qt_modules)
+            _sql(db, _DROP)
+            out["churn"] = sim.admin("churn", {"fraction": 0.05, "seed": n})
+            res, js = _sync(sim, work / "app")
+            out.update(churn_s=res.seconds, churn_rss=res.peak_rss_mb, churn_json=js, churn_cpu=res.cpu_s)
+            out["qt"].append(res.qt_modules)
+            con = sqlite3.connect(db)
+            out["rows_after_churn"] = con.execute("SELECT count(*) FROM product").fetchone()[0]
+            con.close()
+            out["online_after_churn"] = len(sim.online_ids())
+        finally:
+            c.rm(work)
+    assert online == out["floor_rows"], (online, out["floor_rows"])
+    return out
+
+
+def main(argv: list[str]) -> int:
+    args = c.base_args(__doc__.splitlines()[0], 50_000).parse_args(argv)
+    proxies, runs = (5_000, 1) if args.quick else (args.proxies, args.runs)
+    c.print_machine()
+    print(f"Command: {' '.join(c.cli_argv('sync', '--json'))}; {proxies:,} proxies, {runs} run(s)\n")
+    results = [one_run(n, proxies) for n in range(1, runs + 1)]
+
+    rows = []
+    for r in results:
+        rows.append((r["run"], r["online"], r["floor_s"], r["first_s"], r["first_s"] / r["floor_s"],
+                     r["nochange_s"], r["nochange_s"] / r["first_s"], r["churn_s"],
+                     r["churn_s"] / r["first_s"], max(r["first_rss"], r["nochange_rss"], r["churn_rss"]),
+                     r["floor_rss"]))
+    med = tuple(c.median([row[i] for row in rows]) for i in range(2, len(rows[0])))
+    c.print_table(("run", "online", "(a) floor s", "(b) sync s", "b/a", "(c) no-change s", "c/b",
+                   "(d) 5% churn s", "d/b", "sync peak RSS MB", "floor RSS MB"),
+                  rows + [("median", rows[0][1], *med)])
+    print("\nCPU seconds (user + system) of each process, for comparison on a loaded machine")
+    cpu = [(r["run"], r["floor_cpu"], r["first_cpu"], r["first_cpu"] / r["floor_cpu"], r["nochange_cpu"],
+            r["nochange_cpu"] / r["first_cpu"], r["churn_cpu"], r["churn_cpu"] / r["first_cpu"]) for r in results]
+    c.print_table(("run", "(a) floor CPU s", "(b) sync CPU s", "b/a", "(c) CPU s", "c/b", "(d) CPU s", "d/b"),
+                  cpu + [("median", *(c.median([row[i] for row in cpu]) for i in range(1, 8)))])
+    print()
+    c.print_table(("run", "sync JSON (b)", "no-change JSON (c)", "rows written (c)", "churn", "churn JSON (d)"),
+                  [(r["run"], _counts(r["first_json"]), _counts(r["nochange_json"]), r["nochange_writes"],
+                    _counts(r["churn"]), _counts(r["churn_json"])) for r in results])
+
+    t = c.Targets(enforce=not args.quick)
+    _, _, ratio_b, _, ratio_c, _, ratio_d, rss, _ = med
+    t.check("(b) sync / (a) floor", f"{ratio_b:.3f}x", "<= 1.30x", ratio_b <= 1.3)
+    t.check("(c) no-change re-sync / (b)", f"{ratio_c:.3f}x", "<= 0.50x", ratio_c <= 0.5)
+    t.check("(d) 5% churn re-sync / (b)", f"{ratio_d:.3f}x", "<= 0.60x", ratio_d <= 0.6)
+    t.check("peak RSS of a sync process (max over runs)", f"{max(r[9] for r in rows):.1f} MB",
+            "<= 200 MB", max(r[9] for r in rows) <= 200)
+    ok_c = all(r["nochange_writes"] == 0 and r["nochange_same"] and _zero(r["nochange_json"]) for r in results)
+    t.check("(c) product rows written", max(r["nochange_writes"] for r in results), "= 0", ok_c, always=True)
+    t.check("(b) sync added every online proxy",
+            min(r["first_json"].get("added", -1) for r in results), "= online",
+            all(r["first_json"].get("added") == r["online"] for r in results), always=True)
+    t.check("(d) counts = churn, inventory = online", "see table", "exact",
+            all(_churn_ok(r) for r in results), always=True)
+    qt = sorted({m for r in results for mods in r["qt"] for m in (mods if mods is not None else ["<not reported>"])})
+    t.check("Qt modules imported by `sync`", ", ".join(qt[:3]) or "none", "none", not qt, always=True)
+    return t.report()
+
+
+def _counts(js: dict[str, Any]) -> str:
+    keys = {"total_fetched": "fetched", "added": "add", "updated": "upd", "removed": "rm",
+            "skipped": "skip", "offline": "offline", "changed": "changed"}
+    return " ".join(f"{short}={js[k]}" for k, short in keys.items() if k in js)
+
+
+def _zero(js: dict[str, Any]) -> bool:
+    return js.get("added") == 0 and js.get("updated") == 0 and js.get("removed") == 0
+
+
+def _churn_ok(r: dict[str, Any]) -> bool:
+    ch, js = r["churn"], r["churn_json"]
+    return (js.get("added") == ch["added"] and js.get("updated") == ch["changed"]
+            and js.get("removed") == ch["offline"] + ch["removed"]
+            and r["rows_after_churn"] == r["online_after_churn"])
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,135 @@
+"""The floor: the least any sync implementation pays for one full listing.
+
+Pages through the provider's `/proxy` listing with one keep-alive httpx client (page_size 200,
+stop on a short page, de-duplicate by proxy_id) and writes the rows with raw
+`sqlite3.executemany` in one transaction into a fresh database with the product table's columns
+and indexes (WAL, synchronous=NORMAL, like the app). No validation, no change detection.
+
+    python benchmarks/floor_sync.py --url BASE_URL --db PATH     # one sync, prints one JSON line
+    python benchmarks/floor_sync.py [--proxies N] [--runs R] [--quick]  # own simulator, a table
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+SCHEMA = """
+CREATE TABLE product (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, proxy_id INTEGER NOT NULL UNIQUE, proxy_ip TEXT,
+    country TEXT, country_code TEXT, city TEXT, region TEXT, region_name TEXT, zip TEXT,
+    isp TEXT, org TEXT, as_name TEXT, continent TEXT, continent_code TEXT, lat REAL, lon REAL,
+    speed REAL, proxy_type TEXT NOT NULL, status INTEGER NOT NULL, first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL, last_changed TEXT NOT NULL);
+CREATE INDEX product_country_code ON product (country_code);
+CREATE INDEX product_proxy_type ON product (proxy_type);
+"""
+_TEXT = ("proxy_ip", "country", "country_code", "city", "region", "region_name", "zip", "isp",
+         "org", "as_name", "continent", "continent_code")
+
+
+def _num(value: Any) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _row(item: dict[str, Any], now: str) -> tuple[Any, ...]:
+    kind = "mobile" if item.get("mobile") else "hosting" if item.get("hosting") else "residential"
+    text = tuple(None if item.get(f) is None else str(item.get(f)) for f in _TEXT)
+    return (int(item["proxy_id"]), *text, _num(item.get("lat")), _num(item.get("lon")),
+            _num(item.get("speed")), kind, 1, now, now, now)
+
+
+def floor_sync(base_url: str, token: str, db_path: Path, page_size: int = 200) -> dict[str, Any]:
+    start = time.perf_counter()
+    items: dict[int, dict[str, Any]] = {}
+    pages = 0
+    with httpx.Client(base_url=base_url, headers={"Authorization": token}, timeout=30) as client:
+        while True:
+            response = client.get("/proxy", params={"page": pages, "page_size": page_size,
+                                                    "status": 1})
+            response.raise_for_status()
+            batch = response.json().get("proxies") or []
+            pages += 1
+            for item in batch:
+                if item.get("proxy_id") is not None:
+                    items[int(item["proxy_id"])] = item
+            if len(batch) < page_size:
+                break
+    fetched = time.perf_counter()
+    now = datetime.now(timezone.utc).isoformat()
+    con = sqlite3.connect(db_path, isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=NORMAL")
+    con.executescript(SCHEMA)
+    con.execute("BEGIN IMMEDIATE")
+    con.executemany(f"INSERT INTO product VALUES (NULL{', ?' * 21})",
+                    [_row(item, now) for item in items.values()])
+    con.execute("COMMIT")
+    con.close()
+    end = time.perf_counter()
+    return {"rows": len(items), "pages": pages, "fetch_seconds": round(fetched - start, 4),
+            "write_seconds": round(end - fetched, 4), "seconds": round(end - start, 4)}
+
+
+def _standalone(argv: list[str]) -> int:
+    """Own simulator; the floor as a whole process, `--runs` times."""
+    import _common as c
+
+    parser = c.base_args("The sync floor: httpx paging + raw sqlite3 executemany", 50_000)
+    args = parser.parse_args(argv)
+    proxies, runs = (5_000, 1) if args.quick else (args.proxies, args.runs)
+    c.print_machine()
+    rows = []
+    with c.Simulator(proxies) as sim:
+        online = len(sim.online_ids())  # also warms the simulator's per-item JSON cache
+        for run in range(1, runs + 1):
+            work = c.fresh_dir("floor")
+            res = c.run_child(floor_argv(sim.base_url, work / "floor.sqlite3"))
+            info = res.json()
+            rows.append((run, info["rows"], info["pages"], res.seconds, info["fetch_seconds"],
+                         info["write_seconds"], res.peak_rss_mb))
+            c.rm(work)
+    print(f"\nFloor sync of {online:,} online proxies (process wall time; fetch/write in-process)")
+    print_rows = rows + [("median", rows[0][1], rows[0][2],
+                          *(c.median([r[i] for r in rows]) for i in (3, 4, 5, 6)))]
+    c.print_table(("run", "rows", "pages", "process s", "fetch s", "write s", "peak RSS MB"),
+                  print_rows)
+    targets = c.Targets(enforce=True)
+    targets.check("floor wrote every online proxy", rows[0][1], f"= {online:,}",
+                  all(r[1] == online for r in rows))
+    return targets.report()
+
+
+def floor_argv(base_url: str, db: Path, token: str = "demo-token") -> list[str]:
+    return [sys.executable, str(Path(__file__).resolve()), "--url", base_url, "--db", str(db),
+            "--token", token]
+
+
+def main(argv: list[str]) -> int:
+    if "--url" not in argv:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        return _standalone(argv)
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--db", required=True, type=Path)
+    parser.add_argument("--token", default="demo-token")
+    parser.add_argument("--page-size", type=int, default=200)
+    args = parser.parse_args(argv)
+    print(json.dumps(floor_sync(args.url, args.token, args.db, args.page_size)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

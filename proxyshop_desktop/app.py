@@ -1,0 +1,210 @@
+"""GUI start-up and shutdown: one sequence, used by `proxyshop-desktop` and `--demo`.
+
+QApplication -> translations -> qasync loop -> logging -> excepthook -> Shop (opened off the GUI
+thread) -> window shown -> data loaded asynchronously. Shutdown in reverse: timer, running tasks,
+the provider client and database, the demo simulator.
+
+A start-up problem the operator can fix (bad setting, unusable data dir, a restore in progress)
+is a dialog and an exit code; a missing token is not: the window opens on local data and says
+"No API token: set it in Settings".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+import os
+import signal
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import qasync
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from proxyshop_desktop import APP_NAME, __version__, token_store
+from proxyshop_desktop.config import Settings, load_settings
+from proxyshop_desktop.errors import ShopError
+from proxyshop_desktop.paths import DATA_DIR_ENV, AppPaths
+from proxyshop_desktop.services.shop import Shop
+from proxyshop_desktop.ui.async_dialogs import exec_async
+from proxyshop_desktop.ui.bridge import ShopBridge
+from proxyshop_desktop.ui.error_dialogs import install_excepthook
+from proxyshop_desktop.ui.icons import app_icon, resource_path
+
+log = logging.getLogger(__name__)
+
+ORGANIZATION = "ProxyShop"
+APPLICATION = "ProxyShop"
+DEMO_PROXIES = 3000
+DEMO_SEED = 7
+TOKEN_CHECK_TIMEOUT_S = 5.0
+
+
+@dataclass
+class Session:
+    shop: Shop
+    server: Any = None  # the demo's SimulatorServer
+    has_token: bool = True
+
+
+class MainThreadGC(QObject):
+    """Python's cyclic GC runs on whichever thread allocates, e.g. the DB worker. A Qt object it
+    destroys there keeps its timers registered and the GUI thread later crashes on them (seen in
+    our tests). So automatic GC is off in the window process and this timer collects on the GUI
+    thread, with the interpreter's own generation thresholds, often enough that each pause is short."""
+
+    def __init__(self, parent: QObject, interval_ms: int = 100) -> None:
+        super().__init__(parent)
+        gc.disable()
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.collect)
+        self._timer.start(interval_ms)
+
+    def collect(self) -> None:
+        counts, thresholds = gc.get_count(), gc.get_threshold()
+        generation = max((g for g in range(3) if counts[g] > thresholds[g]), default=-1)
+        if generation >= 0:
+            gc.collect(generation)
+
+
+def demo_paths(environ: Mapping[str, str] | None = None) -> AppPaths:
+    """The demo keeps its own data dir (<user data dir>/demo) unless PROXYSHOP_DATA_DIR is set."""
+    env = os.environ if environ is None else environ
+    if env.get(DATA_DIR_ENV, "").strip():
+        return AppPaths.from_env(dict(env))
+    return AppPaths(Path(platformdirs.user_data_dir(APP_NAME)) / "demo")
+
+
+def install_translations(app: QApplication) -> list[QTranslator]:
+    """resources/translations/proxyshop_<locale>.qm and Qt's own strings, when they exist."""
+    installed = []
+    for name, directory in (
+        ("proxyshop", str(resource_path("translations"))),
+        ("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+    ):
+        translator = QTranslator(app)
+        if translator.load(QLocale(), name, "_", directory):
+            app.installTranslator(translator)
+            installed.append(translator)
+    return installed
+
+
+def _open_demo(paths: AppPaths) -> Session:
+    from proxyshop_desktop.simulator import DEMO_TOKEN, SimulatedProvider, SimulatorServer
+
+    paths.ensure()
+    server = SimulatorServer(SimulatedProvider(proxies=DEMO_PROXIES, seed=DEMO_SEED)).start()
+    try:
+        saved: Settings = load_settings(paths.settings_file)
+        settings = saved.model_copy(update={"api_url": server.base_url})
+        shop = Shop.open(paths, settings=settings, token=DEMO_TOKEN)
+    except BaseException:
+        server.stop()
+        raise
+    return Session(shop, server, True)
+
+
+async def open_session(paths: AppPaths, demo: bool) -> Session:
+    """Open the shop off the GUI thread (integrity check, migrations) and find out about the token."""
+    if demo:
+        return await asyncio.to_thread(_open_demo, paths)
+    shop = await asyncio.to_thread(Shop.open, paths)
+    has_token = True
+    try:
+        status = await asyncio.wait_for(asyncio.to_thread(token_store.token_status), TOKEN_CHECK_TIMEOUT_S)
+        has_token = status.is_set
+    except (TimeoutError, ShopError) as exc:
+        log.warning("cannot check the API token at start-up: %s", exc)
+    return Session(shop, None, has_token)
+
+
+async def startup_error(exc: ShopError) -> int:
+    box = QMessageBox(QMessageBox.Icon.Critical, QApplication.translate("app", "ProxyShop cannot start"),
+                      exc.message)
+    box.setObjectName("startupError")
+    if exc.hint:
+        box.setInformativeText(exc.hint)
+    await exec_async(box)
+    return exc.exit_code
+
+
+async def run_window(app: QApplication, paths: AppPaths, demo: bool) -> int:
+    from proxyshop_desktop.ui.main_window import (
+        MainWindow,  # the tabs pull in QtCharts: import late
+    )
+
+    try:
+        session = await open_session(paths, demo)
+    except ShopError as exc:
+        log.error("start-up failed: %s", exc)
+        return await startup_error(exc)
+    bridge = ShopBridge(session.shop, demo=demo)
+    window = MainWindow(bridge, demo_server=session.server)
+    closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    window.closed.connect(lambda: closed.done() or closed.set_result(None))
+    previous_sigint = _close_on_sigint(window)
+    window.show()  # first: the window appears before any data is loaded
+    window.start(first_sync=session.has_token, has_token=session.has_token)
+    log.info("window open (demo=%s, data dir %s)", demo, paths.data_dir)
+    try:
+        await closed
+    finally:
+        if previous_sigint is not None:
+            signal.signal(signal.SIGINT, previous_sigint)
+        await window.shutdown()
+        await session.shop.aclose()
+        if session.server is not None:
+            await asyncio.to_thread(session.server.stop)
+    return 0
+
+
+def _close_on_sigint(window: Any) -> Any:
+    """Ctrl+C in the terminal closes the window cleanly (Python handlers need the loop to tick).
+    Returns the previous handler."""
+    try:
+        previous = signal.signal(signal.SIGINT, lambda *_: window.close())
+    except ValueError:  # not the main thread
+        return None
+    heartbeat = QTimer(window)
+    heartbeat.timeout.connect(lambda: None)
+    heartbeat.start(500)
+    return previous
+
+
+def run_gui(demo: bool = False, argv: list[str] | None = None) -> int:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    app.setQuitOnLastWindowClosed(False)  # the window's close ends run_window, which shuts down
+    collector = MainThreadGC(app)
+    install_translations(app)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    paths = demo_paths() if demo else AppPaths.from_env()
+    try:
+        try:
+            paths.ensure()
+            from proxyshop_desktop.logging_setup import configure_logging
+
+            configure_logging(paths)
+        except ShopError as exc:
+            return loop.run_until_complete(startup_error(exc))
+        install_excepthook()
+        return loop.run_until_complete(run_window(app, paths, demo))
+    finally:
+        from proxyshop_desktop.logging_setup import shutdown_logging
+
+        shutdown_logging()
+        loop.close()
+        asyncio.set_event_loop(None)
+        collector.deleteLater()
+        gc.enable()

@@ -1,0 +1,134 @@
+"""`proxyshop-desktop`: the window (no command, `gui`, `--demo`) or a headless command.
+
+Exit codes: 0 success; 1 a failure the operator can act on (provider, storage, keyring) or a bug;
+2 a usage error (bad argument, unknown id, invalid setting); 130 interrupted. Errors are one line
+on stderr, never a traceback: a bug's traceback goes to the log file, and the line says where.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from proxyshop_desktop.cli import output
+from proxyshop_desktop.cli.parser import PROG, ArgumentError, build_parser
+from proxyshop_desktop.errors import ShopError, UsageError
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    wants_json = "--json" in argv
+    try:
+        args = build_parser().parse_args(argv)
+    except ArgumentError as err:
+        return _fail(err, wants_json)
+    except SystemExit as exit_:  # --help, --version
+        return exit_.code if isinstance(exit_.code, int) else EXIT_OK
+
+    if args.command in (None, "gui"):
+        return _launch_gui(bool(args.demo), argv)
+    if args.demo:
+        return _fail(
+            UsageError(
+                "--demo opens the window; headless commands use the configured provider.",
+                "Run `proxyshop-desktop demo-provider` and point EXTERNAL_SOCKS_API_URL at it.",
+            ),
+            args.json,
+        )
+
+    log_file: Path | None = None
+    try:
+        from proxyshop_desktop.logging_setup import configure_logging
+        from proxyshop_desktop.paths import AppPaths
+
+        paths = AppPaths.from_env()
+        try:
+            paths.ensure()
+            log_file = configure_logging(
+                paths, logging.DEBUG if args.verbose else logging.INFO, console=args.verbose
+            )
+        except (ShopError, OSError):
+            if args.command != "token":  # the token commands work even without a data dir
+                raise
+            logging.getLogger().addHandler(logging.NullHandler())  # never a traceback on stderr
+        reply = _dispatch(args, paths)
+    except ShopError as err:
+        log.info("%s failed: %s", args.command, err)
+        return _fail(err, args.json)
+    except KeyboardInterrupt:
+        print("error: interrupted.", file=sys.stderr, flush=True)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # a bug: the traceback goes to the log file, not the terminal
+        log.exception("unexpected failure in `%s`", args.command)
+        where = f"details in {log_file}" if log_file else "no log file could be written"
+        print(
+            f"error: unexpected failure ({type(exc).__name__}); {where}",
+            file=sys.stderr,
+            flush=True,
+        )
+        if args.json:
+            output.print_json(
+                {
+                    "status": "error",
+                    "error": f"unexpected failure ({type(exc).__name__})",
+                    "hint": where,
+                    "exit_code": EXIT_FAILURE,
+                }
+            )
+        return EXIT_FAILURE
+
+    if args.json:
+        output.print_json(reply.data)
+    else:
+        output.print_text(reply.text)
+    return reply.exit_code
+
+
+def _dispatch(args, paths):  # type: ignore[no-untyped-def]
+    from proxyshop_desktop.cli import commands
+
+    if args.command in commands.SHOP_COMMANDS:
+        return commands.run_shop_command(args.command, args, paths)
+    if args.command == "token":
+        return commands.run_token(args)
+    if args.command == "restore":
+        return commands.run_restore(args, paths)
+    if args.command == "demo-provider":
+        return commands.run_demo_provider(args)
+    raise AssertionError(f"no handler for {args.command}")
+
+
+def _fail(err: ShopError, as_json: bool) -> int:
+    message = output.one_line(f"{err.message} {err.hint}".strip())
+    print(f"error: {message}", file=sys.stderr, flush=True)
+    if as_json:
+        output.print_json(
+            {"status": "error", "error": err.message, "hint": err.hint, "exit_code": err.exit_code}
+        )
+    return err.exit_code
+
+
+def _launch_gui(demo: bool, argv: list[str]) -> int:
+    """Qt is imported only here: every other command must run on a server without a display."""
+    try:
+        from proxyshop_desktop.app import run_gui
+    except ImportError as exc:
+        print(
+            f"error: the window cannot start ({exc}). Install the Qt runtime libraries "
+            "(./scripts/setup-env does it), or use the headless commands (see --help).",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
+    return int(run_gui(demo=demo, argv=[PROG, *argv]) or 0)
+
+
+__all__ = ["main"]

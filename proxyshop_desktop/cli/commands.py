@@ -1,0 +1,269 @@
+"""The headless commands: each turns parsed arguments into one Shop call and a `Reply`.
+
+Commands that need the database run inside `asyncio.run`, around `Shop.open()` ... `aclose()`.
+`token`, `restore` and `demo-provider` run without a Shop (restore must not have one open).
+Nothing here imports Qt: these commands run from cron on servers without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from proxyshop_desktop import token_store
+from proxyshop_desktop.cli import output
+from proxyshop_desktop.errors import ShopError, UsageError
+from proxyshop_desktop.logging_setup import install_redaction
+from proxyshop_desktop.paths import AppPaths
+from proxyshop_desktop.services.results import InventoryQuery
+
+PLAIN_HTTP_WARNING = (
+    "warning: the provider URL is plain http: the token and sold credentials cross the network "
+    "unencrypted"
+)
+
+
+@dataclass(frozen=True)
+class Reply:
+    data: dict[str, Any]  # the --json object
+    text: str  # the human summary
+    exit_code: int = 0
+
+
+if TYPE_CHECKING:  # imported lazily at run time: the Shop facade pulls in every service
+    from proxyshop_desktop.services.shop import Shop
+
+ShopHandler = Callable[["Shop", argparse.Namespace], Awaitable[Reply]]
+
+
+# --- commands on an open shop ----------------------------------------------------------------
+
+
+def _query(args: argparse.Namespace, page: int = 1, page_size: int = 50) -> InventoryQuery:
+    return InventoryQuery(
+        country_code=args.country,
+        city=args.city,
+        proxy_type=args.proxy_type,
+        isp=args.isp,
+        max_speed=args.max_speed,
+        page=page,
+        page_size=page_size,
+    )
+
+
+async def cmd_sync(shop: Shop, args: argparse.Namespace) -> Reply:
+    result = await shop.sync(args.country, trigger="cli")
+    return Reply(result.to_json(), output.sync_text(result))
+
+
+async def cmd_cleanup(shop: Shop, args: argparse.Namespace) -> Reply:
+    result = await shop.cleanup()
+    return Reply(result.to_json(), f"Cleanup: {result.message}")
+
+
+async def cmd_inventory(shop: Shop, args: argparse.Namespace) -> Reply:
+    page = await shop.inventory(_query(args, args.page, args.page_size))
+    return Reply(page.to_json(), output.inventory_text(page))
+
+
+def check_sell_args(args: argparse.Namespace) -> None:
+    """Before opening anything: exactly one of PRODUCT_ID and --count, filters only with --count."""
+    filters = any(
+        getattr(args, name) is not None
+        for name in ("country", "city", "proxy_type", "isp", "max_speed")
+    )
+    help_hint = "See `proxyshop-desktop sell --help`."
+    if args.product_id is not None and args.count is not None:
+        raise UsageError("Give either PRODUCT_ID or --count N, not both.", help_hint)
+    if args.product_id is None and args.count is None:
+        raise UsageError("Say what to sell: a PRODUCT_ID, or --count N.", help_hint)
+    if args.product_id is not None and filters:
+        raise UsageError(
+            "Inventory filters only apply to --count N.", "Sell PRODUCT_ID alone, or use --count."
+        )
+
+
+async def cmd_sell(shop: Shop, args: argparse.Namespace) -> Reply:
+    if args.product_id is not None:
+        order = await shop.sell(args.product_id, args.customer)
+        return Reply(order.sale_json(), output.sale_text(order))
+    result = await shop.sell_batch(args.count, _query(args), args.customer)
+    # Skipped proxies (gone since the last sync) do not fail a batch that still sold N.
+    return Reply(
+        result.to_json(), output.batch_text(result), 0 if len(result.orders) == args.count else 1
+    )
+
+
+async def cmd_refund(shop: Shop, args: argparse.Namespace) -> Reply:
+    result = await shop.refund(args.order_id.strip())
+    return Reply(
+        result.to_json(),
+        f"Refunded {result.order_id}: {output.format_money(result.refund_amount)}. "
+        f"{result.message}",
+    )
+
+
+async def cmd_orders(shop: Shop, args: argparse.Namespace) -> Reply:
+    orders = await shop.orders(customer=args.customer, status=args.status)
+    return Reply({"orders": [o.to_json() for o in orders]}, output.orders_text(orders))
+
+
+async def cmd_stats(shop: Shop, args: argparse.Namespace) -> Reply:
+    stats = await shop.stats()
+    return Reply(stats.to_json(), output.stats_text(stats))
+
+
+async def cmd_export(shop: Shop, args: argparse.Namespace) -> Reply:
+    result = await shop.export(args.fmt, Path(args.out), customer=args.customer, since=args.since)
+    return Reply(
+        result.to_json(),
+        f"Exported {result.count} sold orders as {args.fmt.upper()} to {result.path} "
+        "(readable by you only).",
+    )
+
+
+async def cmd_reconcile(shop: Shop, args: argparse.Namespace) -> Reply:
+    result = await shop.reconcile()
+    return Reply(result.to_json(), output.reconcile_text(result))
+
+
+async def cmd_backup(shop: Shop, args: argparse.Namespace) -> Reply:
+    path = await shop.backup()
+    return Reply({"status": "success", "path": str(path)}, f"Backup written to {path}.")
+
+
+SHOP_COMMANDS: dict[str, ShopHandler] = {
+    "sync": cmd_sync,
+    "cleanup": cmd_cleanup,
+    "inventory": cmd_inventory,
+    "sell": cmd_sell,
+    "refund": cmd_refund,
+    "orders": cmd_orders,
+    "stats": cmd_stats,
+    "export": cmd_export,
+    "reconcile": cmd_reconcile,
+    "backup": cmd_backup,
+}
+
+
+def run_shop_command(name: str, args: argparse.Namespace, paths: AppPaths) -> Reply:
+    handler = SHOP_COMMANDS[name]
+    if name == "sell":
+        check_sell_args(args)
+    from proxyshop_desktop.services.shop import Shop
+
+    async def session() -> Reply:
+        shop = Shop.open(paths)
+        try:
+            _on_first_provider_use(shop)
+            return await handler(shop, args)
+        finally:
+            await shop.aclose()
+
+    return asyncio.run(session())
+
+
+def _on_first_provider_use(shop: Shop) -> None:
+    """When a command first reaches for the provider client: register the token for redaction
+    (before any request can log it) and warn once if the URL is plain http. A command refused
+    locally (unknown order id, say) never talks to the provider and prints no warning."""
+    make_client = shop.ctx.client
+    done = False
+
+    def client() -> Any:
+        nonlocal done
+        if not done:
+            done = True
+            try:
+                install_redaction(token_store.get_token())
+            except ShopError:
+                pass  # no token: make_client() reports it
+            if shop.settings.is_plain_http:
+                print(PLAIN_HTTP_WARNING, file=sys.stderr, flush=True)
+        return make_client()
+
+    shop.ctx.client = client
+
+
+# --- commands without a shop -------------------------------------------------------------------
+
+
+def run_restore(args: argparse.Namespace, paths: AppPaths) -> Reply:
+    from proxyshop_desktop.services.maintenance import restore_backup
+
+    source = Path(args.file).expanduser().absolute()
+    previous = restore_backup(paths, source)
+    text = f"Restored {source} into {paths.database}."
+    if previous is not None:
+        text += f" The previous database was saved as {previous}."
+    data = {
+        "status": "success",
+        "restored_from": str(source),
+        "database": str(paths.database),
+        "previous_backup": None if previous is None else str(previous),
+    }
+    return Reply(data, text)
+
+
+def run_token(args: argparse.Namespace) -> Reply:
+    action = args.token_action
+    if action == "status":
+        status = token_store.token_status()
+        data = {
+            "source": status.source,
+            "is_set": status.is_set,
+            "backend": status.backend,
+            "keyring_usable": status.keyring_usable,
+        }
+        return Reply(data, status.describe())
+    if action == "clear":
+        removed = token_store.clear_token()
+        text = (
+            "Token removed from the OS keyring."
+            if removed
+            else "No token was stored in the OS keyring."
+        )
+        if token_store.token_status().source == "environment":
+            text += f" {token_store.TOKEN_ENV} is still set and still provides a token."
+        return Reply({"status": "success", "removed": removed}, text)
+    token = _read_token()
+    install_redaction(token)
+    token_store.set_token(token)
+    status = token_store.token_status()
+    text = f"Token stored in the OS keyring ({status.backend})."
+    if status.source == "environment":
+        text += f" Note: {token_store.TOKEN_ENV} is set and overrides it."
+    return Reply({"status": "success", "stored_in": "keyring", "backend": status.backend}, text)
+
+
+def _read_token() -> str:
+    """From stdin when piped (scripts, CI), else a prompt that does not echo."""
+    if sys.stdin is None or not sys.stdin.isatty():
+        text = sys.stdin.read() if sys.stdin is not None else ""
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if len(lines) > 1:
+            raise UsageError("Expected the token on one line of stdin.", "Pipe only the token.")
+        return lines[0] if lines else ""
+    try:
+        return getpass.getpass("Provider API token (not shown): ")
+    except EOFError:
+        return ""
+
+
+def run_demo_provider(args: argparse.Namespace) -> Reply:
+    from proxyshop_desktop.simulator import run_demo_provider as serve
+
+    try:
+        serve(port=args.port, proxies=args.proxies)
+    except OSError as exc:
+        raise ShopError(
+            f"Cannot start the demo provider on port {args.port}: {exc.strerror or exc}.",
+            "Choose another port with --port.",
+        ) from None
+    return Reply({"status": "stopped"}, "Demo provider stopped.")

@@ -1,0 +1,190 @@
+"""What the commands print: one JSON object with --json, else short human summaries and tables.
+
+Human output never shows a customer's password except where the operator asked for credentials
+(a sale just made). Times are shown in UTC, labelled as such.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any, TextIO
+
+from proxyshop_desktop.money import format_money
+from proxyshop_desktop.services.results import (
+    BatchSaleResult,
+    InventoryPage,
+    OrderView,
+    ReconcileResult,
+    ShopStats,
+    SyncResult,
+)
+
+MAX_CELL = 28
+
+
+def print_json(data: dict[str, Any], stream: TextIO | None = None) -> None:
+    stream = stream or sys.stdout
+    stream.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    stream.flush()
+
+
+def print_text(text: str, stream: TextIO | None = None) -> None:
+    stream = stream or sys.stdout
+    stream.write(text if text.endswith("\n") else text + "\n")
+    stream.flush()
+
+
+def one_line(text: str) -> str:
+    """Error messages are printed on exactly one line."""
+    return " ".join(text.split())
+
+
+def when(value: datetime | None) -> str:
+    return "-" if value is None else value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A plain aligned table; long cells are shortened with an ellipsis."""
+
+    def cell(value: Any) -> str:
+        text = "-" if value is None or value == "" else " ".join(str(value).split())
+        return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+
+    cells = [[cell(v) for v in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells]
+    return "\n".join(lines)
+
+
+# --- per command ---------------------------------------------------------------------------------
+
+
+def sync_text(result: SyncResult) -> str:
+    listed = (
+        f" (the provider reports {result.total_available_external})"
+        if result.total_available_external is not None
+        else ""
+    )
+    return (
+        f"Sync finished in {result.seconds:.1f} s: {result.total_fetched} proxies fetched{listed} "
+        f"in {result.pages} pages; {result.added} added, {result.updated} updated, "
+        f"{result.removed} removed, {result.skipped} skipped."
+    )
+
+
+def inventory_text(page: InventoryPage) -> str:
+    if page.total == 0:
+        return "No proxies match."
+    headers = ("ID", "PROXY", "CC", "CITY", "REGION", "TYPE", "ISP", "SPEED", "PRICE")
+    rows = [
+        (
+            r.product_id,
+            r.proxy_id,
+            r.country_code,
+            r.city,
+            r.region,
+            r.proxy_type,
+            r.isp,
+            "-" if r.speed is None else f"{r.speed:g} ms",
+            format_money(r.price),
+        )
+        for r in page.rows
+    ]
+    pages = max(1, -(-page.total // page.page_size))
+    first = (page.page - 1) * page.page_size + 1
+    shown = f"{first}-{first + len(page.rows) - 1}" if page.rows else "none"
+    return table(headers, rows) + (
+        f"\nPage {page.page} of {pages}: proxies {shown} of {page.total} matching."
+    )
+
+
+def sale_text(order: OrderView) -> str:
+    lines = [
+        f"Sold {order.order_id} (proxy {order.proxy_id}) for {format_money(order.price)}"
+        + (f" to {order.customer}" if order.customer else "")
+        + "."
+    ]
+    if order.credentials:
+        c = order.credentials
+        lines.append(f"  {c.line}")
+        lines.append(f"  ip {c.ip}  port {c.port}  login {c.login}  password {c.password}")
+        where = ", ".join(x for x in (order.city, c.country, c.isp) if x)
+        if where:
+            lines.append(f"  {where}")
+    lines.append(
+        f"  expires {when(order.expires_at)}; refundable until {when(order.refundable_until)}"
+        if order.refundable
+        else f"  expires {when(order.expires_at)}; the provider does not refund this proxy"
+    )
+    return "\n".join(lines)
+
+
+def batch_text(result: BatchSaleResult) -> str:
+    parts = [sale_text(o) for o in result.orders]
+    parts.append(f"{len(result.orders)} sold.")
+    for failure in result.failed:
+        parts.append(f"Not sold: product {failure.product_id}: {failure.error}")
+    return "\n".join(parts)
+
+
+def orders_text(orders: Sequence[OrderView]) -> str:
+    if not orders:
+        return "No orders."
+    headers = (
+        "ORDER",
+        "STATUS",
+        "CUSTOMER",
+        "PRICE",
+        "PURCHASED",
+        "REFUNDABLE UNTIL",
+        "CONNECT TO",
+    )
+    rows = [
+        (
+            o.order_id,
+            o.status,
+            o.customer,
+            format_money(o.price),
+            when(o.purchased_at),
+            when(o.refundable_until) if o.status == "sold" else "-",
+            f"{o.credentials.ip}:{o.credentials.port}" if o.credentials else "-",
+        )
+        for o in orders
+    ]
+    return table(headers, rows) + f"\n{len(orders)} orders."
+
+
+def stats_text(stats: ShopStats) -> str:
+    pending = f"{stats.pending_orders}" + (
+        "  (run `proxyshop-desktop reconcile`)" if stats.pending_orders else ""
+    )
+    pairs = [
+        ("Inventory", f"{stats.total_inventory} proxies in {stats.countries_available} countries"),
+        ("Sold", f"{stats.total_sold} (refunded {stats.total_refunded})"),
+        ("Revenue (kept)", format_money(stats.revenue)),
+        ("Provider cost", format_money(stats.cost)),
+        ("Pending orders", pending),
+        ("Last successful sync", when(stats.last_sync)),
+    ]
+    if stats.by_country:
+        pairs.append(
+            ("Top countries", ", ".join(f"{code} {n}" for code, n in stats.by_country[:8]))
+        )
+    return "\n".join(f"{label + ':':<22}{value}" for label, value in pairs)
+
+
+def reconcile_text(result: ReconcileResult) -> str:
+    text = (
+        f"Reconciled with the provider: {result.recovered} purchases recovered, "
+        f"{result.settled} pending orders settled, {result.voided} voided."
+    )
+    if result.missing_at_provider:
+        text += (
+            f"\nThe provider does not know {len(result.missing_at_provider)} local orders: "
+            + ", ".join(result.missing_at_provider)
+        )
+    return text

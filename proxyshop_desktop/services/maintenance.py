@@ -1,0 +1,244 @@
+"""Backups (on demand, once a day) and restoring one, with the database kept consistent throughout.
+
+Backups use `VACUUM INTO` on the open database (a consistent, compacted copy, 0600) and keep the
+newest KEEP_BACKUPS. Restoring runs without an open Shop: it needs the data dir to itself (the
+exclusive data lock, which every running window or command holds shared), saves the current
+database first, and then swaps the file in with a rename, so a crash leaves either database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sqlite3
+from pathlib import Path
+
+import peewee
+
+from proxyshop_desktop.clock import utcnow
+from proxyshop_desktop.errors import BusyError, StorageError, UsageError
+from proxyshop_desktop.models import backup, migrations
+from proxyshop_desktop.models.fields import db_time
+from proxyshop_desktop.models.locks import FileLock
+from proxyshop_desktop.paths import AppPaths
+from proxyshop_desktop.services import audit
+from proxyshop_desktop.services.context import ShopContext
+
+log = logging.getLogger(__name__)
+
+KEEP_BACKUPS = backup.KEEP_BACKUPS
+#: backups that count as "today's" for the daily one (a pre-migration copy is of an older schema)
+_DAILY_REASONS = ("daily", "manual")
+
+
+async def backup_now(ctx: ShopContext) -> Path:
+    """A manual backup into the backups dir; returns its path."""
+    return await ctx.store.run(_backup_on_db_thread, ctx.store.db, ctx.paths.backups_dir, "manual")
+
+
+async def daily_backup(ctx: ShopContext) -> Path | None:
+    """The day's backup, unless one was already made today (UTC); None then."""
+    return await ctx.store.run(_daily_on_db_thread, ctx.store.db, ctx.paths.backups_dir)
+
+
+def _daily_on_db_thread(db: peewee.SqliteDatabase, folder: Path) -> Path | None:
+    day = utcnow().strftime("%Y%m%d")
+    for path in backup.list_backups(folder):
+        if path.name.startswith(f"proxyshop-{day}-") and _reason(path) in _DAILY_REASONS:
+            return None
+    return _backup_on_db_thread(db, folder, "daily")
+
+
+def _reason(path: Path) -> str:
+    # proxyshop-YYYYMMDD-HHMMSS-<reason>[_NN].sqlite3
+    parts = path.stem.split("-", 3)
+    return parts[3].split("_")[0] if len(parts) == 4 else ""
+
+
+def _backup_on_db_thread(db: peewee.SqliteDatabase, folder: Path, reason: str) -> Path:
+    dest = _unique(folder / backup.backup_name(reason))
+    try:
+        backup.backup_into(db, dest)
+    except OSError as exc:
+        raise StorageError(
+            f"Cannot write the backup {dest}: {exc.strerror or exc}.",
+            "Check the free space and permissions of the data dir.",
+        ) from exc
+    removed = backup.prune_backups(folder, KEEP_BACKUPS)
+    audit.record("backup", f"Backed up the database to {dest.name} ({reason}).")
+    log.info("backup %s written; %d old backups pruned", dest, len(removed))
+    return dest
+
+
+def _unique(dest: Path) -> Path:
+    """Two backups in the same second must neither overwrite each other nor sort out of order:
+    the later ones get `_02`, `_03`, ... (which sort after the plain name), never a freed name."""
+    taken = [p.stem for p in dest.parent.glob(f"{dest.stem}*{dest.suffix}")]
+    if not taken:
+        return dest
+    numbers = [1]
+    for stem in taken:
+        tail = stem[len(dest.stem) :]
+        if tail.startswith("_") and tail[1:].isdigit():
+            numbers.append(int(tail[1:]))
+    return dest.with_name(f"{dest.stem}_{max(numbers) + 1:02d}{dest.suffix}")
+
+
+# --- restore ------------------------------------------------------------------------------------
+
+
+def restore_backup(paths: AppPaths, source: Path) -> Path | None:
+    """Replace the database with the backup `source` (blocking; no Shop may be open).
+
+    Returns the safety copy of the database it replaced (None when there was none)."""
+    source = Path(source).expanduser().absolute()
+    try:
+        version = backup.check_backup_file(source)
+    except ValueError as exc:
+        raise UsageError(
+            f"Cannot restore: {exc}.", "Choose a backup file from the backups dir."
+        ) from None
+    if version > migrations.LATEST_VERSION:
+        raise UsageError(
+            f"Cannot restore {source}: it comes from a newer ProxyShop (schema {version}).",
+            "Restore it with that version, or choose an older backup.",
+        )
+    paths.ensure()
+    if paths.database.exists() and source.samefile(paths.database):
+        raise UsageError("That file is the current database.", "Choose a backup file instead.")
+
+    lock = FileLock(paths.data_lock, what="ProxyShop")
+    try:
+        lock.acquire(timeout=0)
+    except BusyError:
+        raise BusyError(
+            "Another ProxyShop process is using the data dir; close it first.",
+            "Quit the window (and any running command or scheduled sync), then restore again.",
+        ) from None
+    try:
+        safety = _save_current(paths)
+        _swap_in(source, paths.database)
+        _record_restore(paths.database, source, safety)
+    finally:
+        lock.release()
+    log.info("restored %s into %s (previous database saved as %s)", source, paths.database, safety)
+    return safety
+
+
+def _save_current(paths: AppPaths) -> Path | None:
+    """Copy the current database aside (checkpointing its WAL), or its raw bytes if damaged."""
+    db = paths.database
+    if not db.exists() or db.stat().st_size == 0:
+        return None
+    dest = _unique(paths.backups_dir / backup.backup_name("before-restore"))
+    try:
+        _sqlite_copy(db, dest)
+        return dest
+    except sqlite3.DatabaseError as exc:
+        log.warning("current database unreadable (%s); keeping a raw copy", exc)
+    except OSError as exc:
+        raise StorageError(
+            f"Cannot save the current database before restoring: {exc.strerror or exc}.",
+            "Free some space in the data dir and try again; nothing was changed.",
+        ) from exc
+    dest = _unique(paths.backups_dir / backup.backup_name("damaged"))
+    try:
+        for suffix in ("", "-wal"):
+            src = Path(f"{db}{suffix}")
+            if src.exists():
+                _copy_bytes(src, Path(f"{dest}{suffix}"))
+    except OSError as exc:
+        raise StorageError(
+            f"Cannot save the current database before restoring: {exc.strerror or exc}.",
+            "Free some space in the data dir and try again; nothing was changed.",
+        ) from exc
+    return dest
+
+
+def _sqlite_copy(src: Path, dest: Path) -> None:
+    """A consistent copy with SQLite's backup API into a new 0600 file, then renamed to `dest`."""
+    tmp = dest.with_name(dest.name + ".part")
+    tmp.unlink(missing_ok=True)
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    try:
+        source = sqlite3.connect(src)
+        try:
+            if source.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise sqlite3.DatabaseError("quick_check failed")
+            target = sqlite3.connect(tmp)
+            try:
+                source.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")  # a self-contained single file
+            finally:
+                target.close()
+        finally:
+            source.close()  # the last connection: SQLite checkpoints the WAL into the file
+        _fsync(tmp)
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _copy_bytes(src: Path, dest: Path) -> None:
+    fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with open(src, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                os.write(fd, chunk)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _swap_in(source: Path, database: Path) -> None:
+    """Copy `source` next to the database, then rename it over; stale -wal/-shm go first so
+    SQLite can never replay the old database's journal onto the restored one."""
+    tmp = database.with_name(database.name + ".restore")
+    try:
+        _sqlite_copy(source, tmp)
+        for suffix in ("-wal", "-shm", "-journal"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        os.replace(tmp, database)
+        os.chmod(database, 0o600)
+    except sqlite3.DatabaseError as exc:
+        raise UsageError(f"Cannot restore {source}: {exc}.", "Choose another backup file.") from exc
+    except OSError as exc:
+        raise StorageError(
+            f"Cannot restore into {database}: {exc.strerror or exc}.",
+            "Check the free space and permissions of the data dir.",
+        ) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+    _fsync(database.parent)
+
+
+def _record_restore(database: Path, source: Path, safety: Path | None) -> None:
+    """The restore goes into the restored database's own audit trail."""
+    saved = f" The previous database was saved as {safety.name}." if safety else ""
+    try:
+        conn = sqlite3.connect(database)
+        try:
+            with conn:
+                conn.execute(
+                    "INSERT INTO audit_event (at, kind, ok, message) VALUES (?, 'restore', 1, ?)",
+                    (db_time(utcnow()), f"Restored the database from {source.name}.{saved}"),
+                )
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:  # the restore itself succeeded; only the note is lost
+        log.warning("could not record the restore in the audit trail: %s", exc)
+
+
+def _fsync(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,133 @@
+"""Orders as the operator sees them: listing (newest first, filtered, searched) and one order.
+
+`order_view` is the one place that turns an `Order` row into an `OrderView`, so the sell, refund,
+reconcile and orders commands all show the same thing.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from proxyshop_desktop.config import Settings
+from proxyshop_desktop.errors import NotFoundError, UsageError
+from proxyshop_desktop.models.tables import Order
+from proxyshop_desktop.money import from_cents
+from proxyshop_desktop.services.context import ShopContext
+from proxyshop_desktop.services.results import Credentials, OrderView
+
+STATUSES = ("pending", "sold", "refunded", "recovered", "void")
+#: statuses that are a sale the provider charged (stats count these; refunds are allowed on two)
+CHARGED_STATUSES = ("sold", "refunded", "recovered")
+#: statuses with no credentials to show: the buy is unsettled, or it never happened
+NO_CREDENTIALS = ("pending", "void")
+
+
+def order_view(order: Order, settings: Settings) -> OrderView:
+    refundable_until = (
+        None
+        if order.purchased_at is None
+        else order.purchased_at + timedelta(minutes=settings.refund_window_minutes)
+    )
+    credentials = None
+    if order.status not in NO_CREDENTIALS and order.server_ip is not None:
+        credentials = Credentials(
+            ip=order.server_ip,
+            port=order.port or "",
+            login=order.username or "",
+            password=order.password or "",
+            country=order.country,
+            isp=order.isp,
+        )
+    return OrderView(
+        order_id=order.order_id,
+        status=order.status,
+        proxy_id=order.proxy_id,
+        product_id=order.product_id,
+        credentials_id=order.credentials_id,
+        customer=order.customer,
+        price=from_cents(order.price_cents),
+        cost=order.cost,
+        created_at=order.created_at,
+        purchased_at=order.purchased_at,
+        expires_at=order.expires_at,
+        refundable_until=refundable_until,
+        refundable=order.refundable,
+        refunded_at=order.refunded_at,
+        refund_amount=order.refund_amount,
+        credentials=credentials,
+        country_code=order.country_code,
+        city=order.city,
+        proxy_type=order.proxy_type,
+        missing_at_provider=bool(order.missing_at_provider),
+        note=order.note,
+    )
+
+
+def normalise_order_id(order_id: str) -> str:
+    """Ids are stored upper case; operators paste them with spaces or in lower case."""
+    return str(order_id).strip().upper()
+
+
+def not_found(order_id: str) -> NotFoundError:
+    return NotFoundError(
+        f"No order {order_id} exists.",
+        "Check the id; `proxyshop-desktop orders` (or the Sales tab) lists them.",
+    )
+
+
+def load_order(order_id: str) -> Order:
+    """On the DB thread: the order or NotFoundError."""
+    wanted = normalise_order_id(order_id)
+    order = Order.get_or_none(Order.order_id == wanted)
+    if order is None:
+        raise not_found(wanted or repr(order_id))
+    return order
+
+
+def _check_status(status: str | None) -> str | None:
+    if status is None or status.strip() == "":
+        return None
+    wanted = status.strip().lower()
+    if wanted not in STATUSES:
+        raise UsageError(
+            f"Unknown order status {status.strip()!r}.",
+            f"Use one of: {', '.join(STATUSES)}.",
+        )
+    return wanted
+
+
+def _matches(order: Order, needle: str) -> bool:
+    # In Python, not SQL: casefold() folds Cyrillic and other scripts (SQLite's lower() is ASCII
+    # only), and '%' or '_' in a search stay plain characters. Every row is returned anyway.
+    fields = (order.order_id, order.customer, order.server_ip, order.proxy_ip)
+    return any(needle in value.casefold() for value in fields if value)
+
+
+def _select(customer: str | None, status: str | None, search: str | None) -> list[Order]:
+    query = Order.select().order_by(Order.created_at.desc(), Order.id.desc())
+    if customer is not None and customer.strip() != "":
+        query = query.where(Order.customer == customer.strip())
+    if status is not None:
+        query = query.where(Order.status == status)
+    needle = (search or "").strip().casefold()
+    return [order for order in query if not needle or _matches(order, needle)]
+
+
+async def list_orders(
+    ctx: ShopContext,
+    *,
+    customer: str | None = None,
+    status: str | None = None,
+    search: str | None = None,
+) -> list[OrderView]:
+    """Newest first. `customer` is an exact reference; `search` a case-insensitive substring of
+    the order id, customer, server IP or proxy IP."""
+    wanted = _check_status(status)
+    rows = await ctx.store.run(_select, customer, wanted, search)
+    settings = ctx.settings
+    return [order_view(row, settings) for row in rows]
+
+
+async def get_order(ctx: ShopContext, order_id: str) -> OrderView:
+    row = await ctx.store.run(load_order, order_id)
+    return order_view(row, ctx.settings)

@@ -1,0 +1,394 @@
+"""Selling proxies: the one place where the provider charges the shop's account.
+
+A sale is three steps, so that no crash or lost answer can lose money or inventory:
+
+1. One IMMEDIATE transaction writes a *pending* order and deletes the product row, then commits
+   (synchronous=FULL). A second process selling the same product finds it gone.
+2. `buy` is sent exactly once (the client never retries it).
+3. The answer settles it: success -> the order is "sold" with the credentials; a certain refusal
+   -> the pending order is deleted and the product row put back exactly as it was; an unknown
+   outcome -> the order stays pending and `reconcile` settles it from `/proxy/bought`.
+
+Anything unexpected (a bug, a cancelled task, a failed local write) leaves the order pending:
+that is the state reconcile knows how to finish, whatever the provider did.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import httpx
+import peewee
+
+from proxyshop_desktop.clock import iso, utcnow
+from proxyshop_desktop.errors import (
+    NotFoundError,
+    OutcomeUnknownError,
+    ProviderError,
+    ProviderUnavailableError,
+    ProxyUnavailableError,
+    ShopError,
+    StorageError,
+    UsageError,
+)
+from proxyshop_desktop.models.tables import Order, Product
+from proxyshop_desktop.money import from_cents, to_cents
+from proxyshop_desktop.services import audit, inventory
+from proxyshop_desktop.services.context import ShopContext
+from proxyshop_desktop.services.orders import order_view
+from proxyshop_desktop.services.results import BatchFailure, BatchSaleResult, InventoryQuery, OrderView
+from proxyshop_desktop.upstream.schemas import Purchase
+
+log = logging.getLogger(__name__)
+
+#: the clock of the money services; tests replace it
+now: Callable[[], datetime] = utcnow
+
+MAX_CUSTOMER_LENGTH = 200
+_CONTROL_CATEGORIES = ("Cc", "Zl", "Zp")  # control characters, line and paragraph separators
+_MAX_COST_CENTS = 10**12  # a provider "price" beyond this is nonsense, not a cost to record
+
+
+# --- input checks -------------------------------------------------------------------------------
+
+
+def clean_customer(customer: str | None) -> str:
+    """The customer reference as stored: stripped, at most 200 characters, no control characters."""
+    if customer is None:
+        return ""
+    if not isinstance(customer, str):
+        raise UsageError("The customer reference must be text.")
+    value = customer.strip()
+    for char in value:
+        if unicodedata.category(char) in _CONTROL_CATEGORIES:
+            raise UsageError(
+                f"The customer reference contains a control character (U+{ord(char):04X}).",
+                "Use plain text on one line, e.g. a name, an e-mail or a ticket number.",
+            )
+    if len(value) > MAX_CUSTOMER_LENGTH:
+        raise UsageError(
+            f"The customer reference is {len(value)} characters long; the limit is {MAX_CUSTOMER_LENGTH}.",
+            "Shorten it.",
+        )
+    return value
+
+
+def check_product_id(product_id: Any) -> int:
+    if isinstance(product_id, bool):
+        raise UsageError(f"Invalid product id {product_id!r}.", "Product ids are whole numbers.")
+    if isinstance(product_id, str) and product_id.strip().isdigit():
+        return int(product_id.strip())
+    if not isinstance(product_id, int):
+        raise UsageError(f"Invalid product id {product_id!r}.", "Product ids are whole numbers.")
+    return product_id
+
+
+def new_order_id(at: datetime) -> str:
+    """ORD-YYYYMMDD- and 8 random upper-case hex digits (unguessable, not a sequence)."""
+    return f"ORD-{at:%Y%m%d}-{secrets.token_hex(4).upper()}"
+
+
+# --- database steps (run on the DB thread via ctx.store.run) ------------------------------------
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """A committed pending order, and the product row it took out of the inventory."""
+
+    order_id: str
+    proxy_id: int
+    product: dict[str, Any]  # the row exactly as it was, to put back on a refusal
+
+
+def unique_order_id(at: datetime) -> str:
+    """On the DB thread: a new order id no order has."""
+    while True:
+        order_id = new_order_id(at)
+        if not Order.select().where(Order.order_id == order_id).exists():
+            return order_id
+
+
+def _product_gone(product_id: int) -> NotFoundError:
+    last = Order.select().where(Order.product_id == product_id).order_by(Order.id.desc()).first()
+    if last is not None and last.status == "pending":
+        return NotFoundError(
+            f"Product {product_id} is already being sold (order {last.order_id}).",
+            "Pick another proxy.",
+        )
+    if last is not None and last.status in ("sold", "recovered", "refunded"):
+        return NotFoundError(
+            f"Product {product_id} was already sold (order {last.order_id}).", "Pick another proxy."
+        )
+    return NotFoundError(
+        f"No product {product_id} in the inventory.", "Run a sync or pick another proxy."
+    )
+
+
+def _reserve(db: peewee.Database, product_id: int, customer: str, price_cents: int, at: datetime) -> Reservation:
+    with db.atomic():  # BEGIN IMMEDIATE: no other writer between the read and the delete
+        product = Product.get_or_none(Product.id == product_id)
+        if product is None:
+            raise _product_gone(product_id)
+        snapshot = dict(product.__data__)
+        order_id = unique_order_id(at)
+        Order.create(
+            order_id=order_id,
+            status="pending",
+            product_id=product.id,
+            proxy_id=product.proxy_id,
+            customer=customer,
+            proxy_ip=product.proxy_ip,
+            country=product.country,
+            country_code=product.country_code,
+            city=product.city,
+            region=product.region,
+            isp=product.isp,
+            proxy_type=product.proxy_type,
+            price_cents=price_cents,
+            created_at=at,
+        )
+        if Product.delete().where(Product.id == product.id).execute() != 1:
+            raise StorageError(f"Product {product_id} could not be taken out of the inventory.")
+        audit.record(
+            "sale_pending",
+            f"Pending sale of proxy {product.proxy_id} (product {product.id}) written before calling the provider.",
+            order_id=order_id,
+            proxy_id=product.proxy_id,
+        )
+    return Reservation(order_id=order_id, proxy_id=product.proxy_id, product=snapshot)
+
+
+def cost_cents(purchase: Purchase) -> int | None:
+    """The provider's price as cents, or None when it is missing or absurd (never blocks a sale)."""
+    if purchase.price is None:
+        return None
+    try:
+        cents = to_cents(purchase.price)
+    except (ValueError, ArithmeticError):
+        return None
+    return cents if abs(cents) <= _MAX_COST_CENTS else None
+
+
+def apply_purchase(order: Order, purchase: Purchase) -> None:
+    """Copy a provider purchase onto an order (credentials byte-exact). Does not save."""
+    order.credentials_id = purchase.credentials_id
+    order.server_ip = purchase.server_ip
+    order.port = purchase.server_listening_port
+    order.username = purchase.username
+    order.password = purchase.password
+    order.proxy_ip = purchase.proxy_ip or order.proxy_ip
+    order.cost_cents = cost_cents(purchase)
+    order.expires_at = purchase.expiration_time
+    order.refundable = purchase.refundable
+    for name in ("country", "country_code", "city", "region", "isp"):
+        if getattr(order, name) is None:
+            setattr(order, name, getattr(purchase, name))
+
+
+def _record_sale(db: peewee.Database, reservation: Reservation, purchase: Purchase, at: datetime) -> Order:
+    with db.atomic():
+        order = Order.get_or_none(Order.order_id == reservation.order_id)
+        if order is None:
+            raise StorageError(f"The pending order {reservation.order_id} is no longer in the database.")
+        if order.status == "sold" and order.credentials_id == purchase.credentials_id:
+            return order  # a reconcile in another process settled it while the answer travelled
+        if order.status not in ("pending", "void"):
+            raise StorageError(f"The order {order.order_id} is already {order.status}.")
+        # "void" too: the provider's answer is proof of the charge, whatever reconcile guessed.
+        apply_purchase(order, purchase)
+        order.status = "sold"
+        order.purchased_at = at
+        order.save()
+        audit.record(
+            "sale",
+            f"Sold proxy {order.proxy_id} (purchase {purchase.credentials_id}).",
+            order_id=order.order_id,
+            proxy_id=order.proxy_id,
+            credentials_id=purchase.credentials_id,
+            amount=from_cents(order.price_cents),
+        )
+    return order
+
+
+def _restore_product(db: peewee.Database, snapshot: dict[str, Any]) -> str:
+    if Product.select().where(Product.proxy_id == snapshot["proxy_id"]).exists():
+        return "a sync had already listed it again"  # that row is newer than our snapshot
+    try:
+        with db.atomic():  # a savepoint: a clash on the id must not undo the order's deletion
+            Product.insert(snapshot).execute()
+        return "the product is back in the inventory"
+    except peewee.IntegrityError:
+        # SQLite gave the highest deleted id to a product added meanwhile: same row, new id.
+        Product.insert({k: v for k, v in snapshot.items() if k != "id"}).execute()
+        return "the product is back in the inventory under a new id"
+
+
+def _release(db: peewee.Database, reservation: Reservation, reason: str) -> None:
+    """The provider certainly did not sell: no order, the product back as it was."""
+    with db.atomic():
+        deleted = (
+            Order.delete()
+            .where((Order.order_id == reservation.order_id) & (Order.status == "pending"))
+            .execute()
+        )
+        restored = _restore_product(db, reservation.product) if deleted else "the order was no longer pending"
+        audit.record(
+            "sale_failed",
+            f"The provider refused proxy {reservation.proxy_id}: {reason} No sale happened; {restored}.",
+            ok=False,
+            order_id=reservation.order_id,
+            proxy_id=reservation.proxy_id,
+        )
+
+
+def _keep_pending(db: peewee.Database, reservation: Reservation, reason: str, at: datetime) -> None:
+    with db.atomic():
+        Order.update(note=f"Buy outcome unknown at {iso(at)}: {reason}").where(
+            (Order.order_id == reservation.order_id) & (Order.status == "pending")
+        ).execute()
+        audit.record(
+            "sale_pending",
+            f"Outcome of the buy of proxy {reservation.proxy_id} unknown ({reason}); "
+            "kept pending until reconcile settles it.",
+            ok=False,
+            order_id=reservation.order_id,
+            proxy_id=reservation.proxy_id,
+        )
+
+
+# --- one sale -----------------------------------------------------------------------------------
+
+
+def certainly_not_done(error: ProviderError) -> bool:
+    """True when the error proves a buy (or refund) did not happen at the provider."""
+    if error.outcome_unknown:
+        return False
+    if isinstance(error, ProviderUnavailableError):
+        # Raised both when no connection was made (nothing sent: no sale) and for an HTTP 5xx
+        # answer (500, 502, 504...: the provider or a gateway failed while handling a request
+        # that moves money, so it may have charged). The client raises the former while handling
+        # the httpx connect error, which Python keeps as __context__.
+        return isinstance(error.__context__, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
+    return True  # 401/403/404/503/429 and other refusals the contract defines
+
+
+async def _sell_one(ctx: ShopContext, product_id: int, customer: str) -> OrderView:
+    client = ctx.client()  # first: a missing token must not strand a pending order
+    db = ctx.store.db
+    reservation = await ctx.store.run(_reserve, db, product_id, customer, to_cents(ctx.settings.price), now())
+    try:
+        purchase = await client.buy(reservation.proxy_id)
+    except ProviderError as error:
+        if certainly_not_done(error):
+            try:
+                await ctx.store.run(_release, db, reservation, error.message)
+            except Exception:  # the provider's refusal is what the operator must see
+                log.exception("could not release pending order %s; reconcile will void it", reservation.order_id)
+            raise
+        unknown = error if isinstance(error, OutcomeUnknownError) else OutcomeUnknownError(
+            f"{error.message} The provider may have charged the sale."
+        )
+        try:
+            await ctx.store.run(_keep_pending, db, reservation, unknown.message, now())
+        except Exception:
+            log.exception("could not annotate pending order %s", reservation.order_id)
+        if unknown is error:
+            raise
+        raise unknown from error
+    try:
+        order = await ctx.store.run(_record_sale, db, reservation, purchase, now())
+    except Exception as exc:
+        detail = exc.message if isinstance(exc, ShopError) else str(exc)
+        raise StorageError(
+            f"The provider sold proxy {reservation.proxy_id} (purchase {purchase.credentials_id}) "
+            f"but order {reservation.order_id} could not be saved: {detail}",
+            "The order stays pending with nothing lost; fix the problem (disk space, permissions), "
+            "then run `proxyshop-desktop reconcile` to record the credentials.",
+        ) from exc
+    return order_view(order, ctx.settings)
+
+
+async def sell(ctx: ShopContext, product_id: int, customer: str = "") -> OrderView:
+    return await _sell_one(ctx, check_product_id(product_id), clean_customer(customer))
+
+
+# --- several sales ------------------------------------------------------------------------------
+
+
+Attempt = tuple[OrderView | None, BatchFailure | None, bool]  # (order, failure, stop the batch)
+
+
+async def _attempt(ctx: ShopContext, product_id: int, customer: str) -> Attempt:
+    try:
+        return await _sell_one(ctx, product_id, customer), None, False
+    except (ProxyUnavailableError, NotFoundError) as exc:
+        # Only this one proxy is gone (vanished at the provider, or sold by another window): the
+        # next one may well sell, so the batch goes on.
+        return None, BatchFailure(product_id, str(exc)), False
+    except ShopError as exc:
+        # A refusal for the whole shop (balance, token, rate limit, outage), an unknown outcome
+        # (buying on could charge twice for one need) or a local failure: stop here.
+        return None, BatchFailure(product_id, str(exc)), True
+
+
+async def sell_many(ctx: ShopContext, product_ids: list[int], customer: str = "") -> BatchSaleResult:
+    """Sell the selected products one provider call at a time; stop at a shop-wide refusal."""
+    customer = clean_customer(customer)
+    ids = list(dict.fromkeys(check_product_id(pid) for pid in product_ids))
+    if not ids:
+        raise UsageError("No products selected to sell.", "Select one or more proxies first.")
+    sold: list[OrderView] = []
+    failed: list[BatchFailure] = []
+    for index, product_id in enumerate(ids):
+        order, failure, stop = await _attempt(ctx, product_id, customer)
+        if order is not None:
+            sold.append(order)
+        if failure is not None:
+            failed.append(failure)
+        if stop:
+            failed.extend(
+                BatchFailure(rest, "Not attempted: the batch stopped at the failure above.")
+                for rest in ids[index + 1:]
+            )
+            break
+    return BatchSaleResult(orders=sold, failed=failed)
+
+
+async def sell_batch(ctx: ShopContext, count: int, query: InventoryQuery, customer: str = "") -> BatchSaleResult:
+    """Sell `count` proxies matching `query`, one provider call each.
+
+    A proxy that vanished (404/503, or sold by another window) is recorded in `failed` and the
+    next match is tried, so the batch still reaches `count` when it can; a shop-wide refusal or an
+    unknown outcome stops it (see `_attempt`).
+    """
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        raise UsageError(f"Invalid count {count!r}: a batch sells 1 or more proxies.", "Pass --count 1 or more.")
+    customer = clean_customer(customer)
+    # The inventory's own query (same filters, validation and order as the listing, all pages).
+    rows = await inventory.inventory_rows(ctx, query)
+    candidates = [row.product_id for row in rows if row.status == "online"]
+    if not candidates:
+        raise NotFoundError("No proxy in the inventory matches these filters.", "Run a sync or widen the filters.")
+    sold: list[OrderView] = []
+    failed: list[BatchFailure] = []
+    stopped = False
+    for product_id in candidates:
+        if len(sold) == count:
+            break
+        order, failure, stopped = await _attempt(ctx, product_id, customer)
+        if order is not None:
+            sold.append(order)
+        if failure is not None:
+            failed.append(failure)
+        if stopped:
+            break
+    if not stopped and len(sold) < count:
+        # product_id 0: this failure is about the batch, not one product
+        failed.append(BatchFailure(0, f"Only {len(sold)} of {count} sold: no more matching proxies in the inventory."))
+    return BatchSaleResult(orders=sold, failed=failed)

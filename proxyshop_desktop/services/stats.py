@@ -1,0 +1,161 @@
+"""Shop figures (the stats command and the Stats tab) and the sync history.
+
+Everything is summed in SQL over integer cents, then turned into Decimal once: revenue is exact.
+A sale counts once it was charged (sold, recovered, or later refunded); pending and void orders
+are not sales. Revenue is the money kept: every sale's price minus what was refunded.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import peewee
+
+from proxyshop_desktop.clock import utcnow
+from proxyshop_desktop.models.tables import Order, Product, SyncRun
+from proxyshop_desktop.money import from_cents
+from proxyshop_desktop.services.context import ShopContext
+from proxyshop_desktop.services.results import DailyFigure, ShopStats, SyncRunView
+
+SOLD_STATUSES = ("sold", "refunded", "recovered")
+KEPT_STATUSES = ("sold", "recovered")
+DAILY_DAYS = 30
+
+
+async def shop_stats(ctx: ShopContext) -> ShopStats:
+    return await ctx.store.run(compute_stats, utcnow())
+
+
+async def sync_history(ctx: ShopContext, limit: int) -> list[SyncRunView]:
+    """Sync and cleanup runs, newest first."""
+    return await ctx.store.run(_sync_history, limit)
+
+
+def _scalar(sql: str, params: tuple[object, ...] = ()) -> int:
+    row = Order._meta.database.execute_sql(sql, params).fetchone()
+    return int(row[0] or 0) if row else 0
+
+
+def compute_stats(now: datetime) -> ShopStats:
+    """On the DB thread. `now` fixes the 30-day window (tests pass their own)."""
+    sold_in = ",".join("?" * len(SOLD_STATUSES))
+    kept_in = ",".join("?" * len(KEPT_STATUSES))
+    total_sold = _scalar(f'SELECT COUNT(*) FROM "order" WHERE status IN ({sold_in})', SOLD_STATUSES)
+    total_refunded = _scalar("SELECT COUNT(*) FROM \"order\" WHERE status = 'refunded'")
+    sales_cents = _scalar(
+        f'SELECT SUM(price_cents) FROM "order" WHERE status IN ({sold_in})', SOLD_STATUSES
+    )
+    # A refund gives back what the customer paid; an order refunded without a recorded amount
+    # (never written by this app, but possible in an imported database) gave back its price.
+    refunds_cents = _scalar(
+        "SELECT SUM(COALESCE(refund_cents, price_cents)) FROM \"order\" WHERE status = 'refunded'"
+    )
+    cost_cents = _scalar(
+        f'SELECT SUM(cost_cents) FROM "order" WHERE status IN ({kept_in})', KEPT_STATUSES
+    )
+    pending = _scalar("SELECT COUNT(*) FROM \"order\" WHERE status = 'pending'")
+
+    total_inventory = Product.select().count()
+    countries = _scalar(
+        "SELECT COUNT(DISTINCT country_code) FROM product "
+        "WHERE country_code IS NOT NULL AND country_code != ''"
+    )
+    by_country = [
+        (code or "??", count)
+        for code, count in Product._meta.database.execute_sql(
+            "SELECT country_code, COUNT(*) AS n FROM product "
+            "GROUP BY country_code ORDER BY n DESC, country_code IS NULL, country_code"
+        )
+    ]
+    by_type = [
+        (kind or "unknown", count)
+        for kind, count in Product._meta.database.execute_sql(
+            "SELECT proxy_type, COUNT(*) AS n FROM product "
+            "GROUP BY proxy_type ORDER BY n DESC, proxy_type"
+        )
+    ]
+    last = (
+        SyncRun.select(SyncRun.finished_at)
+        .where((SyncRun.kind == "sync") & (SyncRun.status == "success"))
+        .where(SyncRun.finished_at.is_null(False))
+        .order_by(SyncRun.finished_at.desc())
+        .first()
+    )
+    return ShopStats(
+        total_inventory=total_inventory,
+        total_sold=total_sold,
+        total_refunded=total_refunded,
+        revenue=from_cents(sales_cents - refunds_cents),
+        countries_available=countries,
+        last_sync=last.finished_at if last else None,
+        pending_orders=pending,
+        cost=from_cents(cost_cents),
+        by_country=by_country,
+        by_type=by_type,
+        daily=_daily(now),
+    )
+
+
+def _daily(now: datetime) -> list[DailyFigure]:
+    """Sales, refunds and revenue per UTC day for the last DAILY_DAYS days, oldest first.
+
+    Times are stored as UTC ISO text, so the first ten characters are the UTC day."""
+    today = now.astimezone(UTC).date()
+    first = today - timedelta(days=DAILY_DAYS - 1)
+    first_text = first.isoformat()
+    sold_in = ",".join("?" * len(SOLD_STATUSES))
+    db = Order._meta.database
+    sales = {
+        day: (count, cents)
+        for day, count, cents in db.execute_sql(
+            f'SELECT substr(purchased_at, 1, 10) AS day, COUNT(*), SUM(price_cents) FROM "order" '
+            f"WHERE status IN ({sold_in}) AND purchased_at >= ? GROUP BY day",
+            (*SOLD_STATUSES, first_text),
+        )
+    }
+    refunds = {
+        day: (count, cents)
+        for day, count, cents in db.execute_sql(
+            "SELECT substr(refunded_at, 1, 10) AS day, COUNT(*), "
+            'SUM(COALESCE(refund_cents, price_cents)) FROM "order" '
+            "WHERE status = 'refunded' AND refunded_at >= ? GROUP BY day",
+            (first_text,),
+        )
+    }
+    figures = []
+    for offset in range(DAILY_DAYS):
+        day = (first + timedelta(days=offset)).isoformat()
+        sold, sold_cents = sales.get(day, (0, 0))
+        refunded, refund_cents = refunds.get(day, (0, 0))
+        figures.append(
+            DailyFigure(
+                day=day,
+                sold=sold,
+                refunded=refunded,
+                revenue=from_cents((sold_cents or 0) - (refund_cents or 0)),
+            )
+        )
+    return figures
+
+
+def _sync_history(limit: int) -> list[SyncRunView]:
+    query: peewee.ModelSelect = SyncRun.select().order_by(SyncRun.id.desc()).limit(max(1, limit))
+    return [
+        SyncRunView(
+            run_id=run.id,
+            kind=run.kind,
+            scope=run.scope,
+            trigger=run.trigger,
+            status=run.status,
+            started_at=run.started_at,
+            finished_at=run.finished_at,
+            pages=run.pages,
+            fetched=run.fetched,
+            added=run.added,
+            updated=run.updated,
+            removed=run.removed,
+            skipped=run.skipped,
+            error=run.error,
+        )
+        for run in query
+    ]

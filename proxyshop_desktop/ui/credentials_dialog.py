@@ -1,0 +1,146 @@
+"""The sold credentials, one row per order, with Copy buttons (the explicit credential view).
+
+`ip:port:login:password` is copied byte-exact from `Credentials.line`; each part has its own
+button, and "Copy all" copies every line. Sales that failed are listed in words below, so a batch
+that stopped half-way is never mistaken for a complete one. Used by the Inventory tab after a sale
+and by the Sales tab.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from proxyshop_desktop.money import format_money
+from proxyshop_desktop.services.results import BatchFailure, OrderView
+from proxyshop_desktop.ui.icons import icon
+
+
+def all_lines(orders: Sequence[OrderView]) -> str:
+    """Every sold order's `ip:port:login:password`, one per line, in the dialog's order."""
+    return "\n".join(o.credentials.line for o in orders if o.credentials is not None)
+
+
+class CredentialsDialog(QDialog):
+    def __init__(self, orders: list[OrderView], parent: QWidget | None = None,
+                 failures: Sequence[BatchFailure] = ()) -> None:
+        super().__init__(parent)
+        self.setObjectName("credentialsDialog")
+        self.setWindowTitle(self.tr("Sold credentials"))
+        self.orders = list(orders)
+        self.failures = list(failures)
+        self.copy_buttons: dict[tuple[str, str], QPushButton] = {}  # (order_id, part) -> button
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+
+        sold = [o for o in self.orders if o.credentials is not None]
+        heading = QLabel(self)
+        heading.setObjectName("credentialsHeading")
+        heading.setWordWrap(True)
+        heading.setText(self._heading(sold))
+
+        grid_host = QWidget(self)
+        grid = QGridLayout(grid_host)
+        grid.setColumnStretch(1, 1)
+        for row, order in enumerate(self.orders):
+            self._add_order_row(grid, row, order, mono)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(grid_host)
+        scroll.setVisible(bool(self.orders))
+
+        self.failures_label = QLabel(self)
+        self.failures_label.setObjectName("saleFailures")
+        self.failures_label.setWordWrap(True)
+        self.failures_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.failures_label.setText(self.failures_text())
+        self.failures_label.setVisible(bool(self.failures))
+        self.failures_label.setStyleSheet("color: #cf222e;")
+
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("credentialsCopied")
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.copy_all_button = buttons.addButton(self.tr("Copy all"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_all_button.setObjectName("copyAllButton")
+        self.copy_all_button.setAccessibleName(self.tr("Copy all credentials"))
+        self.copy_all_button.setIcon(icon("copy"))
+        self.copy_all_button.setEnabled(bool(sold))
+        self.copy_all_button.clicked.connect(lambda: self.copy(all_lines(self.orders), self.tr("all lines")))
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.failures_label)
+        layout.addWidget(self.status_label)
+        layout.addWidget(buttons)
+        self.resize(900, min(520, 160 + 44 * max(1, len(self.orders))))
+
+    def _heading(self, sold: list[OrderView]) -> str:
+        if not self.orders:
+            return self.tr("No proxy was sold.")
+        total = sum((o.price for o in sold), Decimal("0.00"))
+        return self.tr("{0} sold · {1} in total. Send the customer the line ip:port:login:password.").format(
+            len(sold), format_money(total))
+
+    def _add_order_row(self, grid: QGridLayout, row: int, order: OrderView, mono: QFont) -> None:
+        who = order.order_id + (f" · {order.customer}" if order.customer else "")
+        grid.addWidget(QLabel(who, self), row, 0)
+        creds = order.credentials
+        if creds is None:
+            pending = QLabel(self.tr("Pending: the provider's answer was lost. "
+                                     "Use Reconcile in the Sales tab to settle it."), self)
+            pending.setWordWrap(True)
+            grid.addWidget(pending, row, 1, 1, 6)
+            return
+        line = QLineEdit(creds.line, self)
+        line.setObjectName(f"credentialsLine_{order.order_id}")
+        line.setReadOnly(True)
+        line.setFont(mono)
+        line.setAccessibleName(self.tr("Credentials of {0}").format(order.order_id))
+        line.setCursorPosition(0)
+        grid.addWidget(line, row, 1)
+        parts = (
+            ("line", self.tr("Copy"), creds.line),
+            ("ip", self.tr("IP"), creds.ip),
+            ("port", self.tr("Port"), creds.port),
+            ("login", self.tr("Login"), creds.login),
+            ("password", self.tr("Password"), creds.password),
+        )
+        for column, (part, label, value) in enumerate(parts, start=2):
+            button = QPushButton(label, self)
+            button.setObjectName(f"copy_{part}_{order.order_id}")
+            button.setAccessibleName(self.tr("Copy {0} of {1}").format(label, order.order_id))
+            button.setToolTip(self.tr("Copy to the clipboard"))
+            button.setAutoDefault(False)
+            if part == "line":
+                button.setIcon(icon("copy"))
+            button.clicked.connect(lambda _=False, v=value, what=label: self.copy(v, what))
+            grid.addWidget(button, row, column)
+            self.copy_buttons[(order.order_id, part)] = button
+
+    def failures_text(self) -> str:
+        if not self.failures:
+            return ""
+        lines = [self.tr("Not sold ({0}):").format(len(self.failures))]
+        lines += [self.tr("• product {0}: {1}").format(f.product_id, f.error) for f in self.failures]
+        return "\n".join(lines)
+
+    def copy(self, text: str, what: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+        self.status_label.setText(self.tr("Copied {0} to the clipboard.").format(what))

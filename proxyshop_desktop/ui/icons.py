@@ -1,0 +1,31 @@
+"""Icons and other files under the project's top-level `resources/` folder.
+
+A missing file gives an empty icon (the app still works, just plainer), never an exception:
+an installed wheel may not carry `resources/`.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from PySide6.QtGui import QIcon
+
+RESOURCES_DIR = Path(__file__).resolve().parents[2] / "resources"
+
+
+def resource_path(*parts: str) -> Path:
+    return RESOURCES_DIR.joinpath(*parts)
+
+
+@cache
+def icon(name: str) -> QIcon:
+    """`icon("sync")` -> resources/icons/sync.svg."""
+    path = resource_path("icons", f"{name}.svg")
+    return QIcon(str(path)) if path.exists() else QIcon()
+
+
+@cache
+def app_icon() -> QIcon:
+    path = resource_path("app.svg")
+    return QIcon(str(path)) if path.exists() else QIcon()

@@ -1,0 +1,402 @@
+"""The Inventory tab: the local inventory with filters (each showing how many match), sorting by
+any column, and Sell.
+
+Filtering and sorting happen in SQL (services.inventory): every change re-queries the whole
+sorted match list on the DB thread and swaps it into the model; a newer query cancels an older
+one. The selection and scroll position survive the swap (remembered by product id).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import replace
+
+from PySide6.QtCore import QItemSelectionModel, QLocale, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from proxyshop_desktop.errors import BalanceTooLowError, ShopError
+from proxyshop_desktop.services import inventory
+from proxyshop_desktop.services.results import BatchFailure, InventoryQuery, InventoryRow, OrderView
+from proxyshop_desktop.ui.async_dialogs import exec_async, show_error_later
+from proxyshop_desktop.ui.bridge import ShopBridge
+from proxyshop_desktop.ui.credentials_dialog import CredentialsDialog
+from proxyshop_desktop.ui.error_dialogs import describe
+from proxyshop_desktop.ui.icons import icon
+from proxyshop_desktop.ui.inventory_model import COLUMN_KEYS, InventoryModel, proxy_type_names
+from proxyshop_desktop.ui.sell_dialog import SellDialog
+
+log = logging.getLogger(__name__)
+
+REFRESH_TASK = "inventory.refresh"
+SELL_TASK = "inventory.sell"
+TEXT_DEBOUNCE_MS = 200
+ANY = ""  # combo data meaning "no filter"
+
+
+class InventoryTab(QWidget):
+    providerError = Signal(object)  # an exception from a sale, for the tray (balance too low)
+
+    def __init__(self, bridge: ShopBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inventoryTab")
+        self._bridge = bridge
+        self._total: int | None = None  # the whole inventory, for "N of M"
+        self._country_names: dict[str, str] = {}
+        self._facets_key: InventoryQuery | None = None  # the filters the combos' counts are for
+        self.model = InventoryModel(self)
+
+        self.country_filter = self._combo("countryFilter", self.tr("Country filter"))
+        self.city_filter = self._combo("cityFilter", self.tr("City filter"))
+        self.type_filter = self._combo("typeFilter", self.tr("Proxy type filter"))
+        self.isp_filter = QLineEdit(self)
+        self.isp_filter.setObjectName("ispFilter")
+        self.isp_filter.setAccessibleName(self.tr("ISP filter"))
+        self.isp_filter.setPlaceholderText(self.tr("ISP contains…"))
+        self.isp_filter.setClearButtonEnabled(True)
+        self.speed_filter = QSpinBox(self)
+        self.speed_filter.setObjectName("maxSpeedFilter")
+        self.speed_filter.setAccessibleName(self.tr("Maximum speed in milliseconds"))
+        self.speed_filter.setRange(0, 100_000)
+        self.speed_filter.setSingleStep(50)
+        self.speed_filter.setSpecialValueText(self.tr("any speed"))
+        self.speed_filter.setPrefix(self.tr("≤ "))
+        self.speed_filter.setSuffix(self.tr(" ms"))
+        self.speed_filter.setToolTip(self.tr("Lower is faster: up to 300 ms is fast, up to 600 ms moderate"))
+        self.clear_button = QPushButton(self.tr("Clear filters"), self)
+        self.clear_button.setObjectName("clearFiltersButton")
+
+        self.table = QTableView(self)
+        self.table.setObjectName("inventoryTable")
+        self.table.setAccessibleName(self.tr("Inventory"))
+        self._configure_table()
+
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("inventoryCount")
+        self.count_label.setAccessibleName(self.tr("Matching proxies"))
+        self.message = QLabel(self)
+        self.message.setObjectName("inventoryMessage")
+        self.message.setWordWrap(True)
+        self.sell_button = QPushButton(icon("sell"), self.tr("Sell…"), self)
+        self.sell_button.setObjectName("sellButton")
+        self.sell_button.setAccessibleName(self.tr("Sell the selected proxies"))
+        self.sell_button.setToolTip(self.tr("Sell the selected proxies (Ctrl+S or Return)"))
+
+        filters = QHBoxLayout()
+        for label, widget in (
+            (self.tr("Country"), self.country_filter), (self.tr("City"), self.city_filter),
+            (self.tr("Type"), self.type_filter), (self.tr("ISP"), self.isp_filter),
+            (self.tr("Speed"), self.speed_filter),
+        ):
+            caption = QLabel(label, self)
+            caption.setBuddy(widget)
+            filters.addWidget(caption)
+            filters.addWidget(widget, 2 if widget in (self.country_filter, self.city_filter) else 1)
+        filters.addWidget(self.clear_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label)
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.sell_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+        self._text_timer = QTimer(self)
+        self._text_timer.setSingleShot(True)
+        self._text_timer.setInterval(TEXT_DEBOUNCE_MS)
+        self._text_timer.timeout.connect(self.schedule_refresh)
+        self.isp_filter.textChanged.connect(lambda _t: self._text_timer.start())
+        self.speed_filter.valueChanged.connect(lambda _v: self._text_timer.start())
+        self.country_filter.currentIndexChanged.connect(self._country_changed)
+        self.city_filter.currentIndexChanged.connect(lambda _i: self.schedule_refresh())
+        self.type_filter.currentIndexChanged.connect(lambda _i: self.schedule_refresh())
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(lambda *_: self.schedule_refresh())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_selection())
+        self.model.modelReset.connect(self._update_selection)
+        self.sell_button.clicked.connect(self.sell_selected)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self.table, context=Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self.sell_selected)
+        sell_action = QAction(self.tr("Sell…"), self.table)
+        sell_action.triggered.connect(self.sell_selected)
+        self.table.addAction(sell_action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        bridge.inventoryChanged.connect(self._inventory_changed)
+        bridge.settingsChanged.connect(self._inventory_changed)  # the price may have changed
+
+        self._fill_combo(self.country_filter, self.tr("All countries"), [], ANY)
+        self._fill_combo(self.city_filter, self.tr("All cities"), [], ANY)
+        self._fill_combo(self.type_filter, self.tr("All types"), [], ANY)
+        self.city_filter.setEnabled(False)
+        self._update_count()
+        self._update_selection()
+
+    def _combo(self, name: str, accessible: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(name)
+        combo.setAccessibleName(accessible)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(12)
+        combo.setMaxVisibleItems(25)
+        return combo
+
+    def _configure_table(self) -> None:
+        table = self.table
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setSortingEnabled(False)  # sorting is a SQL re-query, not a model sort
+        table.setWordWrap(False)
+        table.setAlternatingRowColors(True)
+        table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        vertical = table.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # paint cost independent of rows
+        vertical.setDefaultSectionSize(table.fontMetrics().height() + 8)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # never ResizeToContents
+        header.setSectionsClickable(True)
+        header.setSectionsMovable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        for column, width in enumerate((190, 140, 110, 100, 200, 120, 80, 80, 140, 140)):
+            header.resizeSection(column, width)
+
+    # --- the query ---------------------------------------------------------------------------------
+
+    def current_query(self) -> InventoryQuery:
+        header = self.table.horizontalHeader()
+        section = header.sortIndicatorSection()
+        sort = COLUMN_KEYS[section] if 0 <= section < len(COLUMN_KEYS) else "country"
+        return InventoryQuery(
+            country_code=self.country_filter.currentData() or None,
+            city=(self.city_filter.currentData() or None) if self.city_filter.isEnabled() else None,
+            proxy_type=self.type_filter.currentData() or None,
+            isp=self.isp_filter.text().strip() or None,
+            max_speed=float(self.speed_filter.value()) if self.speed_filter.value() > 0 else None,
+            sort=sort,
+            descending=header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder,
+        )
+
+    def schedule_refresh(self) -> None:
+        """A newer query supersedes one still running (typing, clicking through filters)."""
+        self._text_timer.stop()
+        self._bridge.start(REFRESH_TASK, self.refresh(), replace=True)
+
+    async def refresh(self) -> None:
+        """Rows first (the table updates at once), then the filters' counts if the filters changed:
+        a sort needs no new counts."""
+        query = self.current_query()
+        facets_key = replace(query, sort="", descending=False)
+        shop = self._bridge.shop
+        try:
+            rows = await inventory.inventory_rows(shop.ctx, query)
+            if self._total is None:
+                self._total = (await shop.inventory(InventoryQuery(page_size=1))).total
+            self._apply(rows)
+            if facets_key != self._facets_key:
+                facets = await inventory.facet_counts(shop.ctx, query)
+                self._facets_key = facets_key
+                self._fill_filters(rows, facets)
+        except ShopError as exc:
+            self.message.setText(describe(exc))
+            return
+        self.message.clear()
+
+    def _inventory_changed(self) -> None:
+        self._total = None
+        self._facets_key = None
+        self.schedule_refresh()
+
+    def _apply(self, rows: list[InventoryRow]) -> None:
+        selected, current, top = self._remember()
+        self.model.set_rows(rows)
+        self._restore(selected, current, top)
+        self._update_count()
+
+    # --- filters -----------------------------------------------------------------------------------
+
+    def _country_changed(self) -> None:
+        # A city belongs to a country: a new country starts from "all cities".
+        self.city_filter.blockSignals(True)
+        self.city_filter.setCurrentIndex(0)
+        self.city_filter.blockSignals(False)
+        self.city_filter.setEnabled(bool(self.country_filter.currentData()))
+        self.schedule_refresh()
+
+    def clear_filters(self) -> None:
+        for widget in (self.country_filter, self.city_filter, self.type_filter, self.isp_filter,
+                       self.speed_filter):
+            widget.blockSignals(True)
+        self.country_filter.setCurrentIndex(0)
+        self.city_filter.setCurrentIndex(0)
+        self.city_filter.setEnabled(False)
+        self.type_filter.setCurrentIndex(0)
+        self.isp_filter.clear()
+        self.speed_filter.setValue(0)
+        for widget in (self.country_filter, self.city_filter, self.type_filter, self.isp_filter,
+                       self.speed_filter):
+            widget.blockSignals(False)
+        self.schedule_refresh()
+
+    def _fill_filters(self, rows: list[InventoryRow], facets: dict[str, list[tuple[str, int]]]) -> None:
+        countries = facets.get("country_code", [])
+        if any(code not in self._country_names for code, _ in countries):
+            self._country_names.update(
+                {r.country_code: r.country for r in rows if r.country_code and r.country})
+        number = QLocale().toString
+        self._fill_combo(self.country_filter, self.tr("All countries"), [
+            (code, f"{code} — {self._country_names[code]} ({number(n)})" if code in self._country_names
+             else f"{code} ({number(n)})")
+            for code, n in countries
+        ], self.country_filter.currentData())
+        self._fill_combo(self.city_filter, self.tr("All cities"), [
+            (city, f"{city} ({number(n)})") for city, n in facets.get("city", [])
+        ], self.city_filter.currentData())
+        names = proxy_type_names()
+        self._fill_combo(self.type_filter, self.tr("All types"), [
+            (kind, f"{names.get(kind, kind)} ({number(n)})") for kind, n in facets.get("proxy_type", [])
+        ], self.type_filter.currentData())
+
+    def _fill_combo(self, combo: QComboBox, all_label: str, items: Iterable[tuple[str, str]],
+                    current: str | None) -> None:
+        combo.blockSignals(True)
+        try:
+            combo.clear()
+            combo.addItem(all_label, ANY)
+            for value, label in items:
+                combo.addItem(label, value)
+            index = combo.findData(current or ANY)
+            if index < 0:  # the chosen value has no match any more: keep it, with its zero
+                combo.addItem(f"{current} (0)", current)
+                index = combo.count() - 1
+            combo.setCurrentIndex(index)
+        finally:
+            combo.blockSignals(False)
+
+    def focus_search(self) -> None:
+        self.isp_filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.isp_filter.selectAll()
+
+    # --- counts, selection -------------------------------------------------------------------------
+
+    def _update_count(self) -> None:
+        shown = self.model.rowCount()
+        number = QLocale().toString
+        if self._total == 0:
+            text = self.tr("No proxies yet: press Sync now (Ctrl+R) to fetch the provider's listing.")
+        elif self._total is None or shown == self._total:
+            text = self.tr("{0} proxies").format(number(shown))
+        else:
+            text = self.tr("{0} of {1} proxies").format(number(shown), number(self._total))
+        self.count_label.setText(text)
+
+    def selected_product_ids(self) -> list[int]:
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.product_id(row) for row in rows]
+
+    def _update_selection(self) -> None:
+        n = len(self.table.selectionModel().selectedRows())
+        busy = self._bridge.is_running(SELL_TASK)
+        self.sell_button.setEnabled(n > 0 and not busy)
+        self.sell_button.setText(self.tr("Sell…") if n <= 1 else self.tr("Sell {0}…").format(n))
+
+    def _remember(self) -> tuple[list[int], int | None, int | None]:
+        if self.model.rowCount() == 0:
+            return [], None, None
+        selected = self.selected_product_ids()
+        current_index = self.table.currentIndex()
+        current = self.model.product_id(current_index.row()) if current_index.isValid() else None
+        top_row = self.table.rowAt(0)
+        top = self.model.product_id(top_row) if top_row > 0 else None  # at the top: stay there
+        return selected, current, top
+
+    def _restore(self, selected: list[int], current: int | None, top: int | None) -> None:
+        model = self.model
+        rows = [r for r in (model.row_of(pid) for pid in selected) if r is not None]
+        selection = model.selection_of_rows(rows)
+        flags = QItemSelectionModel.SelectionFlag
+        selection_model = self.table.selectionModel()
+        if current is not None and (row := model.row_of(current)) is not None:
+            selection_model.setCurrentIndex(model.index(row, 0), flags.NoUpdate)
+        if rows:
+            selection_model.select(selection, flags.ClearAndSelect | flags.Rows)
+        if top is not None and (row := model.row_of(top)) is not None:
+            self.table.scrollTo(model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+
+    # --- selling -----------------------------------------------------------------------------------
+
+    def sell_selected(self) -> None:
+        if self._bridge.is_running(SELL_TASK):
+            return
+        ids = self.selected_product_ids()
+        if not ids:
+            self.message.setText(self.tr("Select the proxies to sell first."))
+            return
+        task = self._bridge.start(SELL_TASK, self.sell(ids))
+        task.add_done_callback(lambda _task: self._update_selection())
+        self._update_selection()
+
+    async def sell(self, product_ids: list[int]) -> list[OrderView]:
+        """Confirm, sell one or many, show the credentials. Returns the orders made."""
+        shop = self._bridge.shop
+        dialog = SellDialog(len(product_ids), shop.price, self, summary=self._sale_summary(product_ids))
+        try:
+            if await exec_async(dialog) != QDialog.DialogCode.Accepted:
+                return []
+            customer = dialog.customer()
+        finally:
+            dialog.deleteLater()
+        self.message.setText(self.tr("Selling…"))
+        orders: list[OrderView] = []
+        failures: list[BatchFailure] = []
+        try:
+            if len(product_ids) == 1:
+                orders = [await shop.sell(product_ids[0], customer)]
+            else:
+                result = await shop.sell_many(product_ids, customer)
+                orders, failures = list(result.orders), list(result.failed)
+        except Exception as exc:
+            self.message.setText(describe(exc))
+            self.providerError.emit(exc)
+            show_error_later(self, exc, self.tr("Sale failed"))
+            return []
+        finally:
+            # Even a failed sale may have left a pending order (outcome unknown): refresh both.
+            self._bridge.inventoryChanged.emit()
+            self._bridge.ordersChanged.emit()
+            self._update_selection()
+        if any("balance" in f.error.lower() for f in failures):
+            self.providerError.emit(BalanceTooLowError(failures[-1].error))
+        self.message.setText(self.tr("Sold {0} of {1}.").format(len(orders), len(product_ids)))
+        credentials = CredentialsDialog(orders, self, failures=failures)
+        credentials.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        credentials.open()
+        return orders
+
+    def _sale_summary(self, product_ids: list[int]) -> str:
+        found = (self.model.row_of(pid) for pid in product_ids[:3])
+        rows = [self.model.row_data(r) for r in found if r is not None]
+        parts = [f"{r.country_code or '?'} {r.city or ''} · {r.isp or '?'}".strip() for r in rows]
+        more = len(product_ids) - len(parts)
+        if more > 0:
+            parts.append(self.tr("and {0} more").format(more))
+        return "\n".join(parts)

@@ -1,0 +1,325 @@
+"""The Refunds tab: orders still inside their refund window (with the time left), Check and
+Refund, and the refunded orders below with the exact total.
+
+The rules are the core's (`Shop.check_refund` / `Shop.refund`); this tab makes them visible: the
+answer of a check, or the reason for a refusal, is shown in words next to the table. Confirmation
+and error dialogs run from Qt slots or a zero-delay timer, never inside an asyncio task step.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QHideEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from proxyshop_desktop.clock import utcnow
+from proxyshop_desktop.errors import ShopError
+from proxyshop_desktop.services.results import OrderView, RefundCheckResult
+from proxyshop_desktop.ui import formatting
+from proxyshop_desktop.ui.async_dialogs import show_error_later
+from proxyshop_desktop.ui.error_dialogs import describe
+from proxyshop_desktop.ui.orders_model import (
+    LIVE_STATUSES,
+    Col,
+    OrdersModel,
+    configure_view,
+    remember_selection,
+    restore_selection,
+    selected_orders,
+)
+
+if TYPE_CHECKING:
+    from proxyshop_desktop.ui.bridge import ShopBridge
+
+log = logging.getLogger(__name__)
+
+IN_WINDOW_COLUMNS = (
+    Col.ORDER_ID,
+    Col.TIME_LEFT,
+    Col.CUSTOMER,
+    Col.PROXY,
+    Col.COUNTRY,
+    Col.PRICE,
+    Col.PURCHASED,
+)
+REFUNDED_COLUMNS = (
+    Col.ORDER_ID,
+    Col.CUSTOMER,
+    Col.PROXY,
+    Col.COUNTRY,
+    Col.PURCHASED,
+    Col.REFUNDED_AT,
+    Col.REFUND_AMOUNT,
+)
+
+
+def refunded_amount(order: OrderView) -> Decimal:
+    """What went back to the customer (refunded without a recorded amount: its price)."""
+    return order.refund_amount if order.refund_amount is not None else order.price
+
+
+def _in_window(order: OrderView, now: datetime) -> bool:
+    until = order.refundable_until
+    return order.status in LIVE_STATUSES and until is not None and now < until
+
+
+class RefundsTab(QWidget):
+    def __init__(self, bridge: ShopBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("refundsTab")
+        self._bridge = bridge
+        self._load_failed = False
+        self.total_refunded = Decimal("0.00")
+        self.model = OrdersModel(
+            IN_WINDOW_COLUMNS, self, sort=(Col.TIME_LEFT, Qt.SortOrder.AscendingOrder)
+        )
+        self.refunded_model = OrdersModel(
+            REFUNDED_COLUMNS, self, sort=(Col.REFUNDED_AT, Qt.SortOrder.DescendingOrder)
+        )
+
+        self.table = QTableView(self)
+        self.table.setObjectName("refundsTable")
+        self.table.setAccessibleName(self.tr("Orders inside their refund window"))
+        configure_view(self.table, self.model)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+
+        self.check_button = self._button("checkRefundButton", self.tr("Check"))
+        self.check_button.setToolTip(self.tr("Ask the provider whether this order can be refunded"))
+        self.refund_button = self._button("refundButton", self.tr("Refund…"))
+        self.refund_button.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.refund_button.setToolTip(self.tr("Refund the selected order (Ctrl+Shift+R)"))
+        self.answer = QLabel(self)
+        self.answer.setObjectName("refundCheckPanel")
+        self.answer.setAccessibleName(self.tr("Refund check answer"))
+        self.answer.setWordWrap(True)
+        self.answer.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.answer.setMinimumWidth(240)
+        self.answer.setText(self.tr("Select an order, then Check to ask the provider, or Refund."))
+        self.in_window_label = QLabel(self)
+        self.in_window_label.setObjectName("refundsInWindowCount")
+
+        panel = QGroupBox(self.tr("Refund"), self)
+        panel_layout = QVBoxLayout(panel)
+        panel_layout.addWidget(self.check_button)
+        panel_layout.addWidget(self.refund_button)
+        panel_layout.addWidget(self.answer, 1)
+
+        top = QWidget(self)
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.in_window_label)
+        row = QHBoxLayout()
+        row.addWidget(self.table, 3)
+        row.addWidget(panel, 1)
+        top_layout.addLayout(row, 1)
+
+        self.refunded_table = QTableView(self)
+        self.refunded_table.setObjectName("refundedTable")
+        self.refunded_table.setAccessibleName(self.tr("Refunded orders"))
+        configure_view(self.refunded_table, self.refunded_model)
+        self.total_label = QLabel(self)
+        self.total_label.setObjectName("refundedTotal")
+        self.total_label.setAccessibleName(self.tr("Total refunded"))
+        bottom = QWidget(self)
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        heading = QHBoxLayout()
+        heading.addWidget(QLabel(self.tr("Refunded orders"), bottom))
+        heading.addStretch(1)
+        heading.addWidget(self.total_label)
+        bottom_layout.addLayout(heading)
+        bottom_layout.addWidget(self.refunded_table, 1)
+
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setObjectName("refundsSplitter")
+        splitter.addWidget(top)
+        splitter.addWidget(bottom)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.message = QLabel(self)
+        self.message.setObjectName("refundsMessage")
+        self.message.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.message)
+
+        self.countdown_timer = QTimer(self)
+        self.countdown_timer.setObjectName("refundsCountdownTimer")
+        self.countdown_timer.setInterval(1000)
+        self.countdown_timer.timeout.connect(self.tick)
+        self.check_button.clicked.connect(self.check)
+        self.refund_button.clicked.connect(self.refund)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.model.modelReset.connect(self._update_buttons)
+        self.model.rowsRemoved.connect(lambda *_: self._update_buttons())
+        bridge.ordersChanged.connect(self.schedule_refresh)
+        bridge.settingsChanged.connect(self.schedule_refresh)  # the refund window may have changed
+        self._update_buttons()
+
+    def _button(self, name: str, text: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setAccessibleName(text.rstrip("…"))
+        return button
+
+    # --- loading ------------------------------------------------------------------------------
+
+    def schedule_refresh(self) -> None:
+        self._bridge.start("refunds.refresh", self.refresh(), replace=True)
+
+    async def refresh(self) -> None:
+        try:
+            orders = await self._bridge.shop.orders()
+        except Exception as exc:
+            log.warning("refunds refresh failed", exc_info=not isinstance(exc, ShopError))
+            self.say(self.tr("Could not load orders: {0}").format(describe(exc)))
+            self._load_failed = True
+            return
+        if self._load_failed:  # the problem is over: do not leave its message up
+            self._load_failed = False
+            self.message.clear()
+        now = utcnow()
+        in_window = [o for o in orders if _in_window(o, now)]
+        refunded = [o for o in orders if o.status == "refunded"]
+        for view, model, rows in (
+            (self.table, self.model, in_window),
+            (self.refunded_table, self.refunded_model, refunded),
+        ):
+            state = remember_selection(view)
+            model.set_orders(rows)
+            restore_selection(view, state)
+        self.in_window_label.setText(
+            self.tr("Inside the refund window ({0} min): {1}").format(
+                self._bridge.shop.settings.refund_window_minutes, len(in_window)
+            )
+        )
+        total = sum((refunded_amount(o) for o in refunded), Decimal("0.00"))
+        self.total_label.setText(
+            self.tr("Total refunded: {0} · orders: {1}").format(
+                formatting.money(total), len(refunded)
+            )
+        )
+        self.total_refunded = total
+
+    def tick(self) -> None:
+        """Each second: repaint the countdowns, drop the orders whose window just ended."""
+        ended = self.model.tick()
+        if ended:
+            self.model.remove_order_ids(ended)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        self.tick()
+        self.countdown_timer.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        self.countdown_timer.stop()
+        super().hideEvent(event)
+
+    # --- actions ------------------------------------------------------------------------------
+
+    def selected_order(self) -> OrderView | None:
+        orders = selected_orders(self.table)
+        return orders[0] if orders else None
+
+    def _busy(self) -> bool:
+        return self._bridge.is_running("refunds.check") or self._bridge.is_running("refunds.refund")
+
+    def _update_buttons(self) -> None:
+        can_act = self.selected_order() is not None and not self._busy()
+        self.check_button.setEnabled(can_act)
+        self.refund_button.setEnabled(can_act)
+
+    def check(self) -> None:
+        order = self.selected_order()
+        if order is None or self._busy():
+            return
+        self.answer.setText(self.tr("Asking the provider about {0}…").format(order.order_id))
+        self._bridge.start("refunds.check", self._run_check(order.order_id))
+        self._update_buttons()
+
+    async def _run_check(self, order_id: str) -> None:
+        try:
+            result = await self._bridge.shop.check_refund(order_id)
+        except Exception as exc:
+            self.answer.setText(self.tr("Could not check {0}: {1}").format(order_id, describe(exc)))
+            if not isinstance(exc, ShopError):
+                self.report_error(exc)
+            return
+        finally:
+            QTimer.singleShot(0, self, self._update_buttons)
+        self.answer.setText(self.describe_check(result))
+
+    def describe_check(self, result: RefundCheckResult) -> str:
+        if result.refundable:
+            text = self.tr("{0} can be refunded. {1}").format(result.order_id, result.reason)
+        else:
+            text = self.tr("{0} cannot be refunded. {1}").format(result.order_id, result.reason)
+        if not result.provider_checked:
+            text += "\n" + self.tr("(The shop's rules decided this; the provider was not asked.)")
+        return text
+
+    def refund(self) -> None:
+        order = self.selected_order()
+        if order is None or self._busy():
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Refund order"),
+            self.tr("Refund {0} for {1}?").format(order.order_id, formatting.money(order.price)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            self.say(self.tr("Refund of {0} cancelled.").format(order.order_id))
+            return
+        self.answer.setText(self.tr("Refunding {0}…").format(order.order_id))
+        self._bridge.start("refunds.refund", self._run_refund(order.order_id))
+        self._update_buttons()
+
+    async def _run_refund(self, order_id: str) -> None:
+        try:
+            result = await self._bridge.shop.refund(order_id)
+        except Exception as exc:
+            self.answer.setText(
+                self.tr("{0} was not refunded: {1}").format(order_id, describe(exc))
+            )
+            self.report_error(exc)
+            return
+        finally:
+            QTimer.singleShot(0, self, self._update_buttons)
+        text = self.tr("Refunded {0}: {1} back to the customer.").format(
+            order_id, formatting.money(result.refund_amount)
+        )
+        self.answer.setText(text)
+        self.say(text)
+        self.model.remove_order_ids([order_id])
+        self._bridge.ordersChanged.emit()
+
+    # --- feedback -----------------------------------------------------------------------------
+
+    def say(self, text: str) -> None:
+        self.message.setText(text)
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, 8000)
+
+    def report_error(self, exc: BaseException) -> None:
+        show_error_later(self, exc)  # never exec() a dialog inside the running task

@@ -1,0 +1,375 @@
+"""The Sales tab: every order, newest first, with search, credentials, exports and Reconcile.
+
+Dialogs that wait for the operator (save file, errors) run from plain Qt slots or a zero-delay
+timer, never inside an asyncio task step: a nested Qt event loop there would let qasync start
+another task step inside the running one.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication, QHideEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from proxyshop_desktop.errors import ShopError
+from proxyshop_desktop.services.results import OrderView, ReconcileResult
+from proxyshop_desktop.ui.async_dialogs import show_error_later
+from proxyshop_desktop.ui.error_dialogs import describe
+from proxyshop_desktop.ui.orders_model import (
+    SALES_COLUMNS,
+    OrdersModel,
+    configure_view,
+    remember_selection,
+    restore_selection,
+    selected_orders,
+)
+
+if TYPE_CHECKING:
+    from proxyshop_desktop.ui.bridge import ShopBridge
+
+log = logging.getLogger(__name__)
+
+SEARCH_DEBOUNCE_MS = 300
+EXPORTABLE = ("sold", "recovered")
+_ATTENTION_STYLE = "QPushButton { background: #ffc107; color: #1a1a1a; font-weight: bold; }"
+
+
+class SalesTab(QWidget):
+    def __init__(self, bridge: ShopBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("salesTab")
+        self._bridge = bridge
+        self._load_failed = False
+        self._pending = 0
+        self.model = OrdersModel(SALES_COLUMNS, self)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("salesSearch")
+        self.search.setPlaceholderText(self.tr("Search order id, customer or IP"))
+        self.search.setAccessibleName(self.tr("Search orders"))
+        self.search.setClearButtonEnabled(True)
+        self.status_filter = QComboBox(self)
+        self.status_filter.setObjectName("salesStatusFilter")
+        self.status_filter.setAccessibleName(self.tr("Order status filter"))
+        for label, value in (
+            (self.tr("All statuses"), None),
+            (self.tr("Pending"), "pending"),
+            (self.tr("Sold"), "sold"),
+            (self.tr("Refunded"), "refunded"),
+            (self.tr("Recovered"), "recovered"),
+            (self.tr("Void"), "void"),
+        ):
+            self.status_filter.addItem(label, value)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("salesCount")
+
+        self.table = QTableView(self)
+        self.table.setObjectName("salesTable")
+        self.table.setAccessibleName(self.tr("Orders"))
+        configure_view(self.table, self.model)
+
+        self.copy_button = self._button("copyCredentialsButton", self.tr("Copy credentials"))
+        self.copy_button.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        self.copy_button.setToolTip(
+            self.tr("Copy ip:port:login:password of the selected orders (Ctrl+Shift+C)")
+        )
+        self.show_button = self._button("showCredentialsButton", self.tr("Show credentials"))
+        self.export_csv_button = self._button("exportCsvButton", self.tr("Export CSV"))
+        self.export_txt_button = self._button("exportTxtButton", self.tr("Export TXT"))
+        for button in (self.export_csv_button, self.export_txt_button):
+            button.setToolTip(self.tr("Export the selected sold orders, or every sold order shown"))
+        self.reconcile_button = self._button("reconcileButton", self.tr("Reconcile"))
+        self.reconcile_button.setToolTip(
+            self.tr(
+                "Compare local orders with the provider's purchase record and settle pending orders"
+            )
+        )
+        self.message = QLabel(self)
+        self.message.setObjectName("salesMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.status_filter)
+        filters.addWidget(self.count_label)
+        buttons = QHBoxLayout()
+        for button in (
+            self.copy_button,
+            self.show_button,
+            self.export_csv_button,
+            self.export_txt_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.reconcile_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+
+        for text, slot in (
+            (self.tr("Copy credentials"), self.copy_credentials),
+            (self.tr("Show credentials"), self.show_credentials),
+        ):
+            action = QAction(text, self.table)
+            action.triggered.connect(slot)
+            self.table.addAction(action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.doubleClicked.connect(lambda _index: self.show_credentials())
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self._search_timer.timeout.connect(self.schedule_refresh)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.schedule_refresh())
+        # Only the countdown column repaints each second (dataChanged), never a model reset.
+        self.countdown_timer = QTimer(self)
+        self.countdown_timer.setObjectName("salesCountdownTimer")
+        self.countdown_timer.setInterval(1000)
+        self.countdown_timer.timeout.connect(self.model.tick)
+
+        self.copy_button.clicked.connect(self.copy_credentials)
+        self.show_button.clicked.connect(self.show_credentials)
+        self.export_csv_button.clicked.connect(lambda: self.export("csv"))
+        self.export_txt_button.clicked.connect(lambda: self.export("txt"))
+        self.reconcile_button.clicked.connect(self.reconcile)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.model.modelReset.connect(self._update_buttons)
+        bridge.ordersChanged.connect(self.schedule_refresh)
+        bridge.settingsChanged.connect(self.schedule_refresh)  # the refund window may have changed
+        self._update_buttons()
+
+    def _button(self, name: str, text: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setAccessibleName(text)
+        return button
+
+    # --- loading ------------------------------------------------------------------------------
+
+    def schedule_refresh(self) -> None:
+        """A newer refresh supersedes a running one (search typed while the last query ran)."""
+        self._bridge.start("sales.refresh", self.refresh(), replace=True)
+
+    async def refresh(self) -> None:
+        text = self.search.text().strip() or None
+        status = self.status_filter.currentData()
+        shop = self._bridge.shop
+        try:
+            orders = await shop.orders(status=status, search=text)
+            if status is None and text is None:
+                pending = sum(1 for o in orders if o.status == "pending")
+            else:
+                pending = len(await shop.orders(status="pending"))
+        except Exception as exc:  # shown in the tab: a refresh runs on signals, no dialog storms
+            log.warning("sales refresh failed", exc_info=not isinstance(exc, ShopError))
+            self.say(self.tr("Could not load orders: {0}").format(describe(exc)))
+            self._load_failed = True
+            return
+        if self._load_failed:  # the problem is over: do not leave its message up
+            self._load_failed = False
+            self.message.clear()
+        state = remember_selection(self.table)
+        self.model.set_orders(orders)
+        restore_selection(self.table, state)
+        self.count_label.setText(self.tr("Orders: {0}").format(len(orders)))
+        self._set_pending(pending)
+
+    def _set_pending(self, pending: int) -> None:
+        self._pending = pending
+        if pending:
+            self.reconcile_button.setText(self.tr("Reconcile ({0} pending)").format(pending))
+            self.reconcile_button.setStyleSheet(_ATTENTION_STYLE)
+        else:
+            self.reconcile_button.setText(self.tr("Reconcile"))
+            self.reconcile_button.setStyleSheet("")
+        self.reconcile_button.setProperty("attention", bool(pending))
+
+    @property
+    def pending_count(self) -> int:
+        return self._pending
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        self.model.tick()
+        self.countdown_timer.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        self.countdown_timer.stop()
+        super().hideEvent(event)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # --- selection and credentials ------------------------------------------------------------
+
+    def selected_orders(self) -> list[OrderView]:
+        return selected_orders(self.table)
+
+    def _update_buttons(self) -> None:
+        has_credentials = any(o.credentials is not None for o in self.selected_orders())
+        self.copy_button.setEnabled(has_credentials)
+        self.show_button.setEnabled(has_credentials)
+        exporting = self._bridge.is_running("sales.export")
+        self.export_csv_button.setEnabled(not exporting)
+        self.export_txt_button.setEnabled(not exporting)
+        self.reconcile_button.setEnabled(not self._bridge.is_running("sales.reconcile"))
+
+    def copy_credentials(self) -> None:
+        orders = [o for o in self.selected_orders() if o.credentials is not None]
+        if not orders:
+            self.say(self.tr("Select sold orders to copy their credentials."))
+            return
+        QGuiApplication.clipboard().setText(
+            "\n".join(o.credentials.line for o in orders if o.credentials)
+        )
+        if len(orders) == 1:
+            self.say(
+                self.tr("Copied the credentials of {0} to the clipboard.").format(
+                    orders[0].order_id
+                )
+            )
+        else:
+            self.say(self.tr("Copied {0} credential lines to the clipboard.").format(len(orders)))
+
+    def show_credentials(self) -> None:
+        orders = [o for o in self.selected_orders() if o.credentials is not None]
+        if not orders:
+            self.say(self.tr("Select sold orders to show their credentials."))
+            return
+        from proxyshop_desktop.ui.credentials_dialog import CredentialsDialog  # the shell's dialog
+
+        dialog = CredentialsDialog(orders, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    # --- export -------------------------------------------------------------------------------
+
+    def export_order_ids(self) -> list[str]:
+        """The selected exportable orders, or every exportable order the filter shows."""
+        selected = self.selected_orders()
+        source = selected if selected else self.model.orders()
+        return [o.order_id for o in source if o.status in EXPORTABLE]
+
+    def default_export_path(self, fmt: str) -> Path:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M")
+        return self._bridge.shop.paths.exports_dir / f"proxyshop-orders-{stamp}.{fmt}"
+
+    def export(self, fmt: str) -> None:
+        if self._bridge.is_running("sales.export"):
+            return
+        ids = self.export_order_ids()
+        if not ids:
+            self.say(self.tr("Nothing to export: only sold or recovered orders are exported."))
+            return
+        if fmt == "csv":
+            caption, pattern = self.tr("Export orders as CSV"), self.tr("CSV files (*.csv)")
+        else:
+            caption, pattern = self.tr("Export orders as TXT"), self.tr("Text files (*.txt)")
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, caption, str(self.default_export_path(fmt)), pattern
+        )
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() != f".{fmt}":
+            path = path.with_name(path.name + f".{fmt}")
+        self._bridge.start("sales.export", self._run_export(fmt, path, ids))
+        self._update_buttons()
+
+    async def _run_export(self, fmt: str, path: Path, ids: list[str]) -> None:
+        try:
+            result = await self._bridge.shop.export(fmt, path, order_ids=ids)
+        except Exception as exc:
+            self.report_error(exc)
+            return
+        finally:
+            QTimer.singleShot(0, self, self._update_buttons)  # after the task is marked done
+        if result.count == 1:
+            text = self.tr("Exported %n order to {0}", "", 1)
+        else:
+            text = self.tr("Exported %n orders to {0}", "", result.count)
+        self.say(text.format(result.path))
+
+    # --- reconcile ----------------------------------------------------------------------------
+
+    def reconcile(self) -> None:
+        if self._bridge.is_running("sales.reconcile"):
+            return
+        self.say(self.tr("Reconciling with the provider's purchase record…"))
+        self._bridge.start("sales.reconcile", self._run_reconcile())
+        self._update_buttons()
+
+    async def _run_reconcile(self) -> None:
+        try:
+            result = await self._bridge.shop.reconcile()
+        except Exception as exc:
+            self.say(self.tr("Reconcile failed: {0}").format(describe(exc)))
+            self.report_error(exc)
+            return
+        finally:
+            QTimer.singleShot(0, self, self._update_buttons)
+        self.say(self.describe_reconcile(result))
+        self._bridge.ordersChanged.emit()
+
+    def describe_reconcile(self, result: ReconcileResult) -> str:
+        parts = []
+        if result.settled:
+            parts.append(
+                self.tr("pending orders completed from the provider's record: {0}").format(
+                    result.settled
+                )
+            )
+        if result.voided:
+            parts.append(
+                self.tr("pending orders voided (the provider never charged them): {0}").format(
+                    result.voided
+                )
+            )
+        if result.recovered:
+            parts.append(
+                self.tr("purchases found at the provider and recorded as recovered: {0}").format(
+                    result.recovered
+                )
+            )
+        if result.missing_at_provider:
+            parts.append(
+                self.tr("orders the provider does not know: {0}").format(
+                    ", ".join(result.missing_at_provider)
+                )
+            )
+        if not parts:
+            return self.tr("Reconciled: local orders match the provider's record.")
+        return self.tr("Reconciled: {0}.").format("; ".join(parts))
+
+    # --- feedback -----------------------------------------------------------------------------
+
+    def say(self, text: str) -> None:
+        """A short result line in the tab, and in the window's status bar when there is one."""
+        self.message.setText(text)
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, 8000)
+
+    def report_error(self, exc: BaseException) -> None:
+        show_error_later(self, exc)  # never exec() a dialog inside the running task

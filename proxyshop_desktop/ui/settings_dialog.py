@@ -1,0 +1,322 @@
+"""Settings: provider URL, API token, timeout, price, sync interval, refund window; Test connection.
+
+Values are validated by the same pydantic `Settings` model as the settings file and the
+environment, and an error names the field. The token goes to the OS keyring on a worker thread
+with a timeout (a locked keyring can block forever); where there is no usable keyring the dialog
+says so and explains EXTERNAL_SOCKS_API_TOKEN instead of storing it anywhere else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+import shiboken6
+from pydantic import ValidationError
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from proxyshop_desktop import token_store
+from proxyshop_desktop.config import ENV_VARS, Settings, save_settings
+from proxyshop_desktop.errors import ConfigError, KeyringUnavailableError, ShopError
+from proxyshop_desktop.logging_setup import install_redaction
+from proxyshop_desktop.services import audit
+from proxyshop_desktop.services.shop import Shop
+from proxyshop_desktop.ui.bridge import ShopBridge
+from proxyshop_desktop.ui.error_dialogs import describe
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+KEYRING_TIMEOUT_S = 10.0
+SAVE_TASK = "settings.save"
+TEST_TASK = "settings.test"
+_ERROR_STYLE = "color: #cf222e;"
+_OK_STYLE = "color: #1a7f37;"
+
+
+def field_labels() -> dict[str, str]:
+    translate = QCoreApplication.translate
+    return {
+        "api_url": translate("SettingsDialog", "Provider URL"),
+        "api_timeout": translate("SettingsDialog", "Timeout"),
+        "price": translate("SettingsDialog", "Price"),
+        "sync_interval_minutes": translate("SettingsDialog", "Sync interval"),
+        "refund_window_minutes": translate("SettingsDialog", "Refund window"),
+    }
+
+
+def validate(values: dict[str, Any], base: Settings) -> Settings:
+    """`base` with `values` applied, or a ConfigError whose message starts with the field's label."""
+    try:
+        return Settings.model_validate({**base.model_dump(), **values})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else ""
+        label = field_labels().get(field, field or "Settings")
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"{label}: {message}.", "") from None  # never echo the input values
+
+
+async def off_thread(fn: Callable[..., T], *args: Any, timeout: float = KEYRING_TIMEOUT_S) -> T:
+    """Run a keyring call on its own thread; a hung backend is abandoned, never waited for."""
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="proxyshop-keyring")
+    try:
+        future = asyncio.get_running_loop().run_in_executor(executor, fn, *args)
+        return await asyncio.wait_for(future, timeout)
+    except TimeoutError:
+        raise KeyringUnavailableError(
+            f"The OS keyring did not answer within {timeout:g} s (is it locked?).") from None
+    finally:
+        executor.shutdown(wait=False)
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, bridge: ShopBridge, parent: QWidget | None = None,
+                 environ: dict[str, str] | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(self.tr("Settings"))
+        self._bridge = bridge
+        self._env = os.environ if environ is None else environ
+        current = bridge.shop.settings
+
+        self.url_edit = QLineEdit(current.api_url, self)
+        self.url_edit.setObjectName("apiUrlEdit")
+        self.url_edit.setAccessibleName(self.tr("Provider URL"))
+        self.http_warning = QLabel(self.tr(
+            "Plain http: the API token and the sold credentials travel unencrypted. "
+            "Use https if the provider offers it."), self)
+        self.http_warning.setObjectName("httpWarning")
+        self.http_warning.setWordWrap(True)
+        self.http_warning.setStyleSheet(_ERROR_STYLE)
+        self.token_edit = QLineEdit(self)
+        self.token_edit.setObjectName("tokenEdit")
+        self.token_edit.setAccessibleName(self.tr("API token"))
+        self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token_edit.setPlaceholderText(self.tr("unchanged"))
+        self.token_status = QLabel(self.tr("Checking the keyring…"), self)
+        self.token_status.setObjectName("tokenStatus")
+        self.token_status.setWordWrap(True)
+        self.timeout_spin = QDoubleSpinBox(self)
+        self.timeout_spin.setObjectName("timeoutSpin")
+        self.timeout_spin.setAccessibleName(self.tr("Timeout in seconds"))
+        self.timeout_spin.setRange(0.5, 600.0)
+        self.timeout_spin.setDecimals(1)
+        self.timeout_spin.setSuffix(self.tr(" s"))
+        self.timeout_spin.setValue(current.api_timeout)
+        self.price_edit = QLineEdit(str(current.price), self)  # text, not a float spin box: exact money
+        self.price_edit.setObjectName("priceEdit")
+        self.price_edit.setAccessibleName(self.tr("Price per proxy"))
+        self.interval_spin = QSpinBox(self)
+        self.interval_spin.setObjectName("syncIntervalSpin")
+        self.interval_spin.setAccessibleName(self.tr("Sync interval in minutes"))
+        self.interval_spin.setRange(1, 24 * 60)
+        self.interval_spin.setSuffix(self.tr(" min"))
+        self.interval_spin.setValue(current.sync_interval_minutes)
+        self.refund_spin = QSpinBox(self)
+        self.refund_spin.setObjectName("refundWindowSpin")
+        self.refund_spin.setAccessibleName(self.tr("Refund window in minutes"))
+        self.refund_spin.setRange(1, 7 * 24 * 60)
+        self.refund_spin.setSuffix(self.tr(" min"))
+        self.refund_spin.setValue(current.refund_window_minutes)
+
+        self.env_note = QLabel(self)
+        self.env_note.setObjectName("envNote")
+        self.env_note.setWordWrap(True)
+        overridden = [var for field, var in ENV_VARS.items() if self._env.get(var, "").strip()
+                      and field in field_labels()]
+        self.env_note.setText(self.tr("Set in the environment, which wins at the next start: {0}.")
+                              .format(", ".join(overridden)) if overridden else "")
+        self.env_note.setVisible(bool(overridden))
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("settingsError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(_ERROR_STYLE)
+        self.error_label.setVisible(False)
+        self.test_button = QPushButton(self.tr("Test connection"), self)
+        self.test_button.setObjectName("testConnectionButton")
+        self.test_result = QLabel(self)
+        self.test_result.setObjectName("testResult")
+        self.test_result.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Provider URL:"), self.url_edit)
+        form.addRow("", self.http_warning)
+        form.addRow(self.tr("API token:"), self.token_edit)
+        form.addRow("", self.token_status)
+        form.addRow(self.tr("Timeout:"), self.timeout_spin)
+        form.addRow(self.tr("Price per proxy ($):"), self.price_edit)
+        form.addRow(self.tr("Sync every:"), self.interval_spin)
+        form.addRow(self.tr("Refund window:"), self.refund_spin)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addWidget(self.test_result, 1)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setObjectName("saveSettingsButton")
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.env_note)
+        layout.addLayout(test_row)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+
+        self.url_edit.textChanged.connect(self._update_http_warning)
+        self.buttons.accepted.connect(self._save_clicked)
+        self.buttons.rejected.connect(self.reject)
+        self.test_button.clicked.connect(self._test_clicked)
+        self._update_http_warning()
+        self.resize(560, self.sizeHint().height())
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    def _update_http_warning(self) -> None:
+        self.http_warning.setVisible(self.url_edit.text().strip().lower().startswith("http://"))
+
+    def show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.setVisible(bool(text))
+
+    def edited_settings(self) -> Settings:
+        """The form's values validated; ConfigError names the first bad field."""
+        return validate({
+            "api_url": self.url_edit.text(),
+            "api_timeout": self.timeout_spin.value(),
+            "price": self.price_edit.text().strip(),
+            "sync_interval_minutes": self.interval_spin.value(),
+            "refund_window_minutes": self.refund_spin.value(),
+        }, self._bridge.shop.settings)
+
+    def typed_token(self) -> str | None:
+        token = self.token_edit.text().strip()
+        return token if token and self.token_edit.isEnabled() else None
+
+    # --- token status ----------------------------------------------------------------------------
+
+    async def load_token_status(self) -> None:
+        if self._bridge.demo:
+            self.token_status.setText(self.tr("Demo mode: the simulated provider's token is used."))
+        try:
+            status = await off_thread(token_store.token_status, dict(self._env))
+        except ShopError as exc:
+            status = None
+            problem = describe(exc)
+        if not shiboken6.isValid(self):
+            return  # closed while the keyring answered
+        if status is None:
+            self.token_status.setText(problem)
+            return
+        if status.source == "environment":
+            self.token_edit.setEnabled(False)
+            self.token_edit.setPlaceholderText(self.tr("set by {0}").format(token_store.TOKEN_ENV))
+            self.token_status.setText(self.tr("The token is set by {0} (it overrides the keyring).")
+                                      .format(token_store.TOKEN_ENV))
+        elif not status.keyring_usable:
+            self.token_status.setText(self.tr(
+                "No usable OS keyring on this machine ({0}), so the token cannot be saved here. "
+                "Export {1} in the environment that starts ProxyShop instead.").format(
+                status.backend, token_store.TOKEN_ENV))
+        elif status.is_set:
+            self.token_status.setText(self.tr("A token is stored in the OS keyring. "
+                                              "Type a new one to replace it."))
+        elif not self._bridge.demo:
+            self.token_status.setText(self.tr("No token yet: paste the API key your provider gave you."))
+
+    # --- test connection -------------------------------------------------------------------------
+
+    def _test_clicked(self) -> None:
+        if not self._bridge.is_running(TEST_TASK):
+            self._bridge.start(TEST_TASK, self.test_connection())
+
+    async def test_connection(self) -> bool:
+        """Health plus one authorised request, with the values in the form (saved or not)."""
+        self.test_button.setEnabled(False)
+        self.test_result.setStyleSheet("")
+        self.test_result.setText(self.tr("Testing…"))
+        try:
+            settings = self.edited_settings()
+            token = self.typed_token()
+            shop = self._bridge.shop
+            if settings == shop.settings and token is None:
+                summary = await shop.test_connection()
+            else:  # try the edited values without touching the running shop
+                probe = Shop(settings, shop.paths, shop.store, token=token or shop._token_override,
+                             transport=shop._transport, retry=shop._retry)
+                try:
+                    summary = await probe.test_connection()
+                finally:
+                    await probe.reset_client()
+        except Exception as exc:
+            if not isinstance(exc, ShopError):
+                log.error("test connection failed unexpectedly", exc_info=exc)
+            self.test_result.setStyleSheet(_ERROR_STYLE)
+            self.test_result.setText("✗ " + describe(exc))
+            return False
+        finally:
+            self.test_button.setEnabled(True)
+        self.test_result.setStyleSheet(_OK_STYLE)
+        self.test_result.setText("✓ " + summary)
+        return True
+
+    # --- save ------------------------------------------------------------------------------------
+
+    def _save_clicked(self) -> None:
+        if not self._bridge.is_running(SAVE_TASK):
+            self._bridge.start(SAVE_TASK, self._save_and_close())
+
+    async def _save_and_close(self) -> None:
+        if await self.save():
+            self.accept()
+
+    async def save(self) -> bool:
+        """Validate, store the token, write the settings file, apply. False (and a message) if not."""
+        self.save_button.setEnabled(False)
+        try:
+            settings = self.edited_settings()
+            token = self.typed_token()
+            if token is not None:
+                await off_thread(token_store.set_token, token)
+                install_redaction(token)  # from now on never in a log line
+            shop = self._bridge.shop
+            before = shop.settings
+            await asyncio.to_thread(save_settings, settings, shop.paths.settings_file)
+            await shop.apply_settings(settings, token=token)
+            await shop.store.run(audit.record, "settings", self._change_summary(before, settings, token))
+        except ShopError as exc:
+            self.show_error(exc.message + (" " + exc.hint if exc.hint else ""))
+            return False
+        except OSError as exc:
+            self.show_error(self.tr("Cannot write the settings file: {0}").format(exc.strerror or exc))
+            return False
+        finally:
+            self.save_button.setEnabled(True)
+        self.show_error("")
+        self._bridge.settingsChanged.emit()
+        return True
+
+    def _change_summary(self, before: Settings, after: Settings, token: str | None) -> str:
+        labels = field_labels()
+        changes = [f"{labels[name]} {getattr(before, name)} → {getattr(after, name)}"
+                   for name in labels if getattr(before, name) != getattr(after, name)]
+        if token is not None:
+            changes.append("API token replaced")  # never the token itself
+        return "Settings saved" + (": " + "; ".join(changes) if changes else " (no change)")
+

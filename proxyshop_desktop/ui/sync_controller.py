@@ -1,0 +1,265 @@
+"""Runs syncs and cleanups for the window: the timer, the one-at-a-time rule and the state shown by
+the status indicator.
+
+States: idle -> syncing (pages, proxies) -> success (time, counts) | error (reason); cleaning;
+no_token. A failed automatic run is shown in the indicator and the activity log only; a dialog
+appears only for runs the operator started. The tray hears about health flips (failing <->
+healthy, once per change) and a provider balance running out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
+
+from proxyshop_desktop.clock import utcnow
+from proxyshop_desktop.errors import BalanceTooLowError, BusyError, ShopError, TokenMissingError
+from proxyshop_desktop.services.results import SyncProgress, SyncResult
+from proxyshop_desktop.ui.async_dialogs import show_error_later
+from proxyshop_desktop.ui.bridge import ShopBridge
+from proxyshop_desktop.ui.error_dialogs import describe
+
+log = logging.getLogger(__name__)
+
+SYNC_TASK = "sync"
+CLEANUP_TASK = "cleanup"
+#: a repeated balance error within this many seconds is not announced again
+BALANCE_NOTICE_QUIET_S = 600.0
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    state: str  # idle | syncing | cleaning | success | error | no_token
+    pages: int = 0
+    fetched: int = 0
+    phase: str = ""
+    finished_at: datetime | None = None
+    total: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    reason: str = ""
+    hint: str = ""
+    action: str = "sync"  # what failed: "sync" | "cleanup"
+
+
+class SyncController(QObject):
+    statusChanged = Signal(object)  # SyncStatus
+    busyChanged = Signal(bool)  # a sync or cleanup is running
+    healthChanged = Signal(bool)  # True = recovered, False = started failing
+    trayMessage = Signal(str, str, bool)  # title, text, is_warning
+    _progressArrived = Signal(object)  # SyncProgress, possibly from the DB thread
+
+    def __init__(self, bridge: ShopBridge, window: QWidget) -> None:
+        super().__init__(window)
+        self.bridge = bridge
+        self._window = window
+        self._status = SyncStatus("idle")
+        self._last_outcome = self._status  # what to show again after a cleanup
+        self._healthy: bool | None = None
+        self._last_balance_notice = -BALANCE_NOTICE_QUIET_S
+        self.timer = QTimer(window)
+        self.timer.setObjectName("syncTimer")
+        self.timer.setInterval(self.interval_ms())
+        self.timer.timeout.connect(self._on_timer)
+        self._progressArrived.connect(self._on_progress)
+        bridge.settingsChanged.connect(self._on_settings_changed)
+
+    # --- state -----------------------------------------------------------------------------------
+
+    @property
+    def status(self) -> SyncStatus:
+        return self._status
+
+    @property
+    def busy(self) -> bool:
+        return self.bridge.is_running(SYNC_TASK) or self.bridge.is_running(CLEANUP_TASK)
+
+    @property
+    def healthy(self) -> bool | None:
+        return self._healthy
+
+    def interval_ms(self) -> int:
+        return self.bridge.shop.settings.sync_interval_minutes * 60_000
+
+    def seconds_to_next(self) -> int | None:
+        """Whole seconds until the timer's next sync, None when it is stopped."""
+        if not self.timer.isActive():
+            return None
+        return max(0, self.timer.remainingTime() // 1000)
+
+    def _set_status(self, status: SyncStatus) -> None:
+        self._status = status
+        if status.state in ("success", "error", "no_token", "idle"):
+            self._last_outcome = status
+        self.statusChanged.emit(status)
+
+    # --- start-up --------------------------------------------------------------------------------
+
+    def start(self, *, first_sync: bool, has_token: bool = True) -> None:
+        """Start the timer; optionally sync right away (demo, and every normal start with a token)."""
+        self.timer.start(self.interval_ms())
+        if not has_token:
+            self.mark_no_token()
+        elif first_sync:
+            self.request_sync("timer")
+
+    def mark_no_token(self) -> None:
+        self._set_status(
+            SyncStatus("no_token", reason=self.tr("No API token: set it in Settings"),
+                       hint=TokenMissingError("").hint)
+        )
+
+    async def load_last_run(self) -> None:
+        """Show the last recorded sync (from a previous session) until a new one finishes."""
+        try:
+            runs = await self.bridge.shop.sync_history(10)
+        except ShopError as exc:
+            log.warning("cannot read the sync history: %s", exc)
+            return
+        if self._status.state != "idle":
+            return  # a sync already started or finished in the meantime
+        for run in runs:
+            if run.kind != "sync" or run.finished_at is None:
+                continue
+            if run.status == "success":
+                self._set_status(SyncStatus("success", finished_at=run.finished_at, total=run.fetched,
+                                            added=run.added, updated=run.updated, removed=run.removed))
+            else:
+                self._set_status(SyncStatus("error", finished_at=run.finished_at,
+                                            reason=run.error or self.tr("unknown reason")))
+            return
+
+    # --- sync ------------------------------------------------------------------------------------
+
+    def _on_timer(self) -> None:
+        self.request_sync("timer")
+
+    def request_sync(self, trigger: str = "manual") -> bool:
+        """Start a sync unless one (or a cleanup) is running. Returns whether it started."""
+        if self.busy:
+            log.info("sync request (%s) ignored: one is already running", trigger)
+            return False
+        self.bridge.start(SYNC_TASK, self._run_sync(trigger))
+        self.busyChanged.emit(True)  # at once, so the button cannot be clicked twice
+        self._set_status(SyncStatus("syncing", phase="listing"))
+        return True
+
+    async def _run_sync(self, trigger: str) -> SyncResult | None:
+        result: SyncResult | None = None
+        try:
+            result = await self.bridge.shop.sync(trigger=trigger, progress=self._progressArrived.emit)
+        except asyncio.CancelledError:
+            self._set_status(self._last_outcome)
+            raise
+        except Exception as exc:  # every failure becomes a visible state, never a dead task
+            self._failed(exc, manual=trigger == "manual")
+        else:
+            self._set_status(SyncStatus(
+                "success", finished_at=result.finished_at, total=result.total_fetched,
+                added=result.added, updated=result.updated, removed=result.removed,
+            ))
+            self._set_health(True, "")
+        finally:
+            self.timer.start(self.interval_ms())  # the next automatic run is one interval away
+            self.busyChanged.emit(False)
+            self.bridge.syncRunsChanged.emit()
+            if result is not None:
+                # a sync also settles pending orders (reconcile) before listing
+                self.bridge.inventoryChanged.emit()
+                self.bridge.ordersChanged.emit()
+        return result
+
+    def _on_progress(self, progress: SyncProgress) -> None:
+        if self._status.state != "syncing":
+            return  # a queued progress report that arrived after the run ended
+        self._set_status(replace(self._status, pages=progress.pages, fetched=progress.fetched,
+                                 phase=progress.phase))
+
+    def _failed(self, exc: BaseException, *, manual: bool, what: str = "sync") -> None:
+        if isinstance(exc, TokenMissingError):
+            self.mark_no_token()
+        else:
+            if not isinstance(exc, ShopError):
+                log.error("%s failed with an unexpected error", what, exc_info=exc)
+            reason = exc.message if isinstance(exc, ShopError) else describe(exc)
+            hint = exc.hint if isinstance(exc, ShopError) else ""
+            self._set_status(SyncStatus("error", reason=reason, hint=hint, finished_at=utcnow(), action=what))
+            if not isinstance(exc, BusyError):  # another process syncing says nothing about health
+                self._set_health(False, reason)
+        self.observe_error(exc)
+        self.bridge.notice.emit(self.tr("Sync failed") if what == "sync" else self.tr("Cleanup failed"),
+                                describe(exc))
+        if manual:
+            show_error_later(self._window, exc)
+
+    def _set_health(self, healthy: bool, reason: str) -> None:
+        previous, self._healthy = self._healthy, healthy
+        if previous == healthy or (previous is None and healthy):
+            return  # once per change; a first success is not a "recovery"
+        self.healthChanged.emit(healthy)
+        if healthy:
+            self.trayMessage.emit(self.tr("Provider sync recovered"),
+                                  self.tr("Syncing with the provider works again."), False)
+        else:
+            self.trayMessage.emit(self.tr("Provider sync failing"),
+                                  self.tr("{0} The app keeps working on local data.").format(reason), True)
+
+    def observe_error(self, exc: BaseException) -> None:
+        """Any part of the window reports provider errors here; balance problems reach the tray."""
+        if isinstance(exc, BalanceTooLowError):
+            self.balance_too_low(exc.message)
+
+    def balance_too_low(self, message: str) -> None:
+        now = time.monotonic()
+        if now - self._last_balance_notice < BALANCE_NOTICE_QUIET_S:
+            return
+        self._last_balance_notice = now
+        self.trayMessage.emit(self.tr("Provider balance too low"),
+                              message + " " + BalanceTooLowError("").hint, True)
+
+    # --- cleanup ---------------------------------------------------------------------------------
+
+    def request_cleanup(self) -> bool:
+        if self.busy:
+            return False
+        self.bridge.start(CLEANUP_TASK, self._run_cleanup())
+        self.busyChanged.emit(True)
+        self._set_status(SyncStatus("cleaning"))
+        return True
+
+    async def _run_cleanup(self) -> None:
+        done = False
+        try:
+            result = await self.bridge.shop.cleanup()
+        except asyncio.CancelledError:
+            self._set_status(self._last_outcome)
+            raise
+        except Exception as exc:
+            self._failed(exc, manual=True, what="cleanup")
+        else:
+            done = True
+            self._set_status(self._last_outcome)
+            self.bridge.notice.emit(self.tr("Cleanup finished"), result.message)
+        finally:
+            self.busyChanged.emit(False)
+            self.bridge.syncRunsChanged.emit()
+            if done:
+                self.bridge.inventoryChanged.emit()
+
+    # --- settings --------------------------------------------------------------------------------
+
+    def _on_settings_changed(self) -> None:
+        """The interval follows the settings; a newly set token gets a sync right away."""
+        was_active = self.timer.isActive()
+        self.timer.setInterval(self.interval_ms())
+        if was_active:
+            self.timer.start(self.interval_ms())
+        if self._status.state == "no_token" or (self._status.state == "error" and not self.busy):
+            self.request_sync("timer")

@@ -1,0 +1,133 @@
+"""The always-visible sync indicator in the status bar: a coloured dot and one line of text.
+
+"Synced 14:05 · 2,991 proxies (+3 −1) · next in 4:12", "Syncing… page 7 · 1,400 proxies",
+"Sync failed: The provider rejected the API token (HTTP 401) · retry in 4:59". The text is a pure
+function of the controller's state and the seconds to the next run, so it is tested without a
+window; a one-second timer only refreshes the countdown.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
+
+from proxyshop_desktop.ui.formatting import count, countdown, local_time
+from proxyshop_desktop.ui.sync_controller import SyncController, SyncStatus
+
+#: state -> dot colour
+COLOURS = {
+    "idle": "#8c959f",
+    "syncing": "#1f6feb",
+    "cleaning": "#1f6feb",
+    "success": "#1a7f37",
+    "error": "#cf222e",
+    "no_token": "#bf8700",
+}
+
+
+def status_text(status: SyncStatus, seconds_to_next: int | None) -> str:
+    """The indicator's line for a state; `seconds_to_next` None means the timer is stopped."""
+    translate = QCoreApplication.translate
+    state = status.state
+    if state == "syncing":
+        if status.phase == "reconciling":
+            return translate("SyncStatus", "Syncing… checking pending orders")
+        if status.phase == "writing":
+            return translate("SyncStatus", "Syncing… saving {0} proxies").format(count(status.fetched))
+        if status.pages:
+            return translate("SyncStatus", "Syncing… page {0} · {1} proxies").format(
+                status.pages, count(status.fetched))
+        return translate("SyncStatus", "Syncing…")
+    if state == "cleaning":
+        return translate("SyncStatus", "Cleaning up… checking the inventory against the provider")
+    if state == "no_token":
+        return status.reason or translate("SyncStatus", "No API token: set it in Settings")
+    if state == "success":
+        text = translate("SyncStatus", "Synced {0} · {1} proxies (+{2} −{3})").format(
+            _clock(status), count(status.total), count(status.added), count(status.removed))
+        if seconds_to_next is not None:
+            text += " · " + translate("SyncStatus", "next in {0}").format(countdown(seconds_to_next))
+        return text
+    if state == "error":
+        what = (translate("SyncStatus", "Cleanup failed: {0}") if status.action == "cleanup"
+                else translate("SyncStatus", "Sync failed: {0}"))
+        text = what.format(status.reason.rstrip("."))
+        if seconds_to_next is not None:
+            text += " · " + translate("SyncStatus", "retry in {0}").format(countdown(seconds_to_next))
+        return text
+    text = translate("SyncStatus", "Not synced yet")
+    if seconds_to_next is not None:
+        text += " · " + translate("SyncStatus", "next in {0}").format(countdown(seconds_to_next))
+    return text
+
+
+def _clock(status: SyncStatus) -> str:
+    """'14:05' today, the full local date otherwise."""
+    if status.finished_at is None:
+        return "—"
+    full = local_time(status.finished_at)
+    today = datetime.now().astimezone().strftime("%Y-%m-%d")
+    return full[11:] if full.startswith(today) else full
+
+
+class _Dot(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._colour = QColor(COLOURS["idle"])
+        self.setFixedSize(QSize(12, 12))
+
+    def set_colour(self, colour: str) -> None:
+        self._colour = QColor(colour)
+        self.update()
+
+    def colour(self) -> str:
+        return self._colour.name()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self._colour)
+        painter.drawEllipse(1, 1, 10, 10)
+
+
+class SyncStatusWidget(QWidget):
+    def __init__(self, controller: SyncController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncStatus")
+        self.setAccessibleName(self.tr("Sync status"))
+        self._controller = controller
+        self.dot = _Dot(self)
+        self.dot.setObjectName("syncStatusDot")
+        self.label = QLabel(self)
+        self.label.setObjectName("syncStatusText")
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.dot)
+        layout.addWidget(self.label)
+        # The countdown moves every second; only the label's text changes.
+        self._tick = QTimer(self)
+        self._tick.setObjectName("syncStatusTick")
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self.refresh)
+        self._tick.start()
+        controller.statusChanged.connect(lambda _status: self.refresh())
+        self.refresh()
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def refresh(self) -> None:
+        status = self._controller.status
+        text = status_text(status, self._controller.seconds_to_next())
+        if text != self.label.text():
+            self.label.setText(text)
+            self.setAccessibleDescription(text)
+        self.dot.set_colour(COLOURS.get(status.state, COLOURS["idle"]))
+        self.setToolTip(status.hint or "")

@@ -1,0 +1,204 @@
+import asyncio
+import csv
+import errno
+import io
+import os
+import stat
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from proxyshop_desktop.errors import StorageError, UsageError
+from proxyshop_desktop.services import export
+from tests.factories import create_order, open_context
+
+
+@pytest.fixture
+def ctx(data_paths):
+    context = open_context(data_paths)
+    yield context
+    context.store.close()
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def read_csv(path):
+    return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8"), newline="")))
+
+
+def test_csv_has_the_header_and_one_row_per_kept_sale(ctx, tmp_path):
+    kept = create_order(ctx.store, status="sold", customer="alice", city="São Paulo")
+    recovered = create_order(ctx.store, status="recovered", customer="bob")
+    create_order(ctx.store, status="refunded")
+    create_order(ctx.store, status="pending")
+    create_order(ctx.store, status="void")
+    out = tmp_path / "sold.csv"
+    result = run(export.export_orders(ctx, "csv", out))
+    assert result.count == 2 and result.path == out
+    assert result.to_json() == {"path": str(out), "count": 2}
+    rows = read_csv(out)
+    assert rows[0] == [
+        "order",
+        "customer",
+        "ip",
+        "port",
+        "login",
+        "password",
+        "country",
+        "city",
+        "ISP",
+        "purchased",
+        "expires",
+    ]
+    assert {r[0] for r in rows[1:]} == {kept.order_id, recovered.order_id}
+    first = next(r for r in rows if r[0] == kept.order_id)
+    assert first[1:7] == [
+        "alice",
+        kept.server_ip,
+        kept.port,
+        kept.username,
+        kept.password,
+        "Germany",
+    ]
+    assert first[7] == "São Paulo"
+    assert first[9] == kept.purchased_at.isoformat(timespec="seconds")
+
+
+@pytest.mark.parametrize("trigger", ["=", "+", "-", "@", "\t", "\r", "\n"])
+def test_csv_neutralises_formula_cells(ctx, tmp_path, trigger):
+    password = f'{trigger}HYPERLINK("http://evil")'
+    customer = f"{trigger}cmd|' /C calc'!A0"
+    create_order(ctx.store, password=password, customer=customer, city=f"{trigger}1+1")
+    out = tmp_path / "x.csv"
+    run(export.export_orders(ctx, "csv", out))
+    raw = out.read_bytes().decode("utf-8")
+    row = read_csv(out)[1]
+    for cell in row:
+        assert not cell.startswith(export.FORMULA_TRIGGERS), cell
+    assert row[5] == "'" + password and row[1] == "'" + customer and row[7] == f"'{trigger}1+1"
+    # every cell is quoted, so no cell of the raw file starts unquoted with a trigger
+    assert f",\"'{trigger}" in raw
+
+
+def test_txt_is_byte_exact(ctx, tmp_path):
+    tricky = ['p:a,s"s=w', "=1+2", "-dash", "@at", 'quote"in', "ünï©ødé", "sp ace"]
+    orders = [create_order(ctx.store, password=p, username=f"u{i}:x") for i, p in enumerate(tricky)]
+    create_order(ctx.store, status="refunded", password="refunded-secret")
+    out = tmp_path / "sold.txt"
+    result = run(export.export_orders(ctx, "txt", out))
+    assert result.count == len(tricky)
+    expected = b"".join(
+        f"{o.server_ip}:{o.port}:{o.username}:{o.password}\n".encode() for o in orders
+    )
+    assert out.read_bytes() == expected
+    assert b"refunded-secret" not in out.read_bytes()
+
+
+def test_txt_refuses_a_credential_with_a_line_break(ctx, tmp_path):
+    bad = create_order(ctx.store, password="two\nlines")
+    create_order(ctx.store)
+    out = tmp_path / "sold.txt"
+    with pytest.raises(UsageError, match=bad.order_id) as err:
+        run(export.export_orders(ctx, "txt", out))
+    assert "CSV" in err.value.hint
+    assert not out.exists()
+    # CSV carries it safely (quoted), so it is the way out
+    run(export.export_orders(ctx, "csv", tmp_path / "ok.csv"))
+    assert read_csv(tmp_path / "ok.csv")[1][5] == "two\nlines"
+
+
+def test_filters_customer_since_and_selection(ctx, tmp_path):
+    now = datetime.now(UTC)
+    old = create_order(ctx.store, customer="alice", purchased_at=now - timedelta(days=3))
+    new = create_order(ctx.store, customer="alice", purchased_at=now - timedelta(hours=1))
+    other = create_order(ctx.store, customer="alice2", purchased_at=now - timedelta(hours=1))
+    refunded = create_order(ctx.store, status="refunded", customer="alice")
+    out = tmp_path / "f.csv"
+
+    def ids(**kwargs):
+        run(export.export_orders(ctx, "csv", out, **kwargs))
+        return [r[0] for r in read_csv(out)[1:]]
+
+    assert ids(customer="alice") == [old.order_id, new.order_id]  # exact match, oldest first
+    assert ids(since=now - timedelta(days=1)) == sorted([new.order_id, other.order_id])
+    assert ids(since=(now - timedelta(days=1)).replace(tzinfo=None)) == sorted(
+        [new.order_id, other.order_id]
+    )
+    assert ids(order_ids=[old.order_id, refunded.order_id, "ORD-NOPE"]) == [old.order_id]
+    assert ids(order_ids=[]) == []
+
+
+def test_export_file_is_owner_only_and_replaces_atomically(ctx, tmp_path):
+    create_order(ctx.store)
+    out = tmp_path / "sold.txt"
+    out.write_text("old content")
+    os.chmod(out, 0o644)
+    run(export.export_orders(ctx, "txt", out))
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
+    assert "old content" not in out.read_text()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")) == []
+
+
+def test_bad_format_and_missing_folder_are_usage_errors(ctx, tmp_path):
+    with pytest.raises(UsageError, match="format"):
+        run(export.export_orders(ctx, "xlsx", tmp_path / "x.xlsx"))
+    missing = tmp_path / "nope" / "x.csv"
+    with pytest.raises(UsageError, match=r"The folder .*nope does not exist"):
+        run(export.export_orders(ctx, "csv", missing))
+    with pytest.raises(UsageError, match="is a folder"):
+        run(export.export_orders(ctx, "csv", tmp_path))
+
+
+def test_disk_full_leaves_nothing_behind(ctx, tmp_path, monkeypatch):
+    create_order(ctx.store)
+    out = tmp_path / "exports" / "sold.csv"
+    out.parent.mkdir()
+    previous = b"previous export\n"
+    out.write_bytes(previous)
+
+    def full_disk(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full_disk)
+    with pytest.raises(StorageError) as err:
+        run(export.export_orders(ctx, "csv", out))
+    monkeypatch.undo()
+    assert str(out) in err.value.message and "No space left" in err.value.message
+    assert out.read_bytes() == previous  # the old file is untouched, not half-replaced
+    assert [p.name for p in out.parent.iterdir()] == ["sold.csv"]  # no temp file left
+
+    fresh = tmp_path / "exports" / "fresh.csv"
+    monkeypatch.setattr(os, "write", full_disk)
+    with pytest.raises(StorageError):
+        run(export.export_orders(ctx, "txt", fresh))
+    monkeypatch.undo()
+    assert not fresh.exists()
+    assert [p.name for p in out.parent.iterdir()] == ["sold.csv"]
+
+
+def test_unwritable_folder_is_a_storage_error(ctx, tmp_path, monkeypatch):
+    folder = tmp_path / "ro"
+    folder.mkdir(mode=0o500)
+    if os.geteuid() == 0:  # root writes anywhere: refuse the open the way the kernel would
+        real_open = os.open
+
+        def denied(path, flags, mode=0o777, **kw):
+            if str(path).startswith(str(folder)):
+                raise PermissionError(errno.EACCES, "Permission denied")
+            return real_open(path, flags, mode, **kw)
+
+        monkeypatch.setattr(os, "open", denied)
+    with pytest.raises(StorageError, match="Cannot write .*Permission denied"):
+        run(export.export_orders(ctx, "csv", folder / "x.csv"))
+
+
+def test_export_is_in_the_audit_trail(ctx, tmp_path):
+    from proxyshop_desktop.services import audit
+
+    create_order(ctx.store, password="s3cret-pw")
+    run(export.export_orders(ctx, "csv", tmp_path / "a.csv"))
+    events = ctx.store.run_blocking(audit.recent, 10, "export")
+    assert len(events) == 1 and "1 sold orders" in events[0].message
+    assert "s3cret-pw" not in events[0].message

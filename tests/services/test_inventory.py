@@ -1,0 +1,217 @@
+"""Inventory queries: filters, validation, paging with a true total, GUI rows, facets, last_seen."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from proxyshop_desktop.clock import utcnow
+from proxyshop_desktop.errors import UsageError
+from proxyshop_desktop.services import inventory
+from proxyshop_desktop.services.results import InventoryQuery as Q
+from tests.factories import create_product, create_sync_run, open_context
+
+
+@pytest.fixture
+def ctx(data_paths: Any) -> Any:
+    context = open_context(data_paths, price="2.50")
+    yield context
+    context.store.close()
+
+
+@pytest.fixture
+def stocked(ctx: Any) -> Any:
+    """12 proxies across three countries, Unicode cities, each type, one without speed."""
+    rows = [
+        ("US", "United States", "New York", "Comcast Cable", "residential", 100.0),
+        ("US", "United States", "New York", "Verizon Wireless", "mobile", 250.0),
+        ("US", "United States", "Dallas", "Amazon AWS", "hosting", 40.0),
+        ("US", "United States", "Dallas", "Comcast Cable", "residential", None),
+        ("BR", "Brazil", "São Paulo", "Vivo", "mobile", 700.0),
+        ("BR", "Brazil", "São Paulo", "Claro", "residential", 310.0),
+        ("BR", "Brazil", "Rio de Janeiro", "Vivo", "residential", 300.0),
+        ("RU", "Russia", "Москва", "Ростелеком", "residential", 90.0),
+        ("RU", "Russia", "Москва", "МТС", "mobile", 120.0),
+        ("RU", "Russia", "Санкт-Петербург", "Ростелеком", "residential", 90.0),
+        ("US", "United States", "New York", "comcast business", "hosting", 90.0),
+        ("US", "United States", "Miami", None, "residential", 500.0),
+    ]
+    made = []
+    for code, country, city, isp, kind, speed in rows:
+        made.append(create_product(ctx.store, country_code=code, country=country, city=city, isp=isp,
+                                   proxy_type=kind, speed=speed))
+    return made
+
+
+def query(ctx: Any, **kw: Any) -> Any:
+    return asyncio.run(inventory.query_inventory(ctx, Q(**kw)))
+
+
+def rows(ctx: Any, **kw: Any) -> Any:
+    return asyncio.run(inventory.inventory_rows(ctx, Q(**kw)))
+
+
+def proxy_ids(page: Any) -> list[int]:
+    return [r.proxy_id for r in (page.rows if hasattr(page, "rows") else page)]
+
+
+# --- filters ----------------------------------------------------------------------------------
+
+
+def test_no_filter_lists_everything_with_the_true_total(ctx, stocked):
+    page = query(ctx)
+    assert page.total == 12 and len(page.rows) == 12
+    first = page.rows[0].to_json()
+    assert set(first) == {"product_id", "proxy_id", "country", "country_code", "city", "region", "ISP",
+                          "type", "speed", "price", "status"}
+    assert first["price"] == "2.50" and first["status"] == "online"
+    assert page.to_json()["total"] == 12 and page.to_json()["page_size"] == 50
+
+
+def test_country_is_exact_and_case_insensitive(ctx, stocked):
+    page = query(ctx, country_code=" br")
+    assert page.total == 3 and {r.country_code for r in page.rows} == {"BR"}
+
+
+@pytest.mark.parametrize(("city", "expected"), [
+    ("new york", 3), ("SÃO PAULO", 2), ("москва", 2), ("Dallas ", 2), ("York", 0),
+])
+def test_city_is_exact_and_case_insensitive_for_any_script(ctx, stocked, city, expected):
+    assert query(ctx, city=city).total == expected
+
+
+def test_type_and_isp_and_max_speed(ctx, stocked):
+    assert query(ctx, proxy_type="Mobile").total == 3
+    assert {r.isp for r in query(ctx, isp="COMCAST").rows} == {"Comcast Cable", "comcast business"}
+    assert query(ctx, isp="ростел").total == 2
+    fast = query(ctx, max_speed=100)
+    assert sorted(r.speed for r in fast.rows) == [40.0, 90.0, 90.0, 90.0, 100.0]  # no NULL speed
+    combined = query(ctx, country_code="US", isp="comcast", max_speed=95)
+    assert [r.isp for r in combined.rows] == ["comcast business"]
+
+
+@pytest.mark.parametrize(("kw", "message"), [
+    ({"country_code": "USA"}, "Invalid country code 'USA': use a 2-letter ISO code like US"),
+    ({"country_code": "1A"}, "Invalid country code '1A'"),
+    ({"proxy_type": "datacenter"}, "residential, mobile, hosting"),
+    ({"page": 0}, "page"),
+    ({"page_size": 0}, "page size"),
+    ({"page_size": 1001}, "page size"),
+    ({"max_speed": -1}, "max speed"),
+    ({"sort": "password"}, "Cannot sort by 'password'"),
+])
+def test_invalid_queries_are_usage_errors(ctx, kw, message):
+    with pytest.raises(UsageError) as caught:
+        query(ctx, **kw)
+    assert message in caught.value.message
+    assert caught.value.exit_code == 2
+
+
+# --- paging and order -----------------------------------------------------------------------------
+
+
+def test_pages_are_stable_and_cover_every_match_once(ctx, stocked):
+    seen = []
+    for number in range(1, 6):
+        page = query(ctx, page=number, page_size=5)
+        assert page.total == 12 and page.page == number
+        seen += proxy_ids(page)
+    assert len(seen) == 12 and sorted(seen) == sorted(p.proxy_id for p in stocked)
+    assert query(ctx, page=3, page_size=5).rows == query(ctx, page=3, page_size=5).rows
+    assert query(ctx, page=9, page_size=5).rows == []
+
+
+def test_default_order_is_country_then_city_then_product_id(ctx, stocked):
+    listed = query(ctx).rows
+    keys = [(r.country, r.city, r.product_id) for r in listed]
+    assert keys == sorted(keys)
+
+
+def test_gui_rows_are_all_matches_sorted_with_product_id_breaking_ties(ctx, stocked):
+    by_speed = rows(ctx, sort="speed", page_size=1)  # paging is ignored
+    assert len(by_speed) == 12
+    speeds = [r.speed for r in by_speed]
+    assert speeds[-1] is None and speeds[:-1] == sorted(speeds[:-1])
+    nineties = [r.product_id for r in by_speed if r.speed == 90.0]
+    assert nineties == sorted(nineties)
+    down = rows(ctx, sort="speed", descending=True)
+    assert down[-1].speed is None and [r.speed for r in down[:-1]] == sorted(speeds[:-1], reverse=True)
+    assert [r.proxy_id for r in rows(ctx, sort="proxy_id", country_code="RU")] == sorted(
+        p.proxy_id for p in stocked if p.country_code == "RU"
+    )
+    row = by_speed[0]
+    assert row.price == Decimal("2.50") and row.first_seen.tzinfo is not None
+    with pytest.raises(AttributeError):
+        row.speed = 1.0  # still the frozen dataclass
+
+
+def test_facet_counts_follow_the_other_filters(ctx, stocked):
+    facets = asyncio.run(inventory.facet_counts(ctx, Q(country_code="US", proxy_type="residential")))
+    assert facets["country_code"] == [("BR", 2), ("RU", 2), ("US", 3)]  # residential everywhere
+    assert facets["city"] == [("Dallas", 1), ("Miami", 1), ("New York", 1)]  # within the US
+    assert facets["proxy_type"] == [("hosting", 2), ("mobile", 1), ("residential", 3)]  # US, any type
+    everything = asyncio.run(inventory.facet_counts(ctx, Q()))
+    assert sum(n for _, n in everything["country_code"]) == 12
+    assert dict(everything["city"])["Москва"] == 2
+
+
+# --- derived last_seen ----------------------------------------------------------------------------
+
+
+def test_last_seen_is_the_latest_complete_listing_that_covered_the_row(ctx):
+    long_ago = utcnow() - timedelta(days=2)
+    us = create_product(ctx.store, country_code="US", first_seen=long_ago, last_seen=long_ago)
+    de = create_product(ctx.store, country_code="DE", first_seen=long_ago, last_seen=long_ago)
+    full = utcnow() - timedelta(hours=1)
+    create_sync_run(ctx.store, finished_at=full)
+    create_sync_run(ctx.store, finished_at=utcnow(), status="failed")  # proves nothing
+    scoped = utcnow() - timedelta(minutes=5)
+    create_sync_run(ctx.store, finished_at=scoped, scope="DE")
+
+    seen = {r.proxy_id: r.last_seen for r in query(ctx).rows}
+
+    assert seen[us.proxy_id] == full
+    assert seen[de.proxy_id] == scoped
+    assert {r.proxy_id: r.first_seen for r in query(ctx).rows}[us.proxy_id] == long_ago
+    order = [r.proxy_id for r in rows(ctx, sort="last_seen", descending=True)]
+    assert order == [de.proxy_id, us.proxy_id]
+
+
+def test_last_seen_without_any_sync_is_the_row_time(ctx):
+    made = create_product(ctx.store)
+    assert query(ctx).rows[0].last_seen == made.last_seen
+
+
+# --- the GUI's row cache never serves stale rows ---------------------------------------------------
+
+
+def test_gui_rows_follow_every_committed_change(ctx, stocked):
+    import sqlite3
+
+    from proxyshop_desktop.models.tables import Product
+
+    first = rows(ctx)
+    assert rows(ctx)[0] is first[0]  # unchanged data: the same row objects, no rebuild
+    victim = stocked[0]
+    ctx.store.run_blocking(lambda: Product.delete().where(Product.id == victim.id).execute())
+    assert victim.id not in {r.product_id for r in rows(ctx)}
+
+    other = sqlite3.connect(ctx.store.path)  # another process (a cron sync) changes a row
+    with other:
+        other.execute("UPDATE product SET isp = 'Changed Elsewhere' WHERE id = ?", (stocked[1].id,))
+    other.close()
+    assert {r.product_id: r.isp for r in rows(ctx)}[stocked[1].id] == "Changed Elsewhere"
+    assert rows(ctx, isp="elsewhere")[0].product_id == stocked[1].id
+
+    ctx.settings = ctx.settings.model_copy(update={"price": Decimal("3.10")})
+    assert {r.price for r in rows(ctx)} == {Decimal("3.10")}
+
+
+def test_gui_rows_and_the_paged_query_agree(ctx, stocked):
+    for kw in ({}, {"sort": "speed", "descending": True}, {"sort": "isp"}, {"sort": "last_seen"},
+               {"country_code": "us", "isp": "comcast"}, {"sort": "city", "max_speed": 300}):
+        assert [r.product_id for r in rows(ctx, **kw)] == [r.product_id for r in query(ctx, page_size=1000, **kw).rows]
