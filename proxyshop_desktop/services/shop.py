@@ -15,6 +15,7 @@ import httpx
 
 from proxyshop_desktop import token_store
 from proxyshop_desktop.config import Settings, load_settings
+from proxyshop_desktop.logging_setup import install_redaction
 from proxyshop_desktop.models.locks import FileLock
 from proxyshop_desktop.models.store import Store
 from proxyshop_desktop.paths import AppPaths
@@ -112,6 +113,7 @@ class Shop:
     def _get_client(self) -> ProviderClient:
         if self._client is None:
             token = self._token_override or token_store.get_token()
+            install_redaction(token)  # window and CLI alike: no log line may carry it
             self._client = ProviderClient(self.settings, token, transport=self._transport, retry=self._retry)
         return self._client
 

@@ -11,6 +11,7 @@ import contextlib
 import json
 import logging
 import socket
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -46,6 +47,13 @@ _ROUTES = {
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     sim: SimulatorServer
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hangs up (its timeout fired, the app quit) is normal here; the stdlib
+        # would print a ConnectionResetError traceback on stderr for each one.
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):

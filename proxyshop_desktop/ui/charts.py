@@ -198,6 +198,7 @@ def inventory_by_country_chart(by_country: Sequence[tuple[str, int]], palette: Q
     _style_axis(countries, colors, _tr("Country"))
     countries.append([code for code, _count in rows] or [formatting.DASH])
     countries.setGridLineVisible(False)
+    countries.setTruncateLabels(False)  # two-letter codes were elided to "..." in a short chart
     chart.addAxis(countries, Qt.AlignmentFlag.AlignLeft)
     bars.attachAxis(countries)
 
@@ -276,7 +277,7 @@ def sync_history_chart(runs: Sequence[SyncRunView], palette: QPalette) -> QChart
 
     seconds_axis = QValueAxis()
     _style_axis(seconds_axis, colors, _tr("Duration (s)"))
-    seconds_axis.setLabelFormat("%.0f")
+    seconds_axis.setLabelFormat("%.1f")  # most syncs take under a second: "0, 0, 1, 1" misleads
     seconds_axis.setRange(0, max([1.0, *(run_seconds(r) for r in shown)]))
     seconds_axis.applyNiceNumbers()
     chart.addAxis(seconds_axis, Qt.AlignmentFlag.AlignLeft)
