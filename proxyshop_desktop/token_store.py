@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
+
+# keyring is imported inside the functions that need it: importing it costs ~50 ms, and a cron
+# `sync` with EXTERNAL_SOCKS_API_TOKEN set never touches it.
 
 from proxyshop_desktop.errors import KeyringUnavailableError, ShopError, TokenMissingError
 
@@ -44,6 +47,8 @@ class TokenStatus:
 
 
 def _backend() -> KeyringBackend:
+    import keyring
+
     return keyring.get_keyring()
 
 
@@ -68,6 +73,8 @@ def _unavailable(backend: KeyringBackend) -> KeyringUnavailableError:
 
 
 def read_keyring_token() -> str | None:
+    import keyring.errors
+
     backend = _backend()
     if not keyring_usable(backend):
         return None
@@ -90,6 +97,8 @@ def get_token(environ: dict[str, str] | None = None) -> str:
 
 
 def set_token(token: str) -> None:
+    import keyring.errors
+
     token = token.strip()
     if not token:
         raise ShopError("The token is empty.", "Paste the API key your provider gave you.")
@@ -109,6 +118,8 @@ def set_token(token: str) -> None:
 
 def clear_token() -> bool:
     """Remove the token from the keyring; False when there was none."""
+    import keyring.errors
+
     backend = _backend()
     if not keyring_usable(backend):
         raise _unavailable(backend)

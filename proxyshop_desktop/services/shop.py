@@ -6,6 +6,7 @@ Every operation is an `async` method delegating to one service module.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
@@ -15,6 +16,7 @@ import httpx
 
 from proxyshop_desktop import token_store
 from proxyshop_desktop.config import Settings, load_settings
+from proxyshop_desktop.errors import ShopError
 from proxyshop_desktop.logging_setup import install_redaction
 from proxyshop_desktop.models.locks import FileLock
 from proxyshop_desktop.models.store import Store
@@ -117,6 +119,15 @@ class Shop:
             self._client = ProviderClient(self.settings, token, transport=self._transport, retry=self._retry)
         return self._client
 
+    async def _client_ready(self) -> None:
+        """Build the client off the event loop: the keyring read and httpx's TLS context cost
+        tens of milliseconds, which would freeze the window (benchmarks/bench_gui.py)."""
+        if self._client is None:
+            try:
+                await asyncio.to_thread(self._get_client)
+            except ShopError:
+                pass  # no token yet: the service raises it when it really needs the provider
+
     async def apply_settings(self, settings: Settings, token: str | None = None) -> None:
         """New settings (and optionally a new token override) take effect on the next request."""
         self.ctx.settings = settings
@@ -140,6 +151,7 @@ class Shop:
 
     async def test_connection(self) -> str:
         """Health at the host root, then one authorised listing request. Returns a summary."""
+        await self._client_ready()
         client = self._get_client()
         await client.health()
         page = await client.list_page(0, 1)
@@ -154,21 +166,26 @@ class Shop:
         trigger: str = "manual",
         progress: Callable[[SyncProgress], None] | None = None,
     ) -> SyncResult:
+        await self._client_ready()
         return await sync.run_sync(self.ctx, country=country, trigger=trigger, progress=progress)
 
     async def cleanup(self) -> CleanupResult:
+        await self._client_ready()
         return await cleanup.run_cleanup(self.ctx)
 
     async def inventory(self, query: InventoryQuery) -> InventoryPage:
         return await inventory.query_inventory(self.ctx, query)
 
     async def sell(self, product_id: int, customer: str = "") -> OrderView:
+        await self._client_ready()
         return await sales.sell(self.ctx, product_id, customer)
 
     async def sell_many(self, product_ids: list[int], customer: str = "") -> BatchSaleResult:
+        await self._client_ready()
         return await sales.sell_many(self.ctx, product_ids, customer)
 
     async def sell_batch(self, count: int, query: InventoryQuery, customer: str = "") -> BatchSaleResult:
+        await self._client_ready()
         return await sales.sell_batch(self.ctx, count, query, customer)
 
     async def orders(
@@ -180,12 +197,15 @@ class Shop:
         return await orders.get_order(self.ctx, order_id)
 
     async def check_refund(self, order_id: str) -> RefundCheckResult:
+        await self._client_ready()
         return await refunds.check_refund(self.ctx, order_id)
 
     async def refund(self, order_id: str) -> RefundResult:
+        await self._client_ready()
         return await refunds.refund(self.ctx, order_id)
 
     async def reconcile(self) -> ReconcileResult:
+        await self._client_ready()
         return await reconcile.reconcile(self.ctx)
 
     async def stats(self) -> ShopStats:
