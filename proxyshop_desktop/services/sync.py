@@ -16,14 +16,14 @@ import marshal
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.errors import BadResponseError, BusyError, ShopError
 from proxyshop_desktop.models.fields import db_time
 from proxyshop_desktop.models.locks import FileLock
-from proxyshop_desktop.models.tables import Order, SyncRun, database_proxy
+from proxyshop_desktop.models.tables import AuditEvent, Order, SyncRun, database_proxy
 from proxyshop_desktop.services import audit
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.inventory import normalise_country
@@ -81,7 +81,19 @@ def start_run(kind: str, scope: str | None, trigger: str, started: datetime) -> 
         SyncRun.update(status="failed", error="Interrupted: the app stopped during the run.").where(
             SyncRun.status == "running"
         ).execute()
+        prune_history(started)
         return SyncRun.create(kind=kind, scope=scope, trigger=trigger, started_at=started).id
+
+
+#: sync/cleanup history kept; a 5-minute timer writes ~290 runs a day. Money events are kept forever.
+HISTORY_DAYS = 90
+
+
+def prune_history(now: datetime) -> None:
+    """DB thread, inside a transaction: the database must not grow with every timer tick."""
+    cutoff = now - timedelta(days=HISTORY_DAYS)
+    SyncRun.delete().where(SyncRun.started_at < cutoff).execute()
+    AuditEvent.delete().where(AuditEvent.kind.in_(("sync", "cleanup")) & (AuditEvent.at < cutoff)).execute()
 
 
 def fail_run(run_id: int, kind: str, message: str, requests: int) -> None:

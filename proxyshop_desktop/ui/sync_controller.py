@@ -166,6 +166,7 @@ class SyncController(QObject):
                 added=result.added, updated=result.updated, removed=result.removed,
             ))
             self._set_health(True, "")
+            await self._daily_backup()
         finally:
             self.timer.start(self.interval_ms())  # the next automatic run is one interval away
             self.busyChanged.emit(False)
@@ -175,6 +176,17 @@ class SyncController(QObject):
                 self.bridge.inventoryChanged.emit()
                 self.bridge.ordersChanged.emit()
         return result
+
+    async def _daily_backup(self) -> None:
+        """Once per UTC day, after a good sync (the window is the one process that runs all day)."""
+        try:
+            path = await self.bridge.shop.daily_backup()
+        except Exception as exc:  # a failed backup must not turn a good sync into an error
+            log.warning("daily backup failed: %s", exc)
+            self.bridge.notice.emit(self.tr("Backup failed"), str(exc))
+            return
+        if path is not None:
+            log.info("daily backup written to %s", path)
 
     def _on_progress(self, progress: SyncProgress) -> None:
         if self._status.state != "syncing":

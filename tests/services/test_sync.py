@@ -547,3 +547,30 @@ def test_cancelling_a_sync_records_it_and_changes_nothing(ctx, listing):
     run(ctx, cancel_mid_listing)
     assert products(ctx) == before
     assert runs(ctx)[-1][2:4] == ("failed", "Cancelled.")
+
+
+def test_old_sync_history_is_pruned_but_money_events_are_kept(ctx, listing):
+    from datetime import timedelta
+
+    from proxyshop_desktop.clock import utcnow
+    from proxyshop_desktop.services import audit
+    from tests.factories import create_sync_run
+
+    old = utcnow() - timedelta(days=91)
+    create_sync_run(ctx.store, started_at=old, finished_at=old)
+    recent = create_sync_run(ctx.store)
+
+    def old_events() -> None:
+        audit.record("sync", "an old sync")
+        audit.record("sale", "an old sale")
+        audit.record("refund", "an old refund")
+        ctx.store.db.execute_sql("UPDATE audit_event SET at = ?", (old.isoformat(),))
+
+    ctx.store.run_blocking(old_events)
+    listing.items = [item(i) for i in range(1, 5)]
+    do_sync(ctx)
+
+    kept_runs = [r[0] for r in sql(ctx, "SELECT id FROM sync_run ORDER BY id")]
+    assert kept_runs[0] == recent.id and len(kept_runs) == 2
+    kinds = sorted(r[0] for r in sql(ctx, "SELECT kind FROM audit_event"))
+    assert kinds == ["refund", "sale", "sync"]  # the old sync event went; this sync's stays

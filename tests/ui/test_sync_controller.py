@@ -194,3 +194,17 @@ def test_status_texts() -> None:
     old = datetime(2020, 1, 2, 3, 4, tzinfo=UTC)
     assert status_text(SyncStatus("success", finished_at=old), None).startswith(
         "Synced " + old.astimezone().strftime("%Y-%m-%d %H:%M"))
+
+
+def test_a_good_sync_takes_the_daily_backup_once(controller: SyncController, bridge: Any, run: Any) -> None:
+    from proxyshop_desktop.models.backup import list_backups
+
+    async def sync_once() -> None:
+        controller.request_sync("manual")
+        await _finish(controller)
+        await settle(bridge)
+
+    run(sync_once())
+    run(sync_once())
+    daily = [p for p in list_backups(bridge.shop.paths.backups_dir) if p.name.endswith("-daily.sqlite3")]
+    assert len(daily) == 1
