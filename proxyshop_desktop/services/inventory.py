@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from decimal import Decimal
 from operator import attrgetter
@@ -247,6 +247,26 @@ class _RowCache:
     rows: dict[int, InventoryRow]
     cities: frozenset[str]
     isps: frozenset[str]
+    sort_keys: dict[str, dict[int, bytes]] = field(default_factory=dict)
+
+    def text_keys(self, column: str) -> dict[int, bytes]:
+        """product_id -> SQLite NOCASE sort key of a text column (missing = NULL), built once."""
+        keys = self.sort_keys.get(column)
+        if keys is None:
+            keys = {
+                pid: value.translate(_ASCII_LOWER).encode("utf-8", "surrogatepass")
+                for pid, row in self.rows.items()
+                if (value := getattr(row, column)) is not None
+            }
+            self.sort_keys[column] = keys
+        return keys
+
+
+# NOCASE folds ASCII letters only and then compares UTF-8 bytes: the same key in Python.
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+#: text sorts done in Python over the cached rows: SQLite has no index for them and sorting
+#: 50,000 ids there took up to 128 ms (benchmarks/bench_gui.py), Python ~35 ms.
+_TEXT_SORTS = {"city": "city", "region": "region", "isp": "isp"}
 
 
 _cache: _RowCache | None = None  # read and written on the DB thread only
@@ -312,6 +332,16 @@ def _all_rows(query: InventoryQuery, price: Decimal) -> list[InventoryRow]:
         found = [rows[i] for (i,) in ids]
         found.sort(key=_LAST_SEEN, reverse=query.descending)
         return found
+    if query.sort in _TEXT_SORTS:
+        keys = cache.text_keys(_TEXT_SORTS[query.sort])
+        ids = db.execute_sql(f"SELECT p.id FROM product AS p{where} ORDER BY p.id", params)
+        known, unknown = [], []
+        for (i,) in ids:
+            (known if i in keys else unknown).append(rows[i])
+        # Stable sorts of id-ordered rows: ties stay in product_id order both ways (reverse=True
+        # keeps stability); unknown values go last either way, as NULLS LAST does in SQL.
+        known.sort(key=lambda row: keys[row.product_id], reverse=query.descending)
+        return known + unknown
     order = f"{resolved.off_index()}{_order_by(query)}"
     ids = db.execute_sql(f"SELECT p.id FROM product AS p{where} ORDER BY {order}", params)
     return [rows[i] for (i,) in ids]
