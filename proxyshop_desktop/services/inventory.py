@@ -247,14 +247,14 @@ class _RowCache:
     rows: dict[int, InventoryRow]
     cities: frozenset[str]
     isps: frozenset[str]
-    sort_keys: dict[str, dict[int, bytes]] = field(default_factory=dict)
+    sort_keys: dict[str, dict[int, str]] = field(default_factory=dict)
 
-    def text_keys(self, column: str) -> dict[int, bytes]:
+    def text_keys(self, column: str) -> dict[int, str]:
         """product_id -> SQLite NOCASE sort key of a text column (missing = NULL), built once."""
         keys = self.sort_keys.get(column)
         if keys is None:
             keys = {
-                pid: value.translate(_ASCII_LOWER).encode("utf-8", "surrogatepass")
+                pid: _nocase_key(value)
                 for pid, row in self.rows.items()
                 if (value := getattr(row, column)) is not None
             }
@@ -262,7 +262,12 @@ class _RowCache:
         return keys
 
 
-# NOCASE folds ASCII letters only and then compares UTF-8 bytes: the same key in Python.
+def _nocase_key(value: str) -> str:
+    # NOCASE folds ASCII letters only, then compares UTF-8 bytes; UTF-8 byte order is code point
+    # order, so comparing the folded str is the same. str.lower() is the fast path for ASCII.
+    return value.lower() if value.isascii() else value.translate(_ASCII_LOWER)
+
+
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 #: text sorts done in Python over the cached rows: SQLite has no index for them and sorting
 #: 50,000 ids there took up to 128 ms (benchmarks/bench_gui.py), Python ~35 ms.
