@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from proxyshop_desktop.errors import BalanceTooLowError, ShopError
 from proxyshop_desktop.services import inventory
 from proxyshop_desktop.services.results import BatchFailure, InventoryQuery, InventoryRow, OrderView
+from proxyshop_desktop.ui import formatting
 from proxyshop_desktop.ui.async_dialogs import exec_async, show_error_later
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.credentials_dialog import CredentialsDialog
@@ -262,7 +263,7 @@ class InventoryTab(QWidget):
         if any(code not in self._country_names for code, _ in countries):
             self._country_names.update(
                 {r.country_code: r.country for r in rows if r.country_code and r.country})
-        number = QLocale().toString
+        number = formatting.count  # the same "12,345" as every other count in the window
         self._fill_combo(self.country_filter, self.tr("All countries"), [
             (code, f"{code} — {self._country_names[code]} ({number(n)})" if code in self._country_names
              else f"{code} ({number(n)})")
@@ -300,7 +301,7 @@ class InventoryTab(QWidget):
 
     def _update_count(self) -> None:
         shown = self.model.rowCount()
-        number = QLocale().toString
+        number = formatting.count  # the same "12,345" as every other count in the window
         if self._total == 0:
             text = self.tr("No proxies yet: press Sync now (Ctrl+R) to fetch the provider's listing.")
         elif self._total is None or shown == self._total:
