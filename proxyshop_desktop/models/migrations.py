@@ -52,7 +52,11 @@ def migrate(db: peewee.SqliteDatabase) -> list[int]:
     """Apply what is missing; returns the versions applied."""
     applied = []
     for version in range(schema_version(db) + 1, LATEST_VERSION + 1):
+        # The store's transactions are IMMEDIATE: the version is re-read under the write lock,
+        # so a second process starting on the same new data dir skips what the first applied.
         with db.atomic():
+            if schema_version(db) >= version:
+                continue
             MIGRATIONS[version - 1](db)
             db.execute_sql(f"PRAGMA user_version = {version:d}")
         applied.append(version)

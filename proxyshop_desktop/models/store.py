@@ -57,10 +57,11 @@ class Store:
         self.db = peewee.SqliteDatabase(
             str(path),
             pragmas={
+                # busy_timeout first: switching to WAL needs a lock another process may hold
+                "busy_timeout": 15000,
                 "journal_mode": "wal",
                 "synchronous": "full",  # money commits; the bulk sync lowers it for its transaction
                 "foreign_keys": 1,
-                "busy_timeout": 15000,
                 "cache_size": -16000,
             },
             lock_type="IMMEDIATE",  # one writer; no SQLITE_BUSY_SNAPSHOT on read-then-write

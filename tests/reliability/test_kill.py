@@ -1,0 +1,236 @@
+"""SIGKILL a real `proxyshop-desktop` child at the worst moments; restart; count what survived.
+
+The simulator delays its answer to `buy`/`refund`; the child is killed while it waits. The
+provider's handler thread then carries on and charges (or refunds) for a client that is gone:
+exactly "the provider charged, the local commit never happened".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from proxyshop_desktop.simulator import DEMO_TOKEN, SimulatedProvider, SimulatorServer, faults
+
+# --- helpers for child processes (also used by the other reliability tests) --------------------
+
+
+def child_env(data_dir: Path, api_url: str, token: str, **extra: str) -> dict[str, str]:
+    """The environment a cron job would give the command: no inherited shop settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("EXTERNAL_SOCKS_", "PROXYSHOP_"))}
+    env.update(
+        PROXYSHOP_DATA_DIR=str(data_dir),
+        EXTERNAL_SOCKS_API_URL=api_url,
+        EXTERNAL_SOCKS_API_TOKEN=token,
+        PYTHONIOENCODING="utf-8",
+        **extra,
+    )
+    return env
+
+
+def spawn(env: dict[str, str], *argv: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "proxyshop_desktop", *argv],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def run(env: dict[str, str], *argv: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "proxyshop_desktop", *argv],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    return done
+
+
+def run_json(env: dict[str, str], *argv: str) -> dict[str, Any]:
+    done = run(env, *argv, "--json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 20.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.005)
+
+
+def integrity(database: Path) -> str:
+    with sqlite3.connect(database) as db:
+        return db.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+def query(database: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    db = sqlite3.connect(database)
+    try:
+        return db.execute(sql, params).fetchall()
+    finally:
+        db.close()
+
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def env(sim, data_paths):
+    return child_env(data_paths.data_dir, sim.base_url, DEMO_TOKEN, EXTERNAL_SOCKS_SYNC_PAGE_SIZE="100")
+
+
+def _orders_with_credentials(env) -> list[dict]:
+    orders = run_json(env, "orders")["orders"]
+    return [o for o in orders if o["credentials"] and o["credentials"].get("password")]
+
+
+def test_kill_between_charge_and_local_commit(sim, env, data_paths):
+    assert run(env, "sync").returncode == 0
+    product_id = run_json(env, "inventory", "--page-size", "1")["proxies"][0]["product_id"]
+    sim.faults.add("buy", faults.delay(1.0))
+    child = spawn(env, "sell", str(product_id), "--customer", "killed")
+    wait_for(lambda: sim.requests.count("buy") == 1, what="the buy request")
+    child.send_signal(signal.SIGKILL)
+    child.wait(10)
+    assert child.returncode == -signal.SIGKILL
+    wait_for(lambda: len(sim.provider.bought()) == 1, what="the provider's charge")
+
+    assert integrity(data_paths.database) == "ok"
+    # the killed sale left (at most) a pending order and no credentials
+    assert query(data_paths.database, "SELECT count(*) FROM \"order\" WHERE status NOT IN ('pending')") == [(0,)]
+
+    reconciled = run_json(env, "reconcile")
+    assert reconciled["settled"] + reconciled["recovered"] == 1, reconciled
+    charged = sim.provider.bought()
+    recorded = _orders_with_credentials(env)
+    assert len(recorded) == len(charged) == 1
+    assert recorded[0]["credentials"]["login"] == charged[0]["username"]
+    assert recorded[0]["credentials"]["password"] == charged[0]["password"]
+    assert sim.requests.count("buy") == 1  # never bought again
+    # a second reconcile changes nothing
+    again = run_json(env, "reconcile")
+    assert again["settled"] == again["recovered"] == again["voided"] == 0
+    assert len(_orders_with_credentials(env)) == 1
+
+
+@pytest.fixture
+def big_sim():
+    server = SimulatorServer(SimulatedProvider(proxies=20_000, seed=5)).start()
+    yield server
+    server.stop()
+
+
+def test_kill_during_a_large_sync(big_sim, data_paths):
+    env = child_env(data_paths.data_dir, big_sim.base_url, DEMO_TOKEN, EXTERNAL_SOCKS_SYNC_PAGE_SIZE="500")
+    child = spawn(env, "sync")
+    wait_for(lambda: big_sim.requests.count("list") >= 3, what="the first pages")
+    rng = random.Random()
+    time.sleep(rng.uniform(0.0, 0.6))  # somewhere in the listing or the write
+    child.send_signal(signal.SIGKILL)
+    child.wait(10)
+
+    assert integrity(data_paths.database) == "ok"
+    done = run(env, "sync", "--json", timeout=90)
+    assert done.returncode == 0, done.stderr
+    assert integrity(data_paths.database) == "ok"
+    local = {row[0] for row in query(data_paths.database, "SELECT proxy_id FROM product")}
+    online = set(big_sim.provider.online_ids())
+    assert len(online) > 10_000
+    assert local == online  # no row lost, none left over
+    assert query(data_paths.database, "SELECT count(*) FROM sync_run WHERE status = 'running'") == [(0,)]
+
+
+def test_kill_during_a_refund(sim, env, data_paths):
+    assert run(env, "sync").returncode == 0
+    product_id = run_json(env, "inventory", "--page-size", "1")["proxies"][0]["product_id"]
+    sale = run_json(env, "sell", str(product_id))
+    (purchase,) = sim.provider.bought()
+    cid = purchase["credentials_id"]
+    sim.provider.set_purchased_proxy_offline(cid)
+    balance_before = sim.provider.balance
+
+    sim.faults.add("refund", faults.delay(1.0))
+    child = spawn(env, "refund", sale["order_id"])
+    wait_for(lambda: sim.requests.count("refund") == 1, what="the refund request")
+    child.send_signal(signal.SIGKILL)
+    child.wait(10)
+    wait_for(lambda: sim.provider.is_refunded(cid), what="the provider's refund")
+
+    assert integrity(data_paths.database) == "ok"
+    (order,) = [o for o in run_json(env, "orders")["orders"] if o["order_id"] == sale["order_id"]]
+    assert order["status"] in ("sold", "refunded")
+    assert order["credentials"]["password"] == purchase["password"]
+
+    retry = run(env, "refund", sale["order_id"], "--json")
+    (after,) = [o for o in run_json(env, "orders")["orders"] if o["order_id"] == sale["order_id"]]
+    if retry.returncode == 0:
+        assert after["status"] == "refunded", (retried.stderr, after)
+    else:
+        errors = [line for line in retry.stderr.splitlines() if line.startswith("error: ")]
+        assert len(errors) == 1, retry.stderr
+        assert after["status"] == order["status"]
+    # the provider refunded once: one credit, never two
+    assert sim.provider.balance == balance_before + Decimal(str(purchase["price"]))
+    successful = [r for r in sim.requests.records("refund") if r.status == 200]
+    assert len(successful) <= 1
+    assert run_json(env, "stats")["total_refunded"] <= 1
+
+
+def _expire_refund_marker(database, order_id: str) -> None:
+    """What two minutes of waiting would do: the killed process's marker is past its lifetime."""
+    db = sqlite3.connect(database)
+    with db:
+        db.execute(
+            "UPDATE \"order\" SET note = replace(note, substr(note, 1, instr(note, ']')), "
+            "'[refund in progress since 2000-01-01T00:00:00+00:00]') WHERE order_id = ?",
+            (order_id,),
+        )
+    db.close()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="product gap: a refund the provider made for a killed process is never recorded "
+    "locally: the retry is refused ('already refunded') and reconcile ignores refunds, so the "
+    "order stays 'sold' (revenue overstated by one refund)",
+)
+def test_a_refund_made_for_a_killed_process_is_recorded_eventually(sim, env, data_paths):
+    assert run(env, "sync").returncode == 0
+    product_id = run_json(env, "inventory", "--page-size", "1")["proxies"][0]["product_id"]
+    sale = run_json(env, "sell", str(product_id))
+    (purchase,) = sim.provider.bought()
+    sim.provider.set_purchased_proxy_offline(purchase["credentials_id"])
+    sim.faults.add("refund", faults.delay(1.0))
+    child = spawn(env, "refund", sale["order_id"])
+    wait_for(lambda: sim.requests.count("refund") == 1, what="the refund request")
+    child.send_signal(signal.SIGKILL)
+    child.wait(10)
+    wait_for(lambda: sim.provider.is_refunded(purchase["credentials_id"]), what="the refund")
+
+    _expire_refund_marker(data_paths.database, sale["order_id"])
+    retried = run(env, "refund", sale["order_id"])
+    run(env, "reconcile")
+    (after,) = [o for o in run_json(env, "orders")["orders"] if o["order_id"] == sale["order_id"]]
+    assert after["status"] == "refunded", (retried.stderr, after)
+    assert len(sim.provider.bought()) == 1 and sim.requests.count("refund") <= 2
