@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from proxyshop_desktop.clock import iso
+from proxyshop_desktop.durable import fsync_path
 from proxyshop_desktop.errors import StorageError, UsageError
 from proxyshop_desktop.models.fields import db_time
 from proxyshop_desktop.models.tables import Order
@@ -206,18 +207,5 @@ def write_atomically(out: Path, data: bytes) -> None:
             f"Cannot write {out}: {exc.strerror or exc}.",
             "Check that the folder is writable and the disk has free space.",
         ) from exc
-    _fsync_folder(out.parent)
+    fsync_path(out.parent)
 
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename durable; not every file system allows it, and that is fine."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -17,6 +17,7 @@ from pathlib import Path
 import peewee
 
 from proxyshop_desktop.clock import utcnow
+from proxyshop_desktop.durable import fsync_path
 from proxyshop_desktop.errors import BusyError, StorageError, UsageError
 from proxyshop_desktop.models import backup, migrations
 from proxyshop_desktop.models.fields import db_time
@@ -174,7 +175,7 @@ def _sqlite_copy(src: Path, dest: Path) -> None:
                 target.close()
         finally:
             source.close()  # the last connection: SQLite checkpoints the WAL into the file
-        _fsync(tmp)
+        fsync_path(tmp)
         os.replace(tmp, dest)
     finally:
         tmp.unlink(missing_ok=True)
@@ -211,7 +212,7 @@ def _swap_in(source: Path, database: Path) -> None:
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
-    _fsync(database.parent)
+    fsync_path(database.parent)
 
 
 def _record_restore(database: Path, source: Path, safety: Path | None) -> None:
@@ -230,15 +231,3 @@ def _record_restore(database: Path, source: Path, safety: Path | None) -> None:
     except sqlite3.DatabaseError as exc:  # the restore itself succeeded; only the note is lost
         log.warning("could not record the restore in the audit trail: %s", exc)
 
-
-def _fsync(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
