@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import httpx
 import peewee
 
 from proxyshop_desktop.clock import iso, utcnow
@@ -31,7 +30,6 @@ from proxyshop_desktop.errors import (
     NotFoundError,
     OutcomeUnknownError,
     ProviderError,
-    ProviderUnavailableError,
     ProxyUnavailableError,
     ShopError,
     StorageError,
@@ -266,16 +264,10 @@ def _keep_pending(db: peewee.Database, reservation: Reservation, reason: str, at
 
 
 def certainly_not_done(error: ProviderError) -> bool:
-    """True when the error proves a buy (or refund) did not happen at the provider."""
-    if error.outcome_unknown:
-        return False
-    if isinstance(error, ProviderUnavailableError):
-        # Raised both when no connection was made (nothing sent: no sale) and for an HTTP 5xx
-        # answer (500, 502, 504...: the provider or a gateway failed while handling a request
-        # that moves money, so it may have charged). The client raises the former while handling
-        # the httpx connect error, which Python keeps as __context__.
-        return isinstance(error.__context__, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
-    return True  # 401/403/404/503/429 and other refusals the contract defines
+    """True when the error proves a buy (or refund) did not happen at the provider: the client
+    marks every other failure of a money-moving call (timeouts after sending, dropped
+    connections, 5xx answers other than the contract's 503) as outcome_unknown."""
+    return not error.outcome_unknown
 
 
 async def _sell_one(ctx: ShopContext, product_id: int, customer: str) -> OrderView:

@@ -75,6 +75,12 @@ def _error_for_status(endpoint: str, response: httpx.Response) -> ProviderError:
         return ProxyUnavailableError(f"The provider does not know this {endpoint} id (HTTP 404).")
     if endpoint == "refund" and code == 400:
         return NotRefundableError("The provider refused the refund: not refundable, or the proxy is still live.")
+    if code >= 500 and endpoint in ("buy", "refund"):
+        # A 5xx to a money-moving call (a gateway's 502/504 included) may come after the provider
+        # acted; only the contract's 503 on buy (handled above) proves nothing happened.
+        return OutcomeUnknownError(
+            f"The provider failed while handling the {endpoint} (HTTP {code}); it may have happened."
+        )
     if code >= 500:
         return ProviderUnavailableError(f"The provider is failing (HTTP {code}).")
     return BadResponseError(f"The provider answered HTTP {code} to {endpoint}.")

@@ -123,6 +123,9 @@ ALL = {**READS, **MONEY}
     ("refund", 400, NotRefundableError),
     ("list", 429, RateLimitedError), ("buy", 429, RateLimitedError),
     ("list", 500, ProviderUnavailableError), ("check", 502, ProviderUnavailableError),
+    # a 5xx to a money-moving call may come after the provider acted (503 on buy is the exception)
+    ("buy", 500, OutcomeUnknownError), ("buy", 502, OutcomeUnknownError),
+    ("refund", 500, OutcomeUnknownError), ("refund", 503, OutcomeUnknownError),
     ("list", 404, BadResponseError), ("list", 302, BadResponseError),
 ])
 def test_status_codes_become_typed_errors(router, endpoint, status, error_type):
