@@ -20,6 +20,7 @@ import peewee
 
 from proxyshop_desktop.errors import StorageError
 from proxyshop_desktop.models import backup, migrations
+from proxyshop_desktop.models.locks import FileLock
 from proxyshop_desktop.models.tables import database_proxy
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,17 @@ class Store:
         return self._executor.submit(self._open_on_worker).result()
 
     def _open_on_worker(self) -> list[int]:
+        # Two processes starting on a new data dir both create the file, switch it to WAL and
+        # migrate; SQLite can answer BUSY there without waiting (a lock upgrade deadlock), so
+        # start-up is serialised across processes. It takes milliseconds.
+        lock = FileLock(self.path.with_suffix(".open.lock"), what="the database start-up")
+        lock.acquire(timeout=60.0)
+        try:
+            return self._open_locked()
+        finally:
+            lock.release()
+
+    def _open_locked(self) -> list[int]:
         existed = self.path.exists() and self.path.stat().st_size > 0
         if not self.path.exists():
             # SQLite gives -wal/-shm the main file's mode: create it owner-only ourselves.
