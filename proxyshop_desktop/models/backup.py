@@ -49,11 +49,6 @@ def prune_backups(folder: Path, keep: int = KEEP_BACKUPS) -> list[Path]:
     return removed
 
 
-def has_backup_today(folder: Path, today: datetime | None = None) -> bool:
-    prefix = f"proxyshop-{(today or utcnow()).strftime('%Y%m%d')}-"
-    return any(p.name.startswith(prefix) for p in list_backups(folder))
-
-
 def check_backup_file(path: Path) -> int:
     """Validate a file to restore: a ProxyShop SQLite database that passes quick_check.
 

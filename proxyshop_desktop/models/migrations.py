@@ -44,10 +44,6 @@ def schema_version(db: peewee.SqliteDatabase) -> int:
     return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
 
 
-def pending_migrations(db: peewee.SqliteDatabase) -> int:
-    return max(0, LATEST_VERSION - schema_version(db))
-
-
 def migrate(db: peewee.SqliteDatabase) -> list[int]:
     """Apply what is missing; returns the versions applied."""
     applied = []

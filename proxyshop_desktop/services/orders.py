@@ -16,8 +16,10 @@ from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.results import Credentials, OrderView
 
 STATUSES = ("pending", "sold", "refunded", "recovered", "void")
-#: statuses that are a sale the provider charged (stats count these; refunds are allowed on two)
+#: statuses that are a sale the provider charged (stats count these as sold)
 CHARGED_STATUSES = ("sold", "refunded", "recovered")
+#: charged sales the shop keeps: exported, refundable, expected in the provider's /proxy/bought
+KEPT_STATUSES = ("sold", "recovered")
 #: statuses with no credentials to show: the buy is unsettled, or it never happened
 NO_CREDENTIALS = ("pending", "void")
 

@@ -24,6 +24,7 @@ from proxyshop_desktop.models.tables import Order
 from proxyshop_desktop.money import from_cents, to_cents
 from proxyshop_desktop.services import audit
 from proxyshop_desktop.services.context import ShopContext
+from proxyshop_desktop.services.orders import KEPT_STATUSES
 from proxyshop_desktop.services.results import ReconcileResult
 from proxyshop_desktop.services.sales import apply_purchase, unique_order_id
 from proxyshop_desktop.upstream.schemas import Purchase
@@ -36,7 +37,6 @@ now: Callable[[], datetime] = utcnow
 #: a purchase this much older than the pending order may still be its buy (clocks differ)
 CLOCK_SLACK = timedelta(minutes=5)
 #: statuses whose purchase the provider must still list
-EXPECTED_AT_PROVIDER = ("sold", "recovered")
 
 
 def in_flight_limit(settings: Settings) -> timedelta:
@@ -125,7 +125,7 @@ def _flag_missing(listed: dict[int, Purchase]) -> list[str]:
     )
     for row_id, order_id, status, credentials_id, flagged in rows:
         # A refunded purchase may legitimately leave the provider's list: only flag live sales.
-        absent = status in EXPECTED_AT_PROVIDER and credentials_id not in listed
+        absent = status in KEPT_STATUSES and credentials_id not in listed
         if absent:
             missing.append(order_id)
         if bool(flagged) != absent:

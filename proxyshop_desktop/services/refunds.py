@@ -30,7 +30,7 @@ from proxyshop_desktop.models.tables import Order
 from proxyshop_desktop.money import format_money, from_cents
 from proxyshop_desktop.services import audit
 from proxyshop_desktop.services.context import ShopContext
-from proxyshop_desktop.services.orders import load_order
+from proxyshop_desktop.services.orders import KEPT_STATUSES, load_order
 from proxyshop_desktop.services.results import RefundCheckResult, RefundResult
 from proxyshop_desktop.services.sales import certainly_not_done
 from proxyshop_desktop.upstream.schemas import RefundCheck
@@ -40,7 +40,6 @@ log = logging.getLogger(__name__)
 #: the clock of the money services; tests replace it
 now: Callable[[], datetime] = utcnow
 
-REFUNDABLE_STATUSES = ("sold", "recovered")
 _MARK = re.compile(r"^\[refund in progress since (?P<at>[^\]]+)\] ?")
 
 Refusal = tuple[str, str]  # (message, hint)
@@ -88,7 +87,7 @@ def local_refusal(order: Order, at: datetime, settings: Settings) -> Refusal | N
         )
     if order.status == "void":
         return f"Order {oid} is void: no sale happened, so there is nothing to refund.", ""
-    if order.status not in REFUNDABLE_STATUSES:
+    if order.status not in KEPT_STATUSES:
         return f"Order {oid} is {order.status}; only sold orders can be refunded.", ""
     if order.credentials_id is None or order.purchased_at is None:
         return (

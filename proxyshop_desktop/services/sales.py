@@ -39,7 +39,7 @@ from proxyshop_desktop.models.tables import Order, Product
 from proxyshop_desktop.money import from_cents, to_cents
 from proxyshop_desktop.services import audit, inventory
 from proxyshop_desktop.services.context import ShopContext
-from proxyshop_desktop.services.orders import order_view
+from proxyshop_desktop.services.orders import CHARGED_STATUSES, order_view
 from proxyshop_desktop.services.results import BatchFailure, BatchSaleResult, InventoryQuery, OrderView
 from proxyshop_desktop.upstream.schemas import Purchase
 
@@ -119,7 +119,7 @@ def _product_gone(product_id: int) -> NotFoundError:
             f"Product {product_id} is already being sold (order {last.order_id}).",
             "Pick another proxy.",
         )
-    if last is not None and last.status in ("sold", "recovered", "refunded"):
+    if last is not None and last.status in CHARGED_STATUSES:
         return NotFoundError(
             f"Product {product_id} was already sold (order {last.order_id}).", "Pick another proxy."
         )

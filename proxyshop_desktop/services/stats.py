@@ -15,10 +15,9 @@ from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.models.tables import Order, Product, SyncRun
 from proxyshop_desktop.money import from_cents
 from proxyshop_desktop.services.context import ShopContext
+from proxyshop_desktop.services.orders import CHARGED_STATUSES, KEPT_STATUSES
 from proxyshop_desktop.services.results import DailyFigure, ShopStats, SyncRunView
 
-SOLD_STATUSES = ("sold", "refunded", "recovered")
-KEPT_STATUSES = ("sold", "recovered")
 DAILY_DAYS = 30
 
 
@@ -38,12 +37,12 @@ def _scalar(sql: str, params: tuple[object, ...] = ()) -> int:
 
 def compute_stats(now: datetime) -> ShopStats:
     """On the DB thread. `now` fixes the 30-day window (tests pass their own)."""
-    sold_in = ",".join("?" * len(SOLD_STATUSES))
+    sold_in = ",".join("?" * len(CHARGED_STATUSES))
     kept_in = ",".join("?" * len(KEPT_STATUSES))
-    total_sold = _scalar(f'SELECT COUNT(*) FROM "order" WHERE status IN ({sold_in})', SOLD_STATUSES)
+    total_sold = _scalar(f'SELECT COUNT(*) FROM "order" WHERE status IN ({sold_in})', CHARGED_STATUSES)
     total_refunded = _scalar("SELECT COUNT(*) FROM \"order\" WHERE status = 'refunded'")
     sales_cents = _scalar(
-        f'SELECT SUM(price_cents) FROM "order" WHERE status IN ({sold_in})', SOLD_STATUSES
+        f'SELECT SUM(price_cents) FROM "order" WHERE status IN ({sold_in})', CHARGED_STATUSES
     )
     # A refund gives back what the customer paid; an order refunded without a recorded amount
     # (never written by this app, but possible in an imported database) gave back its price.
@@ -103,14 +102,14 @@ def _daily(now: datetime) -> list[DailyFigure]:
     today = now.astimezone(UTC).date()
     first = today - timedelta(days=DAILY_DAYS - 1)
     first_text = first.isoformat()
-    sold_in = ",".join("?" * len(SOLD_STATUSES))
+    sold_in = ",".join("?" * len(CHARGED_STATUSES))
     db = Order._meta.database
     sales = {
         day: (count, cents)
         for day, count, cents in db.execute_sql(
             f'SELECT substr(purchased_at, 1, 10) AS day, COUNT(*), SUM(price_cents) FROM "order" '
             f"WHERE status IN ({sold_in}) AND purchased_at >= ? GROUP BY day",
-            (*SOLD_STATUSES, first_text),
+            (*CHARGED_STATUSES, first_text),
         )
     }
     refunds = {

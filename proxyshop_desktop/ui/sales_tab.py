@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from proxyshop_desktop.errors import ShopError
+from proxyshop_desktop.services.orders import KEPT_STATUSES
 from proxyshop_desktop.services.results import OrderView, ReconcileResult
 from proxyshop_desktop.ui.async_dialogs import show_error_later
 from proxyshop_desktop.ui.error_dialogs import describe
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SEARCH_DEBOUNCE_MS = 300
-EXPORTABLE = ("sold", "recovered")
 _ATTENTION_STYLE = "QPushButton { background: #ffc107; color: #1a1a1a; font-weight: bold; }"
 
 
@@ -269,7 +269,7 @@ class SalesTab(QWidget):
         """The selected exportable orders, or every exportable order the filter shows."""
         selected = self.selected_orders()
         source = selected if selected else self.model.orders()
-        return [o.order_id for o in source if o.status in EXPORTABLE]
+        return [o.order_id for o in source if o.status in KEPT_STATUSES]
 
     def default_export_path(self, fmt: str) -> Path:
         stamp = datetime.now().strftime("%Y%m%d-%H%M")
