@@ -12,10 +12,9 @@ from typing import NoReturn
 
 from proxyshop_desktop import __version__
 from proxyshop_desktop.errors import UsageError
+from proxyshop_desktop.vocabulary import ORDER_STATUSES, PROXY_TYPES
 
 PROG = "proxyshop-desktop"
-PROXY_TYPES = ("residential", "mobile", "hosting")
-ORDER_STATUSES = ("pending", "sold", "refunded", "recovered", "void")
 MAX_PAGE_SIZE = 1000
 MAX_BATCH = 1000
 

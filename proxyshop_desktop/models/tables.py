@@ -11,8 +11,6 @@ from proxyshop_desktop.money import from_cents
 
 database_proxy = peewee.DatabaseProxy()
 
-PROXY_TYPES = ("residential", "mobile", "hosting")
-
 
 class BaseModel(peewee.Model):
     class Meta:

@@ -29,9 +29,10 @@ from operator import attrgetter
 from typing import Any
 
 from proxyshop_desktop.errors import UsageError
-from proxyshop_desktop.models.tables import PROXY_TYPES, database_proxy
+from proxyshop_desktop.models.tables import database_proxy
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.results import InventoryPage, InventoryQuery, InventoryRow
+from proxyshop_desktop.vocabulary import PROXY_TYPES
 
 MAX_PAGE_SIZE = 1000
 

@@ -14,8 +14,9 @@ from proxyshop_desktop.models.tables import Order
 from proxyshop_desktop.money import from_cents
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.results import Credentials, OrderView
+from proxyshop_desktop.vocabulary import ORDER_STATUSES
 
-STATUSES = ("pending", "sold", "refunded", "recovered", "void")
+STATUSES = ORDER_STATUSES
 #: statuses that are a sale the provider charged (stats count these as sold)
 CHARGED_STATUSES = ("sold", "refunded", "recovered")
 #: charged sales the shop keeps: exported, refundable, expected in the provider's /proxy/bought
