@@ -84,7 +84,15 @@ def _count_axis(colors: ChartColors, title: str, maximum: float) -> QValueAxis:
     axis.setLabelFormat("%d")
     axis.setRange(0, max(1.0, maximum))
     axis.applyNiceNumbers()
+    _whole_number_ticks(axis)
     return axis
+
+
+def _whole_number_ticks(axis: QValueAxis) -> None:
+    """Counts are whole: on a small range (an empty day chart is 0..1), one tick per unit, or
+    "%d" labels the fractional ticks "0, 0, 0, 0, 0, 1"."""
+    if axis.max() - axis.min() <= 10:
+        axis.setTickCount(int(axis.max() - axis.min()) + 1)
 
 
 def _show_tip(text: str | None) -> None:
@@ -143,6 +151,10 @@ def daily_sales_chart(daily: Sequence[DailyFigure], palette: QPalette) -> QChart
         min(0.0, *amounts) if amounts else 0.0, max(1.0, *amounts) if amounts else 1.0
     )
     money_axis.applyNiceNumbers()
+    # the same tick count as the orders axis, so both scales share the grid lines
+    money_axis.setTickCount(orders_axis.tickCount())
+    if money_axis.max() - money_axis.min() < money_axis.tickCount():
+        money_axis.setLabelFormat("%.2f")  # small amounts: "0.00 … 1.00", not "0, 0, 1, 1"
     money_axis.setGridLineVisible(False)
     chart.addAxis(money_axis, Qt.AlignmentFlag.AlignRight)
     revenue.attachAxis(money_axis)
