@@ -25,6 +25,17 @@ EXIT_INTERRUPTED = 130
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A log file that cannot be written (disk full, data dir gone read-only) must not print
+    # logging's "--- Logging error ---" traceback on the terminal: the command still reports
+    # its own outcome on stderr. Restored after, for callers that run main() in-process.
+    quiet_before, logging.raiseExceptions = logging.raiseExceptions, False
+    try:
+        return _main(argv)
+    finally:
+        logging.raiseExceptions = quiet_before
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     wants_json = "--json" in argv
     try:

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from proxyshop_desktop.errors import BusyError
+from proxyshop_desktop.errors import BusyError, StorageError
 
 
 class FileLock:
@@ -21,7 +21,14 @@ class FileLock:
         self._fd: int | None = None
 
     def acquire(self, timeout: float = 0.0) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:  # an unwritable data dir must be a message, not a traceback
+            raise StorageError(
+                f"Cannot create the lock file {self.path}: {exc.strerror or exc}.",
+                f"Make {self.path.parent} writable by this user, or point PROXYSHOP_DATA_DIR "
+                "at a folder you own.",
+            ) from exc
         mode = fcntl.LOCK_SH if self.shared else fcntl.LOCK_EX
         deadline = time.monotonic() + timeout
         while True:

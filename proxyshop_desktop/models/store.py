@@ -10,6 +10,7 @@ import asyncio
 import functools
 import logging
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -20,42 +21,75 @@ import peewee
 
 from proxyshop_desktop.errors import StorageError
 from proxyshop_desktop.models import backup, migrations
+from proxyshop_desktop.models.database import ShopDatabase
 from proxyshop_desktop.models.locks import FileLock
 from proxyshop_desktop.models.tables import database_proxy
+from proxyshop_desktop.paths import DATA_DIR_ENV
 
 log = logging.getLogger(__name__)
+
+#: less free space than this, and a disk I/O error is called a full disk
+FULL_DISK_BYTES = 1 << 20
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
 
-def storage_error(exc: Exception) -> StorageError:
-    """Map SQLite's environment errors to messages an operator can act on."""
+def storage_error(exc: Exception, path: Path | None = None) -> StorageError:
+    """Map SQLite's environment errors to messages an operator can act on (naming the file)."""
     text = str(exc).lower()
+    database = f"The database {path}" if path else "The database"
     if "locked" in text or "busy" in text:
         return StorageError(
             "The database is busy in another ProxyShop process.",
             "Wait a moment and try again.",
         )
-    if "full" in text:
-        return StorageError("The disk holding the data dir is full.", "Free some space and try again.")
+    # SQLITE_FULL: the statement (and its transaction) was rolled back. A full disk can also
+    # surface as SQLITE_IOERR (growing the -shm file at open, say): the free space tells.
+    if "full" in text or ("disk i/o" in text and path is not None and _disk_full(path.parent)):
+        where = f" holding {path.parent}" if path else " holding the data dir"
+        return StorageError(
+            f"The disk{where} is full: the change was not saved.",
+            "Free some space on that disk (old backups and exports can go), then try again.",
+        )
     if "readonly" in text or "read-only" in text or "unable to open" in text:
         return StorageError(
-            "The database file cannot be written.", "Check the data dir's permissions and free space."
+            f"{database} cannot be opened for writing.", writable_hint(path.parent if path else None)
         )
-    if "malformed" in text or "not a database" in text or "disk i/o" in text:
+    if "disk i/o" in text:  # SQLITE_IOERR: a failed read, write or fsync, not proof of damage
         return StorageError(
-            f"The database is damaged or unreadable ({exc}).",
+            f"{database} could not be read or written (disk I/O error); the change was not saved.",
+            "Check the disk (free space, quota, the system log). If the error stays, restore a "
+            "backup with `proxyshop-desktop restore FILE` (backups are in the data dir).",
+        )
+    if "malformed" in text or "not a database" in text:
+        return StorageError(
+            f"{database} is damaged or unreadable ({exc}).",
             "Restore a backup with `proxyshop-desktop restore FILE` (backups are in the data dir).",
         )
     return StorageError(f"Database error: {exc}.", "Try again; if it persists, check the log file.")
+
+
+def _disk_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < FULL_DISK_BYTES
+    except OSError:
+        return False
+
+
+def writable_hint(folder: Path | None) -> str:
+    where = str(folder) if folder else "the data dir"
+    return (
+        f"Make {where} (and the files in it) writable by this user and check its disk is not "
+        f"full, or point {DATA_DIR_ENV} at a folder you own."
+    )
 
 
 class Store:
     def __init__(self, path: Path, backups_dir: Path | None = None) -> None:
         self.path = path
         self.backups_dir = backups_dir or path.parent / "backups"
-        self.db = peewee.SqliteDatabase(
+        self.db = ShopDatabase(
             str(path),
             pragmas={
                 # busy_timeout first: switching to WAL needs a lock another process may hold
@@ -89,10 +123,21 @@ class Store:
             lock.release()
 
     def _open_locked(self) -> list[int]:
+        if self.path.is_dir():
+            raise StorageError(
+                f"The database path {self.path} is a folder, not a database file.",
+                f"Move that folder away, or point {DATA_DIR_ENV} at another data dir.",
+            )
         existed = self.path.exists() and self.path.stat().st_size > 0
         if not self.path.exists():
             # SQLite gives -wal/-shm the main file's mode: create it owner-only ourselves.
-            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
+            try:
+                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
+            except OSError as exc:
+                raise StorageError(
+                    f"Cannot create the database {self.path}: {exc.strerror or exc}.",
+                    writable_hint(self.path.parent),
+                ) from exc
         database_proxy.initialize(self.db)
         try:
             self.db.connect(reuse_if_open=True)
@@ -118,7 +163,7 @@ class Store:
             return migrations.migrate(self.db)
         except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
             self.db.close()
-            raise storage_error(exc) from exc
+            raise storage_error(exc, self.path) from exc
         except StorageError:
             self.db.close()
             raise
@@ -148,7 +193,7 @@ class Store:
         except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
             if isinstance(exc, (peewee.IntegrityError, sqlite3.IntegrityError)):
                 raise
-            raise storage_error(exc) from exc
+            raise storage_error(exc, self.path) from exc
 
     async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run `fn(*args)` on the DB thread and await its result."""

@@ -1,0 +1,35 @@
+"""peewee's SQLite database, made safe for the errors after which SQLite ends the transaction itself.
+
+On SQLITE_FULL (disk full), SQLITE_IOERR or SQLITE_NOMEM, SQLite may roll the whole transaction
+back on its own. peewee's `atomic()` then issues ROLLBACK (or ROLLBACK TO SAVEPOINT) anyway, and
+*that* error ("cannot rollback - no transaction is active") replaces the real one: the operator
+was told "Database error: cannot rollback" instead of "the disk is full". Here a rollback is
+skipped when no transaction is open any more, so the original error is the one raised.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import peewee
+
+
+class _Savepoint(peewee._savepoint):  # type: ignore[name-defined, misc]
+    def rollback(self, begin: bool = True) -> None:
+        if not self.db.in_transaction():
+            return  # SQLite already rolled back everything, this savepoint included
+        super().rollback(begin)
+
+
+class ShopDatabase(peewee.SqliteDatabase):  # type: ignore[misc]
+    def in_transaction(self) -> bool:
+        """What SQLite says (not peewee's bookkeeping): is a transaction open on this connection?"""
+        return not self.is_closed() and bool(self.connection().in_transaction)
+
+    def rollback(self) -> None:
+        if not self.in_transaction():
+            return
+        super().rollback()
+
+    def savepoint(self, sid: Any = None) -> _Savepoint:
+        return _Savepoint(self, sid)
