@@ -56,7 +56,16 @@ def machine_info() -> dict[str, str]:
     }
 
 
+def ensure_bytecode() -> None:
+    """Compile the package as a wheel install would: an editable install under
+    PYTHONDONTWRITEBYTECODE=1 would otherwise compile every module in every child process."""
+    import compileall
+
+    compileall.compile_dir(REPO / "proxyshop_desktop", quiet=1)
+
+
 def print_machine() -> None:
+    ensure_bytecode()
     info = machine_info()
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print("Machine: " + "; ".join(f"{k} {v}" for k, v in info.items()) + f"; load average {load}")
@@ -104,6 +113,10 @@ class Targets:
         self.missed += 0 if ok or not enforced else 1
         self.rows.append((name, _fmt(value), limit, verdict))
         return ok
+
+    def info(self, name: str, value: float | str) -> None:
+        """A figure printed beside the targets for context; no limit, never a verdict."""
+        self.rows.append((name, _fmt(value), "-", "(context)"))
 
     def report(self) -> int:
         print()

@@ -3,9 +3,14 @@
 Pages through the provider's `/proxy` listing with one keep-alive httpx client (page_size 200,
 stop on a short page, de-duplicate by proxy_id) and writes the rows with raw
 `sqlite3.executemany` in one transaction into a fresh database with the product table's columns
-and indexes (WAL, synchronous=NORMAL, like the app). No validation, no change detection.
+and indexes (WAL, synchronous=NORMAL, like the app). No validation.
 
-    python benchmarks/floor_sync.py --url BASE_URL --db PATH     # one sync, prints one JSON line
+Given a database it already filled, it does the floor of a *re-sync*: the same paging, then one
+read of the stored rows and a tuple comparison, and writes only what changed (new, changed,
+vanished). That is the least any re-sync pays: it still has to receive and decode the whole
+listing, because the provider's API offers no way to ask only for what changed.
+
+    python benchmarks/floor_sync.py --url BASE_URL --db PATH     # one (re-)sync, one JSON line
     python benchmarks/floor_sync.py [--proxies N] [--runs R] [--quick]  # own simulator, a table
 """
 
@@ -16,6 +21,7 @@ import sqlite3
 import sys
 import time
 from datetime import datetime, timezone
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +39,8 @@ CREATE INDEX product_proxy_type ON product (proxy_type);
 """
 _TEXT = ("proxy_ip", "country", "country_code", "city", "region", "region_name", "zip", "isp",
          "org", "as_name", "continent", "continent_code")
+_COMPARED = ", ".join((*_TEXT, "lat", "lon", "speed", "proxy_type", "status"))
+_N_COMPARED = len(_TEXT) + 5
 
 
 def _num(value: Any) -> float | None:
@@ -67,18 +75,43 @@ def floor_sync(base_url: str, token: str, db_path: Path, page_size: int = 200) -
                 break
     fetched = time.perf_counter()
     now = datetime.now(timezone.utc).isoformat()
+    resync = db_path.exists()
     con = sqlite3.connect(db_path, isolation_level=None)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=NORMAL")
-    con.executescript(SCHEMA)
+    if not resync:
+        con.executescript(SCHEMA)
     con.execute("BEGIN IMMEDIATE")
-    con.executemany(f"INSERT INTO product VALUES (NULL{', ?' * 21})",
-                    [_row(item, now) for item in items.values()])
+    written = _resync(con, items, now) if resync else _insert(con, items.values(), now)
     con.execute("COMMIT")
     con.close()
     end = time.perf_counter()
-    return {"rows": len(items), "pages": pages, "fetch_seconds": round(fetched - start, 4),
-            "write_seconds": round(end - fetched, 4), "seconds": round(end - start, 4)}
+    return {"rows": len(items), "pages": pages, "written": written, "resync": resync,
+            "fetch_seconds": round(fetched - start, 4), "write_seconds": round(end - fetched, 4),
+            "seconds": round(end - start, 4)}
+
+
+def _insert(con: sqlite3.Connection, items: Iterable[dict[str, Any]], now: str) -> int:
+    rows = [_row(item, now) for item in items]
+    con.executemany(f"INSERT INTO product VALUES (NULL{', ?' * 21})", rows)
+    return len(rows)
+
+
+def _resync(con: sqlite3.Connection, items: dict[int, dict[str, Any]], now: str) -> int:
+    """Compare every listed row with the stored one; write only the differences."""
+    stored = {row[0]: row[1:] for row in con.execute(f"SELECT proxy_id, {_COMPARED} FROM product")}
+    new, changed = [], []
+    for proxy_id, item in items.items():
+        row = _row(item, now)
+        old = stored.pop(proxy_id, None)
+        if old is None:
+            new.append(item)
+        elif old != row[1:_N_COMPARED + 1]:
+            changed.append((*row[1:_N_COMPARED + 1], now, proxy_id))
+    con.executemany("DELETE FROM product WHERE proxy_id = ?", [(pid,) for pid in stored])
+    sets = ", ".join(f"{name} = ?" for name in (*_COMPARED.split(", "), "last_changed"))
+    con.executemany(f"UPDATE product SET {sets} WHERE proxy_id = ?", changed)
+    return _insert(con, new, now) + len(changed) + len(stored)
 
 
 def _standalone(argv: list[str]) -> int:
