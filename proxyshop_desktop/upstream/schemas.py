@@ -12,7 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, TypeAdapter, ValidationError, with_config
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Strict, TypeAdapter, ValidationError, with_config
 from typing_extensions import TypedDict
 
 from proxyshop_desktop.clock import parse_loose_datetime
@@ -49,6 +49,20 @@ def _int_or_none(value: Any) -> int | None:
     return None
 
 
+def _not_a_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("a boolean is not an id")
+    return value
+
+
+def _status_or_none(value: Any) -> int | None:
+    """Absent stays None; present but not an integer is "anything else" in the contract: offline."""
+    if value is None:
+        return None
+    status = _int_or_none(value)
+    return 0 if status is None else status
+
+
 def _bool_or_none(value: Any) -> bool | None:
     if isinstance(value, bool) or value is None:
         return value
@@ -62,6 +76,9 @@ def _bool_or_none(value: Any) -> bool | None:
 LooseText = Annotated[str | None, BeforeValidator(_text_or_none)]
 LooseInt = Annotated[int | None, BeforeValidator(_int_or_none)]
 LooseBool = Annotated[bool | None, BeforeValidator(_bool_or_none)]
+#: An id or a status is a JSON integer: lax mode would read `true` as 1 (proxy 1, online). Anything
+#: else sends the page to the tolerant path, which reads "12" as 12 and blanks the rest.
+StrictInt = Annotated[int | None, Strict()]
 LooseTime = Annotated[datetime | None, BeforeValidator(parse_loose_datetime)]
 
 _LOOSE = ConfigDict(extra="ignore", frozen=True)
@@ -80,7 +97,7 @@ class ProxyItem(BaseModel):
 
     model_config = ConfigDict(extra="ignore", frozen=True, allow_inf_nan=False)
 
-    proxy_id: int | None = None
+    proxy_id: StrictInt = None
     proxy_ip: str | None = None
     country: str | None = None
     country_code: str | None = None
@@ -98,7 +115,7 @@ class ProxyItem(BaseModel):
     speed: float | None = None
     mobile: bool | None = None
     hosting: bool | None = None
-    status: int | None = None
+    status: StrictInt = None
 
     @property
     def proxy_type(self) -> str:
@@ -119,7 +136,7 @@ class Purchase(BaseModel):
 
     model_config = _LOOSE
 
-    credentials_id: int
+    credentials_id: Annotated[int, BeforeValidator(_not_a_bool)]
     proxy_id: LooseInt = None
     proxy_ip: LooseText = None
     server_ip: str
@@ -165,7 +182,7 @@ _FIELD_CLEANERS: dict[str, Any] = {
     "speed": _number_or_none,
     "mobile": _bool_or_none,
     "hosting": _bool_or_none,
-    "status": _int_or_none,
+    "status": _status_or_none,
 }
 
 
@@ -224,7 +241,7 @@ class ProxyFields(TypedDict, total=False):
     Validated straight from the page's JSON bytes, a listing page costs a third of json.loads plus
     50,000 ProxyItem models: the sync of a big catalogue is dominated by this parse (issue 4)."""
 
-    proxy_id: int | None
+    proxy_id: StrictInt
     proxy_ip: str | None
     country: str | None
     country_code: str | None
@@ -242,7 +259,7 @@ class ProxyFields(TypedDict, total=False):
     speed: float | None
     mobile: bool | None
     hosting: bool | None
-    status: int | None
+    status: StrictInt
 
 
 class _ListingBody(TypedDict, total=False):

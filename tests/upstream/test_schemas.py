@@ -49,6 +49,18 @@ def test_items_without_a_usable_proxy_id_are_skipped_and_counted():
     assert page.skipped == 7 and page.raw_count == 8
 
 
+def test_a_json_boolean_is_never_an_id_or_an_online_status():
+    """JSON `true` is not the integer 1: no proxy 1 out of `"proxy_id": true`, and a status that
+    is present but not an integer is "anything else", i.e. offline (contract)."""
+    body = {"proxies": [{"proxy_id": True, "status": 1}, {"proxy_id": 7, "status": True},
+                        {"proxy_id": 8, "status": "online"}, {"proxy_id": 9, "status": "1"}]}
+    page = schemas.parse_listing_page(body)
+    assert [(i.proxy_id, i.status) for i in page.items] == [(7, 0), (8, 0), (9, 1)]
+    assert page.skipped == 1
+    assert schemas.parse_listing_fields(json.dumps(body).encode()) is None  # the tolerant path decides
+    assert schemas.parse_proxy({"proxy_id": 7, "status": True}).online is False
+
+
 @pytest.mark.parametrize("payload", [
     {"proxies": None}, {"proxies": [], "total": None}, {"proxies": []},
 ])
@@ -94,6 +106,14 @@ def test_a_malformed_purchase_error_does_not_leak_the_password():
     with pytest.raises(BadResponseError) as caught:
         schemas.parse_purchase(broken, "buy response")
     assert "hunter2" not in str(caught.value) and "server_ip" in caught.value.message
+
+
+def test_a_purchase_handle_is_never_a_json_boolean():
+    """`"credentials_id": true` must not become purchase 1: it is the refund and reconcile handle."""
+    with pytest.raises(BadResponseError):
+        schemas.parse_purchase({**PURCHASE, "credentials_id": True})
+    assert schemas.parse_purchase({**PURCHASE, "credentials_id": "77"}).credentials_id == 77
+    assert schemas.parse_purchase({**PURCHASE, "proxy_id": True}).proxy_id is None
 
 
 def test_purchase_lists_are_arrays_with_bad_elements_counted():
