@@ -187,4 +187,13 @@ def reconcile_text(result: ReconcileResult) -> str:
             f"\nThe provider does not know {len(result.missing_at_provider)} local orders: "
             + ", ".join(result.missing_at_provider)
         )
+    if result.refunds_recorded:
+        text += "\nRefunds made at the provider, now recorded: " + ", ".join(result.refunds_recorded)
+    if result.refunds_not_done:
+        text += "\nRefunds that did not happen (orders stay sold): " + ", ".join(result.refunds_not_done)
+    if result.refund_unknown:
+        text += (
+            "\nRefund outcome still unknown (asked again next time; check with the provider): "
+            + ", ".join(result.refund_unknown)
+        )
     return text

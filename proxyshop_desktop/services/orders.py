@@ -17,10 +17,14 @@ from proxyshop_desktop.services.results import Credentials, OrderView
 from proxyshop_desktop.vocabulary import ORDER_STATUSES
 
 STATUSES = ORDER_STATUSES
+#: a refund was sent and its answer lost; the provider's answers since do not settle it
+REFUND_UNKNOWN = "refund_unknown"
 #: statuses that are a sale the provider charged (stats count these as sold)
-CHARGED_STATUSES = ("sold", "refunded", "recovered")
+CHARGED_STATUSES = ("sold", "refunded", "recovered", REFUND_UNKNOWN)
 #: charged sales the shop keeps: exported, refundable, expected in the provider's /proxy/bought
 KEPT_STATUSES = ("sold", "recovered")
+#: a refund may be asked for (a refund_unknown one: asking first settles the lost one)
+REFUNDABLE_STATUSES = (*KEPT_STATUSES, REFUND_UNKNOWN)
 #: statuses with no credentials to show: the buy is unsettled, or it never happened
 NO_CREDENTIALS = ("pending", "void")
 

@@ -4,8 +4,10 @@ The provider's purchase list is the truth about money. Reconcile, in one transac
 - settles each pending order from the purchase of its proxy that no other order holds;
 - voids a pending order the provider never charged once no buy can still be in flight;
 - records every purchase with no local order as a "recovered" order, with its credentials;
-- flags (never deletes) sold/recovered orders the provider does not list.
-Run it after a lost buy answer, a crash, or at the start of every sync.
+- flags (never deletes) sold/recovered orders the provider does not list;
+- then asks `check-refundable` about each order whose refund answer was lost, and records what
+  the provider's answer proves (`refund_outcome`); it never sends a refund itself.
+Run it after a lost buy or refund answer, a crash, or at the start of every sync.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import peewee
@@ -22,7 +25,7 @@ from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import ShopError
 from proxyshop_desktop.models.tables import Order
 from proxyshop_desktop.money import from_cents, to_cents
-from proxyshop_desktop.services import audit
+from proxyshop_desktop.services import audit, refund_outcome
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.orders import KEPT_STATUSES
 from proxyshop_desktop.services.results import ReconcileResult
@@ -36,7 +39,6 @@ now: Callable[[], datetime] = utcnow
 
 #: a purchase this much older than the pending order may still be its buy (clocks differ)
 CLOCK_SLACK = timedelta(minutes=5)
-#: statuses whose purchase the provider must still list
 
 
 def in_flight_limit(settings: Settings) -> timedelta:
@@ -191,4 +193,10 @@ async def reconcile(ctx: ShopContext) -> ReconcileResult:
         except Exception:
             log.exception("could not record the failed reconcile")
         raise
-    return await ctx.store.run(_apply, ctx.store.db, purchases, now(), ctx.settings)
+    at = now()
+    result = await ctx.store.run(_apply, ctx.store.db, purchases, at, ctx.settings)
+    refunds = await refund_outcome.settle_lost_refunds(ctx, at)
+    return replace(
+        result, refunds_recorded=refunds.recorded, refunds_not_done=refunds.not_done,
+        refund_unknown=refunds.unknown,
+    )

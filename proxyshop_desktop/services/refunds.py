@@ -1,22 +1,24 @@
 """Refunds under the shop's rules; the local order changes only after the provider accepted.
 
-Order of checks: local rules first (no provider call when one already refuses), then the
+Order of checks: a refund of this order whose answer was lost is settled first (see
+`refund_outcome`); then local rules (no provider call when one already refuses), then the
 provider's check-refundable, then — inside an IMMEDIATE transaction that re-checks everything —
 an in-progress marker on the order, then exactly one provider refund. The marker stops a second
 window, a second process or a double click from refunding the same purchase while the first
-refund is in flight; a marker left by a killed process expires after the longest possible call.
+refund is in flight; it stays on the order (as "unanswered") when the answer is lost, so that
+the refund the provider may have made is found and recorded later instead of being forgotten.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 import peewee
 
-from proxyshop_desktop.clock import iso, utcnow
+from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import (
     NotRefundableError,
@@ -29,8 +31,9 @@ from proxyshop_desktop.errors import (
 from proxyshop_desktop.models.tables import Order
 from proxyshop_desktop.money import format_money, from_cents
 from proxyshop_desktop.services import audit
+from proxyshop_desktop.services import refund_outcome as outcome
 from proxyshop_desktop.services.context import ShopContext
-from proxyshop_desktop.services.orders import KEPT_STATUSES, load_order
+from proxyshop_desktop.services.orders import REFUNDABLE_STATUSES, load_order
 from proxyshop_desktop.services.results import RefundCheckResult, RefundResult
 from proxyshop_desktop.services.sales import certainly_not_done
 from proxyshop_desktop.upstream.schemas import RefundCheck
@@ -40,35 +43,7 @@ log = logging.getLogger(__name__)
 #: the clock of the money services; tests replace it
 now: Callable[[], datetime] = utcnow
 
-_MARK = re.compile(r"^\[refund in progress since (?P<at>[^\]]+)\] ?")
-
 Refusal = tuple[str, str]  # (message, hint)
-
-
-# --- the in-progress marker (kept in Order.note, ahead of any earlier note) ----------------------
-
-
-def mark_in_progress(note: str, at: datetime) -> str:
-    return f"[refund in progress since {iso(at)}] {without_mark(note)}".rstrip()
-
-
-def without_mark(note: str) -> str:
-    return _MARK.sub("", note or "", count=1)
-
-
-def _mark_time(note: str) -> datetime | None:
-    match = _MARK.match(note or "")
-    if match is None:
-        return None
-    try:
-        return datetime.fromisoformat(match.group("at"))
-    except ValueError:
-        return None
-
-
-def _mark_lifetime(settings: Settings) -> timedelta:
-    """Longer than any refund call can last: after that, the process that set it is gone."""
-    return timedelta(seconds=settings.api_timeout * 2 + 60)
 
 
 # --- the shop's rules ----------------------------------------------------------------------------
@@ -87,7 +62,7 @@ def local_refusal(order: Order, at: datetime, settings: Settings) -> Refusal | N
         )
     if order.status == "void":
         return f"Order {oid} is void: no sale happened, so there is nothing to refund.", ""
-    if order.status not in KEPT_STATUSES:
+    if order.status not in REFUNDABLE_STATUSES:
         return f"Order {oid} is {order.status}; only sold orders can be refunded.", ""
     if order.credentials_id is None or order.purchased_at is None:
         return (
@@ -101,8 +76,8 @@ def local_refusal(order: Order, at: datetime, settings: Settings) -> Refusal | N
             f"The refund window of {window} minutes ended at {ends:%H:%M} UTC ({ends:%Y-%m-%d}).",
             f"Refunds are possible within {window} minutes of the sale.",
         )
-    started = _mark_time(order.note)
-    if started is not None and at - started < _mark_lifetime(settings):
+    started = outcome.live_since(order, at, settings)
+    if started is not None:
         return (
             f"A refund of order {oid} is already in progress (started {started:%H:%M:%S} UTC).",
             "Wait for it to finish, then look at the order again.",
@@ -127,24 +102,34 @@ def _audit_refusal(db: peewee.Database, order: Order, message: str) -> None:
         )
 
 
-def _begin(db: peewee.Database, order_id: str, at: datetime, settings: Settings) -> Refusal | None:
-    """Re-check every rule under the write lock and mark the refund in progress."""
+def _begin(
+    db: peewee.Database, order_id: str, at: datetime, settings: Settings
+) -> tuple[Refusal | None, datetime | None]:
+    """Re-check every rule under the write lock and mark the refund in progress. Also returns
+    the time of an earlier unanswered refund of this order, whose evidence must outlive this one."""
     with db.atomic():
         order = load_order(order_id)
         refusal = local_refusal(order, at, settings)
         if refusal is not None:
             audit.record("refund_refused", refusal[0], ok=False, order_id=order.order_id, proxy_id=order.proxy_id)
-            return refusal
-        order.note = mark_in_progress(order.note, at)
+            return refusal, None
+        earlier = outcome.read_mark(order.note)
+        order.note = outcome.with_mark(order.note, outcome.IN_PROGRESS, at)
         order.save()
-    return None
+    return None, None if earlier is None else earlier.at
 
 
-def _abandon(db: peewee.Database, order_id: str, kind: str, message: str) -> None:
-    """The provider did not refund (or we cannot know): drop the marker, record why."""
+def _abandon(
+    db: peewee.Database, order_id: str, kind: str, message: str, unanswered_since: datetime | None
+) -> None:
+    """The provider did not refund this request (or we cannot know): replace the in-progress
+    marker by the evidence that is left — an unanswered request at `unanswered_since`, or none."""
     with db.atomic():
         order = load_order(order_id)
-        order.note = without_mark(order.note)
+        if unanswered_since is None:
+            order.note = outcome.without_mark(order.note)
+        else:
+            order.note = outcome.with_mark(order.note, outcome.UNANSWERED, unanswered_since)
         order.save()
         audit.record(kind, message, ok=False, order_id=order.order_id, proxy_id=order.proxy_id,
                      credentials_id=order.credentials_id)
@@ -158,7 +143,7 @@ def _finish(db: peewee.Database, order_id: str, at: datetime) -> Order:
         order.status = "refunded"
         order.refunded_at = at
         order.refund_cents = order.price_cents  # the customer gets the retail price back
-        order.note = without_mark(order.note)
+        order.note = outcome.without_mark(order.note)
         order.save()
         audit.record(
             "refund", f"Refunded purchase {order.credentials_id}.", order_id=order.order_id,
@@ -167,13 +152,50 @@ def _finish(db: peewee.Database, order_id: str, at: datetime) -> Order:
     return order
 
 
-async def _abandon_safely(ctx: ShopContext, order_id: str, kind: str, message: str) -> None:
+async def _abandon_safely(
+    ctx: ShopContext, order_id: str, kind: str, message: str, unanswered_since: datetime | None
+) -> None:
     """The provider's answer is what the operator must see, even if this local write fails (the
-    marker then simply expires)."""
+    in-progress marker then simply expires, which is evidence of the same request)."""
     try:
-        await ctx.store.run(_abandon, ctx.store.db, order_id, kind, message)
+        await ctx.store.run(_abandon, ctx.store.db, order_id, kind, message, unanswered_since)
     except Exception:
-        log.exception("could not clear the refund marker of %s", order_id)
+        log.exception("could not update the refund marker of %s", order_id)
+
+
+def _refunded_amount(order: Order) -> Decimal:
+    return from_cents(order.refund_cents if order.refund_cents is not None else order.price_cents)
+
+
+async def _settle_lost_refund(
+    ctx: ShopContext, lost: outcome.LostRefund, check: RefundCheck, at: datetime
+) -> RefundResult | None:
+    """An earlier refund of this order got no answer: record it when the provider says it
+    happened; stop when the provider's answer cannot tell; else (None) a new refund may go."""
+    verdict = outcome.judge(check, lost.sent_at, at, ctx.settings)
+    words = outcome.provider_words(check)
+    store = ctx.store
+    if verdict is outcome.Verdict.REFUNDED:
+        done = await store.run(outcome.record_refund, store.db, lost, words)
+        if done is None:
+            return None  # another process moved the order on; the normal rules read its state
+        amount = _refunded_amount(done)
+        return RefundResult(lost.order_id, amount, (
+            f"{lost.order_id} was already refunded at the provider (\"{words}\"): the answer to the "
+            f"refund sent at {lost.sent_at:%H:%M:%S} UTC was lost. Recorded it now "
+            f"({format_money(amount)}); nothing was refunded twice."
+        ))
+    if verdict is outcome.Verdict.UNKNOWN:
+        await store.run(outcome.mark_unknown, store.db, lost, words)
+        raise OutcomeUnknownError(
+            f"The refund of {lost.order_id} sent at {lost.sent_at:%Y-%m-%d %H:%M:%S} UTC got no "
+            f"answer, and the provider now says \"{words}\", which does not tell whether it "
+            "happened. The order is marked refund_unknown; nothing was sent.",
+            f"Check purchase {lost.credentials_id} with the provider. Each `proxyshop-desktop "
+            "reconcile` (and each refund of this order) asks again and records the refund as soon "
+            "as the provider says it was refunded.",
+        )
+    return None  # NOT_REFUNDED / IN_FLIGHT: the provider would refund it; a new refund is safe
 
 
 # --- operations ------------------------------------------------------------------------------------
@@ -195,34 +217,47 @@ async def refund(ctx: ShopContext, order_id: str) -> RefundResult:
     db = ctx.store.db
     order = await ctx.store.run(load_order, order_id)
     oid = order.order_id
-    refusal = local_refusal(order, now(), ctx.settings)
+    at = now()
+    check: RefundCheck | None = None
+    lost = outcome.lost_refund(order, at, ctx.settings)
+    if lost is not None:
+        # Before any new refund: did the unanswered one happen? (A retry after a lost answer.)
+        check = await client.check_refundable(lost.credentials_id)
+        found = await _settle_lost_refund(ctx, lost, check, at)
+        if found is not None:
+            return found
+        order = await ctx.store.run(load_order, oid)
+
+    refusal = local_refusal(order, at, ctx.settings)
     if refusal is not None:
         await ctx.store.run(_audit_refusal, db, order, refusal[0])
         raise RefundRefusedError(*refusal)
     assert order.credentials_id is not None  # local_refusal guarantees it
-    check = await client.check_refundable(order.credentials_id)
+    if check is None:
+        check = await client.check_refundable(order.credentials_id)
     if not check.refundable:
         words = _provider_words(check)
         await ctx.store.run(_audit_refusal, db, order, words)
         raise NotRefundableError(words)
 
-    refusal = await ctx.store.run(_begin, db, oid, now(), ctx.settings)
+    sent_at = now()
+    refusal, earlier = await ctx.store.run(_begin, db, oid, sent_at, ctx.settings)
     if refusal is not None:
         raise RefundRefusedError(*refusal)
     try:
         await client.refund(order.credentials_id)  # once; the client never retries it
     except ProviderError as error:
-        if isinstance(error, NotRefundableError):
-            await _abandon_safely(ctx, oid, "refund_refused", error.message)
+        if isinstance(error, NotRefundableError) or certainly_not_done(error):
+            # This request did nothing; an earlier unanswered one (if any) still may have.
+            kind = "refund_refused" if isinstance(error, NotRefundableError) else "refund"
+            text = error.message if kind == "refund_refused" else f"Refund not done: {error.message}"
+            await _abandon_safely(ctx, oid, kind, text, earlier)
             raise
-        if certainly_not_done(error):
-            await _abandon_safely(ctx, oid, "refund", f"Refund not done: {error.message}")
-            raise
-        await _abandon_safely(ctx, oid, "refund", f"Refund outcome unknown: {error.message}")
+        await _abandon_safely(ctx, oid, "refund", f"Refund outcome unknown: {error.message}", sent_at)
         raise OutcomeUnknownError(
             f"{error.message} The refund of {oid} may or may not have happened at the provider.",
-            "Nothing was changed locally. Try the refund again: if the first one went through, the "
-            "provider refuses the second as not refundable — then check the order with the provider.",
+            "The order keeps a note of it. Try the refund again, or run `proxyshop-desktop "
+            "reconcile`: the shop first asks the provider and records the refund if it went through.",
         ) from error
     try:
         done = await ctx.store.run(_finish, db, oid, now())
@@ -231,7 +266,8 @@ async def refund(ctx: ShopContext, order_id: str) -> RefundResult:
         raise StorageError(
             f"The provider refunded {oid} (purchase {order.credentials_id}) but it could not be "
             f"recorded: {detail}",
-            "Do not refund it again; fix the problem (disk space, permissions) and note the refund.",
+            "Fix the problem (disk space, permissions); a few minutes later `proxyshop-desktop "
+            "reconcile` records this refund from the provider's answer (the order keeps its marker).",
         ) from exc
-    amount = from_cents(done.refund_cents if done.refund_cents is not None else done.price_cents)
+    amount = _refunded_amount(done)
     return RefundResult(order_id=oid, refund_amount=amount, message=f"Refunded {oid} ({format_money(amount)}).")

@@ -152,7 +152,7 @@ class Credentials:
 @dataclass(frozen=True)
 class OrderView:
     order_id: str
-    status: str  # pending | sold | refunded | recovered | void
+    status: str  # pending | sold | refunded | recovered | void | refund_unknown
     proxy_id: int
     product_id: int | None
     credentials_id: int | None
@@ -242,6 +242,10 @@ class ReconcileResult:
     voided: int  # pending orders the provider never charged
     unknown_locally: list[int]  # credentials_ids recovered this run
     missing_at_provider: list[str]  # local order ids the provider does not know
+    # orders whose refund answer was lost (see services/refund_outcome.py):
+    refunds_recorded: list[str] = field(default_factory=list)  # the provider says refunded
+    refunds_not_done: list[str] = field(default_factory=list)  # the provider would refund it now
+    refund_unknown: list[str] = field(default_factory=list)  # still cannot tell
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -250,6 +254,9 @@ class ReconcileResult:
             "missing_at_provider": self.missing_at_provider,
             "settled": self.settled,
             "voided": self.voided,
+            "refunds_recorded": self.refunds_recorded,
+            "refunds_not_done": self.refunds_not_done,
+            "refund_unknown": self.refund_unknown,
         }
 
 

@@ -121,7 +121,11 @@ STATUS_WORDS = {
     "refunded": QT_TRANSLATE_NOOP("OrdersModel", "refunded"),
     "recovered": QT_TRANSLATE_NOOP("OrdersModel", "recovered"),
     "void": QT_TRANSLATE_NOOP("OrdersModel", "void"),
+    "refund_unknown": QT_TRANSLATE_NOOP("OrdersModel", "refund unknown"),
 }
+
+#: statuses the operator must look at: drawn like a pending sale
+ATTENTION_STATUSES = frozenset({"pending", "refund_unknown"})
 
 
 def status_text(order: OrderView) -> str:
@@ -286,17 +290,17 @@ class OrdersModel(QAbstractTableModel):
                 ]
             return cells[column]
         order = self._orders[row]
-        pending = order.status == "pending"
+        attention = order.status in ATTENTION_STATUSES
         if role == Qt.ItemDataRole.BackgroundRole:
-            return _PENDING_BACKGROUND if pending else None
+            return _PENDING_BACKGROUND if attention else None
         if role == Qt.ItemDataRole.ForegroundRole:
-            if pending:
+            if attention:
                 return _PENDING_FOREGROUND
             if order.missing_at_provider and self._columns[column] is Col.STATUS:
                 return _MISSING_FOREGROUND
             return None
         if role == Qt.ItemDataRole.FontRole:
-            return self._bold if pending else None
+            return self._bold if attention else None
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(order)
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -306,7 +310,7 @@ class OrdersModel(QAbstractTableModel):
         if role == ORDER_ID_ROLE:
             return order.order_id
         if role == HIGHLIGHT_ROLE:
-            return pending or order.missing_at_provider
+            return attention or order.missing_at_provider
         if role == ORDER_ROLE:
             return order
         return None
@@ -315,6 +319,9 @@ class OrdersModel(QAbstractTableModel):
         tr = QCoreApplication.translate
         if order.status == "pending":
             return tr("OrdersModel", "provider outcome unknown — run Reconcile")
+        if order.status == "refund_unknown":
+            return tr("OrdersModel", "a refund got no answer and the provider's words do not tell "
+                                     "whether it happened — Reconcile or Refund asks again")  # fmt: skip
         if order.missing_at_provider:
             return tr("OrdersModel", "The provider has no record of this purchase — run Reconcile "
                                      "or check the provider account")  # fmt: skip

@@ -196,7 +196,8 @@ class RefundsTab(QWidget):
             self._load_failed = False
             self.message.clear()
         now = utcnow()
-        in_window = [o for o in orders if _in_window(o, now)]
+        # A refund_unknown order stays listed (whatever its window) until a Refund settles it.
+        in_window = [o for o in orders if _in_window(o, now) or o.status == "refund_unknown"]
         refunded = [o for o in orders if o.status == "refunded"]
         for view, model, rows in (
             (self.table, self.model, in_window),
@@ -302,6 +303,8 @@ class RefundsTab(QWidget):
                 self.tr("{0} was not refunded: {1}").format(order_id, describe(exc))
             )
             self.report_error(exc)
+            if isinstance(exc, ShopError):  # the order may have changed (refund unknown, say)
+                self._bridge.ordersChanged.emit()
             return
         finally:
             QTimer.singleShot(0, self, self._update_buttons)

@@ -74,6 +74,7 @@ class SalesTab(QWidget):
             (self.tr("Refunded"), "refunded"),
             (self.tr("Recovered"), "recovered"),
             (self.tr("Void"), "void"),
+            (self.tr("Refund unknown"), "refund_unknown"),
         ):
             self.status_filter.addItem(label, value)
         self.count_label = QLabel(self)
@@ -357,6 +358,22 @@ class SalesTab(QWidget):
                 self.tr("orders the provider does not know: {0}").format(
                     ", ".join(result.missing_at_provider)
                 )
+            )
+        if result.refunds_recorded:
+            parts.append(
+                self.tr("refunds found made at the provider and recorded: {0}").format(
+                    ", ".join(result.refunds_recorded)
+                )
+            )
+        if result.refunds_not_done:
+            parts.append(
+                self.tr("refunds that did not happen (still sold): {0}").format(
+                    ", ".join(result.refunds_not_done)
+                )
+            )
+        if result.refund_unknown:
+            parts.append(
+                self.tr("refund outcome still unknown: {0}").format(", ".join(result.refund_unknown))
             )
         if not parts:
             return self.tr("Reconciled: local orders match the provider's record.")

@@ -16,12 +16,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from proxyshop_desktop.services import refund_outcome
 from proxyshop_desktop.simulator import DEMO_TOKEN, SimulatedProvider, SimulatorServer, faults
 
 # --- helpers for child processes (also used by the other reliability tests) --------------------
@@ -185,7 +187,7 @@ def test_kill_during_a_refund(sim, env, data_paths):
     retry = run(env, "refund", sale["order_id"], "--json")
     (after,) = [o for o in run_json(env, "orders")["orders"] if o["order_id"] == sale["order_id"]]
     if retry.returncode == 0:
-        assert after["status"] == "refunded", (retried.stderr, after)
+        assert after["status"] == "refunded", (retry.stderr, after)
     else:
         errors = [line for line in retry.stderr.splitlines() if line.startswith("error: ")]
         assert len(errors) == 1, retry.stderr
@@ -198,29 +200,25 @@ def test_kill_during_a_refund(sim, env, data_paths):
 
 
 def _expire_refund_marker(database, order_id: str) -> None:
-    """What two minutes of waiting would do: the killed process's marker is past its lifetime."""
+    """What a few minutes of waiting would do: the killed process's marker outlives its lifetime
+    (2 x the 30 s API timeout + 60 s), so no request of that process can still arrive."""
+    (note,) = query(database, 'SELECT note FROM "order" WHERE order_id = ?', order_id)[0]
+    mark = refund_outcome.read_mark(note)
+    assert mark is not None and mark.kind == refund_outcome.IN_PROGRESS, note
+    aged = refund_outcome.with_mark(note, refund_outcome.IN_PROGRESS, mark.at - timedelta(minutes=3))
     db = sqlite3.connect(database)
     with db:
-        db.execute(
-            "UPDATE \"order\" SET note = replace(note, substr(note, 1, instr(note, ']')), "
-            "'[refund in progress since 2000-01-01T00:00:00+00:00]') WHERE order_id = ?",
-            (order_id,),
-        )
+        db.execute('UPDATE "order" SET note = ? WHERE order_id = ?', (aged, order_id))
     db.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product gap: a refund the provider made for a killed process is never recorded "
-    "locally: the retry is refused ('already refunded') and reconcile ignores refunds, so the "
-    "order stays 'sold' (revenue overstated by one refund)",
-)
 def test_a_refund_made_for_a_killed_process_is_recorded_eventually(sim, env, data_paths):
     assert run(env, "sync").returncode == 0
     product_id = run_json(env, "inventory", "--page-size", "1")["proxies"][0]["product_id"]
     sale = run_json(env, "sell", str(product_id))
     (purchase,) = sim.provider.bought()
     sim.provider.set_purchased_proxy_offline(purchase["credentials_id"])
+    balance_before = sim.provider.balance
     sim.faults.add("refund", faults.delay(1.0))
     child = spawn(env, "refund", sale["order_id"])
     wait_for(lambda: sim.requests.count("refund") == 1, what="the refund request")
@@ -233,4 +231,36 @@ def test_a_refund_made_for_a_killed_process_is_recorded_eventually(sim, env, dat
     run(env, "reconcile")
     (after,) = [o for o in run_json(env, "orders")["orders"] if o["order_id"] == sale["order_id"]]
     assert after["status"] == "refunded", (retried.stderr, after)
-    assert len(sim.provider.bought()) == 1 and sim.requests.count("refund") <= 2
+    assert retried.returncode == 0 and "already refunded at the provider" in retried.stdout, retried
+    assert len(sim.provider.bought()) == 1 and sim.requests.count("refund") == 1  # never sent again
+    assert sim.provider.balance == balance_before + Decimal(str(purchase["price"]))  # credited once
+    figures = run_json(env, "stats")
+    assert (figures["total_sold"], figures["total_refunded"], figures["revenue"]) == (1, 1, "0.00")
+    assert integrity(data_paths.database) == "ok"
+
+
+def test_a_refund_made_for_a_killed_process_is_found_by_reconcile_alone(sim, env, data_paths):
+    """The same kill, then only the routine reconcile (cron) — no operator retry."""
+    assert run(env, "sync").returncode == 0
+    product_id = run_json(env, "inventory", "--page-size", "1")["proxies"][0]["product_id"]
+    sale = run_json(env, "sell", str(product_id))
+    (purchase,) = sim.provider.bought()
+    sim.provider.set_purchased_proxy_offline(purchase["credentials_id"])
+    sim.faults.add("refund", faults.delay(1.0))
+    child = spawn(env, "refund", sale["order_id"])
+    wait_for(lambda: sim.requests.count("refund") == 1, what="the refund request")
+    child.send_signal(signal.SIGKILL)
+    child.wait(10)
+    wait_for(lambda: sim.provider.is_refunded(purchase["credentials_id"]), what="the refund")
+
+    checks = sim.requests.count("check_refundable")  # the killed refund's own check
+    early = run_json(env, "reconcile")  # the marker is young: the killed process may be alive
+    assert early["refunds_recorded"] == [] and sim.requests.count("check_refundable") == checks
+    _expire_refund_marker(data_paths.database, sale["order_id"])
+    settled = run_json(env, "reconcile")
+    assert settled["refunds_recorded"] == [sale["order_id"]], settled
+    (after,) = [o for o in run_json(env, "orders")["orders"] if o["order_id"] == sale["order_id"]]
+    assert after["status"] == "refunded"
+    assert sim.requests.count("refund") == 1
+    again = run_json(env, "reconcile")
+    assert (again["refunds_recorded"], again["refund_unknown"]) == ([], [])

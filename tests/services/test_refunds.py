@@ -19,7 +19,7 @@ from proxyshop_desktop.errors import (
     RefundRefusedError,
 )
 from proxyshop_desktop.models.tables import AuditEvent, Order
-from proxyshop_desktop.services import refunds, sales, stats
+from proxyshop_desktop.services import refund_outcome, refunds, sales, stats
 from proxyshop_desktop.services.results import InventoryQuery
 from tests.services.test_sales import (  # noqa: F401 (fixtures)
     T0,
@@ -186,7 +186,7 @@ async def test_provider_refund_400_changes_nothing(ctx, provider, store, clock, 
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("failure", [httpx.ReadTimeout, httpx.RemoteProtocolError])
-async def test_unknown_refund_outcome_changes_nothing_and_a_retry_is_possible(
+async def test_unknown_refund_outcome_keeps_its_evidence_and_a_retry_is_possible(
     ctx, provider, store, clock, check_route, failure  # noqa: F811
 ):
     order_id = await sell_one(ctx, provider, store)
@@ -197,7 +197,10 @@ async def test_unknown_refund_outcome_changes_nothing_and_a_retry_is_possible(
         await refunds.refund(ctx, order_id)
     assert refund_route.call_count == 1  # never retried by itself
     assert "retry" in str(raised.value).lower() or "again" in str(raised.value).lower()
-    assert order(store, order_id) == before
+    after = order(store, order_id)
+    # Only the note changed: it keeps the time of the unanswered request for a later check.
+    assert after["note"] == "[refund unanswered since 2025-03-14T12:00:00+00:00]"
+    assert {**after, "note": before["note"]} == before
     assert ("refund", False) in audit_kinds(store)
 
     # The operator retries; this time the provider answers.
@@ -222,7 +225,7 @@ async def test_two_refunds_at_once_call_the_provider_once(ctx, provider, store, 
 async def test_a_stale_in_progress_marker_does_not_block_forever(ctx, provider, store, clock, check_route, refund_route):  # noqa: F811
     """A process killed mid-refund leaves its marker; after a while the refund can be tried again."""
     order_id = await sell_one(ctx, provider, store)
-    marked = refunds.mark_in_progress("", clock())
+    marked = refund_outcome.with_mark("", refund_outcome.IN_PROGRESS, clock())
     store.run_blocking(lambda: Order.update(note=marked).where(Order.order_id == order_id).execute())
 
     with pytest.raises(RefundRefusedError, match="in progress"):

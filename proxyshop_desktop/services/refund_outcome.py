@@ -1,0 +1,264 @@
+"""A refund whose answer never came back: what the provider's later answers prove, and what to record.
+
+`refund` is sent once and never retried. Before it is sent the order gets a marker with the time
+(`[refund in progress since T]`); if the answer is lost (timeout, dropped connection) the marker
+becomes `[refund unanswered since T]`; if the process is killed, the in-progress marker simply
+outlives its lifetime. Either way the marker is the shop's proof that it asked the provider to
+refund this purchase at T — the only evidence it has, since the contract gives `/proxy/bought`
+and `/proxy/credentials` no refund state and the client keeps no words from a `refund` 400.
+
+Later, `check-refundable` (a read, safe to repeat) decides:
+- refundable=false and its words say the purchase was *already refunded* -> `refunded`. The
+  provider says so, and the shop itself asked for exactly this refund: no other refund of it is
+  expected. Only those words count: "still online", "not refundable" or no words never do, and
+  a 400 from `refund` never does (the contract gives "still live" the same code).
+- refundable=true once no request of ours can still arrive -> not refunded (the provider would
+  refund it now, and it refuses a second refund), so the marker is cleared and the order is `sold`.
+- refundable=true while a request may still arrive -> undecided yet (`IN_FLIGHT`).
+- any other refusal -> `refund_unknown`: a status the operator sees, asked again by every
+  reconcile and every refund of the order, never counted as refunded.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import Enum
+
+import peewee
+
+from proxyshop_desktop.clock import iso
+from proxyshop_desktop.config import Settings
+from proxyshop_desktop.errors import ProviderError
+from proxyshop_desktop.models.tables import Order
+from proxyshop_desktop.money import from_cents
+from proxyshop_desktop.services import audit
+from proxyshop_desktop.services.context import ShopContext
+from proxyshop_desktop.services.orders import REFUND_UNKNOWN, REFUNDABLE_STATUSES
+from proxyshop_desktop.upstream.schemas import RefundCheck
+
+log = logging.getLogger(__name__)
+
+IN_PROGRESS = "in progress"
+UNANSWERED = "unanswered"
+_MARK = re.compile(r"^\[refund (?P<kind>in progress|unanswered) since (?P<at>[^\]]+)\] ?")
+# "already refunded" / "already been refunded" / "refunded already", not negated just before.
+_ALREADY = re.compile(
+    r"(?<!not )(?<!n't )(?<!never )\b(?:already\s+(?:been\s+)?refunded|refunded\s+already)\b",
+    re.IGNORECASE,
+)
+
+
+# --- the marker (kept in Order.note, ahead of any earlier note) ---------------------------------
+
+
+@dataclass(frozen=True)
+class Mark:
+    kind: str  # IN_PROGRESS | UNANSWERED
+    at: datetime  # when the refund request was (about to be) sent
+
+
+def read_mark(note: str | None) -> Mark | None:
+    match = _MARK.match(note or "")
+    if match is None:
+        return None
+    try:
+        return Mark(match.group("kind"), datetime.fromisoformat(match.group("at")))
+    except ValueError:
+        return None
+
+
+def without_mark(note: str | None) -> str:
+    return _MARK.sub("", note or "", count=1)
+
+
+def with_mark(note: str | None, kind: str, at: datetime) -> str:
+    return f"[refund {kind} since {iso(at)}] {without_mark(note)}".rstrip()
+
+
+def mark_lifetime(settings: Settings) -> timedelta:
+    """Longer than any refund call can last: after that, no request of ours can still arrive and
+    the process that set an in-progress marker is gone."""
+    return timedelta(seconds=settings.api_timeout * 2 + 60)
+
+
+def live_since(order: Order, at: datetime, settings: Settings) -> datetime | None:
+    """When a refund still in flight in some process started, or None."""
+    mark = read_mark(order.note)
+    if mark is None or mark.kind != IN_PROGRESS or at - mark.at >= mark_lifetime(settings):
+        return None
+    return mark.at
+
+
+# --- what the provider's words prove ------------------------------------------------------------
+
+
+def says_already_refunded(check: RefundCheck) -> bool:
+    return not check.refundable and _ALREADY.search(check.message or "") is not None
+
+
+class Verdict(Enum):
+    REFUNDED = "refunded"  # the provider says it was already refunded
+    NOT_REFUNDED = "not refunded"  # the provider would refund it, and nothing of ours is in flight
+    IN_FLIGHT = "in flight"  # the provider would refund it, but our request may still arrive
+    UNKNOWN = "unknown"  # the provider refuses for some other reason: cannot tell
+
+
+def judge(check: RefundCheck, sent_at: datetime, at: datetime, settings: Settings) -> Verdict:
+    if says_already_refunded(check):
+        return Verdict.REFUNDED
+    if check.refundable:
+        return Verdict.NOT_REFUNDED if at - sent_at >= mark_lifetime(settings) else Verdict.IN_FLIGHT
+    return Verdict.UNKNOWN
+
+
+def provider_words(check: RefundCheck) -> str:
+    return check.message.strip() or ("refundable" if check.refundable else "not refundable")
+
+
+# --- orders with a refund whose answer was lost -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LostRefund:
+    """An order as it was read, with the time of its unanswered refund request."""
+
+    order_id: str
+    credentials_id: int
+    status: str
+    note: str
+    sent_at: datetime
+
+
+def lost_refund(order: Order, at: datetime, settings: Settings) -> LostRefund | None:
+    """The order's unanswered refund, or None: an unanswered marker, an in-progress marker past
+    its lifetime (the process was killed), or the refund_unknown status."""
+    if order.status not in REFUNDABLE_STATUSES or order.credentials_id is None:
+        return None
+    mark = read_mark(order.note)
+    if mark is not None and mark.kind == IN_PROGRESS and at - mark.at < mark_lifetime(settings):
+        return None  # a live refund: its own process settles it
+    if mark is None and order.status != REFUND_UNKNOWN:
+        return None
+    sent_at = mark.at if mark is not None else at  # no time on record: treat as just sent
+    return LostRefund(order.order_id, order.credentials_id, order.status, order.note or "", sent_at)
+
+
+def find_lost_refunds(at: datetime, settings: Settings) -> list[LostRefund]:
+    """On the DB thread."""
+    candidates = Order.select().where(
+        Order.status.in_(REFUNDABLE_STATUSES)
+        & ((Order.status == REFUND_UNKNOWN) | Order.note.startswith("[refund "))
+    ).order_by(Order.id)
+    found = (lost_refund(order, at, settings) for order in candidates)
+    return [lost for lost in found if lost is not None]
+
+
+# --- database steps (DB thread); each applies only if the order is still as it was read ----------
+
+
+def _unchanged(lost: LostRefund) -> Order | None:
+    order = Order.get_or_none(Order.order_id == lost.order_id)
+    if order is None or order.status != lost.status or (order.note or "") != lost.note:
+        return None  # another process moved it on: its state wins
+    return order
+
+
+def record_refund(db: peewee.Database, lost: LostRefund, words: str) -> Order | None:
+    """The provider says it was refunded: record the refund our lost request made."""
+    with db.atomic():
+        order = _unchanged(lost)
+        if order is None:
+            return None
+        order.status = "refunded"
+        order.refunded_at = lost.sent_at  # the provider refunded when our request arrived
+        order.refund_cents = order.price_cents
+        order.note = without_mark(order.note)
+        order.save()
+        audit.record(
+            "refund", f"Refund of purchase {order.credentials_id} recorded: the answer to the refund "
+            f"sent at {iso(lost.sent_at)} was lost, and the provider now says: {words}",
+            order_id=order.order_id, proxy_id=order.proxy_id, credentials_id=order.credentials_id,
+            amount=from_cents(order.refund_cents),
+        )
+    return order
+
+
+def clear_refund(db: peewee.Database, lost: LostRefund, words: str) -> bool:
+    """The provider would refund it now and nothing of ours is in flight: it was not refunded."""
+    with db.atomic():
+        order = _unchanged(lost)
+        if order is None:
+            return False
+        order.status = "sold" if order.status == REFUND_UNKNOWN else order.status
+        order.note = without_mark(order.note)
+        order.save()
+        audit.record(
+            "refund", f"The refund sent at {iso(lost.sent_at)} did not happen: the provider says: "
+            f"{words}", ok=False, order_id=order.order_id, proxy_id=order.proxy_id,
+            credentials_id=order.credentials_id,
+        )
+    return True
+
+
+def mark_unknown(db: peewee.Database, lost: LostRefund, words: str) -> bool:
+    """The provider's answer does not settle it: make that visible (status refund_unknown)."""
+    with db.atomic():
+        order = _unchanged(lost)
+        if order is None:
+            return False
+        first_time = order.status != REFUND_UNKNOWN
+        order.status = REFUND_UNKNOWN
+        order.note = with_mark(order.note, UNANSWERED, lost.sent_at)
+        order.save()
+        if first_time:
+            audit.record(
+                "refund", f"Refund outcome unknown: the answer to the refund sent at "
+                f"{iso(lost.sent_at)} was lost and the provider now says: {words}", ok=False,
+                order_id=order.order_id, proxy_id=order.proxy_id, credentials_id=order.credentials_id,
+            )
+    return True
+
+
+# --- reconcile's part -----------------------------------------------------------------------------
+
+
+@dataclass
+class RefundSettlement:
+    recorded: list[str] = field(default_factory=list)  # found refunded at the provider
+    not_done: list[str] = field(default_factory=list)  # proved not refunded: back to sold
+    unknown: list[str] = field(default_factory=list)  # still undecided (refund_unknown or unasked)
+
+
+async def settle_lost_refunds(ctx: ShopContext, at: datetime) -> RefundSettlement:
+    """Ask the provider about every order with an unanswered refund and record what it proves.
+    Never sends a refund. A failing check leaves that order as it was (asked again next time)."""
+    settlement = RefundSettlement()
+    store = ctx.store
+    lost_refunds = await store.run(find_lost_refunds, at, ctx.settings)
+    if not lost_refunds:
+        return settlement
+    client = ctx.client()
+    for lost in lost_refunds:
+        try:
+            check = await client.check_refundable(lost.credentials_id)
+        except ProviderError as error:
+            log.warning("could not check the lost refund of %s: %s", lost.order_id, error.message)
+            settlement.unknown.append(lost.order_id)
+            continue
+        verdict = judge(check, lost.sent_at, at, ctx.settings)
+        words = provider_words(check)
+        if verdict is Verdict.REFUNDED:
+            if await store.run(record_refund, store.db, lost, words) is not None:
+                settlement.recorded.append(lost.order_id)
+        elif verdict is Verdict.NOT_REFUNDED:
+            if await store.run(clear_refund, store.db, lost, words):
+                settlement.not_done.append(lost.order_id)
+        elif verdict is Verdict.UNKNOWN:
+            if await store.run(mark_unknown, store.db, lost, words):
+                settlement.unknown.append(lost.order_id)
+        else:
+            settlement.unknown.append(lost.order_id)  # in flight: decided by a later run
+    return settlement
