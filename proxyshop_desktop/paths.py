@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,13 +60,46 @@ class AppPaths:
         return self.data_dir / "data.lock"
 
     def ensure(self) -> None:
-        """Create the data dir tree owner-only (0700); a clear error when that is impossible."""
-        try:
-            for folder in (self.data_dir, self.logs_dir, self.backups_dir, self.exports_dir):
+        """Create the data dir tree owner-only (0700); a clear error when that is impossible.
+
+        A folder of ours that exists with other modes (0755, or 0500) is set back to 0700."""
+        for folder in (self.data_dir, self.logs_dir, self.backups_dir, self.exports_dir):
+            try:
                 folder.mkdir(parents=True, exist_ok=True, mode=0o700)
                 os.chmod(folder, 0o700)
-        except OSError as exc:
-            raise StorageError(
-                f"Cannot use the data dir {self.data_dir}: {exc.strerror or exc}.",
-                f"Make it writable, or point {DATA_DIR_ENV} at a folder you own.",
-            ) from exc
+            except OSError as exc:
+                raise self._unusable(folder, exc) from exc
+
+    def _unusable(self, folder: Path, exc: OSError) -> StorageError:
+        """Say which path is in the way and what to do about it."""
+        other = f"or point {DATA_DIR_ENV} at a folder you own"
+        blocker = _first_file_in(folder)
+        if blocker is not None:
+            return StorageError(
+                f"Cannot use the data dir {self.data_dir}: {blocker} is a file, not a folder.",
+                f"Move that file away, {other}.",
+            )
+        if exc.errno == errno.EROFS:
+            return StorageError(
+                f"Cannot use the data dir {self.data_dir}: {folder} is on a read-only file system.",
+                f"Mount it writable, {other}.",
+            )
+        if exc.errno == errno.ENOSPC:
+            return StorageError(
+                f"Cannot use the data dir {self.data_dir}: the disk holding {folder} is full.",
+                "Free some space on that disk, then try again.",
+            )
+        denied = isinstance(exc, PermissionError)
+        reason = "permission denied" if denied else (exc.strerror or str(exc))
+        return StorageError(
+            f"Cannot use the data dir {self.data_dir}: {folder}: {reason}.",
+            f"Make it (or the folder it is created in) writable by this user, {other}.",
+        )
+
+
+def _first_file_in(path: Path) -> Path | None:
+    """The first component of `path` that exists and is not a folder (mkdir fails there)."""
+    for candidate in (*reversed(path.parents), path):
+        if candidate.exists() and not candidate.is_dir():
+            return candidate
+    return None

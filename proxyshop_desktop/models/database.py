@@ -1,4 +1,4 @@
-"""peewee's SQLite database, made safe for the errors after which SQLite ends the transaction itself.
+"""peewee's SQLite database, safe for the errors after which SQLite ends the transaction itself.
 
 On SQLITE_FULL (disk full), SQLITE_IOERR or SQLITE_NOMEM, SQLite may roll the whole transaction
 back on its own. peewee's `atomic()` then issues ROLLBACK (or ROLLBACK TO SAVEPOINT) anyway, and

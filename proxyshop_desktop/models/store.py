@@ -53,9 +53,8 @@ def storage_error(exc: Exception, path: Path | None = None) -> StorageError:
             "Free some space on that disk (old backups and exports can go), then try again.",
         )
     if "readonly" in text or "read-only" in text or "unable to open" in text:
-        return StorageError(
-            f"{database} cannot be opened for writing.", writable_hint(path.parent if path else None)
-        )
+        folder = path.parent if path else None
+        return StorageError(f"{database} cannot be opened for writing.", writable_hint(folder))
     if "disk i/o" in text:  # SQLITE_IOERR: a failed read, write or fsync, not proof of damage
         return StorageError(
             f"{database} could not be read or written (disk I/O error); the change was not saved.",
