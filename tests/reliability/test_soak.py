@@ -222,9 +222,9 @@ async def test_cancelled_listing_requests_strand_no_pool_connection(thousand_sim
     # 20 pages a sync, 8 in flight: every sync cancels up to 7 requests past the short page.
     shop = make_shop(api_url=thousand_sim.base_url, token=DEMO_TOKEN, sync_page_size=50,
                      sync_concurrency=8)
-    for _ in range(40):
+    for _ in range(30):
         await shop.sync()
-    deadline = time.monotonic() + 5  # requests a fix lets finish in the background may still run
+    deadline = time.monotonic() + 2  # requests a fix lets finish in the background may still run
     while stranded_connections(shop) and time.monotonic() < deadline:
         await asyncio.sleep(0.02)
     assert stranded_connections(shop) == 0

@@ -274,7 +274,7 @@ def test_token_occurs_zero_times_after_the_window_flow(
     names = {p.name for p in files}
     assert {"window.ini", "settings.json", "sold.csv", "sold.txt", "proxyshop.log"} <= names, names
     assert any(p.parent == data_paths.backups_dir for p in files), names
-    assert data_paths.database.name in names
+    assert {data_paths.database.name, data_paths.database.name + "-wal"} <= names, names
     found = {str(p): p.read_bytes().count(TOKEN.encode()) for p in files}
     found["stdout+stderr"] = out.count(TOKEN) + err.count(TOKEN)
     found["caplog"] = caplog.text.count(TOKEN) + sum(
