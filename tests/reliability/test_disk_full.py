@@ -96,7 +96,8 @@ async def test_disk_full_during_the_sync_write_changes_nothing(sim, shop, data_p
     assert products(data_paths.database) == before  # the transaction rolled back: 0 rows changed
     assert query(data_paths.database, 'SELECT * FROM "order"') == orders_before
     assert running_runs(data_paths.database) == 0
-    (last,) = query(data_paths.database, "SELECT status, error FROM sync_run ORDER BY id DESC LIMIT 1")
+    (last,) = query(data_paths.database,
+                    "SELECT status, error FROM sync_run ORDER BY id DESC LIMIT 1")
     assert last[0] == "failed" and "is full" in last[1]
     assert integrity(data_paths.database) == "ok"
 
@@ -221,7 +222,8 @@ def test_a_real_full_disk_under_a_child_sync(big_sim, tmp_path):
     why_not = _can_mount_tmpfs(tmp_path / "probe")
     if why_not:
         pytest.skip(why_not)
-    seed_dir, after_fail, after_ok = tmp_path / "seed", tmp_path / "after-fail", tmp_path / "after-ok"
+    seed_dir = tmp_path / "seed"
+    after_fail, after_ok = tmp_path / "after-fail", tmp_path / "after-ok"
     env = child_env(seed_dir, big_sim.base_url, DEMO_TOKEN, EXTERNAL_SOCKS_SYNC_PAGE_SIZE="500")
     assert run(env, "sync").returncode == 0
     before = products(seed_dir / "proxyshop.sqlite3")
