@@ -104,6 +104,7 @@ class ProviderClient:
         self._base = settings.api_url
         self._health_url = settings.health_url
         self.requests_sent = 0
+        self._background: set[asyncio.Future[httpx.Response]] = set()
         headers = {
             "Authorization": f"{settings.auth_prefix}{token}",
             "Content-Type": "application/json",
@@ -120,6 +121,8 @@ class ProviderClient:
         )
 
     async def aclose(self) -> None:
+        if self._background:  # exchanges whose callers were cancelled: let them give back their
+            await asyncio.wait(list(self._background), timeout=1.0)  # connections first
         await self._http.aclose()
 
     async def __aenter__(self) -> ProviderClient:
@@ -136,7 +139,7 @@ class ProviderClient:
         money_moving = endpoint not in READ_ONLY
         self.requests_sent += 1
         try:
-            response = await self._http.request(method, url, params=params, json=body)
+            response = await self._uncancelled(self._http.request(method, url, params=params, json=body))
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             # Nothing reached the provider: safe to report as unavailable even for buy/refund.
             raise ProviderUnavailableError(f"Cannot reach the provider ({type(exc).__name__}).") from None
@@ -159,6 +162,27 @@ class ProviderClient:
         if response.status_code >= 300:
             raise BadResponseError(f"The provider redirected the {endpoint} (HTTP {response.status_code}).")
         return response
+
+    async def _uncancelled(self, request: Awaitable[httpx.Response]) -> httpx.Response:
+        """Await an HTTP exchange that a cancellation never interrupts.
+
+        httpcore 1.0.9 can strand a pool connection when a request is cancelled in flight
+        (encode/httpcore#1093): the sync cancels the pages it no longer needs, and after ~200
+        syncs 15 of the 16 slots were stuck (tests/reliability/test_soak.py). So the caller is
+        cancelled at once, but the exchange runs to its end (within the timeout) in the
+        background and gives its connection back; its outcome is read there and dropped."""
+        task = asyncio.ensure_future(request)
+        try:
+            return await asyncio.shield(task)
+        except asyncio.CancelledError:
+            self._background.add(task)
+            task.add_done_callback(self._forget)
+            raise
+
+    def _forget(self, task: asyncio.Future[httpx.Response]) -> None:
+        self._background.discard(task)
+        if not task.cancelled():
+            task.exception()  # retrieved: no "exception was never retrieved" from a dropped page
 
     async def _with_retry(self, endpoint: str, attempt_once: Callable[[], Awaitable[T]]) -> T:
         attempt = 1
