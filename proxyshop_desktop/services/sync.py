@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+import peewee
+
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.errors import BadResponseError, BusyError, ShopError
 from proxyshop_desktop.models.fields import db_time
@@ -97,12 +99,17 @@ def prune_history(now: datetime) -> None:
 
 
 def fail_run(run_id: int, kind: str, message: str, requests: int) -> None:
-    """DB thread: the run failed; nothing else was changed."""
+    """DB thread: the run failed; nothing else was changed. The run's status is committed on its
+    own first: on a disk too full for the audit row too, the run must not stay 'running'."""
     with database_proxy.atomic():
         SyncRun.update(
             status="failed", error=message, finished_at=utcnow(), requests=requests
         ).where(SyncRun.id == run_id).execute()
-        audit.record(kind, f"{kind.capitalize()} failed: {message}", ok=False)
+    try:
+        with database_proxy.atomic():
+            audit.record(kind, f"{kind.capitalize()} failed: {message}", ok=False)
+    except peewee.DatabaseError:
+        log.warning("could not record the failed %s run in the activity log", kind)
 
 
 async def record_failure(

@@ -124,14 +124,6 @@ def _fill_the_audit_page_then_cap(store: Store) -> None:
 
 
 @pytest.mark.asyncio
-@pytest.mark.xfail(
-    strict=True,
-    reason="product gap (services/sync.py, not ours to edit here): fail_run writes the run's "
-    "'failed' status and its audit row in ONE transaction; when the disk is too full for the "
-    "audit row, both roll back and the run stays 'running' until the next sync calls it "
-    "'Interrupted'. Fix: update the SyncRun in its own transaction first, then the audit row "
-    "best-effort in a second one.",
-)
 async def test_disk_full_even_for_the_failure_record_leaves_no_run_running(sim, shop, data_paths):
     await shop.sync()
     sim.provider.churn(0.5, seed=3)
