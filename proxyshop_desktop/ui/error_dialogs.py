@@ -11,6 +11,7 @@ from types import TracebackType
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from proxyshop_desktop.errors import BusyError, ProviderError, ShopError, UsageError
+from proxyshop_desktop.logging_setup import redact
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,9 @@ def show_crash(
     tb: TracebackType | None,
 ) -> None:
     tr = QApplication.translate
-    details = "".join(traceback.format_exception(exc_type, exc, tb))
+    # The token never enters exception text by design; the crash report, which the operator may
+    # paste into a bug report, is scrubbed anyway, like every log line.
+    details = redact("".join(traceback.format_exception(exc_type, exc, tb)))
     log.error("unexpected error\n%s", details)
     box = QMessageBox(parent)
     box.setObjectName("crashDialog")
@@ -54,7 +57,7 @@ def show_crash(
     box.setWindowTitle(tr("errors", "Unexpected error"))
     box.setText(tr("errors", "Something went wrong inside ProxyShop ({0}). Your data is safe; "
                              "the details below are in the log file.").format(exc_type.__name__))
-    box.setDetailedText(details)  # carries no token: the token never enters exception text
+    box.setDetailedText(details)
     box.exec()
 
 

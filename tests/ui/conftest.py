@@ -147,7 +147,7 @@ def message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, str]]:
     def fake_exec(box: QMessageBox) -> int:
         shown.append({
             "name": box.objectName(), "title": box.windowTitle(), "text": box.text(),
-            "informative": box.informativeText(),
+            "informative": box.informativeText(), "details": box.detailedText(),
         })
         return int(QMessageBox.StandardButton.Ok)
 
