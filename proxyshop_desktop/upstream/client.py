@@ -12,6 +12,7 @@ import asyncio
 import importlib.util
 import json
 import logging
+import ssl
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -86,6 +87,16 @@ def _error_for_status(endpoint: str, response: httpx.Response) -> ProviderError:
     return BadResponseError(f"The provider answered HTTP {code} to {endpoint}.")
 
 
+def _certificate_failure(exc: BaseException) -> bool:
+    """httpx wraps the ssl module's verification error in a ConnectError."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return "CERTIFICATE_VERIFY_FAILED" in str(exc)
+
+
 class ProviderClient:
     """One shared `httpx.AsyncClient` for the whole app; close it with `aclose()`."""
 
@@ -142,6 +153,12 @@ class ProviderClient:
             response = await self._uncancelled(self._http.request(method, url, params=params, json=body))
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             # Nothing reached the provider: safe to report as unavailable even for buy/refund.
+            if _certificate_failure(exc):
+                raise ProviderUnavailableError(
+                    "The provider's TLS certificate could not be verified; nothing was sent.",
+                    "Check the provider URL (host name and scheme). If the provider changed its "
+                    "certificate, make sure the system's CA certificates are up to date.",
+                ) from None
             raise ProviderUnavailableError(f"Cannot reach the provider ({type(exc).__name__}).") from None
         except httpx.TimeoutException as exc:
             if money_moving:
