@@ -22,13 +22,15 @@ from typing import Any
 import peewee
 
 from proxyshop_desktop.clock import utcnow
+from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import BadResponseError, BusyError, ShopError
 from proxyshop_desktop.models.fields import db_time
 from proxyshop_desktop.models.locks import FileLock
 from proxyshop_desktop.models.tables import AuditEvent, Order, SyncRun, database_proxy
-from proxyshop_desktop.services import audit
+from proxyshop_desktop.services import audit, refund_outcome
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.inventory import normalise_country
+from proxyshop_desktop.services.orders import REFUND_UNKNOWN
 from proxyshop_desktop.services.results import SyncProgress, SyncResult
 from proxyshop_desktop.upstream.client import ProviderClient
 from proxyshop_desktop.upstream.schemas import ListingFields
@@ -333,8 +335,13 @@ def _write(
     return counts, finished
 
 
-def _has_pending_orders() -> bool:
-    return Order.select().where(Order.status == "pending").exists()
+def _needs_reconcile(settings: Settings) -> bool:
+    """DB thread: a sale whose outcome is pending, or a refund whose answer was lost and that the
+    provider has not been asked about yet (orders already `refund_unknown` wait for Reconcile)."""
+    if Order.select().where(Order.status == "pending").exists():
+        return True
+    lost = refund_outcome.find_lost_refunds(utcnow(), settings)
+    return any(item.status != REFUND_UNKNOWN for item in lost)
 
 
 # --- the service ----------------------------------------------------------------------------------
@@ -353,8 +360,9 @@ def _notify(progress: Progress | None, pages: int, fetched: int, phase: str) -> 
 
 
 async def _reconcile_first(ctx: ShopContext, progress: Progress | None) -> None:
-    """Settle pending orders before the listing (issue 2); its failure does not stop the sync."""
-    if not await ctx.store.run(_has_pending_orders):
+    """Settle pending orders and lost refunds before the listing (issue 2); its failure does not
+    stop the sync."""
+    if not await ctx.store.run(_needs_reconcile, ctx.settings):
         return
     _notify(progress, 0, 0, "reconciling")
     try:

@@ -198,3 +198,26 @@ async def test_a_refund_that_could_not_be_recorded_is_recorded_by_a_later_reconc
     result = await reconcile.reconcile(ctx)
     assert result.refunds_recorded == ["ORD-DISK"]
     assert by_id(store)["ORD-DISK"]["status"] == "refunded" and refund_route.call_count == 1
+
+
+@pytest.mark.asyncio
+async def test_the_next_sync_settles_a_refund_whose_answer_was_lost(sim, sim_ctx, store, clock):  # noqa: F811
+    """The 5-minute sync reconciles first when a refund's answer was lost, not only for pending
+    sales: revenue is not overstated until someone presses Reconcile."""
+    from proxyshop_desktop.services import refunds, sales, sync
+    from proxyshop_desktop.simulator import faults
+
+    proxy_id = sim.provider.online_ids()[0]
+    view = await sales.sell(sim_ctx, add_product(store, proxy_id), "olga")
+    sim.provider.set_purchased_proxy_offline(view.credentials_id)
+    sim.faults.add("refund", faults.drop_after_commit())
+    with pytest.raises(OutcomeUnknownError):
+        await refunds.refund(sim_ctx, view.order_id)
+
+    await sync.run_sync(sim_ctx)
+
+    assert by_id(store)[view.order_id]["status"] == "refunded"
+    assert sim.requests.count("refund") == 1
+    checks = sim.requests.count("check_refundable")
+    await sync.run_sync(sim_ctx)  # settled: the next sync asks nothing more
+    assert sim.requests.count("check_refundable") == checks
