@@ -12,10 +12,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import csv
+import glob
 import io
 import logging
 import os
+import re
 import secrets
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -182,8 +185,25 @@ def _unfit_for_txt(row: ExportRow) -> bool:
     return not (row.ip and row.port) or any("\n" in p or "\r" in p for p in parts)
 
 
+#: a temp file this old was left by an export that was killed: no live export takes an hour
+STALE_TEMP_SECONDS = 3600
+
+
+def _remove_stale_temps(out: Path) -> None:
+    """A killed export leaves its hidden temp file behind, with the customers' credentials in it."""
+    pattern = re.compile(rf"^\.{re.escape(out.name)}\.[0-9a-f]{{8}}\.tmp$")
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    with contextlib.suppress(OSError):
+        for leftover in out.parent.glob(f".{glob.escape(out.name)}.*.tmp"):
+            with contextlib.suppress(OSError):
+                if pattern.match(leftover.name) and leftover.stat().st_mtime < cutoff:
+                    leftover.unlink()
+                    log.info("removed %s, left by an export that did not finish", leftover)
+
+
 def write_atomically(out: Path, data: bytes) -> None:
     """Write `data` to `out` (0600) via a temp file in the same folder, or leave `out` untouched."""
+    _remove_stale_temps(out)
     tmp = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
     fd: int | None = None
     try:

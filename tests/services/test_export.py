@@ -202,3 +202,24 @@ def test_export_is_in_the_audit_trail(ctx, tmp_path):
     events = ctx.store.run_blocking(audit.recent, 10, "export")
     assert len(events) == 1 and "1 sold orders" in events[0].message
     assert "s3cret-pw" not in events[0].message
+
+
+def test_a_killed_exports_leftover_temp_file_is_removed_by_the_next_export(ctx, tmp_path):
+    """A temp file left by an export killed mid-write holds credentials: the next export to the
+    same file removes it once it is clearly stale (an hour), never a live export's temp file."""
+    import time
+
+    create_order(ctx.store, status="sold", customer="ann")
+    out = tmp_path / "sold.csv"
+    stale, live = tmp_path / ".sold.csv.0badf00d.tmp", tmp_path / ".sold.csv.c0ffee00.tmp"
+    other = tmp_path / ".other.csv.0badf00d.tmp"
+    for leftover in (stale, live, other):
+        leftover.write_text("login,password\n")
+    an_hour_ago = time.time() - 3700
+    for old in (stale, other):
+        os.utime(old, (an_hour_ago, an_hour_ago))
+
+    run(export.export_orders(ctx, "csv", out))
+
+    assert out.exists() and not stale.exists()
+    assert live.exists() and other.exists()  # a live export's file; another export's file
