@@ -51,7 +51,7 @@ class Order(BaseModel):
 
     id = peewee.AutoField()
     order_id = peewee.TextField(unique=True)
-    status = peewee.TextField(index=True)  # pending | sold | refunded | recovered | void
+    status = peewee.TextField(index=True)  # one of vocabulary.ORDER_STATUSES
     credentials_id = peewee.IntegerField(null=True, unique=True)
     product_id = peewee.IntegerField(null=True)
     proxy_id = peewee.IntegerField(index=True)
