@@ -89,11 +89,13 @@ def _error_for_status(endpoint: str, response: httpx.Response) -> ProviderError:
 
 def _certificate_failure(exc: BaseException) -> bool:
     """httpx wraps the ssl module's verification error in a ConnectError."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ssl.SSLCertVerificationError):
+    chain: list[BaseException] = []
+    link: BaseException | None = exc
+    while link is not None and link not in chain:  # a chain can loop back on itself
+        chain.append(link)
+        if isinstance(link, ssl.SSLCertVerificationError):
             return True
-        seen = seen.__cause__ or seen.__context__
+        link = link.__cause__ or link.__context__
     return "CERTIFICATE_VERIFY_FAILED" in str(exc)
 
 

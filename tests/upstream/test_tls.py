@@ -86,3 +86,17 @@ async def test_an_unverifiable_certificate_is_refused_and_named(self_signed_serv
     assert "certificate" in caught.value.message.lower()
     assert "certificate" in caught.value.hint.lower()
     assert _Handler.seen == []  # no request, so no token, ever reached the server
+
+
+def test_a_looping_exception_chain_is_not_followed_forever() -> None:
+    """httpx/httpcore exceptions can carry a __context__ chain that loops back on itself."""
+    import httpx
+
+    from proxyshop_desktop.upstream.client import _certificate_failure
+
+    outer, inner = httpx.ConnectError("refused"), OSError("refused")
+    outer.__context__, inner.__context__ = inner, outer
+    assert _certificate_failure(outer) is False
+    verify = ssl.SSLCertVerificationError("certificate verify failed")
+    outer.__context__, verify.__context__ = verify, outer
+    assert _certificate_failure(outer) is True
