@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QBrush, QColor
 
@@ -26,6 +27,9 @@ from proxyshop_desktop.money import format_money
 from proxyshop_desktop.services.results import InventoryRow
 
 _Index = QModelIndex | QPersistentModelIndex
+
+#: rows whose last reference is dropped per event-loop turn after a reset (~1 ms of freeing)
+RELEASE_SLICE = 2_000
 
 #: (sort key = InventoryRow attribute the core sorts on, header text)
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -124,16 +128,37 @@ class InventoryModel(QAbstractTableModel):
             "slow": QBrush(QColor("#cf222e")),
         }
         self._offline_brush = QBrush(QColor("#8c959f"))
+        self._to_release: list[list[InventoryRow]] = []
+        self._release_timer = QTimer(self)
+        self._release_timer.setInterval(0)
+        self._release_timer.timeout.connect(self._release_some)
 
     # --- data in ---------------------------------------------------------------------------------
 
     def set_rows(self, rows: list[InventoryRow]) -> None:
         """Swap in a new, already filtered and sorted list (a model reset)."""
         self.beginResetModel()
-        self._rows = rows
+        old, self._rows = self._rows, rows
         self._formatted = [None] * len(rows)
         self._row_of = None
         self.endResetModel()
+        self._release_later(old)
+
+    def _release_later(self, old: list[InventoryRow]) -> None:
+        """After a sync the old rows die with the old list; freeing 50,000 of them at once held
+        the GUI thread ~37 ms (benchmarks/bench_gui.py). Their last references (a copy: someone
+        may still hold the list itself) are dropped a slice per event-loop turn instead."""
+        if len(old) > RELEASE_SLICE:
+            self._to_release.append(list(old))
+            self._release_timer.start()
+
+    def _release_some(self) -> None:
+        batch = self._to_release[-1]
+        del batch[-RELEASE_SLICE:]
+        if not batch:
+            self._to_release.pop()
+        if not self._to_release:
+            self._release_timer.stop()
 
     @property
     def rows(self) -> list[InventoryRow]:

@@ -58,6 +58,7 @@ class InventoryTab(QWidget):
         self._bridge = bridge
         self._total: int | None = None  # the whole inventory, for "N of M"
         self._country_names: dict[str, str] = {}
+        self._nameless: set[str] = set()
         self._facets_key: InventoryQuery | None = None  # the filters the combos' counts are for
         self.model = InventoryModel(self)
 
@@ -260,9 +261,10 @@ class InventoryTab(QWidget):
 
     def _fill_filters(self, rows: list[InventoryRow], facets: dict[str, list[tuple[str, int]]]) -> None:
         countries = facets.get("country_code", [])
-        if any(code not in self._country_names for code, _ in countries):
-            self._country_names.update(
-                {r.country_code: r.country for r in rows if r.country_code and r.country})
+        missing = {code for code, _ in countries
+                   if code not in self._country_names and code not in self._nameless}
+        if missing:
+            self._learn_country_names(rows, missing)
         number = formatting.count  # the same "12,345" as every other count in the window
         self._fill_combo(self.country_filter, self.tr("All countries"), [
             (code, f"{code} — {self._country_names[code]} ({number(n)})" if code in self._country_names
@@ -276,6 +278,19 @@ class InventoryTab(QWidget):
         self._fill_combo(self.type_filter, self.tr("All types"), [
             (kind, f"{names.get(kind, kind)} ({number(n)})") for kind, n in facets.get("proxy_type", [])
         ], self.type_filter.currentData())
+
+    def _learn_country_names(self, rows: list[InventoryRow], missing: set[str]) -> None:
+        """Names for the facet's new codes, from the first rows that carry them: a full pass over
+        50,000 rows held the GUI thread ~40 ms after each sync (benchmarks/bench_gui.py)."""
+        names = self._country_names
+        for row in rows:
+            code = row.country_code
+            if code in missing and row.country:
+                names[code] = row.country
+                missing.discard(code)
+                if not missing:
+                    break
+        self._nameless |= missing  # listed without a name: not looked for again
 
     def _fill_combo(self, combo: QComboBox, all_label: str, items: Iterable[tuple[str, str]],
                     current: str | None) -> None:

@@ -114,3 +114,28 @@ def test_selection_of_rows_merges_runs() -> None:
     assert [(r.top(), r.bottom(), r.left(), r.right()) for r in selection] == [
         (1, 3, 0, 9), (5, 5, 0, 9), (9, 10, 0, 9)]
     assert model.selection_of_rows([]).isEmpty()
+
+
+def test_old_rows_are_released_a_slice_at_a_time_after_a_reset(qtbot: Any) -> None:
+    """Freeing 50,000 rows at once stalled the window; they go a slice per event-loop turn, and a
+    list someone else still holds is never touched."""
+    import gc
+    import weakref
+
+    from proxyshop_desktop.ui.inventory_model import RELEASE_SLICE
+
+    model = InventoryModel()
+    old_rows = rows(RELEASE_SLICE * 3)
+    model.set_rows(old_rows)
+    first, last = weakref.ref(old_rows[0]), weakref.ref(old_rows[-1])
+    del old_rows
+    model.set_rows(rows(10))
+    gc.collect()
+    assert first() is not None and last() is not None  # nothing freed inside the reset
+    qtbot.waitUntil(lambda: first() is None and last() is None, timeout=2000)
+
+    model.set_rows(rows(RELEASE_SLICE * 3))
+    held = model.rows  # e.g. a dialog still showing the old selection
+    model.set_rows([])
+    qtbot.wait(50)
+    assert len(held) == RELEASE_SLICE * 3  # the holder's list is intact
