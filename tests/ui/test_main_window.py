@@ -168,6 +168,7 @@ def test_run_gui_demo_opens_syncs_and_shuts_down(qapp: Any, monkeypatch: Any) ->
         if windows:
             window = windows[0]
             seen.setdefault("title", window.windowTitle())
+            seen.setdefault("frozen", gc.get_freeze_count())
             seen.setdefault("first_state", window.controller.status.state)
             seen.setdefault("demo_menu", window.findChild(QMenu, "demoMenu") is not None)
             status = window.controller.status
@@ -194,6 +195,8 @@ def test_run_gui_demo_opens_syncs_and_shuts_down(qapp: Any, monkeypatch: Any) ->
     assert seen["first_state"] == "syncing"  # the first sync started at once
     assert seen["status"].startswith("Synced "), seen["status"]
     assert 0 < seen["rows"] <= app_module.DEMO_PROXIES  # the online part of the demo catalogue
+    assert seen["frozen"] > 0  # start-up objects were kept out of the window's GC passes
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # and given back on exit
 
 
 def test_activity_log_shows_syncs_and_filters_failures(main_window: Any, run: Any, sim: Any) -> None:
