@@ -9,6 +9,7 @@ database first, and then swaps the file in with a rename, so a crash leaves eith
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import sqlite3
@@ -127,6 +128,21 @@ def restore_backup(paths: AppPaths, source: Path) -> Path | None:
     return safety
 
 
+def _cannot_save(db: Path, exc: OSError) -> StorageError:
+    """Name the file and the actual cause: a folder in the database's place is not a full disk."""
+    if db.is_dir():
+        hint = f"{db} is a folder, not a database. Move that folder away, then restore again."
+    elif exc.errno == errno.ENOSPC:
+        hint = f"Free some space on the disk holding {db.parent}, then try again."
+    else:
+        hint = f"Check that {db.parent} is writable and its disk has space, then try again."
+    return StorageError(
+        f"Cannot save the current database {db} before restoring: {exc.strerror or exc}. "
+        "Nothing was changed.",
+        hint,
+    )
+
+
 def _save_current(paths: AppPaths) -> Path | None:
     """Copy the current database aside (checkpointing its WAL), or its raw bytes if damaged."""
     db = paths.database
@@ -139,10 +155,7 @@ def _save_current(paths: AppPaths) -> Path | None:
     except sqlite3.DatabaseError as exc:
         log.warning("current database unreadable (%s); keeping a raw copy", exc)
     except OSError as exc:
-        raise StorageError(
-            f"Cannot save the current database before restoring: {exc.strerror or exc}.",
-            "Free some space in the data dir and try again; nothing was changed.",
-        ) from exc
+        raise _cannot_save(db, exc) from exc
     dest = _unique(paths.backups_dir / backup.backup_name("damaged"))
     try:
         for suffix in ("", "-wal"):
@@ -150,10 +163,7 @@ def _save_current(paths: AppPaths) -> Path | None:
             if src.exists():
                 _copy_bytes(src, Path(f"{dest}{suffix}"))
     except OSError as exc:
-        raise StorageError(
-            f"Cannot save the current database before restoring: {exc.strerror or exc}.",
-            "Free some space in the data dir and try again; nothing was changed.",
-        ) from exc
+        raise _cannot_save(db, exc) from exc
     return dest
 
 
