@@ -15,7 +15,7 @@ from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.models.tables import Order, Product, SyncRun
 from proxyshop_desktop.money import from_cents
 from proxyshop_desktop.services.context import ShopContext
-from proxyshop_desktop.services.orders import CHARGED_STATUSES, KEPT_STATUSES
+from proxyshop_desktop.services.orders import CHARGED_STATUSES, REFUNDABLE_STATUSES
 from proxyshop_desktop.services.results import DailyFigure, ShopStats, SyncRunView
 
 DAILY_DAYS = 30
@@ -38,7 +38,7 @@ def _scalar(sql: str, params: tuple[object, ...] = ()) -> int:
 def compute_stats(now: datetime) -> ShopStats:
     """On the DB thread. `now` fixes the 30-day window (tests pass their own)."""
     sold_in = ",".join("?" * len(CHARGED_STATUSES))
-    kept_in = ",".join("?" * len(KEPT_STATUSES))
+    unrefunded_in = ",".join("?" * len(REFUNDABLE_STATUSES))  # charged and not refunded
     total_sold = _scalar(f'SELECT COUNT(*) FROM "order" WHERE status IN ({sold_in})', CHARGED_STATUSES)
     total_refunded = _scalar("SELECT COUNT(*) FROM \"order\" WHERE status = 'refunded'")
     sales_cents = _scalar(
@@ -50,7 +50,7 @@ def compute_stats(now: datetime) -> ShopStats:
         "SELECT SUM(COALESCE(refund_cents, price_cents)) FROM \"order\" WHERE status = 'refunded'"
     )
     cost_cents = _scalar(
-        f'SELECT SUM(cost_cents) FROM "order" WHERE status IN ({kept_in})', KEPT_STATUSES
+        f'SELECT SUM(cost_cents) FROM "order" WHERE status IN ({unrefunded_in})', REFUNDABLE_STATUSES
     )
     pending = _scalar("SELECT COUNT(*) FROM \"order\" WHERE status = 'pending'")
 

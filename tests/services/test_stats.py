@@ -113,3 +113,14 @@ def test_sync_history_newest_first(ctx):
     assert [h.run_id for h in history] == [second.id, first.id]
     assert history[0].error == "timeout" and history[0].seconds == pytest.approx(3.0)
     assert len(run(stats.sync_history(ctx, 1))) == 1
+
+
+def test_a_refund_of_unknown_outcome_counts_as_a_sale_with_its_cost(ctx):
+    """Until the provider's answer settles it, a refund_unknown order is a sale: its price is in
+    the revenue and what the shop paid for it is in the cost, so the margin is not flattered."""
+    create_order(ctx.store, status="sold", price="2.00", cost="0.70")
+    create_order(ctx.store, status="refund_unknown", price="2.00", cost="0.70")
+    figures = run(stats.shop_stats(ctx))
+    assert figures.total_sold == 2 and figures.total_refunded == 0
+    assert figures.revenue == Decimal("4.00")
+    assert figures.cost == Decimal("1.40")
