@@ -19,7 +19,8 @@ from proxyshop_desktop.models.tables import SyncRun, database_proxy
 from proxyshop_desktop.services import audit
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.results import CleanupResult
-from proxyshop_desktop.services.sync import fetch_listing, record_failure, start_run, sync_lock
+from proxyshop_desktop.services.listing import fetch_listing
+from proxyshop_desktop.services.runs import record_failure, start_run, sync_lock
 from proxyshop_desktop.upstream.client import ProviderClient
 
 

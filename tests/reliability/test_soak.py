@@ -26,7 +26,7 @@ import psutil
 import pytest
 
 from proxyshop_desktop.services.results import InventoryQuery, OrderView
-from proxyshop_desktop.services.sync import fetch_listing
+from proxyshop_desktop.services.listing import fetch_listing
 from proxyshop_desktop.simulator import DEMO_TOKEN
 from tests.reliability.test_kill import integrity, query
 

@@ -10,7 +10,7 @@ import pytest
 
 from proxyshop_desktop.errors import AuthError, BusyError, ProviderTimeoutError, ProviderUnavailableError, RateLimitedError
 from proxyshop_desktop.models.locks import FileLock
-from proxyshop_desktop.services import cleanup, sync
+from proxyshop_desktop.services import cleanup, runs, sync
 from proxyshop_desktop.upstream.client import ProviderClient
 from tests.conftest import FAST_RETRY
 from tests.factories import open_context
@@ -98,7 +98,7 @@ def test_a_provider_error_removes_nothing(ctx, listing, fault, error_type):
 
 
 def test_cleanup_waits_for_a_running_sync_then_gives_up(ctx, listing, monkeypatch):
-    monkeypatch.setattr(sync, "LOCK_WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(runs, "LOCK_WAIT_SECONDS", 0.2)
     held = FileLock(ctx.paths.sync_lock, what="a sync")
     held.acquire()
     try:

@@ -14,7 +14,9 @@ import respx
 
 from proxyshop_desktop.errors import AuthError, BadResponseError, BusyError, ProviderTimeoutError, ProviderUnavailableError
 from proxyshop_desktop.models.locks import FileLock
+from proxyshop_desktop.services import runs as run_records
 from proxyshop_desktop.services import sync
+from proxyshop_desktop.services.listing import fetch_listing
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.upstream.client import ProviderClient
 from tests.conftest import FAST_RETRY
@@ -310,7 +312,7 @@ def test_page_requests_ask_for_online_proxies_of_the_configured_size(ctx, listin
 def test_an_endless_listing_is_refused(ctx, listing):
     listing.items = [item(i) for i in range(1, 200)]
     with pytest.raises(BadResponseError, match="did not end"):
-        run(ctx, lambda: sync.fetch_listing(ctx.client(), PAGE, 2, max_pages=5))
+        run(ctx, lambda: fetch_listing(ctx.client(), PAGE, 2, max_pages=5))
 
 
 def test_a_failure_after_the_end_of_the_listing_does_not_matter(ctx, listing):
@@ -399,7 +401,7 @@ def test_a_proxy_moving_into_the_synced_country_is_updated_not_duplicated(ctx, l
 
 
 def test_a_second_sync_is_refused_while_the_lock_is_held(ctx, listing, monkeypatch):
-    monkeypatch.setattr(sync, "LOCK_WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(run_records, "LOCK_WAIT_SECONDS", 0.2)
     listing.items = [item(1)]
     other = FileLock(ctx.paths.sync_lock, what="a sync")
     other.acquire()

@@ -1,0 +1,103 @@
+"""The record and the lock that every listing-wide run (sync, cleanup) shares.
+
+One sync or cleanup at a time per data dir (a file lock that also works across processes: the
+window and a cron job); each run has a `sync_run` row that ends `success` or `failed`, and a run
+left `running` by a process that died is closed by the next one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime, timedelta
+
+import peewee
+
+from proxyshop_desktop.clock import utcnow
+from proxyshop_desktop.errors import BusyError, ShopError
+from proxyshop_desktop.models.locks import FileLock
+from proxyshop_desktop.models.tables import AuditEvent, SyncRun, database_proxy
+from proxyshop_desktop.services import audit
+from proxyshop_desktop.services.context import ShopContext
+
+log = logging.getLogger(__name__)
+
+LOCK_WAIT_SECONDS = 2.0
+
+
+@asynccontextmanager
+async def sync_lock(ctx: ShopContext, wait: float | None = None) -> AsyncIterator[None]:
+    """Hold the data dir's sync lock; BusyError when another sync keeps it for `wait` seconds.
+
+    Polled without blocking (not in a thread): a cancelled wait can never leave the lock taken.
+    flock locks conflict between open files, so a second sync in this same process waits too."""
+    lock = FileLock(ctx.paths.sync_lock, what="a sync")
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + (LOCK_WAIT_SECONDS if wait is None else wait)
+    while True:
+        try:
+            lock.acquire(timeout=0)
+            break
+        except BusyError:
+            if loop.time() >= deadline:
+                raise
+            await asyncio.sleep(0.1)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def start_run(kind: str, scope: str | None, trigger: str, started: datetime) -> int:
+    """DB thread. Runs left 'running' by a process that died are closed first (we hold the lock)."""
+    with database_proxy.atomic():
+        SyncRun.update(status="failed", error="Interrupted: the app stopped during the run.").where(
+            SyncRun.status == "running"
+        ).execute()
+        prune_history(started)
+        return SyncRun.create(kind=kind, scope=scope, trigger=trigger, started_at=started).id
+
+
+#: sync/cleanup history kept; a 5-minute timer writes ~290 runs a day. Money events are kept forever.
+HISTORY_DAYS = 90
+
+
+def prune_history(now: datetime) -> None:
+    """DB thread, inside a transaction: the database must not grow with every timer tick."""
+    cutoff = now - timedelta(days=HISTORY_DAYS)
+    SyncRun.delete().where(SyncRun.started_at < cutoff).execute()
+    AuditEvent.delete().where(AuditEvent.kind.in_(("sync", "cleanup")) & (AuditEvent.at < cutoff)).execute()
+
+
+def fail_run(run_id: int, kind: str, message: str, requests: int) -> None:
+    """DB thread: the run failed; nothing else was changed. The run's status is committed on its
+    own first: on a disk too full for the audit row too, the run must not stay 'running'."""
+    with database_proxy.atomic():
+        SyncRun.update(
+            status="failed", error=message, finished_at=utcnow(), requests=requests
+        ).where(SyncRun.id == run_id).execute()
+    try:
+        with database_proxy.atomic():
+            audit.record(kind, f"{kind.capitalize()} failed: {message}", ok=False)
+    except peewee.DatabaseError:
+        log.warning("could not record the failed %s run in the activity log", kind)
+
+
+async def record_failure(
+    ctx: ShopContext, run_id: int, kind: str, exc: BaseException, requests: int
+) -> None:
+    """Mark the run failed; a database too broken to record it must not hide the original error."""
+    try:
+        await ctx.store.run(fail_run, run_id, kind, failure_message(exc), requests)
+    except Exception:
+        log.exception("could not record the failed %s run", kind)
+
+
+def failure_message(exc: BaseException) -> str:
+    if isinstance(exc, ShopError):
+        return exc.message
+    if isinstance(exc, asyncio.CancelledError):
+        return "Cancelled."
+    return f"Internal error ({type(exc).__name__}); see the log."
