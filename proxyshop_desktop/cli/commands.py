@@ -59,7 +59,18 @@ def _query(args: argparse.Namespace, page: int = 1, page_size: int = 50) -> Inve
 
 async def cmd_sync(shop: Shop, args: argparse.Namespace) -> Reply:
     result = await shop.sync(args.country, trigger="cli")
-    return Reply(result.to_json(), output.sync_text(result))
+    text = output.sync_text(result)
+    # A server that only runs this from cron gets the window's daily backup too. A backup that
+    # fails is a warning: the sync itself succeeded.
+    try:
+        backup = await shop.daily_backup()
+    except ShopError as exc:
+        print(f"warning: the daily backup failed: {exc.message} {exc.hint}".rstrip(),
+              file=sys.stderr, flush=True)
+    else:
+        if backup is not None:
+            text += f"\nDaily backup: {backup}"
+    return Reply(result.to_json(), text)
 
 
 async def cmd_cleanup(shop: Shop, args: argparse.Namespace) -> Reply:

@@ -227,3 +227,16 @@ def test_demo_provider_command_serves_until_interrupted(cli):
         _, err = proc.communicate(timeout=15)
     assert proc.returncode == 0, err
     assert "Traceback" not in err
+
+
+def test_a_cron_sync_takes_the_daily_backup_once_a_day(cli, tmp_path):
+    """A server that runs only `proxyshop-desktop sync` from cron gets the daily backup the
+    window would take: after the first good sync of the UTC day, and only once."""
+    backups = tmp_path / "e2e-data" / "backups"
+    first = cli.run("sync")
+    assert first.returncode == 0 and "Daily backup: " in first.stdout
+    daily = sorted(p.name for p in backups.glob("proxyshop-*-daily*.sqlite3"))
+    assert len(daily) == 1
+    again = cli.json("sync")  # the JSON stays the documented shape
+    assert "daily_backup" not in again
+    assert sorted(p.name for p in backups.glob("proxyshop-*-daily*.sqlite3")) == daily
