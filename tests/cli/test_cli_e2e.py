@@ -231,12 +231,20 @@ def test_demo_provider_command_serves_until_interrupted(cli):
 
 def test_a_cron_sync_takes_the_daily_backup_once_a_day(cli, tmp_path):
     """A server that runs only `proxyshop-desktop sync` from cron gets the daily backup the
-    window would take: after the first good sync of the UTC day, and only once."""
+    window would take: after a good sync of the UTC day once there are orders, and only once."""
     backups = tmp_path / "e2e-data" / "backups"
+
+    def daily() -> list[str]:
+        return sorted(p.name for p in backups.glob("proxyshop-*-daily*.sqlite3"))
+
     first = cli.run("sync")
-    assert first.returncode == 0 and "Daily backup: " in first.stdout
-    daily = sorted(p.name for p in backups.glob("proxyshop-*-daily*.sqlite3"))
-    assert len(daily) == 1
+    assert first.returncode == 0 and "Daily backup" not in first.stdout
+    assert daily() == []  # no order yet: nothing the next sync could not fetch again
+    product = cli.json("inventory", "--page-size", "1")["proxies"][0]
+    cli.json("sell", str(product["product_id"]))
+    second = cli.run("sync")
+    assert second.returncode == 0 and "Daily backup: " in second.stdout
+    assert len(daily()) == 1
     again = cli.json("sync")  # the JSON stays the documented shape
     assert "daily_backup" not in again
-    assert sorted(p.name for p in backups.glob("proxyshop-*-daily*.sqlite3")) == daily
+    assert len(daily()) == 1

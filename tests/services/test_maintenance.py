@@ -50,7 +50,9 @@ def test_backups_are_pruned_to_seven_and_never_overwrite(ctx):
     assert paths[-1] in kept
 
 
-def test_daily_backup_once_per_utc_day(ctx):
+def test_daily_backup_once_per_utc_day_once_there_are_orders(ctx):
+    assert run(maintenance.daily_backup(ctx)) is None  # only refetchable inventory: nothing to keep
+    create_order(ctx.store)
     first = run(maintenance.daily_backup(ctx))
     assert first is not None and first.name.endswith("-daily.sqlite3")
     assert run(maintenance.daily_backup(ctx)) is None
@@ -60,6 +62,7 @@ def test_daily_backup_once_per_utc_day(ctx):
 def test_a_premigration_copy_does_not_count_as_the_daily_backup(ctx):
     name = backup.backup_name("before-v2", datetime.now(UTC))
     (ctx.paths.backups_dir / name).write_bytes(b"")
+    create_order(ctx.store)
     assert run(maintenance.daily_backup(ctx)) is not None
 
 

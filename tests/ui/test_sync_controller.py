@@ -12,6 +12,7 @@ from proxyshop_desktop.errors import BalanceTooLowError
 from proxyshop_desktop.simulator import faults
 from proxyshop_desktop.ui.sync_controller import SyncController, SyncStatus
 from proxyshop_desktop.ui.sync_status import SyncStatusWidget, status_text
+from tests.factories import create_order
 from tests.ui.conftest import settle, until
 
 
@@ -204,7 +205,12 @@ def test_a_good_sync_takes_the_daily_backup_once(controller: SyncController, bri
         await _finish(controller)
         await settle(bridge)
 
+    def daily() -> list[Any]:
+        return [p for p in list_backups(bridge.shop.paths.backups_dir) if p.name.endswith("-daily.sqlite3")]
+
+    run(sync_once())
+    assert daily() == []  # no order yet: nothing a sync could not fetch again
+    create_order(bridge.shop.store, status="sold")
     run(sync_once())
     run(sync_once())
-    daily = [p for p in list_backups(bridge.shop.paths.backups_dir) if p.name.endswith("-daily.sqlite3")]
-    assert len(daily) == 1
+    assert len(daily()) == 1
