@@ -120,6 +120,12 @@ async def cmd_refund(shop: Shop, args: argparse.Namespace) -> Reply:
     )
 
 
+async def cmd_settle_refund(shop: Shop, args: argparse.Namespace) -> Reply:
+    result = await shop.settle_refund(args.order_id.strip(), refunded=args.refunded)
+    data = {**result.to_json(), "order_id": result.order_id, "refunded": args.refunded}
+    return Reply(data, result.message)
+
+
 async def cmd_orders(shop: Shop, args: argparse.Namespace) -> Reply:
     orders = await shop.orders(customer=args.customer, status=args.status)
     return Reply({"orders": [o.to_json() for o in orders]}, output.orders_text(orders))
@@ -155,6 +161,7 @@ SHOP_COMMANDS: dict[str, ShopHandler] = {
     "inventory": cmd_inventory,
     "sell": cmd_sell,
     "refund": cmd_refund,
+    "settle-refund": cmd_settle_refund,
     "orders": cmd_orders,
     "stats": cmd_stats,
     "export": cmd_export,

@@ -188,6 +188,17 @@ def build_parser() -> Parser:
     refund = command("refund", "refund an order (within the refund window, if the provider agrees)")
     refund.add_argument("order_id", type=non_empty, metavar="ORDER_ID")
 
+    settle = command(
+        "settle-refund",
+        "record what you found at the provider for a refund_unknown order (nothing is sent)",
+    )
+    settle.add_argument("order_id", type=non_empty, metavar="ORDER_ID")
+    found = settle.add_mutually_exclusive_group(required=True)
+    found.add_argument("--refunded", dest="refunded", action="store_true",
+                       help="the provider confirmed it refunded this purchase")
+    found.add_argument("--not-refunded", dest="refunded", action="store_false",
+                       help="the provider confirmed it did not")
+
     orders = command("orders", "list orders, newest first")
     orders.add_argument("--customer", metavar="TEXT", help="exactly this customer reference")
     orders.add_argument("--status", choices=ORDER_STATUSES)

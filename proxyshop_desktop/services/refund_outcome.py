@@ -31,12 +31,12 @@ import peewee
 
 from proxyshop_desktop.clock import iso
 from proxyshop_desktop.config import Settings
-from proxyshop_desktop.errors import ProviderError
+from proxyshop_desktop.errors import ProviderError, UsageError
 from proxyshop_desktop.models.tables import Order
 from proxyshop_desktop.money import from_cents
 from proxyshop_desktop.services import audit
 from proxyshop_desktop.services.context import ShopContext
-from proxyshop_desktop.services.orders import REFUND_UNKNOWN, REFUNDABLE_STATUSES
+from proxyshop_desktop.services.orders import REFUND_UNKNOWN, REFUNDABLE_STATUSES, load_order
 from proxyshop_desktop.upstream.schemas import RefundCheck
 
 log = logging.getLogger(__name__)
@@ -220,6 +220,37 @@ def mark_unknown(db: peewee.Database, lost: LostRefund, words: str) -> bool:
                 order_id=order.order_id, proxy_id=order.proxy_id, credentials_id=order.credentials_id,
             )
     return True
+
+
+def settle_by_operator(db: peewee.Database, order_id: str, refunded: bool, at: datetime) -> Order:
+    """The operator checked a refund_unknown order with the provider and says what they found.
+    Their word is the evidence here (the provider's answers never settled it); nothing is sent."""
+    with db.atomic():
+        order = load_order(order_id)
+        if order.status != REFUND_UNKNOWN:
+            raise UsageError(
+                f"Order {order.order_id} is {order.status}: only a refund_unknown order is settled "
+                "by hand.",
+                "Use Refund for a sold order; a refunded or void one needs nothing.",
+            )
+        mark = read_mark(order.note)
+        sent_at = mark.at if mark is not None else at
+        if refunded:
+            order.status = "refunded"
+            order.refunded_at = sent_at  # the refund happened when the lost request arrived
+            order.refund_cents = order.price_cents
+        else:
+            order.status = "sold"
+        order.note = without_mark(order.note)
+        order.save()
+        found = "was refunded" if refunded else "was not refunded"
+        audit.record(
+            "refund", f"Refund sent at {iso(sent_at)} {found} at the provider: recorded by the "
+            "operator, who checked with the provider.", order_id=order.order_id,
+            proxy_id=order.proxy_id, credentials_id=order.credentials_id,
+            amount=from_cents(order.refund_cents) if refunded else None,
+        )
+    return order
 
 
 # --- reconcile's part -----------------------------------------------------------------------------

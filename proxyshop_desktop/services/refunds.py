@@ -271,3 +271,15 @@ async def refund(ctx: ShopContext, order_id: str) -> RefundResult:
         ) from exc
     amount = _refunded_amount(done)
     return RefundResult(order_id=oid, refund_amount=amount, message=f"Refunded {oid} ({format_money(amount)}).")
+
+
+async def settle_unknown(ctx: ShopContext, order_id: str, *, refunded: bool) -> RefundResult:
+    """Record what the operator found at the provider for a refund_unknown order (no provider call)."""
+    order = await ctx.store.run(outcome.settle_by_operator, ctx.store.db, order_id, refunded, now())
+    if refunded:
+        amount = _refunded_amount(order)
+        text = f"Recorded {order.order_id} as refunded at the provider ({format_money(amount)})."
+    else:
+        amount = from_cents(0)
+        text = f"Recorded {order.order_id} as not refunded: it counts as sold again."
+    return RefundResult(order_id=order.order_id, refund_amount=amount, message=text)

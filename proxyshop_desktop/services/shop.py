@@ -204,6 +204,10 @@ class Shop:
         await self._client_ready()
         return await refunds.refund(self.ctx, order_id)
 
+    async def settle_refund(self, order_id: str, *, refunded: bool) -> RefundResult:
+        """The operator's finding for a refund_unknown order (no provider call)."""
+        return await refunds.settle_unknown(self.ctx, order_id, refunded=refunded)
+
     async def reconcile(self) -> ReconcileResult:
         await self._client_ready()
         return await reconcile.reconcile(self.ctx)

@@ -104,6 +104,15 @@ class RefundsTab(QWidget):
         self.refund_button = self._button("refundButton", self.tr("Refund…"))
         self.refund_button.setShortcut(QKeySequence("Ctrl+Shift+R"))
         self.refund_button.setToolTip(self.tr("Refund the selected order (Ctrl+Shift+R)"))
+        # A refund whose outcome the provider's answers never settled (refund_unknown): the
+        # operator checks with the provider and records what they found.
+        self.mark_refunded_button = self._button("markRefundedButton", self.tr("Mark refunded…"))
+        self.mark_refunded_button.setToolTip(self.tr(
+            "The provider confirmed it refunded this purchase: record the refund (nothing is sent)"))
+        self.mark_not_refunded_button = self._button(
+            "markNotRefundedButton", self.tr("Mark not refunded…"))
+        self.mark_not_refunded_button.setToolTip(self.tr(
+            "The provider confirmed it did not refund this purchase: it counts as sold again"))
         self.answer = QLabel(self)
         self.answer.setObjectName("refundCheckPanel")
         self.answer.setAccessibleName(self.tr("Refund check answer"))
@@ -119,6 +128,8 @@ class RefundsTab(QWidget):
         panel_layout = QVBoxLayout(panel)
         panel_layout.addWidget(self.check_button)
         panel_layout.addWidget(self.refund_button)
+        panel_layout.addWidget(self.mark_refunded_button)
+        panel_layout.addWidget(self.mark_not_refunded_button)
         panel_layout.addWidget(self.answer, 1)
 
         top = QWidget(self)
@@ -166,6 +177,8 @@ class RefundsTab(QWidget):
         self.countdown_timer.timeout.connect(self.tick)
         self.check_button.clicked.connect(self.check)
         self.refund_button.clicked.connect(self.refund)
+        self.mark_refunded_button.clicked.connect(lambda: self.settle(refunded=True))
+        self.mark_not_refunded_button.clicked.connect(lambda: self.settle(refunded=False))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.model.modelReset.connect(self._update_buttons)
         self.model.rowsRemoved.connect(lambda *_: self._update_buttons())
@@ -241,12 +254,17 @@ class RefundsTab(QWidget):
         return orders[0] if orders else None
 
     def _busy(self) -> bool:
-        return self._bridge.is_running("refunds.check") or self._bridge.is_running("refunds.refund")
+        return any(self._bridge.is_running(f"refunds.{task}") for task in ("check", "refund", "settle"))
 
     def _update_buttons(self) -> None:
-        can_act = self.selected_order() is not None and not self._busy()
+        order = self.selected_order()
+        can_act = order is not None and not self._busy()
         self.check_button.setEnabled(can_act)
         self.refund_button.setEnabled(can_act)
+        unknown = order is not None and order.status == "refund_unknown"
+        for button in (self.mark_refunded_button, self.mark_not_refunded_button):
+            button.setVisible(unknown)
+            button.setEnabled(can_act and unknown)
 
     def check(self) -> None:
         order = self.selected_order()
@@ -314,6 +332,43 @@ class RefundsTab(QWidget):
         self.answer.setText(text)
         self.say(text)
         self.model.remove_order_ids([order_id])
+        self._bridge.ordersChanged.emit()
+
+    def settle(self, *, refunded: bool) -> None:
+        order = self.selected_order()
+        if order is None or order.status != "refund_unknown" or self._busy():
+            return
+        if refunded:
+            question = self.tr(
+                "Record {0} as refunded at the provider? Do this only after the provider confirmed "
+                "it refunded purchase {1}: {2} leaves the revenue. Nothing is sent to the provider."
+            ).format(order.order_id, order.credentials_id, formatting.money(order.price))
+        else:
+            question = self.tr(
+                "Record {0} as not refunded? Do this only after the provider confirmed it did not "
+                "refund purchase {1}: the order counts as sold again. Nothing is sent to the provider."
+            ).format(order.order_id, order.credentials_id)
+        answer = QMessageBox.question(
+            self, self.tr("Settle a refund of unknown outcome"), question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self._bridge.start("refunds.settle", self._run_settle(order.order_id, refunded))
+        self._update_buttons()
+
+    async def _run_settle(self, order_id: str, refunded: bool) -> None:
+        try:
+            result = await self._bridge.shop.settle_refund(order_id, refunded=refunded)
+        except Exception as exc:
+            self.answer.setText(self.tr("{0} was not changed: {1}").format(order_id, describe(exc)))
+            self.report_error(exc)
+            return
+        finally:
+            QTimer.singleShot(0, self, self._update_buttons)
+        self.answer.setText(result.message)
+        self.say(result.message)
         self._bridge.ordersChanged.emit()
 
     # --- feedback -----------------------------------------------------------------------------

@@ -145,6 +145,22 @@ def test_unknown_order_id_exits_2(capsys, store, monkeypatch):
     assert "ORD-DOESNOTEXIST" in err
 
 
+def test_settle_refund_records_the_operators_finding_once(capsys, store, monkeypatch):
+    monkeypatch.setenv("EXTERNAL_SOCKS_API_TOKEN", TOKEN)
+    monkeypatch.setenv("EXTERNAL_SOCKS_API_URL", "https://127.0.0.1:9/api/v1/authorized")  # never called
+    order = create_order(store, status="refund_unknown", note="[refund unanswered since 2026-11-26T10:00:00+00:00]")
+    store.close()
+    data = run_json(capsys, "settle-refund", order.order_id, "--refunded")
+    assert data["order_id"] == order.order_id and data["refund_amount"] == "2.00"
+    orders = run_json(capsys, "orders", "--status", "refunded")["orders"]
+    assert [o["order_id"] for o in orders] == [order.order_id]
+    code, _, err = run_cli(capsys, "settle-refund", order.order_id, "--not-refunded")
+    assert_one_line_error(err, code, 2)  # already settled: a usage error, nothing changed
+    assert "refund_unknown" in err
+    code, _, err = run_cli(capsys, "settle-refund", "ORD-DOESNOTEXIST", "--refunded")
+    assert_one_line_error(err, code, 2)
+
+
 def test_unknown_product_id_exits_2(capsys, store, monkeypatch):
     monkeypatch.setenv("EXTERNAL_SOCKS_API_TOKEN", TOKEN)
     monkeypatch.setenv("EXTERNAL_SOCKS_API_URL", "https://127.0.0.1:9/api/v1/authorized")

@@ -218,3 +218,34 @@ def test_refunded_table_and_exact_total(tab: RefundsTab, sim_shop: Any, run: Any
         "$0.10",
         "$0.20",
     }
+
+
+def test_a_refund_of_unknown_outcome_is_settled_by_the_operator(
+    tab: RefundsTab, sim_shop: Any, sim: Any, bridge: ShopBridge, run: Any, questions: dict[str, Any]
+) -> None:
+    """Mark refunded / not refunded appear only for a refund_unknown order, ask first, change
+    the order once and send nothing to the provider."""
+    plain = create_order(sim_shop.store)
+    lost = create_order(sim_shop.store, status="refund_unknown",
+                        note="[refund unanswered since 2026-11-26T10:00:00+00:00]")
+    run(tab.refresh())
+    tab.show()
+    select(tab, plain.order_id)
+    assert not tab.mark_refunded_button.isVisible()
+    select(tab, lost.order_id)
+    assert tab.mark_refunded_button.isVisible() and tab.mark_refunded_button.isEnabled()
+    assert tab.mark_not_refunded_button.isEnabled()
+
+    questions["answer"] = QMessageBox.StandardButton.No
+    tab.mark_refunded_button.click()
+    drain(run, bridge)
+    assert run(sim_shop.order(lost.order_id)).status == "refund_unknown"  # declined: unchanged
+
+    questions["answer"] = QMessageBox.StandardButton.Yes
+    sent = sim.requests.count()
+    tab.mark_refunded_button.click()
+    drain(run, bridge)
+    assert run(sim_shop.order(lost.order_id)).status == "refunded"
+    assert "refunded at the provider" in tab.answer.text()
+    assert "provider confirmed" in questions["asked"][-1] and lost.order_id in questions["asked"][-1]
+    assert sim.requests.count() == sent  # nothing was sent to the provider
