@@ -137,6 +137,8 @@ def status_text(order: OrderView) -> str:
 
 
 def refund_deadline_text(order: OrderView, now: datetime) -> str:
+    if order.status == "refund_unknown":  # the Refunds tab has no Status column: say it here
+        return QCoreApplication.translate("OrdersModel", STATUS_WORDS["refund_unknown"])
     if order.status not in LIVE_STATUSES:
         return formatting.DASH
     return formatting.time_left(order.refundable_until, now)
@@ -321,7 +323,9 @@ class OrdersModel(QAbstractTableModel):
             return tr("OrdersModel", "provider outcome unknown — run Reconcile")
         if order.status == "refund_unknown":
             return tr("OrdersModel", "a refund got no answer and the provider's words do not tell "
-                                     "whether it happened — Reconcile or Refund asks again")  # fmt: skip
+                                     "whether it happened — Reconcile or Refund asks again; once "
+                                     "you have checked with the provider, Mark refunded or Mark "
+                                     "not refunded in the Refunds tab")  # fmt: skip
         if order.missing_at_provider:
             return tr("OrdersModel", "The provider has no record of this purchase — run Reconcile "
                                      "or check the provider account")  # fmt: skip
@@ -423,7 +427,7 @@ def configure_view(view: QTableView, model: OrdersModel) -> None:
 
 _WIDTHS = {
     Col.ORDER_ID: 170, Col.CUSTOMER: 130, Col.PROXY: 160, Col.COUNTRY: 70, Col.PRICE: 80,
-    Col.PURCHASED: 130, Col.EXPIRES: 130, Col.DEADLINE: 120, Col.TIME_LEFT: 100, Col.STATUS: 110,
+    Col.PURCHASED: 130, Col.EXPIRES: 130, Col.DEADLINE: 120, Col.TIME_LEFT: 125, Col.STATUS: 110,
     Col.REFUNDED_AT: 130, Col.REFUND_AMOUNT: 90,
 }  # fmt: skip
 

@@ -179,7 +179,7 @@ class RefundsTab(QWidget):
         self.refund_button.clicked.connect(self.refund)
         self.mark_refunded_button.clicked.connect(lambda: self.settle(refunded=True))
         self.mark_not_refunded_button.clicked.connect(lambda: self.settle(refunded=False))
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         self.model.modelReset.connect(self._update_buttons)
         self.model.rowsRemoved.connect(lambda *_: self._update_buttons())
         bridge.ordersChanged.connect(self.schedule_refresh)
@@ -255,6 +255,17 @@ class RefundsTab(QWidget):
 
     def _busy(self) -> bool:
         return any(self._bridge.is_running(f"refunds.{task}") for task in ("check", "refund", "settle"))
+
+    def _selection_changed(self) -> None:
+        self._update_buttons()
+        order = self.selected_order()
+        if order is not None and order.status == "refund_unknown":
+            self.answer.setText(self.tr(
+                "The answer to a refund of {0} was lost, and the provider's answers since do not "
+                "tell whether it happened. Check asks the provider again. Once you have checked "
+                "purchase {1} with the provider yourself, record what you found with Mark refunded "
+                "or Mark not refunded."
+            ).format(order.order_id, order.credentials_id))
 
     def _update_buttons(self) -> None:
         order = self.selected_order()

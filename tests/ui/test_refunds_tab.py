@@ -233,6 +233,8 @@ def test_a_refund_of_unknown_outcome_is_settled_by_the_operator(
     select(tab, plain.order_id)
     assert not tab.mark_refunded_button.isVisible()
     select(tab, lost.order_id)
+    assert "was lost" in tab.answer.text() and "Mark refunded" in tab.answer.text()
+    assert tab.model.data(tab.model.index(tab.model.row_of(lost.order_id), 1)) == "refund unknown"
     assert tab.mark_refunded_button.isVisible() and tab.mark_refunded_button.isEnabled()
     assert tab.mark_not_refunded_button.isEnabled()
 
