@@ -92,6 +92,21 @@ def live_since(order: Order, at: datetime, settings: Settings) -> datetime | Non
     return mark.at
 
 
+def set_refunded(order: Order, at: datetime) -> None:
+    """The one way an order becomes refunded: the customer gets the retail price back, and the
+    refund's marker goes. The caller saves it in its transaction and audits it."""
+    order.status = "refunded"
+    order.refunded_at = at
+    order.refund_cents = order.price_cents
+    order.note = without_mark(order.note)
+
+
+def set_not_refunded(order: Order) -> None:
+    """The refund did not happen: the marker goes and a refund_unknown order is a sale again."""
+    order.status = "sold" if order.status == REFUND_UNKNOWN else order.status
+    order.note = without_mark(order.note)
+
+
 # --- what the provider's words prove ------------------------------------------------------------
 
 
@@ -137,9 +152,9 @@ def lost_refund(order: Order, at: datetime, settings: Settings) -> LostRefund | 
     its lifetime (the process was killed), or the refund_unknown status."""
     if order.status not in REFUNDABLE_STATUSES or order.credentials_id is None:
         return None
-    mark = read_mark(order.note)
-    if mark is not None and mark.kind == IN_PROGRESS and at - mark.at < mark_lifetime(settings):
+    if live_since(order, at, settings) is not None:
         return None  # a live refund: its own process settles it
+    mark = read_mark(order.note)
     if mark is None and order.status != REFUND_UNKNOWN:
         return None
     sent_at = mark.at if mark is not None else at  # no time on record: treat as just sent
@@ -172,10 +187,7 @@ def record_refund(db: peewee.Database, lost: LostRefund, words: str) -> Order | 
         order = _unchanged(lost)
         if order is None:
             return None
-        order.status = "refunded"
-        order.refunded_at = lost.sent_at  # the provider refunded when our request arrived
-        order.refund_cents = order.price_cents
-        order.note = without_mark(order.note)
+        set_refunded(order, lost.sent_at)  # the provider refunded when our request arrived
         order.save()
         audit.record(
             "refund", f"Refund of purchase {order.credentials_id} recorded: the answer to the refund "
@@ -192,8 +204,7 @@ def clear_refund(db: peewee.Database, lost: LostRefund, words: str) -> bool:
         order = _unchanged(lost)
         if order is None:
             return False
-        order.status = "sold" if order.status == REFUND_UNKNOWN else order.status
-        order.note = without_mark(order.note)
+        set_not_refunded(order)
         order.save()
         audit.record(
             "refund", f"The refund sent at {iso(lost.sent_at)} did not happen: the provider says: "
@@ -236,12 +247,9 @@ def settle_by_operator(db: peewee.Database, order_id: str, refunded: bool, at: d
         mark = read_mark(order.note)
         sent_at = mark.at if mark is not None else at
         if refunded:
-            order.status = "refunded"
-            order.refunded_at = sent_at  # the refund happened when the lost request arrived
-            order.refund_cents = order.price_cents
+            set_refunded(order, sent_at)  # the refund happened when the lost request arrived
         else:
-            order.status = "sold"
-        order.note = without_mark(order.note)
+            set_not_refunded(order)
         order.save()
         found = "was refunded" if refunded else "was not refunded"
         audit.record(

@@ -140,10 +140,7 @@ def _finish(db: peewee.Database, order_id: str, at: datetime) -> Order:
         order = load_order(order_id)
         if order.status == "refunded":
             return order  # recorded already; never count a refund twice
-        order.status = "refunded"
-        order.refunded_at = at
-        order.refund_cents = order.price_cents  # the customer gets the retail price back
-        order.note = outcome.without_mark(order.note)
+        outcome.set_refunded(order, at)
         order.save()
         audit.record(
             "refund", f"Refunded purchase {order.credentials_id}.", order_id=order.order_id,
