@@ -20,6 +20,7 @@ from proxyshop_desktop.models.tables import AuditEvent, Order
 from proxyshop_desktop.services import refund_outcome, refunds, stats
 from proxyshop_desktop.services.refund_outcome import IN_PROGRESS, UNANSWERED, Verdict
 from proxyshop_desktop.upstream.schemas import RefundCheck
+from tests.services.test_refunds import REFUNDABLE, STILL_ONLINE
 from tests.services.test_sales import (  # noqa: F401 (fixtures)
     T0,
     audit_kinds,
@@ -31,9 +32,7 @@ from tests.services.test_sales import (  # noqa: F401 (fixtures)
 )
 
 ALREADY = {"refundable": False, "message": "already refunded"}
-STILL_ONLINE = {"refundable": False, "message": "proxy is still online"}
 NOT_REFUNDABLE = {"refundable": False, "message": "this purchase is not refundable"}
-REFUNDABLE = {"refundable": True, "message": "refundable: proxy is offline"}
 OID = "ORD-20250314-LOST0001"
 CID = 8101
 SETTINGS = Settings(api_url="http://provider.test", api_timeout=5)  # marker lifetime 2 x 5 + 60 s
