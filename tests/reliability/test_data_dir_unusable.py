@@ -26,6 +26,7 @@ from proxyshop_desktop.cli import main
 from proxyshop_desktop.logging_setup import shutdown_logging
 from proxyshop_desktop.models.store import Store
 from proxyshop_desktop.simulator import DEMO_TOKEN
+from tests.conftest import require
 from tests.reliability.test_kill import child_env, run
 
 #: every command that needs the data dir (`token` does not; `demo-provider` does not)
@@ -164,8 +165,7 @@ def _unprivileged_prefix(tmp_path: Path) -> list[str]:
     """[] for an ordinary user; the setpriv prefix for root; skip where neither works."""
     if os.geteuid() != 0:
         return []
-    if shutil.which("setpriv") is None:
-        pytest.skip("running as root and setpriv is not installed: permission bits cannot apply")
+    require(shutil.which("setpriv"), "running as root and setpriv is not installed: permission bits cannot apply")
     locked = tmp_path / "probe-locked"
     locked.mkdir(mode=0o500)
     try:
@@ -173,8 +173,7 @@ def _unprivileged_prefix(tmp_path: Path) -> list[str]:
                                capture_output=True, text=True, timeout=30, check=False)
     finally:
         os.chmod(locked, 0o700)
-    if probe.returncode == 0:
-        pytest.skip("running as root and dropping CAP_DAC_OVERRIDE did not take effect")
+    require(probe.returncode != 0, "running as root and dropping CAP_DAC_OVERRIDE did not take effect")
     return DROP_PRIVILEGES
 
 
@@ -215,8 +214,8 @@ def test_a_new_data_dir_under_a_parent_without_write_permission(sim, tmp_path):
     assert "writable" in line and "PROXYSHOP_DATA_DIR" in line
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="giving the data dir to another user needs root")
 def test_a_data_dir_owned_by_another_user_is_refused_by_every_command(sim, data_paths, tmp_path):
+    require(os.geteuid() == 0, "giving the data dir to another user needs root")
     prefix = _unprivileged_prefix(tmp_path)
     data = data_paths.data_dir
     env = child_env(data, sim.base_url, DEMO_TOKEN)
@@ -258,8 +257,7 @@ def _can_bind_mount_read_only(where: Path) -> str | None:
 @pytest.mark.slow
 def test_a_read_only_data_dir_is_refused_by_every_command(sim, data_paths, tmp_path):
     why_not = _can_bind_mount_read_only(tmp_path / "probe")
-    if why_not:
-        pytest.skip(why_not)
+    require(why_not is None, why_not or "")
     data = data_paths.data_dir
     env = child_env(data, sim.base_url, DEMO_TOKEN)
     assert run(env, "sync").returncode == 0

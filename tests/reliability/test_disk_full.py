@@ -27,6 +27,7 @@ from proxyshop_desktop.models.store import Store
 from proxyshop_desktop.services import audit
 from proxyshop_desktop.services.results import InventoryQuery
 from proxyshop_desktop.simulator import DEMO_TOKEN, SimulatedProvider, SimulatorServer
+from tests.conftest import require
 from tests.reliability.test_kill import child_env, integrity, query, run
 
 # --- the injection -------------------------------------------------------------------------------
@@ -212,8 +213,7 @@ def big_sim():
 def test_a_real_full_disk_under_a_child_sync(big_sim, tmp_path):
     data = tmp_path / "data"
     why_not = _can_mount_tmpfs(tmp_path / "probe")
-    if why_not:
-        pytest.skip(why_not)
+    require(why_not is None, why_not or "")
     seed_dir = tmp_path / "seed"
     after_fail, after_ok = tmp_path / "after-fail", tmp_path / "after-ok"
     env = child_env(seed_dir, big_sim.base_url, DEMO_TOKEN, EXTERNAL_SOCKS_SYNC_PAGE_SIZE="500")
