@@ -15,7 +15,6 @@ import re
 import signal
 import sqlite3
 import stat
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -26,10 +25,13 @@ from proxyshop_desktop.simulator import DEMO_TOKEN, SimulatedProvider, Simulator
 from tests.reliability.test_kill import (
     child_env,
     env,  # noqa: F401 (fixture)
+    hold_list_request,
     integrity,
+    listing_pages,
     query,
     run,
     run_json,
+    running_runs,
     spawn,
     wait_for,
 )
@@ -151,29 +153,31 @@ def test_kill_during_cleanup(mid_sim, data_paths):
     # 1. Deterministic: killed while waiting for listing page 21 (20 pages already fetched).
     for victim in rng.sample(online, 400):
         mid_sim.provider.set_offline(victim)
-    for _ in range(20):
-        mid_sim.faults.add("list", faults.delay(0.01))
-    mid_sim.faults.add("list", faults.delay(5.0))
+    listed_before = mid_sim.requests.count("list")  # the first sync's pages
+    hold_list_request(mid_sim, 21)
     child = spawn(env, "cleanup")
-    wait_for(lambda: mid_sim.requests.count("list") >= 21, timeout=60, what="page 21")
+    wait_for(lambda: mid_sim.requests.count("list") >= listed_before + 21, timeout=60, what="page 21")
     _kill(child)
+    assert running_runs(data_paths.database) == 1  # the kill landed before the run finished
     assert integrity(data_paths.database) == "ok"
     assert _inventory(data_paths.database) == before  # an incomplete listing removed nothing
     mid_sim.faults.clear()
     _cleanup_is_clean(mid_sim, env, data_paths.database)
 
-    # 2. Anywhere from the third page on (listing, comparison or the delete), three times.
+    # 2. At a random listing request from the third on, three times.
     for _round in range(3):
         listed_before = mid_sim.requests.count("list")
         for victim in rng.sample(mid_sim.provider.online_ids(), 300):
             mid_sim.provider.set_offline(victim)
+        held = rng.randint(3, listing_pages(mid_sim, 100))
+        hold_list_request(mid_sim, held)
+        before = _inventory(data_paths.database)
         child = spawn(env, "cleanup")
-        wait_for(lambda: mid_sim.requests.count("list") >= listed_before + 3, timeout=60, what="pages")
-        time.sleep(rng.uniform(0.0, 0.5))  # a random point after the third page, on purpose
-        if child.poll() is None:
-            _kill(child)
-        else:
-            child.communicate()
+        wait_for(lambda: mid_sim.requests.count("list") >= listed_before + held, timeout=60, what="pages")
+        _kill(child)
+        assert running_runs(data_paths.database) == 1  # the kill landed before the run finished
+        assert _inventory(data_paths.database) == before
+        mid_sim.faults.clear()
         _cleanup_is_clean(mid_sim, env, data_paths.database)
 
 
