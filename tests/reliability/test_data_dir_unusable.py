@@ -17,7 +17,6 @@ import shutil
 import stat
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,7 +26,8 @@ from proxyshop_desktop.logging_setup import shutdown_logging
 from proxyshop_desktop.models.store import Store
 from proxyshop_desktop.simulator import DEMO_TOKEN
 from tests.conftest import require
-from tests.reliability.test_kill import child_env, run
+from tests.reliability.breakage import VARIANTS
+from tests.reliability.children import child_env, run
 
 #: every command that needs the data dir (`token` does not; `demo-provider` does not)
 COMMANDS: list[list[str]] = [
@@ -55,44 +55,6 @@ def _a_backup_file(tmp: Path) -> Path:
 
 
 # --- the variants: (how to break the data dir, what the message must name) ----------------------
-
-
-def data_dir_is_a_file(data: Path) -> Path:
-    data.parent.mkdir(parents=True, exist_ok=True)
-    data.write_text("not a folder")
-    return data
-
-
-def parent_is_a_file(data: Path) -> Path:
-    blocker = data.parent
-    blocker.parent.mkdir(parents=True, exist_ok=True)
-    blocker.write_text("not a folder")
-    return blocker
-
-
-def logs_is_a_file(data: Path) -> Path:
-    data.mkdir(parents=True, exist_ok=True, mode=0o700)
-    (data / "logs").write_text("not a folder")
-    return data / "logs"
-
-
-def database_is_a_folder(data: Path) -> Path:
-    (data / "proxyshop.sqlite3").mkdir(parents=True)
-    return data / "proxyshop.sqlite3"
-
-
-def lock_file_is_a_folder(data: Path) -> Path:
-    (data / "data.lock").mkdir(parents=True)
-    return data / "data.lock"
-
-
-VARIANTS: dict[str, Callable[[Path], Path]] = {
-    "data dir is a file": data_dir_is_a_file,
-    "parent of the data dir is a file": parent_is_a_file,
-    "logs is a file": logs_is_a_file,
-    "database is a folder": database_is_a_folder,
-    "data.lock is a folder": lock_file_is_a_folder,
-}
 
 
 #: combinations whose one line may not name the path (none left: restore named the folder in

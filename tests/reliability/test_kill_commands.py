@@ -22,9 +22,8 @@ import pytest
 
 from proxyshop_desktop.models.fields import db_time
 from proxyshop_desktop.simulator import DEMO_TOKEN, SimulatedProvider, SimulatorServer, faults
-from tests.reliability.test_kill import (
+from tests.reliability.children import (
     child_env,
-    env,  # noqa: F401 (fixture)
     hold_list_request,
     integrity,
     listing_pages,
@@ -77,7 +76,7 @@ def _recorded(database: Path) -> dict[int, tuple[str, str | None]]:
 
 
 @pytest.mark.parametrize("moment", ["waiting for the purchase list", "between two refund settlements"])
-def test_kill_during_reconcile(sim, env, data_paths, moment):  # noqa: F811
+def test_kill_during_reconcile(sim, env, data_paths, moment):
     _money_state(sim, env)
     checks, lists = sim.requests.count("check_refundable"), sim.requests.count("bought")
     if moment == "waiting for the purchase list":
@@ -143,7 +142,7 @@ def _cleanup_is_clean(sim, env, database: Path) -> None:
 
 
 def test_kill_during_cleanup(mid_sim, data_paths):
-    env = child_env(data_paths.data_dir, mid_sim.base_url, DEMO_TOKEN,  # noqa: F811
+    env = child_env(data_paths.data_dir, mid_sim.base_url, DEMO_TOKEN,
                     EXTERNAL_SOCKS_SYNC_PAGE_SIZE="100", EXTERNAL_SOCKS_SYNC_CONCURRENCY="2")
     assert run(env, "sync", timeout=90).returncode == 0
     rng = random.Random()
@@ -220,7 +219,7 @@ def _complete(path: Path, fmt: str, count: int) -> None:
         assert all(line.count(":") >= 3 for line in lines[:-1])
 
 
-def _freeze_mid_write(env, out: Path, fmt: str):  # noqa: F811
+def _freeze_mid_write(env, out: Path, fmt: str):
     """Run an export and stop it (SIGSTOP) as soon as its temporary file exists; None if the
     export got past the rename first (the caller retries)."""
     temp = re.compile(rf"^\.{re.escape(out.name)}\.[0-9a-f]{{8}}\.tmp$")
@@ -246,7 +245,7 @@ def _state(pid: int) -> str:
     return stat_line[stat_line.rindex(")") + 2]
 
 
-def _caught_mid_write(env, out: Path, fmt: str, keep_out: bool):  # noqa: F811
+def _caught_mid_write(env, out: Path, fmt: str, keep_out: bool):
     for _attempt in range(5):
         frozen = _freeze_mid_write(env, out, fmt)
         if frozen is not None:
@@ -266,7 +265,7 @@ def _only_temp_files_left(out: Path) -> list[Path]:
 
 
 @pytest.mark.parametrize("fmt", ["csv", "txt"])
-def test_kill_during_export(env, data_paths, fmt):  # noqa: F811
+def test_kill_during_export(env, data_paths, fmt):
     assert run(env, "stats").returncode == 0  # creates the database
     _add_orders(data_paths.database, 0, ORDERS)
     out = data_paths.data_dir / f"orders.{fmt}"
