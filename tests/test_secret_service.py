@@ -12,7 +12,7 @@ import subprocess
 import sys
 import textwrap
 
-import pytest
+from tests.conftest import require
 
 SCRIPT = textwrap.dedent(
     """
@@ -34,10 +34,7 @@ SCRIPT = textwrap.dedent(
 
 def test_token_round_trip_through_gnome_keyring(tmp_path):
     tools = [shutil.which("dbus-run-session"), shutil.which("gnome-keyring-daemon")]
-    if not all(tools):
-        if os.environ.get("CI"):
-            pytest.fail("CI must install dbus and gnome-keyring for the Secret Service test")
-        pytest.skip("dbus-run-session / gnome-keyring-daemon not installed")
+    require(all(tools), "dbus-run-session / gnome-keyring-daemon not installed")
     script = tmp_path / "roundtrip.py"
     script.write_text(SCRIPT)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DBUS_", "EXTERNAL_SOCKS_"))}

@@ -17,7 +17,6 @@ import shutil
 import stat
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -26,7 +25,9 @@ from proxyshop_desktop.cli import main
 from proxyshop_desktop.logging_setup import shutdown_logging
 from proxyshop_desktop.models.store import Store
 from proxyshop_desktop.simulator import DEMO_TOKEN
-from tests.reliability.test_kill import child_env, run
+from tests.conftest import require
+from tests.reliability.breakage import VARIANTS
+from tests.reliability.children import child_env, run
 
 #: every command that needs the data dir (`token` does not; `demo-provider` does not)
 COMMANDS: list[list[str]] = [
@@ -54,44 +55,6 @@ def _a_backup_file(tmp: Path) -> Path:
 
 
 # --- the variants: (how to break the data dir, what the message must name) ----------------------
-
-
-def data_dir_is_a_file(data: Path) -> Path:
-    data.parent.mkdir(parents=True, exist_ok=True)
-    data.write_text("not a folder")
-    return data
-
-
-def parent_is_a_file(data: Path) -> Path:
-    blocker = data.parent
-    blocker.parent.mkdir(parents=True, exist_ok=True)
-    blocker.write_text("not a folder")
-    return blocker
-
-
-def logs_is_a_file(data: Path) -> Path:
-    data.mkdir(parents=True, exist_ok=True, mode=0o700)
-    (data / "logs").write_text("not a folder")
-    return data / "logs"
-
-
-def database_is_a_folder(data: Path) -> Path:
-    (data / "proxyshop.sqlite3").mkdir(parents=True)
-    return data / "proxyshop.sqlite3"
-
-
-def lock_file_is_a_folder(data: Path) -> Path:
-    (data / "data.lock").mkdir(parents=True)
-    return data / "data.lock"
-
-
-VARIANTS: dict[str, Callable[[Path], Path]] = {
-    "data dir is a file": data_dir_is_a_file,
-    "parent of the data dir is a file": parent_is_a_file,
-    "logs is a file": logs_is_a_file,
-    "database is a folder": database_is_a_folder,
-    "data.lock is a folder": lock_file_is_a_folder,
-}
 
 
 #: combinations whose one line may not name the path (none left: restore named the folder in
@@ -164,8 +127,7 @@ def _unprivileged_prefix(tmp_path: Path) -> list[str]:
     """[] for an ordinary user; the setpriv prefix for root; skip where neither works."""
     if os.geteuid() != 0:
         return []
-    if shutil.which("setpriv") is None:
-        pytest.skip("running as root and setpriv is not installed: permission bits cannot apply")
+    require(shutil.which("setpriv"), "running as root and setpriv is not installed: permission bits cannot apply")
     locked = tmp_path / "probe-locked"
     locked.mkdir(mode=0o500)
     try:
@@ -173,8 +135,7 @@ def _unprivileged_prefix(tmp_path: Path) -> list[str]:
                                capture_output=True, text=True, timeout=30, check=False)
     finally:
         os.chmod(locked, 0o700)
-    if probe.returncode == 0:
-        pytest.skip("running as root and dropping CAP_DAC_OVERRIDE did not take effect")
+    require(probe.returncode != 0, "running as root and dropping CAP_DAC_OVERRIDE did not take effect")
     return DROP_PRIVILEGES
 
 
@@ -215,8 +176,8 @@ def test_a_new_data_dir_under_a_parent_without_write_permission(sim, tmp_path):
     assert "writable" in line and "PROXYSHOP_DATA_DIR" in line
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="giving the data dir to another user needs root")
 def test_a_data_dir_owned_by_another_user_is_refused_by_every_command(sim, data_paths, tmp_path):
+    require(os.geteuid() == 0, "giving the data dir to another user needs root")
     prefix = _unprivileged_prefix(tmp_path)
     data = data_paths.data_dir
     env = child_env(data, sim.base_url, DEMO_TOKEN)
@@ -258,8 +219,7 @@ def _can_bind_mount_read_only(where: Path) -> str | None:
 @pytest.mark.slow
 def test_a_read_only_data_dir_is_refused_by_every_command(sim, data_paths, tmp_path):
     why_not = _can_bind_mount_read_only(tmp_path / "probe")
-    if why_not:
-        pytest.skip(why_not)
+    require(why_not is None, why_not or "")
     data = data_paths.data_dir
     env = child_env(data, sim.base_url, DEMO_TOKEN)
     assert run(env, "sync").returncode == 0

@@ -16,7 +16,6 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -27,41 +26,19 @@ from proxyshop_desktop.models.store import Store
 from proxyshop_desktop.services import audit
 from proxyshop_desktop.services.results import InventoryQuery
 from proxyshop_desktop.simulator import DEMO_TOKEN, SimulatedProvider, SimulatorServer
-from tests.reliability.test_kill import child_env, integrity, query, run
+from tests.conftest import require
+from tests.reliability.breakage import cap_on_worker, fill_the_disk, free_the_disk
+from tests.reliability.children import (
+    child_env,
+    integrity,
+    local_ids,
+    products,
+    query,
+    run,
+    running_runs,
+)
 
 # --- the injection -------------------------------------------------------------------------------
-
-NO_LIMIT = 2**31 - 2
-
-
-def _cap_on_worker(store: Store) -> int:
-    """DB thread: no page may be added from now on (as if the disk were full). Returns the cap."""
-    pages = store.db.execute_sql("PRAGMA page_count").fetchone()[0]
-    return store.db.execute_sql(f"PRAGMA max_page_count = {pages}").fetchone()[0]
-
-
-def _uncap_on_worker(store: Store) -> None:
-    store.db.execute_sql(f"PRAGMA max_page_count = {NO_LIMIT}")
-
-
-async def fill_the_disk(store: Store) -> None:
-    await store.run(_cap_on_worker, store)
-
-
-async def free_the_disk(store: Store) -> None:
-    await store.run(_uncap_on_worker, store)
-
-
-def products(database: Path) -> list[tuple[Any, ...]]:
-    return query(database, "SELECT * FROM product ORDER BY proxy_id")
-
-
-def running_runs(database: Path) -> int:
-    return query(database, "SELECT count(*) FROM sync_run WHERE status = 'running'")[0][0]
-
-
-def local_ids(database: Path) -> set[int]:
-    return {row[0] for row in query(database, "SELECT proxy_id FROM product")}
 
 
 def assert_disk_full_message(error: StorageError, folder: Path) -> None:
@@ -120,7 +97,7 @@ def _fill_the_audit_page_then_cap(store: Store) -> None:
             if pages() > before:
                 transaction.rollback()
                 break
-    _cap_on_worker(store)
+    cap_on_worker(store)
 
 
 @pytest.mark.asyncio
@@ -154,7 +131,7 @@ def test_disk_full_sync_from_the_command_line(sim, data_paths, monkeypatch, caps
 
         def open_on_a_full_disk(self: Store) -> list[int]:
             applied = opened(self)
-            self.run_blocking(_cap_on_worker, self)
+            self.run_blocking(cap_on_worker, self)
             return applied
 
         monkeypatch.setattr(Store, "open", open_on_a_full_disk)
@@ -212,8 +189,7 @@ def big_sim():
 def test_a_real_full_disk_under_a_child_sync(big_sim, tmp_path):
     data = tmp_path / "data"
     why_not = _can_mount_tmpfs(tmp_path / "probe")
-    if why_not:
-        pytest.skip(why_not)
+    require(why_not is None, why_not or "")
     seed_dir = tmp_path / "seed"
     after_fail, after_ok = tmp_path / "after-fail", tmp_path / "after-ok"
     env = child_env(seed_dir, big_sim.base_url, DEMO_TOKEN, EXTERNAL_SOCKS_SYNC_PAGE_SIZE="500")

@@ -15,7 +15,6 @@ import re
 import signal
 import sqlite3
 import stat
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,13 +22,15 @@ import pytest
 
 from proxyshop_desktop.models.fields import db_time
 from proxyshop_desktop.simulator import DEMO_TOKEN, SimulatedProvider, SimulatorServer, faults
-from tests.reliability.test_kill import (
+from tests.reliability.children import (
     child_env,
-    env,  # noqa: F401 (fixture)
+    hold_list_request,
     integrity,
+    listing_pages,
     query,
     run,
     run_json,
+    running_runs,
     spawn,
     wait_for,
 )
@@ -75,7 +76,7 @@ def _recorded(database: Path) -> dict[int, tuple[str, str | None]]:
 
 
 @pytest.mark.parametrize("moment", ["waiting for the purchase list", "between two refund settlements"])
-def test_kill_during_reconcile(sim, env, data_paths, moment):  # noqa: F811
+def test_kill_during_reconcile(sim, env, data_paths, moment):
     _money_state(sim, env)
     checks, lists = sim.requests.count("check_refundable"), sim.requests.count("bought")
     if moment == "waiting for the purchase list":
@@ -141,7 +142,7 @@ def _cleanup_is_clean(sim, env, database: Path) -> None:
 
 
 def test_kill_during_cleanup(mid_sim, data_paths):
-    env = child_env(data_paths.data_dir, mid_sim.base_url, DEMO_TOKEN,  # noqa: F811
+    env = child_env(data_paths.data_dir, mid_sim.base_url, DEMO_TOKEN,
                     EXTERNAL_SOCKS_SYNC_PAGE_SIZE="100", EXTERNAL_SOCKS_SYNC_CONCURRENCY="2")
     assert run(env, "sync", timeout=90).returncode == 0
     rng = random.Random()
@@ -151,29 +152,31 @@ def test_kill_during_cleanup(mid_sim, data_paths):
     # 1. Deterministic: killed while waiting for listing page 21 (20 pages already fetched).
     for victim in rng.sample(online, 400):
         mid_sim.provider.set_offline(victim)
-    for _ in range(20):
-        mid_sim.faults.add("list", faults.delay(0.01))
-    mid_sim.faults.add("list", faults.delay(5.0))
+    listed_before = mid_sim.requests.count("list")  # the first sync's pages
+    hold_list_request(mid_sim, 21)
     child = spawn(env, "cleanup")
-    wait_for(lambda: mid_sim.requests.count("list") >= 21, timeout=60, what="page 21")
+    wait_for(lambda: mid_sim.requests.count("list") >= listed_before + 21, timeout=60, what="page 21")
     _kill(child)
+    assert running_runs(data_paths.database) == 1  # the kill landed before the run finished
     assert integrity(data_paths.database) == "ok"
     assert _inventory(data_paths.database) == before  # an incomplete listing removed nothing
     mid_sim.faults.clear()
     _cleanup_is_clean(mid_sim, env, data_paths.database)
 
-    # 2. Anywhere from the third page on (listing, comparison or the delete), three times.
+    # 2. At a random listing request from the third on, three times.
     for _round in range(3):
         listed_before = mid_sim.requests.count("list")
         for victim in rng.sample(mid_sim.provider.online_ids(), 300):
             mid_sim.provider.set_offline(victim)
+        held = rng.randint(3, listing_pages(mid_sim, 100))
+        hold_list_request(mid_sim, held)
+        before = _inventory(data_paths.database)
         child = spawn(env, "cleanup")
-        wait_for(lambda: mid_sim.requests.count("list") >= listed_before + 3, timeout=60, what="pages")
-        time.sleep(rng.uniform(0.0, 0.5))  # a random point after the third page, on purpose
-        if child.poll() is None:
-            _kill(child)
-        else:
-            child.communicate()
+        wait_for(lambda: mid_sim.requests.count("list") >= listed_before + held, timeout=60, what="pages")
+        _kill(child)
+        assert running_runs(data_paths.database) == 1  # the kill landed before the run finished
+        assert _inventory(data_paths.database) == before
+        mid_sim.faults.clear()
         _cleanup_is_clean(mid_sim, env, data_paths.database)
 
 
@@ -216,7 +219,7 @@ def _complete(path: Path, fmt: str, count: int) -> None:
         assert all(line.count(":") >= 3 for line in lines[:-1])
 
 
-def _freeze_mid_write(env, out: Path, fmt: str):  # noqa: F811
+def _freeze_mid_write(env, out: Path, fmt: str):
     """Run an export and stop it (SIGSTOP) as soon as its temporary file exists; None if the
     export got past the rename first (the caller retries)."""
     temp = re.compile(rf"^\.{re.escape(out.name)}\.[0-9a-f]{{8}}\.tmp$")
@@ -242,7 +245,7 @@ def _state(pid: int) -> str:
     return stat_line[stat_line.rindex(")") + 2]
 
 
-def _caught_mid_write(env, out: Path, fmt: str, keep_out: bool):  # noqa: F811
+def _caught_mid_write(env, out: Path, fmt: str, keep_out: bool):
     for _attempt in range(5):
         frozen = _freeze_mid_write(env, out, fmt)
         if frozen is not None:
@@ -262,7 +265,7 @@ def _only_temp_files_left(out: Path) -> list[Path]:
 
 
 @pytest.mark.parametrize("fmt", ["csv", "txt"])
-def test_kill_during_export(env, data_paths, fmt):  # noqa: F811
+def test_kill_during_export(env, data_paths, fmt):
     assert run(env, "stats").returncode == 0  # creates the database
     _add_orders(data_paths.database, 0, ORDERS)
     out = data_paths.data_dir / f"orders.{fmt}"

@@ -25,7 +25,7 @@ from proxyshop_desktop.errors import (
 )
 from proxyshop_desktop.simulator import DEMO_TOKEN, faults
 from proxyshop_desktop.services.results import InventoryQuery
-from tests.reliability.test_kill import integrity, query
+from tests.reliability.children import integrity, query
 
 pytestmark = pytest.mark.asyncio
 

@@ -28,7 +28,7 @@ import pytest
 from proxyshop_desktop.services.results import InventoryQuery, OrderView
 from proxyshop_desktop.services.listing import fetch_listing
 from proxyshop_desktop.simulator import DEMO_TOKEN
-from tests.reliability.test_kill import integrity, query
+from tests.reliability.children import integrity, query
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio]
 

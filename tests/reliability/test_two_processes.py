@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from proxyshop_desktop.simulator import DEMO_TOKEN
-from tests.reliability.test_kill import child_env, integrity, query, run, run_json, spawn
+from tests.reliability.children import child_env, finish, integrity, query, run, run_json, spawn
 
 pytestmark = pytest.mark.slow
 
@@ -17,18 +17,10 @@ def env(sim, data_paths):
     return child_env(data_paths.data_dir, sim.base_url, DEMO_TOKEN, EXTERNAL_SOCKS_SYNC_PAGE_SIZE="50")
 
 
-def _finish(children):
-    results = []
-    for child in children:
-        out, err = child.communicate(timeout=60)
-        results.append((child.returncode, out, err))
-    return results
-
-
 def test_two_syncs_at_once_never_crash_and_leave_one_inventory(sim, env, data_paths):
     assert run(env, "stats").returncode == 0
     for _ in range(3):
-        results = _finish([spawn(env, "sync"), spawn(env, "sync")])
+        results = finish([spawn(env, "sync"), spawn(env, "sync")])
         for code, _out, err in results:
             assert "Traceback" not in err and "database is locked" not in err, err
             assert code == 0 or (code == 1 and BUSY in err), (code, err)
@@ -44,7 +36,7 @@ def test_one_product_sold_by_two_processes_is_sold_once(sim, env, data_paths):
     products = run_json(env, "inventory", "--page-size", "3")["proxies"]
     for rounds, product in enumerate(products, start=1):
         pid = str(product["product_id"])
-        results = _finish([spawn(env, "sell", pid), spawn(env, "sell", pid)])
+        results = finish([spawn(env, "sell", pid), spawn(env, "sell", pid)])
         codes = sorted(code for code, _, _ in results)
         for code, _out, err in results:
             assert "Traceback" not in err and "database is locked" not in err, err
@@ -63,7 +55,7 @@ def test_two_processes_starting_on_a_new_data_dir_both_migrate_cleanly(sim, tmp_
     for round_ in range(6):
         data_dir = tmp_path / f"fresh-{round_}"
         env = child_env(data_dir, sim.base_url, DEMO_TOKEN)
-        results = _finish([spawn(env, "stats"), spawn(env, "stats")])
+        results = finish([spawn(env, "stats"), spawn(env, "stats")])
         for code, _out, err in results:
             assert code == 0 and "error" not in err, (code, err)
         assert integrity(data_dir / "proxyshop.sqlite3") == "ok"

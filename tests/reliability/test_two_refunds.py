@@ -7,9 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from proxyshop_desktop.simulator import faults
-from tests.reliability.test_kill import integrity, query, run, run_json, spawn
-from tests.reliability.test_two_processes import _finish, env  # noqa: F401 (fixture)
+from proxyshop_desktop.simulator import DEMO_TOKEN, faults
+from tests.reliability.children import child_env, finish, integrity, query, run, run_json, spawn
 
 pytestmark = pytest.mark.slow
 
@@ -27,6 +26,11 @@ ROUNDS = [
 ]
 
 
+@pytest.fixture
+def env(sim, data_paths):
+    return child_env(data_paths.data_dir, sim.base_url, DEMO_TOKEN, EXTERNAL_SOCKS_SYNC_PAGE_SIZE="50")
+
+
 def _audit_refunds(database, order_id: str) -> int:
     return query(
         database, "SELECT count(*) FROM audit_event WHERE kind = 'refund' AND ok = 1 AND order_id = ?",
@@ -34,7 +38,7 @@ def _audit_refunds(database, order_id: str) -> int:
     )[0][0]
 
 
-def test_one_order_refunded_by_two_processes_is_refunded_once(sim, env, data_paths):  # noqa: F811
+def test_one_order_refunded_by_two_processes_is_refunded_once(sim, env, data_paths):
     assert run(env, "sync").returncode == 0
     products = run_json(env, "inventory", "--page-size", str(len(ROUNDS)))["proxies"]
     assert len(products) == len(ROUNDS)
@@ -48,7 +52,7 @@ def test_one_order_refunded_by_two_processes_is_refunded_once(sim, env, data_pat
         for endpoint, fault, times in plan:
             sim.faults.add(endpoint, fault, times=times)
 
-        results = _finish([spawn(env, "refund", sale["order_id"]), spawn(env, "refund", sale["order_id"])])
+        results = finish([spawn(env, "refund", sale["order_id"]), spawn(env, "refund", sale["order_id"])])
 
         for code, _out, err in results:
             assert "Traceback" not in err and "database is locked" not in err, (name, err)

@@ -2,7 +2,8 @@
 start, and the token search driven through the UI objects instead of the command line.
 
 The harness (a qasync loop per test, `run`, `bridge`, `main_window`, message boxes answered at
-once) is tests/ui/conftest.py's, imported here so that every reliability row stays in this folder.
+once) is tests/ui/conftest.py's, made visible to this folder by tests/reliability/conftest.py so
+that every reliability row stays in this folder.
 """
 
 from __future__ import annotations
@@ -33,23 +34,9 @@ from proxyshop_desktop.simulator import DEMO_TOKEN, faults
 from proxyshop_desktop.ui.credentials_dialog import CredentialsDialog
 from proxyshop_desktop.ui.sell_dialog import SellDialog
 from proxyshop_desktop.ui.settings_dialog import SettingsDialog
-from tests.reliability.test_data_dir_unusable import VARIANTS
-from tests.reliability.test_disk_full import (
-    fill_the_disk,
-    free_the_disk,
-    local_ids,
-    products,
-    running_runs,
-)
-from tests.ui.conftest import (  # noqa: F401 - fixtures, used by name
-    bridge,
-    loop,
-    main_window,
-    message_boxes,
-    run,
-    settle,
-    until,
-)
+from tests.reliability.breakage import VARIANTS, fill_the_disk, free_the_disk
+from tests.reliability.children import local_ids, products, running_runs
+from tests.ui.conftest import settle, until
 
 
 @pytest.fixture(autouse=True)

@@ -14,16 +14,14 @@ from proxyshop_desktop.services import cleanup, runs, sync
 from proxyshop_desktop.upstream.client import ProviderClient
 from tests.conftest import FAST_RETRY
 from tests.factories import open_context
-from tests.services.test_sync import (  # noqa: F401 (fixtures)
-    PAGE,
-    ctx,
-    do_sync,
-    item,
-    listing,
-    products,
-    run,
-    sql,
-)
+from tests.services.sync_helpers import PAGE, do_sync, item, open_ctx, products, run, sql
+
+
+@pytest.fixture
+def ctx(data_paths: Any) -> Any:
+    context = open_ctx(data_paths)
+    yield context
+    context.store.close()
 
 
 def do_cleanup(ctx: Any) -> Any:

@@ -10,11 +10,11 @@ import pytest
 from proxyshop_desktop.errors import NotFoundError, UsageError
 from proxyshop_desktop.models.tables import Order
 from proxyshop_desktop.services import orders
-from tests.services.test_sales import T0, ctx, insert_order, store  # noqa: F401 (fixtures)
+from tests.services.money_helpers import T0, insert_order
 
 
 @pytest.fixture
-def several(store):  # noqa: F811
+def several(store):
     insert_order(store, "ORD-20250314-AAAA0001", customer="alice", created_at=T0, proxy_id=11,
                  credentials_id=1, server_ip="203.0.113.1", proxy_ip="198.51.100.1")
     insert_order(store, "ORD-20250314-BBBB0002", customer="bob", created_at=T0 + timedelta(minutes=5),
@@ -36,12 +36,12 @@ def ids(views) -> list[str]:
 
 
 @pytest.mark.asyncio
-async def test_orders_are_listed_newest_first(ctx, several):  # noqa: F811
+async def test_orders_are_listed_newest_first(ctx, several):
     assert ids(await orders.list_orders(ctx)) == ["0003", "0002", "0005", "0001", "0004"]
 
 
 @pytest.mark.asyncio
-async def test_filter_by_customer_is_exact(ctx, several):  # noqa: F811
+async def test_filter_by_customer_is_exact(ctx, several):
     assert ids(await orders.list_orders(ctx, customer="alice")) == ["0003", "0001"]
     assert ids(await orders.list_orders(ctx, customer=" alice ")) == ["0003", "0001"]
     assert ids(await orders.list_orders(ctx, customer="nobody")) == []
@@ -53,13 +53,13 @@ async def test_filter_by_customer_is_exact(ctx, several):  # noqa: F811
     [("sold", ["0001"]), ("refunded", ["0002"]), ("pending", ["0003"]), ("recovered", ["0004"]),
      ("void", ["0005"]), ("SOLD", ["0001"])],
 )
-async def test_filter_by_status(ctx, several, status, expected):  # noqa: F811
+async def test_filter_by_status(ctx, several, status, expected):
     assert ids(await orders.list_orders(ctx, status=status)) == expected
 
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("status", ["bought", "sold,refunded", "'; DROP TABLE order; --", "refund"])
-async def test_invalid_status_is_a_usage_error(ctx, several, status):  # noqa: F811
+async def test_invalid_status_is_a_usage_error(ctx, several, status):
     with pytest.raises(UsageError) as raised:
         await orders.list_orders(ctx, status=status)
     assert "pending" in raised.value.hint or "pending" in raised.value.message
@@ -78,18 +78,18 @@ async def test_invalid_status_is_a_usage_error(ctx, several, status):  # noqa: F
         ("", ["0003", "0002", "0005", "0001", "0004"]),
     ],
 )
-async def test_search(ctx, several, search, expected):  # noqa: F811
+async def test_search(ctx, several, search, expected):
     assert ids(await orders.list_orders(ctx, search=search)) == expected
 
 
 @pytest.mark.asyncio
-async def test_filters_combine(ctx, several):  # noqa: F811
+async def test_filters_combine(ctx, several):
     assert ids(await orders.list_orders(ctx, customer="alice", status="sold", search="AAAA")) == ["0001"]
     assert ids(await orders.list_orders(ctx, customer="alice", status="refunded")) == []
 
 
 @pytest.mark.asyncio
-async def test_get_order_and_its_view(ctx, several):  # noqa: F811
+async def test_get_order_and_its_view(ctx, several):
     view = await orders.get_order(ctx, " ord-20250314-bbbb0002 ")
     assert view.order_id == "ORD-20250314-BBBB0002"
     assert view.status == "refunded" and view.refund_amount == Decimal("2.00")
@@ -102,7 +102,7 @@ async def test_get_order_and_its_view(ctx, several):  # noqa: F811
 
 
 @pytest.mark.asyncio
-async def test_pending_and_void_orders_show_no_credentials(ctx, several):  # noqa: F811
+async def test_pending_and_void_orders_show_no_credentials(ctx, several):
     pending = await orders.get_order(ctx, "ORD-20250314-CCCC0003")
     void = await orders.get_order(ctx, "ORD-20250314-EEEE0005")
     assert pending.credentials is None and pending.refundable_until is None
@@ -111,14 +111,14 @@ async def test_pending_and_void_orders_show_no_credentials(ctx, several):  # noq
 
 
 @pytest.mark.asyncio
-async def test_unknown_order_is_not_found(ctx, several):  # noqa: F811
+async def test_unknown_order_is_not_found(ctx, several):
     with pytest.raises(NotFoundError) as raised:
         await orders.get_order(ctx, "ORD-20990101-NOPE0000")
     assert raised.value.message == "No order ORD-20990101-NOPE0000 exists."
     assert raised.value.hint
 
 
-def test_refund_window_follows_the_settings(store):  # noqa: F811
+def test_refund_window_follows_the_settings(store):
     from proxyshop_desktop.config import Settings
 
     insert_order(store, "ORD-X")
@@ -128,7 +128,7 @@ def test_refund_window_follows_the_settings(store):  # noqa: F811
 
 
 @pytest.mark.asyncio
-async def test_search_folds_case_in_any_script(ctx, store):  # noqa: F811
+async def test_search_folds_case_in_any_script(ctx, store):
     insert_order(store, "ORD-20250314-CYR00001", customer="Женя Петров")
     insert_order(store, "ORD-20250314-LAT00002", customer="Jenya")
     assert ids(await orders.list_orders(ctx, search="ЖЕНЯ")) == ["0001"]

@@ -12,42 +12,27 @@ from typing import Any
 
 import httpx
 import pytest
-import pytest_asyncio
 
-from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import AuthError, OutcomeUnknownError, ProviderUnavailableError
 from proxyshop_desktop.models.tables import AuditEvent, Order
 from proxyshop_desktop.services import orders, reconcile, sales
-from proxyshop_desktop.services.context import ShopContext
-from proxyshop_desktop.upstream.client import ProviderClient
-from tests.conftest import FAST_RETRY
-from tests.services.test_sales import (  # noqa: F401 (fixtures)
+from tests.services.money_helpers import (
     NASTY_PASSWORD,
     NASTY_USERNAME,
     T0,
     add_product,
     audit_kinds,
+    bought,
     buy_responder,
-    clock,
-    ctx,
+    by_id,
     insert_order,
     order_rows,
     product_row,
-    provider,
     purchase,
-    store,
 )
 
 
-def bought(*items: dict[str, Any]) -> httpx.Response:
-    return httpx.Response(200, json=list(items))
-
-
-def by_id(store) -> dict[str, dict[str, Any]]:  # noqa: F811
-    return {row["order_id"]: row for row in order_rows(store)}
-
-
-async def pending_sale(ctx, provider, store, proxy_id: int, failure: Any = httpx.ReadTimeout) -> str:  # noqa: F811
+async def pending_sale(ctx, provider, store, proxy_id: int, failure: Any = httpx.ReadTimeout) -> str:
     """A sale whose buy outcome was lost: returns the pending order id."""
     pid = add_product(store, proxy_id)
     provider.get("/proxy/buy").mock(side_effect=buy_responder({proxy_id: failure}))
@@ -58,7 +43,7 @@ async def pending_sale(ctx, provider, store, proxy_id: int, failure: Any = httpx
 
 
 @pytest.mark.asyncio
-async def test_a_timed_out_sale_is_settled_from_the_providers_record(ctx, provider, store, clock):  # noqa: F811
+async def test_a_timed_out_sale_is_settled_from_the_providers_record(ctx, provider, store, clock):
     order_id = await pending_sale(ctx, provider, store, 2001)
     clock.advance(seconds=30)
     route = provider.get("/proxy/bought").mock(return_value=bought(
@@ -87,7 +72,7 @@ async def test_a_timed_out_sale_is_settled_from_the_providers_record(ctx, provid
 
 
 @pytest.mark.asyncio
-async def test_an_old_pending_order_never_charged_is_voided_and_a_young_one_kept(ctx, provider, store, clock):  # noqa: F811
+async def test_an_old_pending_order_never_charged_is_voided_and_a_young_one_kept(ctx, provider, store, clock):
     old = await pending_sale(ctx, provider, store, 2002)
     clock.advance(seconds=60)
     young = await pending_sale(ctx, provider, store, 2003)
@@ -108,7 +93,7 @@ async def test_an_old_pending_order_never_charged_is_voided_and_a_young_one_kept
 
 
 @pytest.mark.asyncio
-async def test_purchases_with_no_local_order_are_recovered_once(ctx, provider, store, clock):  # noqa: F811
+async def test_purchases_with_no_local_order_are_recovered_once(ctx, provider, store, clock):
     stray = purchase(2100, 4444, price=1.3, bought_at="2025-03-14T11:50:00+00:00", country="Brazil",
                      country_code="BR", city="São Paulo", isp="Vivo", mobile=True)
     no_proxy_id = purchase(0, 4445, bought_at=None)
@@ -136,7 +121,7 @@ async def test_purchases_with_no_local_order_are_recovered_once(ctx, provider, s
 
 
 @pytest.mark.asyncio
-async def test_recovered_price_follows_the_current_settings(ctx, provider, store, clock):  # noqa: F811
+async def test_recovered_price_follows_the_current_settings(ctx, provider, store, clock):
     ctx.settings = ctx.settings.model_copy(update={"price": Decimal("3.50")})
     provider.get("/proxy/bought").mock(return_value=bought(purchase(2150, 4500)))
     await reconcile.reconcile(ctx)
@@ -144,7 +129,7 @@ async def test_recovered_price_follows_the_current_settings(ctx, provider, store
 
 
 @pytest.mark.asyncio
-async def test_orders_the_provider_does_not_know_are_flagged_not_deleted(ctx, provider, store, clock):  # noqa: F811
+async def test_orders_the_provider_does_not_know_are_flagged_not_deleted(ctx, provider, store, clock):
     insert_order(store, "ORD-A", credentials_id=1, status="sold")
     insert_order(store, "ORD-B", credentials_id=2, status="recovered")
     insert_order(store, "ORD-C", credentials_id=3, status="refunded", refund_cents=200)
@@ -166,7 +151,7 @@ async def test_orders_the_provider_does_not_know_are_flagged_not_deleted(ctx, pr
 
 
 @pytest.mark.asyncio
-async def test_a_pending_order_takes_the_recent_purchase_not_an_old_one_of_the_same_proxy(ctx, provider, store, clock):  # noqa: F811
+async def test_a_pending_order_takes_the_recent_purchase_not_an_old_one_of_the_same_proxy(ctx, provider, store, clock):
     order_id = await pending_sale(ctx, provider, store, 2200)
     old = purchase(2200, 5000, bought_at=(T0 - timedelta(days=2)).isoformat(), password="old")
     recent = purchase(2200, 5001, bought_at=(T0 + timedelta(seconds=1)).isoformat(), password="new")
@@ -180,7 +165,7 @@ async def test_a_pending_order_takes_the_recent_purchase_not_an_old_one_of_the_s
 
 
 @pytest.mark.asyncio
-async def test_a_purchase_already_on_an_order_is_never_used_twice(ctx, provider, store, clock):  # noqa: F811
+async def test_a_purchase_already_on_an_order_is_never_used_twice(ctx, provider, store, clock):
     insert_order(store, "ORD-SOLD", credentials_id=6000, proxy_id=2300)
     order_id = await pending_sale(ctx, provider, store, 2300)
     clock.advance(minutes=5)
@@ -192,7 +177,7 @@ async def test_a_purchase_already_on_an_order_is_never_used_twice(ctx, provider,
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize(("answer", "error"), [(401, AuthError), (500, ProviderUnavailableError)])
-async def test_a_provider_error_changes_nothing(ctx, provider, store, clock, answer, error):  # noqa: F811
+async def test_a_provider_error_changes_nothing(ctx, provider, store, clock, answer, error):
     order_id = await pending_sale(ctx, provider, store, 2400)
     insert_order(store, "ORD-KEPT", credentials_id=7)
     clock.advance(hours=1)
@@ -206,7 +191,7 @@ async def test_a_provider_error_changes_nothing(ctx, provider, store, clock, ans
 
 
 @pytest.mark.asyncio
-async def test_bought_is_paged_until_a_short_page(ctx, provider, store, clock):  # noqa: F811
+async def test_bought_is_paged_until_a_short_page(ctx, provider, store, clock):
     first = [purchase(3000 + n, 10_000 + n) for n in range(200)]
     second = [purchase(3999, 20_000), first[0]]  # a duplicate across pages counts once
 
@@ -222,19 +207,9 @@ async def test_bought_is_paged_until_a_short_page(ctx, provider, store, clock): 
 # --- end to end through the simulated provider on a real loopback port -------------------------
 
 
-@pytest_asyncio.fixture
-async def sim_ctx(sim, store, data_paths):  # noqa: F811
-    from proxyshop_desktop.simulator import DEMO_TOKEN
-
-    settings = Settings(api_url=sim.base_url, api_timeout=5)
-    client = ProviderClient(settings, DEMO_TOKEN, retry=FAST_RETRY)
-    yield ShopContext(settings=settings, paths=data_paths, store=store, client=lambda: client)
-    await client.aclose()
-
-
 @pytest.mark.asyncio
 @pytest.mark.parametrize("fault", ["drop_after_commit", "html_502_after_commit"])
-async def test_sim_charge_with_a_lost_answer_is_settled_by_reconcile(sim, sim_ctx, store, clock, fault):  # noqa: F811
+async def test_sim_charge_with_a_lost_answer_is_settled_by_reconcile(sim, sim_ctx, store, clock, fault):
     from proxyshop_desktop.simulator import faults
 
     proxy_id = sim.provider.online_ids()[0]
@@ -260,7 +235,7 @@ async def test_sim_charge_with_a_lost_answer_is_settled_by_reconcile(sim, sim_ct
 
 
 @pytest.mark.asyncio
-async def test_sim_refusals_leave_inventory_and_balance_intact(sim, sim_ctx, store, clock):  # noqa: F811
+async def test_sim_refusals_leave_inventory_and_balance_intact(sim, sim_ctx, store, clock):
     from proxyshop_desktop.errors import BalanceTooLowError, ProxyUnavailableError
 
     online = sim.provider.online_ids()

@@ -12,28 +12,28 @@ import pytest
 from proxyshop_desktop.errors import OutcomeUnknownError
 from proxyshop_desktop.services import reconcile, refund_outcome, stats
 from proxyshop_desktop.services.refund_outcome import IN_PROGRESS, UNANSWERED
-from tests.services.test_reconcile import bought, by_id, sim_ctx  # noqa: F401 (fixture)
-from tests.services.test_refunds_lost import ALREADY, NOT_REFUNDABLE, REFUNDABLE, STILL_ONLINE
-from tests.services.test_sales import (  # noqa: F401 (fixtures)
+from tests.services.money_helpers import (
+    ALREADY,
+    NOT_REFUNDABLE,
+    REFUNDABLE,
+    STILL_ONLINE,
     T0,
     add_product,
     audit_kinds,
-    clock,
-    ctx,
+    bought,
+    by_id,
     insert_order,
-    provider,
     purchase,
-    store,
 )
 
 
-def marked(store, order_id: str, cid: int, kind: str, at, status: str = "sold") -> None:  # noqa: F811
+def marked(store, order_id: str, cid: int, kind: str, at, status: str = "sold") -> None:
     insert_order(store, order_id, credentials_id=cid, status=status,
                  note=refund_outcome.with_mark("", kind, at))
 
 
 @pytest.fixture
-def listing(provider, store):  # noqa: F811
+def listing(provider, store):
     """/proxy/bought lists exactly the purchases the local orders hold: none missing, none new."""
 
     def respond(request: httpx.Request) -> httpx.Response:
@@ -44,11 +44,11 @@ def listing(provider, store):  # noqa: F811
 
 
 @pytest.fixture
-def refund_route(provider):  # noqa: F811
+def refund_route(provider):
     return provider.post("/proxy/refund").mock(return_value=httpx.Response(200))
 
 
-def answers(provider, by_cid: dict[int, dict | int]):  # noqa: F811
+def answers(provider, by_cid: dict[int, dict | int]):
     """check-refundable per credentials_id: a JSON answer, or an HTTP status."""
     import json
 
@@ -61,7 +61,7 @@ def answers(provider, by_cid: dict[int, dict | int]):  # noqa: F811
 
 @pytest.mark.asyncio
 async def test_reconcile_settles_each_lost_refund_by_what_the_provider_says(
-    ctx, provider, store, clock, listing, refund_route  # noqa: F811
+    ctx, provider, store, clock, listing, refund_route
 ):
     marked(store, "ORD-KILLED", 1, IN_PROGRESS, T0)  # killed mid-refund; the provider refunded
     marked(store, "ORD-ONLINE", 2, UNANSWERED, T0)  # the proxy is back online: cannot tell
@@ -103,7 +103,7 @@ async def test_reconcile_settles_each_lost_refund_by_what_the_provider_says(
 
 @pytest.mark.asyncio
 async def test_a_refund_unknown_order_is_recorded_once_the_provider_says_so(
-    ctx, provider, store, clock, listing, refund_route  # noqa: F811
+    ctx, provider, store, clock, listing, refund_route
 ):
     marked(store, "ORD-X", 1, UNANSWERED, T0)
     answer = {1: NOT_REFUNDABLE}
@@ -124,7 +124,7 @@ async def test_a_refund_unknown_order_is_recorded_once_the_provider_says_so(
 
 @pytest.mark.asyncio
 async def test_a_failing_check_leaves_the_order_and_the_rest_of_reconcile_works(
-    ctx, provider, store, clock, listing  # noqa: F811
+    ctx, provider, store, clock, listing
 ):
     marked(store, "ORD-A", 1, UNANSWERED, T0)
     marked(store, "ORD-B", 2, UNANSWERED, T0)
@@ -137,7 +137,7 @@ async def test_a_failing_check_leaves_the_order_and_the_rest_of_reconcile_works(
 
 
 @pytest.mark.asyncio
-async def test_no_lost_refund_means_no_extra_provider_call(ctx, provider, store, clock, listing):  # noqa: F811
+async def test_no_lost_refund_means_no_extra_provider_call(ctx, provider, store, clock, listing):
     insert_order(store, "ORD-A", credentials_id=1, note="Settled by reconcile at 2025-03-14.")
     insert_order(store, "ORD-R", credentials_id=2, status="refunded", refund_cents=200,
                  note=refund_outcome.with_mark("", UNANSWERED, T0))  # refunded: nothing to settle
@@ -152,7 +152,7 @@ async def test_no_lost_refund_means_no_extra_provider_call(ctx, provider, store,
 
 
 @pytest.mark.asyncio
-async def test_sim_refund_answer_lost_after_the_refund_is_recorded_by_reconcile(sim, sim_ctx, store, clock):  # noqa: F811
+async def test_sim_refund_answer_lost_after_the_refund_is_recorded_by_reconcile(sim, sim_ctx, store, clock):
     from proxyshop_desktop.services import refunds, sales
     from proxyshop_desktop.simulator import faults
 
@@ -176,7 +176,7 @@ async def test_sim_refund_answer_lost_after_the_refund_is_recorded_by_reconcile(
 
 @pytest.mark.asyncio
 async def test_a_refund_that_could_not_be_recorded_is_recorded_by_a_later_reconcile(
-    ctx, provider, store, clock, listing, refund_route, monkeypatch  # noqa: F811
+    ctx, provider, store, clock, listing, refund_route, monkeypatch
 ):
     from proxyshop_desktop.errors import StorageError
     from proxyshop_desktop.services import refunds
@@ -201,7 +201,7 @@ async def test_a_refund_that_could_not_be_recorded_is_recorded_by_a_later_reconc
 
 
 @pytest.mark.asyncio
-async def test_the_next_sync_settles_a_refund_whose_answer_was_lost(sim, sim_ctx, store, clock):  # noqa: F811
+async def test_the_next_sync_settles_a_refund_whose_answer_was_lost(sim, sim_ctx, store, clock):
     """The 5-minute sync reconciles first when a refund's answer was lost, not only for pending
     sales: revenue is not overstated until someone presses Reconcile."""
     from proxyshop_desktop.services import refunds, sales, sync

@@ -12,16 +12,15 @@ from proxyshop_desktop.errors import UsageError
 from proxyshop_desktop.models.tables import AuditEvent
 from proxyshop_desktop.services import refunds, stats
 from proxyshop_desktop.services.refund_outcome import UNANSWERED
-from tests.services.test_refunds_lost import CID, OID, row, sold_with_mark
-from tests.services.test_sales import T0, clock, ctx, provider, store  # noqa: F401 (fixtures)
+from tests.services.money_helpers import CID, OID, T0, row, sold_with_mark
 
 
-def audit_texts(store) -> list[str]:  # noqa: F811
+def audit_texts(store) -> list[str]:
     return store.run_blocking(lambda: [e.message for e in AuditEvent.select().order_by(AuditEvent.id)])
 
 
 @pytest.mark.asyncio
-async def test_the_operator_records_a_refund_the_provider_confirmed(ctx, store, clock, provider):  # noqa: F811
+async def test_the_operator_records_a_refund_the_provider_confirmed(ctx, store, clock, provider):
     sold_with_mark(store, UNANSWERED, T0, status="refund_unknown")
     result = await refunds.settle_unknown(ctx, OID, refunded=True)
     order = row(store)
@@ -35,7 +34,7 @@ async def test_the_operator_records_a_refund_the_provider_confirmed(ctx, store, 
 
 
 @pytest.mark.asyncio
-async def test_the_operator_records_that_no_refund_happened(ctx, store, clock, provider):  # noqa: F811
+async def test_the_operator_records_that_no_refund_happened(ctx, store, clock, provider):
     sold_with_mark(store, UNANSWERED, T0, status="refund_unknown")
     result = await refunds.settle_unknown(ctx, OID, refunded=False)
     order = row(store)
@@ -48,7 +47,7 @@ async def test_the_operator_records_that_no_refund_happened(ctx, store, clock, p
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("status", ["sold", "refunded", "pending", "void", "recovered"])
-async def test_only_a_refund_unknown_order_is_settled_by_hand(ctx, store, clock, status):  # noqa: F811
+async def test_only_a_refund_unknown_order_is_settled_by_hand(ctx, store, clock, status):
     sold_with_mark(store, UNANSWERED, T0, status=status)
     before = row(store)
     with pytest.raises(UsageError, match="refund_unknown"):
@@ -57,7 +56,7 @@ async def test_only_a_refund_unknown_order_is_settled_by_hand(ctx, store, clock,
 
 
 @pytest.mark.asyncio
-async def test_settling_twice_is_refused_the_second_time(ctx, store, clock):  # noqa: F811
+async def test_settling_twice_is_refused_the_second_time(ctx, store, clock):
     sold_with_mark(store, UNANSWERED, T0, status="refund_unknown")
     await refunds.settle_unknown(ctx, OID, refunded=True)
     with pytest.raises(UsageError):

@@ -21,25 +21,20 @@ from proxyshop_desktop.errors import (
 from proxyshop_desktop.models.tables import AuditEvent, Order
 from proxyshop_desktop.services import refund_outcome, refunds, sales, stats
 from proxyshop_desktop.services.results import InventoryQuery
-from tests.services.test_sales import (  # noqa: F401 (fixtures)
+from tests.services.money_helpers import (
+    REFUNDABLE,
+    STILL_ONLINE,
     T0,
     add_product,
     audit_kinds,
     buy_responder,
-    clock,
-    ctx,
     insert_order,
     order_rows,
-    provider,
     purchase,
-    store,
 )
 
-REFUNDABLE = {"refundable": True, "message": "refundable: proxy is offline"}
-STILL_ONLINE = {"refundable": False, "message": "proxy is still online"}
 
-
-def order(store, order_id: str) -> dict[str, Any]:  # noqa: F811
+def order(store, order_id: str) -> dict[str, Any]:
     return store.run_blocking(lambda: dict(Order.get(Order.order_id == order_id).__data__))
 
 
@@ -48,16 +43,16 @@ def body_cid(request: httpx.Request) -> int:
 
 
 @pytest.fixture
-def check_route(provider):  # noqa: F811
+def check_route(provider):
     return provider.post("/proxy/check-refundable").mock(return_value=httpx.Response(200, json=REFUNDABLE))
 
 
 @pytest.fixture
-def refund_route(provider):  # noqa: F811
+def refund_route(provider):
     return provider.post("/proxy/refund").mock(return_value=httpx.Response(200))
 
 
-async def sell_one(ctx, provider, store, proxy_id: int = 3001, cid: int = 71) -> str:  # noqa: F811
+async def sell_one(ctx, provider, store, proxy_id: int = 3001, cid: int = 71) -> str:
     pid = add_product(store, proxy_id)
     provider.get("/proxy/buy").mock(side_effect=buy_responder({proxy_id: purchase(proxy_id, cid)}))
     return (await sales.sell(ctx, pid, "customer-1")).order_id
@@ -65,7 +60,7 @@ async def sell_one(ctx, provider, store, proxy_id: int = 3001, cid: int = 71) ->
 
 @pytest.mark.asyncio
 async def test_refund_happy_path_changes_state_only_after_the_provider_accepted(
-    ctx, provider, store, clock, check_route  # noqa: F811
+    ctx, provider, store, clock, check_route
 ):
     order_id = await sell_one(ctx, provider, store)
     clock.advance(minutes=20)
@@ -98,7 +93,7 @@ async def test_refund_happy_path_changes_state_only_after_the_provider_accepted(
 
 @pytest.mark.asyncio
 async def test_double_refund_is_refused_without_asking_the_provider(
-    ctx, provider, store, clock, check_route, refund_route  # noqa: F811
+    ctx, provider, store, clock, check_route, refund_route
 ):
     order_id = await sell_one(ctx, provider, store)
     clock.advance(minutes=5)
@@ -116,7 +111,7 @@ async def test_double_refund_is_refused_without_asking_the_provider(
 
 @pytest.mark.asyncio
 async def test_refund_after_the_window_is_refused_without_asking_the_provider(
-    ctx, provider, store, clock, check_route, refund_route  # noqa: F811
+    ctx, provider, store, clock, check_route, refund_route
 ):
     order_id = await sell_one(ctx, provider, store)
     clock.advance(minutes=60)  # the window is [purchase, purchase + 60 min)
@@ -132,7 +127,7 @@ async def test_refund_after_the_window_is_refused_without_asking_the_provider(
 
 
 @pytest.mark.asyncio
-async def test_refund_just_inside_the_window_is_allowed(ctx, provider, store, clock, check_route, refund_route):  # noqa: F811
+async def test_refund_just_inside_the_window_is_allowed(ctx, provider, store, clock, check_route, refund_route):
     order_id = await sell_one(ctx, provider, store)
     clock.advance(minutes=59, seconds=59)
     await refunds.refund(ctx, order_id)
@@ -140,7 +135,7 @@ async def test_refund_just_inside_the_window_is_allowed(ctx, provider, store, cl
 
 
 @pytest.mark.asyncio
-async def test_refund_window_follows_the_settings(ctx, provider, store, clock, check_route, refund_route):  # noqa: F811
+async def test_refund_window_follows_the_settings(ctx, provider, store, clock, check_route, refund_route):
     ctx.settings = ctx.settings.model_copy(update={"refund_window_minutes": 10})
     order_id = await sell_one(ctx, provider, store)
     clock.advance(minutes=11)
@@ -150,7 +145,7 @@ async def test_refund_window_follows_the_settings(ctx, provider, store, clock, c
 
 @pytest.mark.asyncio
 async def test_a_proxy_still_online_is_refused_with_the_providers_words(
-    ctx, provider, store, clock, refund_route  # noqa: F811
+    ctx, provider, store, clock, refund_route
 ):
     order_id = await sell_one(ctx, provider, store)
     check_route = provider.post("/proxy/check-refundable").mock(
@@ -170,7 +165,7 @@ async def test_a_proxy_still_online_is_refused_with_the_providers_words(
 
 
 @pytest.mark.asyncio
-async def test_provider_refund_400_changes_nothing(ctx, provider, store, clock, check_route):  # noqa: F811
+async def test_provider_refund_400_changes_nothing(ctx, provider, store, clock, check_route):
     order_id = await sell_one(ctx, provider, store)
     before = order(store, order_id)
     refund_route = provider.post("/proxy/refund").mock(
@@ -187,7 +182,7 @@ async def test_provider_refund_400_changes_nothing(ctx, provider, store, clock, 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("failure", [httpx.ReadTimeout, httpx.RemoteProtocolError])
 async def test_unknown_refund_outcome_keeps_its_evidence_and_a_retry_is_possible(
-    ctx, provider, store, clock, check_route, failure  # noqa: F811
+    ctx, provider, store, clock, check_route, failure
 ):
     order_id = await sell_one(ctx, provider, store)
     before = order(store, order_id)
@@ -211,7 +206,7 @@ async def test_unknown_refund_outcome_keeps_its_evidence_and_a_retry_is_possible
 
 
 @pytest.mark.asyncio
-async def test_two_refunds_at_once_call_the_provider_once(ctx, provider, store, clock, check_route, refund_route):  # noqa: F811
+async def test_two_refunds_at_once_call_the_provider_once(ctx, provider, store, clock, check_route, refund_route):
     order_id = await sell_one(ctx, provider, store)
     results = await asyncio.gather(refunds.refund(ctx, order_id), refunds.refund(ctx, order_id),
                                    return_exceptions=True)
@@ -222,7 +217,7 @@ async def test_two_refunds_at_once_call_the_provider_once(ctx, provider, store, 
 
 
 @pytest.mark.asyncio
-async def test_a_stale_in_progress_marker_does_not_block_forever(ctx, provider, store, clock, check_route, refund_route):  # noqa: F811
+async def test_a_stale_in_progress_marker_does_not_block_forever(ctx, provider, store, clock, check_route, refund_route):
     """A process killed mid-refund leaves its marker; after a while the refund can be tried again."""
     order_id = await sell_one(ctx, provider, store)
     marked = refund_outcome.with_mark("", refund_outcome.IN_PROGRESS, clock())
@@ -242,7 +237,7 @@ async def test_a_stale_in_progress_marker_does_not_block_forever(ctx, provider, 
     ("status", "words"),
     [("pending", "reconcile"), ("void", "no sale")],
 )
-async def test_unsettled_orders_cannot_be_refunded(ctx, provider, store, clock, check_route, refund_route, status, words):  # noqa: F811
+async def test_unsettled_orders_cannot_be_refunded(ctx, provider, store, clock, check_route, refund_route, status, words):
     insert_order(store, "ORD-20250314-0000AAAA", status=status, purchased_at=None, credentials_id=None)
     with pytest.raises(RefundRefusedError) as raised:
         await refunds.refund(ctx, "ORD-20250314-0000AAAA")
@@ -251,7 +246,7 @@ async def test_unsettled_orders_cannot_be_refunded(ctx, provider, store, clock, 
 
 
 @pytest.mark.asyncio
-async def test_unknown_order_is_not_found(ctx, provider, store, clock, check_route, refund_route):  # noqa: F811
+async def test_unknown_order_is_not_found(ctx, provider, store, clock, check_route, refund_route):
     with pytest.raises(NotFoundError, match="No order ORD-20250314-FFFFFFFF exists"):
         await refunds.refund(ctx, "ORD-20250314-FFFFFFFF")
     with pytest.raises(NotFoundError):
@@ -260,7 +255,7 @@ async def test_unknown_order_is_not_found(ctx, provider, store, clock, check_rou
 
 
 @pytest.mark.asyncio
-async def test_a_recovered_order_can_be_refunded(ctx, provider, store, clock, check_route, refund_route):  # noqa: F811
+async def test_a_recovered_order_can_be_refunded(ctx, provider, store, clock, check_route, refund_route):
     insert_order(store, "ORD-20250314-REC00001", status="recovered", credentials_id=555,
                  purchased_at=clock() - timedelta(minutes=1))
     result = await refunds.refund(ctx, "ORD-20250314-REC00001")
@@ -269,7 +264,7 @@ async def test_a_recovered_order_can_be_refunded(ctx, provider, store, clock, ch
 
 
 @pytest.mark.asyncio
-async def test_money_is_exact_after_seven_sales_and_three_refunds(ctx, provider, store, clock, check_route, refund_route):  # noqa: F811
+async def test_money_is_exact_after_seven_sales_and_three_refunds(ctx, provider, store, clock, check_route, refund_route):
     answers = {4000 + n: purchase(4000 + n, 900 + n, price=1.1) for n in range(7)}
     provider.get("/proxy/buy").mock(side_effect=buy_responder(answers))
     pids = [add_product(store, proxy_id) for proxy_id in answers]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
 
 import httpx
 import pytest
@@ -20,41 +19,31 @@ from proxyshop_desktop.models.tables import AuditEvent, Order
 from proxyshop_desktop.services import refund_outcome, refunds, stats
 from proxyshop_desktop.services.refund_outcome import IN_PROGRESS, UNANSWERED, Verdict
 from proxyshop_desktop.upstream.schemas import RefundCheck
-from tests.services.test_refunds import REFUNDABLE, STILL_ONLINE
-from tests.services.test_sales import (  # noqa: F401 (fixtures)
+from tests.services.money_helpers import (
+    ALREADY,
+    CID,
+    NOT_REFUNDABLE,
+    OID,
+    REFUNDABLE,
+    STILL_ONLINE,
     T0,
     audit_kinds,
-    clock,
-    ctx,
     insert_order,
-    provider,
-    store,
+    row,
+    sold_with_mark,
 )
 
-ALREADY = {"refundable": False, "message": "already refunded"}
-NOT_REFUNDABLE = {"refundable": False, "message": "this purchase is not refundable"}
-OID = "ORD-20250314-LOST0001"
-CID = 8101
 SETTINGS = Settings(api_url="http://provider.test", api_timeout=5)  # marker lifetime 2 x 5 + 60 s
 LIFETIME = timedelta(seconds=70)
 
 
-def row(store, order_id: str = OID) -> dict[str, Any]:  # noqa: F811
-    return store.run_blocking(lambda: dict(Order.get(Order.order_id == order_id).__data__))
-
-
-def sold_with_mark(store, kind: str, sent_at, status: str = "sold", note: str = "Sold to Ann.") -> None:  # noqa: F811
-    insert_order(store, OID, credentials_id=CID, status=status,
-                 note=refund_outcome.with_mark(note, kind, sent_at))
-
-
 @pytest.fixture
-def check_route(provider):  # noqa: F811
+def check_route(provider):
     return provider.post("/proxy/check-refundable").mock(return_value=httpx.Response(200, json=ALREADY))
 
 
 @pytest.fixture
-def refund_route(provider):  # noqa: F811
+def refund_route(provider):
     return provider.post("/proxy/refund").mock(return_value=httpx.Response(200))
 
 
@@ -112,7 +101,7 @@ def test_markers_keep_the_earlier_note():
 
 @pytest.mark.asyncio
 async def test_a_killed_refund_the_provider_made_is_recorded_without_a_second_refund(
-    ctx, store, clock, check_route, refund_route  # noqa: F811
+    ctx, store, clock, check_route, refund_route
 ):
     sold_with_mark(store, IN_PROGRESS, T0 + timedelta(minutes=2))
     clock.advance(minutes=5)  # the marker outlived its lifetime: the process that set it is gone
@@ -139,7 +128,7 @@ async def test_a_killed_refund_the_provider_made_is_recorded_without_a_second_re
 
 @pytest.mark.asyncio
 async def test_a_live_refund_in_another_process_is_not_second_guessed(
-    ctx, store, clock, check_route, refund_route  # noqa: F811
+    ctx, store, clock, check_route, refund_route
 ):
     sold_with_mark(store, IN_PROGRESS, T0)
     clock.advance(seconds=30)  # within the lifetime: that process may still be waiting
@@ -152,7 +141,7 @@ async def test_a_live_refund_in_another_process_is_not_second_guessed(
 @pytest.mark.asyncio
 @pytest.mark.parametrize("answer", [STILL_ONLINE, NOT_REFUNDABLE, {"refundable": False}])
 async def test_an_answer_that_cannot_tell_makes_the_order_refund_unknown(
-    ctx, store, clock, check_route, refund_route, answer  # noqa: F811
+    ctx, store, clock, check_route, refund_route, answer
 ):
     sold_with_mark(store, UNANSWERED, T0)
     clock.advance(minutes=10)
@@ -177,7 +166,7 @@ async def test_an_answer_that_cannot_tell_makes_the_order_refund_unknown(
 
 
 @pytest.mark.asyncio
-async def test_a_lost_answer_then_a_retry_that_finds_it_refunded(ctx, provider, store, clock, refund_route):  # noqa: F811
+async def test_a_lost_answer_then_a_retry_that_finds_it_refunded(ctx, provider, store, clock, refund_route):
     insert_order(store, OID, credentials_id=CID)
     check_route = provider.post("/proxy/check-refundable").mock(
         return_value=httpx.Response(200, json=REFUNDABLE))
@@ -196,7 +185,7 @@ async def test_a_lost_answer_then_a_retry_that_finds_it_refunded(ctx, provider, 
 
 
 @pytest.mark.asyncio
-async def test_a_refundable_answer_lets_a_new_refund_go_and_it_decides(ctx, store, clock, check_route, refund_route):  # noqa: F811
+async def test_a_refundable_answer_lets_a_new_refund_go_and_it_decides(ctx, store, clock, check_route, refund_route):
     sold_with_mark(store, UNANSWERED, T0, status="refund_unknown")
     check_route.mock(return_value=httpx.Response(200, json=REFUNDABLE))
     clock.advance(minutes=3)
@@ -213,7 +202,7 @@ async def test_a_refundable_answer_lets_a_new_refund_go_and_it_decides(ctx, stor
 
 @pytest.mark.asyncio
 async def test_a_400_to_the_new_refund_keeps_the_evidence_of_the_lost_one(
-    ctx, store, clock, check_route, refund_route  # noqa: F811
+    ctx, store, clock, check_route, refund_route
 ):
     """Our unanswered request may land between the check and a new refund: the provider then
     refuses the new one (400). That 400 proves nothing either way, so the evidence stays."""
@@ -235,7 +224,7 @@ async def test_a_400_to_the_new_refund_keeps_the_evidence_of_the_lost_one(
 
 
 @pytest.mark.asyncio
-async def test_a_400_without_any_earlier_request_still_changes_nothing(ctx, store, clock, check_route, refund_route):  # noqa: F811
+async def test_a_400_without_any_earlier_request_still_changes_nothing(ctx, store, clock, check_route, refund_route):
     insert_order(store, OID, credentials_id=CID, note="Sold to Ann.")
     check_route.mock(return_value=httpx.Response(200, json=REFUNDABLE))
     refund_route.mock(return_value=httpx.Response(400))
@@ -245,7 +234,7 @@ async def test_a_400_without_any_earlier_request_still_changes_nothing(ctx, stor
 
 
 @pytest.mark.asyncio
-async def test_the_refund_window_does_not_hide_a_refund_that_happened(ctx, store, clock, check_route, refund_route):  # noqa: F811
+async def test_the_refund_window_does_not_hide_a_refund_that_happened(ctx, store, clock, check_route, refund_route):
     sold_with_mark(store, IN_PROGRESS, T0 + timedelta(minutes=59))
     clock.advance(hours=2)  # the window ended long ago; the refund was asked for inside it
     await refunds.refund(ctx, OID)
@@ -253,7 +242,7 @@ async def test_the_refund_window_does_not_hide_a_refund_that_happened(ctx, store
 
 
 @pytest.mark.asyncio
-async def test_a_lost_refund_proved_not_done_then_follows_the_window(ctx, store, clock, check_route, refund_route):  # noqa: F811
+async def test_a_lost_refund_proved_not_done_then_follows_the_window(ctx, store, clock, check_route, refund_route):
     sold_with_mark(store, UNANSWERED, T0 + timedelta(minutes=59))
     check_route.mock(return_value=httpx.Response(200, json=REFUNDABLE))
     clock.advance(hours=2)
@@ -263,7 +252,7 @@ async def test_a_lost_refund_proved_not_done_then_follows_the_window(ctx, store,
     assert row(store)["status"] == "sold"
 
 
-def test_a_settling_step_does_nothing_when_another_process_moved_the_order(store, clock):  # noqa: F811
+def test_a_settling_step_does_nothing_when_another_process_moved_the_order(store, clock):
     sold_with_mark(store, UNANSWERED, T0)
     order = store.run_blocking(lambda: Order.get(Order.order_id == OID))
     lost = refund_outcome.lost_refund(order, T0 + timedelta(minutes=5), SETTINGS)

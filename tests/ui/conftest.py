@@ -9,9 +9,11 @@ by proxyshop_desktop.ui, e.g. the bridge's "background task failed") fail the te
 
 Python's cyclic garbage collector may run on any thread (the DB worker, the simulator's), and a
 Qt object destroyed off its thread leaves its timers registered: the next timer event then
-crashes in QTimerInfoList::activateTimers (seen here with old qasync loops). So automatic GC is
-off while a window test runs, and the fixture collects on the main thread at teardown, after
-killing the closed loop's leftover timers.
+crashes in QTimerInfoList::activateTimers (seen here with old qasync loops, which keep a Qt timer
+per call_later until it fires). So automatic GC is off from the loop fixture's set-up until
+pytest has dropped the test's fixture values; then `pytest_runtest_logfinish` collects on the
+main thread, where destroying the closed loop also unregisters its timers (Qt does that for an
+object destroyed on its own thread), and gives GC back. Only public qasync API is used.
 
 Never use qtbot.wait*/waitSignal here: they spin Qt outside the asyncio loop, where tasks cannot
 run. Use `await until(predicate)` inside `run(...)` instead.
@@ -58,13 +60,17 @@ class _TestLoop(qasync.QEventLoop):  # type: ignore[misc, valid-type]
             asyncio.events._set_running_loop(self)
 
 
-def _kill_loop_timers(lp: qasync.QEventLoop) -> None:
-    """qasync keeps a Qt timer per call_later (cancelled ones too) until it fires: stop them all."""
-    timer = lp._timer
-    callbacks = getattr(timer, "_SimpleTimer__callbacks", {})
-    for timer_id in list(callbacks):
-        timer.killTimer(timer_id)
-    callbacks.clear()
+#: set by a loop fixture's teardown: whether GC was enabled before it (restored once collected)
+_collect_after_test: list[bool] = []
+
+
+def pytest_runtest_logfinish(nodeid: str, location: Any) -> None:
+    """After the test's fixture values are dropped, its closed loop is garbage: free it here."""
+    if _collect_after_test:
+        gc_was_enabled = _collect_after_test.pop()
+        gc.collect()  # here, on the main thread
+        if gc_was_enabled:
+            gc.enable()
 
 
 @pytest.fixture
@@ -99,12 +105,9 @@ def loop(qapp: Any) -> Iterator[qasync.QEventLoop]:
             lp.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
         asyncio.events._set_running_loop(None)
         lp.close()
-        _kill_loop_timers(lp)
         asyncio.set_event_loop(None)
         del lp
-        gc.collect()  # here, on the main thread
-        if gc_was_enabled:
-            gc.enable()
+        _collect_after_test.append(gc_was_enabled)
     if swallowed:
         raise swallowed[0]
     if bridge_errors.records:

@@ -1,0 +1,120 @@
+"""Plain helpers for the reliability tests: run the real `proxyshop-desktop` command line as a
+child process (as cron would), steer the simulator to hold it at a chosen moment, and read what
+it left in the database. The fixtures (`env`) are in conftest.py."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from proxyshop_desktop.simulator import SimulatorServer, faults
+
+
+def child_env(data_dir: Path, api_url: str, token: str, **extra: str) -> dict[str, str]:
+    """The environment a cron job would give the command: no inherited shop settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("EXTERNAL_SOCKS_", "PROXYSHOP_"))}
+    env.update(
+        PROXYSHOP_DATA_DIR=str(data_dir),
+        EXTERNAL_SOCKS_API_URL=api_url,
+        EXTERNAL_SOCKS_API_TOKEN=token,
+        PYTHONIOENCODING="utf-8",
+        **extra,
+    )
+    return env
+
+
+def spawn(env: dict[str, str], *argv: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "proxyshop_desktop", *argv],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def run(env: dict[str, str], *argv: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "proxyshop_desktop", *argv],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    return done
+
+
+def run_json(env: dict[str, str], *argv: str) -> dict[str, Any]:
+    done = run(env, *argv, "--json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 20.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.005)
+
+
+def finish(children: list[subprocess.Popen[str]]) -> list[tuple[int, str, str]]:
+    """Wait for every child: (returncode, stdout, stderr) each."""
+    results = []
+    for child in children:
+        out, err = child.communicate(timeout=60)
+        results.append((child.returncode, out, err))
+    return results
+
+
+def hold_list_request(sim: SimulatorServer, n: int, seconds: float = 5.0) -> None:
+    """The simulator answers the next n - 1 listing requests at once and holds the n-th for
+    `seconds`: a child killed once the provider saw n requests is killed mid-listing, on any
+    machine, since its run cannot finish without that page."""
+    for _ in range(n - 1):
+        sim.faults.add("list", faults.delay(0.001))
+    sim.faults.add("list", faults.delay(seconds))
+
+
+def listing_pages(sim: SimulatorServer, page_size: int) -> int:
+    """Pages of the online listing that hold proxies (each one is always requested)."""
+    return -(-len(sim.provider.online_ids()) // page_size)
+
+
+# --- what a child left in the database ------------------------------------------------------------
+
+
+def integrity(database: Path) -> str:
+    with sqlite3.connect(database) as db:
+        return db.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+def query(database: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    db = sqlite3.connect(database)
+    try:
+        return db.execute(sql, params).fetchall()
+    finally:
+        db.close()
+
+
+def products(database: Path) -> list[tuple[Any, ...]]:
+    return query(database, "SELECT * FROM product ORDER BY proxy_id")
+
+
+def running_runs(database: Path) -> int:
+    return query(database, "SELECT count(*) FROM sync_run WHERE status = 'running'")[0][0]
+
+
+def local_ids(database: Path) -> set[int]:
+    return {row[0] for row in query(database, "SELECT proxy_id FROM product")}

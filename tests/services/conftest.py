@@ -1,0 +1,86 @@
+"""Fixtures shared by the service tests: a fixed clock, a fresh store, a ShopContext on a respx
+provider (the money tests), the same on the loopback simulator, and the respx listing (sync and
+cleanup). Plain helpers live in money_helpers.py and sync_helpers.py."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import pytest
+import pytest_asyncio
+import respx
+
+from proxyshop_desktop.config import Settings
+from proxyshop_desktop.models.store import Store
+from proxyshop_desktop.paths import AppPaths
+from proxyshop_desktop.services import reconcile, refunds, sales
+from proxyshop_desktop.services.context import ShopContext
+from proxyshop_desktop.upstream.client import ProviderClient
+from tests.conftest import FAST_RETRY
+from tests.services import sync_helpers
+from tests.services.money_helpers import API, T0, Clock
+
+# --- the money services on a respx provider ------------------------------------------------------
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    fixed = Clock(T0)
+    for module in (sales, refunds, reconcile):
+        monkeypatch.setattr(module, "now", fixed)
+    return fixed
+
+
+@pytest.fixture
+def store(data_paths: AppPaths) -> Iterator[Store]:
+    opened = Store(data_paths.database, data_paths.backups_dir)
+    opened.open()
+    yield opened
+    opened.close()
+
+
+@pytest_asyncio.fixture
+async def ctx(store: Store, data_paths: AppPaths) -> AsyncIterator[ShopContext]:
+    settings = Settings(api_url=API, api_timeout=5)
+    made: list[ProviderClient] = []
+
+    def client() -> ProviderClient:
+        if not made:
+            made.append(ProviderClient(settings, "test-token", retry=FAST_RETRY))
+        return made[0]
+
+    yield ShopContext(settings=settings, paths=data_paths, store=store, client=client)
+    for one in made:
+        await one.aclose()
+
+
+@pytest.fixture
+def provider() -> Iterator[respx.MockRouter]:
+    with respx.mock(base_url=API, assert_all_called=False) as router:
+        yield router
+
+
+# --- the money services against the simulated provider on a real loopback port -------------------
+
+
+@pytest_asyncio.fixture
+async def sim_ctx(sim, store, data_paths):
+    from proxyshop_desktop.simulator import DEMO_TOKEN
+
+    settings = Settings(api_url=sim.base_url, api_timeout=5)
+    client = ProviderClient(settings, DEMO_TOKEN, retry=FAST_RETRY)
+    yield ShopContext(settings=settings, paths=data_paths, store=store, client=lambda: client)
+    await client.aclose()
+
+
+# --- sync and cleanup: the listing, driven by respx ----------------------------------------------
+
+
+@pytest.fixture
+def listing() -> Any:
+    fake = sync_helpers.FakeListing()
+    with respx.mock(base_url=sync_helpers.API, assert_all_called=False) as router:
+        fake.route = router.get("/proxy").mock(side_effect=fake)
+        fake.router = router
+        yield fake
