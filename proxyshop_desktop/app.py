@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from proxyshop_desktop import APP_NAME, __version__, token_store
 from proxyshop_desktop.config import Settings, load_settings
 from proxyshop_desktop.errors import ShopError
+from proxyshop_desktop.hardening import disable_core_dumps
 from proxyshop_desktop.paths import DATA_DIR_ENV, AppPaths
 from proxyshop_desktop.services.shop import Shop
 from proxyshop_desktop.ui.async_dialogs import exec_async
@@ -211,6 +212,7 @@ def _close_on_sigint(window: Any) -> Any:
 
 
 def run_gui(demo: bool = False, argv: list[str] | None = None) -> int:
+    disable_core_dumps()  # before anything reads the token or the database
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     assert isinstance(app, QApplication)
     app.setOrganizationName(ORGANIZATION)
