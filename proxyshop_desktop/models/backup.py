@@ -56,7 +56,9 @@ def check_backup_file(path: Path) -> int:
     if not path.is_file():
         raise ValueError(f"{path} does not exist")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # as_uri() percent-encodes the name: a raw `#` or `?` would end SQLite's file name there
+        # (and drop mode=ro), so another file ("a" for "a#b.sqlite3") would be the one checked.
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
         try:
             result = conn.execute("PRAGMA quick_check").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]

@@ -213,6 +213,7 @@ def _swap_in(source: Path, database: Path) -> None:
     tmp = database.with_name(database.name + ".restore")
     try:
         _sqlite_copy(source, tmp)
+        _check_copy(source, tmp)  # the bytes installed are the bytes checked, whatever `source` did
         for suffix in ("-wal", "-shm", "-journal"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
         os.replace(tmp, database)
@@ -228,6 +229,22 @@ def _swap_in(source: Path, database: Path) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
     fsync_path(database.parent)
+
+
+def _check_copy(source: Path, copy: Path) -> None:
+    """The same checks as before the copy, on the copy itself."""
+    try:
+        version = backup.check_backup_file(copy)
+    except ValueError as exc:
+        raise UsageError(
+            f"Cannot restore {source}: {str(exc).replace(str(copy), 'its copy')}.",
+            "Choose a backup file from the backups dir.",
+        ) from None
+    if version > migrations.LATEST_VERSION:
+        raise UsageError(
+            f"Cannot restore {source}: it comes from a newer ProxyShop (schema {version}).",
+            "Restore it with that version, or choose an older backup.",
+        )
 
 
 def _record_restore(database: Path, source: Path, safety: Path | None) -> None:
