@@ -13,10 +13,14 @@ def disable_core_dumps() -> None:
     limit goes to 0 too, so nothing started from here can raise it again. Windows has no
     `resource` module and no core files: nothing to do there."""
     try:
-        import resource
+        _lower_core_limit()
     except ImportError:
         return
-    try:
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     except (ValueError, OSError) as exc:  # lowering a limit is always allowed; be safe anyway
         log.warning("could not switch off core dumps: %s", exc)
+
+
+def _lower_core_limit() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))

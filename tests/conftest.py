@@ -23,6 +23,18 @@ if TYPE_CHECKING:
 FAST_RETRY = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, max_retry_after=0.2)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _core_limit_left_alone() -> Iterator[None]:
+    """cli.main and app.run_gui, run in-process by many tests, would set this process's hard core
+    limit to 0 for good (raising it again needs a privilege containers lack), and every later
+    child would inherit it. tests/test_hardening.py checks the real thing in fresh children."""
+    from proxyshop_desktop import hardening
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(hardening, "_lower_core_limit", lambda: None)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[MemoryKeyring]:
     """No test sees the operator's settings, token, data dir or keyring."""
