@@ -53,7 +53,7 @@ def _limits_in_child(script: str, tmp_path: Path, data_dir: Path) -> dict[str, t
     _soft, hard = resource.getrlimit(resource.RLIMIT_CORE)
     if hard == 0 and os.geteuid() != 0:
         if os.environ.get("CI"):
-            pytest.fail("CI must allow core dumps (hard RLIMIT_CORE > 0) for this test to mean anything")
+            pytest.fail("CI must allow core dumps (hard RLIMIT_CORE > 0) for this test to count")
         pytest.skip("the hard core-dump limit is already 0 here: nothing to switch off")
     env = {**os.environ, "PROXYSHOP_DATA_DIR": str(data_dir), "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run([sys.executable, "-c", script], env=env, cwd=tmp_path,
