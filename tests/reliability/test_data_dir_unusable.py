@@ -8,6 +8,10 @@ bypass them (as root: `setpriv` drops CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH and 
 data dir chmod'ed 0500 by its owner is put back to 0700 (the app keeps its data dir owner-only),
 a new data dir under a parent without write permission and a data dir owned by another user are
 refused.
+
+Planted or opened-up data dirs (issue 15 item 6) are variants too: a data dir or subfolder that
+other users can write, a symlink under the database's, its -wal's or the log's name, a database
+of another user: every command and the window refuse them with the path and what to do.
 """
 
 from __future__ import annotations
@@ -85,12 +89,62 @@ def lock_file_is_a_folder(data: Path) -> Path:
     return data / "data.lock"
 
 
+# --- planted or opened-up (issue 15 item 6): refused, never silently fixed or followed ---------
+
+
+def writable_by_others(folder: str) -> Callable[[Path], Path]:
+    def make(data: Path) -> Path:
+        data.mkdir(parents=True, exist_ok=True, mode=0o700)
+        target = data / folder if folder else data
+        target.mkdir(exist_ok=True)
+        os.chmod(target, 0o777)
+        return target
+
+    return make
+
+
+def planted_link(name: str) -> Callable[[Path], Path]:
+    """`name` in the data dir is a symlink to a 0666 file outside it."""
+
+    def make(data: Path) -> Path:
+        link = data / name
+        link.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(data, 0o700)
+        target = data.parent / f"elsewhere-{link.name}"
+        target.write_bytes(b"")
+        os.chmod(target, 0o666)
+        link.symlink_to(target)
+        return link
+
+    return make
+
+
+def database_of_another_user(data: Path) -> Path:
+    if os.geteuid() != 0:
+        if os.environ.get("CI"):
+            pytest.fail("CI runs the suite as root: giving a file to another user needs it")
+        pytest.skip("giving a file to another user needs root")
+    database = data / "proxyshop.sqlite3"
+    data.mkdir(parents=True, exist_ok=True, mode=0o700)
+    store = Store(database, data / "backups")
+    store.open()
+    store.close()
+    os.chown(database, 65534, 65534)
+    return database
+
+
 VARIANTS: dict[str, Callable[[Path], Path]] = {
     "data dir is a file": data_dir_is_a_file,
     "parent of the data dir is a file": parent_is_a_file,
     "logs is a file": logs_is_a_file,
     "database is a folder": database_is_a_folder,
     "data.lock is a folder": lock_file_is_a_folder,
+    "data dir writable by others": writable_by_others(""),
+    "backups writable by others": writable_by_others("backups"),
+    "database is a symlink": planted_link("proxyshop.sqlite3"),
+    "database -wal is a symlink": planted_link("proxyshop.sqlite3-wal"),
+    "log file is a symlink": planted_link("logs/proxyshop.log"),
+    "database of another user": database_of_another_user,
 }
 
 
@@ -231,7 +285,8 @@ def test_a_data_dir_owned_by_another_user_is_refused_by_every_command(sim, data_
             done = run_unprivileged(prefix, env, *argv)
             line = _one_error_line(done.stderr)
             assert done.returncode == 1, (argv, done.stderr)
-            assert f"Cannot use the data dir {data}: {data}: permission denied." in line, line
+            assert f"Cannot use the data dir {data}: {data} belongs to another user (uid 65534" \
+                in line, line
     finally:
         for path in (data, *data.rglob("*")):
             os.chown(path, 0, 0, follow_symlinks=False)
