@@ -133,20 +133,19 @@ class Store:
         # SQLite opens these by name and follows a symlink: each is checked first (a link, a
         # non-file, another user's: refused; any mode: made 0600), and the database is held
         # open by us so that what SQLite opened can be checked against it afterwards.
-        for suffix in SIDE_FILES:
-            safe_files.check_file(Path(f"{self.path}{suffix}"), f"the database's {suffix} file")
-        found = safe_files.check_file(self.path, "the database")
-        existed = found is not None and found.st_size > 0
-        # A missing database is created here, 0600, as a new file: SQLite gives -wal and -shm
-        # the main file's mode.
-        create = 0 if found is not None else os.O_CREAT | os.O_EXCL
         try:
+            self._check_side_files()
+            found = safe_files.check_file(self.path, "the database")
+            # A missing database is created here, 0600, as a new file: SQLite gives -wal and
+            # -shm the main file's mode.
+            create = 0 if found is not None else os.O_CREAT | os.O_EXCL
             pinned = safe_files.open_file(self.path, os.O_RDONLY | create, "the database")
         except OSError as exc:
             raise StorageError(
-                f"Cannot create the database {self.path}: {exc.strerror or exc}.",
+                f"Cannot open or create the database {self.path}: {exc.strerror or exc}.",
                 writable_hint(self.path.parent),
             ) from exc
+        existed = found is not None and found.st_size > 0
         try:
             return self._connect_and_migrate(existed, pinned)
         finally:
@@ -195,6 +194,15 @@ class Store:
                 "Make sure no other program writes in the data dir, then try again.",
             )
         self.db.execute_sql("PRAGMA schema_version")  # SQLite now has its -wal and -shm
+        try:
+            self._check_side_files()
+        except OSError as exc:
+            raise StorageError(
+                f"Cannot use the files beside the database {self.path}: {exc.strerror or exc}.",
+                writable_hint(self.path.parent),
+            ) from exc
+
+    def _check_side_files(self) -> None:
         for suffix in SIDE_FILES:
             safe_files.check_file(Path(f"{self.path}{suffix}"), f"the database's {suffix} file")
 

@@ -153,9 +153,12 @@ def _cannot_save(db: Path, exc: OSError) -> StorageError:
 def _save_current(paths: AppPaths) -> Path | None:
     """Copy the current database aside (checkpointing its WAL), or its raw bytes if damaged."""
     db = paths.database
-    for suffix in ("", *SIDE_FILES):  # read by name below: never through a planted link
-        safe_files.check_file(Path(f"{db}{suffix}"), "the database" if not suffix else
-                              f"the database's {suffix} file")
+    try:
+        for suffix in ("", *SIDE_FILES):  # read by name below: never through a planted link
+            safe_files.check_file(Path(f"{db}{suffix}"), "the database" if not suffix else
+                                  f"the database's {suffix} file")
+    except OSError as exc:
+        raise _cannot_save(db, exc) from exc
     if not db.exists() or db.stat().st_size == 0:
         return None
     dest = _unique(paths.backups_dir / backup.backup_name("before-restore"))
