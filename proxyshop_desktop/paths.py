@@ -52,6 +52,11 @@ class AppPaths:
         return self.data_dir / "exports"
 
     @property
+    def window_layout(self) -> Path:
+        """The window's sizes and columns (QSettings, ini format)."""
+        return self.data_dir / "window.ini"
+
+    @property
     def sync_lock(self) -> Path:
         return self.data_dir / "sync.lock"
 

@@ -272,3 +272,42 @@ def test_loose_modes_are_set_back_to_0600(paths, capsys):
         assert {str(p): oct(mode(p)) for p in known if mode(p) != 0o600} == {}
     finally:
         reader.close()
+
+
+# --- the window's layout file (Qt's QSettings writes through a symlink) ----------------------
+
+
+def test_a_symlinked_window_layout_stops_the_window_start(qapp, monkeypatch, tmp_path):
+    from tests.reliability.test_window import _run_gui_and_answer_dialogs
+
+    paths = AppPaths(Path(os.environ["PROXYSHOP_DATA_DIR"]))
+    paths.ensure()
+    content = b"[General]\nnot=yours\n"
+    target = target_outside(tmp_path, content, 0o644)
+    paths.window_layout.symlink_to(target)
+    code, shown = _run_gui_and_answer_dialogs(monkeypatch)
+    assert code == 1
+    (box,) = shown
+    assert box["name"] == "startupError"
+    assert f"{paths.window_layout}: it is a symbolic link (to {target})" in box["text"], box
+    assert "Move the link away" in box["informative"]
+    assert untouched(target, content, 0o644)
+
+
+def test_the_window_layout_is_made_owner_only_before_qt_writes_it(qapp, monkeypatch):
+    """Qt creates window.ini with the umask's mode and keeps an existing file's mode."""
+    from tests.reliability.test_window import _run_gui_and_answer_dialogs
+
+    paths = AppPaths(Path(os.environ["PROXYSHOP_DATA_DIR"]))
+    paths.ensure()
+    paths.database.mkdir()  # the start stops after the layout file was prepared
+    previous = os.umask(0)
+    try:
+        code, shown = _run_gui_and_answer_dialogs(monkeypatch)
+    finally:
+        os.umask(previous)
+    assert code == 1 and [box["name"] for box in shown] == ["startupError"]
+    assert mode(paths.window_layout) == 0o600
+    os.chmod(paths.window_layout, 0o644)
+    _run_gui_and_answer_dialogs(monkeypatch)
+    assert mode(paths.window_layout) == 0o600
