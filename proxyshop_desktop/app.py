@@ -29,7 +29,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from proxyshop_desktop import APP_NAME, __version__, token_store
 from proxyshop_desktop.config import Settings, load_settings
-from proxyshop_desktop.errors import ShopError
+from proxyshop_desktop.errors import ShopError, StorageError
+from proxyshop_desktop.hardening import disable_core_dumps
 from proxyshop_desktop.paths import DATA_DIR_ENV, AppPaths
 from proxyshop_desktop.services.shop import Shop
 from proxyshop_desktop.ui.async_dialogs import exec_async
@@ -210,7 +211,26 @@ def _close_on_sigint(window: Any) -> Any:
     return previous
 
 
+def prepare_layout_file(paths: AppPaths) -> None:
+    """Qt's QSettings writes window.ini through a symlink (replacing its target) and creates it
+    with the umask's mode: make sure it is a file of ours, 0600, before Qt touches it (Qt keeps
+    an existing file's mode)."""
+    from proxyshop_desktop import safe_files
+
+    try:
+        fd = safe_files.open_file(paths.window_layout, os.O_RDONLY | os.O_CREAT,
+                                  "the window layout file")
+    except OSError as exc:
+        raise StorageError(
+            f"Cannot create the window layout file {paths.window_layout}: {exc.strerror or exc}.",
+            f"Make {paths.data_dir} writable by this user, or point {DATA_DIR_ENV} at a folder "
+            "you own.",
+        ) from exc
+    os.close(fd)
+
+
 def run_gui(demo: bool = False, argv: list[str] | None = None) -> int:
+    disable_core_dumps()  # before anything reads the token or the database
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     assert isinstance(app, QApplication)
     app.setOrganizationName(ORGANIZATION)
@@ -229,6 +249,7 @@ def run_gui(demo: bool = False, argv: list[str] | None = None) -> int:
             from proxyshop_desktop.logging_setup import configure_logging
 
             configure_logging(paths)
+            prepare_layout_file(paths)
         except ShopError as exc:
             return loop.run_until_complete(startup_error(exc))
         install_excepthook()

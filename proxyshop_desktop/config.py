@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from proxyshop_desktop import safe_files
 from proxyshop_desktop.errors import ConfigError
 from proxyshop_desktop.money import to_money
 
@@ -91,10 +92,21 @@ def _describe(errors: ValidationError, sources: dict[str, str]) -> str:
 
 
 def read_settings_file(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        return {}
+    """The file's settings; {} when there is none. Never read through a symlink, nor from another
+    user's file (a StorageError names it); made 0600 if it was not."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        fd = safe_files.open_file(path, os.O_RDONLY, "the settings file")
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise ConfigError(
+            f"The settings file {path} cannot be read ({exc.strerror or exc}).",
+            "Fix its permissions or delete it; the defaults and environment variables apply "
+            "without it.",
+        ) from exc
+    try:
+        with os.fdopen(fd, "r", encoding="utf-8") as handle:
+            data = json.loads(handle.read())
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ConfigError(
             f"The settings file {path} is not valid JSON ({exc}).",
@@ -132,9 +144,10 @@ def load_settings(settings_file: Path | None, environ: dict[str, str] | None = N
 
 
 def save_settings(settings: Settings, settings_file: Path) -> None:
-    """Write atomically, owner-only."""
+    """Write atomically, owner-only; the temporary file is always a new one (a symlink planted
+    under its name is removed, never written through)."""
     tmp = settings_file.with_suffix(".json.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd = safe_files.create_new(tmp, "the settings file's temporary copy")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(settings.file_dict(), handle, indent=2, sort_keys=True)
         handle.write("\n")

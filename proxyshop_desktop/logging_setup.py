@@ -17,6 +17,7 @@ import sys
 import threading
 from pathlib import Path
 
+from proxyshop_desktop import safe_files
 from proxyshop_desktop.errors import StorageError
 from proxyshop_desktop.paths import AppPaths
 
@@ -70,11 +71,12 @@ class RedactingFilter(logging.Filter):
 
 
 class OwnerOnlyRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    """Creates the log file (and each rotated successor) with mode 0600."""
+    """Creates the log file (and each rotated successor) with mode 0600; never appends through a
+    symlink, nor to another user's file (safe_files)."""
 
     def _open(self):  # type: ignore[no-untyped-def]
-        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        os.fchmod(fd, 0o600)
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
+        fd = safe_files.open_file(Path(self.baseFilename), flags, "the log file")
         return os.fdopen(
             fd, self.mode.replace("w", "a"), encoding=self.encoding, errors=self.errors
         )
@@ -93,6 +95,8 @@ def configure_logging(paths: AppPaths, level: int = logging.INFO, console: bool 
 
     try:
         paths.logs_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for rotated in range(1, BACKUP_COUNT + 1):  # renamed, never written: checked and 0600
+            safe_files.check_file(Path(f"{paths.log_file}.{rotated}"), "the old log file")
         file_handler = OwnerOnlyRotatingFileHandler(
             paths.log_file, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
         )

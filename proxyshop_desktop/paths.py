@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,6 +52,11 @@ class AppPaths:
         return self.data_dir / "exports"
 
     @property
+    def window_layout(self) -> Path:
+        """The window's sizes and columns (QSettings, ini format)."""
+        return self.data_dir / "window.ini"
+
+    @property
     def sync_lock(self) -> Path:
         return self.data_dir / "sync.lock"
 
@@ -62,13 +68,35 @@ class AppPaths:
     def ensure(self) -> None:
         """Create the data dir tree owner-only (0700); a clear error when that is impossible.
 
-        A folder of ours that exists with other modes (0755, or 0500) is set back to 0700."""
+        A folder of another user's, or one that other users can write (they could have planted
+        files in it), is refused, never silently fixed; one of ours that is merely stricter or
+        readable by others (0500, 0755) is set back to 0700."""
         for folder in (self.data_dir, self.logs_dir, self.backups_dir, self.exports_dir):
             try:
                 folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-                os.chmod(folder, 0o700)
+                st = folder.stat()  # follows: a data dir the operator reaches by a link is fine
             except OSError as exc:
                 raise self._unusable(folder, exc) from exc
+            self._check_owner_only(folder, st)
+            try:
+                os.chmod(folder, 0o700)  # even when it is 0700: fails early on a read-only mount
+            except OSError as exc:
+                raise self._unusable(folder, exc) from exc
+
+    def _check_owner_only(self, folder: Path, st: os.stat_result) -> None:
+        where = f"Cannot use the data dir {self.data_dir}: {folder}"
+        other = f"or point {DATA_DIR_ENV} at a folder you own"
+        if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
+            raise StorageError(
+                f"{where} belongs to another user (uid {st.st_uid}, this is uid {os.geteuid()}).",
+                f"Run ProxyShop as that user, {other}.",
+            )
+        if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            raise StorageError(
+                f"{where} is writable by other users (mode {stat.S_IMODE(st.st_mode):04o}).",
+                "They could have put files in it that ProxyShop would trust: check what is in "
+                f"it, then make it owner-only (chmod 700 '{folder}'), {other}.",
+            )
 
     def _unusable(self, folder: Path, exc: OSError) -> StorageError:
         """Say which path is in the way and what to do about it."""

@@ -22,8 +22,19 @@ SERVICE = "proxyshop-desktop"
 ACCOUNT = "provider-api-token"
 TOKEN_ENV = "EXTERNAL_SOCKS_API_TOKEN"
 
-# Backends that cannot keep a secret: `fail` raises on every call, `null` drops writes silently.
-_UNUSABLE_BACKENDS = ("keyring.backends.fail", "keyring.backends.null")
+#: The only backends the token may go to: each keeps it encrypted by the OS under the user's login
+#: ("module.Class"). Anything else is refused like `fail` and `null` are: keyrings.alt's
+#: PlaintextKeyring writes it in clear to a file, its EncryptedKeyring and other file backends
+#: keep it in a file next to a password or key of their own, and an unknown backend is unknown.
+SECURE_BACKENDS = frozenset({
+    "keyring.backends.SecretService.Keyring",  # GNOME Keyring, KeePassXC (the Secret Service)
+    "keyring.backends.libsecret.Keyring",  # the same Secret Service, through libsecret
+    "keyring.backends.kwallet.DBusKeyring",  # KWallet 5/6
+    "keyring.backends.kwallet.DBusKeyringKWallet4",
+    "keyring.backends.macOS.Keyring",  # the macOS Keychain
+    "keyring.backends.Windows.WinVaultKeyring",  # the Windows Credential Manager
+})
+_accepted: set[str] = set(SECURE_BACKENDS)
 
 
 @dataclass(frozen=True)
@@ -46,26 +57,36 @@ class TokenStatus:
         return f"No token set. It will be stored in the OS keyring ({self.backend})."
 
 
+def allow_backend(backend_type: type) -> None:
+    """Accept one more backend class. For the test suite's in-memory keyring only: the app itself
+    never calls this."""
+    _accepted.add(f"{backend_type.__module__}.{backend_type.__qualname__}")
+
+
 def _backend() -> KeyringBackend:
     import keyring
 
-    return keyring.get_keyring()
+    return _effective(keyring.get_keyring())
+
+
+def _effective(backend: KeyringBackend) -> KeyringBackend:
+    """The backend the token really goes to. keyring's chainer (chosen when several backends are
+    installed) writes to the first chained backend that accepts, whatever it is: use its first
+    secure one directly instead, and the chainer itself (refused) when it has none."""
+    inner = getattr(backend, "backends", None)
+    if inner is None:
+        return backend
+    return next((b for b in inner if _backend_name(b) in _accepted), backend)
 
 
 def _backend_name(backend: KeyringBackend) -> str:
-    return f"{type(backend).__module__}.{type(backend).__name__}"
+    return f"{type(backend).__module__}.{type(backend).__qualname__}"
 
 
 def keyring_usable(backend: KeyringBackend | None = None) -> bool:
-    backend = backend or _backend()
-    module = type(backend).__module__
-    if module.startswith(_UNUSABLE_BACKENDS):
-        return False
-    # The chainer is usable only when it chains at least one real backend.
-    inner = getattr(backend, "backends", None)
-    if inner is not None:
-        return any(keyring_usable(b) for b in inner)
-    return True
+    """True only for a known secure backend (SECURE_BACKENDS), or a chainer holding one."""
+    backend = _effective(backend) if backend is not None else _backend()
+    return _backend_name(backend) in _accepted
 
 
 def _unavailable(backend: KeyringBackend) -> KeyringUnavailableError:

@@ -16,6 +16,7 @@ from pathlib import Path
 from proxyshop_desktop.cli import output
 from proxyshop_desktop.cli.parser import PROG, ArgumentError, build_parser
 from proxyshop_desktop.errors import ShopError, UsageError
+from proxyshop_desktop.hardening import disable_core_dumps
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,7 @@ EXIT_INTERRUPTED = 130
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    disable_core_dumps()  # before anything reads the token or the database
     # A log file that cannot be written (disk full, data dir gone read-only) must not print
     # logging's "--- Logging error ---" traceback on the terminal: the command still reports
     # its own outcome on stderr. Restored after, for callers that run main() in-process.

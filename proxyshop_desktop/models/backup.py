@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from datetime import datetime
@@ -9,18 +10,21 @@ from pathlib import Path
 
 import peewee
 
+from proxyshop_desktop import safe_files
 from proxyshop_desktop.clock import utcnow
+from proxyshop_desktop.errors import StorageError
+
+log = logging.getLogger(__name__)
 
 KEEP_BACKUPS = 7
 
 
 def backup_into(db: peewee.SqliteDatabase, dest: Path) -> Path:
     """Write a consistent, compacted copy of the live database to `dest` (0600)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = dest.with_name(dest.name + ".part")
-    tmp.unlink(missing_ok=True)
-    # VACUUM INTO accepts an existing empty file: create it owner-only first.
-    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    # VACUUM INTO accepts an existing empty file: create it owner-only first, as a new file.
+    os.close(safe_files.create_new(tmp, "the backup"))
     try:
         db.execute_sql("VACUUM INTO ?", (str(tmp),))
         os.replace(tmp, dest)
@@ -42,10 +46,18 @@ def list_backups(folder: Path) -> list[Path]:
 
 
 def prune_backups(folder: Path, keep: int = KEEP_BACKUPS) -> list[Path]:
+    """Remove all but the newest `keep`; the kept ones are made 0600 (older copies, or ones put
+    there by hand, may not be)."""
+    backups = list_backups(folder)
     removed = []
-    for path in list_backups(folder)[keep:]:
-        path.unlink(missing_ok=True)
+    for path in backups[keep:]:
+        path.unlink(missing_ok=True)  # a symlink goes, never what it points to
         removed.append(path)
+    for path in backups[:keep]:
+        try:
+            safe_files.check_file(path, "the backup")
+        except (StorageError, OSError) as exc:  # not ours to fix; the backup itself is done
+            log.warning("left a backup alone: %s", exc)
     return removed
 
 
@@ -56,7 +68,9 @@ def check_backup_file(path: Path) -> int:
     if not path.is_file():
         raise ValueError(f"{path} does not exist")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        # as_uri() percent-encodes the name: a raw `#` or `?` would end SQLite's file name there
+        # (and drop mode=ro), so another file ("a" for "a#b.sqlite3") would be the one checked.
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
         try:
             result = conn.execute("PRAGMA quick_check").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
+from proxyshop_desktop import safe_files
 from proxyshop_desktop.errors import BusyError, StorageError
 
 
@@ -22,7 +23,7 @@ class FileLock:
 
     def acquire(self, timeout: float = 0.0) -> None:
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            fd = safe_files.open_file(self.path, os.O_RDWR | os.O_CREAT, "the lock file")
         except OSError as exc:  # an unwritable data dir must be a message, not a traceback
             raise StorageError(
                 f"Cannot create the lock file {self.path}: {exc.strerror or exc}.",

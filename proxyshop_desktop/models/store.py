@@ -19,6 +19,7 @@ from typing import ParamSpec, TypeVar
 
 import peewee
 
+from proxyshop_desktop import safe_files
 from proxyshop_desktop.errors import StorageError
 from proxyshop_desktop.models import backup, migrations
 from proxyshop_desktop.models.database import ShopDatabase
@@ -28,6 +29,8 @@ from proxyshop_desktop.paths import DATA_DIR_ENV
 
 log = logging.getLogger(__name__)
 
+#: the files SQLite keeps next to the database
+SIDE_FILES = ("-wal", "-shm", "-journal")
 #: less free space than this, and a disk I/O error is called a full disk
 FULL_DISK_BYTES = 1 << 20
 
@@ -122,24 +125,37 @@ class Store:
             lock.release()
 
     def _open_locked(self) -> list[int]:
-        if self.path.is_dir():
+        if self.path.is_dir() and not self.path.is_symlink():
             raise StorageError(
                 f"The database path {self.path} is a folder, not a database file.",
                 f"Move that folder away, or point {DATA_DIR_ENV} at another data dir.",
             )
-        existed = self.path.exists() and self.path.stat().st_size > 0
-        if not self.path.exists():
-            # SQLite gives -wal/-shm the main file's mode: create it owner-only ourselves.
-            try:
-                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
-            except OSError as exc:
-                raise StorageError(
-                    f"Cannot create the database {self.path}: {exc.strerror or exc}.",
-                    writable_hint(self.path.parent),
-                ) from exc
+        # SQLite opens these by name and follows a symlink: each is checked first (a link, a
+        # non-file, another user's: refused; any mode: made 0600), and the database is held
+        # open by us so that what SQLite opened can be checked against it afterwards.
+        try:
+            self._check_side_files()
+            found = safe_files.check_file(self.path, "the database")
+            # A missing database is created here, 0600, as a new file: SQLite gives -wal and
+            # -shm the main file's mode.
+            create = 0 if found is not None else os.O_CREAT | os.O_EXCL
+            pinned = safe_files.open_file(self.path, os.O_RDONLY | create, "the database")
+        except OSError as exc:
+            raise StorageError(
+                f"Cannot open or create the database {self.path}: {exc.strerror or exc}.",
+                writable_hint(self.path.parent),
+            ) from exc
+        existed = found is not None and found.st_size > 0
+        try:
+            return self._connect_and_migrate(existed, pinned)
+        finally:
+            os.close(pinned)
+
+    def _connect_and_migrate(self, existed: bool, pinned: int) -> list[int]:
         database_proxy.initialize(self.db)
         try:
             self.db.connect(reuse_if_open=True)
+            self._check_what_sqlite_opened(pinned)
             if existed:
                 result = self.db.execute_sql("PRAGMA quick_check").fetchone()[0]
                 if result != "ok":
@@ -166,6 +182,29 @@ class Store:
         except StorageError:
             self.db.close()
             raise
+
+    def _check_what_sqlite_opened(self, pinned: int) -> None:
+        """Closes the gap between our checks and SQLite's own open (by name) as far as we can:
+        the name must still be the file we hold, SQLite's descriptor must be that file too
+        (Linux), and the -wal/-shm it created or reused must pass the same checks."""
+        safe_files.still_the_same(self.path, pinned, "the database")
+        if safe_files.held_elsewhere_in_process(pinned) is False:
+            raise StorageError(
+                f"The database {self.path} that SQLite opened is not the file checked.",
+                "Make sure no other program writes in the data dir, then try again.",
+            )
+        self.db.execute_sql("PRAGMA schema_version")  # SQLite now has its -wal and -shm
+        try:
+            self._check_side_files()
+        except OSError as exc:
+            raise StorageError(
+                f"Cannot use the files beside the database {self.path}: {exc.strerror or exc}.",
+                writable_hint(self.path.parent),
+            ) from exc
+
+    def _check_side_files(self) -> None:
+        for suffix in SIDE_FILES:
+            safe_files.check_file(Path(f"{self.path}{suffix}"), f"the database's {suffix} file")
 
     def close(self) -> None:
         if self._executor is None:

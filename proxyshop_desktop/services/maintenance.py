@@ -17,12 +17,14 @@ from pathlib import Path
 
 import peewee
 
+from proxyshop_desktop import safe_files
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.durable import fsync_path
 from proxyshop_desktop.errors import BusyError, StorageError, UsageError
 from proxyshop_desktop.models import backup, migrations
 from proxyshop_desktop.models.fields import db_time
 from proxyshop_desktop.models.locks import FileLock
+from proxyshop_desktop.models.store import SIDE_FILES
 from proxyshop_desktop.models.tables import Order
 from proxyshop_desktop.paths import AppPaths
 from proxyshop_desktop.services import audit
@@ -151,6 +153,12 @@ def _cannot_save(db: Path, exc: OSError) -> StorageError:
 def _save_current(paths: AppPaths) -> Path | None:
     """Copy the current database aside (checkpointing its WAL), or its raw bytes if damaged."""
     db = paths.database
+    try:
+        for suffix in ("", *SIDE_FILES):  # read by name below: never through a planted link
+            safe_files.check_file(Path(f"{db}{suffix}"), "the database" if not suffix else
+                                  f"the database's {suffix} file")
+    except OSError as exc:
+        raise _cannot_save(db, exc) from exc
     if not db.exists() or db.stat().st_size == 0:
         return None
     dest = _unique(paths.backups_dir / backup.backup_name("before-restore"))
@@ -175,8 +183,7 @@ def _save_current(paths: AppPaths) -> Path | None:
 def _sqlite_copy(src: Path, dest: Path) -> None:
     """A consistent copy with SQLite's backup API into a new 0600 file, then renamed to `dest`."""
     tmp = dest.with_name(dest.name + ".part")
-    tmp.unlink(missing_ok=True)
-    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    os.close(safe_files.create_new(tmp, "the copy"))
     try:
         source = sqlite3.connect(src)
         try:
@@ -197,7 +204,7 @@ def _sqlite_copy(src: Path, dest: Path) -> None:
 
 
 def _copy_bytes(src: Path, dest: Path) -> None:
-    fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd = safe_files.create_new(dest, "the copy")
     try:
         with open(src, "rb") as handle:
             while chunk := handle.read(1 << 20):
@@ -213,9 +220,10 @@ def _swap_in(source: Path, database: Path) -> None:
     tmp = database.with_name(database.name + ".restore")
     try:
         _sqlite_copy(source, tmp)
+        _check_copy(source, tmp)  # the bytes installed are the bytes checked, whatever `source` did
         for suffix in ("-wal", "-shm", "-journal"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
-        os.replace(tmp, database)
+        os.replace(tmp, database)  # replaces a link at that name, never writes through it
         os.chmod(database, 0o600)
     except sqlite3.DatabaseError as exc:
         raise UsageError(f"Cannot restore {source}: {exc}.", "Choose another backup file.") from exc
@@ -228,6 +236,22 @@ def _swap_in(source: Path, database: Path) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
     fsync_path(database.parent)
+
+
+def _check_copy(source: Path, copy: Path) -> None:
+    """The same checks as before the copy, on the copy itself."""
+    try:
+        version = backup.check_backup_file(copy)
+    except ValueError as exc:
+        raise UsageError(
+            f"Cannot restore {source}: {str(exc).replace(str(copy), 'its copy')}.",
+            "Choose a backup file from the backups dir.",
+        ) from None
+    if version > migrations.LATEST_VERSION:
+        raise UsageError(
+            f"Cannot restore {source}: it comes from a newer ProxyShop (schema {version}).",
+            "Restore it with that version, or choose an older backup.",
+        )
 
 
 def _record_restore(database: Path, source: Path, safety: Path | None) -> None:

@@ -40,7 +40,6 @@ from proxyshop_desktop.ui.tray import Tray
 
 log = logging.getLogger(__name__)
 
-LAYOUT_FILE = "window.ini"
 NOTICE_MS = 15_000
 
 
@@ -54,7 +53,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.setWindowTitle(self.tr("ProxyShop — DEMO (simulated provider)") if bridge.demo
                             else self.tr("ProxyShop"))
-        self.layout_settings = QSettings(str(bridge.shop.paths.data_dir / LAYOUT_FILE),
+        self.layout_settings = QSettings(str(bridge.shop.paths.window_layout),
                                          QSettings.Format.IniFormat, self)
 
         self.controller = SyncController(bridge, self)

@@ -8,6 +8,10 @@ bypass them (as root: `setpriv` drops CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH and 
 data dir chmod'ed 0500 by its owner is put back to 0700 (the app keeps its data dir owner-only),
 a new data dir under a parent without write permission and a data dir owned by another user are
 refused.
+
+Planted or opened-up data dirs (issue 15 item 6) are variants too: a data dir or subfolder that
+other users can write, a symlink under the database's, its -wal's or the log's name, a database
+of another user: every command and the window refuse them with the path and what to do.
 """
 
 from __future__ import annotations
@@ -192,7 +196,8 @@ def test_a_data_dir_owned_by_another_user_is_refused_by_every_command(sim, data_
             done = run_unprivileged(prefix, env, *argv)
             line = _one_error_line(done.stderr)
             assert done.returncode == 1, (argv, done.stderr)
-            assert f"Cannot use the data dir {data}: {data}: permission denied." in line, line
+            assert f"Cannot use the data dir {data}: {data} belongs to another user (uid 65534" \
+                in line, line
     finally:
         for path in (data, *data.rglob("*")):
             os.chown(path, 0, 0, follow_symlinks=False)

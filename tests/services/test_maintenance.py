@@ -150,3 +150,67 @@ def test_restore_keeps_a_raw_copy_of_a_damaged_database(data_paths):
     safety = maintenance.restore_backup(data_paths, saved)
     assert safety is not None and "damaged" in safety.name and safety.read_bytes() == damaged
     assert backup.check_backup_file(data_paths.database) >= 1
+
+
+def _backup_with_an_order(data_paths):
+    ctx = open_context(data_paths)
+    order = create_order(ctx.store)
+    saved = run(maintenance.backup_now(ctx))
+    ctx.store.close()
+    return saved, order
+
+
+@pytest.mark.parametrize("char", ["#", "?"])
+def test_a_backup_whose_name_holds_a_uri_character_is_restored(data_paths, tmp_path, char):
+    saved, order = _backup_with_an_order(data_paths)
+    folder = tmp_path / "picked"
+    folder.mkdir()
+    named = folder / f"a{char}b.sqlite3"
+    named.write_bytes(saved.read_bytes())
+    maintenance.restore_backup(data_paths, named)
+    assert order_ids(data_paths.database) == {order.order_id}
+    assert os.listdir(folder) == [named.name]  # the check created no "a" next to it
+
+
+@pytest.mark.parametrize("char", ["#", "?"])
+def test_restore_checks_the_very_file_it_installs(data_paths, tmp_path, char):
+    """A `#` or `?` in the name once made the check read another file ("a" for "a#b.sqlite3")
+    while the named one was installed: here "a" is a good backup, the named one is not."""
+    saved, order = _backup_with_an_order(data_paths)
+    folder = tmp_path / "picked"
+    folder.mkdir()
+    (folder / "a").write_bytes(saved.read_bytes())
+    named = folder / f"a{char}b.sqlite3"
+    named.write_bytes(saved.read_bytes())
+    conn = sqlite3.connect(named)
+    conn.execute("PRAGMA user_version = 999")
+    conn.close()
+    before = data_paths.database.read_bytes()
+    with pytest.raises(UsageError, match="newer ProxyShop"):
+        maintenance.restore_backup(data_paths, named)
+    assert data_paths.database.read_bytes() == before
+
+
+def test_a_backup_swapped_after_its_check_is_caught_on_the_copy(data_paths, tmp_path, monkeypatch):
+    saved, _order = _backup_with_an_order(data_paths)
+    source = tmp_path / "picked.sqlite3"
+    source.write_bytes(saved.read_bytes())
+    newer = tmp_path / "newer.sqlite3"
+    newer.write_bytes(saved.read_bytes())
+    conn = sqlite3.connect(newer)
+    conn.execute("PRAGMA user_version = 999")
+    conn.close()
+    real_check = backup.check_backup_file
+
+    def check_then_swap(path):
+        version = real_check(path)
+        if path == source:  # the source passed; now it changes under the restore
+            os.replace(newer, source)
+        return version
+
+    monkeypatch.setattr(backup, "check_backup_file", check_then_swap)
+    before = data_paths.database.read_bytes()
+    with pytest.raises(UsageError, match="newer ProxyShop"):
+        maintenance.restore_backup(data_paths, source)
+    assert data_paths.database.read_bytes() == before
+    assert not list(data_paths.data_dir.glob("*.restore*"))
