@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 FAST_RETRY = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, max_retry_after=0.2)
 
 
-<<<<<<< HEAD
 def require(condition: object, why: str) -> None:
     """A test's prerequisite (a tool, a privilege): when it is missing the test is skipped on a
     developer's machine but fails under CI (`CI` set), so CI never silently stops testing it."""
@@ -32,7 +31,8 @@ def require(condition: object, why: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"missing prerequisite under CI: {why}", pytrace=False)
     pytest.skip(why)
-=======
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _core_limit_left_alone() -> Iterator[None]:
     """cli.main and app.run_gui, run in-process by many tests, would set this process's hard core
@@ -43,7 +43,6 @@ def _core_limit_left_alone() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(hardening, "_lower_core_limit", lambda: None)
         yield
->>>>>>> h/datadir
 
 
 @pytest.fixture(autouse=True)
