@@ -25,12 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from proxyshop_desktop.errors import ShopError
-from proxyshop_desktop.money import format_money
 from proxyshop_desktop.services.audit import KINDS
 from proxyshop_desktop.services.results import AuditView
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.error_dialogs import describe
-from proxyshop_desktop.ui.formatting import local_time
+from proxyshop_desktop.ui.formatting import format_money, local_time
 
 log = logging.getLogger(__name__)
 

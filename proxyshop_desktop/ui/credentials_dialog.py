@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from proxyshop_desktop.money import format_money
+from proxyshop_desktop.ui.formatting import format_money
 from proxyshop_desktop.services.results import BatchFailure, OrderView
 from proxyshop_desktop.ui.icons import icon
 

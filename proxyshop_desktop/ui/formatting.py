@@ -2,7 +2,9 @@
 
 Inside the app times are aware UTC and money is Decimal; these helpers are the only place where
 they become text, so every table, card and dialog shows them the same way. Words go through
-`QCoreApplication.translate` (context "formatting") so they can be translated.
+`QCoreApplication.translate` (context "formatting") so they can be translated; numbers, money and
+dates follow the window's locale (`set_locale`, done with the translators): "12,345" and
+"2024-05-01 14:03" in English, "12 345" and "01.05.2024 14:03" in Russian.
 """
 
 from __future__ import annotations
@@ -10,13 +12,59 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from proxyshop_desktop.clock import utcnow
-from proxyshop_desktop.money import format_money
+from proxyshop_desktop.money import to_money
 
 #: shown where a value does not exist (no deadline, never synced, pending order without a price)
 DASH = "—"
+#: the provider's prices are US dollars whatever the window's language
+CURRENCY = "$"
+_ISO_DATE = "%Y-%m-%d"
+
+_locale = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+_date_format = _ISO_DATE
+
+
+def set_locale(locale: QLocale) -> None:
+    """The locale every later value is shown in. English keeps the sortable ISO date; other
+    languages get their own short date (Russian: 01.05.2024)."""
+    global _locale, _date_format
+    _locale = QLocale(locale)
+    _locale.setNumberOptions(QLocale.NumberOption.DefaultNumberOptions)  # thousands grouped
+    if locale.language() == QLocale.Language.English:
+        _date_format = _ISO_DATE
+    else:  # Qt's pattern (dd.MM.yyyy) in strftime's terms
+        pattern = locale.dateFormat(QLocale.FormatType.ShortFormat)
+        for qt, py in (("yyyy", "%Y"), ("yy", "%y"), ("MM", "%m"), ("dd", "%d")):
+            pattern = pattern.replace(qt, py)
+        _date_format = pattern if "%Y" in pattern or "%y" in pattern else _ISO_DATE
+
+
+def current_locale() -> QLocale:
+    return QLocale(_locale)
+
+
+def decimal_text(value: Decimal) -> str:
+    """A Decimal's own digits with the locale's grouping and decimal point (never via float)."""
+    sign, digits = ("-", str(value)[1:]) if value < 0 else ("", str(value))
+    whole, _, fraction = digits.partition(".")
+    group = _locale.groupSeparator()
+    groups = []
+    while len(whole) > 3:
+        whole, groups = whole[:-3], [whole[-3:], *groups]
+    text = group.join([whole, *groups])
+    if fraction:
+        text += _locale.decimalPoint() + fraction
+    return (_locale.negativeSign() if sign else "") + text
+
+
+def format_money(amount: Decimal) -> str:
+    """'$1,234.50' in English, '1 234,50 $' in Russian: the locale says where the sign goes."""
+    exact = to_money(amount)
+    text = _locale.toCurrencyString(1, CURRENCY).replace("1", decimal_text(abs(exact)), 1)
+    return _locale.negativeSign() + text if exact < 0 else text
 
 
 def _tr(text: str) -> str:
@@ -29,7 +77,12 @@ def local_time(moment: datetime | None, *, seconds: bool = False) -> str:
         return DASH
     if moment.tzinfo is None:  # never expected; treat as UTC rather than guessing the local zone
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    return moment.astimezone().strftime(_date_format + (" %H:%M:%S" if seconds else " %H:%M"))
+
+
+def local_date(moment: datetime) -> str:
+    """The date part of `local_time`."""
+    return moment.astimezone().strftime(_date_format)
 
 
 def money(amount: Decimal | None) -> str:
@@ -89,7 +142,7 @@ def speed(ms: float | None) -> str:
     """The provider's latency-like speed figure: '245 ms' (lower is faster)."""
     if ms is None:
         return DASH
-    return _tr("{0} ms").format(f"{ms:,.0f}")
+    return _tr("{0} ms").format(count(round(ms)))
 
 
 def speed_class(ms: float | None) -> str:
@@ -108,13 +161,13 @@ def duration(seconds: float | None) -> str:
     if seconds is None:
         return DASH
     if seconds < 10:
-        return _tr("{0} s").format(f"{seconds:.1f}")
+        return _tr("{0} s").format(_locale.toString(float(seconds), "f", 1))
     if seconds < 60:
-        return _tr("{0} s").format(f"{seconds:.0f}")
+        return _tr("{0} s").format(_locale.toString(float(seconds), "f", 0))
     minutes, secs = divmod(int(round(seconds)), 60)
     return _tr("{0} min {1} s").format(minutes, f"{secs:02d}")
 
 
 def count(n: int) -> str:
     """'12,345' — thousands separated so big inventories read at a glance."""
-    return f"{n:,}"
+    return _locale.toString(int(n))

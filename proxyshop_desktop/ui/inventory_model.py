@@ -23,8 +23,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from proxyshop_desktop.money import format_money
 from proxyshop_desktop.services.results import InventoryRow
+from proxyshop_desktop.ui import formatting
+from proxyshop_desktop.ui.formatting import format_money
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -102,7 +103,7 @@ def speed_class(speed: float | None) -> str | None:
 
 def local_time(moment: datetime | None) -> str:
     """Aware UTC inside, the operator's local time on screen."""
-    return "—" if moment is None else moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return formatting.local_time(moment)
 
 
 def country_label(code: str | None, name: str | None) -> str:
@@ -197,7 +198,7 @@ class InventoryModel(QAbstractTableModel):
 
     def _format(self, r: InventoryRow) -> tuple[str, ...]:
         klass = speed_class(r.speed)
-        speed = "—" if r.speed is None else f"{r.speed:,.0f} ms · {self._class_names[klass or 'slow']}"
+        speed = "—" if r.speed is None else f"{formatting.speed(r.speed)} · {self._class_names[klass or 'slow']}"
         return (
             country_label(r.country_code, r.country),
             r.city or "—",

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from proxyshop_desktop.money import format_money, to_money
+from proxyshop_desktop.money import to_money
+from proxyshop_desktop.ui.formatting import format_money
 
 MAX_CUSTOMER_LENGTH = 200
 
