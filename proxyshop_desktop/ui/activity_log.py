@@ -174,8 +174,8 @@ class ActivityLog(QWidget):
         self._stale = False
         self.model.set_events(events)
         shown = len(events)
-        self.count_label.setText(self.tr("{0} events (latest {1} at most)").format(shown, LIMIT)
-                                 if shown >= LIMIT else self.tr("{0} events").format(shown))
+        self.count_label.setText(self.tr("Latest %Ln events (older ones are not shown)", "", shown)
+                                 if shown >= LIMIT else self.tr("%Ln events", "", shown))
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QLocale
 
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.money import to_money
+from proxyshop_desktop.ui.counted import counted
 
 #: shown where a value does not exist (no deadline, never synced, pending order without a price)
 DASH = "—"
@@ -67,8 +68,9 @@ def format_money(amount: Decimal) -> str:
     return _locale.negativeSign() + text if exact < 0 else text
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("formatting", text)
+def translate(context: str, text: str) -> str:
+    """QCoreApplication.translate under a name pyside6-lupdate looks for."""
+    return QCoreApplication.translate(context, text)
 
 
 def local_time(moment: datetime | None, *, seconds: bool = False) -> str:
@@ -112,29 +114,29 @@ def time_left(deadline: datetime | None, now: datetime | None = None) -> str:
     remaining = deadline - (now or utcnow())
     if remaining.total_seconds() <= 0:
         return DASH
-    return _tr("{0} left").format(countdown(remaining))
+    return translate("formatting", "{0} left").format(countdown(remaining))
 
 
 def ago(moment: datetime | None, now: datetime | None = None) -> str:
     """'just now', '5 min ago', '3 h ago', '2 days ago'."""
     if moment is None:
-        return _tr("never")
+        return translate("formatting", "never")
     seconds = ((now or utcnow()) - moment).total_seconds()
     if seconds < 60:
-        return _tr("just now")
+        return translate("formatting", "just now")
     minutes = int(seconds // 60)
     if minutes < 120:
-        return _tr("{0} min ago").format(minutes)
+        return translate("formatting", "{0} min ago").format(minutes)
     hours = minutes // 60
     if hours < 48:
-        return _tr("{0} h ago").format(hours)
-    return _tr("{0} days ago").format(hours // 24)
+        return translate("formatting", "{0} h ago").format(hours)
+    return counted().days_ago(hours // 24)
 
 
 def local_time_ago(moment: datetime | None, now: datetime | None = None) -> str:
     """'2024-05-01 14:03 (5 min ago)', or 'never'."""
     if moment is None:
-        return _tr("never")
+        return translate("formatting", "never")
     return f"{local_time(moment)} ({ago(moment, now)})"
 
 
@@ -142,18 +144,18 @@ def speed(ms: float | None) -> str:
     """The provider's latency-like speed figure: '245 ms' (lower is faster)."""
     if ms is None:
         return DASH
-    return _tr("{0} ms").format(count(round(ms)))
+    return translate("formatting", "{0} ms").format(count(round(ms)))
 
 
 def speed_class(ms: float | None) -> str:
     """The provider's bands: ≤300 fast, ≤600 moderate, above slow."""
     if ms is None:
-        return _tr("unknown")
+        return translate("formatting", "unknown")
     if ms <= 300:
-        return _tr("fast")
+        return translate("formatting", "fast")
     if ms <= 600:
-        return _tr("moderate")
-    return _tr("slow")
+        return translate("formatting", "moderate")
+    return translate("formatting", "slow")
 
 
 def duration(seconds: float | None) -> str:
@@ -161,11 +163,11 @@ def duration(seconds: float | None) -> str:
     if seconds is None:
         return DASH
     if seconds < 10:
-        return _tr("{0} s").format(_locale.toString(float(seconds), "f", 1))
+        return translate("formatting", "{0} s").format(_locale.toString(float(seconds), "f", 1))
     if seconds < 60:
-        return _tr("{0} s").format(_locale.toString(float(seconds), "f", 0))
+        return translate("formatting", "{0} s").format(_locale.toString(float(seconds), "f", 0))
     minutes, secs = divmod(int(round(seconds)), 60)
-    return _tr("{0} min {1} s").format(minutes, f"{secs:02d}")
+    return translate("formatting", "{0} min {1} s").format(minutes, f"{secs:02d}")
 
 
 def count(n: int) -> str:

@@ -320,9 +320,10 @@ class InventoryTab(QWidget):
         if self._total == 0:
             text = self.tr("No proxies yet: press Sync now (Ctrl+R) to fetch the provider's listing.")
         elif self._total is None or shown == self._total:
-            text = self.tr("{0} proxies").format(number(shown))
+            text = self.tr("%Ln proxies", "", shown)
         else:
-            text = self.tr("{0} of {1} proxies").format(number(shown), number(self._total))
+            total = self._total  # pyside6-lupdate reads only a plain name as the count
+            text = self.tr("{0} of %Ln proxies", "", total).format(number(shown))
         self.count_label.setText(text)
 
     def selected_product_ids(self) -> list[int]:

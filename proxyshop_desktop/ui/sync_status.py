@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
+from proxyshop_desktop.ui.counted import counted
 from proxyshop_desktop.ui.formatting import count, countdown, local_time
 from proxyshop_desktop.ui.sync_controller import SyncController, SyncStatus
 
@@ -36,18 +37,17 @@ def status_text(status: SyncStatus, seconds_to_next: int | None) -> str:
         if status.phase == "reconciling":
             return translate("SyncStatus", "Syncing… checking pending orders")
         if status.phase == "writing":
-            return translate("SyncStatus", "Syncing… saving {0} proxies").format(count(status.fetched))
+            return counted().syncing_saving(status.fetched)
         if status.pages:
-            return translate("SyncStatus", "Syncing… page {0} · {1} proxies").format(
-                status.pages, count(status.fetched))
+            return counted().syncing_page(status.pages, status.fetched)
         return translate("SyncStatus", "Syncing…")
     if state == "cleaning":
         return translate("SyncStatus", "Cleaning up… checking the inventory against the provider")
     if state == "no_token":
         return status.reason or translate("SyncStatus", "No API token: set it in Settings")
     if state == "success":
-        text = translate("SyncStatus", "Synced {0} · {1} proxies (+{2} −{3})").format(
-            _clock(status), count(status.total), count(status.added), count(status.removed))
+        text = counted().synced(_clock(status), status.total, count(status.added),
+                                count(status.removed))
         if seconds_to_next is not None:
             text += " · " + translate("SyncStatus", "next in {0}").format(countdown(seconds_to_next))
         return text
