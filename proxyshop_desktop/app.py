@@ -36,6 +36,7 @@ from proxyshop_desktop.ui.async_dialogs import exec_async
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.error_dialogs import install_excepthook
 from proxyshop_desktop.ui.icons import app_icon
+from proxyshop_desktop.ui.theme import apply_theme
 from proxyshop_desktop.ui.translations import install_translators, window_locale
 
 log = logging.getLogger(__name__)
@@ -223,7 +224,9 @@ def run_gui(demo: bool = False, argv: list[str] | None = None) -> int:
     app.setQuitOnLastWindowClosed(False)  # the window's close ends run_window, which shuts down
     collector = MainThreadGC(app)
     paths = demo_paths() if demo else AppPaths.from_env()
-    install_translations(app, window_settings(paths).language)
+    look = window_settings(paths)
+    install_translations(app, look.language)
+    apply_theme(app, look.theme)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:

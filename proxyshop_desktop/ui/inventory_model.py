@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from proxyshop_desktop.services.results import InventoryRow
-from proxyshop_desktop.ui import formatting
+from proxyshop_desktop.ui import formatting, theme
 from proxyshop_desktop.ui.formatting import format_money
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -122,13 +122,9 @@ class InventoryModel(QAbstractTableModel):
         self._class_names = speed_class_names()
         self._status_names = status_names()
         self._type_names = proxy_type_names()
-        # Brushes are cached: data() runs for every painted cell.
-        self._speed_brushes = {
-            "fast": QBrush(QColor("#1a7f37")),
-            "moderate": QBrush(QColor("#9a6700")),
-            "slow": QBrush(QColor("#cf222e")),
-        }
-        self._offline_brush = QBrush(QColor("#8c959f"))
+        # Brushes are cached, per light/dark scheme: data() runs for every painted cell.
+        self._brushes = {scheme: {name: QBrush(QColor(value)) for name, value in colours.items()}
+                         for scheme, colours in theme.COLOURS.items()}
         self._to_release: list[list[InventoryRow]] = []
         self._release_timer = QTimer(self)
         self._release_timer.setInterval(0)
@@ -230,11 +226,12 @@ class InventoryModel(QAbstractTableModel):
         column = index.column()
         if role == _FOREGROUND:
             r = self._rows[row]
+            brushes = self._brushes[theme.current_scheme()]
             if r.status != "online":
-                return self._offline_brush
+                return brushes["offline"]
             if column == SPEED_COLUMN:
                 klass = speed_class(r.speed)
-                return None if klass is None else self._speed_brushes[klass]
+                return None if klass is None else brushes[klass]
             return None
         if role == _ALIGN:
             return _RIGHT if column in (SPEED_COLUMN, PRICE_COLUMN) else None

@@ -14,19 +14,13 @@ from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
+from proxyshop_desktop.ui import theme
 from proxyshop_desktop.ui.counted import counted
 from proxyshop_desktop.ui.formatting import count, countdown, local_time
 from proxyshop_desktop.ui.sync_controller import SyncController, SyncStatus
 
-#: state -> dot colour
-COLOURS = {
-    "idle": "#8c959f",
-    "syncing": "#1f6feb",
-    "cleaning": "#1f6feb",
-    "success": "#1a7f37",
-    "error": "#cf222e",
-    "no_token": "#bf8700",
-}
+#: the states the dot has a colour for (the colours, light and dark, are in ui/theme.py)
+DOT_STATES = ("idle", "syncing", "cleaning", "success", "error", "no_token")
 
 
 def status_text(status: SyncStatus, seconds_to_next: int | None) -> str:
@@ -76,7 +70,7 @@ def _clock(status: SyncStatus) -> str:
 class _Dot(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._colour = QColor(COLOURS["idle"])
+        self._colour = theme.colour("idle")
         self.setFixedSize(QSize(12, 12))
 
     def set_colour(self, colour: str) -> None:
@@ -129,5 +123,5 @@ class SyncStatusWidget(QWidget):
         if text != self.label.text():
             self.label.setText(text)
             self.setAccessibleDescription(text)
-        self.dot.set_colour(COLOURS.get(status.state, COLOURS["idle"]))
+        self.dot.set_colour(theme.colour(status.state if status.state in DOT_STATES else "idle").name())
         self.setToolTip(status.hint or "")
