@@ -51,9 +51,7 @@ def window_locale(language: str, environ: Mapping[str, str] | None = None) -> QL
 def install_translators(app: QCoreApplication, locale: QLocale) -> list[QTranslator]:
     """Replace the app's translators by `locale`'s: the window's own and Qt's standard dialogs'
     (qtbase_<lang>); numbers, money and dates follow the same locale. Returns what was installed."""
-    for translator in _installed:
-        app.removeTranslator(translator)
-    _installed.clear()
+    remove_translators(app)
     QLocale.setDefault(locale)
     formatting.set_locale(locale)
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
@@ -63,3 +61,10 @@ def install_translators(app: QCoreApplication, locale: QLocale) -> list[QTransla
             app.installTranslator(translator)
             _installed.append(translator)
     return list(_installed)
+
+
+def remove_translators(app: QCoreApplication) -> None:
+    """Back to the source language's text (the locale stays)."""
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()

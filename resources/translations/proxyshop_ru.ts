@@ -1047,6 +1047,26 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <translation>Срок возврата</translation>
     </message>
     <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Как в системе</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Светлая</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Тёмная</translation>
+    </message>
+    <message>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
@@ -1091,6 +1111,10 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <translation>Срок возврата в минутах</translation>
     </message>
     <message>
+        <source>The theme changes at once, the language at the next start.</source>
+        <translation>Тема меняется сразу, язык — при следующем запуске.</translation>
+    </message>
+    <message>
         <source>Set in the environment, which wins at the next start: {0}.</source>
         <translation>Задано в окружении, оно будет главнее при следующем запуске: {0}.</translation>
     </message>
@@ -1121,6 +1145,14 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>Refund window:</source>
         <translation>Срок возврата:</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Язык:</translation>
+    </message>
+    <message>
+        <source>Theme:</source>
+        <translation>Тема:</translation>
     </message>
     <message>
         <source>Demo mode: the simulated provider&apos;s token is used.</source>
@@ -1278,7 +1310,7 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <name>SyncStatus</name>
     <message>
         <source>Syncing… checking pending orders</source>
-        <extracomment>state -&gt; dot colour</extracomment>
+        <extracomment>the states the dot has a colour for (the colours, light and dark, are in ui/theme.py)</extracomment>
         <translation>Синхронизация… проверка ожидающих покупок</translation>
     </message>
     <message>

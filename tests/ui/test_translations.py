@@ -150,3 +150,31 @@ def test_english_plural_forms(installed):
     assert [counted.days_ago(n) for n in (1, 3)] == ["1 day ago", "3 days ago"]
     assert [QCoreApplication.translate("SalesTab", "Exported %n orders to {0}", "", n)
             for n in (1, 2)] == ["Exported 1 order to {0}", "Exported 2 orders to {0}"]
+
+
+@pytest.fixture
+def window_translations(compiled, qapp, monkeypatch) -> Iterator[None]:
+    """install_translations reads the compiled files from tmp_path; English again afterwards."""
+    from proxyshop_desktop.ui import translations
+
+    monkeypatch.setattr(translations, "translations_dir", lambda: compiled)
+    yield
+    translations.install_translators(qapp, translations.window_locale("en"))
+    translations.remove_translators(qapp)
+
+
+def test_lang_ru_with_the_system_language_gives_a_russian_window(window_translations, qapp, bridge):
+    from proxyshop_desktop.app import install_translations
+    from proxyshop_desktop.ui.main_window import MainWindow
+
+    installed = install_translations(qapp, "system", environ={"LANG": "ru_RU.UTF-8"})
+    assert installed, "proxyshop_ru.qm did not load"
+    window = MainWindow(bridge)
+    try:
+        tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+        assert tabs == ["Склад", "Продажи", "Возвраты", "Статистика", "Журнал"]
+        assert window.sync_action.text() == "Синхронизировать"
+        assert window.inventory_tab.tr("%Ln proxies", "", 3000) == "3\u00a0000 прокси"
+    finally:
+        window.close()
+        window.deleteLater()
