@@ -35,6 +35,10 @@ def all_lines(orders: Sequence[OrderView]) -> str:
     return "\n".join(o.credentials.line for o in orders if o.credentials is not None)
 
 
+#: a QLineEdit's frame and inner margins around its text, in pixels (Qt: 2 x (frame 2 + margin 2))
+_LINE_EDIT_CHROME = 10
+
+
 class CredentialsDialog(QDialog):
     def __init__(self, orders: list[OrderView], parent: QWidget | None = None,
                  failures: Sequence[BatchFailure] = ()) -> None:
@@ -89,7 +93,10 @@ class CredentialsDialog(QDialog):
         layout.addWidget(self.failures_label)
         layout.addWidget(self.status_label)
         layout.addWidget(buttons)
-        self.resize(900, min(520, 160 + 44 * max(1, len(self.orders))))
+        # wide enough for the longest credentials line and the copy buttons, within the screen
+        screen = self.screen().availableGeometry().width()
+        wanted = grid_host.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 40
+        self.resize(min(max(900, wanted), screen), min(520, 160 + 44 * max(1, len(self.orders))))
 
     def _heading(self, sold: list[OrderView]) -> str:
         if not self.orders:
@@ -114,6 +121,10 @@ class CredentialsDialog(QDialog):
         line.setFont(mono)
         line.setAccessibleName(self.tr("Credentials of {0}").format(order.order_id))
         line.setCursorPosition(0)
+        # room for the whole line: the operator checks it by eye before sending it on
+        margins = line.textMargins()
+        line.setMinimumWidth(line.fontMetrics().horizontalAdvance(creds.line) + margins.left()
+                             + margins.right() + _LINE_EDIT_CHROME)
         grid.addWidget(line, row, 1)
         parts = (
             ("line", self.tr("Copy"), creds.line),

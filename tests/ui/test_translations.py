@@ -21,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 
 from proxyshop_desktop.ui.counted import Counted
 from proxyshop_desktop.ui.translations import translations_dir
+from tests.ui.conftest import run_now
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS = Path(sys.executable).parent
@@ -163,12 +164,12 @@ def window_translations(compiled, qapp, monkeypatch) -> Iterator[None]:
     translations.remove_translators(qapp)
 
 
-def test_lang_ru_with_the_system_language_gives_a_russian_window(window_translations, qapp, bridge):
+def test_lang_ru_with_the_system_language_gives_a_russian_window(window_translations, qapp, bridge, loop):
     from proxyshop_desktop.app import install_translations
     from proxyshop_desktop.ui.main_window import MainWindow
 
     installed = install_translations(qapp, "system", environ={"LANG": "ru_RU.UTF-8"})
-    assert installed, "proxyshop_ru.qm did not load"
+    assert len(installed) == 2, "proxyshop_ru.qm or Qt's qtbase_ru.qm did not load"
     window = MainWindow(bridge)
     try:
         tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
@@ -176,5 +177,6 @@ def test_lang_ru_with_the_system_language_gives_a_russian_window(window_translat
         assert window.sync_action.text() == "Синхронизировать"
         assert window.inventory_tab.tr("%Ln proxies", "", 3000) == "3\u00a0000 прокси"
     finally:
+        run_now(loop, window.shutdown())
         window.close()
         window.deleteLater()
