@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from proxyshop_desktop.ui import theme
 from proxyshop_desktop.ui.counted import counted
-from proxyshop_desktop.ui.formatting import count, countdown, local_time
+from proxyshop_desktop.ui.formatting import count, countdown, local_date, local_time
 from proxyshop_desktop.ui.sync_controller import SyncController, SyncStatus
 
 #: the states the dot has a colour for (the colours, light and dark, are in ui/theme.py)
@@ -63,8 +63,8 @@ def _clock(status: SyncStatus) -> str:
     if status.finished_at is None:
         return "—"
     full = local_time(status.finished_at)
-    today = datetime.now().astimezone().strftime("%Y-%m-%d")
-    return full[11:] if full.startswith(today) else full
+    today = local_date(datetime.now().astimezone())  # the locale's date form, as in `full`
+    return full[len(today) + 1:] if full.startswith(today + " ") else full
 
 
 class _Dot(QWidget):

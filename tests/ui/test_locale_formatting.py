@@ -48,3 +48,11 @@ def test_money_is_exact_beyond_float_precision(russian):
     assert formatting.format_money(Decimal("9007199254740993.01")) == (
         f"9{NBSP}007{NBSP}199{NBSP}254{NBSP}740{NBSP}993,01{NBSP}$")
     assert window_locale("ru").language() == QLocale.Language.Russian
+
+
+def test_the_sync_indicator_shows_only_the_clock_for_today_in_russian(russian):
+    from proxyshop_desktop.ui.sync_controller import SyncStatus
+    from proxyshop_desktop.ui.sync_status import _clock
+
+    now = datetime.now(UTC)
+    assert _clock(SyncStatus(state="success", finished_at=now)) == now.astimezone().strftime("%H:%M")

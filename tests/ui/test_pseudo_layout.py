@@ -69,15 +69,20 @@ def test_pseudo_translation_is_longer_and_keeps_placeholders():
     assert "&" in pseudo("&File")
 
 
-@pytest.fixture
-def pseudo_window(qapp: Any, tmp_path: Path, bridge: Any, loop: Any) -> Iterator[Any]:
+@pytest.fixture(params=["pseudo", "ru"])
+def pseudo_window(request: Any, qapp: Any, tmp_path: Path, bridge: Any, loop: Any) -> Iterator[Any]:
+    """The window in the pseudo translation, and in Russian (often more than 40 % longer)."""
     from proxyshop_desktop.ui.main_window import MainWindow
 
-    pseudo_ts(RU_TS, tmp_path / "pseudo.ts")
-    subprocess.run([tool("pyside6-lrelease"), "-silent", str(tmp_path / "pseudo.ts"), "-qm",
-                    str(tmp_path / "pseudo.qm")], check=True)
+    ts = tmp_path / "window.ts"
+    if request.param == "pseudo":
+        pseudo_ts(RU_TS, ts)
+    else:
+        ts.write_bytes(RU_TS.read_bytes())
+    subprocess.run([tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(tmp_path / "window.qm")],
+                   check=True)
     translator = QTranslator()
-    assert translator.load(str(tmp_path / "pseudo.qm"))
+    assert translator.load(str(tmp_path / "window.qm"))
     QCoreApplication.installTranslator(translator)
     window = MainWindow(bridge)
     window.resize(1280, 800)
@@ -117,7 +122,7 @@ def clipped(button: QAbstractButton) -> str | None:
 def test_pseudo_localised_window_clips_no_main_button_or_tab(pseudo_window):
     window = pseudo_window
     assert window.width() <= 1280, "the window's minimum width grew past the screen"
-    assert window.sync_action.text().startswith("[")  # the pseudo translation is in use
+    assert window.sync_action.text() != "Sync now"  # the translation is in use
     problems = []
     for name in ("syncButton", "cleanupButton", "settingsButton"):
         button = window.findChild(QToolButton, name)
