@@ -21,7 +21,15 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QPushButton, QStyle, QToolButton
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QStyle,
+    QToolButton,
+)
 
 from proxyshop_desktop.services.results import Credentials, OrderView
 from proxyshop_desktop.ui.credentials_dialog import CredentialsDialog
@@ -163,6 +171,10 @@ def test_sale_dialog_shows_the_whole_credentials_line(pseudo_window, qtbot):
     dialog.show()
     QApplication.processEvents()
     assert dialog.width() <= 1280
+    # everything (line, copy buttons) fits a 1280 px screen without scrolling sideways (the
+    # offscreen test screen itself is narrower: the dialog takes what it has)
+    grid = dialog.findChild(QScrollArea).widget()
+    assert grid.sizeHint().width() + 60 <= 1280, grid.sizeHint().width()
     for line in dialog.findChildren(QLineEdit):
         margins = line.textMargins()
         room = line.contentsRect().width() - margins.left() - margins.right() - 2 * 2  # Qt's inner margin
