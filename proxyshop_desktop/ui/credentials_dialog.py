@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from proxyshop_desktop.ui import theme
 from proxyshop_desktop.ui.formatting import format_money
 from proxyshop_desktop.services.results import BatchFailure, OrderView
 from proxyshop_desktop.ui.icons import icon
@@ -73,7 +74,7 @@ class CredentialsDialog(QDialog):
         self.failures_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.failures_label.setText(self.failures_text())
         self.failures_label.setVisible(bool(self.failures))
-        self.failures_label.setStyleSheet("color: #cf222e;")
+        self.failures_label.setStyleSheet(f"color: {theme.colour('error').name()};")
 
         self.status_label = QLabel(self)
         self.status_label.setObjectName("credentialsCopied")

@@ -43,6 +43,7 @@ from proxyshop_desktop.services import audit
 from proxyshop_desktop.services.shop import Shop
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.error_dialogs import describe
+from proxyshop_desktop.ui import theme
 from proxyshop_desktop.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
@@ -51,8 +52,11 @@ T = TypeVar("T")
 KEYRING_TIMEOUT_S = 10.0
 SAVE_TASK = "settings.save"
 TEST_TASK = "settings.test"
-_ERROR_STYLE = "color: #cf222e;"
-_OK_STYLE = "color: #1a7f37;"
+
+
+def _style(meaning: str) -> str:
+    """Text in a meaning's colour for the light or dark palette shown (ui/theme.py)."""
+    return f"color: {theme.colour(meaning).name()};"
 
 
 def field_labels() -> dict[str, str]:
@@ -124,7 +128,7 @@ class SettingsDialog(QDialog):
             "Use https if the provider offers it."), self)
         self.http_warning.setObjectName("httpWarning")
         self.http_warning.setWordWrap(True)
-        self.http_warning.setStyleSheet(_ERROR_STYLE)
+        self.http_warning.setStyleSheet(_style("error"))
         self.token_edit = QLineEdit(self)
         self.token_edit.setObjectName("tokenEdit")
         self.token_edit.setAccessibleName(self.tr("API token"))
@@ -174,7 +178,7 @@ class SettingsDialog(QDialog):
         self.error_label = QLabel(self)
         self.error_label.setObjectName("settingsError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(_ERROR_STYLE)
+        self.error_label.setStyleSheet(_style("error"))
         self.error_label.setVisible(False)
         self.test_button = QPushButton(self.tr("Test connection"), self)
         self.test_button.setObjectName("testConnectionButton")
@@ -308,12 +312,12 @@ class SettingsDialog(QDialog):
         except Exception as exc:
             if not isinstance(exc, ShopError):
                 log.error("test connection failed unexpectedly", exc_info=exc)
-            self.test_result.setStyleSheet(_ERROR_STYLE)
+            self.test_result.setStyleSheet(_style("error"))
             self.test_result.setText("✗ " + describe(exc))
             return False
         finally:
             self.test_button.setEnabled(True)
-        self.test_result.setStyleSheet(_OK_STYLE)
+        self.test_result.setStyleSheet(_style("success"))
         self.test_result.setText("✓ " + summary)
         return True
 
