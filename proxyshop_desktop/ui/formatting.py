@@ -26,14 +26,16 @@ _ISO_DATE = "%Y-%m-%d"
 
 _locale = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
 _date_format = _ISO_DATE
+_money_template = "$1"  # the locale's place for the sign: "$1" / "1 $" (kept: tables ask per row)
 
 
 def set_locale(locale: QLocale) -> None:
     """The locale every later value is shown in. English keeps the sortable ISO date; other
     languages get their own short date (Russian: 01.05.2024)."""
-    global _locale, _date_format
+    global _locale, _date_format, _money_template
     _locale = QLocale(locale)
     _locale.setNumberOptions(QLocale.NumberOption.DefaultNumberOptions)  # thousands grouped
+    _money_template = _locale.toCurrencyString(1, CURRENCY)
     if locale.language() == QLocale.Language.English:
         _date_format = _ISO_DATE
     else:  # Qt's pattern (dd.MM.yyyy) in strftime's terms
@@ -64,7 +66,7 @@ def decimal_text(value: Decimal) -> str:
 def format_money(amount: Decimal) -> str:
     """'$1,234.50' in English, '1 234,50 $' in Russian: the locale says where the sign goes."""
     exact = to_money(amount)
-    text = _locale.toCurrencyString(1, CURRENCY).replace("1", decimal_text(abs(exact)), 1)
+    text = _money_template.replace("1", decimal_text(abs(exact)), 1)
     return _locale.negativeSign() + text if exact < 0 else text
 
 
