@@ -113,10 +113,10 @@ def apply_theme(app: QApplication, theme: str) -> Scheme:
     _state.pop("scheme", None)
     if theme in ("light", "dark"):
         return _show(app, theme)  # type: ignore[arg-type]
-    # back to the platform's style and palette (an empty palette means "the default")
-    app.setStyle(QStyleFactory.create(str(_native["style"])))
-    app.setPalette(QPalette())
-    _state.pop("scheme", None)
+    if _state.pop("ours", ""):  # back to the platform's style and palette (empty: the default)
+        app.setStyle(QStyleFactory.create(str(_native["style"])))
+        app.setPalette(QPalette())
+        _state.pop("scheme", None)
     if system_scheme() == "dark" and current_scheme() == "light":
         return _show(app, "dark")  # the platform says dark but did not darken Qt's palette
     return current_scheme()
@@ -126,6 +126,7 @@ def _show(app: QApplication, scheme: Scheme) -> Scheme:
     app.setStyle(QStyleFactory.create("Fusion"))
     app.setPalette(palette(scheme))
     _state["scheme"] = scheme
+    _state["ours"] = "yes"
     return scheme
 
 
