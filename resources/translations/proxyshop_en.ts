@@ -6,7 +6,7 @@
     <message numerus="yes">
         <source>Latest %Ln events (older ones are not shown)</source>
         <translation>
-            <numerusform>The latest %Ln event (older ones are not shown)</numerusform>
+            <numerusform>Latest %Ln event (older ones are not shown)</numerusform>
             <numerusform>Latest %Ln events (older ones are not shown)</numerusform>
         </translation>
     </message>
