@@ -24,7 +24,7 @@ from typing import Any
 
 import platformdirs
 import qasync
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtCore import QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from proxyshop_desktop import APP_NAME, __version__, token_store
@@ -36,7 +36,9 @@ from proxyshop_desktop.services.shop import Shop
 from proxyshop_desktop.ui.async_dialogs import exec_async
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.error_dialogs import install_excepthook
-from proxyshop_desktop.ui.icons import app_icon, resource_path
+from proxyshop_desktop.ui.icons import app_icon
+from proxyshop_desktop.ui.theme import apply_theme
+from proxyshop_desktop.ui.translations import install_translators, window_locale
 
 log = logging.getLogger(__name__)
 
@@ -111,18 +113,20 @@ def demo_paths(environ: Mapping[str, str] | None = None) -> AppPaths:
     return AppPaths(Path(platformdirs.user_data_dir(APP_NAME)) / "demo")
 
 
-def install_translations(app: QApplication) -> list[QTranslator]:
-    """resources/translations/proxyshop_<locale>.qm and Qt's own strings, when they exist."""
-    installed = []
-    for name, directory in (
-        ("proxyshop", str(resource_path("translations"))),
-        ("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
-    ):
-        translator = QTranslator(app)
-        if translator.load(QLocale(), name, "_", directory):
-            app.installTranslator(translator)
-            installed.append(translator)
-    return installed
+def install_translations(app: QApplication, language: str = "system",
+                         environ: Mapping[str, str] | None = None) -> list[QTranslator]:
+    """The window's translation (proxyshop_<lang>.qm) and Qt's own (qtbase_<lang>.qm) for the
+    `language` setting; "system" follows LANG / LC_MESSAGES."""
+    return install_translators(app, window_locale(language, environ))
+
+
+def window_settings(paths: AppPaths) -> Settings:
+    """The settings the window needs before the shop opens (language, theme). A bad settings file
+    gives the defaults here: opening the shop reports it properly a moment later."""
+    try:
+        return load_settings(paths.settings_file)
+    except ShopError:
+        return Settings()
 
 
 def _open_demo(paths: AppPaths) -> Session:
@@ -239,10 +243,12 @@ def run_gui(demo: bool = False, argv: list[str] | None = None) -> int:
     app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)  # the window's close ends run_window, which shuts down
     collector = MainThreadGC(app)
-    install_translations(app)
+    paths = demo_paths() if demo else AppPaths.from_env()
+    look = window_settings(paths)
+    install_translations(app, look.language)
+    apply_theme(app, look.theme)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    paths = demo_paths() if demo else AppPaths.from_env()
     try:
         try:
             paths.ensure()

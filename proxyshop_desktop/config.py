@@ -10,7 +10,7 @@ import json
 import os
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -31,7 +31,12 @@ ENV_VARS: dict[str, str] = {
     "auth_prefix": "EXTERNAL_SOCKS_API_AUTH_PREFIX",
     "sync_page_size": "EXTERNAL_SOCKS_SYNC_PAGE_SIZE",
     "sync_concurrency": "EXTERNAL_SOCKS_SYNC_CONCURRENCY",
+    "language": "PROXYSHOP_LANGUAGE",
+    "theme": "PROXYSHOP_THEME",
 }
+
+Language = Literal["system", "en", "ru"]
+Theme = Literal["system", "light", "dark"]
 
 
 class Settings(BaseModel):
@@ -45,6 +50,8 @@ class Settings(BaseModel):
     auth_prefix: str = ""  # the provider wants the raw key; some deployments put "Bearer " here
     sync_page_size: int = Field(200, ge=10, le=1000)
     sync_concurrency: int = Field(4, ge=1, le=16)
+    language: Language = "system"  # the window's; "system" follows LANG / the OS locale
+    theme: Theme = "system"  # "system" follows the desktop's light/dark colour scheme
 
     @field_validator("api_url")
     @classmethod

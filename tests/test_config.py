@@ -66,3 +66,18 @@ def test_settings_file_errors_name_the_file(tmp_path):
 def test_price_is_exact():
     assert Settings(price="2.1").price == Decimal("2.10")
     assert Settings(price=0.1).price == Decimal("0.10")
+
+
+def test_language_and_theme_default_to_the_system_and_follow_the_environment(tmp_path):
+    settings = load_settings(tmp_path / "missing.json", environ={})
+    assert (settings.language, settings.theme) == ("system", "system")
+    path = tmp_path / "settings.json"
+    save_settings(Settings(language="en", theme="dark"), path)
+    settings = load_settings(path, environ={"PROXYSHOP_LANGUAGE": "ru"})
+    assert (settings.language, settings.theme) == ("ru", "dark")
+
+
+def test_unknown_language_is_refused_naming_the_variable(tmp_path):
+    with pytest.raises(ConfigError) as err:
+        load_settings(tmp_path / "none.json", environ={"PROXYSHOP_LANGUAGE": "de"})
+    assert "PROXYSHOP_LANGUAGE" in err.value.message

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from proxyshop_desktop.errors import ShopError
-from proxyshop_desktop.money import format_money
 from proxyshop_desktop.services.audit import KINDS
 from proxyshop_desktop.services.results import AuditView
+from proxyshop_desktop.ui import theme
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.error_dialogs import describe
-from proxyshop_desktop.ui.formatting import local_time
+from proxyshop_desktop.ui.formatting import format_money, local_time
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,8 @@ class ActivityModel(QAbstractTableModel):
                          self.tr("Proxy"), self.tr("Amount"), self.tr("Message"))
         self._rows: list[tuple[str, ...]] = []
         self._failed: list[bool] = []
-        self._failure_brush = QBrush(QColor("#cf222e"))
+        self._failure_brushes = {scheme: QBrush(QColor(colours["error"]))
+                                 for scheme, colours in theme.COLOURS.items()}
 
     def set_events(self, events: list[AuditView]) -> None:
         self.beginResetModel()
@@ -75,7 +76,7 @@ class ActivityModel(QAbstractTableModel):
         if role == _DISPLAY:
             return self._rows[index.row()][index.column()]
         if role == _FOREGROUND:
-            return self._failure_brush if self._failed[index.row()] else None
+            return self._failure_brushes[theme.current_scheme()] if self._failed[index.row()] else None
         if role == _TOOLTIP and index.column() == 6:
             return self._rows[index.row()][6]
         return None
@@ -175,8 +176,8 @@ class ActivityLog(QWidget):
         self._stale = False
         self.model.set_events(events)
         shown = len(events)
-        self.count_label.setText(self.tr("{0} events (latest {1} at most)").format(shown, LIMIT)
-                                 if shown >= LIMIT else self.tr("{0} events").format(shown))
+        self.count_label.setText(self.tr("Latest %Ln events (older ones are not shown)", "", shown)
+                                 if shown >= LIMIT else self.tr("%Ln events", "", shown))
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -26,13 +26,15 @@ from PySide6.QtWidgets import QToolTip
 
 from proxyshop_desktop.services.results import DailyFigure, SyncRunView
 from proxyshop_desktop.ui import formatting
+from proxyshop_desktop.ui.counted import counted
 
 TOP_COUNTRIES = 10
 SYNC_RUNS = 50
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("charts", text)
+def translate(context: str, text: str) -> str:
+    """QCoreApplication.translate under a name pyside6-lupdate looks for."""
+    return QCoreApplication.translate(context, text)
 
 
 class ChartColors:
@@ -108,13 +110,13 @@ def _show_tip(text: str | None) -> None:
 def daily_sales_chart(daily: Sequence[DailyFigure], palette: QPalette) -> QChart:
     """Sold and refunded orders per day (bars, left axis) and revenue (line, right axis)."""
     colors = ChartColors(palette)
-    chart = _new_chart(_tr("Sales and revenue per day (UTC, last 30 days)"), colors)
-    sold = QBarSet(_tr("Sold"))
+    chart = _new_chart(translate("charts", "Sales and revenue per day (UTC, last 30 days)"), colors)
+    sold = QBarSet(translate("charts", "Sold"))
     sold.setColor(colors.primary)
-    refunded = QBarSet(_tr("Refunded"))
+    refunded = QBarSet(translate("charts", "Refunded"))
     refunded.setColor(colors.refunded)
     revenue = QLineSeries()
-    revenue.setName(_tr("Revenue"))
+    revenue.setName(translate("charts", "Revenue"))
     pen = QPen(colors.revenue)
     pen.setWidth(2)
     revenue.setPen(pen)
@@ -130,7 +132,7 @@ def daily_sales_chart(daily: Sequence[DailyFigure], palette: QPalette) -> QChart
     chart.addSeries(revenue)
 
     days = QBarCategoryAxis()
-    _style_axis(days, colors, _tr("Day"))
+    _style_axis(days, colors, translate("charts", "Day"))
     days.append([figure.day[5:] for figure in daily])  # "MM-DD": the year is obvious
     days.setLabelsAngle(-90)
     days.setGridLineVisible(False)
@@ -139,13 +141,13 @@ def daily_sales_chart(daily: Sequence[DailyFigure], palette: QPalette) -> QChart
     revenue.attachAxis(days)
 
     most = max((max(f.sold, f.refunded) for f in daily), default=0)
-    orders_axis = _count_axis(colors, _tr("Orders"), most)
+    orders_axis = _count_axis(colors, translate("charts", "Orders"), most)
     chart.addAxis(orders_axis, Qt.AlignmentFlag.AlignLeft)
     bars.attachAxis(orders_axis)
 
     amounts = [float(f.revenue) for f in daily]
     money_axis = QValueAxis()
-    _style_axis(money_axis, colors, _tr("Revenue ($)"))
+    _style_axis(money_axis, colors, translate("charts", "Revenue ($)"))
     money_axis.setLabelFormat("%.0f")
     money_axis.setRange(
         min(0.0, *amounts) if amounts else 0.0, max(1.0, *amounts) if amounts else 1.0
@@ -165,7 +167,7 @@ def daily_sales_chart(daily: Sequence[DailyFigure], palette: QPalette) -> QChart
             return
         figure = daily[index]
         _show_tip(
-            _tr("{0}: {1} sold, {2} refunded, revenue {3}").format(
+            translate("charts", "{0}: {1} sold, {2} refunded, revenue {3}").format(
                 figure.day, figure.sold, figure.refunded, formatting.money(figure.revenue)
             )
         )
@@ -185,17 +187,17 @@ def country_rows(
     rows = list(ranked[:top])
     rest = sum(count for _code, count in ranked[top:])
     if rest:
-        rows.append((_tr("Other"), rest))
+        rows.append((translate("charts", "Other"), rest))
     return rows
 
 
 def inventory_by_country_chart(by_country: Sequence[tuple[str, int]], palette: QPalette) -> QChart:
     """Horizontal bars, largest country on top."""
     colors = ChartColors(palette)
-    chart = _new_chart(_tr("Inventory by country (top {0})").format(TOP_COUNTRIES), colors)
+    chart = _new_chart(translate("charts", "Inventory by country (top {0})").format(TOP_COUNTRIES), colors)
     chart.legend().setVisible(False)
     rows = list(reversed(country_rows(by_country)))  # a category axis lists bottom to top
-    proxies = QBarSet(_tr("Proxies"))
+    proxies = QBarSet(translate("charts", "Proxies"))
     proxies.setColor(colors.primary)
     for _code, count in rows:
         proxies.append(count)
@@ -207,21 +209,21 @@ def inventory_by_country_chart(by_country: Sequence[tuple[str, int]], palette: Q
     chart.addSeries(bars)
 
     countries = QBarCategoryAxis()
-    _style_axis(countries, colors, _tr("Country"))
+    _style_axis(countries, colors, translate("charts", "Country"))
     countries.append([code for code, _count in rows] or [formatting.DASH])
     countries.setGridLineVisible(False)
     countries.setTruncateLabels(False)  # two-letter codes were elided to "..." in a short chart
     chart.addAxis(countries, Qt.AlignmentFlag.AlignLeft)
     bars.attachAxis(countries)
 
-    counts = _count_axis(colors, _tr("Proxies"), max((c for _code, c in rows), default=0))
+    counts = _count_axis(colors, translate("charts", "Proxies"), max((c for _code, c in rows), default=0))
     chart.addAxis(counts, Qt.AlignmentFlag.AlignBottom)
     bars.attachAxis(counts)
 
     def tip(status: bool, index: int, _barset: QBarSet | None = None) -> None:
         if status and 0 <= index < len(rows):
             code, count = rows[index]
-            _show_tip(_tr("{0}: {1} proxies").format(code, formatting.count(count)))
+            _show_tip(counted().country_proxies(code, count))
         else:
             _show_tip(None)
 
@@ -238,20 +240,20 @@ def run_seconds(run: SyncRunView) -> float:
 
 
 def run_tooltip(run: SyncRunView) -> str:
-    kind = _tr("Cleanup") if run.kind == "cleanup" else _tr("Sync")
+    kind = translate("charts", "Cleanup") if run.kind == "cleanup" else translate("charts", "Sync")
     lines = [
-        _tr("{0} #{1} — {2}").format(kind, run.run_id, run.status),
-        _tr("Started {0}, took {1}").format(
+        translate("charts", "{0} #{1} — {2}").format(kind, run.run_id, run.status),
+        translate("charts", "Started {0}, took {1}").format(
             formatting.local_time(run.started_at, seconds=True), formatting.duration(run.seconds)
         ),
-        _tr("Fetched {0}, added {1}, removed {2}").format(
+        translate("charts", "Fetched {0}, added {1}, removed {2}").format(
             formatting.count(run.fetched),
             formatting.count(run.added),
             formatting.count(run.removed),
         ),
     ]
     if run.error:
-        lines.append(_tr("Error: {0}").format(run.error))
+        lines.append(translate("charts", "Error: {0}").format(run.error))
     return "\n".join(lines)
 
 
@@ -259,13 +261,13 @@ def sync_history_chart(runs: Sequence[SyncRunView], palette: QPalette) -> QChart
     """One bar per run (oldest left): its duration; failed runs in red. `runs` newest first,
     as `Shop.sync_history` returns them; only the last SYNC_RUNS are drawn."""
     colors = ChartColors(palette)
-    chart = _new_chart(_tr("Sync history (last {0} runs)").format(SYNC_RUNS), colors)
+    chart = _new_chart(translate("charts", "Sync history (last {0} runs)").format(SYNC_RUNS), colors)
     shown = list(reversed(list(runs)[:SYNC_RUNS]))
     # Two stacked sets where each run has a value in exactly one: a per-bar colour that the
     # legend can explain ("Failed" in red).
-    ok = QBarSet(_tr("Succeeded"))
+    ok = QBarSet(translate("charts", "Succeeded"))
     ok.setColor(colors.primary)
-    failed = QBarSet(_tr("Failed"))
+    failed = QBarSet(translate("charts", "Failed"))
     failed.setColor(colors.failed)
     for run in shown:
         seconds = run_seconds(run)
@@ -280,7 +282,7 @@ def sync_history_chart(runs: Sequence[SyncRunView], palette: QPalette) -> QChart
     chart.addSeries(bars)
 
     axis_runs = QBarCategoryAxis()
-    _style_axis(axis_runs, colors, _tr("Runs, oldest to newest"))
+    _style_axis(axis_runs, colors, translate("charts", "Runs, oldest to newest"))
     axis_runs.append([f"#{run.run_id}" for run in shown] or [formatting.DASH])
     axis_runs.setLabelsVisible(len(shown) <= 15)  # 50 run numbers would only be noise
     axis_runs.setGridLineVisible(False)
@@ -288,7 +290,7 @@ def sync_history_chart(runs: Sequence[SyncRunView], palette: QPalette) -> QChart
     bars.attachAxis(axis_runs)
 
     seconds_axis = QValueAxis()
-    _style_axis(seconds_axis, colors, _tr("Duration (s)"))
+    _style_axis(seconds_axis, colors, translate("charts", "Duration (s)"))
     seconds_axis.setLabelFormat("%.1f")  # most syncs take under a second: "0, 0, 1, 1" misleads
     seconds_axis.setRange(0, max([1.0, *(run_seconds(r) for r in shown)]))
     seconds_axis.applyNiceNumbers()

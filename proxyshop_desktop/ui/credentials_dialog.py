@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -25,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from proxyshop_desktop.money import format_money
+from proxyshop_desktop.ui import theme
+from proxyshop_desktop.ui.formatting import format_money
 from proxyshop_desktop.services.results import BatchFailure, OrderView
 from proxyshop_desktop.ui.icons import icon
 
@@ -33,6 +35,10 @@ from proxyshop_desktop.ui.icons import icon
 def all_lines(orders: Sequence[OrderView]) -> str:
     """Every sold order's `ip:port:login:password`, one per line, in the dialog's order."""
     return "\n".join(o.credentials.line for o in orders if o.credentials is not None)
+
+
+#: a QLineEdit's frame and inner margins around its text, in pixels (Qt: 2 x (frame 2 + margin 2))
+_LINE_EDIT_CHROME = 10
 
 
 class CredentialsDialog(QDialog):
@@ -68,7 +74,7 @@ class CredentialsDialog(QDialog):
         self.failures_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.failures_label.setText(self.failures_text())
         self.failures_label.setVisible(bool(self.failures))
-        self.failures_label.setStyleSheet("color: #cf222e;")
+        self.failures_label.setStyleSheet(f"color: {theme.colour('error').name()};")
 
         self.status_label = QLabel(self)
         self.status_label.setObjectName("credentialsCopied")
@@ -89,7 +95,10 @@ class CredentialsDialog(QDialog):
         layout.addWidget(self.failures_label)
         layout.addWidget(self.status_label)
         layout.addWidget(buttons)
-        self.resize(900, min(520, 160 + 44 * max(1, len(self.orders))))
+        # wide enough for the longest credentials line and the copy buttons, within the screen
+        screen = self.screen().availableGeometry().width()
+        wanted = grid_host.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 40
+        self.resize(min(max(900, wanted), screen), min(560, 160 + 80 * max(1, len(self.orders))))
 
     def _heading(self, sold: list[OrderView]) -> str:
         if not self.orders:
@@ -98,7 +107,10 @@ class CredentialsDialog(QDialog):
         return self.tr("{0} sold · {1} in total. Send the customer the line ip:port:login:password.").format(
             len(sold), format_money(total))
 
-    def _add_order_row(self, grid: QGridLayout, row: int, order: OrderView, mono: QFont) -> None:
+    def _add_order_row(self, grid: QGridLayout, index: int, order: OrderView, mono: QFont) -> None:
+        """Two grid rows per order: the line and its Copy button, then the part buttons under the
+        line (side by side they left the line too little room in a longer language)."""
+        row = 2 * index
         who = order.order_id + (f" · {order.customer}" if order.customer else "")
         grid.addWidget(QLabel(who, self), row, 0)
         creds = order.credentials
@@ -106,7 +118,7 @@ class CredentialsDialog(QDialog):
             pending = QLabel(self.tr("Pending: the provider's answer was lost. "
                                      "Use Reconcile in the Sales tab to settle it."), self)
             pending.setWordWrap(True)
-            grid.addWidget(pending, row, 1, 1, 6)
+            grid.addWidget(pending, row, 1, 1, 2)
             return
         line = QLineEdit(creds.line, self)
         line.setObjectName(f"credentialsLine_{order.order_id}")
@@ -114,6 +126,10 @@ class CredentialsDialog(QDialog):
         line.setFont(mono)
         line.setAccessibleName(self.tr("Credentials of {0}").format(order.order_id))
         line.setCursorPosition(0)
+        # room for the whole line: the operator checks it by eye before sending it on
+        margins = line.textMargins()
+        line.setMinimumWidth(line.fontMetrics().horizontalAdvance(creds.line) + margins.left()
+                             + margins.right() + _LINE_EDIT_CHROME)
         grid.addWidget(line, row, 1)
         parts = (
             ("line", self.tr("Copy"), creds.line),
@@ -122,7 +138,9 @@ class CredentialsDialog(QDialog):
             ("login", self.tr("Login"), creds.login),
             ("password", self.tr("Password"), creds.password),
         )
-        for column, (part, label, value) in enumerate(parts, start=2):
+        part_buttons = QHBoxLayout()
+        part_buttons.setContentsMargins(0, 0, 0, 0)
+        for part, label, value in parts:
             button = QPushButton(label, self)
             button.setObjectName(f"copy_{part}_{order.order_id}")
             button.setAccessibleName(self.tr("Copy {0} of {1}").format(label, order.order_id))
@@ -131,8 +149,13 @@ class CredentialsDialog(QDialog):
             if part == "line":
                 button.setIcon(icon("copy"))
             button.clicked.connect(lambda _=False, v=value, what=label: self.copy(v, what))
-            grid.addWidget(button, row, column)
+            if part == "line":
+                grid.addWidget(button, row, 2)
+            else:
+                part_buttons.addWidget(button)
             self.copy_buttons[(order.order_id, part)] = button
+        part_buttons.addStretch(1)
+        grid.addLayout(part_buttons, row + 1, 1, 1, 2)
 
     def failures_text(self) -> str:
         if not self.failures:

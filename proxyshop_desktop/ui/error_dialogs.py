@@ -24,13 +24,13 @@ def describe(exc: BaseException) -> str:
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
-    tr = QApplication.translate
+    translate = QApplication.translate
     if isinstance(exc, ShopError):
         box = QMessageBox(parent)
         box.setObjectName("errorDialog")
         box.setIcon(QMessageBox.Icon.Information if isinstance(exc, (UsageError, BusyError)) else QMessageBox.Icon.Warning)
         if title is None:
-            title = tr("errors", "Provider problem") if isinstance(exc, ProviderError) else tr("errors", "Cannot do that")
+            title = translate("errors", "Provider problem") if isinstance(exc, ProviderError) else translate("errors", "Cannot do that")
         box.setWindowTitle(title)
         box.setText(exc.message)
         if exc.hint:
@@ -46,7 +46,7 @@ def show_crash(
     exc: BaseException,
     tb: TracebackType | None,
 ) -> None:
-    tr = QApplication.translate
+    translate = QApplication.translate
     # The token never enters exception text by design; the crash report, which the operator may
     # paste into a bug report, is scrubbed anyway, like every log line.
     details = redact("".join(traceback.format_exception(exc_type, exc, tb)))
@@ -54,9 +54,9 @@ def show_crash(
     box = QMessageBox(parent)
     box.setObjectName("crashDialog")
     box.setIcon(QMessageBox.Icon.Critical)
-    box.setWindowTitle(tr("errors", "Unexpected error"))
-    box.setText(tr("errors", "Something went wrong inside ProxyShop ({0}). Your data is safe; "
-                             "the details below are in the log file.").format(exc_type.__name__))
+    box.setWindowTitle(translate("errors", "Unexpected error"))
+    box.setText(translate("errors", "Something went wrong inside ProxyShop ({0}). Your data is safe; "
+                                    "the details below are in the log file.").format(exc_type.__name__))
     box.setDetailedText(details)
     box.exec()
 

@@ -2,7 +2,9 @@
 
 Inside the app times are aware UTC and money is Decimal; these helpers are the only place where
 they become text, so every table, card and dialog shows them the same way. Words go through
-`QCoreApplication.translate` (context "formatting") so they can be translated.
+`QCoreApplication.translate` (context "formatting") so they can be translated; numbers, money and
+dates follow the window's locale (`set_locale`, done with the translators): "12,345" and
+"2024-05-01 14:03" in English, "12 345" and "01.05.2024 14:03" in Russian.
 """
 
 from __future__ import annotations
@@ -10,17 +12,67 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from proxyshop_desktop.clock import utcnow
-from proxyshop_desktop.money import format_money
+from proxyshop_desktop.money import to_money
+from proxyshop_desktop.ui.counted import counted
 
 #: shown where a value does not exist (no deadline, never synced, pending order without a price)
 DASH = "—"
+#: the provider's prices are US dollars whatever the window's language
+CURRENCY = "$"
+_ISO_DATE = "%Y-%m-%d"
+
+_locale = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+_date_format = _ISO_DATE
+_money_template = "$1"  # the locale's place for the sign: "$1" / "1 $" (kept: tables ask per row)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("formatting", text)
+def set_locale(locale: QLocale) -> None:
+    """The locale every later value is shown in. English keeps the sortable ISO date; other
+    languages get their own short date (Russian: 01.05.2024)."""
+    global _locale, _date_format, _money_template
+    _locale = QLocale(locale)
+    _locale.setNumberOptions(QLocale.NumberOption.DefaultNumberOptions)  # thousands grouped
+    _money_template = _locale.toCurrencyString(1, CURRENCY)
+    if locale.language() == QLocale.Language.English:
+        _date_format = _ISO_DATE
+    else:  # Qt's pattern (dd.MM.yyyy) in strftime's terms
+        pattern = locale.dateFormat(QLocale.FormatType.ShortFormat)
+        for qt, py in (("yyyy", "%Y"), ("yy", "%y"), ("MM", "%m"), ("dd", "%d")):
+            pattern = pattern.replace(qt, py)
+        _date_format = pattern if "%Y" in pattern or "%y" in pattern else _ISO_DATE
+
+
+def current_locale() -> QLocale:
+    return QLocale(_locale)
+
+
+def decimal_text(value: Decimal) -> str:
+    """A Decimal's own digits with the locale's grouping and decimal point (never via float)."""
+    sign, digits = ("-", str(value)[1:]) if value < 0 else ("", str(value))
+    whole, _, fraction = digits.partition(".")
+    group = _locale.groupSeparator()
+    groups = []
+    while len(whole) > 3:
+        whole, groups = whole[:-3], [whole[-3:], *groups]
+    text = group.join([whole, *groups])
+    if fraction:
+        text += _locale.decimalPoint() + fraction
+    return (_locale.negativeSign() if sign else "") + text
+
+
+def format_money(amount: Decimal) -> str:
+    """'$1,234.50' in English, '1 234,50 $' in Russian: the locale says where the sign goes."""
+    exact = to_money(amount)
+    text = _money_template.replace("1", decimal_text(abs(exact)), 1)
+    return _locale.negativeSign() + text if exact < 0 else text
+
+
+def translate(context: str, text: str) -> str:
+    """QCoreApplication.translate under a name pyside6-lupdate looks for."""
+    return QCoreApplication.translate(context, text)
 
 
 def local_time(moment: datetime | None, *, seconds: bool = False) -> str:
@@ -29,7 +81,12 @@ def local_time(moment: datetime | None, *, seconds: bool = False) -> str:
         return DASH
     if moment.tzinfo is None:  # never expected; treat as UTC rather than guessing the local zone
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    return moment.astimezone().strftime(_date_format + (" %H:%M:%S" if seconds else " %H:%M"))
+
+
+def local_date(moment: datetime) -> str:
+    """The date part of `local_time`."""
+    return moment.astimezone().strftime(_date_format)
 
 
 def money(amount: Decimal | None) -> str:
@@ -59,29 +116,29 @@ def time_left(deadline: datetime | None, now: datetime | None = None) -> str:
     remaining = deadline - (now or utcnow())
     if remaining.total_seconds() <= 0:
         return DASH
-    return _tr("{0} left").format(countdown(remaining))
+    return translate("formatting", "{0} left").format(countdown(remaining))
 
 
 def ago(moment: datetime | None, now: datetime | None = None) -> str:
     """'just now', '5 min ago', '3 h ago', '2 days ago'."""
     if moment is None:
-        return _tr("never")
+        return translate("formatting", "never")
     seconds = ((now or utcnow()) - moment).total_seconds()
     if seconds < 60:
-        return _tr("just now")
+        return translate("formatting", "just now")
     minutes = int(seconds // 60)
     if minutes < 120:
-        return _tr("{0} min ago").format(minutes)
+        return translate("formatting", "{0} min ago").format(minutes)
     hours = minutes // 60
     if hours < 48:
-        return _tr("{0} h ago").format(hours)
-    return _tr("{0} days ago").format(hours // 24)
+        return translate("formatting", "{0} h ago").format(hours)
+    return counted().days_ago(hours // 24)
 
 
 def local_time_ago(moment: datetime | None, now: datetime | None = None) -> str:
     """'2024-05-01 14:03 (5 min ago)', or 'never'."""
     if moment is None:
-        return _tr("never")
+        return translate("formatting", "never")
     return f"{local_time(moment)} ({ago(moment, now)})"
 
 
@@ -89,18 +146,18 @@ def speed(ms: float | None) -> str:
     """The provider's latency-like speed figure: '245 ms' (lower is faster)."""
     if ms is None:
         return DASH
-    return _tr("{0} ms").format(f"{ms:,.0f}")
+    return translate("formatting", "{0} ms").format(count(round(ms)))
 
 
 def speed_class(ms: float | None) -> str:
     """The provider's bands: ≤300 fast, ≤600 moderate, above slow."""
     if ms is None:
-        return _tr("unknown")
+        return translate("formatting", "unknown")
     if ms <= 300:
-        return _tr("fast")
+        return translate("formatting", "fast")
     if ms <= 600:
-        return _tr("moderate")
-    return _tr("slow")
+        return translate("formatting", "moderate")
+    return translate("formatting", "slow")
 
 
 def duration(seconds: float | None) -> str:
@@ -108,13 +165,13 @@ def duration(seconds: float | None) -> str:
     if seconds is None:
         return DASH
     if seconds < 10:
-        return _tr("{0} s").format(f"{seconds:.1f}")
+        return translate("formatting", "{0} s").format(_locale.toString(float(seconds), "f", 1))
     if seconds < 60:
-        return _tr("{0} s").format(f"{seconds:.0f}")
+        return translate("formatting", "{0} s").format(_locale.toString(float(seconds), "f", 0))
     minutes, secs = divmod(int(round(seconds)), 60)
-    return _tr("{0} min {1} s").format(minutes, f"{secs:02d}")
+    return translate("formatting", "{0} min {1} s").format(minutes, f"{secs:02d}")
 
 
 def count(n: int) -> str:
     """'12,345' — thousands separated so big inventories read at a glance."""
-    return f"{n:,}"
+    return _locale.toString(int(n))

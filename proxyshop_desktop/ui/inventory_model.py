@@ -23,8 +23,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from proxyshop_desktop.money import format_money
 from proxyshop_desktop.services.results import InventoryRow
+from proxyshop_desktop.ui import formatting, theme
+from proxyshop_desktop.ui.formatting import format_money
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -102,7 +103,7 @@ def speed_class(speed: float | None) -> str | None:
 
 def local_time(moment: datetime | None) -> str:
     """Aware UTC inside, the operator's local time on screen."""
-    return "—" if moment is None else moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return formatting.local_time(moment)
 
 
 def country_label(code: str | None, name: str | None) -> str:
@@ -121,13 +122,9 @@ class InventoryModel(QAbstractTableModel):
         self._class_names = speed_class_names()
         self._status_names = status_names()
         self._type_names = proxy_type_names()
-        # Brushes are cached: data() runs for every painted cell.
-        self._speed_brushes = {
-            "fast": QBrush(QColor("#1a7f37")),
-            "moderate": QBrush(QColor("#9a6700")),
-            "slow": QBrush(QColor("#cf222e")),
-        }
-        self._offline_brush = QBrush(QColor("#8c959f"))
+        # Brushes are cached, per light/dark scheme: data() runs for every painted cell.
+        self._brushes = {scheme: {name: QBrush(QColor(value)) for name, value in colours.items()}
+                         for scheme, colours in theme.COLOURS.items()}
         self._to_release: list[list[InventoryRow]] = []
         self._release_timer = QTimer(self)
         self._release_timer.setInterval(0)
@@ -197,7 +194,7 @@ class InventoryModel(QAbstractTableModel):
 
     def _format(self, r: InventoryRow) -> tuple[str, ...]:
         klass = speed_class(r.speed)
-        speed = "—" if r.speed is None else f"{r.speed:,.0f} ms · {self._class_names[klass or 'slow']}"
+        speed = "—" if r.speed is None else f"{formatting.speed(r.speed)} · {self._class_names[klass or 'slow']}"
         return (
             country_label(r.country_code, r.country),
             r.city or "—",
@@ -229,11 +226,12 @@ class InventoryModel(QAbstractTableModel):
         column = index.column()
         if role == _FOREGROUND:
             r = self._rows[row]
+            brushes = self._brushes[theme.current_scheme()]
             if r.status != "online":
-                return self._offline_brush
+                return brushes["offline"]
             if column == SPEED_COLUMN:
                 klass = speed_class(r.speed)
-                return None if klass is None else self._speed_brushes[klass]
+                return None if klass is None else brushes[klass]
             return None
         if role == _ALIGN:
             return _RIGHT if column in (SPEED_COLUMN, PRICE_COLUMN) else None

@@ -38,7 +38,12 @@ from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.credentials_dialog import CredentialsDialog
 from proxyshop_desktop.ui.error_dialogs import describe
 from proxyshop_desktop.ui.icons import icon
-from proxyshop_desktop.ui.inventory_model import COLUMN_KEYS, InventoryModel, proxy_type_names
+from proxyshop_desktop.ui.inventory_model import (
+    COLUMN_KEYS,
+    InventoryModel,
+    proxy_type_names,
+    speed_class_names,
+)
 from proxyshop_desktop.ui.sell_dialog import SellDialog
 
 log = logging.getLogger(__name__)
@@ -181,6 +186,11 @@ class InventoryTab(QWidget):
         header.setHighlightSections(False)
         for column, width in enumerate((190, 140, 110, 100, 200, 120, 80, 80, 140, 140)):
             header.resizeSection(column, width)
+        # "1,426 ms · moderate" in the window's language (Russian's words are longer)
+        metrics = table.fontMetrics()
+        widest = max(speed_class_names().values(), key=metrics.horizontalAdvance)
+        sample = f"{formatting.speed(9999)} · {widest}"
+        header.resizeSection(COLUMN_KEYS.index("speed"), max(120, metrics.horizontalAdvance(sample) + 16))
 
     # --- the query ---------------------------------------------------------------------------------
 
@@ -320,9 +330,10 @@ class InventoryTab(QWidget):
         if self._total == 0:
             text = self.tr("No proxies yet: press Sync now (Ctrl+R) to fetch the provider's listing.")
         elif self._total is None or shown == self._total:
-            text = self.tr("{0} proxies").format(number(shown))
+            text = self.tr("%Ln proxies", "", shown)
         else:
-            text = self.tr("{0} of {1} proxies").format(number(shown), number(self._total))
+            total = self._total  # pyside6-lupdate reads only a plain name as the count
+            text = self.tr("{0} of %Ln proxies", "", total).format(number(shown))
         self.count_label.setText(text)
 
     def selected_product_ids(self) -> list[int]:

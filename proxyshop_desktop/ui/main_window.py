@@ -107,21 +107,20 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        tr = self.tr
-        self.sync_action = self._action("syncAction", tr("Sync now"), self.sync_now, ("Ctrl+R", "F5"), "sync")
-        self.cleanup_action = self._action("cleanupAction", tr("Cleanup"), self.cleanup, (), "cleanup")
-        self.cleanup_action.setToolTip(tr("Remove proxies that are offline or gone at the provider"))
-        self.settings_action = self._action("settingsAction", tr("Settings…"), self.open_settings,
+        self.sync_action = self._action("syncAction", self.tr("Sync now"), self.sync_now, ("Ctrl+R", "F5"), "sync")
+        self.cleanup_action = self._action("cleanupAction", self.tr("Cleanup"), self.cleanup, (), "cleanup")
+        self.cleanup_action.setToolTip(self.tr("Remove proxies that are offline or gone at the provider"))
+        self.settings_action = self._action("settingsAction", self.tr("Settings…"), self.open_settings,
                                             ("Ctrl+,",), "settings")
-        self.sell_action = self._action("sellAction", tr("Sell…"), self.sell, ("Ctrl+S",), "sell")
+        self.sell_action = self._action("sellAction", self.tr("Sell…"), self.sell, ("Ctrl+S",), "sell")
         # The Refunds tab's own button owns Ctrl+Shift+R while that tab is shown; this action
         # only brings the tab forward from elsewhere (two live shortcuts would be ambiguous).
-        self.refund_action = self._action("refundAction", tr("Refunds…"), self.go_refunds,
+        self.refund_action = self._action("refundAction", self.tr("Refunds…"), self.go_refunds,
                                           ("Ctrl+Shift+R",), "refund")
-        self.export_action = self._action("exportAction", tr("Export CSV…"), self.export, ("Ctrl+E",),
+        self.export_action = self._action("exportAction", self.tr("Export CSV…"), self.export, ("Ctrl+E",),
                                           "export")
-        self.find_action = self._action("findAction", tr("Find"), self.focus_search, ("Ctrl+F",), "find")
-        self.quit_action = self._action("quitAction", tr("Quit"), self.close, ("Ctrl+Q",))
+        self.find_action = self._action("findAction", self.tr("Find"), self.focus_search, ("Ctrl+F",), "find")
+        self.quit_action = self._action("quitAction", self.tr("Quit"), self.close, ("Ctrl+Q",))
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar(self.tr("Actions"), self)

@@ -129,10 +129,10 @@ ATTENTION_STATUSES = frozenset({"pending", "refund_unknown"})
 
 
 def status_text(order: OrderView) -> str:
-    tr = QCoreApplication.translate
-    text = tr("OrdersModel", STATUS_WORDS.get(order.status, order.status))
+    translate = QCoreApplication.translate
+    text = translate("OrdersModel", STATUS_WORDS.get(order.status, order.status))
     if order.missing_at_provider:
-        text = tr("OrdersModel", "{0} — missing at provider").format(text)
+        text = translate("OrdersModel", "{0} — missing at provider").format(text)
     return text
 
 
@@ -318,17 +318,17 @@ class OrdersModel(QAbstractTableModel):
         return None
 
     def _tooltip(self, order: OrderView) -> str | None:
-        tr = QCoreApplication.translate
+        translate = QCoreApplication.translate
         if order.status == "pending":
-            return tr("OrdersModel", "provider outcome unknown — run Reconcile")
+            return translate("OrdersModel", "provider outcome unknown — run Reconcile")
         if order.status == "refund_unknown":
-            return tr("OrdersModel", "a refund got no answer and the provider's words do not tell "
-                                     "whether it happened — Reconcile or Refund asks again; once "
-                                     "you have checked with the provider, Mark refunded or Mark "
-                                     "not refunded in the Refunds tab")  # fmt: skip
+            return translate("OrdersModel", "a refund got no answer and the provider's words do not tell "
+                                            "whether it happened — Reconcile or Refund asks again; once "
+                                            "you have checked with the provider, Mark refunded or Mark "
+                                            "not refunded in the Refunds tab")  # fmt: skip
         if order.missing_at_provider:
-            return tr("OrdersModel", "The provider has no record of this purchase — run Reconcile "
-                                     "or check the provider account")  # fmt: skip
+            return translate("OrdersModel", "The provider has no record of this purchase — run Reconcile "
+                                            "or check the provider account")  # fmt: skip
         if order.note:
             return order.note
         return None

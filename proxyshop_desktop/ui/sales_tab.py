@@ -251,7 +251,8 @@ class SalesTab(QWidget):
                 )
             )
         else:
-            self.say(self.tr("Copied {0} credential lines to the clipboard.").format(len(orders)))
+            lines = len(orders)  # pyside6-lupdate reads only a plain name as the count
+            self.say(self.tr("Copied %n credential lines to the clipboard.", "", lines))
 
     def show_credentials(self) -> None:
         orders = [o for o in self.selected_orders() if o.credentials is not None]
@@ -306,11 +307,8 @@ class SalesTab(QWidget):
             return
         finally:
             QTimer.singleShot(0, self, self._update_buttons)  # after the task is marked done
-        if result.count == 1:
-            text = self.tr("Exported %n order to {0}", "", 1)
-        else:
-            text = self.tr("Exported %n orders to {0}", "", result.count)
-        self.say(text.format(result.path))
+        exported = result.count  # pyside6-lupdate reads only a plain name as the count
+        self.say(self.tr("Exported %n orders to {0}", "", exported).format(result.path))
 
     # --- reconcile ----------------------------------------------------------------------------
 

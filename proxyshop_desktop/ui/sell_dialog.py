@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from proxyshop_desktop.money import format_money, to_money
+from proxyshop_desktop.money import to_money
+from proxyshop_desktop.ui.formatting import format_money
 
 MAX_CUSTOMER_LENGTH = 200
 
@@ -65,7 +66,7 @@ class SellDialog(QDialog):
         note.setWordWrap(True)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        label = self.tr("Sell 1 proxy") if count == 1 else self.tr("Sell {0} proxies").format(count)
+        label = self.tr("Sell %n proxies", "", count)
         self.sell_button = buttons.addButton(label, QDialogButtonBox.ButtonRole.AcceptRole)
         self.sell_button.setObjectName("confirmSellButton")
         self.sell_button.setDefault(True)

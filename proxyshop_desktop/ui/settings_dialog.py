@@ -1,4 +1,5 @@
-"""Settings: provider URL, API token, timeout, price, sync interval, refund window; Test connection.
+"""Settings: provider URL, API token, timeout, price, sync interval, refund window, language and
+theme; Test connection. The theme applies at once; the language at the next start (the dialog says so).
 
 Values are validated by the same pydantic `Settings` model as the settings file and the
 environment, and an error names the field. The token goes to the OS keyring on a worker thread
@@ -19,6 +20,8 @@ import shiboken6
 from pydantic import ValidationError
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -40,6 +43,8 @@ from proxyshop_desktop.services import audit
 from proxyshop_desktop.services.shop import Shop
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.error_dialogs import describe
+from proxyshop_desktop.ui import theme
+from proxyshop_desktop.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -47,8 +52,11 @@ T = TypeVar("T")
 KEYRING_TIMEOUT_S = 10.0
 SAVE_TASK = "settings.save"
 TEST_TASK = "settings.test"
-_ERROR_STYLE = "color: #cf222e;"
-_OK_STYLE = "color: #1a7f37;"
+
+
+def _style(meaning: str) -> str:
+    """Text in a meaning's colour for the light or dark palette shown (ui/theme.py)."""
+    return f"color: {theme.colour(meaning).name()};"
 
 
 def field_labels() -> dict[str, str]:
@@ -59,7 +67,22 @@ def field_labels() -> dict[str, str]:
         "price": translate("SettingsDialog", "Price"),
         "sync_interval_minutes": translate("SettingsDialog", "Sync interval"),
         "refund_window_minutes": translate("SettingsDialog", "Refund window"),
+        "language": translate("SettingsDialog", "Language"),
+        "theme": translate("SettingsDialog", "Theme"),
     }
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """(setting value, shown name): each language named in itself, so anyone finds their own."""
+    return [("system", QCoreApplication.translate("SettingsDialog", "System")),
+            ("en", "English"), ("ru", "Русский")]
+
+
+def theme_choices() -> list[tuple[str, str]]:
+    translate = QCoreApplication.translate
+    return [("system", translate("SettingsDialog", "System")),
+            ("light", translate("SettingsDialog", "Light")),
+            ("dark", translate("SettingsDialog", "Dark"))]
 
 
 def validate(values: dict[str, Any], base: Settings) -> Settings:
@@ -105,7 +128,7 @@ class SettingsDialog(QDialog):
             "Use https if the provider offers it."), self)
         self.http_warning.setObjectName("httpWarning")
         self.http_warning.setWordWrap(True)
-        self.http_warning.setStyleSheet(_ERROR_STYLE)
+        self.http_warning.setStyleSheet(_style("error"))
         self.token_edit = QLineEdit(self)
         self.token_edit.setObjectName("tokenEdit")
         self.token_edit.setAccessibleName(self.tr("API token"))
@@ -136,6 +159,13 @@ class SettingsDialog(QDialog):
         self.refund_spin.setRange(1, 7 * 24 * 60)
         self.refund_spin.setSuffix(self.tr(" min"))
         self.refund_spin.setValue(current.refund_window_minutes)
+        self.language_combo = self._choice("languageCombo", self.tr("Language"), language_choices(),
+                                           current.language)
+        self.theme_combo = self._choice("themeCombo", self.tr("Theme"), theme_choices(), current.theme)
+        self.look_note = QLabel(self.tr("The theme changes at once, the language at the next start."),
+                                self)
+        self.look_note.setObjectName("lookNote")
+        self.look_note.setWordWrap(True)
 
         self.env_note = QLabel(self)
         self.env_note.setObjectName("envNote")
@@ -148,7 +178,7 @@ class SettingsDialog(QDialog):
         self.error_label = QLabel(self)
         self.error_label.setObjectName("settingsError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(_ERROR_STYLE)
+        self.error_label.setStyleSheet(_style("error"))
         self.error_label.setVisible(False)
         self.test_button = QPushButton(self.tr("Test connection"), self)
         self.test_button.setObjectName("testConnectionButton")
@@ -165,6 +195,9 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Price per proxy ($):"), self.price_edit)
         form.addRow(self.tr("Sync every:"), self.interval_spin)
         form.addRow(self.tr("Refund window:"), self.refund_spin)
+        form.addRow(self.tr("Language:"), self.language_combo)
+        form.addRow(self.tr("Theme:"), self.theme_combo)
+        form.addRow("", self.look_note)
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
         test_row.addWidget(self.test_result, 1)
@@ -188,6 +221,16 @@ class SettingsDialog(QDialog):
 
     # --- helpers ---------------------------------------------------------------------------------
 
+    def _choice(self, name: str, accessible: str, choices: list[tuple[str, str]],
+                current: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(name)
+        combo.setAccessibleName(accessible)
+        for value, text in choices:
+            combo.addItem(text, value)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        return combo
+
     def _update_http_warning(self) -> None:
         self.http_warning.setVisible(self.url_edit.text().strip().lower().startswith("http://"))
 
@@ -203,6 +246,8 @@ class SettingsDialog(QDialog):
             "price": self.price_edit.text().strip(),
             "sync_interval_minutes": self.interval_spin.value(),
             "refund_window_minutes": self.refund_spin.value(),
+            "language": self.language_combo.currentData(),
+            "theme": self.theme_combo.currentData(),
         }, self._bridge.shop.settings)
 
     def typed_token(self) -> str | None:
@@ -267,12 +312,12 @@ class SettingsDialog(QDialog):
         except Exception as exc:
             if not isinstance(exc, ShopError):
                 log.error("test connection failed unexpectedly", exc_info=exc)
-            self.test_result.setStyleSheet(_ERROR_STYLE)
+            self.test_result.setStyleSheet(_style("error"))
             self.test_result.setText("✗ " + describe(exc))
             return False
         finally:
             self.test_button.setEnabled(True)
-        self.test_result.setStyleSheet(_OK_STYLE)
+        self.test_result.setStyleSheet(_style("success"))
         self.test_result.setText("✓ " + summary)
         return True
 
@@ -299,6 +344,9 @@ class SettingsDialog(QDialog):
             before = shop.settings
             await asyncio.to_thread(save_settings, settings, shop.paths.settings_file)
             await shop.apply_settings(settings, token=token)
+            app = QApplication.instance()
+            if settings.theme != before.theme and isinstance(app, QApplication):
+                apply_theme(app, settings.theme)
             await shop.store.run(audit.record, "settings", self._change_summary(before, settings, token))
         except ShopError as exc:
             self.show_error(exc.message + (" " + exc.hint if exc.hint else ""))

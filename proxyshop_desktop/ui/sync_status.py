@@ -14,18 +14,13 @@ from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
-from proxyshop_desktop.ui.formatting import count, countdown, local_time
+from proxyshop_desktop.ui import theme
+from proxyshop_desktop.ui.counted import counted
+from proxyshop_desktop.ui.formatting import count, countdown, local_date, local_time
 from proxyshop_desktop.ui.sync_controller import SyncController, SyncStatus
 
-#: state -> dot colour
-COLOURS = {
-    "idle": "#8c959f",
-    "syncing": "#1f6feb",
-    "cleaning": "#1f6feb",
-    "success": "#1a7f37",
-    "error": "#cf222e",
-    "no_token": "#bf8700",
-}
+#: the states the dot has a colour for (the colours, light and dark, are in ui/theme.py)
+DOT_STATES = ("idle", "syncing", "cleaning", "success", "error", "no_token")
 
 
 def status_text(status: SyncStatus, seconds_to_next: int | None) -> str:
@@ -36,18 +31,17 @@ def status_text(status: SyncStatus, seconds_to_next: int | None) -> str:
         if status.phase == "reconciling":
             return translate("SyncStatus", "Syncing… checking pending orders")
         if status.phase == "writing":
-            return translate("SyncStatus", "Syncing… saving {0} proxies").format(count(status.fetched))
+            return counted().syncing_saving(status.fetched)
         if status.pages:
-            return translate("SyncStatus", "Syncing… page {0} · {1} proxies").format(
-                status.pages, count(status.fetched))
+            return counted().syncing_page(status.pages, status.fetched)
         return translate("SyncStatus", "Syncing…")
     if state == "cleaning":
         return translate("SyncStatus", "Cleaning up… checking the inventory against the provider")
     if state == "no_token":
         return status.reason or translate("SyncStatus", "No API token: set it in Settings")
     if state == "success":
-        text = translate("SyncStatus", "Synced {0} · {1} proxies (+{2} −{3})").format(
-            _clock(status), count(status.total), count(status.added), count(status.removed))
+        text = counted().synced(_clock(status), status.total, count(status.added),
+                                count(status.removed))
         if seconds_to_next is not None:
             text += " · " + translate("SyncStatus", "next in {0}").format(countdown(seconds_to_next))
         return text
@@ -69,14 +63,14 @@ def _clock(status: SyncStatus) -> str:
     if status.finished_at is None:
         return "—"
     full = local_time(status.finished_at)
-    today = datetime.now().astimezone().strftime("%Y-%m-%d")
-    return full[11:] if full.startswith(today) else full
+    today = local_date(datetime.now().astimezone())  # the locale's date form, as in `full`
+    return full[len(today) + 1:] if full.startswith(today + " ") else full
 
 
 class _Dot(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._colour = QColor(COLOURS["idle"])
+        self._colour = theme.colour("idle")
         self.setFixedSize(QSize(12, 12))
 
     def set_colour(self, colour: str) -> None:
@@ -129,5 +123,5 @@ class SyncStatusWidget(QWidget):
         if text != self.label.text():
             self.label.setText(text)
             self.setAccessibleDescription(text)
-        self.dot.set_colour(COLOURS.get(status.state, COLOURS["idle"]))
+        self.dot.set_colour(theme.colour(status.state if status.state in DOT_STATES else "idle").name())
         self.setToolTip(status.hint or "")

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from proxyshop_desktop import logging_setup, token_store
 from proxyshop_desktop.logging_setup import configure_logging, shutdown_logging
 from proxyshop_desktop.simulator import DEMO_TOKEN, faults
+from proxyshop_desktop.ui import theme
 from proxyshop_desktop.ui.credentials_dialog import CredentialsDialog
 from proxyshop_desktop.ui.sell_dialog import SellDialog
 from proxyshop_desktop.ui.settings_dialog import SettingsDialog
@@ -84,7 +85,7 @@ def test_disk_full_is_shown_by_the_sync_indicator(main_window: Any, run: Any, si
     assert text.startswith(f"Sync failed: The disk holding {data_paths.data_dir} is full"), text
     assert "retry in " in text
     assert "Free some space" in main_window.sync_status.toolTip()
-    assert main_window.sync_status.dot.colour() == "#cf222e"
+    assert main_window.sync_status.dot.colour() == theme.colour("error").name()
     assert table.model().rowCount() == rows  # the window keeps working on local data
     assert products(data_paths.database) == before
     assert running_runs(data_paths.database) == 0

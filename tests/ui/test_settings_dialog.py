@@ -128,3 +128,30 @@ def test_settings_action_opens_the_dialog(main_window: Any, run: Any, monkeypatc
 
     run(scenario())
     assert opened == [main_window.bridge.shop.settings.api_url]
+
+
+def test_theme_applies_at_once_and_language_is_saved_for_the_next_start(
+        dialog: SettingsDialog, bridge: Any, run: Any, qapp: Any) -> None:
+    from PySide6.QtGui import QPalette
+
+    from proxyshop_desktop.ui import theme
+
+    assert [dialog.language_combo.itemText(i) for i in range(3)] == ["System", "English", "Русский"]
+    assert "next start" in dialog.look_note.text()
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("ru"))
+    dialog.theme_combo.setCurrentIndex(dialog.theme_combo.findData("dark"))
+    try:
+        assert run(dialog.save()) is True
+        assert qapp.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        assert theme.current_scheme() == "dark"
+    finally:
+        theme.apply_theme(qapp, "light")
+    stored = json.loads(bridge.shop.paths.settings_file.read_text())
+    assert (stored["language"], stored["theme"]) == ("ru", "dark")
+    assert (bridge.shop.settings.language, bridge.shop.settings.theme) == ("ru", "dark")
+
+
+def test_a_language_from_the_environment_is_named(bridge: Any, qtbot: Any) -> None:
+    d = SettingsDialog(bridge, environ={"PROXYSHOP_LANGUAGE": "en"})
+    qtbot.addWidget(d)
+    assert "PROXYSHOP_LANGUAGE" in d.env_note.text()

@@ -1,0 +1,1544 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru" sourcelanguage="en">
+<context>
+    <name>ActivityLog</name>
+    <message>
+        <source>Event kind filter</source>
+        <translation>Фильтр по типу события</translation>
+    </message>
+    <message>
+        <source>All events</source>
+        <translation>Все события</translation>
+    </message>
+    <message>
+        <source>Search the activity log</source>
+        <translation>Поиск по журналу</translation>
+    </message>
+    <message>
+        <source>Search messages and order ids</source>
+        <translation>Поиск по сообщениям и ID покупок</translation>
+    </message>
+    <message>
+        <source>Failures only</source>
+        <translation>Только ошибки</translation>
+    </message>
+    <message>
+        <source>Activity log</source>
+        <translation>Журнал событий</translation>
+    </message>
+    <message numerus="yes">
+        <source>Latest %Ln events (older ones are not shown)</source>
+        <translation>
+            <numerusform>Последнее %Ln событие (более ранние не показаны)</numerusform>
+            <numerusform>Последние %Ln события (более ранние не показаны)</numerusform>
+            <numerusform>Последние %Ln событий (более ранние не показаны)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln events</source>
+        <translation>
+            <numerusform>%Ln событие</numerusform>
+            <numerusform>%Ln события</numerusform>
+            <numerusform>%Ln событий</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ActivityModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Тип</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Результат</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>ID Покупки</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>Прокси</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Сообщение</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>успешно</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>ошибка</translation>
+    </message>
+</context>
+<context>
+    <name>Counted</name>
+    <message numerus="yes">
+        <source>%n days ago</source>
+        <translation>
+            <numerusform>%n день назад</numerusform>
+            <numerusform>%n дня назад</numerusform>
+            <numerusform>%n дней назад</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Syncing… saving %Ln proxies</source>
+        <translation>
+            <numerusform>Синхронизация… сохранение %Ln прокси</numerusform>
+            <numerusform>Синхронизация… сохранение %Ln прокси</numerusform>
+            <numerusform>Синхронизация… сохранение %Ln прокси</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Syncing… page {0} · %Ln proxies</source>
+        <translation>
+            <numerusform>Синхронизация… страница {0} · %Ln прокси</numerusform>
+            <numerusform>Синхронизация… страница {0} · %Ln прокси</numerusform>
+            <numerusform>Синхронизация… страница {0} · %Ln прокси</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Synced {0} · %Ln proxies (+{1} −{2})</source>
+        <translation>
+            <numerusform>Синхронизировано {0} · %Ln прокси (+{1} −{2})</numerusform>
+            <numerusform>Синхронизировано {0} · %Ln прокси (+{1} −{2})</numerusform>
+            <numerusform>Синхронизировано {0} · %Ln прокси (+{1} −{2})</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{0}: %Ln proxies</source>
+        <translation>
+            <numerusform>{0}: %Ln прокси</numerusform>
+            <numerusform>{0}: %Ln прокси</numerusform>
+            <numerusform>{0}: %Ln прокси</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CredentialsDialog</name>
+    <message>
+        <source>Sold credentials</source>
+        <translation>Данные проданных прокси</translation>
+    </message>
+    <message>
+        <source>Copy all</source>
+        <translation>Копировать всё</translation>
+    </message>
+    <message>
+        <source>Copy all credentials</source>
+        <translation>Копировать все данные доступа</translation>
+    </message>
+    <message>
+        <source>all lines</source>
+        <translation>все строки</translation>
+    </message>
+    <message>
+        <source>No proxy was sold.</source>
+        <translation>Ни один прокси не продан.</translation>
+    </message>
+    <message>
+        <source>{0} sold · {1} in total. Send the customer the line ip:port:login:password.</source>
+        <translation>Продано: {0} · на сумму {1}. Отправьте клиенту строку ip:port:login:password.</translation>
+    </message>
+    <message>
+        <source>Pending: the provider&apos;s answer was lost. Use Reconcile in the Sales tab to settle it.</source>
+        <translation>Ожидает: ответ провайдера потерян. Выполните сверку на вкладке «Продажи».</translation>
+    </message>
+    <message>
+        <source>Credentials of {0}</source>
+        <translation>Данные доступа {0}</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Копировать</translation>
+    </message>
+    <message>
+        <source>IP</source>
+        <translation>IP</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Порт</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>Логин</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <source>Copy {0} of {1}</source>
+        <translation>Копировать {0} — покупка {1}</translation>
+    </message>
+    <message>
+        <source>Copy to the clipboard</source>
+        <translation>Копировать в буфер обмена</translation>
+    </message>
+    <message>
+        <source>Not sold ({0}):</source>
+        <translation>Не продано ({0}):</translation>
+    </message>
+    <message>
+        <source>• product {0}: {1}</source>
+        <translation>• товар {0}: {1}</translation>
+    </message>
+    <message>
+        <source>Copied {0} to the clipboard.</source>
+        <translation>Скопировано в буфер обмена: {0}.</translation>
+    </message>
+</context>
+<context>
+    <name>DemoActions</name>
+    <message>
+        <source>&amp;Demo</source>
+        <translation>&amp;Демо</translation>
+    </message>
+    <message>
+        <source>Simulate outage of a sold proxy</source>
+        <translation>Имитировать отказ проданного прокси</translation>
+    </message>
+    <message>
+        <source>Churn 5% of the catalogue</source>
+        <translation>Обновить 5 % каталога</translation>
+    </message>
+    <message>
+        <source>Sell a proxy first: there is no sold order to take offline.</source>
+        <translation>Сначала продайте прокси: нет проданной покупки, которую можно отключить.</translation>
+    </message>
+    <message>
+        <source>Proxy {0} of order {1} is now offline at the simulated provider; the Refunds tab can check and refund it.</source>
+        <translation>Прокси {0} из покупки {1} теперь офлайн у имитации провайдера; на вкладке «Возвраты» его можно проверить и вернуть.</translation>
+    </message>
+    <message>
+        <source>Simulated provider changed: {0} offline, {1} changed, {2} new, {3} gone. Sync now to pick it up.</source>
+        <translation>Имитация провайдера изменилась: офлайн — {0}, изменено — {1}, новых — {2}, исчезло — {3}. Синхронизируйте, чтобы получить изменения.</translation>
+    </message>
+    <message>
+        <source>Demo</source>
+        <translation>Демо</translation>
+    </message>
+</context>
+<context>
+    <name>InventoryModel</name>
+    <message>
+        <source>Country</source>
+        <extracomment>rows whose last reference is dropped per event-loop turn after a reset (~1 ms of freeing) (sort key = InventoryRow attribute the core sorts on, header text)</extracomment>
+        <translation>Страна</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Город</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Штат</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Тип</translation>
+    </message>
+    <message>
+        <source>ISP</source>
+        <translation>ISP</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Скорость</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Цена</translation>
+    </message>
+    <message>
+        <source>First seen</source>
+        <translation>Впервые замечен</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>Последний раз</translation>
+    </message>
+    <message>
+        <source>residential</source>
+        <extracomment>custom role: the row&apos;s product_id (int)</extracomment>
+        <translation>резидентный</translation>
+    </message>
+    <message>
+        <source>mobile</source>
+        <translation>мобильный</translation>
+    </message>
+    <message>
+        <source>hosting</source>
+        <translation>хостинг</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>онлайн</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>офлайн</translation>
+    </message>
+    <message>
+        <source>fast</source>
+        <translation>быстрый</translation>
+    </message>
+    <message>
+        <source>moderate</source>
+        <translation>средний</translation>
+    </message>
+    <message>
+        <source>slow</source>
+        <translation>медленный</translation>
+    </message>
+    <message>
+        <source>Latency in ms: up to 300 is fast, up to 600 moderate, above is slow.</source>
+        <translation>Задержка в мс: до 300 — быстрый, до 600 — средний, выше — медленный.</translation>
+    </message>
+</context>
+<context>
+    <name>InventoryTab</name>
+    <message>
+        <source>Country filter</source>
+        <translation>Фильтр по стране</translation>
+    </message>
+    <message>
+        <source>City filter</source>
+        <translation>Фильтр по городу</translation>
+    </message>
+    <message>
+        <source>Proxy type filter</source>
+        <translation>Фильтр по типу прокси</translation>
+    </message>
+    <message>
+        <source>ISP filter</source>
+        <translation>Фильтр по ISP</translation>
+    </message>
+    <message>
+        <source>ISP contains…</source>
+        <translation>ISP содержит…</translation>
+    </message>
+    <message>
+        <source>Maximum speed in milliseconds</source>
+        <translation>Максимальная задержка в миллисекундах</translation>
+    </message>
+    <message>
+        <source>any speed</source>
+        <translation>любая скорость</translation>
+    </message>
+    <message>
+        <source>≤ </source>
+        <translation>≤ </translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> мс</translation>
+    </message>
+    <message>
+        <source>Lower is faster: up to 300 ms is fast, up to 600 ms moderate</source>
+        <translation>Меньше — быстрее: до 300 мс — быстрый, до 600 мс — средний</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>Сбросить фильтры</translation>
+    </message>
+    <message>
+        <source>Inventory</source>
+        <translation>Склад</translation>
+    </message>
+    <message>
+        <source>Matching proxies</source>
+        <translation>Подходящие прокси</translation>
+    </message>
+    <message>
+        <source>Sell…</source>
+        <translation>Продать…</translation>
+    </message>
+    <message>
+        <source>Sell the selected proxies</source>
+        <translation>Продать выбранные прокси</translation>
+    </message>
+    <message>
+        <source>Sell the selected proxies (Ctrl+S or Return)</source>
+        <translation>Продать выбранные прокси (Ctrl+S или Enter)</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>Страна</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Город</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Тип</translation>
+    </message>
+    <message>
+        <source>ISP</source>
+        <translation>ISP</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Скорость</translation>
+    </message>
+    <message>
+        <source>All countries</source>
+        <translation>Все страны</translation>
+    </message>
+    <message>
+        <source>All cities</source>
+        <translation>Все города</translation>
+    </message>
+    <message>
+        <source>All types</source>
+        <translation>Все типы</translation>
+    </message>
+    <message>
+        <source>No proxies yet: press Sync now (Ctrl+R) to fetch the provider&apos;s listing.</source>
+        <translation>Прокси пока нет: нажмите «Синхронизировать» (Ctrl+R), чтобы загрузить список провайдера.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln proxies</source>
+        <translation>
+            <numerusform>%Ln прокси</numerusform>
+            <numerusform>%Ln прокси</numerusform>
+            <numerusform>%Ln прокси</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{0} of %Ln proxies</source>
+        <translation>
+            <numerusform>{0} из %Ln прокси</numerusform>
+            <numerusform>{0} из %Ln прокси</numerusform>
+            <numerusform>{0} из %Ln прокси</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sell {0}…</source>
+        <translation>Продать {0}…</translation>
+    </message>
+    <message>
+        <source>Select the proxies to sell first.</source>
+        <translation>Сначала выберите прокси для продажи.</translation>
+    </message>
+    <message>
+        <source>Selling…</source>
+        <translation>Продажа…</translation>
+    </message>
+    <message>
+        <source>Sale failed</source>
+        <translation>Продажа не удалась</translation>
+    </message>
+    <message>
+        <source>Sold {0} of {1}.</source>
+        <translation>Продано {0} из {1}.</translation>
+    </message>
+    <message>
+        <source>and {0} more</source>
+        <translation>и ещё {0}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>ProxyShop — DEMO (simulated provider)</source>
+        <translation>ProxyShop — ДЕМО (имитация провайдера)</translation>
+    </message>
+    <message>
+        <source>ProxyShop</source>
+        <translation>ProxyShop</translation>
+    </message>
+    <message>
+        <source>Main tabs</source>
+        <translation>Основные вкладки</translation>
+    </message>
+    <message>
+        <source>Inventory</source>
+        <translation>Склад</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>Продажи</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>Возвраты</translation>
+    </message>
+    <message>
+        <source>Stats</source>
+        <translation>Статистика</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>Журнал</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Синхронизировать</translation>
+    </message>
+    <message>
+        <source>Cleanup</source>
+        <translation>Очистка</translation>
+    </message>
+    <message>
+        <source>Remove proxies that are offline or gone at the provider</source>
+        <translation>Убрать прокси, которые офлайн или исчезли у провайдера</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Настройки…</translation>
+    </message>
+    <message>
+        <source>Sell…</source>
+        <translation>Продать…</translation>
+    </message>
+    <message>
+        <source>Refunds…</source>
+        <translation>Возвраты…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Экспорт CSV…</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>Найти</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Выход</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>Действия</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Файл</translation>
+    </message>
+    <message>
+        <source>&amp;Shop</source>
+        <translation>&amp;Магазин</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Справка</translation>
+    </message>
+    <message>
+        <source>About ProxyShop</source>
+        <translation>О программе ProxyShop</translation>
+    </message>
+    <message>
+        <source>A sync is already running.</source>
+        <translation>Синхронизация уже идёт.</translation>
+    </message>
+    <message>
+        <source>Wait for the running sync to finish.</source>
+        <translation>Дождитесь окончания текущей синхронизации.</translation>
+    </message>
+    <message>
+        <source>ProxyShop Desktop {0}
+The admin application of a SOCKS5 proxy reselling shop.</source>
+        <translation>ProxyShop Desktop {0}
+Приложение администратора магазина по перепродаже SOCKS5-прокси.</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersModel</name>
+    <message>
+        <source>Order</source>
+        <extracomment>statuses whose refund window is worth counting down (refunded/void/pending have none)</extracomment>
+        <translation>ID Покупки</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>Прокси</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>Страна</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Цена</translation>
+    </message>
+    <message>
+        <source>Purchased</source>
+        <translation>Куплено</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Истекает</translation>
+    </message>
+    <message>
+        <source>Refund deadline</source>
+        <translation>Возврат до</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>Осталось</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>Возвращено</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <extracomment>the status words, listed so that lupdate extracts them</extracomment>
+        <translation>ожидает</translation>
+    </message>
+    <message>
+        <source>sold</source>
+        <translation>продано</translation>
+    </message>
+    <message>
+        <source>refunded</source>
+        <translation>возврат</translation>
+    </message>
+    <message>
+        <source>recovered</source>
+        <translation>восстановлено</translation>
+    </message>
+    <message>
+        <source>void</source>
+        <translation>аннулировано</translation>
+    </message>
+    <message>
+        <source>refund unknown</source>
+        <translation>возврат неясен</translation>
+    </message>
+    <message>
+        <source>{0} — missing at provider</source>
+        <extracomment>statuses the operator must look at: drawn like a pending sale</extracomment>
+        <translation>{0} — нет у провайдера</translation>
+    </message>
+    <message>
+        <source>provider outcome unknown — run Reconcile</source>
+        <translation>результат у провайдера неизвестен — выполните сверку</translation>
+    </message>
+    <message>
+        <source>a refund got no answer and the provider&apos;s words do not tell whether it happened — Reconcile or Refund asks again; once you have checked with the provider, Mark refunded or Mark not refunded in the Refunds tab</source>
+        <translation>на запрос возврата не пришёл ответ, и по ответам провайдера не понять, был ли возврат — «Сверка» или «Возврат» спросят снова; проверив у провайдера, отметьте «Возврат был» или «Возврата не было» на вкладке «Возвраты»</translation>
+    </message>
+    <message>
+        <source>The provider has no record of this purchase — run Reconcile or check the provider account</source>
+        <translation>У провайдера нет записи об этой покупке — выполните сверку или проверьте аккаунт у провайдера</translation>
+    </message>
+</context>
+<context>
+    <name>RefundsTab</name>
+    <message>
+        <source>Orders inside their refund window</source>
+        <translation>Покупки в пределах срока возврата</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Проверить</translation>
+    </message>
+    <message>
+        <source>Ask the provider whether this order can be refunded</source>
+        <translation>Спросить провайдера, можно ли вернуть эту покупку</translation>
+    </message>
+    <message>
+        <source>Refund…</source>
+        <translation>Возврат…</translation>
+    </message>
+    <message>
+        <source>Refund the selected order (Ctrl+Shift+R)</source>
+        <translation>Оформить возврат выбранной покупки (Ctrl+Shift+R)</translation>
+    </message>
+    <message>
+        <source>Mark refunded…</source>
+        <translation>Возврат был…</translation>
+    </message>
+    <message>
+        <source>The provider confirmed it refunded this purchase: record the refund (nothing is sent)</source>
+        <translation>Провайдер подтвердил возврат этой покупки: записать возврат (провайдеру ничего не отправляется)</translation>
+    </message>
+    <message>
+        <source>Mark not refunded…</source>
+        <translation>Возврата не было…</translation>
+    </message>
+    <message>
+        <source>The provider confirmed it did not refund this purchase: it counts as sold again</source>
+        <translation>Провайдер подтвердил, что не возвращал эту покупку: она снова считается проданной</translation>
+    </message>
+    <message>
+        <source>Refund check answer</source>
+        <translation>Ответ на проверку возврата</translation>
+    </message>
+    <message>
+        <source>Select an order, then Check to ask the provider, or Refund.</source>
+        <translation>Выберите покупку, затем «Проверить», чтобы спросить провайдера, или «Возврат…».</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>Возврат</translation>
+    </message>
+    <message>
+        <source>Refunded orders</source>
+        <translation>Возвращённые покупки</translation>
+    </message>
+    <message>
+        <source>Total refunded</source>
+        <translation>Всего возвращено</translation>
+    </message>
+    <message>
+        <source>Could not load orders: {0}</source>
+        <translation>Не удалось загрузить покупки: {0}</translation>
+    </message>
+    <message>
+        <source>Inside the refund window ({0} min): {1}</source>
+        <translation>В пределах срока возврата ({0} мин): {1}</translation>
+    </message>
+    <message>
+        <source>Total refunded: {0} · orders: {1}</source>
+        <translation>Всего возвращено: {0} · покупок: {1}</translation>
+    </message>
+    <message>
+        <source>The answer to a refund of {0} was lost, and the provider&apos;s answers since do not tell whether it happened. Check asks the provider again. Once you have checked purchase {1} with the provider yourself, record what you found with Mark refunded or Mark not refunded.</source>
+        <translation>Ответ на возврат {0} потерян, и по последующим ответам провайдера не понять, был ли возврат. «Проверить» снова спросит провайдера. Когда сами проверите покупку {1} у провайдера, запишите результат кнопкой «Возврат был» или «Возврата не было».</translation>
+    </message>
+    <message>
+        <source>Asking the provider about {0}…</source>
+        <translation>Запрос к провайдеру о {0}…</translation>
+    </message>
+    <message>
+        <source>Could not check {0}: {1}</source>
+        <translation>Не удалось проверить {0}: {1}</translation>
+    </message>
+    <message>
+        <source>{0} can be refunded. {1}</source>
+        <translation>Возврат {0} возможен. {1}</translation>
+    </message>
+    <message>
+        <source>{0} cannot be refunded. {1}</source>
+        <translation>Возврат {0} невозможен. {1}</translation>
+    </message>
+    <message>
+        <source>(The shop&apos;s rules decided this; the provider was not asked.)</source>
+        <translation>(Так решили правила магазина; провайдера не спрашивали.)</translation>
+    </message>
+    <message>
+        <source>Refund order</source>
+        <translation>Возврат покупки</translation>
+    </message>
+    <message>
+        <source>Refund {0} for {1}?</source>
+        <translation>Оформить возврат {0} на сумму {1}?</translation>
+    </message>
+    <message>
+        <source>Refund of {0} cancelled.</source>
+        <translation>Возврат {0} отменён.</translation>
+    </message>
+    <message>
+        <source>Refunding {0}…</source>
+        <translation>Возврат {0}…</translation>
+    </message>
+    <message>
+        <source>{0} was not refunded: {1}</source>
+        <translation>Возврат {0} не выполнен: {1}</translation>
+    </message>
+    <message>
+        <source>Refunded {0}: {1} back to the customer.</source>
+        <translation>Возврат {0} выполнен: клиенту возвращено {1}.</translation>
+    </message>
+    <message>
+        <source>Record {0} as refunded at the provider? Do this only after the provider confirmed it refunded purchase {1}: {2} leaves the revenue. Nothing is sent to the provider.</source>
+        <translation>Записать, что провайдер вернул {0}? Делайте это, только если провайдер подтвердил возврат покупки {1}: {2} уйдёт из выручки. Провайдеру ничего не отправляется.</translation>
+    </message>
+    <message>
+        <source>Record {0} as not refunded? Do this only after the provider confirmed it did not refund purchase {1}: the order counts as sold again. Nothing is sent to the provider.</source>
+        <translation>Записать, что возврата {0} не было? Делайте это, только если провайдер подтвердил, что не возвращал покупку {1}: она снова будет считаться проданной. Провайдеру ничего не отправляется.</translation>
+    </message>
+    <message>
+        <source>Settle a refund of unknown outcome</source>
+        <translation>Решить судьбу неясного возврата</translation>
+    </message>
+    <message>
+        <source>{0} was not changed: {1}</source>
+        <translation>{0} не изменена: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>SalesTab</name>
+    <message>
+        <source>Search order id, customer or IP</source>
+        <translation>Поиск по ID покупки, клиенту или IP</translation>
+    </message>
+    <message>
+        <source>Search orders</source>
+        <translation>Поиск покупок</translation>
+    </message>
+    <message>
+        <source>Order status filter</source>
+        <translation>Фильтр по статусу покупки</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>Все статусы</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Ожидает</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>Продано</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>Возвращено</translation>
+    </message>
+    <message>
+        <source>Recovered</source>
+        <translation>Восстановлено</translation>
+    </message>
+    <message>
+        <source>Void</source>
+        <translation>Аннулировано</translation>
+    </message>
+    <message>
+        <source>Refund unknown</source>
+        <translation>Возврат неясен</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Покупки</translation>
+    </message>
+    <message>
+        <source>Copy credentials</source>
+        <translation>Копировать данные</translation>
+    </message>
+    <message>
+        <source>Copy ip:port:login:password of the selected orders (Ctrl+Shift+C)</source>
+        <translation>Копировать ip:port:login:password выбранных покупок (Ctrl+Shift+C)</translation>
+    </message>
+    <message>
+        <source>Show credentials</source>
+        <translation>Показать данные</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>Экспорт CSV</translation>
+    </message>
+    <message>
+        <source>Export TXT</source>
+        <translation>Экспорт TXT</translation>
+    </message>
+    <message>
+        <source>Export the selected sold orders, or every sold order shown</source>
+        <translation>Экспортировать выбранные проданные покупки или все показанные проданные</translation>
+    </message>
+    <message>
+        <source>Reconcile</source>
+        <translation>Сверка</translation>
+    </message>
+    <message>
+        <source>Compare local orders with the provider&apos;s purchase record and settle pending orders</source>
+        <translation>Сравнить локальные покупки с историей покупок у провайдера и закрыть ожидающие</translation>
+    </message>
+    <message>
+        <source>Could not load orders: {0}</source>
+        <translation>Не удалось загрузить покупки: {0}</translation>
+    </message>
+    <message>
+        <source>Orders: {0}</source>
+        <translation>Покупок: {0}</translation>
+    </message>
+    <message>
+        <source>Reconcile ({0} pending)</source>
+        <translation>Сверка (ожидают: {0})</translation>
+    </message>
+    <message>
+        <source>Select sold orders to copy their credentials.</source>
+        <translation>Выберите проданные покупки, чтобы скопировать их данные.</translation>
+    </message>
+    <message>
+        <source>Copied the credentials of {0} to the clipboard.</source>
+        <translation>Данные доступа {0} скопированы в буфер обмена.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %n credential lines to the clipboard.</source>
+        <translation>
+            <numerusform>В буфер обмена скопирована %n строка с данными доступа.</numerusform>
+            <numerusform>В буфер обмена скопированы %n строки с данными доступа.</numerusform>
+            <numerusform>В буфер обмена скопировано %n строк с данными доступа.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select sold orders to show their credentials.</source>
+        <translation>Выберите проданные покупки, чтобы показать их данные.</translation>
+    </message>
+    <message>
+        <source>Nothing to export: only sold or recovered orders are exported.</source>
+        <translation>Нечего экспортировать: экспортируются только проданные и восстановленные покупки.</translation>
+    </message>
+    <message>
+        <source>Export orders as CSV</source>
+        <translation>Экспорт покупок в CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Файлы CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export orders as TXT</source>
+        <translation>Экспорт покупок в TXT</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt)</source>
+        <translation>Текстовые файлы (*.txt)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n orders to {0}</source>
+        <translation>
+            <numerusform>%n покупка экспортирована в {0}</numerusform>
+            <numerusform>%n покупки экспортированы в {0}</numerusform>
+            <numerusform>%n покупок экспортировано в {0}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reconciling with the provider&apos;s purchase record…</source>
+        <translation>Сверка с историей покупок у провайдера…</translation>
+    </message>
+    <message>
+        <source>Reconcile failed: {0}</source>
+        <translation>Сверка не удалась: {0}</translation>
+    </message>
+    <message>
+        <source>pending orders completed from the provider&apos;s record: {0}</source>
+        <translation>ожидавших покупок завершено по данным провайдера: {0}</translation>
+    </message>
+    <message>
+        <source>pending orders voided (the provider never charged them): {0}</source>
+        <translation>ожидавших покупок аннулировано (провайдер их не списал): {0}</translation>
+    </message>
+    <message>
+        <source>purchases found at the provider and recorded as recovered: {0}</source>
+        <translation>покупок найдено у провайдера и записано как восстановленные: {0}</translation>
+    </message>
+    <message>
+        <source>orders the provider does not know: {0}</source>
+        <translation>покупок, неизвестных провайдеру: {0}</translation>
+    </message>
+    <message>
+        <source>refunds found made at the provider and recorded: {0}</source>
+        <translation>возвратов найдено у провайдера и записано: {0}</translation>
+    </message>
+    <message>
+        <source>refunds that did not happen (still sold): {0}</source>
+        <translation>возвратов, которых не было (покупка остаётся проданной): {0}</translation>
+    </message>
+    <message>
+        <source>refund outcome still unknown: {0}</source>
+        <translation>возвратов с неясным исходом: {0}</translation>
+    </message>
+    <message>
+        <source>Reconciled: local orders match the provider&apos;s record.</source>
+        <translation>Сверка выполнена: локальные покупки совпадают с данными провайдера.</translation>
+    </message>
+    <message>
+        <source>Reconciled: {0}.</source>
+        <translation>Сверка выполнена: {0}.</translation>
+    </message>
+</context>
+<context>
+    <name>SellDialog</name>
+    <message>
+        <source>Sell proxies</source>
+        <translation>Продажа прокси</translation>
+    </message>
+    <message>
+        <source>Sell proxy</source>
+        <translation>Продажа прокси</translation>
+    </message>
+    <message>
+        <source>Customer reference</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <source>optional, e.g. an order number or e-mail</source>
+        <translation>необязательно, например номер заказа или e-mail</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>The provider charges the shop&apos;s account for each proxy; the credentials are shown next.</source>
+        <translation>Провайдер списывает оплату за каждый прокси со счёта магазина; затем будут показаны данные доступа.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sell %n proxies</source>
+        <translation>
+            <numerusform>Продать %n прокси</numerusform>
+            <numerusform>Продать %n прокси</numerusform>
+            <numerusform>Продать %n прокси</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Customer:</source>
+        <translation>Клиент:</translation>
+    </message>
+    <message>
+        <source>Price: {0}</source>
+        <translation>Цена: {0}</translation>
+    </message>
+    <message>
+        <source>{0} × {1} = {2}</source>
+        <translation>{0} × {1} = {2}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Provider URL</source>
+        <translation>URL провайдера</translation>
+    </message>
+    <message>
+        <source>Timeout</source>
+        <translation>Тайм-аут</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Цена</translation>
+    </message>
+    <message>
+        <source>Sync interval</source>
+        <translation>Интервал синхронизации</translation>
+    </message>
+    <message>
+        <source>Refund window</source>
+        <translation>Срок возврата</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Как в системе</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Светлая</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Тёмная</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <source>Plain http: the API token and the sold credentials travel unencrypted. Use https if the provider offers it.</source>
+        <translation>Обычный http: API-токен и данные проданных прокси передаются без шифрования. Используйте https, если провайдер его поддерживает.</translation>
+    </message>
+    <message>
+        <source>API token</source>
+        <translation>API-токен</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>без изменений</translation>
+    </message>
+    <message>
+        <source>Checking the keyring…</source>
+        <translation>Проверка хранилища ключей…</translation>
+    </message>
+    <message>
+        <source>Timeout in seconds</source>
+        <translation>Тайм-аут в секундах</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> с</translation>
+    </message>
+    <message>
+        <source>Price per proxy</source>
+        <translation>Цена за прокси</translation>
+    </message>
+    <message>
+        <source>Sync interval in minutes</source>
+        <translation>Интервал синхронизации в минутах</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <source>Refund window in minutes</source>
+        <translation>Срок возврата в минутах</translation>
+    </message>
+    <message>
+        <source>The theme changes at once, the language at the next start.</source>
+        <translation>Тема меняется сразу, язык — при следующем запуске.</translation>
+    </message>
+    <message>
+        <source>Set in the environment, which wins at the next start: {0}.</source>
+        <translation>Задано в окружении, оно будет главнее при следующем запуске: {0}.</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Проверить соединение</translation>
+    </message>
+    <message>
+        <source>Provider URL:</source>
+        <translation>URL провайдера:</translation>
+    </message>
+    <message>
+        <source>API token:</source>
+        <translation>API-токен:</translation>
+    </message>
+    <message>
+        <source>Timeout:</source>
+        <translation>Тайм-аут:</translation>
+    </message>
+    <message>
+        <source>Price per proxy ($):</source>
+        <translation>Цена за прокси ($):</translation>
+    </message>
+    <message>
+        <source>Sync every:</source>
+        <translation>Синхронизация каждые:</translation>
+    </message>
+    <message>
+        <source>Refund window:</source>
+        <translation>Срок возврата:</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>Язык:</translation>
+    </message>
+    <message>
+        <source>Theme:</source>
+        <translation>Тема:</translation>
+    </message>
+    <message>
+        <source>Demo mode: the simulated provider&apos;s token is used.</source>
+        <translation>Демо-режим: используется токен имитации провайдера.</translation>
+    </message>
+    <message>
+        <source>set by {0}</source>
+        <translation>задан через {0}</translation>
+    </message>
+    <message>
+        <source>The token is set by {0} (it overrides the keyring).</source>
+        <translation>Токен задан через {0} (он важнее хранилища ключей).</translation>
+    </message>
+    <message>
+        <source>No usable OS keyring on this machine ({0}), so the token cannot be saved here. Export {1} in the environment that starts ProxyShop instead.</source>
+        <translation>На этой машине нет рабочего хранилища ключей ОС ({0}), поэтому токен здесь не сохранить. Вместо этого задайте {1} в окружении, из которого запускается ProxyShop.</translation>
+    </message>
+    <message>
+        <source>A token is stored in the OS keyring. Type a new one to replace it.</source>
+        <translation>Токен хранится в хранилище ключей ОС. Введите новый, чтобы заменить его.</translation>
+    </message>
+    <message>
+        <source>No token yet: paste the API key your provider gave you.</source>
+        <translation>Токена пока нет: вставьте API-ключ, выданный провайдером.</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Проверка…</translation>
+    </message>
+    <message>
+        <source>Cannot write the settings file: {0}</source>
+        <translation>Не удалось записать файл настроек: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>StatsTab</name>
+    <message>
+        <source>Shop statistics</source>
+        <translation>Статистика магазина</translation>
+    </message>
+    <message>
+        <source>Inventory</source>
+        <translation>На складе</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>Продано</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>Возвраты</translation>
+    </message>
+    <message>
+        <source>Revenue</source>
+        <translation>Выручка</translation>
+    </message>
+    <message>
+        <source>Countries available</source>
+        <translation>Доступно стран</translation>
+    </message>
+    <message>
+        <source>Last sync</source>
+        <translation>Последняя синхронизация</translation>
+    </message>
+    <message>
+        <source>Pending orders</source>
+        <translation>Ожидающие покупки</translation>
+    </message>
+    <message>
+        <source>Sales and revenue per day</source>
+        <translation>Продажи и выручка по дням</translation>
+    </message>
+    <message>
+        <source>Inventory by country</source>
+        <translation>Склад по странам</translation>
+    </message>
+    <message>
+        <source>Sync history</source>
+        <translation>История синхронизаций</translation>
+    </message>
+    <message>
+        <source>Could not load the figures: {0}</source>
+        <translation>Не удалось загрузить показатели: {0}</translation>
+    </message>
+    <message>
+        <source>Proxies the shop can sell now</source>
+        <translation>Прокси, которые магазин может продать сейчас</translation>
+    </message>
+    <message>
+        <source>Every sale, refunded ones included</source>
+        <translation>Все продажи, включая возвращённые</translation>
+    </message>
+    <message>
+        <source>Sales minus refunds. Provider cost of the kept sales: {0}</source>
+        <translation>Продажи минус возвраты. Затраты у провайдера на оставшиеся продажи: {0}</translation>
+    </message>
+    <message>
+        <source>Provider outcome unknown — run Reconcile in the Sales tab</source>
+        <translation>Результат у провайдера неизвестен — выполните сверку на вкладке «Продажи»</translation>
+    </message>
+    <message>
+        <source>The last successful full sync</source>
+        <translation>Последняя успешная полная синхронизация</translation>
+    </message>
+</context>
+<context>
+    <name>SyncController</name>
+    <message>
+        <source>No API token: set it in Settings</source>
+        <extracomment>a repeated balance error within this many seconds is not announced again</extracomment>
+        <translation>Нет API-токена: задайте его в настройках</translation>
+    </message>
+    <message>
+        <source>unknown reason</source>
+        <translation>причина неизвестна</translation>
+    </message>
+    <message>
+        <source>Backup failed</source>
+        <translation>Резервное копирование не удалось</translation>
+    </message>
+    <message>
+        <source>Sync failed</source>
+        <translation>Синхронизация не удалась</translation>
+    </message>
+    <message>
+        <source>Cleanup failed</source>
+        <translation>Очистка не удалась</translation>
+    </message>
+    <message>
+        <source>Provider sync recovered</source>
+        <translation>Синхронизация с провайдером восстановлена</translation>
+    </message>
+    <message>
+        <source>Syncing with the provider works again.</source>
+        <translation>Синхронизация с провайдером снова работает.</translation>
+    </message>
+    <message>
+        <source>Provider sync failing</source>
+        <translation>Синхронизация с провайдером не работает</translation>
+    </message>
+    <message>
+        <source>{0} The app keeps working on local data.</source>
+        <translation>{0} Приложение продолжает работать с локальными данными.</translation>
+    </message>
+    <message>
+        <source>Provider balance too low</source>
+        <translation>Недостаточно средств на балансе у провайдера</translation>
+    </message>
+    <message>
+        <source>Cleanup finished</source>
+        <translation>Очистка завершена</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatus</name>
+    <message>
+        <source>Syncing… checking pending orders</source>
+        <extracomment>the states the dot has a colour for (the colours, light and dark, are in ui/theme.py)</extracomment>
+        <translation>Синхронизация… проверка ожидающих покупок</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Синхронизация…</translation>
+    </message>
+    <message>
+        <source>Cleaning up… checking the inventory against the provider</source>
+        <translation>Очистка… сверка склада с провайдером</translation>
+    </message>
+    <message>
+        <source>No API token: set it in Settings</source>
+        <translation>Нет API-токена: задайте его в настройках</translation>
+    </message>
+    <message>
+        <source>next in {0}</source>
+        <translation>следующая через {0}</translation>
+    </message>
+    <message>
+        <source>Cleanup failed: {0}</source>
+        <translation>Очистка не удалась: {0}</translation>
+    </message>
+    <message>
+        <source>Sync failed: {0}</source>
+        <translation>Синхронизация не удалась: {0}</translation>
+    </message>
+    <message>
+        <source>retry in {0}</source>
+        <translation>повтор через {0}</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>Ещё не синхронизировано</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusWidget</name>
+    <message>
+        <source>Sync status</source>
+        <translation>Состояние синхронизации</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>Show ProxyShop</source>
+        <translation>Показать ProxyShop</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Выход</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <source>ProxyShop cannot start</source>
+        <translation>ProxyShop не может запуститься</translation>
+    </message>
+</context>
+<context>
+    <name>charts</name>
+    <message>
+        <source>Sales and revenue per day (UTC, last 30 days)</source>
+        <translation>Продажи и выручка по дням (UTC, последние 30 дней)</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>Продано</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>Возвраты</translation>
+    </message>
+    <message>
+        <source>Revenue</source>
+        <translation>Выручка</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>День</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Покупки</translation>
+    </message>
+    <message>
+        <source>Revenue ($)</source>
+        <translation>Выручка ($)</translation>
+    </message>
+    <message>
+        <source>{0}: {1} sold, {2} refunded, revenue {3}</source>
+        <translation>{0}: продано {1}, возвратов {2}, выручка {3}</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Другие</translation>
+    </message>
+    <message>
+        <source>Inventory by country (top {0})</source>
+        <translation>Склад по странам (топ {0})</translation>
+    </message>
+    <message>
+        <source>Proxies</source>
+        <translation>Прокси</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>Страна</translation>
+    </message>
+    <message>
+        <source>Cleanup</source>
+        <translation>Очистка</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Синхронизация</translation>
+    </message>
+    <message>
+        <source>{0} #{1} — {2}</source>
+        <translation>{0} №{1} — {2}</translation>
+    </message>
+    <message>
+        <source>Started {0}, took {1}</source>
+        <translation>Начало {0}, длительность {1}</translation>
+    </message>
+    <message>
+        <source>Fetched {0}, added {1}, removed {2}</source>
+        <translation>Получено {0}, добавлено {1}, удалено {2}</translation>
+    </message>
+    <message>
+        <source>Error: {0}</source>
+        <translation>Ошибка: {0}</translation>
+    </message>
+    <message>
+        <source>Sync history (last {0} runs)</source>
+        <translation>История синхронизаций (последние {0} запусков)</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>Успешно</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>С ошибкой</translation>
+    </message>
+    <message>
+        <source>Runs, oldest to newest</source>
+        <translation>Запуски, от старых к новым</translation>
+    </message>
+    <message>
+        <source>Duration (s)</source>
+        <translation>Длительность (с)</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>Unexpected error ({0}); see the log file.</source>
+        <translation>Непредвиденная ошибка ({0}); подробности в файле журнала.</translation>
+    </message>
+    <message>
+        <source>Provider problem</source>
+        <translation>Проблема у провайдера</translation>
+    </message>
+    <message>
+        <source>Cannot do that</source>
+        <translation>Не получается</translation>
+    </message>
+    <message>
+        <source>Unexpected error</source>
+        <translation>Непредвиденная ошибка</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside ProxyShop ({0}). Your data is safe; the details below are in the log file.</source>
+        <translation>Внутри ProxyShop что-то пошло не так ({0}). Ваши данные в сохранности; подробности ниже есть в файле журнала.</translation>
+    </message>
+</context>
+<context>
+    <name>formatting</name>
+    <message>
+        <source>{0} left</source>
+        <extracomment>shown where a value does not exist (no deadline, never synced, pending order without a price) the provider&apos;s prices are US dollars whatever the window&apos;s language</extracomment>
+        <translation>осталось {0}</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>никогда</translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <translation>только что</translation>
+    </message>
+    <message>
+        <source>{0} min ago</source>
+        <translation>{0} мин назад</translation>
+    </message>
+    <message>
+        <source>{0} h ago</source>
+        <translation>{0} ч назад</translation>
+    </message>
+    <message>
+        <source>{0} ms</source>
+        <translation>{0} мс</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>неизвестно</translation>
+    </message>
+    <message>
+        <source>fast</source>
+        <translation>быстрый</translation>
+    </message>
+    <message>
+        <source>moderate</source>
+        <translation>средний</translation>
+    </message>
+    <message>
+        <source>slow</source>
+        <translation>медленный</translation>
+    </message>
+    <message>
+        <source>{0} s</source>
+        <translation>{0} с</translation>
+    </message>
+    <message>
+        <source>{0} min {1} s</source>
+        <translation>{0} мин {1} с</translation>
+    </message>
+</context>
+</TS>
