@@ -31,10 +31,13 @@ def run_demo_provider(port: int = 8765, proxies: int = 3000, token: str = DEMO_T
             previous[sig] = signal.signal(sig, _on_signal)
     try:
         provider = SimulatedProvider(proxies=proxies, seed=seed, token=token)
-        with SimulatorServer(provider, port=port) as server:
+        with SimulatorServer(provider, port=port, socks=True) as server:
             print(f"Simulated provider serving {proxies} proxies at {server.base_url} "
                   f"with token {token!r} (health: {server.health_url}); Ctrl+C to stop",
                   flush=True)
+            socks_port = server.socks.port if server.socks else None
+            print(f"Sold proxies answer SOCKS5 on 127.0.0.1:{socks_port}; check URL for "
+                  f"EXTERNAL_SOCKS_CHECK_URL: {server.check_url}", flush=True)
             while not stop.wait(0.5):
                 pass
     except KeyboardInterrupt:
