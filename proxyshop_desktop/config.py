@@ -19,6 +19,9 @@ from proxyshop_desktop.errors import ConfigError
 from proxyshop_desktop.money import to_money
 
 DEFAULT_API_URL = "http://91.142.73.7:8080/api/v1/authorized"
+#: the proxy check fetches this through the sold proxy: it must answer the caller's IP (plain
+#: text, or JSON {"ip": ...}); the demo points it at the simulator's own page
+DEFAULT_CHECK_URL = "https://api.ipify.org"
 
 #: setting name -> environment variable that overrides it
 ENV_VARS: dict[str, str] = {
@@ -30,6 +33,8 @@ ENV_VARS: dict[str, str] = {
     "auth_prefix": "EXTERNAL_SOCKS_API_AUTH_PREFIX",
     "sync_page_size": "EXTERNAL_SOCKS_SYNC_PAGE_SIZE",
     "sync_concurrency": "EXTERNAL_SOCKS_SYNC_CONCURRENCY",
+    "check_url": "EXTERNAL_SOCKS_CHECK_URL",
+    "check_timeout": "EXTERNAL_SOCKS_CHECK_TIMEOUT",
 }
 
 
@@ -44,8 +49,10 @@ class Settings(BaseModel):
     auth_prefix: str = ""  # the provider wants the raw key; some deployments put "Bearer " here
     sync_page_size: int = Field(200, ge=10, le=1000)
     sync_concurrency: int = Field(4, ge=1, le=16)
+    check_url: str = DEFAULT_CHECK_URL
+    check_timeout: float = Field(10.0, gt=0, le=120)  # seconds for one whole proxy check
 
-    @field_validator("api_url")
+    @field_validator("api_url", "check_url")
     @classmethod
     def _check_url(cls, value: str) -> str:
         value = value.strip().rstrip("/")
