@@ -253,7 +253,7 @@ class SimulatorServer:
     def __init__(self, provider: SimulatedProvider | None = None, host: str = LOOPBACK,
                  port: int = 0, base_path: str = DEFAULT_BASE_PATH, *, auth_prefix: str = "",
                  faults: FaultPlan | None = None, requests: RequestLog | None = None,
-                 socks: bool = False) -> None:
+                 socks: bool = False, socks_ports: tuple[int, int] = (0, 0)) -> None:
         if host not in (LOOPBACK, "localhost"):
             raise ValueError("the simulator only ever binds 127.0.0.1")
         self.provider = provider or SimulatedProvider()
@@ -268,6 +268,7 @@ class SimulatorServer:
         self._connections: set[socket.socket] = set()
         self._conn_lock = threading.Lock()
         self._want_socks = socks
+        self._socks_ports = socks_ports  # (SOCKS5, check page); 0: any free port
         #: with socks=True: the SOCKS5 gateway sold proxies point at, and its check page
         self.socks: SocksGateway | None = None
 
@@ -283,7 +284,8 @@ class SimulatorServer:
         httpd.sim = self
         if self._want_socks and self.socks is None:
             try:
-                self.socks = SocksGateway(self.provider).start()
+                socks_port, check_port = self._socks_ports
+                self.socks = SocksGateway(self.provider, socks_port, check_port=check_port).start()
             except BaseException:
                 httpd.server_close()
                 raise

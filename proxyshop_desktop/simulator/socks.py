@@ -61,12 +61,13 @@ def loopback_target(atyp: int, raw: bytes) -> str | None:
 class SocksGateway:
     """SOCKS5 on 127.0.0.1 (and ::1 where the machine has it) plus the check page."""
 
-    def __init__(self, provider: SimulatedProvider, port: int = 0, *, ipv6: bool = True,
-                 offline_mode: str = "close") -> None:
+    def __init__(self, provider: SimulatedProvider, port: int = 0, *, check_port: int = 0,
+                 ipv6: bool = True, offline_mode: str = "close") -> None:
         self.provider = provider
         self.offline_mode = offline_mode
         self.check_answer = "ip"
         self._requested_port = port
+        self._requested_check_port = check_port
         self._want_ipv6 = ipv6
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -153,7 +154,8 @@ class SocksGateway:
             self.port = servers[0].sockets[0].getsockname()[1]
             if self._want_ipv6:
                 servers += await self._bind_ipv6()
-            check = await asyncio.start_server(self._check_client, LOOPBACK4, 0)
+            check = await asyncio.start_server(self._check_client, LOOPBACK4,
+                                               self._requested_check_port)
             servers.append(check)
             self.check_port = check.sockets[0].getsockname()[1]
         except OSError as exc:

@@ -254,6 +254,25 @@ async def test_shop_checks_an_order_with_its_sold_credentials(sim: SimulatorServ
 
 
 @pytest.mark.asyncio
+async def test_a_sale_made_by_the_shop_checks_end_to_end_then_fails_once_offline(
+        sim: SimulatorServer, check_shop: Any) -> None:
+    """Sync, sell through the provider API, check: the credentials the shop stored reach the
+    simulator's gateway; after the provider takes the proxy offline the same check fails."""
+    from proxyshop_desktop.services.results import InventoryQuery
+
+    await check_shop.sync()
+    page = await check_shop.inventory(InventoryQuery(page_size=1))
+    order = await check_shop.sell(page.rows[0].product_id, "alice")
+    assert order.credentials is not None and order.credentials.ip == "127.0.0.1"
+    first = await check_shop.check_order(order.order_id)
+    assert first.outcome is CheckOutcome.WORKS, first.message
+    assert order.credentials_id is not None
+    sim.provider.set_purchased_proxy_offline(order.credentials_id)
+    second = await check_shop.check_order(order.order_id)
+    assert second.outcome is CheckOutcome.UNREACHABLE and second.exit_ip is None
+
+
+@pytest.mark.asyncio
 async def test_a_refunded_order_can_still_be_checked(sim: SimulatorServer,
                                                      check_shop: Any) -> None:
     purchase = buy(sim)

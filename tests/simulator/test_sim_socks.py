@@ -262,3 +262,22 @@ def test_the_demo_provider_prints_its_socks_gateway_and_check_url() -> None:
         for stream in (proc.stdout, proc.stderr):
             if stream:
                 stream.close()
+
+
+def test_the_demo_provider_keeps_its_check_url_on_the_next_ports() -> None:
+    from proxyshop_desktop.simulator.demo import _start
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    if port >= 65530:
+        pytest.skip("no room for the next two ports")
+    with _start(SimulatedProvider(proxies=5, seed=3), port) as server:
+        assert server.socks is not None and server.socks.port == port + 1
+        assert server.check_url == f"http://127.0.0.1:{port + 2}/ip"
+    with socket.socket() as taken:  # the gateway's port is taken: any free ports instead
+        taken.bind(("127.0.0.1", port + 1))
+        taken.listen()
+        with _start(SimulatedProvider(proxies=5, seed=3), port) as server:
+            assert server.port == port and server.socks is not None
+            assert server.socks.port != port + 1
