@@ -120,14 +120,17 @@ async def check_proxy(
     *,
     slots: asyncio.Semaphore | None = None,
     listed_exit_ip: str | None = None,
+    tls: ssl.SSLContext | None = None,
 ) -> ProxyCheckResult:
-    """Connect through `proxy` and fetch `check_url`; never raises for what the proxy does."""
+    """Connect through `proxy` and fetch `check_url`; never raises for what the proxy does.
+
+    An https check URL is verified with `tls` (default: the system's certificate authorities)."""
     async with slots if slots is not None else contextlib.nullcontext():
         checked_at = utcnow()
         started = time.perf_counter()
         try:
             async with asyncio.timeout(timeout):
-                status, body = await _fetch_through(proxy, urlsplit(check_url), timeout)
+                status, body = await _fetch_through(proxy, urlsplit(check_url), timeout, tls)
         except _Failed as failed:
             log.debug("proxy check at %s: %s", proxy.where, failed.outcome.value)
             return ProxyCheckResult(failed.outcome, None, None, checked_at, failed.message)
@@ -177,10 +180,10 @@ def _exit_ip(body: bytes) -> str | None:
         return None
 
 
-async def _fetch_through(proxy: ProxyAddress, url: SplitResult,
-                         timeout: float) -> tuple[int, bytes]:
+async def _fetch_through(proxy: ProxyAddress, url: SplitResult, timeout: float,
+                         tls: ssl.SSLContext | None) -> tuple[int, bytes]:
     host, port = url.hostname or "", url.port or (443 if url.scheme == "https" else 80)
-    tls = ssl.create_default_context() if url.scheme == "https" else None
+    tls = (tls or ssl.create_default_context()) if url.scheme == "https" else None
     _sendable(proxy)
     socks = Proxy(ProxyType.SOCKS5, proxy.host, proxy.port, username=proxy.login,
                   password=proxy.password, rdns=True)  # the proxy resolves names, as for a customer

@@ -9,7 +9,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import shutil
 import socket
+import ssl
+import subprocess
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -407,3 +410,59 @@ def test_check_command_never_prints_or_logs_the_credentials(
     for purchase in cli_orders["purchases"]:
         for secret in (purchase["username"], purchase["password"]):
             assert secret not in log_text and secret not in printed
+
+
+# --- an https check URL (the default is one) ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """A self-signed certificate for 127.0.0.1, made with the openssl command."""
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command is not installed")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = str(folder / "cert.pem"), str(folder / "key.pem")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True, timeout=30,
+    )
+    return cert, key
+
+
+async def serve_tls_ip_page(certificate: tuple[str, str]) -> asyncio.Server:
+    """A public-looking "what is my IP" page on loopback, over TLS, answering chunked."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*certificate)
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            await reader.readuntil(b"\r\n\r\n")
+            writer.write(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+                         b"Connection: close\r\n\r\n5\r\n203.0\r\n6\r\n.113.9\r\n0\r\n\r\n")
+            await writer.drain()
+        except (ConnectionError, ssl.SSLError, asyncio.IncompleteReadError):
+            pass  # the client refused our certificate
+        finally:
+            writer.close()
+
+    return await asyncio.start_server(answer, "127.0.0.1", 0, ssl=context)
+
+
+@pytest.mark.asyncio
+async def test_an_https_check_url_is_fetched_through_the_tunnel(
+        sim: SimulatorServer, certificate: tuple[str, str]) -> None:
+    server = await serve_tls_ip_page(certificate)
+    url = f"https://127.0.0.1:{server.sockets[0].getsockname()[1]}/"
+    try:
+        trusted = ssl.create_default_context(cafile=certificate[0])
+        result = await check_proxy(address(buy(sim)), url, TIMEOUT, tls=trusted)
+        assert result.outcome is CheckOutcome.WORKS, result.message
+        assert result.exit_ip == "203.0.113.9"
+        # the same page with the system's authorities only: its certificate is refused
+        refused = await check_proxy(address(buy(sim, 1)), url, TIMEOUT)
+        assert refused.outcome is CheckOutcome.BAD_ANSWER and "TLS" in refused.message
+    finally:
+        server.close()
+        await server.wait_closed()
