@@ -263,9 +263,12 @@ async def test_a_sale_made_by_the_shop_checks_end_to_end_then_fails_once_offline
     simulator's gateway; after the provider takes the proxy offline the same check fails."""
     from proxyshop_desktop.services.results import InventoryQuery
 
-    await check_shop.sync()
-    page = await check_shop.inventory(InventoryQuery(page_size=1))
-    order = await check_shop.sell(page.rows[0].product_id, "alice")
+    try:
+        await check_shop.sync()
+        page = await check_shop.inventory(InventoryQuery(page_size=1))
+        order = await check_shop.sell(page.rows[0].product_id, "alice")
+    finally:
+        await check_shop.reset_client()  # the provider client belongs to this test's loop
     assert order.credentials is not None and order.credentials.ip == "127.0.0.1"
     first = await check_shop.check_order(order.order_id)
     assert first.outcome is CheckOutcome.WORKS, first.message
