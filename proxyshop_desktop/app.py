@@ -133,10 +133,12 @@ def _open_demo(paths: AppPaths) -> Session:
     from proxyshop_desktop.simulator import DEMO_TOKEN, SimulatedProvider, SimulatorServer
 
     paths.ensure()
-    server = SimulatorServer(SimulatedProvider(proxies=DEMO_PROXIES, seed=DEMO_SEED)).start()
+    server = SimulatorServer(SimulatedProvider(proxies=DEMO_PROXIES, seed=DEMO_SEED),
+                             socks=True).start()  # sold proxies answer SOCKS5 on loopback
     try:
         saved: Settings = load_settings(paths.settings_file)
-        settings = saved.model_copy(update={"api_url": server.base_url})
+        settings = saved.model_copy(
+            update={"api_url": server.base_url, "check_url": server.check_url})
         shop = Shop.open(paths, settings=settings, token=DEMO_TOKEN)
     except BaseException:
         server.stop()

@@ -20,6 +20,9 @@ from proxyshop_desktop.errors import ConfigError
 from proxyshop_desktop.money import to_money
 
 DEFAULT_API_URL = "http://91.142.73.7:8080/api/v1/authorized"
+#: the proxy check fetches this through the sold proxy: it must answer the caller's IP (plain
+#: text, or JSON {"ip": ...}); the demo points it at the simulator's own page
+DEFAULT_CHECK_URL = "https://api.ipify.org"
 
 #: setting name -> environment variable that overrides it
 ENV_VARS: dict[str, str] = {
@@ -33,6 +36,8 @@ ENV_VARS: dict[str, str] = {
     "sync_concurrency": "EXTERNAL_SOCKS_SYNC_CONCURRENCY",
     "language": "PROXYSHOP_LANGUAGE",
     "theme": "PROXYSHOP_THEME",
+    "check_url": "EXTERNAL_SOCKS_CHECK_URL",
+    "check_timeout": "EXTERNAL_SOCKS_CHECK_TIMEOUT",
 }
 
 Language = Literal["system", "en", "ru"]
@@ -52,8 +57,10 @@ class Settings(BaseModel):
     sync_concurrency: int = Field(4, ge=1, le=16)
     language: Language = "system"  # the window's; "system" follows LANG / the OS locale
     theme: Theme = "system"  # "system" follows the desktop's light/dark colour scheme
+    check_url: str = DEFAULT_CHECK_URL
+    check_timeout: float = Field(10.0, gt=0, le=120)  # seconds for one whole proxy check
 
-    @field_validator("api_url")
+    @field_validator("api_url", "check_url")
     @classmethod
     def _check_url(cls, value: str) -> str:
         value = value.strip().rstrip("/")

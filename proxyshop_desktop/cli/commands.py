@@ -126,6 +126,12 @@ async def cmd_settle_refund(shop: Shop, args: argparse.Namespace) -> Reply:
     return Reply(data, result.message)
 
 
+async def cmd_check(shop: Shop, args: argparse.Namespace) -> Reply:
+    result = await shop.check_order(args.order_id.strip())
+    text = f"{result.order_id}: {result.label}. {result.message}"
+    return Reply(result.to_json(), text, 0 if result.works else 1)
+
+
 async def cmd_orders(shop: Shop, args: argparse.Namespace) -> Reply:
     orders = await shop.orders(customer=args.customer, status=args.status)
     return Reply({"orders": [o.to_json() for o in orders]}, output.orders_text(orders))
@@ -162,6 +168,7 @@ SHOP_COMMANDS: dict[str, ShopHandler] = {
     "sell": cmd_sell,
     "refund": cmd_refund,
     "settle-refund": cmd_settle_refund,
+    "check": cmd_check,
     "orders": cmd_orders,
     "stats": cmd_stats,
     "export": cmd_export,

@@ -199,6 +199,13 @@ def build_parser() -> Parser:
     found.add_argument("--not-refunded", dest="refunded", action="store_false",
                        help="the provider confirmed it did not")
 
+    check = command(
+        "check",
+        "check a sold proxy: log in with its credentials and fetch the check URL through it "
+        "(exit 0 only when it works)",
+    )
+    check.add_argument("order_id", type=non_empty, metavar="ORDER_ID")
+
     orders = command("orders", "list orders, newest first")
     orders.add_argument("--customer", metavar="TEXT", help="exactly this customer reference")
     orders.add_argument("--status", choices=ORDER_STATUSES)

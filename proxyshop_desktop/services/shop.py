@@ -28,6 +28,7 @@ from proxyshop_desktop.services import (
     inventory,
     maintenance,
     orders,
+    proxy_check,
     reconcile,
     refunds,
     sales,
@@ -35,6 +36,7 @@ from proxyshop_desktop.services import (
     sync,
 )
 from proxyshop_desktop.services.context import ShopContext
+from proxyshop_desktop.services.proxy_check import ProxyCheckResult
 from proxyshop_desktop.services.results import (
     AuditView,
     BatchSaleResult,
@@ -72,6 +74,7 @@ class Shop:
         self._retry = retry
         self._client: ProviderClient | None = None
         self._data_lock = data_lock
+        self._check_slots = asyncio.Semaphore(proxy_check.MAX_CONCURRENT_CHECKS)
         self.ctx = ShopContext(settings=settings, paths=paths, store=store, client=self._get_client)
 
     @classmethod
@@ -207,6 +210,10 @@ class Shop:
     async def settle_refund(self, order_id: str, *, refunded: bool) -> RefundResult:
         """The operator's finding for a refund_unknown order (no provider call)."""
         return await refunds.settle_unknown(self.ctx, order_id, refunded=refunded)
+
+    async def check_order(self, order_id: str) -> ProxyCheckResult:
+        """Connect through the sold proxy with its own login (no provider call)."""
+        return await proxy_check.check_order(self.ctx, order_id, self._check_slots)
 
     async def reconcile(self) -> ReconcileResult:
         await self._client_ready()

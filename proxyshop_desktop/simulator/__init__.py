@@ -19,6 +19,7 @@ from .errors import (
 from .faults import Fault, FaultPlan, RequestLog, RequestRecord
 from .provider import DEMO_TOKEN, SimulatedProvider
 from .server import SimulatorServer
+from .socks import SocksGateway
 
 __all__ = [
     "DEMO_TOKEN",
@@ -35,6 +36,7 @@ __all__ = [
     "SimError",
     "SimulatedProvider",
     "SimulatorServer",
+    "SocksGateway",
     "faults",
     "generate_catalogue",
     "run_demo_provider",

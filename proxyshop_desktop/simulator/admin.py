@@ -56,6 +56,16 @@ def handle_admin(sim: SimulatorServer, method: str, action: str, query: Query,
         if action == "balance":
             p.balance = str(body["balance"])
             return json_reply(200, {"balance": str(p.balance)})
+        if action == "socks":  # how sold proxies behave: {"offline_mode", "check_answer"}
+            gateway = sim.socks
+            if gateway is None:
+                return json_reply(409, {"error": "this simulator runs without its SOCKS gateway"})
+            if "offline_mode" in body:
+                gateway.offline_mode = str(body["offline_mode"])
+            if "check_answer" in body:
+                gateway.check_answer = str(body["check_answer"])
+            return json_reply(200, {"offline_mode": gateway.offline_mode,
+                                    "check_answer": gateway.check_answer})
         if action == "remote-failure":
             p.set_remote_failure(body_int(body, "proxy_id"), bool(body.get("failing", True)))
             return json_reply(200, {"status": "ok"})

@@ -14,6 +14,19 @@ from .provider import DEMO_TOKEN, SimulatedProvider
 from .server import SimulatorServer
 
 
+def _start(provider: SimulatedProvider, port: int) -> SimulatorServer:
+    """The SOCKS gateway and check page on the next two ports, so the check URL to export stays
+    the same from run to run (http://127.0.0.1:8767/ip by default); any free ports if taken.
+    ``OSError`` only when ``port`` itself is taken."""
+    if 0 < port < 65534:
+        try:
+            return SimulatorServer(provider, port=port, socks=True,
+                                   socks_ports=(port + 1, port + 2)).start()
+        except OSError:
+            pass  # one of the three is taken: try again with the gateway on any free ports
+    return SimulatorServer(provider, port=port, socks=True).start()
+
+
 def run_demo_provider(port: int = 8765, proxies: int = 3000, token: str = DEMO_TOKEN,
                       seed: int = 7) -> None:
     """Serve a simulated provider on 127.0.0.1:``port`` until SIGINT or SIGTERM.
@@ -31,10 +44,13 @@ def run_demo_provider(port: int = 8765, proxies: int = 3000, token: str = DEMO_T
             previous[sig] = signal.signal(sig, _on_signal)
     try:
         provider = SimulatedProvider(proxies=proxies, seed=seed, token=token)
-        with SimulatorServer(provider, port=port) as server:
+        with _start(provider, port) as server:
             print(f"Simulated provider serving {proxies} proxies at {server.base_url} "
                   f"with token {token!r} (health: {server.health_url}); Ctrl+C to stop",
                   flush=True)
+            socks_port = server.socks.port if server.socks else None
+            print(f"Sold proxies answer SOCKS5 on 127.0.0.1:{socks_port}; check URL for "
+                  f"EXTERNAL_SOCKS_CHECK_URL: {server.check_url}", flush=True)
             while not stop.wait(0.5):
                 pass
     except KeyboardInterrupt:

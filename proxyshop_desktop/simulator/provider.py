@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from .catalogue import FIRST_PROXY_ID, generate_catalogue, mutate_item
 from .errors import (
@@ -39,6 +39,14 @@ _BUY_FIELDS = (
 )
 _GEO_FIELDS = ("country", "country_code", "city", "region", "isp")
 _ListKey = tuple[int, bool, bool, bool, str | None, str | None, str | None, str | None, str | None]
+
+
+class GatewayLogin(NamedTuple):
+    """What the SOCKS gateway needs to know about one sold proxy's login."""
+
+    password: str
+    online: bool
+    exit_ip: str | None
 
 
 def _dumps(value: Any) -> bytes:
@@ -100,6 +108,9 @@ class SimulatedProvider:
         self._order: list[int] = []  # credentials ids, oldest first
         self._refunded: set[int] = set()
         self._next_credentials_id = FIRST_CREDENTIALS_ID
+        self._by_login: dict[str, int] = {}  # username -> credentials id
+        #: (host, port) of the SOCKS gateway that sold proxies point at; None: fake public IPs
+        self.gateway: tuple[str, int] | None = None
         items = list(catalogue) if catalogue is not None else generate_catalogue(proxies, seed)
         for item in items:
             self._items[int(item["proxy_id"])] = item
@@ -239,14 +250,16 @@ class SimulatedProvider:
             n = cid - FIRST_CREDENTIALS_ID
             rng = random.Random(f"{self.seed}:{cid}")
             now = self._clock()
+            server_ip, port = self.gateway or (GATEWAY_IPS[n % len(GATEWAY_IPS)],
+                                               FIRST_PORT + n % _PORT_SPAN)
             self._balance -= self._cost
             self._prices[cid] = self._cost
             self._purchases[cid] = {
                 "credentials_id": cid,
                 "proxy_id": proxy_id,
                 "proxy_ip": item.get("proxy_ip"),
-                "server_ip": GATEWAY_IPS[n % len(GATEWAY_IPS)],
-                "server_listening_port": str(FIRST_PORT + n % _PORT_SPAN),
+                "server_ip": server_ip,
+                "server_listening_port": str(port),
                 "username": f"ps{cid}" + "".join(rng.choices(string.ascii_lowercase, k=4)),
                 "password": _password(cid, rng),
                 "price": float(self._cost),
@@ -256,6 +269,7 @@ class SimulatedProvider:
                 "bought_at": _iso(now),
             }
             self._order.append(cid)
+            self._by_login[self._purchases[cid]["username"]] = cid
             self._sold.add(proxy_id)
             self._changed(proxy_id)
             return {f: self._purchases[cid][f] for f in _BUY_FIELDS}
@@ -282,6 +296,17 @@ class SimulatedProvider:
         if purchase is None:
             raise PurchaseNotFound(f"purchase {credentials_id} not found")
         return purchase
+
+    def gateway_login(self, username: str) -> GatewayLogin | None:
+        """The sold proxy behind a SOCKS login, or None; refunded or offline: not online."""
+        with self._lock:
+            cid = self._by_login.get(username)
+            if cid is None:
+                return None
+            purchase = self._purchases[cid]
+            item = self._items.get(purchase["proxy_id"])
+            online = item is not None and item.get("status") == 1 and cid not in self._refunded
+            return GatewayLogin(purchase["password"], online, purchase.get("proxy_ip"))
 
     def check_refundable(self, credentials_id: int) -> tuple[bool, str]:
         with self._lock:

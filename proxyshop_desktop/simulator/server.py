@@ -22,6 +22,7 @@ from .admin import handle_admin
 from .errors import BadRequest, SimError
 from .faults import Fault, FaultPlan, RequestLog
 from .provider import SimulatedProvider
+from .socks import SocksGateway
 from .wire import Query, Reply, body_int, flag, json_reply, one, opt_int, required_int
 
 log = logging.getLogger(__name__)
@@ -251,7 +252,8 @@ class SimulatorServer:
 
     def __init__(self, provider: SimulatedProvider | None = None, host: str = LOOPBACK,
                  port: int = 0, base_path: str = DEFAULT_BASE_PATH, *, auth_prefix: str = "",
-                 faults: FaultPlan | None = None, requests: RequestLog | None = None) -> None:
+                 faults: FaultPlan | None = None, requests: RequestLog | None = None,
+                 socks: bool = False, socks_ports: tuple[int, int] = (0, 0)) -> None:
         if host not in (LOOPBACK, "localhost"):
             raise ValueError("the simulator only ever binds 127.0.0.1")
         self.provider = provider or SimulatedProvider()
@@ -265,6 +267,10 @@ class SimulatorServer:
         self._stopping = threading.Event()
         self._connections: set[socket.socket] = set()
         self._conn_lock = threading.Lock()
+        self._want_socks = socks
+        self._socks_ports = socks_ports  # (SOCKS5, check page); 0: any free port
+        #: with socks=True: the SOCKS5 gateway sold proxies point at, and its check page
+        self.socks: SocksGateway | None = None
 
     def _track(self, conn: socket.socket, alive: bool) -> None:
         with self._conn_lock:
@@ -276,6 +282,14 @@ class SimulatorServer:
         self._stopping.clear()
         httpd = _HTTPServer((LOOPBACK, self._requested_port), _Handler)
         httpd.sim = self
+        if self._want_socks and self.socks is None:
+            try:
+                socks_port, check_port = self._socks_ports
+                self.socks = SocksGateway(self.provider, socks_port, check_port=check_port).start()
+            except BaseException:
+                httpd.server_close()
+                raise
+            self.provider.gateway = (LOOPBACK, int(self.socks.port or 0))
         self._httpd = httpd
         self._thread = threading.Thread(
             target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
@@ -299,6 +313,9 @@ class SimulatorServer:
                 conn.shutdown(socket.SHUT_RDWR)
         if self._thread is not None:
             self._thread.join(timeout=5)
+        socks, self.socks = self.socks, None
+        if socks is not None:
+            socks.stop()
 
     def __enter__(self) -> SimulatorServer:
         return self.start()
@@ -324,6 +341,13 @@ class SimulatorServer:
     @property
     def health_url(self) -> str:
         return self.root_url + "/health"
+
+    @property
+    def check_url(self) -> str:
+        """The "what is my IP" page (only with socks=True)."""
+        if self.socks is None:
+            raise RuntimeError("started without socks=True")
+        return self.socks.check_url
 
     def stats(self) -> dict[str, Any]:
         """Request counters, account figures and pending faults (also ``GET /_sim/stats``)."""
