@@ -36,6 +36,7 @@ from proxyshop_desktop.ui.async_dialogs import exec_async
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.error_dialogs import install_excepthook
 from proxyshop_desktop.ui.icons import app_icon, resource_path
+from proxyshop_desktop.ui.plain_text import plain_box
 
 log = logging.getLogger(__name__)
 
@@ -159,6 +160,7 @@ async def startup_error(exc: ShopError) -> int:
     box.setObjectName("startupError")
     if exc.hint:
         box.setInformativeText(exc.hint)
+    plain_box(box)
     await exec_async(box)
     return exc.exit_code
 

@@ -40,6 +40,7 @@ from proxyshop_desktop.services import audit
 from proxyshop_desktop.services.shop import Shop
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.error_dialogs import describe
+from proxyshop_desktop.ui.plain_text import plain, plain_label
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -100,7 +101,7 @@ class SettingsDialog(QDialog):
         self.url_edit = QLineEdit(current.api_url, self)
         self.url_edit.setObjectName("apiUrlEdit")
         self.url_edit.setAccessibleName(self.tr("Provider URL"))
-        self.http_warning = QLabel(self.tr(
+        self.http_warning = plain_label(self.tr(
             "Plain http: the API token and the sold credentials travel unencrypted. "
             "Use https if the provider offers it."), self)
         self.http_warning.setObjectName("httpWarning")
@@ -111,7 +112,7 @@ class SettingsDialog(QDialog):
         self.token_edit.setAccessibleName(self.tr("API token"))
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.token_edit.setPlaceholderText(self.tr("unchanged"))
-        self.token_status = QLabel(self.tr("Checking the keyring…"), self)
+        self.token_status = plain_label(self.tr("Checking the keyring…"), self)
         self.token_status.setObjectName("tokenStatus")
         self.token_status.setWordWrap(True)
         self.timeout_spin = QDoubleSpinBox(self)
@@ -137,7 +138,7 @@ class SettingsDialog(QDialog):
         self.refund_spin.setSuffix(self.tr(" min"))
         self.refund_spin.setValue(current.refund_window_minutes)
 
-        self.env_note = QLabel(self)
+        self.env_note = plain(QLabel(self))
         self.env_note.setObjectName("envNote")
         self.env_note.setWordWrap(True)
         overridden = [var for field, var in ENV_VARS.items() if self._env.get(var, "").strip()
@@ -145,14 +146,14 @@ class SettingsDialog(QDialog):
         self.env_note.setText(self.tr("Set in the environment, which wins at the next start: {0}.")
                               .format(", ".join(overridden)) if overridden else "")
         self.env_note.setVisible(bool(overridden))
-        self.error_label = QLabel(self)
+        self.error_label = plain(QLabel(self))
         self.error_label.setObjectName("settingsError")
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(_ERROR_STYLE)
         self.error_label.setVisible(False)
         self.test_button = QPushButton(self.tr("Test connection"), self)
         self.test_button.setObjectName("testConnectionButton")
-        self.test_result = QLabel(self)
+        self.test_result = plain(QLabel(self))  # the provider's words
         self.test_result.setObjectName("testResult")
         self.test_result.setWordWrap(True)
 

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from proxyshop_desktop.ui.formatting import count, countdown, local_time
+from proxyshop_desktop.ui.plain_text import plain, tooltip
 from proxyshop_desktop.ui.sync_controller import SyncController, SyncStatus
 
 #: state -> dot colour
@@ -102,7 +103,7 @@ class SyncStatusWidget(QWidget):
         self._controller = controller
         self.dot = _Dot(self)
         self.dot.setObjectName("syncStatusDot")
-        self.label = QLabel(self)
+        self.label = plain(QLabel(self))  # the reason may be the provider's words
         self.label.setObjectName("syncStatusText")
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
@@ -130,4 +131,4 @@ class SyncStatusWidget(QWidget):
             self.label.setText(text)
             self.setAccessibleDescription(text)
         self.dot.set_colour(COLOURS.get(status.state, COLOURS["idle"]))
-        self.setToolTip(status.hint or "")
+        self.setToolTip(tooltip(status.hint))
