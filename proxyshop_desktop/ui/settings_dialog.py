@@ -39,6 +39,7 @@ from proxyshop_desktop.logging_setup import install_redaction
 from proxyshop_desktop.services import audit
 from proxyshop_desktop.services.shop import Shop
 from proxyshop_desktop.ui.bridge import ShopBridge
+from proxyshop_desktop.ui.cleartext import confirm_cleartext, is_cleartext_remote
 from proxyshop_desktop.ui.error_dialogs import describe
 from proxyshop_desktop.ui.plain_text import plain, plain_label
 
@@ -190,7 +191,7 @@ class SettingsDialog(QDialog):
     # --- helpers ---------------------------------------------------------------------------------
 
     def _update_http_warning(self) -> None:
-        self.http_warning.setVisible(self.url_edit.text().strip().lower().startswith("http://"))
+        self.http_warning.setVisible(is_cleartext_remote(self.url_edit.text()))
 
     def show_error(self, text: str) -> None:
         self.error_label.setText(text)
@@ -293,6 +294,9 @@ class SettingsDialog(QDialog):
         try:
             settings = self.edited_settings()
             token = self.typed_token()
+            if not await confirm_cleartext(self, settings.api_url, self._bridge.shop.settings.api_url):
+                self.show_error(self.tr("Not saved: the provider URL would be unencrypted."))
+                return False
             if token is not None:
                 await off_thread(token_store.set_token, token)
                 install_redaction(token)  # from now on never in a log line
