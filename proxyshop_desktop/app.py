@@ -17,6 +17,7 @@ import logging
 import os
 import signal
 import sys
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -212,19 +213,45 @@ def _close_on_sigint(window: Any) -> Any:
     return previous
 
 
-def run_gui(demo: bool = False, argv: list[str] | None = None) -> int:
+def run_self_test(argv: list[str] | None = None) -> int:
+    """`--self-test`: the demo window, offscreen, in a throw-away data dir: sync once, close."""
+    from proxyshop_desktop.ui.self_test import SelfTest
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    check = SelfTest()
+    with tempfile.TemporaryDirectory(prefix="proxyshop-self-test-") as data_dir:
+        code = run_gui(True, argv, paths=AppPaths(Path(data_dir)), after_show=check.attach)
+    code, line = check.report(code)
+    print(line, file=sys.stdout if code == 0 else sys.stderr, flush=True)
+    return code
+
+
+def run_gui(
+    demo: bool = False,
+    argv: list[str] | None = None,
+    *,
+    paths: AppPaths | None = None,
+    after_show: Callable[[], None] | None = None,
+) -> int:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     assert isinstance(app, QApplication)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_NAME)  # matches install-desktop-entry's file (Wayland app id)
     app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)  # the window's close ends run_window, which shuts down
     collector = MainThreadGC(app)
     install_translations(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    paths = demo_paths() if demo else AppPaths.from_env()
+    if paths is None:
+        paths = demo_paths() if demo else AppPaths.from_env()
+
+    def shown() -> None:
+        collector.freeze_startup()
+        if after_show is not None:
+            after_show()
     try:
         try:
             paths.ensure()
@@ -234,7 +261,7 @@ def run_gui(demo: bool = False, argv: list[str] | None = None) -> int:
         except ShopError as exc:
             return loop.run_until_complete(startup_error(exc))
         install_excepthook()
-        return loop.run_until_complete(run_window(app, paths, demo, collector.freeze_startup))
+        return loop.run_until_complete(run_window(app, paths, demo, shown))
     finally:
         from proxyshop_desktop.logging_setup import shutdown_logging
 

@@ -7,11 +7,17 @@ an installed wheel may not carry `resources/`.
 from __future__ import annotations
 
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from PySide6.QtGui import QIcon
 
-RESOURCES_DIR = Path(__file__).resolve().parents[2] / "resources"
+# The top-level resources/ folder is the package proxyshop_desktop.resources (pyproject.toml):
+# the same files in a source checkout, an installed wheel and a PyInstaller bundle.
+try:
+    RESOURCES_DIR = Path(str(resources.files("proxyshop_desktop.resources")))
+except ModuleNotFoundError:  # an editable install made before the mapping: ./scripts/setup-env
+    RESOURCES_DIR = Path(__file__).resolve().parents[2] / "resources"
 
 
 def resource_path(*parts: str) -> Path:
