@@ -139,10 +139,12 @@ def uninstall(home: Path) -> tuple[EntryFiles, list[Path]]:
 
 
 def app_icon_svg() -> bytes:
-    from importlib import resources
+    import importlib.resources
 
     try:
-        return resources.files("proxyshop_desktop.resources").joinpath("app.svg").read_bytes()
+        from proxyshop_desktop import resources  # imported by name: bundlers see it
+
+        return importlib.resources.files(resources).joinpath("app.svg").read_bytes()
     except (ModuleNotFoundError, FileNotFoundError) as exc:
         raise StorageError("The application icon is missing from this installation.",
                            "Reinstall ProxyShop Desktop.") from exc

@@ -6,8 +6,8 @@ an installed wheel may not carry `resources/`.
 
 from __future__ import annotations
 
+import importlib.resources
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from PySide6.QtGui import QIcon
@@ -15,7 +15,9 @@ from PySide6.QtGui import QIcon
 # The top-level resources/ folder is the package proxyshop_desktop.resources (pyproject.toml):
 # the same files in a source checkout, an installed wheel and a PyInstaller bundle.
 try:
-    RESOURCES_DIR = Path(str(resources.files("proxyshop_desktop.resources")))
+    from proxyshop_desktop import resources as _package  # imported by name: bundlers see it
+
+    RESOURCES_DIR = Path(str(importlib.resources.files(_package)))
 except ModuleNotFoundError:  # an editable install made before the mapping: ./scripts/setup-env
     RESOURCES_DIR = Path(__file__).resolve().parents[2] / "resources"
 

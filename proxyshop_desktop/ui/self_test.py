@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from proxyshop_desktop.ui.icons import app_icon, icon
+from proxyshop_desktop.ui.icons import RESOURCES_DIR, app_icon, icon
 from proxyshop_desktop.ui.sync_controller import SyncStatus
 
 TIMEOUT_S = 120
@@ -29,7 +29,8 @@ class SelfTest:
         """Called right after the window is shown."""
         from proxyshop_desktop.ui.main_window import MainWindow
 
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        windows = [w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, MainWindow) and w.isVisible()]  # not an earlier, closed one
         if not windows:
             self.problems.append("no main window was shown")
             return
@@ -38,7 +39,7 @@ class SelfTest:
         if app_icon().isNull():
             missing.append("app")
         if missing:
-            self.problems.append(f"icons not found: {', '.join(missing)}")
+            self.problems.append(f"icons not found: {', '.join(missing)} (looked in {RESOURCES_DIR})")
         window.controller.statusChanged.connect(self._status)
         QTimer.singleShot(int(self.timeout_s * 1000), window, self._timed_out)
 
