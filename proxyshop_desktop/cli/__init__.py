@@ -58,6 +58,8 @@ def _main(argv: Sequence[str] | None) -> int:
     except SystemExit as exit_:  # --help, --version
         return exit_.code if isinstance(exit_.code, int) else EXIT_OK
 
+    if args.self_test:
+        return _launch_gui(True, argv, self_test=True)
     if args.command in (None, "gui"):
         return _launch_gui(bool(args.demo), argv)
     if args.demo:
@@ -129,6 +131,10 @@ def _dispatch(args, paths):  # type: ignore[no-untyped-def]
         return commands.run_restore(args, paths)
     if args.command == "demo-provider":
         return commands.run_demo_provider(args)
+    if args.command == "install-desktop-entry":
+        from proxyshop_desktop import desktop_entry
+
+        return commands.Reply(*desktop_entry.run(args.uninstall))
     raise AssertionError(f"no handler for {args.command}")
 
 
@@ -142,7 +148,7 @@ def _fail(err: ShopError, as_json: bool) -> int:
     return err.exit_code
 
 
-def _launch_gui(demo: bool, argv: list[str]) -> int:
+def _launch_gui(demo: bool, argv: list[str], self_test: bool = False) -> int:
     """Qt is imported only here: every other command must run on a server without a display."""
     try:
         from proxyshop_desktop.app import run_gui
@@ -153,6 +159,10 @@ def _launch_gui(demo: bool, argv: list[str]) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILURE
+    if self_test:
+        from proxyshop_desktop.app import run_self_test
+
+        return run_self_test([PROG, *argv])
     return int(run_gui(demo=demo, argv=[PROG, *argv]) or 0)
 
 

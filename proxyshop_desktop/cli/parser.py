@@ -150,6 +150,11 @@ def build_parser() -> Parser:
         action="store_true",
         help="open the window against the embedded simulated provider, with its own data dir",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="open the demo window offscreen, sync once, close; exit 0 if all went well",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -237,6 +242,9 @@ def build_parser() -> Parser:
         ("clear", "remove the token from the keyring"),
     ):
         token_sub.add_parser(name, parents=[common], help=text, description=text)
+
+    entry = command("install-desktop-entry", "add ProxyShop to this user's application menu")
+    entry.add_argument("--uninstall", action="store_true", help="remove the menu entry and icon")
 
     demo = command("demo-provider", "run the embedded simulated provider alone (Ctrl+C stops it)")
     demo.add_argument("--port", type=port_number, default=8765, help="TCP port (default 8765)")

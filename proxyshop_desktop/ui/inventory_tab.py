@@ -44,6 +44,7 @@ from proxyshop_desktop.ui.inventory_model import (
     proxy_type_names,
     speed_class_names,
 )
+from proxyshop_desktop.ui.plain_text import plain, plain_label
 from proxyshop_desktop.ui.sell_dialog import SellDialog
 
 log = logging.getLogger(__name__)
@@ -92,10 +93,10 @@ class InventoryTab(QWidget):
         self.table.setAccessibleName(self.tr("Inventory"))
         self._configure_table()
 
-        self.count_label = QLabel(self)
+        self.count_label = plain(QLabel(self))
         self.count_label.setObjectName("inventoryCount")
         self.count_label.setAccessibleName(self.tr("Matching proxies"))
-        self.message = QLabel(self)
+        self.message = plain(QLabel(self))
         self.message.setObjectName("inventoryMessage")
         self.message.setWordWrap(True)
         self.sell_button = QPushButton(icon("sell"), self.tr("Sell…"), self)
@@ -109,7 +110,7 @@ class InventoryTab(QWidget):
             (self.tr("Type"), self.type_filter), (self.tr("ISP"), self.isp_filter),
             (self.tr("Speed"), self.speed_filter),
         ):
-            caption = QLabel(label, self)
+            caption = plain_label(label, self)
             caption.setBuddy(widget)
             filters.addWidget(caption)
             filters.addWidget(widget, 2 if widget in (self.country_filter, self.city_filter) else 1)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.services.results import OrderView
 from proxyshop_desktop.ui import formatting
+from proxyshop_desktop.ui.plain_text import tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -304,7 +305,7 @@ class OrdersModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole:
             return self._bold if attention else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(order)
+            return tooltip(self._tooltip(order))  # the note is database text
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if self._columns[column] in (Col.PRICE, Col.REFUND_AMOUNT, Col.DEADLINE, Col.TIME_LEFT):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

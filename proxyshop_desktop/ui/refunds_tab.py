@@ -34,6 +34,7 @@ from proxyshop_desktop.services.results import OrderView, RefundCheckResult
 from proxyshop_desktop.ui import formatting
 from proxyshop_desktop.ui.async_dialogs import show_error_later
 from proxyshop_desktop.ui.error_dialogs import describe
+from proxyshop_desktop.ui.plain_text import plain, plain_label
 from proxyshop_desktop.ui.orders_model import (
     LIVE_STATUSES,
     Col,
@@ -113,7 +114,7 @@ class RefundsTab(QWidget):
             "markNotRefundedButton", self.tr("Mark not refunded…"))
         self.mark_not_refunded_button.setToolTip(self.tr(
             "The provider confirmed it did not refund this purchase: it counts as sold again"))
-        self.answer = QLabel(self)
+        self.answer = plain(QLabel(self))  # the provider's own words
         self.answer.setObjectName("refundCheckPanel")
         self.answer.setAccessibleName(self.tr("Refund check answer"))
         self.answer.setWordWrap(True)
@@ -121,7 +122,7 @@ class RefundsTab(QWidget):
         self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.answer.setMinimumWidth(240)
         self.answer.setText(self.tr("Select an order, then Check to ask the provider, or Refund."))
-        self.in_window_label = QLabel(self)
+        self.in_window_label = plain(QLabel(self))
         self.in_window_label.setObjectName("refundsInWindowCount")
 
         panel = QGroupBox(self.tr("Refund"), self)
@@ -145,14 +146,14 @@ class RefundsTab(QWidget):
         self.refunded_table.setObjectName("refundedTable")
         self.refunded_table.setAccessibleName(self.tr("Refunded orders"))
         configure_view(self.refunded_table, self.refunded_model)
-        self.total_label = QLabel(self)
+        self.total_label = plain(QLabel(self))
         self.total_label.setObjectName("refundedTotal")
         self.total_label.setAccessibleName(self.tr("Total refunded"))
         bottom = QWidget(self)
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
         heading = QHBoxLayout()
-        heading.addWidget(QLabel(self.tr("Refunded orders"), bottom))
+        heading.addWidget(plain_label(self.tr("Refunded orders"), bottom))
         heading.addStretch(1)
         heading.addWidget(self.total_label)
         bottom_layout.addLayout(heading)
@@ -164,7 +165,7 @@ class RefundsTab(QWidget):
         splitter.addWidget(bottom)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        self.message = QLabel(self)
+        self.message = plain(QLabel(self))
         self.message.setObjectName("refundsMessage")
         self.message.setWordWrap(True)
         layout = QVBoxLayout(self)

@@ -40,6 +40,7 @@ from proxyshop_desktop.ui.orders_model import (
     restore_selection,
     selected_orders,
 )
+from proxyshop_desktop.ui.plain_text import plain
 
 if TYPE_CHECKING:
     from proxyshop_desktop.ui.bridge import ShopBridge
@@ -77,7 +78,7 @@ class SalesTab(QWidget):
             (self.tr("Refund unknown"), "refund_unknown"),
         ):
             self.status_filter.addItem(label, value)
-        self.count_label = QLabel(self)
+        self.count_label = plain(QLabel(self))
         self.count_label.setObjectName("salesCount")
 
         self.table = QTableView(self)
@@ -101,7 +102,7 @@ class SalesTab(QWidget):
                 "Compare local orders with the provider's purchase record and settle pending orders"
             )
         )
-        self.message = QLabel(self)
+        self.message = plain(QLabel(self))
         self.message.setObjectName("salesMessage")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -41,9 +41,11 @@ from proxyshop_desktop.errors import ConfigError, KeyringUnavailableError, ShopE
 from proxyshop_desktop.logging_setup import install_redaction
 from proxyshop_desktop.services import audit
 from proxyshop_desktop.services.shop import Shop
-from proxyshop_desktop.ui.bridge import ShopBridge
-from proxyshop_desktop.ui.error_dialogs import describe
 from proxyshop_desktop.ui import theme
+from proxyshop_desktop.ui.bridge import ShopBridge
+from proxyshop_desktop.ui.cleartext import confirm_cleartext, is_cleartext_remote
+from proxyshop_desktop.ui.error_dialogs import describe
+from proxyshop_desktop.ui.plain_text import plain, plain_label
 from proxyshop_desktop.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
@@ -123,7 +125,7 @@ class SettingsDialog(QDialog):
         self.url_edit = QLineEdit(current.api_url, self)
         self.url_edit.setObjectName("apiUrlEdit")
         self.url_edit.setAccessibleName(self.tr("Provider URL"))
-        self.http_warning = QLabel(self.tr(
+        self.http_warning = plain_label(self.tr(
             "Plain http: the API token and the sold credentials travel unencrypted. "
             "Use https if the provider offers it."), self)
         self.http_warning.setObjectName("httpWarning")
@@ -134,7 +136,7 @@ class SettingsDialog(QDialog):
         self.token_edit.setAccessibleName(self.tr("API token"))
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.token_edit.setPlaceholderText(self.tr("unchanged"))
-        self.token_status = QLabel(self.tr("Checking the keyring…"), self)
+        self.token_status = plain_label(self.tr("Checking the keyring…"), self)
         self.token_status.setObjectName("tokenStatus")
         self.token_status.setWordWrap(True)
         self.timeout_spin = QDoubleSpinBox(self)
@@ -167,7 +169,7 @@ class SettingsDialog(QDialog):
         self.look_note.setObjectName("lookNote")
         self.look_note.setWordWrap(True)
 
-        self.env_note = QLabel(self)
+        self.env_note = plain(QLabel(self))
         self.env_note.setObjectName("envNote")
         self.env_note.setWordWrap(True)
         overridden = [var for field, var in ENV_VARS.items() if self._env.get(var, "").strip()
@@ -175,14 +177,14 @@ class SettingsDialog(QDialog):
         self.env_note.setText(self.tr("Set in the environment, which wins at the next start: {0}.")
                               .format(", ".join(overridden)) if overridden else "")
         self.env_note.setVisible(bool(overridden))
-        self.error_label = QLabel(self)
+        self.error_label = plain(QLabel(self))
         self.error_label.setObjectName("settingsError")
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(_style("error"))
         self.error_label.setVisible(False)
         self.test_button = QPushButton(self.tr("Test connection"), self)
         self.test_button.setObjectName("testConnectionButton")
-        self.test_result = QLabel(self)
+        self.test_result = plain(QLabel(self))  # the provider's words
         self.test_result.setObjectName("testResult")
         self.test_result.setWordWrap(True)
 
@@ -232,7 +234,7 @@ class SettingsDialog(QDialog):
         return combo
 
     def _update_http_warning(self) -> None:
-        self.http_warning.setVisible(self.url_edit.text().strip().lower().startswith("http://"))
+        self.http_warning.setVisible(is_cleartext_remote(self.url_edit.text()))
 
     def show_error(self, text: str) -> None:
         self.error_label.setText(text)
@@ -337,6 +339,9 @@ class SettingsDialog(QDialog):
         try:
             settings = self.edited_settings()
             token = self.typed_token()
+            if not await confirm_cleartext(self, settings.api_url, self._bridge.shop.settings.api_url):
+                self.show_error(self.tr("Not saved: the provider URL would be unencrypted."))
+                return False
             if token is not None:
                 await off_thread(token_store.set_token, token)
                 install_redaction(token)  # from now on never in a log line

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 from proxyshop_desktop.ui import theme
 from proxyshop_desktop.ui.counted import counted
 from proxyshop_desktop.ui.formatting import count, countdown, local_date, local_time
+from proxyshop_desktop.ui.plain_text import plain, tooltip
 from proxyshop_desktop.ui.sync_controller import SyncController, SyncStatus
 
 #: the states the dot has a colour for (the colours, light and dark, are in ui/theme.py)
@@ -96,7 +97,7 @@ class SyncStatusWidget(QWidget):
         self._controller = controller
         self.dot = _Dot(self)
         self.dot.setObjectName("syncStatusDot")
-        self.label = QLabel(self)
+        self.label = plain(QLabel(self))  # the reason may be the provider's words
         self.label.setObjectName("syncStatusText")
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
@@ -124,4 +125,4 @@ class SyncStatusWidget(QWidget):
             self.label.setText(text)
             self.setAccessibleDescription(text)
         self.dot.set_colour(theme.colour(status.state if status.state in DOT_STATES else "idle").name())
-        self.setToolTip(status.hint or "")
+        self.setToolTip(tooltip(status.hint))
