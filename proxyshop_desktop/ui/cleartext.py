@@ -70,13 +70,21 @@ async def confirm_cleartext(parent: QWidget, url: str, current_url: str) -> bool
     """Asks once, when a clear-text remote URL is about to be saved in place of another one."""
     if url.strip() == current_url.strip() or not is_cleartext_remote(url):
         return True
-    tr = QCoreApplication.translate
-    box = QMessageBox(QMessageBox.Icon.Warning, tr("Cleartext", "Unencrypted connection"), tr("Cleartext",
+    translate = QCoreApplication.translate  # the name pyside6-lupdate reads as (context, text)
+    title = translate("Cleartext", "Unencrypted connection")
+    text = translate(
+        "Cleartext",
         "{0} is plain http to another machine: the API token and every sold credential will "
-        "cross the network unencrypted, readable by anyone on the way.").format(url.strip()),
-        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel, parent)
+        "cross the network unencrypted, readable by anyone on the way.",
+    ).format(url.strip())
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, title, text,
+        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel, parent,
+    )
     box.setObjectName("cleartextConfirm")
-    box.setInformativeText(tr("Cleartext", "Use https if the provider offers it. Save this URL anyway?"))
+    box.setInformativeText(
+        translate("Cleartext", "Use https if the provider offers it. Save this URL anyway?")
+    )
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     plain_box(box)  # the URL is the operator's typing
     try:

@@ -164,8 +164,9 @@ class SettingsDialog(QDialog):
         self.language_combo = self._choice("languageCombo", self.tr("Language"), language_choices(),
                                            current.language)
         self.theme_combo = self._choice("themeCombo", self.tr("Theme"), theme_choices(), current.theme)
-        self.look_note = QLabel(self.tr("The theme changes at once, the language at the next start."),
-                                self)
+        self.look_note = plain_label(
+            self.tr("The theme changes at once, the language at the next start."), self
+        )
         self.look_note.setObjectName("lookNote")
         self.look_note.setWordWrap(True)
 

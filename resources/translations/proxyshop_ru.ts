@@ -84,6 +84,36 @@
     </message>
 </context>
 <context>
+    <name>Cleartext</name>
+    <message>
+        <source>Unencrypted connection</source>
+        <translation>Незашифрованное соединение</translation>
+    </message>
+    <message>
+        <source>{0} is plain http to another machine: the API token and every sold credential will cross the network unencrypted, readable by anyone on the way.</source>
+        <translation>{0} — обычный http к другой машине: API-токен и все проданные учётные данные будут передаваться по сети без шифрования, их сможет прочитать любой на пути.</translation>
+    </message>
+    <message>
+        <source>Use https if the provider offers it. Save this URL anyway?</source>
+        <translation>Используйте https, если провайдер его поддерживает. Всё равно сохранить этот адрес?</translation>
+    </message>
+</context>
+<context>
+    <name>CleartextMarker</name>
+    <message>
+        <source>⚠ Unencrypted (http)</source>
+        <translation>⚠ Без шифрования (http)</translation>
+    </message>
+    <message>
+        <source>The provider URL {0} is plain http to another machine: the API token and every sold credential cross the network unencrypted. Use https if the provider offers it.</source>
+        <translation>Адрес провайдера {0} — обычный http к другой машине: API-токен и все проданные учётные данные передаются по сети без шифрования. Используйте https, если провайдер его поддерживает.</translation>
+    </message>
+    <message>
+        <source>Connection to the provider is unencrypted</source>
+        <translation>Соединение с провайдером не зашифровано</translation>
+    </message>
+</context>
+<context>
     <name>Counted</name>
     <message numerus="yes">
         <source>%n days ago</source>
@@ -130,6 +160,7 @@
     <name>CredentialsDialog</name>
     <message>
         <source>Sold credentials</source>
+        <extracomment>a QLineEdit&apos;s frame and inner margins around its text, in pixels (Qt: 2 x (frame 2 + margin 2))</extracomment>
         <translation>Данные проданных прокси</translation>
     </message>
     <message>
@@ -1181,6 +1212,10 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>Testing…</source>
         <translation>Проверка…</translation>
+    </message>
+    <message>
+        <source>Not saved: the provider URL would be unencrypted.</source>
+        <translation>Не сохранено: соединение с провайдером было бы незашифрованным.</translation>
     </message>
     <message>
         <source>Cannot write the settings file: {0}</source>
