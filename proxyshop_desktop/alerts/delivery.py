@@ -20,6 +20,7 @@ import httpx
 from proxyshop_desktop.alerts import messages, outbox, setup
 from proxyshop_desktop.alerts.telegram import TIMEOUT, TelegramClient, TelegramError
 from proxyshop_desktop.clock import utcnow
+from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import BusyError
 from proxyshop_desktop.models.locks import FileLock
 from proxyshop_desktop.services.context import ShopContext
@@ -52,6 +53,8 @@ async def flush(
     ctx: ShopContext, budget: float = 5.0, transport: httpx.AsyncBaseTransport | None = None
 ) -> FlushResult:
     """Send what is due for at most ~`budget` seconds; never raises for Telegram's sake."""
+    if not await ctx.store.run(outbox.due, now()):
+        return FlushResult(waiting=(await ctx.store.run(outbox.status)).queued)
     token = await setup.bot_token_async()
     config = setup.telegram_config(ctx.settings, token)
     if config is None:
@@ -115,13 +118,13 @@ async def _result(ctx: ShopContext, sent: int, error: str | None) -> FlushResult
     return FlushResult(sent=sent, waiting=state.queued, error=error)
 
 
-async def send_test(ctx: ShopContext, transport: httpx.AsyncBaseTransport | None = None) -> None:
+async def send_test(settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> None:
     """Send a test message now, bypassing the queue; TelegramError/ShopError say what is wrong."""
     import socket
 
     token = await setup.bot_token_async()
-    config = setup.telegram_config(ctx.settings, token)
+    config = setup.telegram_config(settings, token)
     if config is None:
-        raise setup.not_configured(ctx.settings, token)
+        raise setup.not_configured(settings, token)
     async with TelegramClient(config, transport) as client:
         await client.send(messages.test_message(f"ProxyShop on {socket.gethostname()}"))

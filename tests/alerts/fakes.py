@@ -43,7 +43,8 @@ class FakeBotApi:
     token: str = BOT_TOKEN
     delivered: list[Received] = field(default_factory=list)
     attempts: list[Received] = field(default_factory=list)
-    #: scripted answers for the next requests: (status, body) or "hold" (wait for `release`)
+    #: scripted answers for the next requests: (status, body), None (answer as usual) or "hold"
+    #: (wait for `release`, then fail: the message was not delivered)
     script: list[Any] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
     _server: ThreadingHTTPServer | None = None
@@ -94,10 +95,13 @@ class FakeBotApi:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
         if self.script:
             step = self.script.pop(0)
-            if step == "hold":
+            if step is None:  # this request is answered as usual
+                pass
+            elif step == "hold":
                 self.release.wait(30)
                 return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
-            return step
+            else:
+                return step
         if payload.get("parse_mode") == "HTML" and not html_ok(str(payload.get("text", ""))):
             return 400, {"ok": False, "error_code": 400,
                          "description": "Bad Request: can't parse entities"}

@@ -81,7 +81,7 @@ async def test_a_bad_bot_token_is_said_clearly_and_the_alert_kept(actx, bot: Fak
     assert result.sent == 0 and result.waiting == 1
     assert "Telegram refused the bot token (Unauthorized)" in (result.error or "")
     with pytest.raises(TelegramError) as caught:
-        await delivery.send_test(actx)
+        await delivery.send_test(actx.settings)
     assert caught.value.kind == "unauthorized"
     assert "@BotFather" in caught.value.hint
     state = await actx.store.run(outbox.status)
