@@ -118,11 +118,14 @@ async def _result(ctx: ShopContext, sent: int, error: str | None) -> FlushResult
     return FlushResult(sent=sent, waiting=state.queued, error=error)
 
 
-async def send_test(settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> None:
-    """Send a test message now, bypassing the queue; TelegramError/ShopError say what is wrong."""
+async def send_test(
+    settings: Settings, token: str | None = None, transport: httpx.AsyncBaseTransport | None = None
+) -> None:
+    """Send a test message now, bypassing the queue (with `token`, or the stored one);
+    TelegramError/ShopError say what is wrong."""
     import socket
 
-    token = await setup.bot_token_async()
+    token = token or await setup.bot_token_async()
     config = setup.telegram_config(settings, token)
     if config is None:
         raise setup.not_configured(settings, token)

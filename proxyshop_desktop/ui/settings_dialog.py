@@ -28,16 +28,19 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from proxyshop_desktop import token_store
+from proxyshop_desktop.alerts import setup as alerts_setup
 from proxyshop_desktop.config import ENV_VARS, Settings, save_settings
 from proxyshop_desktop.errors import ConfigError, KeyringUnavailableError, ShopError
 from proxyshop_desktop.logging_setup import install_redaction
 from proxyshop_desktop.services import audit
 from proxyshop_desktop.services.shop import Shop
+from proxyshop_desktop.ui.alerts_page import AlertsPage, alert_labels
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.error_dialogs import describe
 
@@ -47,6 +50,7 @@ T = TypeVar("T")
 KEYRING_TIMEOUT_S = 10.0
 SAVE_TASK = "settings.save"
 TEST_TASK = "settings.test"
+ALERTS_TEST_TASK = "settings.alerts_test"
 _ERROR_STYLE = "color: #cf222e;"
 _OK_STYLE = "color: #1a7f37;"
 
@@ -59,6 +63,7 @@ def field_labels() -> dict[str, str]:
         "price": translate("SettingsDialog", "Price"),
         "sync_interval_minutes": translate("SettingsDialog", "Sync interval"),
         "refund_window_minutes": translate("SettingsDialog", "Refund window"),
+        **alert_labels(),
     }
 
 
@@ -172,10 +177,18 @@ class SettingsDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("saveSettingsButton")
+        provider_page = QWidget(self)
+        provider_layout = QVBoxLayout(provider_page)
+        provider_layout.addLayout(form)
+        provider_layout.addLayout(test_row)
+        self.alerts_page = AlertsPage(current, self, self._env)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("settingsTabs")
+        self.tabs.addTab(provider_page, self.tr("Provider"))
+        self.tabs.addTab(self.alerts_page, self.tr("Alerts"))
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.tabs)
         layout.addWidget(self.env_note)
-        layout.addLayout(test_row)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
 
@@ -183,6 +196,7 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self._save_clicked)
         self.buttons.rejected.connect(self.reject)
         self.test_button.clicked.connect(self._test_clicked)
+        self.alerts_page.test_button.clicked.connect(self._alerts_test_clicked)
         self._update_http_warning()
         self.resize(560, self.sizeHint().height())
 
@@ -203,6 +217,7 @@ class SettingsDialog(QDialog):
             "price": self.price_edit.text().strip(),
             "sync_interval_minutes": self.interval_spin.value(),
             "refund_window_minutes": self.refund_spin.value(),
+            **self.alerts_page.values(),
         }, self._bridge.shop.settings)
 
     def typed_token(self) -> str | None:
@@ -239,6 +254,7 @@ class SettingsDialog(QDialog):
                                               "Type a new one to replace it."))
         elif not self._bridge.demo:
             self.token_status.setText(self.tr("No token yet: paste the API key your provider gave you."))
+        await self.alerts_page.load_token_status(off_thread)
 
     # --- test connection -------------------------------------------------------------------------
 
@@ -276,6 +292,20 @@ class SettingsDialog(QDialog):
         self.test_result.setText("✓ " + summary)
         return True
 
+    def _alerts_test_clicked(self) -> None:
+        if not self._bridge.is_running(ALERTS_TEST_TASK):
+            self._bridge.start(ALERTS_TEST_TASK, self.send_alerts_test())
+
+    async def send_alerts_test(self) -> bool:
+        """"Send test message" with the values in the form (saved or not)."""
+        try:
+            settings = self.edited_settings()
+        except ShopError as exc:
+            self.alerts_page.test_result.setStyleSheet(_ERROR_STYLE)
+            self.alerts_page.test_result.setText("✗ " + describe(exc))
+            return False
+        return await self.alerts_page.send_test(settings)
+
     # --- save ------------------------------------------------------------------------------------
 
     def _save_clicked(self) -> None:
@@ -295,11 +325,17 @@ class SettingsDialog(QDialog):
             if token is not None:
                 await off_thread(token_store.set_token, token)
                 install_redaction(token)  # from now on never in a log line
+            bot_token = self.alerts_page.typed_token()
+            if bot_token is not None:
+                await off_thread(alerts_setup.set_bot_token, bot_token)
             shop = self._bridge.shop
             before = shop.settings
             await asyncio.to_thread(save_settings, settings, shop.paths.settings_file)
             await shop.apply_settings(settings, token=token)
-            await shop.store.run(audit.record, "settings", self._change_summary(before, settings, token))
+            summary = self._change_summary(before, settings, token)
+            if bot_token is not None:
+                summary += "; Telegram bot token replaced"  # never the token itself
+            await shop.store.run(audit.record, "settings", summary)
         except ShopError as exc:
             self.show_error(exc.message + (" " + exc.hint if exc.hint else ""))
             return False

@@ -63,7 +63,7 @@ def test_alerts_test_sends_and_status_reports(configured, bot_token, capsys):
 
 
 def test_alerts_test_with_a_bad_token_says_so(configured, monkeypatch, capsys):
-    bad = "42:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+    bad = "4242:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
     monkeypatch.setenv("PROXYSHOP_TELEGRAM_BOT_TOKEN", bad)
     code, out, err = _cli(capsys, "alerts", "test")
     assert code == 1
