@@ -180,6 +180,7 @@ class MainWindow(QMainWindow):
 
     async def shutdown(self) -> None:
         self.sync_timer.stop()
+        self.alert_pump.timer.stop()
         self.tray.hide()
         await self.bridge.shutdown()
 

@@ -90,3 +90,23 @@ def test_the_pump_delivers_queued_alerts(bridge: Any, bot: FakeBotApi, run: Any,
     finally:
         pump.timer.stop()
         run(bridge.shutdown())
+
+
+def test_the_demo_menu_takes_the_provider_down_and_back(bridge: Any, sim: Any, run: Any) -> None:
+    from PySide6.QtGui import QAction
+
+    from proxyshop_desktop.errors import ProviderError
+    from proxyshop_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(bridge, demo_server=sim)
+    try:
+        down = window.findChild(QAction, "demoProviderDownAction")
+        assert down is not None and down.isCheckable()
+        down.setChecked(True)
+        with pytest.raises(ProviderError, match="503"):
+            run(bridge.shop.sync())
+        down.setChecked(False)
+        assert run(bridge.shop.sync()).total_available_external > 0
+    finally:
+        run(window.shutdown())
+        window.deleteLater()
