@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import httpx
 
@@ -45,7 +46,7 @@ def _backoff(attempts: int) -> timedelta:
     return timedelta(seconds=BACKOFF[min(attempts, len(BACKOFF) - 1)])
 
 
-def lock_path(ctx: ShopContext):  # type: ignore[no-untyped-def]
+def lock_path(ctx: ShopContext) -> Path:
     return ctx.paths.data_dir / "alerts.lock"
 
 

@@ -10,8 +10,8 @@ import pytest
 import pytest_asyncio
 
 from proxyshop_desktop.alerts import delivery, events, outbox
-from proxyshop_desktop.models.tables import Product
 from proxyshop_desktop.errors import BalanceTooLowError, ProviderError
+from proxyshop_desktop.models.tables import Product
 from proxyshop_desktop.services import sales
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.sync import run_sync
