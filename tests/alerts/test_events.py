@@ -151,3 +151,18 @@ async def test_a_day_late_summary_is_skipped(actx, store, monkeypatch):
     actx.settings = actx.settings.model_copy(update={"alert_daily_time": "09:00"})
     monkeypatch.setattr(events, "now", lambda: late)
     assert await events.check_shop(actx) == 0
+
+
+async def test_a_hung_keyring_does_not_hold_up_the_sync(demo_ctx, sim, monkeypatch):
+    import time
+
+    from proxyshop_desktop.alerts import setup
+
+    monkeypatch.delenv("PROXYSHOP_TELEGRAM_BOT_TOKEN")
+    monkeypatch.setattr(setup, "KEYRING_TIMEOUT_S", 0.3)
+    monkeypatch.setattr(setup, "_keyring_token", lambda: time.sleep(3))  # a locked keyring
+    sim.faults.add("list", faults.status(503), times="always")
+    await _sync_fails(demo_ctx)
+    started = time.monotonic()
+    await _sync_fails(demo_ctx)  # the outage's alert looks for the token: abandoned at 0.3 s
+    assert time.monotonic() - started < 2.5
