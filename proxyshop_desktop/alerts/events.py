@@ -170,6 +170,7 @@ def daily_figures(end: datetime) -> messages.DailyFigures:
 
 
 def shop_alerts(at: datetime, pending_minutes: int, kinds: tuple[str, ...], daily_time: str) -> list[Alert]:
+    outbox.prune(at)  # the outbox must not grow forever either
     alerts = order_alerts(at, pending_minutes, kinds)
     day = daily_due(at, daily_time) if "daily_summary" in kinds else None
     if day is not None and not outbox.was_raised(f"daily_summary:{day}"):

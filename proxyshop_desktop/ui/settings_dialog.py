@@ -332,9 +332,7 @@ class SettingsDialog(QDialog):
             before = shop.settings
             await asyncio.to_thread(save_settings, settings, shop.paths.settings_file)
             await shop.apply_settings(settings, token=token)
-            summary = self._change_summary(before, settings, token)
-            if bot_token is not None:
-                summary += "; Telegram bot token replaced"  # never the token itself
+            summary = self._change_summary(before, settings, token, bot_token)
             await shop.store.run(audit.record, "settings", summary)
         except ShopError as exc:
             self.show_error(exc.message + (" " + exc.hint if exc.hint else ""))
@@ -348,11 +346,14 @@ class SettingsDialog(QDialog):
         self._bridge.settingsChanged.emit()
         return True
 
-    def _change_summary(self, before: Settings, after: Settings, token: str | None) -> str:
+    def _change_summary(self, before: Settings, after: Settings, token: str | None,
+                        bot_token: str | None = None) -> str:
         labels = field_labels()
         changes = [f"{labels[name]} {getattr(before, name)} → {getattr(after, name)}"
                    for name in labels if getattr(before, name) != getattr(after, name)]
         if token is not None:
             changes.append("API token replaced")  # never the token itself
+        if bot_token is not None:
+            changes.append("Telegram bot token replaced")
         return "Settings saved" + (": " + "; ".join(changes) if changes else " (no change)")
 

@@ -153,3 +153,17 @@ def replace_settings(ctx: ShopContext, **changes):  # type: ignore[no-untyped-de
     return ctx.settings.model_copy(update=changes)
 
 
+
+
+async def test_old_delivered_alerts_are_pruned_queued_ones_kept(actx, bot: FakeBotApi):
+    from datetime import timedelta
+
+    from proxyshop_desktop.clock import utcnow
+
+    old = utcnow() - timedelta(days=outbox.KEEP_DAYS + 1)
+    await actx.store.run(outbox.raise_alert, "test", "old-sent", "a", old)
+    await delivery.flush(actx)
+    await actx.store.run(outbox.raise_alert, "test", "old-queued", "b", old)
+    assert await actx.store.run(outbox.prune, utcnow()) == 1
+    assert not await actx.store.run(outbox.was_raised, "old-sent")
+    assert await actx.store.run(outbox.was_raised, "old-queued")
