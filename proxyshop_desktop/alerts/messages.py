@@ -56,7 +56,7 @@ def pending_order(order_id: str, customer: str, minutes: int) -> str:
     who = f" for {esc(customer)}" if customer else ""
     return (
         f"⏳ <b>Order stuck pending</b>: {esc(order_id)}{who} has been pending for "
-        f"{minutes} minutes.\nRun Reconcile (or `proxyshop-desktop reconcile`) to settle it."
+        f"{minutes} minutes.\nRun Reconcile (or <code>proxyshop-desktop reconcile</code>) to settle it."
     )
 
 
@@ -65,7 +65,7 @@ def refund_unknown(order_id: str, customer: str) -> str:
     return (
         f"❓ <b>Refund outcome unknown</b>: order {esc(order_id)}{who}.\n"
         "Check it with the provider, then record what happened on the Refunds tab "
-        "(or `proxyshop-desktop settle-refund`)."
+        "(or <code>proxyshop-desktop settle-refund</code>)."
     )
 
 
