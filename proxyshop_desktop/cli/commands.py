@@ -189,6 +189,9 @@ def run_shop_command(name: str, args: argparse.Namespace, paths: AppPaths) -> Re
             _on_first_provider_use(shop)
             return await handler(shop, args)
         finally:
+            from proxyshop_desktop.cli.alerts_cmd import after_command
+
+            await after_command(shop)  # a failed sync is alerted too; bounded, never raises
             await shop.aclose()
 
     return asyncio.run(session())
@@ -268,6 +271,10 @@ def run_token(args: argparse.Namespace) -> Reply:
 
 
 def _read_token() -> str:
+    return read_secret("Provider API token (not shown): ")
+
+
+def read_secret(prompt: str) -> str:
     """From stdin when piped (scripts, CI), else a prompt that does not echo."""
     if sys.stdin is None or not sys.stdin.isatty():
         text = sys.stdin.read() if sys.stdin is not None else ""
@@ -276,7 +283,7 @@ def _read_token() -> str:
             raise UsageError("Expected the token on one line of stdin.", "Pipe only the token.")
         return lines[0] if lines else ""
     try:
-        return getpass.getpass("Provider API token (not shown): ")
+        return getpass.getpass(prompt)
     except EOFError:
         return ""
 

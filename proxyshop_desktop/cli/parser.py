@@ -245,6 +245,21 @@ def build_parser() -> Parser:
 
     entry = command("install-desktop-entry", "add ProxyShop to this user's application menu")
     entry.add_argument("--uninstall", action="store_true", help="remove the menu entry and icon")
+    alerts = command("alerts", "Telegram alerts: send a test message, show the state, the bot token")
+    alerts_sub = alerts.add_subparsers(dest="alerts_action", metavar="ACTION", required=True)
+    for name, text in (
+        ("test", "send a test message to the chat now"),
+        ("status", "whether alerts are on, and the queue of alerts not yet sent"),
+    ):
+        alerts_sub.add_parser(name, parents=[common], help=text, description=text)
+    bot = alerts_sub.add_parser("token", parents=[common], help="the Telegram bot token in the OS keyring")
+    bot_sub = bot.add_subparsers(dest="token_action", metavar="ACTION", required=True)
+    for name, text in (
+        ("set", "store the bot token (read from stdin when piped, else prompted)"),
+        ("status", "where the bot token comes from and whether it is set"),
+        ("clear", "remove the bot token from the keyring"),
+    ):
+        bot_sub.add_parser(name, parents=[common], help=text, description=text)
 
     demo = command("demo-provider", "run the embedded simulated provider alone (Ctrl+C stops it)")
     demo.add_argument("--port", type=port_number, default=8765, help="TCP port (default 8765)")

@@ -32,10 +32,31 @@ def _v3_drop_redundant_country_index(db: peewee.SqliteDatabase) -> None:
     db.execute_sql("DROP INDEX IF EXISTS product_country_code")
 
 
+def _alert_outbox(db: peewee.SqliteDatabase) -> None:
+    # Telegram alerts wait here until delivered (issue 14, alerts/outbox.py). Frozen DDL.
+    db.execute_sql(
+        "CREATE TABLE alert_outbox ("
+        " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " kind TEXT NOT NULL,"
+        " dedupe_key TEXT NOT NULL,"
+        " body TEXT NOT NULL,"
+        " created_at TEXT NOT NULL,"
+        " repeats INTEGER NOT NULL DEFAULT 0,"
+        " state TEXT NOT NULL DEFAULT 'queued',"
+        " attempts INTEGER NOT NULL DEFAULT 0,"
+        " next_attempt_at TEXT,"
+        " sent_at TEXT,"
+        " last_error TEXT)"
+    )
+    db.execute_sql("CREATE UNIQUE INDEX alert_outbox_dedupe_key ON alert_outbox (dedupe_key)")
+    db.execute_sql("CREATE INDEX alert_outbox_state_id ON alert_outbox (state, id)")
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1_initial,
     _v2_listing_indexes,
     _v3_drop_redundant_country_index,
+    _alert_outbox,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

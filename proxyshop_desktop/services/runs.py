@@ -93,6 +93,10 @@ async def record_failure(
         await ctx.store.run(fail_run, run_id, kind, failure_message(exc), requests)
     except Exception:
         log.exception("could not record the failed %s run", kind)
+    if kind == "sync":
+        from proxyshop_desktop.alerts import events  # an insert at most; never raises
+
+        await events.after_sync(ctx)
 
 
 def failure_message(exc: BaseException) -> str:

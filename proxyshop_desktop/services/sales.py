@@ -25,6 +25,7 @@ from typing import Any
 
 import peewee
 
+from proxyshop_desktop.alerts import events as alert_events
 from proxyshop_desktop.clock import iso, utcnow
 from proxyshop_desktop.errors import (
     NotFoundError,
@@ -282,6 +283,7 @@ async def _sell_one(ctx: ShopContext, product_id: int, customer: str) -> OrderVi
                 await ctx.store.run(_release, db, reservation, error.message)
             except Exception:  # the provider's refusal is what the operator must see
                 log.exception("could not release pending order %s; reconcile will void it", reservation.order_id)
+            await alert_events.provider_refused(ctx, error, reservation.proxy_id)  # never raises
             raise
         unknown = error if isinstance(error, OutcomeUnknownError) else OutcomeUnknownError(
             f"{error.message} The provider may have charged the sale."

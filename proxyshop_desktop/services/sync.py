@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from proxyshop_desktop.alerts import events as alert_events
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import ShopError
@@ -198,6 +199,7 @@ async def run_sync(
         except BaseException as exc:
             await record_failure(ctx, run_id, "sync", exc, requests)
             raise
+    await alert_events.after_sync(ctx)  # "sync recovered" after an alerted outage; never raises
     return SyncResult(
         run_id=run_id,
         # total_fetched counts every item the provider sent on the pages used (duplicates and

@@ -13,11 +13,10 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
+from proxyshop_desktop.ui import theme
 from proxyshop_desktop.ui.async_dialogs import exec_async
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.plain_text import plain, plain_box, tooltip
-
-_MARKER_STYLE = "QLabel { color: #cf222e; font-weight: bold; padding: 0 4px; }"
 
 
 def is_loopback_host(host: str) -> bool:
@@ -49,7 +48,7 @@ class CleartextMarker(QLabel):
         super().__init__(parent)
         plain(self)
         self.setObjectName("cleartextMarker")
-        self.setStyleSheet(_MARKER_STYLE)
+        self.setStyleSheet(f"QLabel {{ {theme.text_style('error')} font-weight: bold; padding: 0 4px; }}")
         self._bridge = bridge
         bridge.settingsChanged.connect(self.refresh)
         self.refresh()

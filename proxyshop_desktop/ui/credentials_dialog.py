@@ -75,7 +75,7 @@ class CredentialsDialog(QDialog):
         self.failures_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.failures_label.setText(self.failures_text())
         self.failures_label.setVisible(bool(self.failures))
-        self.failures_label.setStyleSheet(f"color: {theme.colour('error').name()};")
+        self.failures_label.setStyleSheet(theme.text_style("error"))
 
         self.status_label = plain(QLabel(self))
         self.status_label.setObjectName("credentialsCopied")

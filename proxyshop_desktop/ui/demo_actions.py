@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenuBar, QWidget
 
 from proxyshop_desktop.errors import ShopError
+from proxyshop_desktop.simulator import faults
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.error_dialogs import describe
 
@@ -35,6 +36,10 @@ class DemoActions(QObject):
         churn = menu.addAction(self.tr("Churn 5% of the catalogue"))
         churn.setObjectName("demoChurnAction")
         churn.triggered.connect(self.churn)
+        down = menu.addAction(self.tr("Take the provider down"))
+        down.setObjectName("demoProviderDownAction")
+        down.setCheckable(True)
+        down.toggled.connect(self.set_provider_down)
 
     async def simulate_outage(self) -> str:
         """Take the most recent sold order's proxy offline at the simulator (it becomes refundable)."""
@@ -54,6 +59,16 @@ class DemoActions(QObject):
         return self._say(self.tr("Simulated provider changed: {0} offline, {1} changed, {2} new, "
                                  "{3} gone. Sync now to pick it up.").format(
             counts["offline"], counts["changed"], counts["added"], counts["removed"]))
+
+    def set_provider_down(self, down: bool) -> str:
+        """Every provider call answers 503 until unchecked: syncs fail, and after
+        `alert_sync_failures` of them the Telegram alert goes out; the next sync recovers."""
+        if down:
+            self.server.faults.add("*", faults.status(503), times="always")
+            return self._say(self.tr("The simulated provider is down (HTTP 503) until you bring "
+                                     "it back from this menu."))
+        self.server.faults.clear()
+        return self._say(self.tr("The simulated provider is back. Sync now to recover."))
 
     def _say(self, text: str) -> str:
         log.info("demo: %s", text)

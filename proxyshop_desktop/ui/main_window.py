@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from proxyshop_desktop import __version__
 from proxyshop_desktop.ui.activity_log import ActivityLog
+from proxyshop_desktop.ui.alerts_pump import AlertPump
 from proxyshop_desktop.ui.async_dialogs import exec_async
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.cleartext import CleartextMarker
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
 
         self.controller = SyncController(bridge, self)
         self.sync_timer = self.controller.timer
+        self.alert_pump = AlertPump(bridge, self)  # Telegram alerts, off the GUI thread
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
@@ -179,6 +181,7 @@ class MainWindow(QMainWindow):
 
     async def shutdown(self) -> None:
         self.sync_timer.stop()
+        self.alert_pump.timer.stop()
         self.tray.hide()
         await self.bridge.shutdown()
 

@@ -31,17 +31,20 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from proxyshop_desktop import token_store
+from proxyshop_desktop.alerts import setup as alerts_setup
 from proxyshop_desktop.config import ENV_VARS, Settings, save_settings
 from proxyshop_desktop.errors import ConfigError, KeyringUnavailableError, ShopError
 from proxyshop_desktop.logging_setup import install_redaction
 from proxyshop_desktop.services import audit
 from proxyshop_desktop.services.shop import Shop
 from proxyshop_desktop.ui import theme
+from proxyshop_desktop.ui.alerts_page import AlertsPage, alert_labels
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.cleartext import confirm_cleartext, is_cleartext_remote
 from proxyshop_desktop.ui.error_dialogs import describe
@@ -54,11 +57,8 @@ T = TypeVar("T")
 KEYRING_TIMEOUT_S = 10.0
 SAVE_TASK = "settings.save"
 TEST_TASK = "settings.test"
+ALERTS_TEST_TASK = "settings.alerts_test"
 
-
-def _style(meaning: str) -> str:
-    """Text in a meaning's colour for the light or dark palette shown (ui/theme.py)."""
-    return f"color: {theme.colour(meaning).name()};"
 
 
 def field_labels() -> dict[str, str]:
@@ -71,6 +71,7 @@ def field_labels() -> dict[str, str]:
         "refund_window_minutes": translate("SettingsDialog", "Refund window"),
         "language": translate("SettingsDialog", "Language"),
         "theme": translate("SettingsDialog", "Theme"),
+        **alert_labels(),
     }
 
 
@@ -130,7 +131,7 @@ class SettingsDialog(QDialog):
             "Use https if the provider offers it."), self)
         self.http_warning.setObjectName("httpWarning")
         self.http_warning.setWordWrap(True)
-        self.http_warning.setStyleSheet(_style("error"))
+        self.http_warning.setStyleSheet(theme.text_style("error"))
         self.token_edit = QLineEdit(self)
         self.token_edit.setObjectName("tokenEdit")
         self.token_edit.setAccessibleName(self.tr("API token"))
@@ -181,7 +182,7 @@ class SettingsDialog(QDialog):
         self.error_label = plain(QLabel(self))
         self.error_label.setObjectName("settingsError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(_style("error"))
+        self.error_label.setStyleSheet(theme.text_style("error"))
         self.error_label.setVisible(False)
         self.test_button = QPushButton(self.tr("Test connection"), self)
         self.test_button.setObjectName("testConnectionButton")
@@ -208,10 +209,18 @@ class SettingsDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("saveSettingsButton")
+        provider_page = QWidget(self)
+        provider_layout = QVBoxLayout(provider_page)
+        provider_layout.addLayout(form)
+        provider_layout.addLayout(test_row)
+        self.alerts_page = AlertsPage(current, self, self._env)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("settingsTabs")
+        self.tabs.addTab(provider_page, self.tr("Provider"))
+        self.tabs.addTab(self.alerts_page, self.tr("Alerts"))
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.tabs)
         layout.addWidget(self.env_note)
-        layout.addLayout(test_row)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
 
@@ -219,6 +228,7 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self._save_clicked)
         self.buttons.rejected.connect(self.reject)
         self.test_button.clicked.connect(self._test_clicked)
+        self.alerts_page.test_button.clicked.connect(self._alerts_test_clicked)
         self._update_http_warning()
         self.resize(560, self.sizeHint().height())
 
@@ -251,6 +261,7 @@ class SettingsDialog(QDialog):
             "refund_window_minutes": self.refund_spin.value(),
             "language": self.language_combo.currentData(),
             "theme": self.theme_combo.currentData(),
+            **self.alerts_page.values(),
         }, self._bridge.shop.settings)
 
     def typed_token(self) -> str | None:
@@ -287,6 +298,7 @@ class SettingsDialog(QDialog):
                                               "Type a new one to replace it."))
         elif not self._bridge.demo:
             self.token_status.setText(self.tr("No token yet: paste the API key your provider gave you."))
+        await self.alerts_page.load_token_status(off_thread)
 
     # --- test connection -------------------------------------------------------------------------
 
@@ -315,14 +327,28 @@ class SettingsDialog(QDialog):
         except Exception as exc:
             if not isinstance(exc, ShopError):
                 log.error("test connection failed unexpectedly", exc_info=exc)
-            self.test_result.setStyleSheet(_style("error"))
+            self.test_result.setStyleSheet(theme.text_style("error"))
             self.test_result.setText("✗ " + describe(exc))
             return False
         finally:
             self.test_button.setEnabled(True)
-        self.test_result.setStyleSheet(_style("success"))
+        self.test_result.setStyleSheet(theme.text_style("success"))
         self.test_result.setText("✓ " + summary)
         return True
+
+    def _alerts_test_clicked(self) -> None:
+        if not self._bridge.is_running(ALERTS_TEST_TASK):
+            self._bridge.start(ALERTS_TEST_TASK, self.send_alerts_test())
+
+    async def send_alerts_test(self) -> bool:
+        """"Send test message" with the values in the form (saved or not)."""
+        try:
+            settings = self.edited_settings()
+        except ShopError as exc:
+            self.alerts_page.test_result.setStyleSheet(theme.text_style("error"))
+            self.alerts_page.test_result.setText("✗ " + describe(exc))
+            return False
+        return await self.alerts_page.send_test(settings)
 
     # --- save ------------------------------------------------------------------------------------
 
@@ -346,6 +372,9 @@ class SettingsDialog(QDialog):
             if token is not None:
                 await off_thread(token_store.set_token, token)
                 install_redaction(token)  # from now on never in a log line
+            bot_token = self.alerts_page.typed_token()
+            if bot_token is not None:
+                await off_thread(alerts_setup.set_bot_token, bot_token)
             shop = self._bridge.shop
             before = shop.settings
             await asyncio.to_thread(save_settings, settings, shop.paths.settings_file)
@@ -353,7 +382,8 @@ class SettingsDialog(QDialog):
             app = QApplication.instance()
             if settings.theme != before.theme and isinstance(app, QApplication):
                 apply_theme(app, settings.theme)
-            await shop.store.run(audit.record, "settings", self._change_summary(before, settings, token))
+            summary = self._change_summary(before, settings, token, bot_token)
+            await shop.store.run(audit.record, "settings", summary)
         except ShopError as exc:
             self.show_error(exc.message + (" " + exc.hint if exc.hint else ""))
             return False
@@ -366,11 +396,14 @@ class SettingsDialog(QDialog):
         self._bridge.settingsChanged.emit()
         return True
 
-    def _change_summary(self, before: Settings, after: Settings, token: str | None) -> str:
+    def _change_summary(self, before: Settings, after: Settings, token: str | None,
+                        bot_token: str | None = None) -> str:
         labels = field_labels()
         changes = [f"{labels[name]} {getattr(before, name)} → {getattr(after, name)}"
                    for name in labels if getattr(before, name) != getattr(after, name)]
         if token is not None:
             changes.append("API token replaced")  # never the token itself
+        if bot_token is not None:
+            changes.append("Telegram bot token replaced")
         return "Settings saved" + (": " + "; ".join(changes) if changes else " (no change)")
 

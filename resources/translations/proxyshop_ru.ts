@@ -84,6 +84,137 @@
     </message>
 </context>
 <context>
+    <name>AlertsPage</name>
+    <message>
+        <source>Telegram chat id</source>
+        <translation>ID чата Telegram</translation>
+    </message>
+    <message>
+        <source>Proxy for Telegram</source>
+        <translation>Прокси для Telegram</translation>
+    </message>
+    <message>
+        <source>Bot API URL</source>
+        <translation>Адрес Bot API</translation>
+    </message>
+    <message>
+        <source>Alert events</source>
+        <translation>События для оповещений</translation>
+    </message>
+    <message>
+        <source>Failed syncs before an alert</source>
+        <translation>Неудачных синхронизаций до оповещения</translation>
+    </message>
+    <message>
+        <source>Pending order alert after</source>
+        <translation>Оповещать о зависшей покупке через</translation>
+    </message>
+    <message>
+        <source>Daily summary at</source>
+        <translation>Ежедневная сводка в</translation>
+    </message>
+    <message>
+        <source>Sync failing, and recovered</source>
+        <translation>Синхронизация не работает и восстановилась</translation>
+    </message>
+    <message>
+        <source>Purchase refused: provider balance too low</source>
+        <translation>Покупка отклонена: недостаточно средств на балансе провайдера</translation>
+    </message>
+    <message>
+        <source>Order stuck pending</source>
+        <translation>Покупка зависла в ожидании</translation>
+    </message>
+    <message>
+        <source>Refund outcome unknown</source>
+        <translation>Исход возврата неизвестен</translation>
+    </message>
+    <message>
+        <source>Daily summary</source>
+        <translation>Ежедневная сводка</translation>
+    </message>
+    <message>
+        <source>-1001234567890 or @channel</source>
+        <translation>-1001234567890 или @канал</translation>
+    </message>
+    <message>
+        <source>Telegram bot token</source>
+        <translation>Токен бота Telegram</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>без изменений</translation>
+    </message>
+    <message>
+        <source>none; or socks5://host:port, http://host:port</source>
+        <translation>нет; или socks5://хост:порт, http://хост:порт</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <source>Send test message</source>
+        <translation>Отправить тестовое сообщение</translation>
+    </message>
+    <message>
+        <source>Chat id:</source>
+        <translation>ID чата:</translation>
+    </message>
+    <message>
+        <source>Bot token:</source>
+        <translation>Токен бота:</translation>
+    </message>
+    <message>
+        <source>Proxy:</source>
+        <translation>Прокси:</translation>
+    </message>
+    <message>
+        <source>Failed syncs before an alert:</source>
+        <translation>Неудачных синхронизаций до оповещения:</translation>
+    </message>
+    <message>
+        <source>Pending order alert after:</source>
+        <translation>Оповещать о зависшей покупке через:</translation>
+    </message>
+    <message>
+        <source>Daily summary at (HH:MM):</source>
+        <translation>Ежедневная сводка в (ЧЧ:ММ):</translation>
+    </message>
+    <message>
+        <source>Send these events:</source>
+        <translation>Отправлять события:</translation>
+    </message>
+    <message>
+        <source>set by {0}</source>
+        <translation>задан через {0}</translation>
+    </message>
+    <message>
+        <source>The bot token is set by {0}.</source>
+        <translation>Токен бота задан через {0}.</translation>
+    </message>
+    <message>
+        <source>No usable OS keyring: export {0} instead.</source>
+        <translation>Нет доступного хранилища ключей ОС: задайте переменную окружения {0}.</translation>
+    </message>
+    <message>
+        <source>A bot token is stored in the OS keyring.</source>
+        <translation>Токен бота хранится в хранилище ключей ОС.</translation>
+    </message>
+    <message>
+        <source>No bot token yet: create a bot with @BotFather and paste its token.</source>
+        <translation>Токена бота ещё нет: создайте бота через @BotFather и вставьте его токен.</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Отправка…</translation>
+    </message>
+    <message>
+        <source>✓ Sent: check the Telegram chat.</source>
+        <translation>✓ Отправлено: проверьте чат Telegram.</translation>
+    </message>
+</context>
+<context>
     <name>Cleartext</name>
     <message>
         <source>Unencrypted connection</source>
@@ -247,6 +378,10 @@
         <translation>Обновить 5 % каталога</translation>
     </message>
     <message>
+        <source>Take the provider down</source>
+        <translation>Отключить провайдера</translation>
+    </message>
+    <message>
         <source>Sell a proxy first: there is no sold order to take offline.</source>
         <translation>Сначала продайте прокси: нет проданной покупки, которую можно отключить.</translation>
     </message>
@@ -257,6 +392,14 @@
     <message>
         <source>Simulated provider changed: {0} offline, {1} changed, {2} new, {3} gone. Sync now to pick it up.</source>
         <translation>Имитация провайдера изменилась: офлайн — {0}, изменено — {1}, новых — {2}, исчезло — {3}. Синхронизируйте, чтобы получить изменения.</translation>
+    </message>
+    <message>
+        <source>The simulated provider is down (HTTP 503) until you bring it back from this menu.</source>
+        <translation>Симулированный провайдер отключён (HTTP 503), пока вы не включите его в этом меню.</translation>
+    </message>
+    <message>
+        <source>The simulated provider is back. Sync now to recover.</source>
+        <translation>Симулированный провайдер снова работает. Запустите синхронизацию.</translation>
     </message>
     <message>
         <source>Demo</source>
@@ -1184,6 +1327,14 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>Theme:</source>
         <translation>Тема:</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Провайдер</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>Оповещения</translation>
     </message>
     <message>
         <source>Demo mode: the simulated provider&apos;s token is used.</source>

@@ -1,0 +1,29 @@
+"""The outbox arrives by its own migration on a database of the previous schema, empty."""
+
+from __future__ import annotations
+
+from proxyshop_desktop.alerts import outbox
+from proxyshop_desktop.models import migrations
+from proxyshop_desktop.models.store import Store
+
+
+def test_a_previous_schema_gains_an_empty_outbox(tmp_path):
+    path = tmp_path / "shop.sqlite3"
+    store = Store(path)
+    store.open()
+    store.run_blocking(lambda: store.db.execute_sql("DROP TABLE alert_outbox"))
+    store.run_blocking(
+        lambda: store.db.execute_sql(f"PRAGMA user_version = {migrations.LATEST_VERSION - 1}")
+    )
+    store.close()
+    store = Store(path)
+    try:
+        assert store.open() == [migrations.LATEST_VERSION]
+        assert store.run_blocking(outbox.status).queued == 0
+        assert store.run_blocking(outbox.raise_alert, "test", "k", "body")
+        indexes = store.run_blocking(
+            lambda: [r[1] for r in store.db.execute_sql("PRAGMA index_list(alert_outbox)")]
+        )
+        assert "alert_outbox_dedupe_key" in indexes
+    finally:
+        store.close()
