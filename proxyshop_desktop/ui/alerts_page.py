@@ -27,6 +27,7 @@ from proxyshop_desktop.config import ALERT_KINDS, Settings
 from proxyshop_desktop.errors import ShopError
 from proxyshop_desktop.ui import theme
 from proxyshop_desktop.ui.error_dialogs import describe
+from proxyshop_desktop.ui.plain_text import plain, plain_label
 
 
 def alert_labels() -> dict[str, str]:
@@ -64,7 +65,7 @@ class AlertsPage(QWidget):
         self.token_edit = self._line("alertsBotTokenEdit", "", self.tr("Telegram bot token"))
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.token_edit.setPlaceholderText(self.tr("unchanged"))
-        self.token_status = QLabel(self)
+        self.token_status = plain(QLabel(self))
         self.token_status.setObjectName("alertsTokenStatus")
         self.token_status.setWordWrap(True)
         self.proxy_edit = self._line("alertsProxyEdit", current.telegram_proxy, self.tr("Proxy for Telegram"))
@@ -81,7 +82,7 @@ class AlertsPage(QWidget):
         self.daily_edit = self._line("alertsDailyTimeEdit", current.alert_daily_time, self.tr("Daily summary at"))
         self.test_button = QPushButton(self.tr("Send test message"), self)
         self.test_button.setObjectName("alertsTestButton")
-        self.test_result = QLabel(self)
+        self.test_result = plain(QLabel(self))
         self.test_result.setObjectName("alertsTestResult")
         self.test_result.setWordWrap(True)
 
@@ -95,7 +96,7 @@ class AlertsPage(QWidget):
         form.addRow(self.tr("Daily summary at (HH:MM):"), self.daily_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel(self.tr("Send these events:"), self))
+        layout.addWidget(plain_label(self.tr("Send these events:"), self))
         for box in self.event_boxes.values():
             layout.addWidget(box)
         row = QHBoxLayout()
