@@ -21,6 +21,7 @@ from proxyshop_desktop.services.results import (
     ShopStats,
     SyncResult,
 )
+from proxyshop_desktop.vocabulary import KEPT
 
 MAX_CELL = 28
 
@@ -150,7 +151,7 @@ def orders_text(orders: Sequence[OrderView]) -> str:
             o.customer,
             format_money(o.price),
             when(o.purchased_at),
-            when(o.refundable_until) if o.status == "sold" else "-",
+            when(o.refundable_until) if o.status in KEPT else "-",
             f"{o.credentials.ip}:{o.credentials.port}" if o.credentials else "-",
         )
         for o in orders

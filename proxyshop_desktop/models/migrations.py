@@ -2,19 +2,62 @@
 
 A database at version N runs migrations N+1..LATEST. The caller backs the file up first.
 A database from a newer app (user_version > LATEST) is refused, never downgraded.
+Each migration is frozen: literal DDL, never the live models (which describe only the latest
+schema), so that a database of any earlier version ends up with exactly the same tables.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import peewee
 
-from proxyshop_desktop.models.tables import ALL_TABLES
+#: the first release's schema, as peewee created it from that release's models
+V1_SCHEMA = (
+    'CREATE TABLE "audit_event" ("id" INTEGER NOT NULL PRIMARY KEY, "at" TEXT NOT NULL, '
+    '"kind" TEXT NOT NULL, "ok" INTEGER NOT NULL, "order_id" TEXT, "proxy_id" INTEGER, '
+    '"credentials_id" INTEGER, "amount_cents" INTEGER, "message" TEXT NOT NULL)',
+    'CREATE INDEX "audit_event_at" ON "audit_event" ("at")',
+    'CREATE INDEX "audit_event_kind" ON "audit_event" ("kind")',
+    'CREATE INDEX "audit_event_order_id" ON "audit_event" ("order_id")',
+    'CREATE TABLE "order" ("id" INTEGER NOT NULL PRIMARY KEY, "order_id" TEXT NOT NULL, '
+    '"status" TEXT NOT NULL, "credentials_id" INTEGER, "product_id" INTEGER, '
+    '"proxy_id" INTEGER NOT NULL, "customer" TEXT NOT NULL, "server_ip" TEXT, "port" TEXT, '
+    '"username" TEXT, "password" TEXT, "proxy_ip" TEXT, "country" TEXT, "country_code" TEXT, '
+    '"city" TEXT, "region" TEXT, "isp" TEXT, "proxy_type" TEXT, "price_cents" INTEGER NOT NULL, '
+    '"cost_cents" INTEGER, "created_at" TEXT NOT NULL, "purchased_at" TEXT, "expires_at" TEXT, '
+    '"refundable" INTEGER, "refunded_at" TEXT, "refund_cents" INTEGER, '
+    '"missing_at_provider" INTEGER NOT NULL, "note" TEXT NOT NULL)',
+    'CREATE UNIQUE INDEX "order_order_id" ON "order" ("order_id")',
+    'CREATE INDEX "order_status" ON "order" ("status")',
+    'CREATE UNIQUE INDEX "order_credentials_id" ON "order" ("credentials_id")',
+    'CREATE INDEX "order_proxy_id" ON "order" ("proxy_id")',
+    'CREATE INDEX "order_customer" ON "order" ("customer")',
+    'CREATE INDEX "order_purchased_at" ON "order" ("purchased_at")',
+    'CREATE TABLE "product" ("id" INTEGER NOT NULL PRIMARY KEY, "proxy_id" INTEGER NOT NULL, '
+    '"proxy_ip" TEXT, "country" TEXT, "country_code" TEXT, "city" TEXT, "region" TEXT, '
+    '"region_name" TEXT, "zip" TEXT, "isp" TEXT, "org" TEXT, "as_name" TEXT, "continent" TEXT, '
+    '"continent_code" TEXT, "lat" REAL, "lon" REAL, "speed" REAL, "proxy_type" TEXT NOT NULL, '
+    '"status" INTEGER NOT NULL, "fingerprint" TEXT NOT NULL, "first_seen" TEXT NOT NULL, '
+    '"last_seen" TEXT NOT NULL, "last_changed" TEXT NOT NULL)',
+    'CREATE UNIQUE INDEX "product_proxy_id" ON "product" ("proxy_id")',
+    'CREATE INDEX "product_country_code" ON "product" ("country_code")',
+    'CREATE INDEX "product_proxy_type" ON "product" ("proxy_type")',
+    'CREATE TABLE "sync_run" ("id" INTEGER NOT NULL PRIMARY KEY, "kind" TEXT NOT NULL, '
+    '"scope" TEXT, "trigger" TEXT NOT NULL, "started_at" TEXT NOT NULL, "finished_at" TEXT, '
+    '"status" TEXT NOT NULL, "pages" INTEGER NOT NULL, "fetched" INTEGER NOT NULL, '
+    '"available_external" INTEGER, "added" INTEGER NOT NULL, "updated" INTEGER NOT NULL, '
+    '"removed" INTEGER NOT NULL, "skipped" INTEGER NOT NULL, "requests" INTEGER NOT NULL, '
+    '"error" TEXT)',
+    'CREATE INDEX "sync_run_started_at" ON "sync_run" ("started_at")',
+)
 
 
 def _v1_initial(db: peewee.SqliteDatabase) -> None:
-    db.create_tables(ALL_TABLES, safe=False)
+    for statement in V1_SCHEMA:
+        db.execute_sql(statement)
 
 
 def _v2_listing_indexes(db: peewee.SqliteDatabase) -> None:
@@ -32,10 +75,48 @@ def _v3_drop_redundant_country_index(db: peewee.SqliteDatabase) -> None:
     db.execute_sql("DROP INDEX IF EXISTS product_country_code")
 
 
+# Up to v3 a refund request awaiting its answer was a prefix of the order's note, written as
+# f"[refund {kind} since {iso(at)}] " with kind "in progress" | "unanswered" (seconds, +00:00).
+_V3_NOTE_MARK = re.compile(r"^\[refund (?P<kind>in progress|unanswered) since (?P<at>[^\]]+)\] ?")
+_V3_KINDS = {"in progress": "in_progress", "unanswered": "unanswered"}
+
+
+def _v3_mark(note: str) -> tuple[str, str, str] | None:
+    """(refund_state, refund_requested_at as stored, the note without the mark), or None."""
+    match = _V3_NOTE_MARK.match(note)
+    if match is None:
+        return None
+    try:
+        at = datetime.fromisoformat(match.group("at"))
+    except ValueError:
+        return None  # v3 read such a mark as no mark at all: leave the note as it is
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    stored = at.astimezone(UTC).isoformat(timespec="microseconds")
+    return _V3_KINDS[match.group("kind")], stored, note[match.end():]
+
+
+def _v4_refund_state_columns(db: peewee.SqliteDatabase) -> None:
+    # A refund in flight is program state: it moves from the note (kept for people) to columns.
+    db.execute_sql('ALTER TABLE "order" ADD COLUMN "refund_state" TEXT')
+    db.execute_sql('ALTER TABLE "order" ADD COLUMN "refund_requested_at" TEXT')
+    marked = db.execute_sql(
+        'SELECT id, note FROM "order" WHERE substr(note, 1, 8) = \'[refund \''
+    ).fetchall()
+    for row_id, note in marked:
+        mark = _v3_mark(note)
+        if mark is not None:
+            db.execute_sql(
+                'UPDATE "order" SET refund_state = ?, refund_requested_at = ?, note = ? WHERE id = ?',
+                (*mark, row_id),
+            )
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1_initial,
     _v2_listing_indexes,
     _v3_drop_redundant_country_index,
+    _v4_refund_state_columns,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -12,11 +12,11 @@ from datetime import UTC, datetime, timedelta
 import peewee
 
 from proxyshop_desktop.clock import utcnow
-from proxyshop_desktop.models.tables import Order, Product, SyncRun
+from proxyshop_desktop.models.tables import REFUNDED_CENTS_SQL, Order, Product, SyncRun
 from proxyshop_desktop.money import from_cents
 from proxyshop_desktop.services.context import ShopContext
-from proxyshop_desktop.services.orders import CHARGED_STATUSES, REFUNDABLE_STATUSES
 from proxyshop_desktop.services.results import DailyFigure, ShopStats, SyncRunView
+from proxyshop_desktop.vocabulary import CHARGED, REFUNDABLE, OrderStatus
 
 DAILY_DAYS = 30
 
@@ -37,22 +37,18 @@ def _scalar(sql: str, params: tuple[object, ...] = ()) -> int:
 
 def compute_stats(now: datetime) -> ShopStats:
     """On the DB thread. `now` fixes the 30-day window (tests pass their own)."""
-    sold_in = ",".join("?" * len(CHARGED_STATUSES))
-    unrefunded_in = ",".join("?" * len(REFUNDABLE_STATUSES))  # charged and not refunded
-    total_sold = _scalar(f'SELECT COUNT(*) FROM "order" WHERE status IN ({sold_in})', CHARGED_STATUSES)
-    total_refunded = _scalar("SELECT COUNT(*) FROM \"order\" WHERE status = 'refunded'")
-    sales_cents = _scalar(
-        f'SELECT SUM(price_cents) FROM "order" WHERE status IN ({sold_in})', CHARGED_STATUSES
-    )
-    # A refund gives back what the customer paid; an order refunded without a recorded amount
-    # (never written by this app, but possible in an imported database) gave back its price.
+    sold_in = ",".join("?" * len(CHARGED))
+    unrefunded_in = ",".join("?" * len(REFUNDABLE))  # charged and not refunded
+    total_sold = _scalar(f'SELECT COUNT(*) FROM "order" WHERE status IN ({sold_in})', CHARGED)
+    total_refunded = _scalar('SELECT COUNT(*) FROM "order" WHERE status = ?', (OrderStatus.REFUNDED,))
+    sales_cents = _scalar(f'SELECT SUM(price_cents) FROM "order" WHERE status IN ({sold_in})', CHARGED)
     refunds_cents = _scalar(
-        "SELECT SUM(COALESCE(refund_cents, price_cents)) FROM \"order\" WHERE status = 'refunded'"
+        f'SELECT SUM({REFUNDED_CENTS_SQL}) FROM "order" WHERE status = ?', (OrderStatus.REFUNDED,)
     )
     cost_cents = _scalar(
-        f'SELECT SUM(cost_cents) FROM "order" WHERE status IN ({unrefunded_in})', REFUNDABLE_STATUSES
+        f'SELECT SUM(cost_cents) FROM "order" WHERE status IN ({unrefunded_in})', REFUNDABLE
     )
-    pending = _scalar("SELECT COUNT(*) FROM \"order\" WHERE status = 'pending'")
+    pending = _scalar('SELECT COUNT(*) FROM "order" WHERE status = ?', (OrderStatus.PENDING,))
 
     total_inventory = Product.select().count()
     countries = _scalar(
@@ -102,23 +98,22 @@ def _daily(now: datetime) -> list[DailyFigure]:
     today = now.astimezone(UTC).date()
     first = today - timedelta(days=DAILY_DAYS - 1)
     first_text = first.isoformat()
-    sold_in = ",".join("?" * len(CHARGED_STATUSES))
+    sold_in = ",".join("?" * len(CHARGED))
     db = Order._meta.database
     sales = {
         day: (count, cents)
         for day, count, cents in db.execute_sql(
             f'SELECT substr(purchased_at, 1, 10) AS day, COUNT(*), SUM(price_cents) FROM "order" '
             f"WHERE status IN ({sold_in}) AND purchased_at >= ? GROUP BY day",
-            (*CHARGED_STATUSES, first_text),
+            (*CHARGED, first_text),
         )
     }
     refunds = {
         day: (count, cents)
         for day, count, cents in db.execute_sql(
-            "SELECT substr(refunded_at, 1, 10) AS day, COUNT(*), "
-            'SUM(COALESCE(refund_cents, price_cents)) FROM "order" '
-            "WHERE status = 'refunded' AND refunded_at >= ? GROUP BY day",
-            (first_text,),
+            f"SELECT substr(refunded_at, 1, 10) AS day, COUNT(*), SUM({REFUNDED_CENTS_SQL}) "
+            'FROM "order" WHERE status = ? AND refunded_at >= ? GROUP BY day',
+            (OrderStatus.REFUNDED, first_text),
         )
     }
     figures = []

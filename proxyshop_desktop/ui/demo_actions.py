@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMenuBar, QWidget
 from proxyshop_desktop.errors import ShopError
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.error_dialogs import describe
+from proxyshop_desktop.vocabulary import OrderStatus
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ class DemoActions(QObject):
     async def simulate_outage(self) -> str:
         """Take the most recent sold order's proxy offline at the simulator (it becomes refundable)."""
         try:
-            orders = await self.bridge.shop.orders(status="sold")
+            orders = await self.bridge.shop.orders(status=OrderStatus.SOLD)
         except ShopError as exc:
             return self._say(describe(exc))
         order = next((o for o in orders if o.credentials_id is not None), None)

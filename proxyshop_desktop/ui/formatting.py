@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication
 
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.money import format_money
+from proxyshop_desktop.vocabulary import speed_band
 
 #: shown where a value does not exist (no deadline, never synced, pending order without a price)
 DASH = "—"
@@ -93,14 +94,10 @@ def speed(ms: float | None) -> str:
 
 
 def speed_class(ms: float | None) -> str:
-    """The provider's bands: ≤300 fast, ≤600 moderate, above slow."""
-    if ms is None:
-        return _tr("unknown")
-    if ms <= 300:
-        return _tr("fast")
-    if ms <= 600:
-        return _tr("moderate")
-    return _tr("slow")
+    """The provider's band (vocabulary.speed_band), in words."""
+    words = {"fast": _tr("fast"), "moderate": _tr("moderate"), "slow": _tr("slow")}
+    band = speed_band(ms)
+    return _tr("unknown") if band is None else words[band]
 
 
 def duration(seconds: float | None) -> str:

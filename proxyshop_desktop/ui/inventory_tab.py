@@ -40,6 +40,7 @@ from proxyshop_desktop.ui.error_dialogs import describe
 from proxyshop_desktop.ui.icons import icon
 from proxyshop_desktop.ui.inventory_model import COLUMN_KEYS, InventoryModel, proxy_type_names
 from proxyshop_desktop.ui.sell_dialog import SellDialog
+from proxyshop_desktop.vocabulary import FAST_MS, MODERATE_MS
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,8 @@ class InventoryTab(QWidget):
         self.speed_filter.setSpecialValueText(self.tr("any speed"))
         self.speed_filter.setPrefix(self.tr("≤ "))
         self.speed_filter.setSuffix(self.tr(" ms"))
-        self.speed_filter.setToolTip(self.tr("Lower is faster: up to 300 ms is fast, up to 600 ms moderate"))
+        self.speed_filter.setToolTip(self.tr("Lower is faster: up to {0} ms is fast, up to {1} ms moderate")
+                                     .format(f"{FAST_MS:.0f}", f"{MODERATE_MS:.0f}"))
         self.clear_button = QPushButton(self.tr("Clear filters"), self)
         self.clear_button.setObjectName("clearFiltersButton")
 

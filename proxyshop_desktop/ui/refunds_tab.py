@@ -9,7 +9,6 @@ and error dialogs run from Qt slots or a zero-delay timer, never inside an async
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -35,7 +34,6 @@ from proxyshop_desktop.ui import formatting
 from proxyshop_desktop.ui.async_dialogs import show_error_later
 from proxyshop_desktop.ui.error_dialogs import describe
 from proxyshop_desktop.ui.orders_model import (
-    LIVE_STATUSES,
     Col,
     OrdersModel,
     configure_view,
@@ -43,6 +41,7 @@ from proxyshop_desktop.ui.orders_model import (
     restore_selection,
     selected_orders,
 )
+from proxyshop_desktop.vocabulary import SETTLED_BY_HAND, OrderStatus
 
 if TYPE_CHECKING:
     from proxyshop_desktop.ui.bridge import ShopBridge
@@ -70,13 +69,8 @@ REFUNDED_COLUMNS = (
 
 
 def refunded_amount(order: OrderView) -> Decimal:
-    """What went back to the customer (refunded without a recorded amount: its price)."""
-    return order.refund_amount if order.refund_amount is not None else order.price
-
-
-def _in_window(order: OrderView, now: datetime) -> bool:
-    until = order.refundable_until
-    return order.status in LIVE_STATUSES and until is not None and now < until
+    """What went back to the customer: the core's figure (Order.refunded_amount)."""
+    return order.refund_amount if order.refund_amount is not None else Decimal("0.00")
 
 
 class RefundsTab(QWidget):
@@ -210,8 +204,8 @@ class RefundsTab(QWidget):
             self.message.clear()
         now = utcnow()
         # A refund_unknown order stays listed (whatever its window) until a Refund settles it.
-        in_window = [o for o in orders if _in_window(o, now) or o.status == "refund_unknown"]
-        refunded = [o for o in orders if o.status == "refunded"]
+        in_window = [o for o in orders if o.refund_actionable(now)]
+        refunded = [o for o in orders if o.status == OrderStatus.REFUNDED]
         for view, model, rows in (
             (self.table, self.model, in_window),
             (self.refunded_table, self.refunded_model, refunded),
@@ -259,7 +253,7 @@ class RefundsTab(QWidget):
     def _selection_changed(self) -> None:
         self._update_buttons()
         order = self.selected_order()
-        if order is not None and order.status == "refund_unknown":
+        if order is not None and order.status in SETTLED_BY_HAND:
             self.answer.setText(self.tr(
                 "The answer to a refund of {0} was lost, and the provider's answers since do not "
                 "tell whether it happened. Check asks the provider again. Once you have checked "
@@ -272,7 +266,7 @@ class RefundsTab(QWidget):
         can_act = order is not None and not self._busy()
         self.check_button.setEnabled(can_act)
         self.refund_button.setEnabled(can_act)
-        unknown = order is not None and order.status == "refund_unknown"
+        unknown = order is not None and order.status in SETTLED_BY_HAND
         for button in (self.mark_refunded_button, self.mark_not_refunded_button):
             button.setVisible(unknown)
             button.setEnabled(can_act and unknown)
@@ -347,7 +341,7 @@ class RefundsTab(QWidget):
 
     def settle(self, *, refunded: bool) -> None:
         order = self.selected_order()
-        if order is None or order.status != "refund_unknown" or self._busy():
+        if order is None or order.status not in SETTLED_BY_HAND or self._busy():
             return
         if refunded:
             question = self.tr(

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from proxyshop_desktop.errors import ShopError
-from proxyshop_desktop.services.orders import KEPT_STATUSES
 from proxyshop_desktop.services.results import OrderView, ReconcileResult
 from proxyshop_desktop.ui.async_dialogs import show_error_later
 from proxyshop_desktop.ui.error_dialogs import describe
@@ -39,7 +38,9 @@ from proxyshop_desktop.ui.orders_model import (
     remember_selection,
     restore_selection,
     selected_orders,
+    status_word,
 )
+from proxyshop_desktop.vocabulary import KEPT, ORDER_STATUSES, OrderStatus
 
 if TYPE_CHECKING:
     from proxyshop_desktop.ui.bridge import ShopBridge
@@ -67,16 +68,10 @@ class SalesTab(QWidget):
         self.status_filter = QComboBox(self)
         self.status_filter.setObjectName("salesStatusFilter")
         self.status_filter.setAccessibleName(self.tr("Order status filter"))
-        for label, value in (
-            (self.tr("All statuses"), None),
-            (self.tr("Pending"), "pending"),
-            (self.tr("Sold"), "sold"),
-            (self.tr("Refunded"), "refunded"),
-            (self.tr("Recovered"), "recovered"),
-            (self.tr("Void"), "void"),
-            (self.tr("Refund unknown"), "refund_unknown"),
-        ):
-            self.status_filter.addItem(label, value)
+        self.status_filter.addItem(self.tr("All statuses"), None)
+        for status in ORDER_STATUSES:  # the core's states, in the operator's words
+            word = status_word(status)
+            self.status_filter.addItem(word[:1].upper() + word[1:], status.value)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("salesCount")
 
@@ -178,9 +173,9 @@ class SalesTab(QWidget):
         try:
             orders = await shop.orders(status=status, search=text)
             if status is None and text is None:
-                pending = sum(1 for o in orders if o.status == "pending")
+                pending = sum(1 for o in orders if o.status == OrderStatus.PENDING)
             else:
-                pending = len(await shop.orders(status="pending"))
+                pending = len(await shop.orders(status=OrderStatus.PENDING))
         except Exception as exc:  # shown in the tab: a refresh runs on signals, no dialog storms
             log.warning("sales refresh failed", exc_info=not isinstance(exc, ShopError))
             self.say(self.tr("Could not load orders: {0}").format(describe(exc)))
@@ -270,7 +265,7 @@ class SalesTab(QWidget):
         """The selected exportable orders, or every exportable order the filter shows."""
         selected = self.selected_orders()
         source = selected if selected else self.model.orders()
-        return [o.order_id for o in source if o.status in KEPT_STATUSES]
+        return [o.order_id for o in source if o.status in KEPT]
 
     def default_export_path(self, fmt: str) -> Path:
         stamp = datetime.now().strftime("%Y%m%d-%H%M")

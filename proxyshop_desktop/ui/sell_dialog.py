@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from proxyshop_desktop.money import format_money, to_money
-
-MAX_CUSTOMER_LENGTH = 200
+from proxyshop_desktop.vocabulary import MAX_CUSTOMER_LENGTH
 
 
 def sale_total(count: int, price: Decimal) -> Decimal:

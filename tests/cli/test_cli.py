@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 import types
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import keyring
@@ -148,7 +149,8 @@ def test_unknown_order_id_exits_2(capsys, store, monkeypatch):
 def test_settle_refund_records_the_operators_finding_once(capsys, store, monkeypatch):
     monkeypatch.setenv("EXTERNAL_SOCKS_API_TOKEN", TOKEN)
     monkeypatch.setenv("EXTERNAL_SOCKS_API_URL", "https://127.0.0.1:9/api/v1/authorized")  # never called
-    order = create_order(store, status="refund_unknown", note="[refund unanswered since 2026-11-26T10:00:00+00:00]")
+    order = create_order(store, status="refund_unknown", refund_state="unanswered",
+                         refund_requested_at=datetime(2026, 11, 26, 10, tzinfo=UTC))
     store.close()
     data = run_json(capsys, "settle-refund", order.order_id, "--refunded")
     assert data["order_id"] == order.order_id and data["refund_amount"] == "2.00"

@@ -7,6 +7,7 @@ import pytest
 from proxyshop_desktop.errors import StorageError
 from proxyshop_desktop.models import backup, migrations
 from proxyshop_desktop.models.store import Store
+from tests.models.old_databases import build_old_database
 
 
 def test_new_database_is_owner_only_and_migrated(tmp_path):
@@ -26,15 +27,9 @@ def test_new_database_is_owner_only_and_migrated(tmp_path):
 
 def test_an_older_database_is_backed_up_before_migrating(tmp_path):
     path = tmp_path / "shop.sqlite3"
+    build_old_database(path, 1)
     store = Store(path)
-    store.open()
-    store.run_blocking(lambda: store.db.execute_sql("PRAGMA user_version = 1"))
-    store.run_blocking(lambda: store.db.execute_sql("DROP INDEX product_speed"))
-    store.run_blocking(lambda: store.db.execute_sql("DROP INDEX product_country_city_id"))
-    store.run_blocking(lambda: store.db.execute_sql('DROP INDEX order_status_purchased'))
-    store.close()
-    store = Store(path)
-    assert store.open() == [2, 3]
+    assert store.open() == list(range(2, migrations.LATEST_VERSION + 1))
     store.close()
     saved = backup.list_backups(tmp_path / "backups")
     assert len(saved) == 1 and stat.S_IMODE(os.stat(saved[0]).st_mode) == 0o600

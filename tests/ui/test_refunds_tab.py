@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -227,7 +227,7 @@ def test_a_refund_of_unknown_outcome_is_settled_by_the_operator(
     the order once and send nothing to the provider."""
     plain = create_order(sim_shop.store)
     lost = create_order(sim_shop.store, status="refund_unknown",
-                        note="[refund unanswered since 2026-11-26T10:00:00+00:00]")
+                        refund_state="unanswered", refund_requested_at=datetime(2026, 11, 26, 10, tzinfo=UTC))
     run(tab.refresh())
     tab.show()
     select(tab, plain.order_id)

@@ -123,6 +123,13 @@ def test_status_filter(tab: SalesTab, shop: Any, run: Any) -> None:
     run(until(lambda: ids_in_table(tab) == [refunded.order_id]))
 
 
+def test_the_status_filter_offers_exactly_the_core_s_statuses(tab: SalesTab) -> None:
+    from proxyshop_desktop.vocabulary import ORDER_STATUSES
+
+    offered = [tab.status_filter.itemData(i) for i in range(tab.status_filter.count())]
+    assert offered == [None, *ORDER_STATUSES]
+
+
 def test_pending_order_stands_out_and_reconcile_is_highlighted(
     tab: SalesTab, shop: Any, run: Any
 ) -> None:
