@@ -84,7 +84,7 @@ def load_order(order_id: str) -> Order:
     return order
 
 
-def _check_status(status: str | None) -> OrderStatus | None:
+def check_status(status: str | None) -> OrderStatus | None:
     if status is None or status.strip() == "":
         return None
     wanted = status.strip().lower()
@@ -96,23 +96,6 @@ def _check_status(status: str | None) -> OrderStatus | None:
     return OrderStatus(wanted)
 
 
-def _matches(order: Order, needle: str) -> bool:
-    # In Python, not SQL: casefold() folds Cyrillic and other scripts (SQLite's lower() is ASCII
-    # only), and '%' or '_' in a search stay plain characters. Every row is returned anyway.
-    fields = (order.order_id, order.customer, order.server_ip, order.proxy_ip)
-    return any(needle in value.casefold() for value in fields if value)
-
-
-def _select(customer: str | None, status: str | None, search: str | None) -> list[Order]:
-    query = Order.select().order_by(Order.created_at.desc(), Order.id.desc())
-    if customer is not None and customer.strip() != "":
-        query = query.where(Order.customer == customer.strip())
-    if status is not None:
-        query = query.where(Order.status == status)
-    needle = (search or "").strip().casefold()
-    return [order for order in query if not needle or _matches(order, needle)]
-
-
 async def list_orders(
     ctx: ShopContext,
     *,
@@ -120,10 +103,13 @@ async def list_orders(
     status: str | None = None,
     search: str | None = None,
 ) -> list[OrderView]:
-    """Newest first. `customer` is an exact reference; `search` a case-insensitive substring of
-    the order id, customer, server IP or proxy IP."""
-    wanted = _check_status(status)
-    rows = await ctx.store.run(_select, customer, wanted, search)
+    """Every matching order, newest first. `customer` is an exact reference; `search` a
+    case-insensitive substring of the order id, customer, server IP or proxy IP. For lists that
+    grow with the shop's history use `order_pages.page_orders`, which this shares its SQL with."""
+    from proxyshop_desktop.services import order_pages  # it builds on this module
+
+    query = order_pages.OrderQuery(search=search, status=check_status(status), customer=customer)
+    rows = await ctx.store.run(order_pages.select_all, query)
     settings = ctx.settings
     return [order_view(row, settings) for row in rows]
 

@@ -36,6 +36,14 @@ OLD_ORDERS = (
 )
 
 
+#: from v4 on, the same marks in their columns: order_id -> (refund_state, requested_at, note)
+V4_MARKS = {
+    "ORD-LIVE": ("in_progress", "2026-11-26T10:00:00.000000+00:00", "Sold to Ann."),
+    "ORD-LOST": ("unanswered", "2026-11-26T10:01:02.000000+00:00", ""),
+    "ORD-UNKNOWN": ("unanswered", "2026-11-26T10:02:00.000000+00:00", "VIP"),
+}
+
+
 def build_old_database(path: Path, version: int) -> None:
     """A database exactly as the release with schema `version` left it, with rows."""
     db = peewee.SqliteDatabase(str(path))
@@ -56,6 +64,12 @@ def build_old_database(path: Path, version: int) -> None:
                 0, note,
             ),
         )
+        if version >= 4 and order_id in V4_MARKS:
+            state, at, plain = V4_MARKS[order_id]
+            db.execute_sql(
+                'UPDATE "order" SET refund_state = ?, refund_requested_at = ?, note = ? '
+                "WHERE order_id = ?", (state, at, plain, order_id),
+            )
         db.execute_sql(
             "INSERT INTO audit_event (at, kind, ok, order_id, proxy_id, credentials_id, "
             "amount_cents, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
