@@ -15,6 +15,9 @@ PROXY_TYPES = ("residential", "mobile", "hosting")
 FAST_MS = 300.0
 MODERATE_MS = 600.0
 
+#: the most orders one page may hold (the CLI's --limit, the core's paged query)
+MAX_ORDERS_PAGE = 10_000
+
 #: the longest customer reference the shop stores (checked by the core, enforced by the editors)
 MAX_CUSTOMER_LENGTH = 200
 

@@ -21,7 +21,7 @@ from proxyshop_desktop.money import from_cents
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.orders import check_status, order_view
 from proxyshop_desktop.services.results import OrderView
-from proxyshop_desktop.vocabulary import KEPT, SETTLED_BY_HAND, OrderStatus
+from proxyshop_desktop.vocabulary import KEPT, MAX_ORDERS_PAGE, SETTLED_BY_HAND, OrderStatus
 
 #: sort key -> SQL expression; each has an index (a DESC walk of it is as cheap as ASC)
 SORT_COLUMNS: dict[str, str] = {
@@ -38,7 +38,6 @@ SORT_COLUMNS: dict[str, str] = {
     "refunded_at": "refunded_at",
     "refund_amount": "refund_cents",
 }
-MAX_LIMIT = 10_000
 #: above this many matches, walk the sort index instead of sorting the matches
 _SORT_IN_MEMORY_BELOW = 2_000
 _TRIGRAM = 3  # the search index finds substrings of at least this many characters
@@ -106,9 +105,9 @@ def check_query(query: OrderQuery) -> OrderQuery:
                          f"Use one of: {', '.join(SORT_COLUMNS)}.")
     if query.page < 1:
         raise UsageError(f"Page {query.page} does not exist.", "Pages are numbered from 1.")
-    if not 1 <= query.limit <= MAX_LIMIT:
+    if not 1 <= query.limit <= MAX_ORDERS_PAGE:
         raise UsageError(f"A page of {query.limit} orders is not possible.",
-                         f"Ask for 1 to {MAX_LIMIT:,} orders per page.")
+                         f"Ask for 1 to {MAX_ORDERS_PAGE:,} orders per page.")
     return replace(query, status=check_status(query.status))
 
 
