@@ -1,6 +1,8 @@
 """Shop figures (the stats command and the Stats tab) and the sync history.
 
-Everything is summed in SQL over integer cents, then turned into Decimal once: revenue is exact.
+Everything is summed by the database over integer cents, then turned into Decimal once: revenue is
+exact. The sums come from running totals that triggers keep per status and per day (migration v5),
+so the figures cost the same at a million orders as at ten.
 A sale counts once it was charged (sold, recovered, or later refunded); pending and void orders
 are not sales. Revenue is the money kept: every sale's price minus what was refunded.
 """
@@ -12,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 import peewee
 
 from proxyshop_desktop.clock import utcnow
-from proxyshop_desktop.models.tables import REFUNDED_CENTS_SQL, Order, Product, SyncRun
+from proxyshop_desktop.models.tables import Order, Product, SyncRun
 from proxyshop_desktop.money import from_cents
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.results import DailyFigure, ShopStats, SyncRunView
@@ -37,18 +39,22 @@ def _scalar(sql: str, params: tuple[object, ...] = ()) -> int:
 
 def compute_stats(now: datetime) -> ShopStats:
     """On the DB thread. `now` fixes the 30-day window (tests pass their own)."""
-    sold_in = ",".join("?" * len(CHARGED))
-    unrefunded_in = ",".join("?" * len(REFUNDABLE))  # charged and not refunded
-    total_sold = _scalar(f'SELECT COUNT(*) FROM "order" WHERE status IN ({sold_in})', CHARGED)
-    total_refunded = _scalar('SELECT COUNT(*) FROM "order" WHERE status = ?', (OrderStatus.REFUNDED,))
-    sales_cents = _scalar(f'SELECT SUM(price_cents) FROM "order" WHERE status IN ({sold_in})', CHARGED)
-    refunds_cents = _scalar(
-        f'SELECT SUM({REFUNDED_CENTS_SQL}) FROM "order" WHERE status = ?', (OrderStatus.REFUNDED,)
-    )
-    cost_cents = _scalar(
-        f'SELECT SUM(cost_cents) FROM "order" WHERE status IN ({unrefunded_in})', REFUNDABLE
-    )
-    pending = _scalar('SELECT COUNT(*) FROM "order" WHERE status = ?', (OrderStatus.PENDING,))
+    # The running totals the database keeps per status (migration v5): a few rows, not the history.
+    by_status = {
+        status: (count, price, cost, refunded)
+        for status, count, price, cost, refunded in Order._meta.database.execute_sql(
+            "SELECT status, orders, price_cents, cost_cents, refunded_cents FROM order_totals"
+        )
+    }
+
+    def total(statuses: tuple[str, ...], column: int) -> int:
+        return sum(by_status.get(status, (0, 0, 0, 0))[column] for status in statuses)
+
+    total_sold, sales_cents = total(CHARGED, 0), total(CHARGED, 1)
+    total_refunded = total((OrderStatus.REFUNDED,), 0)
+    refunds_cents = total((OrderStatus.REFUNDED,), 3)
+    cost_cents = total(REFUNDABLE, 2)  # charged and not refunded
+    pending = total((OrderStatus.PENDING,), 0)
 
     total_inventory = Product.select().count()
     countries = _scalar(
@@ -98,29 +104,20 @@ def _daily(now: datetime) -> list[DailyFigure]:
     today = now.astimezone(UTC).date()
     first = today - timedelta(days=DAILY_DAYS - 1)
     first_text = first.isoformat()
-    sold_in = ",".join("?" * len(CHARGED))
     db = Order._meta.database
-    sales = {
-        day: (count, cents)
-        for day, count, cents in db.execute_sql(
-            f'SELECT substr(purchased_at, 1, 10) AS day, COUNT(*), SUM(price_cents) FROM "order" '
-            f"WHERE status IN ({sold_in}) AND purchased_at >= ? GROUP BY day",
-            (*CHARGED, first_text),
-        )
-    }
-    refunds = {
-        day: (count, cents)
-        for day, count, cents in db.execute_sql(
-            f"SELECT substr(refunded_at, 1, 10) AS day, COUNT(*), SUM({REFUNDED_CENTS_SQL}) "
-            'FROM "order" WHERE status = ? AND refunded_at >= ? GROUP BY day',
-            (OrderStatus.REFUNDED, first_text),
-        )
-    }
+    per_day: dict[tuple[str, str], tuple[int, int]] = {}
+    for day, kind, status, count, cents in db.execute_sql(
+        "SELECT day, kind, status, orders, cents FROM order_days WHERE day >= ?", (first_text,)
+    ):
+        # a sale is counted on its purchase day once charged; a refund on its refund day
+        if (kind == "purchased" and status in CHARGED) or (kind == "refunded" and status == OrderStatus.REFUNDED):
+            before = per_day.get((day, kind), (0, 0))
+            per_day[(day, kind)] = (before[0] + count, before[1] + cents)
     figures = []
     for offset in range(DAILY_DAYS):
         day = (first + timedelta(days=offset)).isoformat()
-        sold, sold_cents = sales.get(day, (0, 0))
-        refunded, refund_cents = refunds.get(day, (0, 0))
+        sold, sold_cents = per_day.get((day, "purchased"), (0, 0))
+        refunded, refund_cents = per_day.get((day, "refunded"), (0, 0))
         figures.append(
             DailyFigure(
                 day=day,

@@ -8,6 +8,7 @@ v3, a refund_unknown order, audit rows.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import peewee
 
@@ -76,3 +77,26 @@ def build_old_database(path: Path, version: int) -> None:
             (T0, "sale", 1, order_id, 700 + n, 500 + n, 250, f"Sold {order_id}."),
         )
     db.close()
+
+
+def totals_as_kept(conn: Any) -> tuple[list[tuple], list[tuple]]:
+    """The running totals the triggers keep (rows of zero orders dropped)."""
+    totals = conn.execute("SELECT * FROM order_totals WHERE orders != 0 ORDER BY status").fetchall()
+    days = conn.execute("SELECT * FROM order_days WHERE orders != 0 ORDER BY 1, 2, 3").fetchall()
+    return totals, days
+
+
+def totals_recomputed(conn: Any) -> tuple[list[tuple], list[tuple]]:
+    """The same figures summed from every order row."""
+    totals = conn.execute(
+        "SELECT status, COUNT(*), SUM(price_cents), SUM(COALESCE(cost_cents, 0)), "
+        'SUM(COALESCE(refund_cents, price_cents)) FROM "order" GROUP BY status ORDER BY status'
+    ).fetchall()
+    days = conn.execute(
+        "SELECT * FROM (SELECT substr(purchased_at, 1, 10) AS d, 'purchased' AS k, status, COUNT(*), "
+        'SUM(price_cents) FROM "order" WHERE purchased_at IS NOT NULL GROUP BY d, status '
+        "UNION ALL SELECT substr(refunded_at, 1, 10) AS d, 'refunded' AS k, status, COUNT(*), "
+        'SUM(COALESCE(refund_cents, price_cents)) FROM "order" WHERE refunded_at IS NOT NULL '
+        "GROUP BY d, status) ORDER BY 1, 2, 3"
+    ).fetchall()
+    return totals, days

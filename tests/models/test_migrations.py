@@ -20,7 +20,7 @@ from proxyshop_desktop.models.store import Store
 from proxyshop_desktop.models.tables import ALL_TABLES, AuditEvent, Order
 from proxyshop_desktop.services import refund_outcome
 from proxyshop_desktop.vocabulary import OrderStatus, RefundState
-from tests.models.old_databases import OLD_ORDERS, build_old_database
+from tests.models.old_databases import OLD_ORDERS, build_old_database, totals_as_kept, totals_recomputed
 
 
 def _schema(path: Path) -> list[tuple[str, str]]:
@@ -79,8 +79,16 @@ def test_an_old_database_migrates_with_every_row_intact(tmp_path, version, fresh
     for order_id in untouched:
         assert orders[order_id].note == notes[order_id] and orders[order_id].refund_state is None
     assert orders["ORD-REFUNDED"].refunded_amount == orders["ORD-REFUNDED"].price
-    # Whatever version it came from, the database now has exactly a new database's schema.
+    # Whatever version it came from, the database now has exactly a new database's schema,
+    # and the running totals and the search index cover the rows written before them.
     assert _schema(path) == fresh_schema
+    conn = sqlite3.connect(path)
+    try:
+        assert totals_as_kept(conn) == totals_recomputed(conn) and totals_as_kept(conn)[0]
+        found = conn.execute("SELECT rowid FROM order_search WHERE order_search MATCH '\"привет\"'")
+        assert [orders["ORD-ПРИВЕТ"].id] == [row[0] for row in found]
+    finally:
+        conn.close()
 
 
 def test_the_latest_schema_has_every_column_of_the_models(tmp_path):
