@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.errors import ShopError
 from proxyshop_desktop.services.results import OrderView, RefundCheckResult
 from proxyshop_desktop.ui import formatting
@@ -41,7 +40,7 @@ from proxyshop_desktop.ui.orders_model import (
     restore_selection,
     selected_orders,
 )
-from proxyshop_desktop.vocabulary import SETTLED_BY_HAND, OrderStatus
+from proxyshop_desktop.vocabulary import SETTLED_BY_HAND
 
 if TYPE_CHECKING:
     from proxyshop_desktop.ui.bridge import ShopBridge
@@ -68,9 +67,8 @@ REFUNDED_COLUMNS = (
 )
 
 
-def refunded_amount(order: OrderView) -> Decimal:
-    """What went back to the customer: the core's figure (Order.refunded_amount)."""
-    return order.refund_amount if order.refund_amount is not None else Decimal("0.00")
+#: refunded orders loaded per page (the latest refunds first)
+REFUNDED_PAGE = 200
 
 
 class RefundsTab(QWidget):
@@ -79,6 +77,7 @@ class RefundsTab(QWidget):
         self.setObjectName("refundsTab")
         self._bridge = bridge
         self._load_failed = False
+        self._refunded_pages = 1  # pages of refunded orders shown
         self.total_refunded = Decimal("0.00")
         self.model = OrdersModel(
             IN_WINDOW_COLUMNS, self, sort=(Col.TIME_LEFT, Qt.SortOrder.AscendingOrder)
@@ -151,6 +150,10 @@ class RefundsTab(QWidget):
         heading.addWidget(self.total_label)
         bottom_layout.addLayout(heading)
         bottom_layout.addWidget(self.refunded_table, 1)
+        self.more_refunded_button = self._button("moreRefundedButton", self.tr("Show more"))
+        self.more_refunded_button.hide()
+        self.more_refunded_button.clicked.connect(self.show_more_refunded)
+        bottom_layout.addWidget(self.more_refunded_button)
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.setObjectName("refundsSplitter")
@@ -193,7 +196,12 @@ class RefundsTab(QWidget):
 
     async def refresh(self) -> None:
         try:
-            orders = await self._bridge.shop.orders()
+            shop = self._bridge.shop
+            # Only what a refund can act on, and the latest refunds a page at a time: the cost
+            # follows what is shown, not the length of the shop's history.
+            in_window = await shop.refund_candidates()
+            page = await shop.refunded_page(1, REFUNDED_PAGE * self._refunded_pages)
+            count, total = await shop.refunded_total()
         except Exception as exc:
             log.warning("refunds refresh failed", exc_info=not isinstance(exc, ShopError))
             self.say(self.tr("Could not load orders: {0}").format(describe(exc)))
@@ -202,10 +210,7 @@ class RefundsTab(QWidget):
         if self._load_failed:  # the problem is over: do not leave its message up
             self._load_failed = False
             self.message.clear()
-        now = utcnow()
-        # A refund_unknown order stays listed (whatever its window) until a Refund settles it.
-        in_window = [o for o in orders if o.refund_actionable(now)]
-        refunded = [o for o in orders if o.status == OrderStatus.REFUNDED]
+        refunded = page.orders
         for view, model, rows in (
             (self.table, self.model, in_window),
             (self.refunded_table, self.refunded_model, refunded),
@@ -218,13 +223,17 @@ class RefundsTab(QWidget):
                 self._bridge.shop.settings.refund_window_minutes, len(in_window)
             )
         )
-        total = sum((refunded_amount(o) for o in refunded), Decimal("0.00"))
         self.total_label.setText(
-            self.tr("Total refunded: {0} · orders: {1}").format(
-                formatting.money(total), len(refunded)
-            )
+            self.tr("Total refunded: {0} · orders: {1}").format(formatting.money(total), count)
         )
         self.total_refunded = total
+        self.more_refunded_button.setVisible(page.next_page is not None)
+        self.more_refunded_button.setText(
+            self.tr("Show {0} more of {1}").format(min(REFUNDED_PAGE, page.remaining), page.remaining))
+
+    def show_more_refunded(self) -> None:
+        self._refunded_pages += 1
+        self.schedule_refresh()
 
     def tick(self) -> None:
         """Each second: repaint the countdowns, drop the orders whose window just ended."""
