@@ -161,6 +161,19 @@ def select_all(query: OrderQuery) -> list[Order]:
     return list(Order.raw(sql, *where.params))
 
 
+def select_kept_ids(query: OrderQuery) -> list[str]:
+    """On the DB thread: the ids of the exportable (kept) orders matching the query."""
+    where = _where(replace(query, status=None))
+    kept = ",".join("?" * len(KEPT))
+    clause = f"status IN ({kept})"
+    sql = where.sql(False) + (" AND " if where.clauses else " WHERE ") + clause
+    if query.status is not None:
+        sql, params = sql + " AND status = ?", [*where.params, *KEPT, query.status]
+    else:
+        params = [*where.params, *KEPT]
+    return [row[0] for row in Order._meta.database.execute_sql(f'SELECT order_id FROM "order"{sql}', params)]
+
+
 async def page_orders(ctx: ShopContext, query: OrderQuery) -> OrderPage:
     query = check_query(query)
     rows, total = await ctx.store.run(select_page, query)

@@ -200,6 +200,10 @@ class Shop:
         """One page of orders: filtered, searched and sorted by the database."""
         return await order_pages.page_orders(self.ctx, query)
 
+    async def kept_order_ids(self, query: order_pages.OrderQuery) -> list[str]:
+        """The exportable orders matching a query's filter and search (its paging ignored)."""
+        return await self.ctx.store.run(order_pages.select_kept_ids, order_pages.check_query(query))
+
     async def refund_candidates(self) -> list[OrderView]:
         """What a refund can act on now: kept sales inside their window, outcomes to settle."""
         return await order_pages.refund_candidates(self.ctx, utcnow())
