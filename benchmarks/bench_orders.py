@@ -6,15 +6,19 @@ running total of the real schema), then filled with raw `sqlite3.executemany` in
 sales, 5 % refunded, a few pending and void, customers in Latin and Cyrillic. The triggers of the
 schema run on those inserts as they would on the app's own. `--data-dir` keeps the filled dir
 for the next run (it is reused when it already holds N orders).
-Targets (medians of --runs): each command <= 0.6 s. Figures for search, a status filter and a
-sort on another column are printed beside them for context.
+Targets (medians of --runs): each command <= 0.6 s. Figures for search, a status filter and the
+last page are printed beside them for context.
+With --gui, also the window (offscreen, `_orders_gui.py`) on the same orders plus 50,000 proxies:
+launch -> idle <= 2 s with peak RSS <= 350 MB; Sales tab first rows shown <= 300 ms; search,
+status filter and sort <= 150 ms each; longest stall while scrolling <= 50 ms.
 
-    python benchmarks/bench_orders.py [--orders 1000000] [--runs 3] [--data-dir DIR] [--quick]
+    python benchmarks/bench_orders.py [--orders 1000000] [--runs 3] [--data-dir DIR] [--gui] [--quick]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sqlite3
 import sys
@@ -106,8 +110,6 @@ def _orders_in(data_dir: Path) -> int:
 
 
 def _env(data_dir: Path) -> dict[str, str]:
-    import os
-
     env = {k: v for k, v in os.environ.items() if not k.startswith(("EXTERNAL_SOCKS_", "PROXYSHOP_"))}
     env["PROXYSHOP_DATA_DIR"] = str(data_dir)
     return env
@@ -137,14 +139,51 @@ def baseline(runs: int) -> dict[str, tuple[float, float]]:
         c.rm(empty)
 
 
+def measure_gui(data_dir: Path, proxies: int, runs: int, t: c.Targets) -> None:
+    import _orders_gui
+
+    from proxyshop_desktop.paths import AppPaths
+
+    _orders_gui.fill_products(AppPaths.from_env({"PROXYSHOP_DATA_DIR": str(data_dir)}).database, proxies)
+    env = _env(data_dir)
+    env.update(QT_QPA_PLATFORM="offscreen", PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
+    results, rss = [], []
+    for _ in range(runs):
+        env["BENCH_SPAWNED"] = repr(time.time())
+        child = c.run_child([sys.executable, str(Path(__file__).resolve()), "--child-gui"], env, timeout=600)
+        results.append(child.json())
+        rss.append(child.peak_rss_mb)
+    idle = c.median([r["idle_s"] for r in results])
+    peak = c.median(rss)
+    label = f"{results[0]['orders_total']:,} orders + {proxies:,} proxies"
+    t.info("window: launch -> first paint", f"{c.median([r['first_paint_s'] for r in results]):.2f} s")
+    t.check(f"window: launch -> idle, {label}", f"{idle:.2f} s", "<= 2 s", idle <= 2.0)
+    t.check("window: peak RSS", f"{peak:.0f} MB", "<= 350 MB", peak <= 350)
+    for op in results[0]["ops_ms"]:
+        ms = c.median([r["ops_ms"][op] for r in results])
+        limit = 300 if op == "first rows shown" else 150
+        t.check(f"Sales tab: {op}", f"{ms:.0f} ms", f"<= {limit} ms", ms <= limit)
+    gap = c.median([r["scroll_max_gap_ms"] for r in results])
+    t.check(f"Sales tab: longest stall scrolling {results[0]['scrolled_rows']:,} rows", f"{gap:.0f} ms",
+            "<= 50 ms", gap <= 50)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=ORDERS, help=f"orders in the data dir ({ORDERS:,})")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (3; median)")
     parser.add_argument("--data-dir", type=Path, help="keep (and reuse) the filled data dir here")
+    parser.add_argument("--gui", action="store_true", help="also measure the window (offscreen)")
+    parser.add_argument("--proxies", type=int, default=50_000, help="proxies for --gui (50,000)")
+    parser.add_argument("--child-gui", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--quick", action="store_true",
                         help=f"short version for CI: {QUICK_ORDERS:,} orders, 1 run, targets not enforced")
     args = parser.parse_args(argv)
+    if args.child_gui:
+        import _orders_gui
+
+        _orders_gui.child(float(os.environ["BENCH_SPAWNED"]))
+        return 0
     n = QUICK_ORDERS if args.quick else args.orders
     runs = 1 if args.quick else args.runs
     c.print_machine()
@@ -184,6 +223,8 @@ def main(argv: list[str]) -> int:
             seconds, _rss, data, cpu = measure(c.cli_argv("orders", "--json", *extra), env, runs)
             t.info(f"orders --json {label} ({data['total']:,} match): wall / CPU",
                    f"{seconds:.3f} s / {cpu:.3f} s")
+        if args.gui:
+            measure_gui(data_dir, 5_000 if args.quick else args.proxies, runs, t)
     finally:
         if args.data_dir is None:
             c.rm(data_dir)
