@@ -144,6 +144,7 @@ _V5_INDEXES = (
     'CREATE INDEX order_price ON "order" (price_cents)',
     'CREATE INDEX order_expires_at ON "order" (expires_at)',
     'CREATE INDEX order_refunded_at ON "order" (refunded_at)',
+    'CREATE INDEX order_refund_cents ON "order" (refund_cents)',
 )
 
 
