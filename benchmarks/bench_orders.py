@@ -109,6 +109,18 @@ def _orders_in(data_dir: Path) -> int:
         con.close()
 
 
+def integrity_check_s(data_dir: Path) -> float:
+    from proxyshop_desktop.paths import AppPaths
+
+    con = sqlite3.connect(AppPaths.from_env({"PROXYSHOP_DATA_DIR": str(data_dir)}).database)
+    try:
+        started = time.perf_counter()
+        con.execute("PRAGMA quick_check").fetchone()
+        return time.perf_counter() - started
+    finally:
+        con.close()
+
+
 def _env(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("EXTERNAL_SOCKS_", "PROXYSHOP_"))}
     env["PROXYSHOP_DATA_DIR"] = str(data_dir)
@@ -197,6 +209,8 @@ def main(argv: list[str]) -> int:
             print(f"Filling {data_dir} with {n:,} orders ...", flush=True)
             t.info("fill (schema + raw executemany, triggers on)", f"{fill(data_dir, n):.1f} s")
         env = _env(data_dir)
+        t.info("full integrity check, once a day per database file (not in the figures below)",
+               f"{integrity_check_s(data_dir):.2f} s")
         empty = baseline(runs)
         stats_s, stats_rss, stats, stats_cpu = measure(c.cli_argv("stats", "--json"), env, runs)
         sold_ok = stats.get("total_sold", 0) >= n * 0.9
