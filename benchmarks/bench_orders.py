@@ -110,15 +110,18 @@ def _orders_in(data_dir: Path) -> int:
 
 
 def integrity_check_s(data_dir: Path) -> float:
+    """The store's open with its once-a-day full check due (its stamp removed), as the day's
+    first command pays it; the measured commands then find it done, as the rest of the day's do."""
+    from proxyshop_desktop.models.store import Store
     from proxyshop_desktop.paths import AppPaths
 
-    con = sqlite3.connect(AppPaths.from_env({"PROXYSHOP_DATA_DIR": str(data_dir)}).database)
-    try:
-        started = time.perf_counter()
-        con.execute("PRAGMA quick_check").fetchone()
-        return time.perf_counter() - started
-    finally:
-        con.close()
+    database = AppPaths.from_env({"PROXYSHOP_DATA_DIR": str(data_dir)}).database
+    database.with_name(database.name + ".checked").unlink(missing_ok=True)
+    started = time.perf_counter()
+    store = Store(database)
+    store.open()
+    store.close()
+    return time.perf_counter() - started
 
 
 def _env(data_dir: Path) -> dict[str, str]:
@@ -209,7 +212,7 @@ def main(argv: list[str]) -> int:
             print(f"Filling {data_dir} with {n:,} orders ...", flush=True)
             t.info("fill (schema + raw executemany, triggers on)", f"{fill(data_dir, n):.1f} s")
         env = _env(data_dir)
-        t.info("full integrity check, once a day per database file (not in the figures below)",
+        t.info("open with the once-a-day full integrity check due (the day's first command)",
                f"{integrity_check_s(data_dir):.2f} s")
         empty = baseline(runs)
         stats_s, stats_rss, stats, stats_cpu = measure(c.cli_argv("stats", "--json"), env, runs)
