@@ -50,6 +50,12 @@ def child(spawned: float) -> None:
     heart = QTimer()
     heart.setTimerType(Qt.TimerType.PreciseTimer)
     heart.timeout.connect(lambda: beats.append(time.perf_counter()))
+    sampler = None
+    if os.environ.get("BENCH_STACKS"):  # where stalls go, as bench_gui.py --stacks
+        from _stalls import StallSampler
+
+        sampler = StallSampler()
+        heart.timeout.connect(sampler.beat)
     heart.start(HEARTBEAT_MS)
     offset = time.time() - time.perf_counter()  # perf_counter -> wall clock
 
@@ -88,6 +94,8 @@ def child(spawned: float) -> None:
 
     async def scroll(tab: Any, pages: int) -> tuple[float, int]:
         await asyncio.sleep(0.2)
+        if sampler is not None:
+            sampler.samples.clear()
         start = time.perf_counter()
         bar = tab.table.verticalScrollBar()
         for _ in range(pages):
@@ -129,6 +137,8 @@ def child(spawned: float) -> None:
                  ("sort purchased descending", sort(Col.PURCHASED, desc))]
         result["ops_ms"] = {name: await measure(tab, change) for name, change in steps}
         result["scroll_max_gap_ms"], result["scrolled_rows"] = await scroll(tab, 20)
+        if sampler is not None:
+            result["scroll_stalls"] = sorted(sampler.samples.items(), key=lambda kv: -kv[1])[:8]
         return result
 
     class FirstPaint(QObject):
