@@ -186,11 +186,14 @@ def select_kept_ids(query: OrderQuery) -> list[str]:
     return [row[0] for row in Order._meta.database.execute_sql(f'SELECT order_id FROM "order"{sql}', params)]
 
 
-async def page_orders(ctx: ShopContext, query: OrderQuery) -> OrderPage:
-    query = check_query(query)
-    rows, total = await ctx.store.run(select_page, query)
-    settings = ctx.settings
+def _view_page(query: OrderQuery, settings: Settings) -> OrderPage:
+    # The views are built here too, off the event loop: the window stays responsive meanwhile.
+    rows, total = select_page(query)
     return OrderPage([order_view(r, settings) for r in rows], total, query.page, query.limit)
+
+
+async def page_orders(ctx: ShopContext, query: OrderQuery) -> OrderPage:
+    return await ctx.store.run(_view_page, check_query(query), ctx.settings)
 
 
 # --- the Refunds tab's lists -------------------------------------------------------------------
