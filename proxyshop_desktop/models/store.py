@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 import sqlite3
+import stat
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -72,6 +73,19 @@ def storage_error(exc: Exception, path: Path | None = None) -> StorageError:
 
 #: how long a passed full integrity check of a database file is trusted
 FULL_CHECK_EVERY_S = 24 * 3600
+
+
+def _read_stamp(stamp: Path) -> str | None:
+    """The identity a passed full check recorded, if it is recent; None otherwise."""
+    try:
+        fd = os.open(stamp, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None  # none yet (or a link): check now
+    with os.fdopen(fd, "rb") as source:
+        st = os.fstat(source.fileno())
+        if not stat.S_ISREG(st.st_mode) or time.time() - st.st_mtime >= FULL_CHECK_EVERY_S:
+            return None
+        return source.read(64).decode("ascii", "replace")
 
 
 def _file_identity(path: Path) -> str:
@@ -179,12 +193,8 @@ class Store:
         self.db.execute_sql("SELECT COUNT(*) FROM sqlite_master").fetchone()
         stamp = self.path.with_name(self.path.name + ".checked")
         identity = _file_identity(self.path)
-        try:
-            fresh = time.time() - stamp.stat().st_mtime < FULL_CHECK_EVERY_S
-            if fresh and stamp.read_text(encoding="ascii") == identity:
-                return
-        except (OSError, ValueError):
-            pass  # no stamp (or unreadable): check now
+        if _read_stamp(stamp) == identity:
+            return
         result = self.db.execute_sql("PRAGMA quick_check").fetchone()[0]
         if result != "ok":
             raise StorageError(
@@ -192,9 +202,10 @@ class Store:
                 "Restore a backup with `proxyshop-desktop restore FILE`; "
                 "the damaged file is left untouched.",
             )
-        try:
-            fd = os.open(stamp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:  # never through a link planted in the data dir
+            fd = os.open(stamp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
             with os.fdopen(fd, "w", encoding="ascii") as out:
+                os.fchmod(out.fileno(), 0o600)
                 out.write(identity)
         except OSError:
             log.info("could not record the integrity check in %s", stamp)  # checked again next time

@@ -113,3 +113,15 @@ def test_a_replaced_database_file_is_checked_afresh(tmp_path):
     with pytest.raises(StorageError, match="integrity check"):
         Store(path).open()
 
+
+
+def test_a_planted_link_in_place_of_the_check_stamp_is_never_followed(tmp_path):
+    path = _database_with_rows(tmp_path)
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("untouched")
+    stamp = path.with_name(path.name + ".checked")
+    stamp.symlink_to(target)
+    store = Store(path)
+    store.open()  # checked in full (the link is no record of a check), nothing written through it
+    store.close()
+    assert target.read_text() == "untouched"
