@@ -22,7 +22,7 @@ QUEUED, SENT, DROPPED = "queued", "sent", "dropped"
 KEEP_DAYS = 60
 
 class AlertOutbox(peewee.Model):
-    """The table is created by the migration `_alert_outbox` (models/migrations.py), not from here."""
+    """The table is created by the migration `_v6_alert_outbox` (models/migrations.py), not from here."""
 
     id = peewee.AutoField()
     kind = peewee.TextField()

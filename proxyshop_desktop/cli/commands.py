@@ -133,8 +133,12 @@ async def cmd_check(shop: Shop, args: argparse.Namespace) -> Reply:
 
 
 async def cmd_orders(shop: Shop, args: argparse.Namespace) -> Reply:
-    orders = await shop.orders(customer=args.customer, status=args.status)
-    return Reply({"orders": [o.to_json() for o in orders]}, output.orders_text(orders))
+    from proxyshop_desktop.services.order_pages import OrderQuery  # loads the database layer
+
+    query = OrderQuery(customer=args.customer, status=args.status, search=args.search,
+                       page=args.page, limit=args.limit)
+    page = await shop.order_page(query)
+    return Reply(page.to_json(), output.orders_text(page))
 
 
 async def cmd_stats(shop: Shop, args: argparse.Namespace) -> Reply:

@@ -12,7 +12,7 @@ from typing import NoReturn
 
 from proxyshop_desktop import __version__
 from proxyshop_desktop.errors import UsageError
-from proxyshop_desktop.vocabulary import ORDER_STATUSES, PROXY_TYPES
+from proxyshop_desktop.vocabulary import MAX_ORDERS_PAGE, ORDER_STATUSES, PROXY_TYPES
 
 PROG = "proxyshop-desktop"
 MAX_PAGE_SIZE = 1000
@@ -54,6 +54,13 @@ def page_size(text: str) -> int:
     value = positive_int(text)
     if value > MAX_PAGE_SIZE:
         raise argparse.ArgumentTypeError(f"{text!r} is out of range (1 to {MAX_PAGE_SIZE})")
+    return value
+
+
+def orders_limit(text: str) -> int:
+    value = positive_int(text)
+    if value > MAX_ORDERS_PAGE:
+        raise argparse.ArgumentTypeError(f"{text!r} is out of range (1 to {MAX_ORDERS_PAGE})")
     return value
 
 
@@ -211,9 +218,15 @@ def build_parser() -> Parser:
     )
     check.add_argument("order_id", type=non_empty, metavar="ORDER_ID")
 
-    orders = command("orders", "list orders, newest first")
+    orders = command("orders", "list orders, newest first, a page at a time")
     orders.add_argument("--customer", metavar="TEXT", help="exactly this customer reference")
     orders.add_argument("--status", choices=ORDER_STATUSES)
+    orders.add_argument("--search", metavar="TEXT",
+                        help="part of an order id, customer reference or IP (any case)")
+    orders.add_argument("--limit", type=orders_limit, default=100, metavar="N",
+                        help=f"orders per page (default 100, at most {MAX_ORDERS_PAGE:,})")
+    orders.add_argument("--page", type=positive_int, default=1, metavar="N",
+                        help="which page (1 = the newest orders)")
 
     command("stats", "the shop's figures")
 

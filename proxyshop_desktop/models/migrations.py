@@ -2,19 +2,62 @@
 
 A database at version N runs migrations N+1..LATEST. The caller backs the file up first.
 A database from a newer app (user_version > LATEST) is refused, never downgraded.
+Each migration is frozen: literal DDL, never the live models (which describe only the latest
+schema), so that a database of any earlier version ends up with exactly the same tables.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import peewee
 
-from proxyshop_desktop.models.tables import ALL_TABLES
+#: the first release's schema, as peewee created it from that release's models
+V1_SCHEMA = (
+    'CREATE TABLE "audit_event" ("id" INTEGER NOT NULL PRIMARY KEY, "at" TEXT NOT NULL, '
+    '"kind" TEXT NOT NULL, "ok" INTEGER NOT NULL, "order_id" TEXT, "proxy_id" INTEGER, '
+    '"credentials_id" INTEGER, "amount_cents" INTEGER, "message" TEXT NOT NULL)',
+    'CREATE INDEX "audit_event_at" ON "audit_event" ("at")',
+    'CREATE INDEX "audit_event_kind" ON "audit_event" ("kind")',
+    'CREATE INDEX "audit_event_order_id" ON "audit_event" ("order_id")',
+    'CREATE TABLE "order" ("id" INTEGER NOT NULL PRIMARY KEY, "order_id" TEXT NOT NULL, '
+    '"status" TEXT NOT NULL, "credentials_id" INTEGER, "product_id" INTEGER, '
+    '"proxy_id" INTEGER NOT NULL, "customer" TEXT NOT NULL, "server_ip" TEXT, "port" TEXT, '
+    '"username" TEXT, "password" TEXT, "proxy_ip" TEXT, "country" TEXT, "country_code" TEXT, '
+    '"city" TEXT, "region" TEXT, "isp" TEXT, "proxy_type" TEXT, "price_cents" INTEGER NOT NULL, '
+    '"cost_cents" INTEGER, "created_at" TEXT NOT NULL, "purchased_at" TEXT, "expires_at" TEXT, '
+    '"refundable" INTEGER, "refunded_at" TEXT, "refund_cents" INTEGER, '
+    '"missing_at_provider" INTEGER NOT NULL, "note" TEXT NOT NULL)',
+    'CREATE UNIQUE INDEX "order_order_id" ON "order" ("order_id")',
+    'CREATE INDEX "order_status" ON "order" ("status")',
+    'CREATE UNIQUE INDEX "order_credentials_id" ON "order" ("credentials_id")',
+    'CREATE INDEX "order_proxy_id" ON "order" ("proxy_id")',
+    'CREATE INDEX "order_customer" ON "order" ("customer")',
+    'CREATE INDEX "order_purchased_at" ON "order" ("purchased_at")',
+    'CREATE TABLE "product" ("id" INTEGER NOT NULL PRIMARY KEY, "proxy_id" INTEGER NOT NULL, '
+    '"proxy_ip" TEXT, "country" TEXT, "country_code" TEXT, "city" TEXT, "region" TEXT, '
+    '"region_name" TEXT, "zip" TEXT, "isp" TEXT, "org" TEXT, "as_name" TEXT, "continent" TEXT, '
+    '"continent_code" TEXT, "lat" REAL, "lon" REAL, "speed" REAL, "proxy_type" TEXT NOT NULL, '
+    '"status" INTEGER NOT NULL, "fingerprint" TEXT NOT NULL, "first_seen" TEXT NOT NULL, '
+    '"last_seen" TEXT NOT NULL, "last_changed" TEXT NOT NULL)',
+    'CREATE UNIQUE INDEX "product_proxy_id" ON "product" ("proxy_id")',
+    'CREATE INDEX "product_country_code" ON "product" ("country_code")',
+    'CREATE INDEX "product_proxy_type" ON "product" ("proxy_type")',
+    'CREATE TABLE "sync_run" ("id" INTEGER NOT NULL PRIMARY KEY, "kind" TEXT NOT NULL, '
+    '"scope" TEXT, "trigger" TEXT NOT NULL, "started_at" TEXT NOT NULL, "finished_at" TEXT, '
+    '"status" TEXT NOT NULL, "pages" INTEGER NOT NULL, "fetched" INTEGER NOT NULL, '
+    '"available_external" INTEGER, "added" INTEGER NOT NULL, "updated" INTEGER NOT NULL, '
+    '"removed" INTEGER NOT NULL, "skipped" INTEGER NOT NULL, "requests" INTEGER NOT NULL, '
+    '"error" TEXT)',
+    'CREATE INDEX "sync_run_started_at" ON "sync_run" ("started_at")',
+)
 
 
 def _v1_initial(db: peewee.SqliteDatabase) -> None:
-    db.create_tables(ALL_TABLES, safe=False)
+    for statement in V1_SCHEMA:
+        db.execute_sql(statement)
 
 
 def _v2_listing_indexes(db: peewee.SqliteDatabase) -> None:
@@ -32,7 +75,136 @@ def _v3_drop_redundant_country_index(db: peewee.SqliteDatabase) -> None:
     db.execute_sql("DROP INDEX IF EXISTS product_country_code")
 
 
-def _alert_outbox(db: peewee.SqliteDatabase) -> None:
+# Up to v3 a refund request awaiting its answer was a prefix of the order's note, written as
+# f"[refund {kind} since {iso(at)}] " with kind "in progress" | "unanswered" (seconds, +00:00).
+_V3_NOTE_MARK = re.compile(r"^\[refund (?P<kind>in progress|unanswered) since (?P<at>[^\]]+)\] ?")
+_V3_KINDS = {"in progress": "in_progress", "unanswered": "unanswered"}
+
+
+def _v3_mark(note: str) -> tuple[str, str, str] | None:
+    """(refund_state, refund_requested_at as stored, the note without the mark), or None."""
+    match = _V3_NOTE_MARK.match(note)
+    if match is None:
+        return None
+    try:
+        at = datetime.fromisoformat(match.group("at"))
+    except ValueError:
+        return None  # v3 read such a mark as no mark at all: leave the note as it is
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    stored = at.astimezone(UTC).isoformat(timespec="microseconds")
+    return _V3_KINDS[match.group("kind")], stored, note[match.end():]
+
+
+def _v4_refund_state_columns(db: peewee.SqliteDatabase) -> None:
+    # A refund in flight is program state: it moves from the note (kept for people) to columns.
+    db.execute_sql('ALTER TABLE "order" ADD COLUMN "refund_state" TEXT')
+    db.execute_sql('ALTER TABLE "order" ADD COLUMN "refund_requested_at" TEXT')
+    marked = db.execute_sql(
+        'SELECT id, note FROM "order" WHERE substr(note, 1, 8) = \'[refund \''
+    ).fetchall()
+    for row_id, note in marked:
+        mark = _v3_mark(note)
+        if mark is not None:
+            db.execute_sql(
+                'UPDATE "order" SET refund_state = ?, refund_requested_at = ?, note = ? WHERE id = ?',
+                (*mark, row_id),
+            )
+
+
+# The search index: trigram full-text over what the operator searches for, so a substring of an
+# order id, customer or IP is found without reading every order (its case folding covers
+# Cyrillic and other scripts). External content: the text stays in "order"; triggers keep the
+# index in step with every write, whoever writes (the app, a script, a restored backup).
+_V5_SEARCH = (
+    "CREATE VIRTUAL TABLE order_search USING fts5(order_id, customer, server_ip, proxy_ip, "
+    "content='order', content_rowid='id', tokenize='trigram')",
+    'CREATE TRIGGER order_search_insert AFTER INSERT ON "order" BEGIN '
+    "INSERT INTO order_search (rowid, order_id, customer, server_ip, proxy_ip) "
+    "VALUES (new.id, new.order_id, new.customer, new.server_ip, new.proxy_ip); END",
+    'CREATE TRIGGER order_search_delete AFTER DELETE ON "order" BEGIN '
+    "INSERT INTO order_search (order_search, rowid, order_id, customer, server_ip, proxy_ip) "
+    "VALUES ('delete', old.id, old.order_id, old.customer, old.server_ip, old.proxy_ip); END",
+    'CREATE TRIGGER order_search_update AFTER UPDATE OF order_id, customer, server_ip, proxy_ip '
+    'ON "order" BEGIN '
+    "INSERT INTO order_search (order_search, rowid, order_id, customer, server_ip, proxy_ip) "
+    "VALUES ('delete', old.id, old.order_id, old.customer, old.server_ip, old.proxy_ip); "
+    "INSERT INTO order_search (rowid, order_id, customer, server_ip, proxy_ip) "
+    "VALUES (new.id, new.order_id, new.customer, new.server_ip, new.proxy_ip); END",
+    "INSERT INTO order_search (order_search) VALUES ('rebuild')",
+)
+# One index per column the Sales tab and the CLI sort on (the row id, the tie-break, is in every
+# index), so a first page never sorts the whole history; and covering indexes for the figures.
+_V5_INDEXES = (
+    'CREATE INDEX order_created_at ON "order" (created_at)',
+    'CREATE INDEX order_moment ON "order" (COALESCE(purchased_at, created_at))',
+    'CREATE INDEX order_customer_nocase ON "order" (customer COLLATE NOCASE)',
+    'CREATE INDEX order_server_ip ON "order" (server_ip)',
+    'CREATE INDEX order_country_code ON "order" (country_code)',
+    'CREATE INDEX order_price ON "order" (price_cents)',
+    'CREATE INDEX order_expires_at ON "order" (expires_at)',
+    'CREATE INDEX order_refunded_at ON "order" (refunded_at)',
+    'CREATE INDEX order_refund_cents ON "order" (refund_cents)',
+)
+
+
+def _upsert(keys: str, columns: tuple[str, ...]) -> str:
+    return f"ON CONFLICT ({keys}) DO UPDATE SET " + ", ".join(f"{c} = {c} + excluded.{c}" for c in columns)
+
+
+def _effect(row: str, sign: str) -> tuple[str, ...]:
+    """SQL adding (sign '+') or taking away ('-') one order row's part of the running totals."""
+    totals = (
+        "INSERT INTO order_totals (status, orders, price_cents, cost_cents, refunded_cents) "
+        f"VALUES ({row}.status, {sign}1, {sign}{row}.price_cents, {sign}COALESCE({row}.cost_cents, 0), "
+        f"{sign}COALESCE({row}.refund_cents, {row}.price_cents)) "
+        + _upsert("status", ("orders", "price_cents", "cost_cents", "refunded_cents"))
+    )
+    days = tuple(
+        "INSERT INTO order_days (day, kind, status, orders, cents) "
+        f"SELECT substr({row}.{column}, 1, 10), '{kind}', {row}.status, {sign}1, {sign}{cents} "
+        f"WHERE {row}.{column} IS NOT NULL " + _upsert("day, kind, status", ("orders", "cents"))
+        for kind, column, cents in (
+            ("purchased", "purchased_at", f"{row}.price_cents"),
+            ("refunded", "refunded_at", f"COALESCE({row}.refund_cents, {row}.price_cents)"),
+        )
+    )
+    return (totals, *days)
+
+
+# Running totals per status and per (UTC day, status), kept by triggers in the same transaction
+# as every order write: the shop's figures read a few rows instead of the whole history. They
+# hold sums only; which statuses count as sold or refunded stays vocabulary's rule.
+_V5_TOTALS = (
+    "CREATE TABLE order_totals (status TEXT NOT NULL PRIMARY KEY, orders INTEGER NOT NULL, "
+    "price_cents INTEGER NOT NULL, cost_cents INTEGER NOT NULL, refunded_cents INTEGER NOT NULL) "
+    "WITHOUT ROWID",
+    "CREATE TABLE order_days (day TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL, "
+    "orders INTEGER NOT NULL, cents INTEGER NOT NULL, PRIMARY KEY (day, kind, status)) WITHOUT ROWID",
+    'CREATE TRIGGER order_totals_insert AFTER INSERT ON "order" BEGIN '
+    + "; ".join(_effect("new", "+")) + "; END",
+    'CREATE TRIGGER order_totals_delete AFTER DELETE ON "order" BEGIN '
+    + "; ".join(_effect("old", "-")) + "; END",
+    "CREATE TRIGGER order_totals_update AFTER UPDATE OF status, price_cents, cost_cents, "
+    'refund_cents, purchased_at, refunded_at ON "order" BEGIN '
+    + "; ".join((*_effect("old", "-"), *_effect("new", "+"))) + "; END",
+    "INSERT INTO order_totals SELECT status, COUNT(*), SUM(price_cents), "
+    "SUM(COALESCE(cost_cents, 0)), SUM(COALESCE(refund_cents, price_cents)) "
+    'FROM "order" GROUP BY status',
+    "INSERT INTO order_days SELECT substr(purchased_at, 1, 10), 'purchased', status, COUNT(*), "
+    'SUM(price_cents) FROM "order" WHERE purchased_at IS NOT NULL GROUP BY 1, status',
+    "INSERT INTO order_days SELECT substr(refunded_at, 1, 10), 'refunded', status, COUNT(*), "
+    'SUM(COALESCE(refund_cents, price_cents)) FROM "order" WHERE refunded_at IS NOT NULL '
+    "GROUP BY 1, status",
+)
+
+
+def _v5_order_paging(db: peewee.SqliteDatabase) -> None:
+    for statement in (*_V5_SEARCH, *_V5_INDEXES, *_V5_TOTALS):
+        db.execute_sql(statement)
+
+
+def _v6_alert_outbox(db: peewee.SqliteDatabase) -> None:
     # Telegram alerts wait here until delivered (issue 14, alerts/outbox.py). Frozen DDL.
     db.execute_sql(
         "CREATE TABLE alert_outbox ("
@@ -56,7 +228,9 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1_initial,
     _v2_listing_indexes,
     _v3_drop_redundant_country_index,
-    _alert_outbox,
+    _v4_refund_state_columns,
+    _v5_order_paging,
+    _v6_alert_outbox,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

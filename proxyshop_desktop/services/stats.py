@@ -1,6 +1,8 @@
 """Shop figures (the stats command and the Stats tab) and the sync history.
 
-Everything is summed in SQL over integer cents, then turned into Decimal once: revenue is exact.
+Everything is summed by the database over integer cents, then turned into Decimal once: revenue is
+exact. The sums come from running totals that triggers keep per status and per day (migration v5),
+so the figures cost the same at a million orders as at ten.
 A sale counts once it was charged (sold, recovered, or later refunded); pending and void orders
 are not sales. Revenue is the money kept: every sale's price minus what was refunded.
 """
@@ -15,8 +17,8 @@ from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.models.tables import Order, Product, SyncRun
 from proxyshop_desktop.money import from_cents
 from proxyshop_desktop.services.context import ShopContext
-from proxyshop_desktop.services.orders import CHARGED_STATUSES, REFUNDABLE_STATUSES
 from proxyshop_desktop.services.results import DailyFigure, ShopStats, SyncRunView
+from proxyshop_desktop.vocabulary import CHARGED, REFUNDABLE, OrderStatus
 
 DAILY_DAYS = 30
 
@@ -37,22 +39,22 @@ def _scalar(sql: str, params: tuple[object, ...] = ()) -> int:
 
 def compute_stats(now: datetime) -> ShopStats:
     """On the DB thread. `now` fixes the 30-day window (tests pass their own)."""
-    sold_in = ",".join("?" * len(CHARGED_STATUSES))
-    unrefunded_in = ",".join("?" * len(REFUNDABLE_STATUSES))  # charged and not refunded
-    total_sold = _scalar(f'SELECT COUNT(*) FROM "order" WHERE status IN ({sold_in})', CHARGED_STATUSES)
-    total_refunded = _scalar("SELECT COUNT(*) FROM \"order\" WHERE status = 'refunded'")
-    sales_cents = _scalar(
-        f'SELECT SUM(price_cents) FROM "order" WHERE status IN ({sold_in})', CHARGED_STATUSES
-    )
-    # A refund gives back what the customer paid; an order refunded without a recorded amount
-    # (never written by this app, but possible in an imported database) gave back its price.
-    refunds_cents = _scalar(
-        "SELECT SUM(COALESCE(refund_cents, price_cents)) FROM \"order\" WHERE status = 'refunded'"
-    )
-    cost_cents = _scalar(
-        f'SELECT SUM(cost_cents) FROM "order" WHERE status IN ({unrefunded_in})', REFUNDABLE_STATUSES
-    )
-    pending = _scalar("SELECT COUNT(*) FROM \"order\" WHERE status = 'pending'")
+    # The running totals the database keeps per status (migration v5): a few rows, not the history.
+    by_status = {
+        status: (count, price, cost, refunded)
+        for status, count, price, cost, refunded in Order._meta.database.execute_sql(
+            "SELECT status, orders, price_cents, cost_cents, refunded_cents FROM order_totals"
+        )
+    }
+
+    def total(statuses: tuple[str, ...], column: int) -> int:
+        return sum(by_status.get(status, (0, 0, 0, 0))[column] for status in statuses)
+
+    total_sold, sales_cents = total(CHARGED, 0), total(CHARGED, 1)
+    total_refunded = total((OrderStatus.REFUNDED,), 0)
+    refunds_cents = total((OrderStatus.REFUNDED,), 3)
+    cost_cents = total(REFUNDABLE, 2)  # charged and not refunded
+    pending = total((OrderStatus.PENDING,), 0)
 
     total_inventory = Product.select().count()
     countries = _scalar(
@@ -102,30 +104,20 @@ def _daily(now: datetime) -> list[DailyFigure]:
     today = now.astimezone(UTC).date()
     first = today - timedelta(days=DAILY_DAYS - 1)
     first_text = first.isoformat()
-    sold_in = ",".join("?" * len(CHARGED_STATUSES))
     db = Order._meta.database
-    sales = {
-        day: (count, cents)
-        for day, count, cents in db.execute_sql(
-            f'SELECT substr(purchased_at, 1, 10) AS day, COUNT(*), SUM(price_cents) FROM "order" '
-            f"WHERE status IN ({sold_in}) AND purchased_at >= ? GROUP BY day",
-            (*CHARGED_STATUSES, first_text),
-        )
-    }
-    refunds = {
-        day: (count, cents)
-        for day, count, cents in db.execute_sql(
-            "SELECT substr(refunded_at, 1, 10) AS day, COUNT(*), "
-            'SUM(COALESCE(refund_cents, price_cents)) FROM "order" '
-            "WHERE status = 'refunded' AND refunded_at >= ? GROUP BY day",
-            (first_text,),
-        )
-    }
+    per_day: dict[tuple[str, str], tuple[int, int]] = {}
+    for day, kind, status, count, cents in db.execute_sql(
+        "SELECT day, kind, status, orders, cents FROM order_days WHERE day >= ?", (first_text,)
+    ):
+        # a sale is counted on its purchase day once charged; a refund on its refund day
+        if (kind == "purchased" and status in CHARGED) or (kind == "refunded" and status == OrderStatus.REFUNDED):
+            before = per_day.get((day, kind), (0, 0))
+            per_day[(day, kind)] = (before[0] + count, before[1] + cents)
     figures = []
     for offset in range(DAILY_DAYS):
         day = (first + timedelta(days=offset)).isoformat()
-        sold, sold_cents = sales.get(day, (0, 0))
-        refunded, refund_cents = refunds.get(day, (0, 0))
+        sold, sold_cents = per_day.get((day, "purchased"), (0, 0))
+        refunded, refund_cents = per_day.get((day, "refunded"), (0, 0))
         figures.append(
             DailyFigure(
                 day=day,

@@ -26,10 +26,10 @@ from proxyshop_desktop.services import audit, refund_outcome
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.inventory import normalise_country
 from proxyshop_desktop.services.listing import FINGERPRINT, Listing, fetch_listing
-from proxyshop_desktop.services.orders import REFUND_UNKNOWN
 from proxyshop_desktop.services.results import SyncProgress, SyncResult
 from proxyshop_desktop.services.runs import record_failure, start_run, sync_lock
 from proxyshop_desktop.upstream.client import ProviderClient
+from proxyshop_desktop.vocabulary import OrderStatus
 
 log = logging.getLogger(__name__)
 
@@ -102,10 +102,10 @@ def _write(
 def _needs_reconcile(settings: Settings) -> bool:
     """DB thread: a sale whose outcome is pending, or a refund whose answer was lost and that the
     provider has not been asked about yet (orders already `refund_unknown` wait for Reconcile)."""
-    if Order.select().where(Order.status == "pending").exists():
+    if Order.select().where(Order.status == OrderStatus.PENDING).exists():
         return True
     lost = refund_outcome.find_lost_refunds(utcnow(), settings)
-    return any(item.status != REFUND_UNKNOWN for item in lost)
+    return any(item.status != OrderStatus.REFUND_UNKNOWN for item in lost)
 
 
 # --- the service ----------------------------------------------------------------------------------

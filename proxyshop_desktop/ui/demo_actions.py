@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QMenuBar, QWidget
 
 from proxyshop_desktop.errors import ShopError
 from proxyshop_desktop.simulator import faults
+from proxyshop_desktop.services.order_pages import OrderQuery
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.error_dialogs import describe
+from proxyshop_desktop.vocabulary import OrderStatus
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +46,10 @@ class DemoActions(QObject):
     async def simulate_outage(self) -> str:
         """Take the most recent sold order's proxy offline at the simulator (it becomes refundable)."""
         try:
-            orders = await self.bridge.shop.orders(status="sold")
+            page = await self.bridge.shop.order_page(OrderQuery(status=OrderStatus.SOLD, limit=20))
         except ShopError as exc:
             return self._say(describe(exc))
-        order = next((o for o in orders if o.credentials_id is not None), None)
+        order = next((o for o in page.orders if o.credentials_id is not None), None)
         if order is None:
             return self._say(self.tr("Sell a proxy first: there is no sold order to take offline."))
         proxy_id = self.server.provider.set_purchased_proxy_offline(order.credentials_id)

@@ -46,6 +46,7 @@ from proxyshop_desktop.ui.inventory_model import (
 )
 from proxyshop_desktop.ui.plain_text import plain, plain_label
 from proxyshop_desktop.ui.sell_dialog import SellDialog
+from proxyshop_desktop.vocabulary import FAST_MS, MODERATE_MS
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,8 @@ class InventoryTab(QWidget):
         self.speed_filter.setSpecialValueText(self.tr("any speed"))
         self.speed_filter.setPrefix(self.tr("≤ "))
         self.speed_filter.setSuffix(self.tr(" ms"))
-        self.speed_filter.setToolTip(self.tr("Lower is faster: up to 300 ms is fast, up to 600 ms moderate"))
+        self.speed_filter.setToolTip(self.tr("Lower is faster: up to {0} ms is fast, up to {1} ms moderate")
+                                     .format(f"{FAST_MS:.0f}", f"{MODERATE_MS:.0f}"))
         self.clear_button = QPushButton(self.tr("Clear filters"), self)
         self.clear_button.setObjectName("clearFiltersButton")
 

@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
 from proxyshop_desktop.money import to_money
 from proxyshop_desktop.ui.formatting import format_money
 from proxyshop_desktop.ui.plain_text import plain, plain_label
-
-MAX_CUSTOMER_LENGTH = 200
+from proxyshop_desktop.vocabulary import MAX_CUSTOMER_LENGTH
 
 
 def sale_total(count: int, price: Decimal) -> Decimal:

@@ -483,8 +483,8 @@
         <translation>медленный</translation>
     </message>
     <message>
-        <source>Latency in ms: up to 300 is fast, up to 600 moderate, above is slow.</source>
-        <translation>Задержка в мс: до 300 — быстрый, до 600 — средний, выше — медленный.</translation>
+        <source>Latency in ms: up to {0} is fast, up to {1} moderate, above is slow.</source>
+        <translation>Задержка в мс: до {0} — быстрый, до {1} — средний, выше — медленный.</translation>
     </message>
 </context>
 <context>
@@ -526,8 +526,8 @@
         <translation> мс</translation>
     </message>
     <message>
-        <source>Lower is faster: up to 300 ms is fast, up to 600 ms moderate</source>
-        <translation>Меньше — быстрее: до 300 мс — быстрый, до 600 мс — средний</translation>
+        <source>Lower is faster: up to {0} ms is fast, up to {1} ms moderate</source>
+        <translation>Меньше — быстрее: до {0} мс — быстрый, до {1} мс — средний</translation>
     </message>
     <message>
         <source>Clear filters</source>
@@ -792,7 +792,7 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     </message>
     <message>
         <source>pending</source>
-        <extracomment>the status words, listed so that lupdate extracts them</extracomment>
+        <extracomment>the status words, listed so that lupdate extracts them (one per vocabulary.OrderStatus)</extracomment>
         <translation>ожидает</translation>
     </message>
     <message>
@@ -832,11 +832,16 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <source>The provider has no record of this purchase — run Reconcile or check the provider account</source>
         <translation>У провайдера нет записи об этой покупке — выполните сверку или проверьте аккаунт у провайдера</translation>
     </message>
+    <message>
+        <source>a refund sent {0} awaits its answer</source>
+        <translation>возврат, отправленный {0}, ждёт ответа</translation>
+    </message>
 </context>
 <context>
     <name>RefundsTab</name>
     <message>
         <source>Orders inside their refund window</source>
+        <extracomment>refunded orders loaded per page (the latest refunds first)</extracomment>
         <translation>Покупки в пределах срока возврата</translation>
     </message>
     <message>
@@ -892,6 +897,10 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <translation>Всего возвращено</translation>
     </message>
     <message>
+        <source>Show more</source>
+        <translation>Показать ещё</translation>
+    </message>
+    <message>
         <source>Could not load orders: {0}</source>
         <translation>Не удалось загрузить покупки: {0}</translation>
     </message>
@@ -902,6 +911,10 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>Total refunded: {0} · orders: {1}</source>
         <translation>Всего возвращено: {0} · покупок: {1}</translation>
+    </message>
+    <message>
+        <source>Show {0} more of {1}</source>
+        <translation>Показать ещё {0} из {1}</translation>
     </message>
     <message>
         <source>The answer to a refund of {0} was lost, and the provider&apos;s answers since do not tell whether it happened. Check asks the provider again. Once you have checked purchase {1} with the provider yourself, record what you found with Mark refunded or Mark not refunded.</source>
@@ -985,30 +998,6 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>All statuses</source>
         <translation>Все статусы</translation>
-    </message>
-    <message>
-        <source>Pending</source>
-        <translation>Ожидает</translation>
-    </message>
-    <message>
-        <source>Sold</source>
-        <translation>Продано</translation>
-    </message>
-    <message>
-        <source>Refunded</source>
-        <translation>Возвращено</translation>
-    </message>
-    <message>
-        <source>Recovered</source>
-        <translation>Восстановлено</translation>
-    </message>
-    <message>
-        <source>Void</source>
-        <translation>Аннулировано</translation>
-    </message>
-    <message>
-        <source>Refund unknown</source>
-        <translation>Возврат неясен</translation>
     </message>
     <message>
         <source>Orders</source>
