@@ -27,7 +27,10 @@ def _schema(path: Path) -> list[tuple[str, str]]:
     conn = sqlite3.connect(path)
     try:
         rows = conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name"
+            # sqlite_stat*: ANALYZE's statistics, which `PRAGMA optimize` at close may or may not
+            # write; they are data about the tables, not part of the schema
+            "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL "
+            "AND name NOT LIKE 'sqlite_stat%' ORDER BY name"
         ).fetchall()
     finally:
         conn.close()
