@@ -1,7 +1,9 @@
 """The provider's online listing, paged concurrently and reduced to product rows as it arrives.
 
-The rules (upstream-api.md): page until an empty or short page, never by `total`; de-duplicate
-by proxy_id (a later page wins); only a complete listing counts. Each item becomes the row the
+The rules (upstream-api.md): page until an empty or short page, never stop early by `total`;
+de-duplicate by proxy_id (a later page wins); only a complete listing counts, and a listing whose
+items end before the page count the provider announced (`total`) is not complete (issue 15: one
+empty page mid-listing once emptied the inventory). Each item becomes the row the
 sync would write, with a fingerprint of its listing fields, so unchanged rows are never written.
 """
 
@@ -19,6 +21,16 @@ from proxyshop_desktop.upstream.client import ProviderClient
 from proxyshop_desktop.upstream.schemas import ListingFields
 
 MAX_PAGES = 100_000  # an endless listing (a provider bug) must not page forever
+
+#: A sync or cleanup that would remove more than this share of the inventory it covers fetches the
+#: listing again and removes only what both listings lack (issue 15): a provider hiccup that drops
+#: part of one listing must not empty the shop.
+CONFIRM_REMOVAL_SHARE = 0.30
+
+
+def needs_confirmation(removed: int, covered: int) -> bool:
+    """Whether removing `removed` of the `covered` inventory rows is a large share."""
+    return removed > 0 and removed > CONFIRM_REMOVAL_SHARE * covered
 
 
 @dataclass
@@ -103,6 +115,7 @@ async def fetch_listing(
         raise errors[first_error]
     if end is None:
         raise BadResponseError(f"The provider's listing did not end after {max_pages} pages.")
+    _check_announced(pages, end)
     listing = Listing(pages=end + 1)
     items = listing.items
     for number in range(end + 1):
@@ -112,6 +125,21 @@ async def fetch_listing(
         listing.total_hint = page_result.total_pages
         items.update(page_result.rows)  # a duplicate on a later page wins
     return listing
+
+
+def _check_announced(pages: dict[int, _Page], end: int) -> None:
+    """The listing ended at page `end`; the latest page count the provider announced up to there
+    must not be larger than the pages that carried items (the ending page's own `total` first)."""
+    announced = next(
+        (pages[n].total_pages for n in range(end, -1, -1) if pages[n].total_pages is not None), None
+    )
+    with_items = end + 1 if pages[end].raw_count else end
+    if announced is not None and with_items < announced:
+        raise BadResponseError(
+            f"The provider's listing is incomplete: its items ended after {with_items} pages but "
+            f"it announced {announced} pages. Nothing was changed.",
+            "This is usually a passing fault at the provider; sync again in a few minutes.",
+        )
 
 
 FINGERPRINT = 16  # where listing_row puts it

@@ -24,7 +24,7 @@ from proxyshop_desktop.models.tables import Order, SyncRun, database_proxy
 from proxyshop_desktop.services import audit, refund_outcome
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.inventory import normalise_country
-from proxyshop_desktop.services.listing import FINGERPRINT, Listing, fetch_listing
+from proxyshop_desktop.services.listing import FINGERPRINT, Listing, fetch_listing, needs_confirmation
 from proxyshop_desktop.services.orders import REFUND_UNKNOWN
 from proxyshop_desktop.services.results import SyncProgress, SyncResult
 from proxyshop_desktop.services.runs import record_failure, start_run, sync_lock
@@ -52,9 +52,18 @@ class _Counts:
     removed: int
 
 
+class _LargeRemoval(Exception):
+    """Raised inside the write transaction (so it rolls back) when the listing would remove a
+    large share of the inventory and no second listing confirmed it yet."""
+
+    def __init__(self, removed: int, covered: int) -> None:
+        super().__init__(f"{removed} of {covered}")
+        self.removed, self.covered = removed, covered
+
+
 def _write(
     run_id: int, scope: str | None, listing: Listing, stamp: str, requests: int,
-    summary: Callable[[_Counts], str],
+    summary: Callable[[_Counts], str], confirmed: bool,
 ) -> tuple[_Counts, datetime]:
     db = database_proxy
     db.execute_sql("PRAGMA synchronous=NORMAL")  # bulk data the next sync can refetch
@@ -66,6 +75,7 @@ def _write(
                     "SELECT proxy_id, id, fingerprint, country_code FROM product"
                 )
             }
+            covered = sum(1 for _, _, code in existing.values() if scope in (None, code))
             inserts: list[tuple[Any, ...]] = []
             updates: list[tuple[Any, ...]] = []
             for proxy_id, row in listing.items.items():
@@ -77,6 +87,8 @@ def _write(
             # What is left was not listed. A country sync only speaks for its own country.
             removed = [(row_id,) for row_id, _, code in existing.values() if scope in (None, code)]
             del existing
+            if not confirmed and needs_confirmation(len(removed), covered):
+                raise _LargeRemoval(len(removed), covered)
             counts = _Counts(added=len(inserts), updated=len(updates), removed=len(removed))
             conn = db.connection()
             if removed:
@@ -138,6 +150,67 @@ async def _reconcile_first(ctx: ShopContext, progress: Progress | None) -> None:
         log.exception("reconcile before sync failed")
 
 
+async def _fetch(
+    ctx: ShopContext, client: ProviderClient, scope: str | None, stamp: str, progress: Progress | None,
+    base: Listing | None = None,
+) -> Listing:
+    """The whole listing; a second fetch (`base` = the first) counts on from the first's pages."""
+    before_pages, before_fetched = (base.pages, base.fetched) if base else (0, 0)
+    _notify(progress, before_pages, before_fetched, "listing" if base is None else "confirming")
+    listing = await fetch_listing(
+        client,
+        ctx.settings.sync_page_size,
+        ctx.settings.sync_concurrency,
+        country_code=scope,
+        stamp=stamp,
+        on_page=lambda pages, fetched: _notify(
+            progress, before_pages + pages, before_fetched + fetched,
+            "listing" if base is None else "confirming",
+        ),
+    )
+    log.debug("listing: %d pages, provider's total %s", listing.pages, listing.total_hint)
+    if base is None:
+        return listing
+    # Kept: what either listing holds (a removal needs both to lack it); the newer row wins.
+    base.items.update(listing.items)
+    base.pages += listing.pages
+    base.fetched += listing.fetched
+    base.skipped = listing.skipped
+    return base
+
+
+async def _commit(
+    ctx: ShopContext, run_id: int, scope: str | None, listing: Listing, stamp: str, requests: int,
+    confirmed: bool,
+) -> tuple[_Counts, datetime]:
+    where = f" {scope}" if scope else ""
+
+    def summary(c: _Counts) -> str:
+        check = (
+            " A large removal was confirmed by a second listing: only proxies missing from both "
+            "were removed." if confirmed else ""
+        )
+        return (
+            f"Sync{where}: {len(listing.items)} online proxies listed on {listing.pages} "
+            f"pages; {c.added} added, {c.updated} updated, {c.removed} removed, "
+            f"{listing.skipped} skipped ({requests} requests).{check}"
+        )
+
+    # The transaction records its own success; once started it is let finish even if this
+    # task is cancelled, so the run record always tells the truth.
+    write = asyncio.ensure_future(
+        ctx.store.run(_write, run_id, scope, listing, stamp, requests, summary, confirmed)
+    )
+    try:
+        return await asyncio.shield(write)
+    except asyncio.CancelledError:
+        if not write.done():
+            await asyncio.wait([write])
+        if write.done() and not write.cancelled() and write.exception() is not None:
+            await record_failure(ctx, run_id, "sync", write.exception(), requests)
+        raise
+
+
 async def run_sync(
     ctx: ShopContext,
     *,
@@ -151,52 +224,34 @@ async def run_sync(
         started = utcnow()
         stamp = db_time(started)  # first/last seen of what this listing adds or changes
         run_id = await ctx.store.run(start_run, "sync", scope, trigger, started)
-        requests_before = 0
         client: ProviderClient | None = None
+        requests_before = 0
+        confirmed = writing = False
+
+        def used() -> int:
+            return client.requests_sent - requests_before if client is not None else 0
+
         try:
             client = ctx.client()
             requests_before = client.requests_sent
-            _notify(progress, 0, 0, "listing")
-            listing = await fetch_listing(
-                client,
-                ctx.settings.sync_page_size,
-                ctx.settings.sync_concurrency,
-                country_code=scope,
-                stamp=stamp,
-                on_page=lambda pages, fetched: _notify(progress, pages, fetched, "listing"),
-            )
+            listing = await _fetch(ctx, client, scope, stamp, progress)
+            while True:
+                _notify(progress, listing.pages, listing.fetched, "writing")
+                writing = True
+                try:
+                    counts, finished = await _commit(
+                        ctx, run_id, scope, listing, stamp, used(), confirmed
+                    )
+                    break
+                except _LargeRemoval as large:
+                    writing = False
+                    log.warning("sync would remove %s proxies: fetching the listing again", large)
+                    listing = await _fetch(ctx, client, scope, stamp, progress, base=listing)
+                    confirmed = True
         except BaseException as exc:
-            used = client.requests_sent - requests_before if client is not None else 0
-            await record_failure(ctx, run_id, "sync", exc, used)
-            raise
-        requests = client.requests_sent - requests_before
-        log.debug("listing: %d pages, provider's total %s", listing.pages, listing.total_hint)
-        _notify(progress, listing.pages, listing.fetched, "writing")
-
-        where = f" {scope}" if scope else ""
-
-        def summary(c: _Counts) -> str:
-            return (
-                f"Sync{where}: {len(listing.items)} online proxies listed on {listing.pages} "
-                f"pages; {c.added} added, {c.updated} updated, {c.removed} removed, "
-                f"{listing.skipped} skipped ({requests} requests)."
-            )
-
-        # The transaction records its own success; once started it is let finish even if this
-        # task is cancelled, so the run record always tells the truth.
-        write = asyncio.ensure_future(
-            ctx.store.run(_write, run_id, scope, listing, stamp, requests, summary)
-        )
-        try:
-            counts, finished = await asyncio.shield(write)
-        except asyncio.CancelledError:
-            if not write.done():
-                await asyncio.wait([write])
-            if write.done() and not write.cancelled() and write.exception() is not None:
-                await record_failure(ctx, run_id, "sync", write.exception(), requests)
-            raise
-        except BaseException as exc:
-            await record_failure(ctx, run_id, "sync", exc, requests)
+            # A write, once started, records its own outcome even when this task is cancelled.
+            if not (writing and isinstance(exc, asyncio.CancelledError)):
+                await record_failure(ctx, run_id, "sync", exc, used())
             raise
     return SyncResult(
         run_id=run_id,
@@ -210,7 +265,8 @@ async def run_sync(
         removed=counts.removed,
         skipped=listing.skipped,
         pages=listing.pages,
-        requests=requests,
+        requests=used(),
         started_at=started,
         finished_at=finished,
+        removal_confirmed=confirmed,
     )

@@ -166,6 +166,8 @@ class SyncController(QObject):
                 added=result.added, updated=result.updated, removed=result.removed,
             ))
             self._set_health(True, "")
+            if result.removal_note:
+                self.bridge.notice.emit(self.tr("Large removal confirmed"), result.removal_note)
             await self._daily_backup()
         finally:
             self.timer.start(self.interval_ms())  # the next automatic run is one interval away
