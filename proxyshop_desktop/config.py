@@ -30,6 +30,7 @@ ENV_VARS: dict[str, str] = {
     "auth_prefix": "EXTERNAL_SOCKS_API_AUTH_PREFIX",
     "sync_page_size": "EXTERNAL_SOCKS_SYNC_PAGE_SIZE",
     "sync_concurrency": "EXTERNAL_SOCKS_SYNC_CONCURRENCY",
+    "max_reply_mb": "EXTERNAL_SOCKS_MAX_REPLY_MB",
 }
 
 
@@ -44,6 +45,9 @@ class Settings(BaseModel):
     auth_prefix: str = ""  # the provider wants the raw key; some deployments put "Bearer " here
     sync_page_size: int = Field(200, ge=10, le=1000)
     sync_concurrency: int = Field(4, ge=1, le=16)
+    #: decoded size at which a provider answer is given up (a 1000-item page is ~0.4 MB): a
+    #: compressed bomb must not inflate in memory (issue 15)
+    max_reply_mb: int = Field(8, ge=1, le=256)
 
     @field_validator("api_url")
     @classmethod

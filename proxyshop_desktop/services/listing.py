@@ -21,6 +21,7 @@ from proxyshop_desktop.upstream.client import ProviderClient
 from proxyshop_desktop.upstream.schemas import ListingFields
 
 MAX_PAGES = 100_000  # an endless listing (a provider bug) must not page forever
+MAX_ITEMS = 5_000_000  # nor may a listing of oversized pages grow the sync without bound
 
 #: A sync or cleanup that would remove more than this share of the inventory it covers fetches the
 #: listing again and removes only what both listings lack (issue 15): a provider hiccup that drops
@@ -54,6 +55,7 @@ async def fetch_listing(
     stamp: str | None = None,
     on_page: Callable[[int, int], None] | None = None,
     max_pages: int = MAX_PAGES,
+    max_items: int = MAX_ITEMS,
 ) -> Listing:
     """Page through `/proxy?status=1` keeping `concurrency` requests in flight. With a `stamp`
     (the stored time for first/last seen), each item becomes its product row as its page arrives.
@@ -99,6 +101,10 @@ async def fetch_listing(
                     continue
                 result = pages[page] = _Page.of(task.result(), stamp)
                 received += result.raw_count
+                if received > max_items:
+                    raise BadResponseError(
+                        f"The provider's listing has more than {max_items:,} items; nothing was changed."
+                    )
                 if result.raw_count < page_size:
                     end = page if end is None else min(end, page)
                 if on_page is not None:
