@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from proxyshop_desktop.errors import BadResponseError
+from proxyshop_desktop.models.tables import SYNC_ROW_COLUMNS
 from proxyshop_desktop.upstream.client import ProviderClient
 from proxyshop_desktop.upstream.schemas import ListingFields
 
@@ -148,11 +149,13 @@ def _check_announced(pages: dict[int, _Page], end: int) -> None:
         )
 
 
-FINGERPRINT = 16  # where listing_row puts it
+FINGERPRINT = SYNC_ROW_COLUMNS.index("fingerprint")  # where listing_row puts it
 
 
 def listing_row(d: dict[str, Any], stamp: str) -> tuple[Any, ...]:
-    """A listing item as the _INSERT parameters: its columns, fingerprint, proxy_id, times."""
+    """A listing item as a row of SYNC_ROW_COLUMNS: its columns, fingerprint, proxy_id, times.
+    Built positionally for speed (50,000 items per second matter); test_listing_row_matches
+    checks the order against LISTING_COLUMNS."""
     get = d.get
     code = get("country_code")
     if code:

@@ -20,7 +20,7 @@ from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import ShopError
 from proxyshop_desktop.models.fields import db_time
-from proxyshop_desktop.models.tables import Order, SyncRun, database_proxy
+from proxyshop_desktop.models.tables import SYNC_ROW_COLUMNS, Order, SyncRun, database_proxy
 from proxyshop_desktop.services import audit, refund_outcome
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.inventory import normalise_country
@@ -33,15 +33,13 @@ from proxyshop_desktop.upstream.client import ProviderClient
 log = logging.getLogger(__name__)
 
 _INSERT = (
-    "INSERT INTO product (proxy_ip, country, country_code, city, region, region_name, zip, isp,"
-    " org, as_name, continent, continent_code, lat, lon, speed, proxy_type, fingerprint, proxy_id,"
-    " status, first_seen, last_seen, last_changed)"
-    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?)"
+    f"INSERT INTO product ({', '.join(SYNC_ROW_COLUMNS)}, status)"
+    f" VALUES ({', '.join('?' * len(SYNC_ROW_COLUMNS))}, 1)"
 )
 _UPDATE = (
-    "UPDATE product SET proxy_ip=?, country=?, country_code=?, city=?, region=?, region_name=?,"
-    " zip=?, isp=?, org=?, as_name=?, continent=?, continent_code=?, lat=?, lon=?, speed=?,"
-    " proxy_type=?, fingerprint=?, status=1, last_seen=?, last_changed=? WHERE id=?"
+    "UPDATE product SET "
+    + "".join(f"{name}=?, " for name in SYNC_ROW_COLUMNS[:FINGERPRINT + 1])
+    + "status=1, last_seen=?, last_changed=? WHERE id=?"
 )
 
 

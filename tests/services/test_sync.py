@@ -646,3 +646,19 @@ def test_old_sync_history_is_pruned_but_money_events_are_kept(ctx, listing):
     assert kept_runs[0] == recent.id and len(kept_runs) == 2
     kinds = sorted(r[0] for r in sql(ctx, "SELECT kind FROM audit_event"))
     assert kinds == ["refund", "sale", "sync"]  # the old sync event went; this sync's stays
+
+
+def test_one_column_list_ties_the_sync_rows_the_sql_and_the_inventory_rows():
+    from dataclasses import fields
+
+    from proxyshop_desktop.models.tables import LISTING_COLUMNS, SYNC_ROW_COLUMNS, Product
+    from proxyshop_desktop.services import inventory, listing
+    from proxyshop_desktop.services.results import InventoryRow
+
+    assert set(SYNC_ROW_COLUMNS) | {"id", "status"} == set(Product._meta.fields)
+    row = dict(zip(SYNC_ROW_COLUMNS, listing.listing_row(item(7, isp="ISP-7", speed=9.5), "T")))
+    assert (row["proxy_id"], row["isp"], row["speed"], row["proxy_type"]) == (7, "ISP-7", 9.5, "residential")
+    assert row["first_seen"] == row["last_changed"] == "T" and len(row["fingerprint"]) == 20
+    assert listing.FINGERPRINT == len(LISTING_COLUMNS)
+    assert list(inventory._SELECTED) == [f.name for f in fields(InventoryRow) if f.name != "price"]
+    assert not Product.country_code.index  # migration v3 dropped that index
