@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from typing import Any
 
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.models.tables import SyncRun, database_proxy
-from proxyshop_desktop.services import audit
+from proxyshop_desktop.services import audit, staging
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.results import CleanupResult
 from proxyshop_desktop.services.listing import fetch_listing, needs_confirmation
-from proxyshop_desktop.services.runs import record_failure, start_run, sync_lock
+from proxyshop_desktop.services.runs import drop_stage, record_failure, start_run, sync_lock
 from proxyshop_desktop.upstream.client import ProviderClient
 
 
@@ -42,29 +43,27 @@ class _LargeRemoval(Exception):
     """Raised in the transaction (it rolls back): a large removal needs a second listing."""
 
 
-def _remove_unlisted(run_id: int, online: frozenset[int], pages: int, fetched: int, skipped: int,
-                     requests: int, confirmed: bool) -> _Outcome:
+def _remove_unlisted(run_id: int, pages: int, fetched: int, skipped: int, requests: int,
+                     confirmed: bool) -> _Outcome:
     """DB thread, one transaction: the comparison and the delete see the same rows."""
-    db = database_proxy
-    with db.atomic():
-        local = db.execute_sql("SELECT id, proxy_id FROM product").fetchall()
-        gone = [(row_id,) for row_id, proxy_id in local if proxy_id not in online]
-        if not confirmed and needs_confirmation(len(gone), len(local)):
+    with database_proxy.atomic():
+        removal = staging.removal(None)
+        checked, online = removal.covered, staging.staged_count()
+        if not confirmed and needs_confirmation(removal.unlisted, checked):
             raise _LargeRemoval()
-        if gone:
-            db.connection().executemany("DELETE FROM product WHERE id=?", gone)
-        message = _message(len(gone))
+        removed = staging.remove_unlisted()
+        message = _message(removed)
         SyncRun.update(
             status="success", finished_at=utcnow(), pages=pages, fetched=fetched,
-            available_external=len(online), removed=len(gone), skipped=skipped, requests=requests,
+            available_external=online, removed=removed, skipped=skipped, requests=requests,
         ).where(SyncRun.id == run_id).execute()
         check = (" A large removal was confirmed by a second listing: only proxies missing from "
                  "both were removed." if confirmed else "")
         audit.record(
             "cleanup",
-            f"{message} Checked {len(local)} against {len(online)} online ({requests} requests).{check}",
+            f"{message} Checked {checked} against {online} online ({requests} requests).{check}",
         )
-    return _Outcome(removed=len(gone), checked=len(local), message=message)
+    return _Outcome(removed=removed, checked=checked, message=message)
 
 
 async def run_cleanup(ctx: ShopContext) -> CleanupResult:
@@ -77,36 +76,40 @@ async def run_cleanup(ctx: ShopContext) -> CleanupResult:
         def used() -> int:
             return client.requests_sent - before if client else 0
 
+        async def sink(rows: list[tuple[Any, ...]]) -> None:
+            await ctx.store.run(staging.stage_rows, rows)
+
         try:
+            await ctx.store.run(staging.open_stage)
             client = ctx.client()
             before = client.requests_sent
             size, concurrency = ctx.settings.sync_page_size, ctx.settings.sync_concurrency
-            listing = await fetch_listing(client, size, concurrency)
-            online = frozenset(listing.items)
+            listing = await fetch_listing(client, size, concurrency, sink)
             pages, fetched = listing.pages, listing.fetched
             try:
                 writing = True
-                outcome = await _write(ctx, run_id, online, pages, fetched, listing.skipped, used(), False)
+                outcome = await _write(ctx, run_id, pages, fetched, listing.skipped, used(), False)
             except _LargeRemoval:
-                writing = False  # fetch again: only what both listings lack is removed
-                again = await fetch_listing(client, size, concurrency)
-                online |= frozenset(again.items)
+                writing = False  # fetch again on top: only what both listings lack is removed
+                again = await fetch_listing(client, size, concurrency, sink)
                 pages, fetched = pages + again.pages, fetched + again.fetched
                 writing = True
-                outcome = await _write(ctx, run_id, online, pages, fetched, again.skipped, used(), True)
+                outcome = await _write(ctx, run_id, pages, fetched, again.skipped, used(), True)
         except BaseException as exc:
             # A started write records its own outcome even when this task is cancelled.
             if not (writing and isinstance(exc, asyncio.CancelledError)):
                 await record_failure(ctx, run_id, "cleanup", exc, used())
             raise
+        finally:
+            await drop_stage(ctx)
     return CleanupResult(removed_count=outcome.removed, checked=outcome.checked, requests=used(),
                          message=outcome.message)
 
 
-async def _write(ctx: ShopContext, run_id: int, online: frozenset[int], pages: int, fetched: int,
-                 skipped: int, requests: int, confirmed: bool) -> _Outcome:
+async def _write(ctx: ShopContext, run_id: int, pages: int, fetched: int, skipped: int,
+                 requests: int, confirmed: bool) -> _Outcome:
     task = asyncio.ensure_future(ctx.store.run(
-        _remove_unlisted, run_id, online, pages, fetched, skipped, requests, confirmed,
+        _remove_unlisted, run_id, pages, fetched, skipped, requests, confirmed,
     ))
     try:
         # Let a started transaction finish even if we are cancelled: it records its own result.

@@ -80,7 +80,8 @@ class InventoryPage:
 class SyncProgress:
     pages: int
     fetched: int
-    phase: str  # "listing" | "writing" | "reconciling"
+    phase: str  # "listing" | "confirming" | "writing" | "reconciling"
+    expected: int | None = None  # pages the provider announced (its `total`), when it did
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,13 @@
 """Sync: mirror the provider's online listing into the local inventory.
 
-The rules (upstream-api.md, issue 2): change nothing unless the whole listing arrived
-(`listing.fetch_listing`); then add new, update changed, remove unlisted proxies in ONE
-transaction. Speed (issue 4): rows are diffed by a fingerprint of their listing fields so
-unchanged rows are never written, and the bulk writes are raw `executemany` on the DB thread
-(peewee's insert_many is ~7x slower).
+The rules (upstream-api.md, issues 2 and 15): change nothing unless the whole listing arrived
+(`listing.fetch_listing`, which also holds the provider to the page count it announced); then add
+new, update changed, remove unlisted proxies in ONE transaction; a removal of more than
+CONFIRM_REMOVAL_SHARE of the inventory is confirmed by a second listing first.
+
+Memory (issue 9): pages are staged in a temp table as they arrive and the diff is SQL
+(services/staging.py), so a million proxies cost no more memory than a few pages. Rows are diffed
+by a fingerprint of their listing fields, so unchanged rows are never written.
 """
 
 from __future__ import annotations
@@ -20,27 +23,17 @@ from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import ShopError
 from proxyshop_desktop.models.fields import db_time
-from proxyshop_desktop.models.tables import SYNC_ROW_COLUMNS, Order, SyncRun, database_proxy
-from proxyshop_desktop.services import audit, refund_outcome
+from proxyshop_desktop.models.tables import Order, SyncRun, database_proxy
+from proxyshop_desktop.services import audit, refund_outcome, staging
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.inventory import normalise_country
-from proxyshop_desktop.services.listing import FINGERPRINT, Listing, fetch_listing, needs_confirmation
+from proxyshop_desktop.services.listing import Listing, fetch_listing, needs_confirmation
 from proxyshop_desktop.services.orders import REFUND_UNKNOWN
 from proxyshop_desktop.services.results import SyncProgress, SyncResult
-from proxyshop_desktop.services.runs import record_failure, start_run, sync_lock
+from proxyshop_desktop.services.runs import drop_stage, record_failure, start_run, sync_lock
 from proxyshop_desktop.upstream.client import ProviderClient
 
 log = logging.getLogger(__name__)
-
-_INSERT = (
-    f"INSERT INTO product ({', '.join(SYNC_ROW_COLUMNS)}, status)"
-    f" VALUES ({', '.join('?' * len(SYNC_ROW_COLUMNS))}, 1)"
-)
-_UPDATE = (
-    "UPDATE product SET "
-    + "".join(f"{name}=?, " for name in SYNC_ROW_COLUMNS[:FINGERPRINT + 1])
-    + "status=1, last_seen=?, last_changed=? WHERE id=?"
-)
 
 
 @dataclass(frozen=True)
@@ -48,6 +41,7 @@ class _Counts:
     added: int
     updated: int
     removed: int
+    listed: int  # unique online proxies staged
 
 
 class _LargeRemoval(Exception):
@@ -60,45 +54,24 @@ class _LargeRemoval(Exception):
 
 
 def _write(
-    run_id: int, scope: str | None, listing: Listing, stamp: str, requests: int,
+    run_id: int, scope: str | None, listing: Listing, requests: int,
     summary: Callable[[_Counts], str], confirmed: bool,
 ) -> tuple[_Counts, datetime]:
+    """DB thread: apply the staged listing in one transaction that also records the run."""
     db = database_proxy
     db.execute_sql("PRAGMA synchronous=NORMAL")  # bulk data the next sync can refetch
     try:
         with db.atomic():  # IMMEDIATE: the diff is computed against what the write will change
-            existing = {
-                proxy_id: (row_id, fingerprint, code)
-                for proxy_id, row_id, fingerprint, code in db.execute_sql(
-                    "SELECT proxy_id, id, fingerprint, country_code FROM product"
-                )
-            }
-            covered = sum(1 for _, _, code in existing.values() if scope in (None, code))
-            inserts: list[tuple[Any, ...]] = []
-            updates: list[tuple[Any, ...]] = []
-            for proxy_id, row in listing.items.items():
-                known = existing.pop(proxy_id, None)
-                if known is None:
-                    inserts.append(row)
-                elif known[1] != row[FINGERPRINT]:
-                    updates.append((*row[:FINGERPRINT + 1], stamp, stamp, known[0]))
-            # What is left was not listed. A country sync only speaks for its own country.
-            removed = [(row_id,) for row_id, _, code in existing.values() if scope in (None, code)]
-            del existing
-            if not confirmed and needs_confirmation(len(removed), covered):
-                raise _LargeRemoval(len(removed), covered)
-            counts = _Counts(added=len(inserts), updated=len(updates), removed=len(removed))
-            conn = db.connection()
-            if removed:
-                conn.executemany("DELETE FROM product WHERE id=?", removed)
-            if updates:
-                conn.executemany(_UPDATE, updates)
-            if inserts:
-                conn.executemany(_INSERT, inserts)
+            if not confirmed:
+                removal = staging.removal(scope)  # a country sync only speaks for its country
+                if needs_confirmation(removal.unlisted, removal.covered):
+                    raise _LargeRemoval(removal.unlisted, removal.covered)
+            added, updated, removed = staging.apply_listing(scope)
+            counts = _Counts(added, updated, removed, staging.staged_count())
             finished = utcnow()  # >= every row's stamp: the derived last_seen relies on it
             SyncRun.update(
                 status="success", finished_at=finished, pages=listing.pages,
-                fetched=listing.fetched, available_external=len(listing.items),
+                fetched=listing.fetched, available_external=counts.listed,
                 added=counts.added, updated=counts.updated, removed=counts.removed,
                 skipped=listing.skipped, requests=requests,
             ).where(SyncRun.id == run_id).execute()
@@ -123,11 +96,13 @@ def _needs_reconcile(settings: Settings) -> bool:
 Progress = Callable[[SyncProgress], None]
 
 
-def _notify(progress: Progress | None, pages: int, fetched: int, phase: str) -> None:
+def _notify(
+    progress: Progress | None, pages: int, fetched: int, phase: str, expected: int | None = None
+) -> None:
     if progress is None:
         return
     try:
-        progress(SyncProgress(pages, fetched, phase))
+        progress(SyncProgress(pages, fetched, phase, expected))
     except Exception:  # a broken progress display must not fail the sync
         log.exception("sync progress callback failed")
 
@@ -152,33 +127,38 @@ async def _fetch(
     ctx: ShopContext, client: ProviderClient, scope: str | None, stamp: str, progress: Progress | None,
     base: Listing | None = None,
 ) -> Listing:
-    """The whole listing; a second fetch (`base` = the first) counts on from the first's pages."""
+    """Stage the whole listing; a second fetch (`base` = the first) is staged on top of the first
+    (what either listed is kept, the newer row wins) and counts on from the first's pages."""
     before_pages, before_fetched = (base.pages, base.fetched) if base else (0, 0)
-    _notify(progress, before_pages, before_fetched, "listing" if base is None else "confirming")
+    phase = "listing" if base is None else "confirming"
+    _notify(progress, before_pages, before_fetched, phase)
+
+    async def sink(rows: list[tuple[Any, ...]]) -> None:
+        await ctx.store.run(staging.stage_rows, rows)
+
     listing = await fetch_listing(
         client,
         ctx.settings.sync_page_size,
         ctx.settings.sync_concurrency,
+        sink,
         country_code=scope,
         stamp=stamp,
-        on_page=lambda pages, fetched: _notify(
-            progress, before_pages + pages, before_fetched + fetched,
-            "listing" if base is None else "confirming",
+        on_page=lambda pages, fetched, expected: _notify(
+            progress, before_pages + pages, before_fetched + fetched, phase,
+            None if expected is None else before_pages + expected,
         ),
     )
     log.debug("listing: %d pages, provider's total %s", listing.pages, listing.total_hint)
     if base is None:
         return listing
-    # Kept: what either listing holds (a removal needs both to lack it); the newer row wins.
-    base.items.update(listing.items)
-    base.pages += listing.pages
-    base.fetched += listing.fetched
-    base.skipped = listing.skipped
-    return base
+    return Listing(
+        pages=base.pages + listing.pages, fetched=base.fetched + listing.fetched,
+        skipped=listing.skipped, total_hint=listing.total_hint,
+    )
 
 
 async def _commit(
-    ctx: ShopContext, run_id: int, scope: str | None, listing: Listing, stamp: str, requests: int,
+    ctx: ShopContext, run_id: int, scope: str | None, listing: Listing, requests: int,
     confirmed: bool,
 ) -> tuple[_Counts, datetime]:
     where = f" {scope}" if scope else ""
@@ -189,7 +169,7 @@ async def _commit(
             "were removed." if confirmed else ""
         )
         return (
-            f"Sync{where}: {len(listing.items)} online proxies listed on {listing.pages} "
+            f"Sync{where}: {c.listed} online proxies listed on {listing.pages} "
             f"pages; {c.added} added, {c.updated} updated, {c.removed} removed, "
             f"{listing.skipped} skipped ({requests} requests).{check}"
         )
@@ -197,7 +177,7 @@ async def _commit(
     # The transaction records its own success; once started it is let finish even if this
     # task is cancelled, so the run record always tells the truth.
     write = asyncio.ensure_future(
-        ctx.store.run(_write, run_id, scope, listing, stamp, requests, summary, confirmed)
+        ctx.store.run(_write, run_id, scope, listing, requests, summary, confirmed)
     )
     try:
         return await asyncio.shield(write)
@@ -216,6 +196,8 @@ async def run_sync(
     trigger: str = "manual",
     progress: Callable[[SyncProgress], None] | None = None,
 ) -> SyncResult:
+    """Sync the inventory with the provider's listing. Cancelling it while it lists changes
+    nothing (the run is recorded as cancelled); once its write began, the write completes."""
     scope = normalise_country(country)
     async with sync_lock(ctx):
         await _reconcile_first(ctx, progress)
@@ -230,16 +212,15 @@ async def run_sync(
             return client.requests_sent - requests_before if client is not None else 0
 
         try:
+            await ctx.store.run(staging.open_stage)
             client = ctx.client()
             requests_before = client.requests_sent
             listing = await _fetch(ctx, client, scope, stamp, progress)
             while True:
-                _notify(progress, listing.pages, listing.fetched, "writing")
+                _notify(progress, listing.pages, listing.fetched, "writing", listing.pages)
                 writing = True
                 try:
-                    counts, finished = await _commit(
-                        ctx, run_id, scope, listing, stamp, used(), confirmed
-                    )
+                    counts, finished = await _commit(ctx, run_id, scope, listing, used(), confirmed)
                     break
                 except _LargeRemoval as large:
                     writing = False
@@ -251,13 +232,15 @@ async def run_sync(
             if not (writing and isinstance(exc, asyncio.CancelledError)):
                 await record_failure(ctx, run_id, "sync", exc, used())
             raise
+        finally:
+            await drop_stage(ctx)
     return SyncResult(
         run_id=run_id,
         # total_fetched counts every item the provider sent on the pages used (duplicates and
         # unusable items included); total_available_external is what the web shop reported: the
         # number of unique online proxies the provider listed this run. `total` is a page count.
         total_fetched=listing.fetched,
-        total_available_external=len(listing.items),
+        total_available_external=counts.listed,
         added=counts.added,
         updated=counts.updated,
         removed=counts.removed,
@@ -268,3 +251,4 @@ async def run_sync(
         finished_at=finished,
         removal_confirmed=confirmed,
     )
+

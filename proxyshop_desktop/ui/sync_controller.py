@@ -39,6 +39,7 @@ class SyncStatus:
     pages: int = 0
     fetched: int = 0
     phase: str = ""
+    expected: int | None = None  # pages the provider announced, when it did
     finished_at: datetime | None = None
     total: int = 0
     added: int = 0
@@ -194,7 +195,7 @@ class SyncController(QObject):
         if self._status.state != "syncing":
             return  # a queued progress report that arrived after the run ended
         self._set_status(replace(self._status, pages=progress.pages, fetched=progress.fetched,
-                                 phase=progress.phase))
+                                 phase=progress.phase, expected=progress.expected))
 
     def _failed(self, exc: BaseException, *, manual: bool, what: str = "sync") -> None:
         if isinstance(exc, TokenMissingError):

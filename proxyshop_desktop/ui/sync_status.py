@@ -37,6 +37,12 @@ def status_text(status: SyncStatus, seconds_to_next: int | None) -> str:
             return translate("SyncStatus", "Syncing… checking pending orders")
         if status.phase == "writing":
             return translate("SyncStatus", "Syncing… saving {0} proxies").format(count(status.fetched))
+        if status.phase == "confirming":  # a large removal is checked against a second listing
+            return translate("SyncStatus", "Syncing… confirming a large removal: page {0} · {1} proxies").format(
+                status.pages, count(status.fetched))
+        if status.pages and status.expected:
+            return translate("SyncStatus", "Syncing… page {0} of {1} · {2} proxies").format(
+                status.pages, status.expected, count(status.fetched))
         if status.pages:
             return translate("SyncStatus", "Syncing… page {0} · {1} proxies").format(
                 status.pages, count(status.fetched))

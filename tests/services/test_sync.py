@@ -382,7 +382,11 @@ def test_page_requests_ask_for_online_proxies_of_the_configured_size(ctx, listin
 def test_an_endless_listing_is_refused(ctx, listing):
     listing.items = [item(i) for i in range(1, 200)]
     with pytest.raises(BadResponseError, match="did not end"):
-        run(ctx, lambda: fetch_listing(ctx.client(), PAGE, 2, max_pages=5))
+        run(ctx, lambda: fetch_listing(ctx.client(), PAGE, 2, _ignore, max_pages=5))
+
+
+async def _ignore(rows: Any) -> None:
+    pass
 
 
 def test_a_failure_after_the_end_of_the_listing_does_not_matter(ctx, listing):

@@ -72,6 +72,7 @@ def test_progress_is_reported_per_page(controller: SyncController, bridge: Any, 
     run(scenario())
     listing = [s for s in seen if s.state == "syncing" and s.phase == "listing" and s.pages]
     assert listing and max(s.fetched for s in listing) >= 50  # pages of 50
+    assert listing[-1].expected and listing[-1].expected >= listing[-1].pages - 1  # "page N of M"
     assert seen[-1].state == "success"
 
 
@@ -185,6 +186,8 @@ def test_status_texts() -> None:
     clock = finished.astimezone().strftime("%H:%M")
     assert status_text(SyncStatus("syncing", pages=7, fetched=1400, phase="listing"), 100) == \
         "Syncing… page 7 · 1,400 proxies"
+    assert status_text(SyncStatus("syncing", pages=7, fetched=1400, phase="listing", expected=12), 100) == \
+        "Syncing… page 7 of 12 · 1,400 proxies"
     assert status_text(SyncStatus("syncing", phase="writing", fetched=2991), None) == "Syncing… saving 2,991 proxies"
     assert status_text(SyncStatus("success", finished_at=finished, total=2991, added=3, removed=1), 252) == \
         f"Synced {clock} · 2,991 proxies (+3 −1) · next in 4:12"
