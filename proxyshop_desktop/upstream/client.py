@@ -14,9 +14,7 @@ import json
 import logging
 import ssl
 import sys
-import zlib
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx
@@ -36,6 +34,7 @@ from proxyshop_desktop.errors import (
     RateLimitedError,
 )
 from proxyshop_desktop.upstream import schemas
+from proxyshop_desktop.upstream.reading import HOSTILE_JSON, Inflate, Reply, TooLarge, hostile
 from proxyshop_desktop.upstream.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
@@ -48,67 +47,6 @@ if importlib.util.find_spec("sniffio") is None:
     sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
 
 READ_ONLY = frozenset({"list", "lookup", "bought", "credentials", "check_refundable", "health"})
-
-#: What hostile JSON raises in the parsers: deep nesting (RecursionError), numbers of thousands of
-#: digits (ValueError: int max str digits), ids beyond 64 bits (OverflowError further down).
-HOSTILE_JSON = (RecursionError, ValueError, OverflowError)
-
-
-@dataclass(frozen=True)
-class Reply:
-    """A provider answer read in full, within the size cap (`Settings.max_reply_mb`)."""
-
-    status_code: int
-    headers: httpx.Headers
-    content: bytes
-
-
-class _TooLarge(Exception):
-    pass
-
-
-_STEP = 1 << 20  # decoded bytes per decompression step: a bomb never inflates more at once
-
-
-class _Inflate:
-    """Decodes a body as it arrives, a bounded step at a time, and stops past `cap` decoded bytes.
-
-    httpx's own decoder inflates each received chunk whole (64 KiB of gzip can be 64 MB), so the
-    client asks only for the encodings decoded here (`Accept-Encoding`)."""
-
-    def __init__(self, encoding: str, cap: int) -> None:
-        name = encoding.strip().lower()
-        if name in ("", "identity"):
-            self._z = None
-        elif name in ("gzip", "x-gzip", "deflate"):
-            self._z = zlib.decompressobj(zlib.MAX_WBITS | 32)  # gzip or zlib header, detected
-        else:
-            raise httpx.DecodingError(f"unsupported Content-Encoding {encoding!r}")
-        self._cap, self._size = cap, 0
-        self._parts: list[bytes] = []
-
-    def _keep(self, data: bytes) -> None:
-        self._size += len(data)
-        if self._size > self._cap:
-            raise _TooLarge
-        self._parts.append(data)
-
-    def feed(self, data: bytes) -> None:
-        if self._z is None:
-            self._keep(data)
-            return
-        try:
-            while data:
-                self._keep(self._z.decompress(data, _STEP))
-                data = self._z.unconsumed_tail
-        except zlib.error as exc:
-            raise httpx.DecodingError(str(exc)) from None
-
-    def content(self) -> bytes:
-        if self._z is not None:
-            self._keep(self._z.flush())
-        return b"".join(self._parts)
-
 
 def _retry_after(response: Reply) -> float | None:
     value = response.headers.get("Retry-After", "").strip()
@@ -161,13 +99,6 @@ def _certificate_failure(exc: BaseException) -> bool:
     return "CERTIFICATE_VERIFY_FAILED" in str(exc)
 
 
-def _hostile(endpoint: str, exc: BaseException) -> BadResponseError:
-    return BadResponseError(
-        f"The provider sent JSON to {endpoint} that cannot be read safely ({type(exc).__name__}: "
-        "nested too deep, or a number too long)."
-    )
-
-
 class ProviderClient:
     """One shared `httpx.AsyncClient` for the whole app; close it with `aclose()`."""
 
@@ -191,7 +122,7 @@ class ProviderClient:
             "Authorization": f"{settings.auth_prefix}{token}",
             "Content-Type": "application/json",
             "Accept": "application/json",
-            "Accept-Encoding": "gzip, deflate",  # what _Inflate decodes within the size cap
+            "Accept-Encoding": "gzip, deflate",  # what reading.Inflate decodes within the size cap
             "User-Agent": f"proxyshop-desktop/{__version__}",
         }
         self._http = httpx.AsyncClient(
@@ -228,7 +159,7 @@ class ProviderClient:
         try:
             if response.status_code >= 300:
                 return Reply(response.status_code, response.headers, b"")
-            inflate = _Inflate(response.headers.get("Content-Encoding", ""), cap)
+            inflate = Inflate(response.headers.get("Content-Encoding", ""), cap)
             async for raw in response.aiter_raw():
                 inflate.feed(raw)
             return Reply(response.status_code, response.headers, inflate.content())
@@ -242,7 +173,7 @@ class ProviderClient:
         self.requests_sent += 1
         try:
             response = await self._uncancelled(self._exchange(method, url, params, body))
-        except _TooLarge:
+        except TooLarge:
             what = f"The provider's answer to {endpoint} is larger than {self.settings.max_reply_mb} MB"
             if money_moving:
                 raise OutcomeUnknownError(f"{what}; the {endpoint} may have happened.") from None
@@ -324,7 +255,7 @@ class ProviderClient:
             kind = "an HTML page" if response.content.lstrip()[:1] == b"<" else "invalid JSON"
             raise BadResponseError(f"The provider sent {kind} instead of JSON to {endpoint}.") from None
         except HOSTILE_JSON as exc:
-            raise _hostile(endpoint, exc) from None
+            raise hostile(endpoint, exc) from None
 
     async def _read(self, endpoint: str, path: str, params: dict[str, Any] | None, parse: Callable[[Any], T],
                     method: str = "GET", body: Any = None, url: str | None = None) -> T:
@@ -334,7 +265,7 @@ class ProviderClient:
             try:
                 return parse(payload)
             except HOSTILE_JSON as exc:
-                raise _hostile(endpoint, exc) from None
+                raise hostile(endpoint, exc) from None
 
         return await self._with_retry(endpoint, once)
 
@@ -394,7 +325,7 @@ class ProviderClient:
                     return fast
                 return schemas.listing_fields(schemas.parse_listing_page(self._json("list", response)))
             except HOSTILE_JSON as exc:
-                raise _hostile("list", exc) from None
+                raise hostile("list", exc) from None
 
         return await self._with_retry("list", once)
 
