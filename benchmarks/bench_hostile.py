@@ -34,7 +34,8 @@ def _sync(sim: c.Simulator, data: Path, code: str | None) -> c.ChildResult:
     env = sim.env(data)
     if code:
         env["PYTHONPATH"] = code  # ahead of the editable install on sys.path
-        return c.run_child([sys.executable, "-m", "proxyshop_desktop", "sync"], env, timeout=600)
+        # -P: not the current directory (this checkout) ahead of PYTHONPATH
+        return c.run_child([sys.executable, "-P", "-m", "proxyshop_desktop", "sync"], env, timeout=600)
     return c.run_child(c.cli_argv("sync"), env, timeout=600)
 
 
