@@ -331,10 +331,13 @@ _cache: _RowCache | None = None  # read and written on the DB thread only
 
 def _data_key() -> tuple[Any, int, int]:
     """Changes on any commit: `PRAGMA data_version` when another process commits,
-    `total_changes` when this connection writes anything."""
+    `total_changes` when this connection writes anything but a sync's staged rows (a temp table:
+    a sync in progress must not make every filter rebuild the cache)."""
+    from proxyshop_desktop.services.staging import staged_changes  # staging imports tables only
+
     connection = database_proxy.connection()
     version = database_proxy.execute_sql("PRAGMA data_version").fetchone()[0]
-    return connection, version, connection.total_changes
+    return connection, version, connection.total_changes - staged_changes(connection)
 
 
 def _cached_rows(price: Decimal) -> _RowCache:

@@ -57,22 +57,41 @@ _INSERT = (
 )
 
 
+#: id(connection) -> row changes it made to the staging table: the inventory's row cache subtracts
+#: them from `total_changes` (they change nothing it shows). sqlite3 connections take no weak
+#: references; a reused id is harmless, the cache is also keyed by the connection object.
+_STAGED: dict[int, int] = {}
+
+
+def staged_changes(connection: Any) -> int:
+    return _STAGED.get(id(connection), 0)
+
+
+def _uncounted(sql: str, rows: Sequence[tuple[Any, ...]] | None = None) -> None:
+    connection = database_proxy.connection()
+    before = connection.total_changes
+    if rows is None:
+        connection.execute(sql)
+    else:
+        connection.executemany(sql, rows)
+    _STAGED[id(connection)] = _STAGED.get(id(connection), 0) + connection.total_changes - before
+
+
 def open_stage() -> None:
     """An empty staging table (one left by a cancelled run is dropped first)."""
     drop_stage()
-    database_proxy.execute_sql(_CREATE)
+    _uncounted(_CREATE)
 
 
 def drop_stage() -> None:
-    database_proxy.execute_sql(f"DROP TABLE IF EXISTS {STAGE}")
+    _uncounted(f"DROP TABLE IF EXISTS {STAGE}")
 
 
 def stage_rows(rows: Sequence[tuple[Any, ...]]) -> None:
     """One page's rows (SYNC_ROW_COLUMNS, or 1-tuples of ids), in autocommit: a write to a temp
     table takes no lock on the shop's database."""
     if rows:
-        sql = _UPSERT_ROW if len(rows[0]) == len(SYNC_ROW_COLUMNS) else _UPSERT_ID
-        database_proxy.connection().executemany(sql, rows)
+        _uncounted(_UPSERT_ROW if len(rows[0]) == len(SYNC_ROW_COLUMNS) else _UPSERT_ID, rows)
 
 
 def staged_count() -> int:

@@ -70,3 +70,19 @@ async def test_pages_are_staged_one_by_one_not_held(sim, shop, monkeypatch):
     monkeypatch.setattr(staging, "stage_rows", counting)
     result = await shop.sync()
     assert max(batches) <= 10 and sum(batches) == result.total_available_external
+
+
+async def test_staging_a_listing_does_not_invalidate_the_inventory_cache(sim, shop):
+    from proxyshop_desktop.services import inventory, staging
+
+    await shop.sync()
+
+    def key_around_staging() -> tuple:
+        before = inventory._data_key()
+        staging.open_stage()
+        staging.stage_rows([(1,), (2,), (3,)])
+        staging.drop_stage()
+        return before, inventory._data_key()
+
+    before, after = await shop.store.run(key_around_staging)
+    assert before == after
