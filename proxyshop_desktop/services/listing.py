@@ -200,8 +200,8 @@ FINGERPRINT = SYNC_ROW_COLUMNS.index("fingerprint")  # where listing_row puts it
 
 def listing_row(d: dict[str, Any], stamp: str) -> tuple[Any, ...]:
     """A listing item as a row of SYNC_ROW_COLUMNS: its columns, fingerprint, proxy_id, times.
-    Built positionally for speed (50,000 items per second matter); test_listing_row_matches
-    checks the order against LISTING_COLUMNS."""
+    Built positionally for speed (it runs for every listed proxy); tests/services/test_sync.py::
+    test_one_column_list_ties_the_sync_rows_the_sql_and_the_inventory_rows checks the order."""
     get = d.get
     code = get("country_code")
     if code:
