@@ -84,6 +84,13 @@ class _Pager:
             and self.next_page < self.handed + AHEAD_PER_REQUEST * self.concurrency
         )
 
+    def pages_in(self, announced: int | None) -> int:
+        """Pages received up to the end of the listing, for progress: the empty page that ends
+        a listing of full pages is not shown as one more than the provider announced."""
+        end = self.end
+        pages = self.handed + sum(1 for page in self.held if end is None or page <= end)
+        return pages if announced is None else min(pages, max(announced, self.handed))
+
     def drop_moot(self) -> None:
         limit = self.limit()
         if limit is None:
@@ -138,7 +145,7 @@ async def fetch_listing(
             for task in sorted(done, key=pager.running.__getitem__):
                 _receive(pager, task, page_size, stamp, max_items)
                 if on_page is not None and task.exception() is None:
-                    on_page(pager.handed + len(pager.held), pager.received, listing.total_hint)
+                    on_page(pager.pages_in(listing.total_hint), pager.received, listing.total_hint)
             await _hand_on(pager, listing, sink)
     finally:
         await pager.reap()

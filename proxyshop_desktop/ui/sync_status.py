@@ -12,7 +12,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from proxyshop_desktop.ui.formatting import count, countdown, local_time
 from proxyshop_desktop.ui.sync_controller import SyncController, SyncStatus
@@ -115,8 +115,15 @@ class SyncStatusWidget(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.setSpacing(6)
+        self.cancel_button = QToolButton(self)
+        self.cancel_button.setObjectName("syncCancelButton")
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Stop this sync; while it lists, nothing is changed"))
+        self.cancel_button.clicked.connect(controller.cancel_sync)
+        self.cancel_button.hide()
         layout.addWidget(self.dot)
         layout.addWidget(self.label)
+        layout.addWidget(self.cancel_button)
         # The countdown moves every second; only the label's text changes.
         self._tick = QTimer(self)
         self._tick.setObjectName("syncStatusTick")
@@ -136,4 +143,6 @@ class SyncStatusWidget(QWidget):
             self.label.setText(text)
             self.setAccessibleDescription(text)
         self.dot.set_colour(COLOURS.get(status.state, COLOURS["idle"]))
+        # Offered while the listing arrives: the final write is one short transaction.
+        self.cancel_button.setVisible(status.state == "syncing" and status.phase != "writing")
         self.setToolTip(status.hint or "")
