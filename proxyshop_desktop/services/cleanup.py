@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import Any
 
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.models.tables import SyncRun, database_proxy
 from proxyshop_desktop.services import audit, staging
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.results import CleanupResult
-from proxyshop_desktop.services.listing import fetch_listing, needs_confirmation
+from proxyshop_desktop.services.listing import Listing, fetch_listing, needs_confirmation
 from proxyshop_desktop.services.runs import drop_stage, record_failure, start_run, sync_lock
 from proxyshop_desktop.upstream.client import ProviderClient
 
@@ -76,22 +75,19 @@ async def run_cleanup(ctx: ShopContext) -> CleanupResult:
         def used() -> int:
             return client.requests_sent - before if client else 0
 
-        async def sink(rows: list[tuple[Any, ...]]) -> None:
-            await ctx.store.run(staging.stage_rows, rows)
-
         try:
             await ctx.store.run(staging.open_stage)
             client = ctx.client()
             before = client.requests_sent
             size, concurrency = ctx.settings.sync_page_size, ctx.settings.sync_concurrency
-            listing = await fetch_listing(client, size, concurrency, sink)
+            listing = await _listing(ctx, client, size, concurrency)
             pages, fetched = listing.pages, listing.fetched
             try:
                 writing = True
                 outcome = await _write(ctx, run_id, pages, fetched, listing.skipped, used(), False)
             except _LargeRemoval:
                 writing = False  # fetch again on top: only what both listings lack is removed
-                again = await fetch_listing(client, size, concurrency, sink)
+                again = await _listing(ctx, client, size, concurrency)
                 pages, fetched = pages + again.pages, fetched + again.fetched
                 writing = True
                 outcome = await _write(ctx, run_id, pages, fetched, again.skipped, used(), True)
@@ -104,6 +100,17 @@ async def run_cleanup(ctx: ShopContext) -> CleanupResult:
             await drop_stage(ctx)
     return CleanupResult(removed_count=outcome.removed, checked=outcome.checked, requests=used(),
                          message=outcome.message)
+
+
+async def _listing(ctx: ShopContext, client: ProviderClient, size: int, concurrency: int) -> Listing:
+    """The online listing's ids, staged (on top of what is staged already)."""
+    sink = staging.Stager(ctx.store)
+    try:
+        listing = await fetch_listing(client, size, concurrency, sink)
+        await sink.flush()
+    finally:
+        await sink.discard()
+    return listing
 
 
 async def _write(ctx: ShopContext, run_id: int, pages: int, fetched: int, skipped: int,

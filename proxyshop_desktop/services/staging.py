@@ -13,9 +13,11 @@ EXISTS), for the PostgreSQL support to come. Every function here runs on the DB 
 
 from __future__ import annotations
 
+import asyncio
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import peewee
 
@@ -92,6 +94,37 @@ def stage_rows(rows: Sequence[tuple[Any, ...]]) -> None:
     table takes no lock on the shop's database."""
     if rows:
         _uncounted(_UPSERT_ROW if len(rows[0]) == len(SYNC_ROW_COLUMNS) else _UPSERT_ID, rows)
+
+
+class _Runs(Protocol):
+    def run(self, fn: Any, *args: Any) -> Any: ...
+
+
+class Stager:
+    """The sink a listing hands its pages to: each page goes to the DB thread's queue without
+    waiting for the previous one to be written (a round trip per page through the window's event
+    loop is slow), at most `queued` pages at a time so memory stays bounded. `flush()` waits for
+    all; `discard()` cancels what has not started (the run failed or was cancelled)."""
+
+    def __init__(self, store: _Runs, queued: int = 4) -> None:
+        self._store, self._queued = store, queued
+        self._pending: deque[asyncio.Future[None]] = deque()
+
+    async def __call__(self, rows: list[tuple[Any, ...]]) -> None:
+        self._pending.append(asyncio.ensure_future(self._store.run(stage_rows, rows)))
+        while len(self._pending) > self._queued:
+            await self._pending.popleft()
+
+    async def flush(self) -> None:
+        while self._pending:
+            await self._pending.popleft()
+
+    async def discard(self) -> None:
+        pending, self._pending = list(self._pending), deque()
+        for future in pending:
+            future.cancel()
+        if pending:  # retrieved: no "exception never retrieved" from a dropped page
+            await asyncio.gather(*pending, return_exceptions=True)
 
 
 def staged_count() -> int:

@@ -17,7 +17,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.config import Settings
@@ -133,21 +132,23 @@ async def _fetch(
     phase = "listing" if base is None else "confirming"
     _notify(progress, before_pages, before_fetched, phase)
 
-    async def sink(rows: list[tuple[Any, ...]]) -> None:
-        await ctx.store.run(staging.stage_rows, rows)
-
-    listing = await fetch_listing(
-        client,
-        ctx.settings.sync_page_size,
-        ctx.settings.sync_concurrency,
-        sink,
-        country_code=scope,
-        stamp=stamp,
-        on_page=lambda pages, fetched, expected: _notify(
-            progress, before_pages + pages, before_fetched + fetched, phase,
-            None if expected is None else before_pages + expected,
-        ),
-    )
+    sink = staging.Stager(ctx.store)
+    try:
+        listing = await fetch_listing(
+            client,
+            ctx.settings.sync_page_size,
+            ctx.settings.sync_concurrency,
+            sink,
+            country_code=scope,
+            stamp=stamp,
+            on_page=lambda pages, fetched, expected: _notify(
+                progress, before_pages + pages, before_fetched + fetched, phase,
+                None if expected is None else before_pages + expected,
+            ),
+        )
+        await sink.flush()
+    finally:
+        await sink.discard()
     log.debug("listing: %d pages, provider's total %s", listing.pages, listing.total_hint)
     if base is None:
         return listing
