@@ -47,6 +47,7 @@ ENV_VARS: dict[str, str] = {
     "telegram_chat_id": "PROXYSHOP_TELEGRAM_CHAT_ID",
     "telegram_proxy": "PROXYSHOP_TELEGRAM_PROXY",
     "telegram_api_url": "PROXYSHOP_TELEGRAM_API_URL",
+    "max_reply_mb": "EXTERNAL_SOCKS_MAX_REPLY_MB",
 }
 
 Language = Literal["system", "en", "ru"]
@@ -76,6 +77,9 @@ class Settings(BaseModel):
     alert_sync_failures: int = Field(2, ge=1, le=100)  # consecutive failed syncs = an outage
     alert_pending_minutes: int = Field(30, ge=1, le=7 * 24 * 60)
     alert_daily_time: str = "09:00"  # local time of the daily summary
+    #: decoded size at which a provider answer is given up (a 1000-item page is ~0.4 MB): a
+    #: compressed bomb must not inflate in memory (issue 15)
+    max_reply_mb: int = Field(8, ge=1, le=256)
 
     @field_validator("telegram_chat_id")
     @classmethod

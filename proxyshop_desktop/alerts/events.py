@@ -25,6 +25,7 @@ from proxyshop_desktop.errors import BalanceTooLowError
 from proxyshop_desktop.models.tables import Order, Product, SyncRun
 from proxyshop_desktop.money import from_cents
 from proxyshop_desktop.services.context import ShopContext
+from proxyshop_desktop.vocabulary import CHARGED, OrderStatus
 
 log = logging.getLogger(__name__)
 
@@ -125,12 +126,12 @@ def order_alerts(at: datetime, pending_minutes: int, kinds: tuple[str, ...]) -> 
     alerts: list[Alert] = []
     if "pending_order" in kinds:
         cutoff = at - timedelta(minutes=pending_minutes)
-        for order in Order.select().where((Order.status == "pending") & (Order.created_at < cutoff)):
+        for order in Order.select().where((Order.status == OrderStatus.PENDING) & (Order.created_at < cutoff)):
             minutes = int((at - order.created_at).total_seconds() // 60)
             body = messages.pending_order(order.order_id, order.customer, minutes)
             alerts.append(("pending_order", f"pending_order:{order.order_id}", body))
     if "refund_unknown" in kinds:
-        for order in Order.select().where(Order.status == "refund_unknown"):
+        for order in Order.select().where(Order.status == OrderStatus.REFUND_UNKNOWN):
             body = messages.refund_unknown(order.order_id, order.customer)
             alerts.append(("refund_unknown", f"refund_unknown:{order.order_id}", body))
     return alerts
@@ -151,7 +152,7 @@ def daily_figures(end: datetime) -> messages.DailyFigures:
     start = end - timedelta(days=1)
     sold = list(
         Order.select(Order.price_cents, Order.cost_cents, Order.status).where(
-            Order.purchased_at.between(start, end) & Order.status.not_in(("pending", "void"))
+            Order.purchased_at.between(start, end) & Order.status.in_(CHARGED)
         )
     )
     refunded = list(
@@ -160,12 +161,12 @@ def daily_figures(end: datetime) -> messages.DailyFigures:
     sales = sum(o.price_cents for o in sold)
     refunds = sum(o.refund_cents if o.refund_cents is not None else o.price_cents for o in refunded)
     revenue = from_cents(sales - refunds)
-    costs = [o.cost_cents for o in sold if o.status != "refunded"]  # the provider gave it back
+    costs = [o.cost_cents for o in sold if o.status != OrderStatus.REFUNDED]  # the provider gave it back
     profit = None if any(c is None for c in costs) else from_cents(sales - refunds - sum(costs))
     return messages.DailyFigures(
         start=start, end=end, sold=len(sold), refunded=len(refunded), revenue=revenue,
         profit=profit, inventory=Product.select().count(),
-        pending=Order.select().where(Order.status == "pending").count(),
+        pending=Order.select().where(Order.status == OrderStatus.PENDING).count(),
     )
 
 

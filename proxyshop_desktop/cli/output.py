@@ -77,6 +77,7 @@ def sync_text(result: SyncResult) -> str:
         f"Sync finished in {result.seconds:.1f} s: {result.total_fetched} proxies fetched{listed} "
         f"in {result.pages} pages; {result.added} added, {result.updated} updated, "
         f"{result.removed} removed, {result.skipped} skipped."
+        + (f" {result.removal_note}" if result.removal_note else "")
     )
 
 

@@ -30,7 +30,7 @@ class Product(BaseModel):
     proxy_id = peewee.IntegerField(unique=True)
     proxy_ip = peewee.TextField(null=True)
     country = peewee.TextField(null=True)
-    country_code = peewee.TextField(null=True, index=True)
+    country_code = peewee.TextField(null=True)  # served by the (country_code, city, id) index (v2)
     city = peewee.TextField(null=True)
     region = peewee.TextField(null=True)
     region_name = peewee.TextField(null=True)
@@ -49,6 +49,18 @@ class Product(BaseModel):
     first_seen = UtcDateTimeField()
     last_seen = UtcDateTimeField()
     last_changed = UtcDateTimeField()
+
+
+#: The product columns a listing item fills, in the order the sync's rows carry them: the sync's
+#: SQL and its tuple positions are derived from this one list (services/listing.py, sync.py).
+LISTING_COLUMNS: tuple[str, ...] = (
+    "proxy_ip", "country", "country_code", "city", "region", "region_name", "zip", "isp", "org",
+    "as_name", "continent", "continent_code", "lat", "lon", "speed", "proxy_type",
+)
+#: A sync row: the listing columns, then their fingerprint, the provider's id and the three times.
+SYNC_ROW_COLUMNS: tuple[str, ...] = (
+    *LISTING_COLUMNS, "fingerprint", "proxy_id", "first_seen", "last_seen", "last_changed",
+)
 
 
 class Order(BaseModel):

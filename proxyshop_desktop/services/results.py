@@ -81,7 +81,8 @@ class InventoryPage:
 class SyncProgress:
     pages: int
     fetched: int
-    phase: str  # "listing" | "writing" | "reconciling"
+    phase: str  # "listing" | "confirming" | "writing" | "reconciling"
+    expected: int | None = None  # pages the provider announced (its `total`), when it did
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,19 @@ class SyncResult:
     requests: int
     started_at: datetime
     finished_at: datetime
+    #: the listing would have removed a large share of the inventory, so it was fetched again and
+    #: only proxies missing from both listings were removed (issue 15)
+    removal_confirmed: bool = False
+
+    @property
+    def removal_note(self) -> str:
+        """What the CLI and the window say about a confirmed large removal ('' when none)."""
+        if not self.removal_confirmed:
+            return ""
+        return (
+            "The listing would have removed a large share of the inventory, so it was fetched "
+            "again: only proxies missing from both listings were removed."
+        )
 
     @property
     def seconds(self) -> float:
@@ -110,6 +124,7 @@ class SyncResult:
             "updated": self.updated,
             "removed": self.removed,
             "skipped": self.skipped,
+            "removal_confirmed": self.removal_confirmed,
             "sync_time": iso(self.finished_at),
         }
 

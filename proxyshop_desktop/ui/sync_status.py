@@ -12,7 +12,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from proxyshop_desktop.ui import theme
 from proxyshop_desktop.ui.counted import counted
@@ -33,6 +33,10 @@ def status_text(status: SyncStatus, seconds_to_next: int | None) -> str:
             return translate("SyncStatus", "Syncing… checking pending orders")
         if status.phase == "writing":
             return counted().syncing_saving(status.fetched)
+        if status.phase == "confirming":  # a large removal is checked against a second listing
+            return counted().syncing_confirming(status.pages, status.fetched)
+        if status.pages and status.expected:
+            return counted().syncing_page_of(status.pages, status.expected, status.fetched)
         if status.pages:
             return counted().syncing_page(status.pages, status.fetched)
         return translate("SyncStatus", "Syncing…")
@@ -104,8 +108,15 @@ class SyncStatusWidget(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.setSpacing(6)
+        self.cancel_button = QToolButton(self)
+        self.cancel_button.setObjectName("syncCancelButton")
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Stop this sync; while it lists, nothing is changed"))
+        self.cancel_button.clicked.connect(controller.cancel_sync)
+        self.cancel_button.hide()
         layout.addWidget(self.dot)
         layout.addWidget(self.label)
+        layout.addWidget(self.cancel_button)
         # The countdown moves every second; only the label's text changes.
         self._tick = QTimer(self)
         self._tick.setObjectName("syncStatusTick")
@@ -125,4 +136,6 @@ class SyncStatusWidget(QWidget):
             self.label.setText(text)
             self.setAccessibleDescription(text)
         self.dot.set_colour(theme.colour(status.state if status.state in DOT_STATES else "idle").name())
+        # Offered while the listing arrives: the final write is one short transaction.
+        self.cancel_button.setVisible(status.state == "syncing" and status.phase != "writing")
         self.setToolTip(tooltip(status.hint))

@@ -263,6 +263,22 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Syncing… confirming a large removal: page {0} · %Ln proxies</source>
+        <translation>
+            <numerusform>Синхронизация… проверка большого удаления: страница {0} · %Ln прокси</numerusform>
+            <numerusform>Синхронизация… проверка большого удаления: страница {0} · %Ln прокси</numerusform>
+            <numerusform>Синхронизация… проверка большого удаления: страница {0} · %Ln прокси</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Syncing… page {0} of {1} · %Ln proxies</source>
+        <translation>
+            <numerusform>Синхронизация… страница {0} из {1} · %Ln прокси</numerusform>
+            <numerusform>Синхронизация… страница {0} из {1} · %Ln прокси</numerusform>
+            <numerusform>Синхронизация… страница {0} из {1} · %Ln прокси</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Syncing… page {0} · %Ln proxies</source>
         <translation>
             <numerusform>Синхронизация… страница {0} · %Ln прокси</numerusform>
@@ -1445,6 +1461,14 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <translation>причина неизвестна</translation>
     </message>
     <message>
+        <source>Sync cancelled</source>
+        <translation>Синхронизация отменена</translation>
+    </message>
+    <message>
+        <source>Large removal confirmed</source>
+        <translation>Большое удаление подтверждено</translation>
+    </message>
+    <message>
         <source>Backup failed</source>
         <translation>Резервное копирование не удалось</translation>
     </message>
@@ -1526,6 +1550,14 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>Sync status</source>
         <translation>Состояние синхронизации</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Stop this sync; while it lists, nothing is changed</source>
+        <translation>Остановить синхронизацию; пока идёт загрузка списка, ничего не меняется</translation>
     </message>
 </context>
 <context>
