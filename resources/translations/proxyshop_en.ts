@@ -36,16 +36,16 @@
     </message>
     <message numerus="yes">
         <source>Syncing… confirming a large removal: page {0} · %Ln proxies</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Syncing… confirming a large removal: page {0} · %Ln proxy</numerusform>
+            <numerusform>Syncing… confirming a large removal: page {0} · %Ln proxies</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Syncing… page {0} of {1} · %Ln proxies</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Syncing… page {0} of {1} · %Ln proxy</numerusform>
+            <numerusform>Syncing… page {0} of {1} · %Ln proxies</numerusform>
         </translation>
     </message>
     <message numerus="yes">
