@@ -48,6 +48,8 @@ ENV_VARS: dict[str, str] = {
     "telegram_proxy": "PROXYSHOP_TELEGRAM_PROXY",
     "telegram_api_url": "PROXYSHOP_TELEGRAM_API_URL",
     "max_reply_mb": "EXTERNAL_SOCKS_MAX_REPLY_MB",
+    "database_url": "PROXYSHOP_DATABASE_URL",
+    "operator_name": "PROXYSHOP_OPERATOR",
 }
 
 Language = Literal["system", "en", "ru"]
@@ -80,6 +82,20 @@ class Settings(BaseModel):
     #: decoded size at which a provider answer is given up (a 1000-item page is ~0.4 MB): a
     #: compressed bomb must not inflate in memory (issue 15)
     max_reply_mb: int = Field(8, ge=1, le=256)
+    #: a shared PostgreSQL database (issue 11): postgresql://user@host:port/dbname?sslmode=...;
+    #: empty = the SQLite file in the data dir. Its password is never here (keyring, .pgpass).
+    database_url: str = ""
+    #: who works this copy of the app, recorded on every order and audit event; empty = user@host
+    operator_name: str = Field("", max_length=100)
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        if not value.strip():
+            return ""
+        from proxyshop_desktop.models.target import check_url  # the driver-free URL rules
+
+        return check_url(value)
 
     @field_validator("telegram_chat_id")
     @classmethod

@@ -24,6 +24,9 @@ TOKEN_ENV = "EXTERNAL_SOCKS_API_TOKEN"
 #: the Telegram bot token of the alerts: another named secret, kept the same way
 BOT_TOKEN_ACCOUNT = "telegram-bot-token"
 BOT_TOKEN_ENV = "PROXYSHOP_TELEGRAM_BOT_TOKEN"
+#: the shared PostgreSQL database's password (issue 11); libpq's own PGPASSWORD also serves
+DB_PASSWORD_ACCOUNT = "database-password"
+DB_PASSWORD_ENV = "PGPASSWORD"
 
 #: The only backends the token may go to: each keeps it encrypted by the OS under the user's login
 #: ("module.Class"). Anything else is refused like `fail` and `null` are: keyrings.alt's
@@ -122,22 +125,29 @@ def get_token(environ: dict[str, str] | None = None) -> str:
 
 
 def set_token(token: str, account: str = ACCOUNT) -> None:
-    import keyring.errors
-
     token = token.strip()
     if not token:
         raise ShopError("The token is empty.", "Paste the API key your provider gave you.")
     if any(ch.isspace() for ch in token):
         raise ShopError("The token contains whitespace.", "Paste the API key exactly, on one line.")
+    store_secret(token, account)
+
+
+def store_secret(secret: str, account: str) -> None:
+    """Keep `secret` under `account` (a password may hold spaces: no token rules here)."""
+    import keyring.errors
+
+    if not secret:
+        raise ShopError("The secret is empty.", "Type or pipe it again.")
     backend = _backend()
     if not keyring_usable(backend):
         raise _unavailable(backend)
     try:
-        backend.set_password(SERVICE, account, token)
+        backend.set_password(SERVICE, account, secret)
         stored = backend.get_password(SERVICE, account)
     except keyring.errors.KeyringError as exc:
         raise KeyringUnavailableError(f"The OS keyring refused to store the token ({type(exc).__name__}).") from None
-    if stored != token:  # a backend that accepts writes and drops them
+    if stored != secret:  # a backend that accepts writes and drops them
         raise _unavailable(backend)
 
 

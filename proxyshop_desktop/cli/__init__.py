@@ -84,7 +84,7 @@ def _main(argv: Sequence[str] | None) -> int:
                 paths, logging.DEBUG if args.verbose else logging.INFO, console=args.verbose
             )
         except (ShopError, OSError):
-            if args.command != "token" and getattr(args, "alerts_action", None) != "token":
+            if args.command not in ("token", "db-password") and getattr(args, "alerts_action", None) != "token":
                 # the token commands work even without a data dir
                 raise
             logging.getLogger().addHandler(logging.NullHandler())  # never a traceback on stderr
@@ -128,6 +128,10 @@ def _dispatch(args, paths):  # type: ignore[no-untyped-def]
         return commands.run_shop_command(args.command, args, paths)
     if args.command == "token":
         return commands.run_token(args)
+    if args.command == "db-password":
+        from proxyshop_desktop.cli.db_cmd import run_db_password
+
+        return run_db_password(args)
     if args.command == "alerts":
         from proxyshop_desktop.cli.alerts_cmd import run_alerts
 

@@ -256,6 +256,15 @@ def build_parser() -> Parser:
     ):
         token_sub.add_parser(name, parents=[common], help=text, description=text)
 
+    db_password = command("db-password", "the shared PostgreSQL database's password in the OS keyring")
+    password_sub = db_password.add_subparsers(dest="password_action", metavar="ACTION", required=True)
+    for name, text in (
+        ("set", "store the password (read from stdin when piped, else prompted)"),
+        ("status", "where the password comes from and whether it is set"),
+        ("clear", "remove the password from the keyring"),
+    ):
+        password_sub.add_parser(name, parents=[common], help=text, description=text)
+
     entry = command("install-desktop-entry", "add ProxyShop to this user's application menu")
     entry.add_argument("--uninstall", action="store_true", help="remove the menu entry and icon")
     alerts = command("alerts", "Telegram alerts: send a test message, show the state, the bot token")

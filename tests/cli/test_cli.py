@@ -468,3 +468,14 @@ def test_headless_commands_never_import_qt(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["total_sold"] == 0
+
+
+def test_db_password_set_status_clear(capsys, monkeypatch, memory_keyring):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("db pass word\n"))
+    code, out, err = run_cli(capsys, "db-password", "set")
+    assert code == 0 and "keyring" in out and "db pass word" not in out + err
+    assert memory_keyring.secrets[("proxyshop-desktop", "database-password")] == "db pass word"
+    assert run_json(capsys, "db-password", "status")["source"] == "keyring"
+    monkeypatch.setenv("PGPASSWORD", "from-env")
+    assert run_json(capsys, "db-password", "status")["source"] == "environment"
+    assert run_json(capsys, "db-password", "clear") == {"status": "success", "removed": True}
