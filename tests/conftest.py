@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 #: retries that do not make the suite slow
 FAST_RETRY = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, max_retry_after=0.2)
 
+# PostgreSQL: a session cluster, a fresh database per test, the `engine` parameter
+from tests.pg_fixtures import engine, pg_cluster, pg_url  # noqa: E402, F401
+
 
 def require(condition: object, why: str) -> None:
     """A test's prerequisite (a tool, a privilege): when it is missing the test is skipped on a

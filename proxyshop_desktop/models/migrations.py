@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 
 import peewee
 
+from proxyshop_desktop.models import engine
+
 #: the first release's schema, as peewee created it from that release's models
 V1_SCHEMA = (
     'CREATE TABLE "audit_event" ("id" INTEGER NOT NULL PRIMARY KEY, "at" TEXT NOT NULL, '
@@ -106,8 +108,9 @@ def _v4_refund_state_columns(db: peewee.SqliteDatabase) -> None:
     for row_id, note in marked:
         mark = _v3_mark(note)
         if mark is not None:
+            p = db.param  # '?' on SQLite, '%s' on PostgreSQL
             db.execute_sql(
-                'UPDATE "order" SET refund_state = ?, refund_requested_at = ?, note = ? WHERE id = ?',
+                f'UPDATE "order" SET refund_state = {p}, refund_requested_at = {p}, note = {p} WHERE id = {p}',
                 (*mark, row_id),
             )
 
@@ -235,20 +238,30 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
 LATEST_VERSION = len(MIGRATIONS)
 
 
-def schema_version(db: peewee.SqliteDatabase) -> int:
-    return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
+def schema_version(db: peewee.Database) -> int:
+    return engine.schema_version(db)
 
 
-def migrate(db: peewee.SqliteDatabase) -> list[int]:
+def _step(db: peewee.Database, version: int) -> Callable[[peewee.Database], None]:
+    if engine.is_postgres(db):
+        from proxyshop_desktop.models.pg_schema import PG_MIGRATIONS
+
+        return PG_MIGRATIONS.get(version, MIGRATIONS[version - 1])
+    return MIGRATIONS[version - 1]
+
+
+def migrate(db: peewee.Database) -> list[int]:
     """Apply what is missing; returns the versions applied."""
     applied = []
     for version in range(schema_version(db) + 1, LATEST_VERSION + 1):
-        # The store's transactions are IMMEDIATE: the version is re-read under the write lock,
-        # so a second process starting on the same new data dir skips what the first applied.
+        # The version is re-read under the write lock (SQLite: the IMMEDIATE transaction;
+        # PostgreSQL: an advisory lock), so a second app starting at the same moment skips what
+        # the first applied.
         with db.atomic():
+            engine.begin_migration(db)
             if schema_version(db) >= version:
                 continue
-            MIGRATIONS[version - 1](db)
-            db.execute_sql(f"PRAGMA user_version = {version:d}")
+            _step(db, version)(db)
+            engine.set_schema_version(db, version)
         applied.append(version)
     return applied

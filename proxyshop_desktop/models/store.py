@@ -23,10 +23,11 @@ import peewee
 
 from proxyshop_desktop import safe_files
 from proxyshop_desktop.errors import StorageError
-from proxyshop_desktop.models import backup, migrations
+from proxyshop_desktop.models import backup, engine, migrations
 from proxyshop_desktop.models.database import ShopDatabase
 from proxyshop_desktop.models.locks import FileLock
 from proxyshop_desktop.models.tables import database_proxy
+from proxyshop_desktop.models.target import DatabaseTarget
 from proxyshop_desktop.paths import DATA_DIR_ENV
 
 log = logging.getLogger(__name__)
@@ -113,9 +114,23 @@ def writable_hint(folder: Path | None) -> str:
 
 
 class Store:
-    def __init__(self, path: Path, backups_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        backups_dir: Path | None = None,
+        target: DatabaseTarget | None = None,
+        password: str | None = None,
+    ) -> None:
+        """`target` None: the SQLite file at `path`; else that PostgreSQL database (`password`
+        None lets libpq find it)."""
         self.path = path
         self.backups_dir = backups_dir or path.parent / "backups"
+        self.target = target
+        self._password = password
+        self._executor: ThreadPoolExecutor | None = None
+        if target is not None:
+            self.db: peewee.Database = engine.PgShopDatabase(target, password)
+            return
         self.db = ShopDatabase(
             str(path),
             pragmas={
@@ -129,7 +144,6 @@ class Store:
             lock_type="IMMEDIATE",  # one writer; no SQLITE_BUSY_SNAPSHOT on read-then-write
             check_same_thread=False,
         )
-        self._executor: ThreadPoolExecutor | None = None
 
     # --- lifecycle (blocking; call once) ----------------------------------------------------
 
@@ -138,7 +152,13 @@ class Store:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="proxyshop-db")
         return self._executor.submit(self._open_on_worker).result()
 
+    @property
+    def is_postgres(self) -> bool:
+        return self.target is not None
+
     def _open_on_worker(self) -> list[int]:
+        if self.target is not None:
+            return self._open_postgres(self.target)
         # Two processes starting on a new data dir both create the file, switch it to WAL and
         # migrate; SQLite can answer BUSY there without waiting (a lock upgrade deadlock), so
         # start-up is serialised across processes. It takes milliseconds.
@@ -202,6 +222,33 @@ class Store:
             self.db.close()
             raise
 
+    def _open_postgres(self, target: DatabaseTarget) -> list[int]:
+        """Connect, refuse a newer schema, back up (pg_dump) before migrating an existing shop,
+        migrate under the advisory lock. No integrity check: the server keeps its own."""
+        database_proxy.initialize(self.db)
+        try:
+            self.db.connect(reuse_if_open=True)
+            version = migrations.schema_version(self.db)
+            if version > migrations.LATEST_VERSION:
+                raise StorageError(
+                    f"The database {target.shown} comes from a newer ProxyShop "
+                    f"(schema {version}, this app knows {migrations.LATEST_VERSION}).",
+                    "Run the newer version on every machine using this database.",
+                )
+            if 0 < version < migrations.LATEST_VERSION:
+                dest = self.backups_dir / backup.backup_name(
+                    f"before-v{migrations.LATEST_VERSION}", suffix=backup.PG_SUFFIX
+                )
+                backup.pg_dump_into(target, self._password, dest)
+                log.info("backed up the database to %s before migrating", dest)
+            return migrations.migrate(self.db)
+        except peewee.DatabaseError as exc:
+            self.db.close()
+            raise engine.pg_storage_error(exc, target) from None
+        except StorageError:
+            self.db.close()
+            raise
+
     def _check_what_sqlite_opened(self, pinned: int) -> None:
         """Closes the gap between our checks and SQLite's own open (by name) as far as we can:
         the name must still be the file we hold, SQLite's descriptor must be that file too
@@ -260,7 +307,8 @@ class Store:
     def _close_on_worker(self) -> None:
         if not self.db.is_closed():
             try:
-                self.db.execute_sql("PRAGMA optimize")
+                if not self.is_postgres:
+                    self.db.execute_sql("PRAGMA optimize")
             except peewee.DatabaseError:
                 pass
             self.db.close()
@@ -273,6 +321,8 @@ class Store:
         except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
             if isinstance(exc, (peewee.IntegrityError, sqlite3.IntegrityError)):
                 raise
+            if self.target is not None:  # `from None`: psycopg's text may hold the URL's password
+                raise engine.pg_storage_error(exc, self.target) from None
             raise storage_error(exc, self.path) from exc
 
     async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:

@@ -98,6 +98,16 @@ class DatabaseTarget:
         netloc = parts.netloc.replace(f":{parts.password}@", f":{REDACTED}@", 1)
         return urlunsplit(parts._replace(netloc=netloc))
 
+    @property
+    def without_password(self) -> str:
+        """The URL for other libpq programs (pg_dump): the password goes by PGPASSWORD instead,
+        never on a command line that `ps` shows."""
+        parts = self._parts
+        if parts.password is None:
+            return self.url
+        netloc = parts.netloc.replace(f":{parts.password}@", "@", 1)
+        return urlunsplit(parts._replace(netloc=netloc))
+
     def scrub(self, text: str) -> str:
         """`text` (a driver's error, say) without the password, whatever it came from."""
         if self.url_password:

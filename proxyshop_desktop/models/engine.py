@@ -1,0 +1,120 @@
+"""The engine-specific bits, behind small functions: everything else is written once.
+
+SQLite: the schema version is `PRAGMA user_version`, cross-process locks are files (locks.py).
+PostgreSQL: the version is a one-row table, locks are advisory locks (held by the connection,
+released when it closes or its process dies), errors come from psycopg.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Any
+
+import peewee
+
+from proxyshop_desktop.errors import StorageError
+from proxyshop_desktop.models.target import DatabaseTarget
+
+log = logging.getLogger(__name__)
+
+#: the PostgreSQL table holding the schema version (SQLite keeps it in the file header)
+VERSION_TABLE = "proxyshop_schema"
+
+
+class PgShopDatabase(peewee.PostgresqlDatabase):  # type: ignore[misc]
+    """peewee's PostgreSQL database on psycopg 3, built from a DatabaseTarget."""
+
+    def __init__(self, target: DatabaseTarget, password: str | None = None, **kwargs: Any) -> None:
+        self.target = target
+        url = "postgresql://" + target.url.split("://", 1)[1]  # peewee passes postgresql:// on
+        params: dict[str, Any] = {"application_name": "proxyshop-desktop", "connect_timeout": 10}
+        if password is not None:
+            params["password"] = password
+        super().__init__(url, prefer_psycopg3=True, **params, **kwargs)
+
+
+def is_postgres(db: peewee.Database) -> bool:
+    return isinstance(getattr(db, "obj", db), peewee.PostgresqlDatabase)
+
+
+def lock_key(name: str) -> int:
+    """A stable signed 64-bit advisory lock key for a lock name ("sync", "migrate", ...)."""
+    digest = hashlib.blake2b(f"proxyshop:{name}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def schema_version(db: peewee.Database) -> int:
+    if not is_postgres(db):
+        return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
+    exists = db.execute_sql("SELECT to_regclass(%s)", (VERSION_TABLE,)).fetchone()[0]
+    if exists is None:
+        return 0
+    row = db.execute_sql(f"SELECT version FROM {VERSION_TABLE}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def set_schema_version(db: peewee.Database, version: int) -> None:
+    """Inside the migration's transaction: the version moves with the schema it describes."""
+    if not is_postgres(db):
+        db.execute_sql(f"PRAGMA user_version = {version:d}")
+        return
+    db.execute_sql(f"UPDATE {VERSION_TABLE} SET version = %s", (version,))
+
+
+def begin_migration(db: peewee.Database) -> None:
+    """First statement of each migration's transaction. On PostgreSQL: wait for any other app
+    migrating the same database (the lock ends with the transaction), and make sure the version
+    table exists (under the lock: two CREATE ... IF NOT EXISTS at once can collide)."""
+    if not is_postgres(db):
+        return  # SQLite's IMMEDIATE transaction already holds the write lock
+    db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (lock_key("migrate"),))
+    db.execute_sql(f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE} (version INTEGER NOT NULL)")
+    db.execute_sql(
+        f"INSERT INTO {VERSION_TABLE} (version) SELECT 0 "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {VERSION_TABLE})"
+    )
+
+
+def server_description(db: peewee.Database) -> str:
+    """'SQLite 3.45.1' or 'PostgreSQL 15.6 at host:port/dbname' (never a password)."""
+    if not is_postgres(db):
+        import sqlite3
+
+        return f"SQLite {sqlite3.sqlite_version}"
+    version = db.execute_sql("SHOW server_version").fetchone()[0]
+    target: DatabaseTarget = db.obj.target if hasattr(db, "obj") else db.target
+    return f"PostgreSQL {version.split()[0]} at {target.host}:{target.port}/{target.dbname}"
+
+
+def pg_storage_error(exc: Exception, target: DatabaseTarget) -> StorageError:
+    """psycopg's errors as messages an operator can act on, the password scrubbed."""
+    text = target.scrub(str(exc).strip()) or type(exc).__name__
+    lower = text.lower()
+    where = f"the database server {target.host}:{target.port}"
+    if "password authentication failed" in lower or "no password supplied" in lower:
+        return StorageError(
+            f"{where} refused the login of user {target.user or '(default)'}: {text}",
+            "Set the password with `proxyshop-desktop db-password set` (or in ~/.pgpass / "
+            "PGPASSWORD), and check the user name in the database URL.",
+        )
+    if "does not exist" in lower and "database" in lower:
+        return StorageError(
+            f"The database {target.dbname!r} does not exist on {where}.",
+            f"Create it first (createdb {target.dbname}), or correct the database URL.",
+        )
+    if "permission denied" in lower or "must be owner" in lower:
+        return StorageError(
+            f"{where} denied this database user a needed right: {text}",
+            "Make the user the owner of the database (ALTER DATABASE ... OWNER TO ...), "
+            "or ask its administrator.",
+        )
+    if any(word in lower for word in ("connection refused", "could not connect", "timeout expired",
+                                      "could not translate host", "server closed the connection",
+                                      "connection is lost", "terminating connection")):
+        return StorageError(
+            f"Cannot reach {where}: {text}",
+            "Check that the server runs and that this machine may connect to it (host, port, "
+            "firewall, pg_hba.conf); nothing was half-saved, try again.",
+        )
+    return StorageError(f"Database error: {text}", "Try again; if it persists, check the log file.")
