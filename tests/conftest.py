@@ -23,7 +23,13 @@ if TYPE_CHECKING:
 FAST_RETRY = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, max_retry_after=0.2)
 
 # PostgreSQL: a session cluster, a fresh database per test, the `engine` parameter
-from tests.pg_fixtures import engine, pg_cluster, pg_url  # noqa: E402, F401
+from tests.pg_fixtures import ENGINES, engine, pg_cluster, pg_url  # noqa: E402, F401
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A module with `ON_BOTH_ENGINES = True` runs each test that opens a database twice."""
+    if "engine" in metafunc.fixturenames and getattr(metafunc.module, "ON_BOTH_ENGINES", False):
+        metafunc.parametrize("engine", ENGINES, indirect=True)
 
 
 def require(condition: object, why: str) -> None:
@@ -77,7 +83,7 @@ def data_paths(tmp_path: Any) -> AppPaths:
 
 
 @pytest.fixture
-def make_shop(data_paths: AppPaths) -> Iterator[Callable[..., Shop]]:
+def make_shop(data_paths: AppPaths, engine: str) -> Iterator[Callable[..., Shop]]:
     """make_shop(api_url=..., token=..., transport=..., **settings) -> an open Shop, closed after."""
     shops: list[Shop] = []
 
@@ -91,6 +97,7 @@ def make_shop(data_paths: AppPaths) -> Iterator[Callable[..., Shop]]:
     ) -> Shop:
         from proxyshop_desktop.services.shop import Shop
 
+        overrides.setdefault("database_url", os.environ.get("PROXYSHOP_DATABASE_URL", ""))
         settings = Settings(api_url=api_url, **overrides)
         shop = Shop.open(paths or data_paths, settings=settings, token=token, transport=transport, retry=retry)
         shops.append(shop)

@@ -7,6 +7,7 @@ given get plausible defaults; pass any column of the table as a keyword to overr
 from __future__ import annotations
 
 import itertools
+import os
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -118,7 +119,11 @@ def open_context(paths: Any, **settings: Any) -> Any:
     def no_client() -> Any:
         raise AssertionError("this test must not call the provider")
 
+    from proxyshop_desktop.services.shop import open_store
+
     paths.ensure()
-    store = Store(paths.database, paths.backups_dir)
+    # PROXYSHOP_DATABASE_URL: set by the `engine` fixture on PostgreSQL runs
+    settings.setdefault("database_url", os.environ.get("PROXYSHOP_DATABASE_URL", ""))
+    store = open_store(paths, Settings(**settings))
     store.open()
     return ShopContext(settings=Settings(**settings), paths=paths, store=store, client=no_client)

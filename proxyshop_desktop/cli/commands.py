@@ -189,6 +189,9 @@ def run_shop_command(name: str, args: argparse.Namespace, paths: AppPaths) -> Re
 
     async def session() -> Reply:
         shop = Shop.open(paths)
+        if shop.store.target is not None:
+            for warning in shop.store.target.warnings():
+                print(f"warning: {warning}", file=sys.stderr, flush=True)
         try:
             _on_first_provider_use(shop)
             return await handler(shop, args)

@@ -8,6 +8,7 @@ released when it closes or its process dies), errors come from psycopg.
 from __future__ import annotations
 
 import hashlib
+import re
 import logging
 from typing import Any
 
@@ -32,6 +33,28 @@ class PgShopDatabase(peewee.PostgresqlDatabase):  # type: ignore[misc]
         if password is not None:
             params["password"] = password
         super().__init__(url, prefer_psycopg3=True, **params, **kwargs)
+
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        if params is not None and "%s" not in sql:  # peewee's own SQL already says %s
+            sql = qmark_to_format(sql)
+        return super().execute_sql(sql, params)
+
+
+_LITERAL_OR_MARK = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|%")
+
+
+def qmark_to_format(sql: str) -> str:
+    """The shop's raw SQL is written with SQLite's `?` markers; psycopg wants `%s` (and a
+    literal `%` doubled). Quoted literals and names keep their `?`; their `%` is doubled too,
+    since psycopg scans the whole text."""
+
+    def swap(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token == "?":
+            return "%s"
+        return token.replace("%", "%%")
+
+    return _LITERAL_OR_MARK.sub(swap, sql)
 
 
 def is_postgres(db: peewee.Database) -> bool:
@@ -118,3 +141,10 @@ def pg_storage_error(exc: Exception, target: DatabaseTarget) -> StorageError:
             "firewall, pg_hba.conf); nothing was half-saved, try again.",
         )
     return StorageError(f"Database error: {text}", "Try again; if it persists, check the log file.")
+
+
+def relax_durability(db: peewee.Database, relaxed: bool) -> None:
+    """SQLite: NORMAL sync for a bulk write the next sync can refetch, FULL again after.
+    PostgreSQL: nothing (the server's own settings; every commit is durable)."""
+    if not is_postgres(db):
+        db.execute_sql(f"PRAGMA synchronous={'NORMAL' if relaxed else 'FULL'}")

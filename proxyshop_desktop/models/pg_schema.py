@@ -29,7 +29,23 @@ def pg_ddl(statement: str) -> str:
     return re.sub(r"\bREAL\b", "DOUBLE PRECISION", statement)
 
 
+# The few SQLite built-ins the shop's SQL uses, under the same names, so that one text of each
+# query runs on both engines: NOCASE ordering and equality (ICU, case-insensitive), the scalar
+# max() of times stored as ISO text, instr(), and json_each() over a JSON array of strings.
+_COMPAT = (
+    "CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false)",
+    "CREATE FUNCTION max(text, text, text) RETURNS text LANGUAGE sql IMMUTABLE "
+    "AS 'SELECT GREATEST($1, $2, $3)'",
+    "CREATE FUNCTION instr(text, text) RETURNS integer LANGUAGE sql IMMUTABLE "
+    "AS 'SELECT strpos($1, $2)'",
+    "CREATE FUNCTION json_each(text) RETURNS TABLE (value text) LANGUAGE sql IMMUTABLE "
+    "AS 'SELECT json_array_elements_text($1::json)'",
+)
+
+
 def _v1_initial(db: peewee.Database) -> None:
+    for statement in _COMPAT:
+        db.execute_sql(statement)
     for statement in migrations.V1_SCHEMA:
         db.execute_sql(pg_ddl(statement))
 
@@ -38,9 +54,7 @@ def _v1_initial(db: peewee.Database) -> None:
 # ships with the server (postgresql-contrib) and is a trusted extension: the database's owner may
 # create it.
 _SEARCH_COLUMNS = ("order_id", "customer", "server_ip", "proxy_ip")
-_V5_INDEXES = tuple(
-    s.replace("customer COLLATE NOCASE", "lower(customer)") for s in migrations._V5_INDEXES
-)
+_V5_INDEXES = migrations._V5_INDEXES  # COLLATE NOCASE is v1's ICU collation here
 
 # The running totals: the same two tables, kept by one PL/pgSQL trigger.
 _V5_TOTALS_TABLES = (

@@ -19,6 +19,7 @@ sync scoped to its country), or when it was last written, whichever is later.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Callable, Iterable
@@ -29,6 +30,7 @@ from operator import attrgetter, itemgetter
 from typing import Any
 
 from proxyshop_desktop.errors import UsageError
+from proxyshop_desktop.models.engine import is_postgres
 from proxyshop_desktop.models.tables import database_proxy
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.results import InventoryPage, InventoryQuery, InventoryRow
@@ -209,6 +211,8 @@ class _Where:
         """'+' (SQLite's "no index for this term") for the ORDER/GROUP BY column when a filter
         other than the country applies: walking an index in sort order while looking every row
         up for the filter is 2-4x slower than filtering first and sorting the matches."""
+        if is_postgres(database_proxy):
+            return ""  # no such hint there (nor a unary + on text): its planner chooses
         f, skip = self.filters, set(skip)
         active = {
             "city": f.city, "proxy_type": f.proxy_type, "isp": f.isp,
@@ -327,6 +331,7 @@ _TEXT_SORTS = {"city": "city", "region": "region", "isp": "isp"}
 
 
 _cache: _RowCache | None = None  # read and written on the DB thread only
+_uncached = itertools.count()
 
 
 def _data_key() -> tuple[Any, int, int]:
@@ -336,6 +341,9 @@ def _data_key() -> tuple[Any, int, int]:
     from proxyshop_desktop.services.staging import staged_changes  # staging imports tables only
 
     connection = database_proxy.connection()
+    if is_postgres(database_proxy):
+        # No cheap counter of other machines' commits: every read is fresh (never stale rows).
+        return connection, next(_uncached), 0
     version = database_proxy.execute_sql("PRAGMA data_version").fetchone()[0]
     return connection, version, connection.total_changes - staged_changes(connection)
 

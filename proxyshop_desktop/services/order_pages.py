@@ -16,6 +16,7 @@ from typing import Any
 
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import UsageError
+from proxyshop_desktop.models.engine import is_postgres
 from proxyshop_desktop.models.tables import Order
 from proxyshop_desktop.money import from_cents
 from proxyshop_desktop.services.context import ShopContext
@@ -93,8 +94,10 @@ class _Where:
     def sql(self, walk_sort_index: bool) -> str:
         if not self.clauses:
             return ""
-        # `+x` is the same test, but SQLite may not use an index on x for it.
-        clauses = [c.replace("{+}", "+" if walk_sort_index else "") for c in self.clauses]
+        # `+x` is the same test, but SQLite may not use an index on x for it (SQLite only:
+        # PostgreSQL's planner weighs the sort index itself, and has no unary + on text).
+        plus = "+" if walk_sort_index and not is_postgres(Order._meta.database) else ""
+        clauses = [c.replace("{+}", plus) for c in self.clauses]
         return " WHERE " + " AND ".join(clauses)
 
 
@@ -126,7 +129,12 @@ def _where(query: OrderQuery) -> _Where:
     if query.status is not None:
         where.add("{+}status = ?", query.status)
     needle = (query.search or "").strip()
-    if len(needle) >= _TRIGRAM:
+    if len(needle) >= _TRIGRAM and is_postgres(Order._meta.database):
+        # pg_trgm's GIN indexes (migration v5 there) serve ILIKE '%needle%' on each column
+        like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        tests = [f"{column} ILIKE ?" for column in ("order_id", "customer", "server_ip", "proxy_ip")]
+        where.add("(" + " OR ".join(tests) + ")", *[like] * len(tests))
+    elif len(needle) >= _TRIGRAM:
         phrase = '"' + needle.replace('"', '""') + '"'  # one phrase: every character literal
         where.add("{+}id IN (SELECT rowid FROM order_search WHERE order_search MATCH ?)", phrase)
     elif needle:

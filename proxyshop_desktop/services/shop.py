@@ -7,6 +7,8 @@ Every operation is an `async` method delegating to one service module.
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
@@ -21,6 +23,7 @@ from proxyshop_desktop.errors import ShopError
 from proxyshop_desktop.logging_setup import install_redaction
 from proxyshop_desktop.models.locks import FileLock
 from proxyshop_desktop.models.store import Store
+from proxyshop_desktop.models.target import DatabaseTarget, keyring_password
 from proxyshop_desktop.paths import AppPaths
 from proxyshop_desktop.services import (
     audit,
@@ -58,6 +61,20 @@ from proxyshop_desktop.services.results import (
 from proxyshop_desktop.upstream.client import ProviderClient
 from proxyshop_desktop.upstream.retry import RetryPolicy
 from proxyshop_desktop.vocabulary import OrderStatus
+
+log = logging.getLogger(__name__)
+
+
+def open_store(paths: AppPaths, settings: Settings, environ: dict[str, str] | None = None) -> Store:
+    """The store `settings` name (not open yet): the data dir's SQLite file, or the shared
+    PostgreSQL database with its password from the keyring (or libpq's own)."""
+    if not settings.database_url:
+        return Store(paths.database, paths.backups_dir)
+    target = DatabaseTarget.parse(settings.database_url)
+    for warning in target.warnings():
+        log.warning("%s", warning)
+    password = keyring_password(target, dict(os.environ if environ is None else environ))
+    return Store(paths.database, paths.backups_dir, target=target, password=password)
 
 
 class Shop:
@@ -98,7 +115,7 @@ class Shop:
         # Every process using the data dir holds this shared lock; restore needs it exclusively.
         data_lock = FileLock(paths.data_lock, shared=True, what="a restore")
         data_lock.acquire(timeout=5.0)
-        store = Store(paths.database, paths.backups_dir)
+        store = open_store(paths, settings, environ)
         try:
             store.open()
         except BaseException:

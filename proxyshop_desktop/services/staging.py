@@ -7,8 +7,8 @@ million staged rows cost disk and a small page cache, not memory. Pages are stag
 with an upsert, so a proxy listed twice keeps its later row (the contract's de-duplication), and a
 second listing (the confirmation of a large removal) adds to the first: what either listed is kept.
 
-The SQL is kept portable where that costs nothing (ON CONFLICT upserts, UPDATE ... FROM, NOT
-EXISTS), for the PostgreSQL support to come. Every function here runs on the DB thread.
+The SQL is portable (ON CONFLICT upserts, UPDATE ... FROM, NOT EXISTS); on PostgreSQL the temp
+table is the session's, written with psycopg's executemany. Every function here runs on the DB thread.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 import peewee
 
+from proxyshop_desktop.models.engine import is_postgres, qmark_to_format
 from proxyshop_desktop.models.tables import LISTING_COLUMNS, SYNC_ROW_COLUMNS, Product, database_proxy
 
 STAGE = "sync_stage"
@@ -29,16 +30,24 @@ _OTHERS = tuple(name for name in SYNC_ROW_COLUMNS if name != _KEY)
 _SQL_TYPES = {peewee.FloatField: "REAL", peewee.IntegerField: "INTEGER"}
 
 
-def _column_type(name: str) -> str:
+#: PostgreSQL's names for the same types (its REAL is 4 bytes; product's columns are 8)
+_PG_TYPES = {"REAL": "DOUBLE PRECISION", "INTEGER": "BIGINT"}
+
+
+def _column_type(name: str, postgres: bool = False) -> str:
     field = Product._meta.fields[name]
-    return next((sql for kind, sql in _SQL_TYPES.items() if isinstance(field, kind)), "TEXT")
+    sql = next((sql for kind, sql in _SQL_TYPES.items() if isinstance(field, kind)), "TEXT")
+    return _PG_TYPES.get(sql, sql) if postgres else sql
 
 
-_CREATE = (
-    f"CREATE TEMP TABLE {STAGE} ({_KEY} INTEGER PRIMARY KEY, "
-    + ", ".join(f"{name} {_column_type(name)}" for name in _OTHERS)
-    + ")"
-)
+def _create(postgres: bool) -> str:
+    key = "BIGINT" if postgres else "INTEGER"
+    return (
+        f"CREATE TEMP TABLE {STAGE} ({_KEY} {key} PRIMARY KEY, "
+        + ", ".join(f"{name} {_column_type(name, postgres)}" for name in _OTHERS)
+        + ")"
+    )
+
 _UPSERT_ROW = (
     f"INSERT INTO {STAGE} ({', '.join(SYNC_ROW_COLUMNS)}) VALUES ({', '.join('?' * len(SYNC_ROW_COLUMNS))})"
     f" ON CONFLICT ({_KEY}) DO UPDATE SET " + ", ".join(f"{n} = excluded.{n}" for n in _OTHERS)
@@ -71,6 +80,13 @@ def staged_changes(connection: Any) -> int:
 
 def _uncounted(sql: str, rows: Sequence[tuple[Any, ...]] | None = None) -> None:
     connection = database_proxy.connection()
+    if is_postgres(database_proxy):  # psycopg: a cursor, %s markers, no change counter to keep
+        with connection.cursor() as cursor:
+            if rows is None:
+                cursor.execute(sql)
+            else:
+                cursor.executemany(qmark_to_format(sql), rows)
+        return
     before = connection.total_changes
     if rows is None:
         connection.execute(sql)
@@ -82,7 +98,7 @@ def _uncounted(sql: str, rows: Sequence[tuple[Any, ...]] | None = None) -> None:
 def open_stage() -> None:
     """An empty staging table (one left by a cancelled run is dropped first)."""
     drop_stage()
-    _uncounted(_CREATE)
+    _uncounted(_create(is_postgres(database_proxy)))
 
 
 def drop_stage() -> None:

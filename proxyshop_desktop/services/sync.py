@@ -23,6 +23,7 @@ from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import ShopError
 from proxyshop_desktop.models.fields import db_time
+from proxyshop_desktop.models.engine import relax_durability
 from proxyshop_desktop.models.tables import Order, SyncRun, database_proxy
 from proxyshop_desktop.services import audit, refund_outcome, staging
 from proxyshop_desktop.services.context import ShopContext
@@ -59,7 +60,7 @@ def _write(
 ) -> tuple[_Counts, datetime]:
     """DB thread: apply the staged listing in one transaction that also records the run."""
     db = database_proxy
-    db.execute_sql("PRAGMA synchronous=NORMAL")  # bulk data the next sync can refetch
+    relax_durability(db, True)  # bulk data the next sync can refetch
     try:
         with db.atomic():  # IMMEDIATE: the diff is computed against what the write will change
             if not confirmed:
@@ -77,7 +78,7 @@ def _write(
             ).where(SyncRun.id == run_id).execute()
             audit.record("sync", summary(counts))
     finally:
-        db.execute_sql("PRAGMA synchronous=FULL")
+        relax_durability(db, False)
     return counts, finished
 
 

@@ -4,6 +4,7 @@ cleanup). Plain helpers live in money_helpers.py and sync_helpers.py."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -33,8 +34,12 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 
 
 @pytest.fixture
-def store(data_paths: AppPaths) -> Iterator[Store]:
-    opened = Store(data_paths.database, data_paths.backups_dir)
+def store(data_paths: AppPaths, engine: str) -> Iterator[Store]:
+    """On the `engine` the test runs on (SQLite unless the module parametrizes it)."""
+    from proxyshop_desktop.services.shop import open_store
+
+    settings = Settings(database_url=os.environ.get("PROXYSHOP_DATABASE_URL", ""))
+    opened = open_store(data_paths, settings)
     opened.open()
     yield opened
     opened.close()

@@ -32,6 +32,8 @@ from tests.services.money_helpers import (
     order_rows,
     purchase,
 )
+#: every test here that opens a database runs on SQLite and on PostgreSQL (tests/conftest.py)
+ON_BOTH_ENGINES = True
 
 
 def order(store, order_id: str) -> dict[str, Any]:

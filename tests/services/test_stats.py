@@ -6,10 +6,12 @@ import pytest
 
 from proxyshop_desktop.services import stats
 from tests.factories import create_order, create_product, create_sync_run, open_context
+#: every test here that opens a database runs on SQLite and on PostgreSQL (tests/conftest.py)
+ON_BOTH_ENGINES = True
 
 
 @pytest.fixture
-def ctx(data_paths):
+def ctx(data_paths, engine):
     context = open_context(data_paths)
     yield context
     context.store.close()

@@ -21,10 +21,12 @@ from proxyshop_desktop.upstream.client import ProviderClient
 from tests.conftest import FAST_RETRY
 from tests.factories import create_order, open_context
 from tests.services.sync_helpers import PAGE, do_sync, item, open_ctx, products, run, sql
+#: every test here that opens a database runs on SQLite and on PostgreSQL (tests/conftest.py)
+ON_BOTH_ENGINES = True
 
 
 @pytest.fixture
-def ctx(data_paths: Any) -> Any:
+def ctx(data_paths: Any, engine: str) -> Any:
     context = open_ctx(data_paths)
     yield context
     context.store.close()
@@ -37,6 +39,20 @@ def runs(ctx: ShopContext) -> list[tuple[Any, ...]]:
 
 def count_product_writes(ctx: ShopContext) -> Callable[[], int]:
     """Temp triggers on the DB thread's connection count every row written to `product`."""
+    if ctx.store.is_postgres:  # no temp triggers there: a table and a PL/pgSQL trigger
+        def install_pg() -> None:
+            db = ctx.store.db
+            db.execute_sql("CREATE TABLE product_writes (op TEXT)")
+            db.execute_sql(
+                "CREATE FUNCTION count_write() RETURNS trigger LANGUAGE plpgsql AS "
+                "$$ BEGIN INSERT INTO product_writes VALUES (TG_OP); RETURN NULL; END $$"
+            )
+            db.execute_sql("CREATE TRIGGER count_writes AFTER INSERT OR UPDATE OR DELETE ON product "
+                           "FOR EACH ROW EXECUTE FUNCTION count_write()")
+
+        ctx.store.run_blocking(install_pg)
+        return lambda: sql(ctx, "SELECT count(*) FROM product_writes")[0][0]
+
     def install() -> None:
         db = ctx.store.db
         db.execute_sql("CREATE TEMP TABLE product_writes (op TEXT)")
