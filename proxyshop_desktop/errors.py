@@ -65,6 +65,11 @@ class BusyError(ShopError):
     default_hint = "Wait for it to finish and try again."
 
 
+class SyncedElsewhereError(BusyError):
+    """Another machine on the shared database is syncing: the shop is being kept up to date, so a
+    timed sync that meets it is not a failure."""
+
+
 # --- shop rules ----------------------------------------------------------------------------------
 
 

@@ -12,9 +12,17 @@ import getpass
 import socket
 
 
+_configured = ""  # this process's operator_name setting (Shop.open / apply_settings set it)
+
+
+def configure(name: str) -> None:
+    global _configured
+    _configured = name.strip()
+
+
 def current_operator(configured: str = "") -> str:
-    if configured.strip():
-        return configured.strip()
+    if (configured or _configured).strip():
+        return (configured or _configured).strip()
     try:
         user = getpass.getuser()
     except (KeyError, OSError):  # no passwd entry and no LOGNAME/USER: a bare container

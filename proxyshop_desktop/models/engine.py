@@ -143,6 +143,30 @@ def pg_storage_error(exc: Exception, target: DatabaseTarget) -> StorageError:
     return StorageError(f"Database error: {text}", "Try again; if it persists, check the log file.")
 
 
+def locked(query: peewee.ModelSelect) -> peewee.ModelSelect:
+    """The query's rows locked until the transaction ends (SELECT ... FOR UPDATE) on
+    PostgreSQL, where another machine may write them meanwhile; SQLite's IMMEDIATE transaction
+    already excludes every other writer."""
+    return query.for_update() if is_postgres(query.model._meta.database) else query
+
+
+def exclusive(db: peewee.Database, name: str) -> None:
+    """Inside a transaction: one holder of `name` at a time across every machine (PostgreSQL's
+    transaction advisory lock, released at commit); SQLite's write lock already is that."""
+    if is_postgres(db):
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (lock_key(name),))
+
+
+def try_session_lock(db: peewee.Database, name: str) -> bool:
+    """PostgreSQL: take `name`'s advisory lock for this connection if free (held until
+    session_unlock, or until the connection ends: a killed process frees it)."""
+    return bool(db.execute_sql("SELECT pg_try_advisory_lock(%s)", (lock_key(name),)).fetchone()[0])
+
+
+def session_unlock(db: peewee.Database, name: str) -> None:
+    db.execute_sql("SELECT pg_advisory_unlock(%s)", (lock_key(name),))
+
+
 def relax_durability(db: peewee.Database, relaxed: bool) -> None:
     """SQLite: NORMAL sync for a bulk write the next sync can refetch, FULL again after.
     PostgreSQL: nothing (the server's own settings; every commit is durable)."""

@@ -227,6 +227,14 @@ def _v6_alert_outbox(db: peewee.SqliteDatabase) -> None:
     db.execute_sql("CREATE INDEX alert_outbox_state_id ON alert_outbox (state, id)")
 
 
+def _v7_operator(db: peewee.Database) -> None:
+    # Who did it (issue 11): several operators may share one database. Old rows stay NULL.
+    for table in ('"order"', "audit_event", "sync_run"):
+        db.execute_sql(f"ALTER TABLE {table} ADD COLUMN operator TEXT")
+    db.execute_sql('CREATE INDEX order_operator ON "order" (operator)')
+    db.execute_sql("CREATE INDEX audit_event_operator ON audit_event (operator)")
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1_initial,
     _v2_listing_indexes,
@@ -234,6 +242,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v4_refund_state_columns,
     _v5_order_paging,
     _v6_alert_outbox,
+    _v7_operator,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 
@@ -250,10 +259,11 @@ def _step(db: peewee.Database, version: int) -> Callable[[peewee.Database], None
     return MIGRATIONS[version - 1]
 
 
-def migrate(db: peewee.Database) -> list[int]:
-    """Apply what is missing; returns the versions applied."""
+def migrate(db: peewee.Database, up_to: int = LATEST_VERSION) -> list[int]:
+    """Apply what is missing (up to `up_to`: tests build older databases); returns the versions
+    applied."""
     applied = []
-    for version in range(schema_version(db) + 1, LATEST_VERSION + 1):
+    for version in range(schema_version(db) + 1, up_to + 1):
         # The version is re-read under the write lock (SQLite: the IMMEDIATE transaction;
         # PostgreSQL: an advisory lock), so a second app starting at the same moment skips what
         # the first applied.

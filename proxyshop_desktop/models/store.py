@@ -157,6 +157,7 @@ class Store:
         return self.target is not None
 
     def _open_on_worker(self) -> list[int]:
+        database_proxy.bind_thread(self.db)  # this thread's queries go to this store's database
         if self.target is not None:
             return self._open_postgres(self.target)
         # Two processes starting on a new data dir both create the file, switch it to WAL and

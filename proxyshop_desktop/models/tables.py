@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from decimal import Decimal
 
 import peewee
@@ -10,7 +11,37 @@ from proxyshop_desktop.models.fields import UtcDateTimeField
 from proxyshop_desktop.money import from_cents
 from proxyshop_desktop.vocabulary import OrderStatus
 
-database_proxy = peewee.DatabaseProxy()
+
+
+class ThreadBoundProxy(peewee.DatabaseProxy):  # type: ignore[misc]
+    """The database of the calling thread's store: each Store binds its DB thread at open, and
+    every query runs there. A process normally has one store; tests run two "machines" on one
+    shared database in one process, whose queries must not cross (a row lock taken on one
+    connection and a transaction open on another). Other threads see the last initialised."""
+
+    __slots__ = ("_local", "_fallback")
+
+    def __init__(self) -> None:
+        object.__setattr__(self, "_local", threading.local())
+        super().__init__()
+
+    @property
+    def obj(self) -> peewee.Database | None:
+        bound = getattr(self._local, "db", None)
+        return bound if bound is not None else self._fallback
+
+    @obj.setter
+    def obj(self, value: peewee.Database | None) -> None:
+        object.__setattr__(self, "_fallback", value)
+
+    def __setattr__(self, attr: str, value: object) -> None:
+        object.__setattr__(self, attr, value)
+
+    def bind_thread(self, db: peewee.Database) -> None:
+        self._local.db = db
+
+
+database_proxy = ThreadBoundProxy()
 
 #: what a refunded order gave back, in SQL: its recorded refund, else its price (an order refunded
 #: without a recorded amount was never written by this app, but an imported database may hold one)
@@ -97,6 +128,7 @@ class Order(BaseModel):
     # A refund request of ours awaiting its answer (vocabulary.RefundState), and when it was sent.
     refund_state = peewee.TextField(null=True)
     refund_requested_at = UtcDateTimeField(null=True)
+    operator = peewee.TextField(null=True)  # who (operator.current_operator); NULL before v7
 
     @property
     def price(self) -> Decimal:
@@ -137,6 +169,7 @@ class SyncRun(BaseModel):
     skipped = peewee.IntegerField(default=0)
     requests = peewee.IntegerField(default=0)
     error = peewee.TextField(null=True)
+    operator = peewee.TextField(null=True)  # who (operator.current_operator); NULL before v7
 
 
 class AuditEvent(BaseModel):
@@ -151,6 +184,7 @@ class AuditEvent(BaseModel):
     credentials_id = peewee.IntegerField(null=True)
     amount_cents = peewee.IntegerField(null=True)
     message = peewee.TextField(default="")
+    operator = peewee.TextField(null=True)  # who (operator.current_operator); NULL before v7
 
 
 ALL_TABLES: tuple[type[BaseModel], ...] = (Product, Order, SyncRun, AuditEvent)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.models.tables import AuditEvent
 from proxyshop_desktop.money import from_cents, to_cents
+from proxyshop_desktop.operator import current_operator
 from proxyshop_desktop.services.results import AuditView
 
 KINDS = (
@@ -35,6 +36,7 @@ def record(
         credentials_id=credentials_id,
         amount_cents=None if amount is None else to_cents(amount),
         message=message,
+        operator=current_operator(),
     )
 
 

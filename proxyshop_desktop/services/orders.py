@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import NotFoundError, UsageError
+from proxyshop_desktop.models.engine import locked
 from proxyshop_desktop.models.tables import Order
 from proxyshop_desktop.money import from_cents
 from proxyshop_desktop.services.context import ShopContext
@@ -78,7 +79,8 @@ def not_found(order_id: str) -> NotFoundError:
 def load_order(order_id: str) -> Order:
     """On the DB thread: the order or NotFoundError."""
     wanted = normalise_order_id(order_id)
-    order = Order.get_or_none(Order.order_id == wanted)
+    # locked until the caller's transaction ends: two machines refunding it act one after the other
+    order = locked(Order.select().where(Order.order_id == wanted)).first()
     if order is None:
         raise not_found(wanted or repr(order_id))
     return order

@@ -23,7 +23,9 @@ import peewee
 from proxyshop_desktop.clock import iso, utcnow
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import ShopError
+from proxyshop_desktop.models.engine import exclusive
 from proxyshop_desktop.models.tables import Order
+from proxyshop_desktop.operator import current_operator
 from proxyshop_desktop.money import from_cents, to_cents
 from proxyshop_desktop.services import audit, refund_outcome
 from proxyshop_desktop.services.context import ShopContext
@@ -106,6 +108,7 @@ def _recover(purchase: Purchase, at: datetime, price_cents: int) -> None:
         price_cents=price_cents,
         created_at=bought,  # listed where the sale happened, not where it was found
         purchased_at=bought,
+        operator=current_operator(),  # who ran the reconcile that found it
         note=f"Recovered by reconcile at {iso(at)}: charged by the provider with no local order.",
     )
     apply_purchase(order, purchase)
@@ -137,6 +140,7 @@ def _flag_missing(listed: dict[int, Purchase]) -> list[str]:
 
 def _apply(db: peewee.Database, purchases: list[Purchase], at: datetime, settings: Settings) -> ReconcileResult:
     with db.atomic():
+        exclusive(db, "reconcile")  # several machines: one reconcile applies at a time
         listed: dict[int, Purchase] = {}
         for purchase in purchases:
             listed.setdefault(purchase.credentials_id, purchase)

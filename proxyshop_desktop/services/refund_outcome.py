@@ -34,6 +34,7 @@ import peewee
 from proxyshop_desktop.clock import iso
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import ProviderError, UsageError
+from proxyshop_desktop.models.engine import locked
 from proxyshop_desktop.models.tables import Order
 from proxyshop_desktop.money import from_cents
 from proxyshop_desktop.services import audit
@@ -176,7 +177,7 @@ def find_lost_refunds(at: datetime, settings: Settings) -> list[LostRefund]:
 
 
 def _unchanged(lost: LostRefund) -> Order | None:
-    order = Order.get_or_none(Order.order_id == lost.order_id)
+    order = locked(Order.select().where(Order.order_id == lost.order_id)).first()
     if order is None or order.status != lost.status or read_mark(order) != lost.mark:
         return None  # another process moved it on: its state wins
     return order

@@ -16,9 +16,11 @@ from datetime import datetime, timedelta
 import peewee
 
 from proxyshop_desktop.clock import utcnow
-from proxyshop_desktop.errors import BusyError, ShopError
+from proxyshop_desktop.errors import BusyError, ShopError, SyncedElsewhereError
+from proxyshop_desktop.models import engine
 from proxyshop_desktop.models.locks import FileLock
 from proxyshop_desktop.models.tables import AuditEvent, SyncRun, database_proxy
+from proxyshop_desktop.operator import current_operator
 from proxyshop_desktop.services import audit
 from proxyshop_desktop.services.context import ShopContext
 
@@ -32,7 +34,9 @@ async def sync_lock(ctx: ShopContext, wait: float | None = None) -> AsyncIterato
     """Hold the data dir's sync lock; BusyError when another sync keeps it for `wait` seconds.
 
     Polled without blocking (not in a thread): a cancelled wait can never leave the lock taken.
-    flock locks conflict between open files, so a second sync in this same process waits too."""
+    flock locks conflict between open files, so a second sync in this same process waits too.
+    On a shared PostgreSQL database the shop-wide advisory lock is taken too (other machines);
+    finding it held raises SyncedElsewhereError, which says who syncs."""
     lock = FileLock(ctx.paths.sync_lock, what="a sync")
     loop = asyncio.get_running_loop()
     deadline = loop.time() + (LOCK_WAIT_SECONDS if wait is None else wait)
@@ -45,9 +49,49 @@ async def sync_lock(ctx: ShopContext, wait: float | None = None) -> AsyncIterato
                 raise
             await asyncio.sleep(0.1)
     try:
-        yield
+        if ctx.store.is_postgres:
+            await _shop_wide_lock(ctx, deadline)
+        try:
+            yield
+        finally:
+            if ctx.store.is_postgres:  # shielded: a cancelled run still lets go of it
+                await asyncio.shield(ctx.store.run(engine.session_unlock, ctx.store.db, "sync"))
     finally:
         lock.release()
+
+
+async def _shop_wide_lock(ctx: ShopContext, deadline: float) -> None:
+    loop = asyncio.get_running_loop()
+    while True:
+        attempt = asyncio.ensure_future(ctx.store.run(engine.try_session_lock, ctx.store.db, "sync"))
+        try:
+            if await asyncio.shield(attempt):
+                return
+        except asyncio.CancelledError:
+            attempt.add_done_callback(lambda done: _unlock_if_taken(ctx, done))
+            raise
+        if loop.time() >= deadline:
+            raise await ctx.store.run(synced_elsewhere, utcnow())
+        await asyncio.sleep(0.2)
+
+
+def _unlock_if_taken(ctx: ShopContext, attempt: asyncio.Future[bool]) -> None:
+    if not attempt.cancelled() and attempt.exception() is None and attempt.result():
+        asyncio.ensure_future(ctx.store.run(engine.session_unlock, ctx.store.db, "sync"))
+
+
+def synced_elsewhere(now: datetime) -> SyncedElsewhereError:
+    """DB thread: the error naming the operator of the run in progress (or the latest)."""
+    run = SyncRun.select().order_by(SyncRun.id.desc()).first()
+    if run is None:
+        return SyncedElsewhereError("Another machine is syncing the shop.")
+    seconds = max(0, int((now - run.started_at).total_seconds()))
+    who = run.operator or "another operator"
+    what = "synced" if run.kind == "sync" else "cleaned up"
+    return SyncedElsewhereError(
+        f"{what.capitalize()} by {who} {seconds} s ago (another machine is running it now).",
+        "Nothing to do: that run keeps the shop's inventory up to date for every machine.",
+    )
 
 
 def start_run(kind: str, scope: str | None, trigger: str, started: datetime) -> int:
@@ -57,7 +101,9 @@ def start_run(kind: str, scope: str | None, trigger: str, started: datetime) -> 
             SyncRun.status == "running"
         ).execute()
         prune_history(started)
-        return SyncRun.create(kind=kind, scope=scope, trigger=trigger, started_at=started).id
+        return SyncRun.create(
+            kind=kind, scope=scope, trigger=trigger, started_at=started, operator=current_operator()
+        ).id
 
 
 #: sync/cleanup history kept; a 5-minute timer writes ~290 runs a day. Money events are kept forever.

@@ -36,6 +36,8 @@ from proxyshop_desktop.errors import (
     StorageError,
     UsageError,
 )
+from proxyshop_desktop.models.engine import locked
+from proxyshop_desktop.operator import current_operator
 from proxyshop_desktop.models.tables import Order, Product
 from proxyshop_desktop.money import from_cents, to_cents
 from proxyshop_desktop.services import audit, inventory
@@ -131,7 +133,8 @@ def _product_gone(product_id: int) -> NotFoundError:
 
 def _reserve(db: peewee.Database, product_id: int, customer: str, price_cents: int, at: datetime) -> Reservation:
     with db.atomic():  # BEGIN IMMEDIATE: no other writer between the read and the delete
-        product = Product.get_or_none(Product.id == product_id)
+        # PostgreSQL: a second machine selling it waits here, then finds it gone
+        product = locked(Product.select().where(Product.id == product_id)).first()
         if product is None:
             raise _product_gone(product_id)
         snapshot = dict(product.__data__)
@@ -151,6 +154,7 @@ def _reserve(db: peewee.Database, product_id: int, customer: str, price_cents: i
             proxy_type=product.proxy_type,
             price_cents=price_cents,
             created_at=at,
+            operator=current_operator(),
         )
         if Product.delete().where(Product.id == product.id).execute() != 1:
             raise StorageError(f"Product {product_id} could not be taken out of the inventory.")
@@ -192,7 +196,7 @@ def apply_purchase(order: Order, purchase: Purchase) -> None:
 
 def _record_sale(db: peewee.Database, reservation: Reservation, purchase: Purchase, at: datetime) -> Order:
     with db.atomic():
-        order = Order.get_or_none(Order.order_id == reservation.order_id)
+        order = locked(Order.select().where(Order.order_id == reservation.order_id)).first()
         if order is None:
             raise StorageError(f"The pending order {reservation.order_id} is no longer in the database.")
         if order.status == OrderStatus.SOLD and order.credentials_id == purchase.credentials_id:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from proxyshop_desktop import token_store
+from proxyshop_desktop import operator, token_store
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.config import Settings, load_settings
 from proxyshop_desktop.errors import ShopError
@@ -115,6 +115,7 @@ class Shop:
         # Every process using the data dir holds this shared lock; restore needs it exclusively.
         data_lock = FileLock(paths.data_lock, shared=True, what="a restore")
         data_lock.acquire(timeout=5.0)
+        operator.configure(settings.operator_name)
         store = open_store(paths, settings, environ)
         try:
             store.open()
@@ -154,6 +155,7 @@ class Shop:
     async def apply_settings(self, settings: Settings, token: str | None = None) -> None:
         """New settings (and optionally a new token override) take effect on the next request."""
         self.ctx.settings = settings
+        operator.configure(settings.operator_name)
         if token is not None:
             self._token_override = token
         await self.reset_client()

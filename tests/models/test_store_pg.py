@@ -115,13 +115,11 @@ def test_the_password_from_the_keyring_is_used(tmp_path, pg_url, monkeypatch):
     store.close()
 
 
-def test_an_older_database_is_dumped_before_migrating(tmp_path, pg_url, pg_cluster):
-    store = _store(tmp_path, pg_url)
-    store.open()
-    store.close()
-    dbname = pg_url.rsplit("/", 1)[1]
-    pg_cluster.psql(f"UPDATE {engine.VERSION_TABLE} SET version = {migrations.LATEST_VERSION - 1}; "
-                    "DROP TABLE alert_outbox", dbname)
+def test_an_older_database_is_dumped_before_migrating(tmp_path, pg_url):
+    old = engine.PgShopDatabase(DatabaseTarget.parse(pg_url))
+    old.connect()
+    migrations.migrate(old, up_to=migrations.LATEST_VERSION - 1)
+    old.close()
     again = _store(tmp_path, pg_url)
     assert again.open() == [migrations.LATEST_VERSION]
     again.close()
