@@ -136,7 +136,7 @@ async def cmd_orders(shop: Shop, args: argparse.Namespace) -> Reply:
     from proxyshop_desktop.services.order_pages import OrderQuery  # loads the database layer
 
     query = OrderQuery(customer=args.customer, status=args.status, search=args.search,
-                       page=args.page, limit=args.limit)
+                       operator=args.operator, page=args.page, limit=args.limit)
     page = await shop.order_page(query)
     return Reply(page.to_json(), output.orders_text(page))
 

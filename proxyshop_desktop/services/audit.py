@@ -40,8 +40,13 @@ def record(
     )
 
 
-def recent(limit: int = 500, kind: str | None = None, failures_only: bool = False, text: str | None = None) -> list[AuditView]:
+def recent(
+    limit: int = 500, kind: str | None = None, failures_only: bool = False, text: str | None = None,
+    operator: str | None = None,
+) -> list[AuditView]:
     query = AuditEvent.select().order_by(AuditEvent.id.desc()).limit(limit)
+    if operator:
+        query = query.where(AuditEvent.operator == operator)
     if kind:
         query = query.where(AuditEvent.kind == kind)
     if failures_only:
@@ -52,6 +57,7 @@ def recent(limit: int = 500, kind: str | None = None, failures_only: bool = Fals
         AuditView(
             at=e.at, kind=e.kind, ok=e.ok, order_id=e.order_id, proxy_id=e.proxy_id,
             amount=None if e.amount_cents is None else from_cents(e.amount_cents), message=e.message,
+            operator=e.operator,
         )
         for e in query
     ]

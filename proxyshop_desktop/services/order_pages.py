@@ -49,6 +49,7 @@ class OrderQuery:
     search: str | None = None  # a substring of the order id, customer, server IP or proxy IP
     status: str | None = None  # one vocabulary.OrderStatus
     customer: str | None = None  # exactly this customer reference
+    operator: str | None = None  # exactly this operator (who sold it)
     sort: str = "created"  # a key of SORT_COLUMNS; ties broken by the row id, same direction
     descending: bool = True
     page: int = 1  # 1-based
@@ -128,6 +129,8 @@ def _where(query: OrderQuery) -> _Where:
         where.add("{+}customer = ?", query.customer.strip())
     if query.status is not None:
         where.add("{+}status = ?", query.status)
+    if query.operator is not None and query.operator.strip():
+        where.add("{+}operator = ?", query.operator.strip())
     needle = (query.search or "").strip()
     if len(needle) >= _TRIGRAM and is_postgres(Order._meta.database):
         # pg_trgm's GIN indexes (migration v5 there) serve ILIKE '%needle%' on each column

@@ -61,6 +61,7 @@ def order_view(order: Order, settings: Settings) -> OrderView:
         note=order.note,
         refund_state=order.refund_state,
         refund_requested_at=order.refund_requested_at,
+        operator=order.operator,
     )
 
 

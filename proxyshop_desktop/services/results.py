@@ -190,6 +190,7 @@ class OrderView:
     note: str
     refund_state: str | None = None  # a vocabulary.RefundState: a refund request awaits its answer
     refund_requested_at: datetime | None = None
+    operator: str | None = None  # who sold it (None: written before schema v7)
 
     def in_refund_window(self, now: datetime) -> bool:
         """A kept sale whose refund window is still open at `now`."""
@@ -223,6 +224,7 @@ class OrderView:
             "refundable_until": iso(self.refundable_until),
             "status": self.status,
             "credentials": self.credentials.to_json() if self.credentials else None,
+            "operator": self.operator,
         }
 
 
@@ -360,3 +362,4 @@ class AuditView:
     proxy_id: int | None
     amount: Decimal | None
     message: str
+    operator: str | None = None  # who did it (None: before schema v7)

@@ -270,9 +270,10 @@ class Shop:
         return await stats.sync_history(self.ctx, limit)
 
     async def audit_events(
-        self, limit: int = 500, kind: str | None = None, failures_only: bool = False, text: str | None = None
+        self, limit: int = 500, kind: str | None = None, failures_only: bool = False, text: str | None = None,
+        operator: str | None = None,
     ) -> list[AuditView]:
-        return await self.store.run(audit.recent, limit, kind, failures_only, text)
+        return await self.store.run(audit.recent, limit, kind, failures_only, text, operator)
 
     async def export(
         self,

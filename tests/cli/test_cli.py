@@ -231,6 +231,7 @@ def test_orders_shape_and_filters(capsys, store):
         "refundable_until",
         "status",
         "credentials",
+        "operator",
     }
     assert first["price"] == "2.00" and first["customer"] == "alice"
     assert set(first["credentials"]) == {"ip", "port", "login", "password", "country", "ISP"}
@@ -479,3 +480,13 @@ def test_db_password_set_status_clear(capsys, monkeypatch, memory_keyring):
     monkeypatch.setenv("PGPASSWORD", "from-env")
     assert run_json(capsys, "db-password", "status")["source"] == "environment"
     assert run_json(capsys, "db-password", "clear") == {"status": "success", "removed": True}
+
+
+def test_orders_carry_and_filter_by_the_operator(capsys, store):
+    anna = create_order(store, operator="anna").order_id
+    create_order(store, operator="boris")
+    store.close()
+    every = run_json(capsys, "orders")["orders"]
+    assert sorted(o["operator"] for o in every) == ["anna", "boris"]
+    only = run_json(capsys, "orders", "--operator", "anna")["orders"]
+    assert [o["order_id"] for o in only] == [anna]
