@@ -84,7 +84,8 @@ def _main(argv: Sequence[str] | None) -> int:
                 paths, logging.DEBUG if args.verbose else logging.INFO, console=args.verbose
             )
         except (ShopError, OSError):
-            if args.command not in ("token", "db-password") and getattr(args, "alerts_action", None) != "token":
+            token_command = args.command in ("token", "db-password")
+            if not token_command and getattr(args, "alerts_action", None) != "token":
                 # the token commands work even without a data dir
                 raise
             logging.getLogger().addHandler(logging.NullHandler())  # never a traceback on stderr
@@ -132,6 +133,10 @@ def _dispatch(args, paths):  # type: ignore[no-untyped-def]
         from proxyshop_desktop.cli.db_cmd import run_db_password
 
         return run_db_password(args)
+    if args.command == "db":
+        from proxyshop_desktop.cli.db_cmd import run_db
+
+        return run_db(args, paths)
     if args.command == "alerts":
         from proxyshop_desktop.cli.alerts_cmd import run_alerts
 

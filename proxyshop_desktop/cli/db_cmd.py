@@ -1,12 +1,19 @@
-"""`proxyshop-desktop db-password set|status|clear`: the shared database's password in the keyring."""
+"""`proxyshop-desktop db-password set|status|clear` (the shared database's password in the
+keyring), `db status` and `db copy --to URL` (move the SQLite shop to PostgreSQL)."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 
 from proxyshop_desktop import token_store
 from proxyshop_desktop.cli.commands import Reply, read_secret
+from proxyshop_desktop.config import load_settings
+from proxyshop_desktop.errors import BusyError, UsageError
 from proxyshop_desktop.logging_setup import install_redaction
+from proxyshop_desktop.models.target import DatabaseTarget, keyring_password
+from proxyshop_desktop.paths import DATA_DIR_ENV, AppPaths
 
 
 def _status() -> token_store.TokenStatus:
@@ -27,7 +34,8 @@ def run_db_password(args: argparse.Namespace) -> Reply:
         return Reply(data, text)
     if action == "clear":
         removed = token_store.clear_token(token_store.DB_PASSWORD_ACCOUNT)
-        text = "Database password removed from the OS keyring." if removed else "No database password was stored."
+        text = ("Database password removed from the OS keyring." if removed
+                else "No database password was stored.")
         return Reply({"status": "success", "removed": removed}, text)
     password = read_secret("Database password (not shown): ")
     install_redaction(password)
@@ -37,3 +45,99 @@ def run_db_password(args: argparse.Namespace) -> Reply:
     if status.source == "environment":
         text += f" Note: {token_store.DB_PASSWORD_ENV} is set and overrides it."
     return Reply({"status": "success", "stored_in": "keyring", "backend": status.backend}, text)
+
+
+def run_db(args: argparse.Namespace, paths: AppPaths) -> Reply:
+    if args.db_action == "copy":
+        return _copy(args.to, paths)
+    return _status_of(paths)
+
+
+def _status_of(paths: AppPaths) -> Reply:
+    from proxyshop_desktop.models import engine, shop_copy
+    from proxyshop_desktop.services.shop import open_store
+
+    settings = load_settings(paths.settings_file)
+    store = open_store(paths, settings)
+    store.open()
+    try:
+        def read() -> tuple[str, int, shop_copy.Figures]:
+            db = store.db
+            return engine.server_description(db), engine.schema_version(db), shop_copy.figures(db)
+
+        server, version, figures = store.run_blocking(read)
+    finally:
+        store.close()
+    where = store.target.shown if store.target is not None else str(paths.database)
+    data = {"engine": "postgresql" if store.is_postgres else "sqlite", "server": server,
+            "database": where, "schema_version": version, **figures.to_json()}
+    lines = [f"Engine: {data['engine']} ({server})", f"Database: {where}",
+             f"Schema version: {version}",
+             "Rows:", *(f"  {table}: {count:,}" for table, count in figures.rows.items())]
+    return Reply(data, "\n".join(lines))
+
+
+def _copy(url: str, paths: AppPaths) -> Reply:
+    """The data dir's SQLite shop into the empty PostgreSQL database at `url`, verified."""
+    from proxyshop_desktop.models import shop_copy
+    from proxyshop_desktop.models.locks import FileLock
+    from proxyshop_desktop.models.store import Store
+
+    try:
+        target = DatabaseTarget.parse(url)
+    except ValueError as exc:
+        raise UsageError(f"Cannot copy to {url!r}: the URL {exc}.",
+                         "Give postgresql://user@host:port/dbname.") from None
+    for warning in target.warnings():
+        print(f"warning: {warning}", file=sys.stderr, flush=True)
+    if not paths.database.is_file():
+        raise UsageError(f"There is no SQLite shop at {paths.database} to copy.",
+                         f"Check {DATA_DIR_ENV}.")
+    lock = FileLock(paths.data_lock, what="ProxyShop")
+    try:
+        lock.acquire(timeout=0)  # nothing may write the shop while it is copied
+    except BusyError:
+        raise BusyError(
+            "Another ProxyShop process is using the data dir; close it first.",
+            "Quit the window (and any command or scheduled sync), then copy again.",
+        ) from None
+    try:
+        source = Store(paths.database, paths.backups_dir)
+        source.open()  # checked and at the latest schema
+        source.close()
+        password = keyring_password(target, dict(os.environ))
+        _check_target_empty(target, password)
+        store = Store(paths.database, paths.backups_dir, target=target, password=password)
+        store.open()
+        try:
+            mine, theirs = store.run_blocking(shop_copy.copy_into, store.db, paths.database)
+        finally:
+            store.close()
+    finally:
+        lock.release()
+    data = {"status": "success", "to": target.shown, "source": mine.to_json(),
+            "target": theirs.to_json()}
+    lines = [f"Copied {paths.database} into {target.shown} in one transaction, verified:",
+             f"  {'':<24}{'SQLite':>14}{'PostgreSQL':>14}"]
+    lines += [f"  {t + ' rows':<24}{n:>14,}{theirs.rows.get(t, 0):>14,}"
+              for t, n in mine.rows.items()]
+    lines += [f"  {k:<24}{v:>14,}{theirs.sums.get(k, 0):>14,}" for k, v in mine.sums.items()]
+    lines.append(f"Point every app at it: PROXYSHOP_DATABASE_URL={target.shown} (or database_url "
+                 "in settings.json).")
+    return Reply(data, "\n".join(lines))
+
+
+def _check_target_empty(target: DatabaseTarget, password: str | None) -> None:
+    """Before any migration creates tables there: a target holding anything is refused."""
+    import peewee
+
+    from proxyshop_desktop.models import engine, shop_copy
+
+    db = engine.PgShopDatabase(target, password)
+    try:
+        db.connect()
+        shop_copy.check_empty_target(db, target.shown)
+    except peewee.DatabaseError as exc:
+        raise engine.pg_storage_error(exc, target) from None
+    finally:
+        db.close()

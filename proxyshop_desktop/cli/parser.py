@@ -257,14 +257,25 @@ def build_parser() -> Parser:
     ):
         token_sub.add_parser(name, parents=[common], help=text, description=text)
 
-    db_password = command("db-password", "the shared PostgreSQL database's password in the OS keyring")
-    password_sub = db_password.add_subparsers(dest="password_action", metavar="ACTION", required=True)
+    db_password = command("db-password", "the shared PostgreSQL database's password in the keyring")
+    password_sub = db_password.add_subparsers(
+        dest="password_action", metavar="ACTION", required=True
+    )
     for name, text in (
         ("set", "store the password (read from stdin when piped, else prompted)"),
         ("status", "where the password comes from and whether it is set"),
         ("clear", "remove the password from the keyring"),
     ):
         password_sub.add_parser(name, parents=[common], help=text, description=text)
+
+    db = command("db", "the shop's database: its status, or copy the SQLite shop to PostgreSQL")
+    db_sub = db.add_subparsers(dest="db_action", metavar="ACTION", required=True)
+    text = "the engine, the server, the schema version and the row counts"
+    db_sub.add_parser("status", parents=[common], help=text, description=text)
+    text = "copy this data dir's SQLite shop into an empty PostgreSQL database, verified"
+    copy = db_sub.add_parser("copy", parents=[common], help=text, description=text)
+    copy.add_argument("--to", required=True, metavar="URL",
+                      help="postgresql://user@host:port/dbname")
 
     entry = command("install-desktop-entry", "add ProxyShop to this user's application menu")
     entry.add_argument("--uninstall", action="store_true", help="remove the menu entry and icon")
