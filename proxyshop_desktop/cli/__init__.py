@@ -79,6 +79,7 @@ def _main(argv: Sequence[str] | None) -> int:
             log_file = configure_logging(
                 paths, logging.DEBUG if args.verbose else logging.INFO, console=args.verbose
             )
+            _escape_console_log()
         except (ShopError, OSError):
             if args.command != "token":  # the token commands work even without a data dir
                 raise
@@ -88,16 +89,12 @@ def _main(argv: Sequence[str] | None) -> int:
         log.info("%s failed: %s", args.command, err)
         return _fail(err, args.json)
     except KeyboardInterrupt:
-        print("error: interrupted.", file=sys.stderr, flush=True)
+        output.print_error("error: interrupted.")
         return EXIT_INTERRUPTED
     except Exception as exc:  # a bug: the traceback goes to the log file, not the terminal
         log.exception("unexpected failure in `%s`", args.command)
         where = f"details in {log_file}" if log_file else "no log file could be written"
-        print(
-            f"error: unexpected failure ({type(exc).__name__}); {where}",
-            file=sys.stderr,
-            flush=True,
-        )
+        output.print_error(f"error: unexpected failure ({type(exc).__name__}); {where}")
         if args.json:
             output.print_json(
                 {
@@ -116,6 +113,14 @@ def _main(argv: Sequence[str] | None) -> int:
     return reply.exit_code
 
 
+def _escape_console_log() -> None:
+    """--verbose logs to stderr, and log records carry provider text: escape it there too."""
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.StreamHandler) and handler.stream is sys.stderr:
+            if not isinstance(handler.formatter, output.EscapingFormatter):
+                handler.setFormatter(output.EscapingFormatter(handler.formatter))
+
+
 def _dispatch(args, paths):  # type: ignore[no-untyped-def]
     from proxyshop_desktop.cli import commands
 
@@ -131,8 +136,7 @@ def _dispatch(args, paths):  # type: ignore[no-untyped-def]
 
 
 def _fail(err: ShopError, as_json: bool) -> int:
-    message = output.one_line(f"{err.message} {err.hint}".strip())
-    print(f"error: {message}", file=sys.stderr, flush=True)
+    output.print_error(f"error: {err.message} {err.hint}")
     if as_json:
         output.print_json(
             {"status": "error", "error": err.message, "hint": err.hint, "exit_code": err.exit_code}
@@ -145,10 +149,9 @@ def _launch_gui(demo: bool, argv: list[str]) -> int:
     try:
         from proxyshop_desktop.app import run_gui
     except ImportError as exc:
-        print(
+        output.print_error(
             f"error: the window cannot start ({exc}). Install the Qt runtime libraries "
-            "(./scripts/setup-env does it), or use the headless commands (see --help).",
-            file=sys.stderr,
+            "(./scripts/setup-env does it), or use the headless commands (see --help)."
         )
         return EXIT_FAILURE
     return int(run_gui(demo=demo, argv=[PROG, *argv]) or 0)

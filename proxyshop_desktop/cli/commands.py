@@ -65,8 +65,7 @@ async def cmd_sync(shop: Shop, args: argparse.Namespace) -> Reply:
     try:
         backup = await shop.daily_backup()
     except ShopError as exc:
-        print(f"warning: the daily backup failed: {exc.message} {exc.hint}".rstrip(),
-              file=sys.stderr, flush=True)
+        output.print_error(f"warning: the daily backup failed: {exc.message} {exc.hint}")
     else:
         if backup is not None:
             text += f"\nDaily backup: {backup}"
@@ -203,7 +202,7 @@ def _on_first_provider_use(shop: Shop) -> None:
             except ShopError:
                 pass  # no token: make_client() reports it
             if shop.settings.is_plain_http:
-                print(PLAIN_HTTP_WARNING, file=sys.stderr, flush=True)
+                output.print_error(PLAIN_HTTP_WARNING)
         return make_client()
 
     shop.ctx.client = client
