@@ -137,11 +137,15 @@ async def cmd_stats(shop: Shop, args: argparse.Namespace) -> Reply:
 
 async def cmd_export(shop: Shop, args: argparse.Namespace) -> Reply:
     result = await shop.export(args.fmt, Path(args.out), customer=args.customer, since=args.since)
-    return Reply(
-        result.to_json(),
+    text = (
         f"Exported {result.count} sold orders as {args.fmt.upper()} to {result.path} "
-        "(readable by you only).",
+        "(readable by you only)."
     )
+    if result.skipped:
+        from proxyshop_desktop.services.export import skipped_text
+
+        text += "\n" + skipped_text(result.skipped)
+    return Reply(result.to_json(), text)
 
 
 async def cmd_reconcile(shop: Shop, args: argparse.Namespace) -> Reply:

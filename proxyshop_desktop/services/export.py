@@ -4,7 +4,8 @@ Only sales the customer still has are exported: sold and recovered orders, never
 pending or void ones. Files are owner-only (0600) and appear complete or not at all: they are
 written to a temporary file in the target folder, fsynced, then renamed over `out`.
 CSV cells that a spreadsheet would run as a formula are neutralised (OWASP CSV injection);
-TXT keeps every credential byte-exact, so it refuses a credential it cannot write on one line.
+TXT keeps every credential byte-exact, so it leaves out (and names, in `skipped`) a sale whose
+credentials would read back as different ones (`txt_problem`): the sale stays recorded, CSV has it.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from proxyshop_desktop.models.tables import Order
 from proxyshop_desktop.services import audit
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.orders import KEPT_STATUSES
-from proxyshop_desktop.services.results import ExportResult
+from proxyshop_desktop.services.results import Credentials, ExportResult, SkippedExport
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,8 @@ CSV_HEADER = (
 )
 # A cell starting with one of these may run as a formula in a spreadsheet (OWASP).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+#: every character str.splitlines() ends a line at: most readers of a TXT file split on them
+LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 
 @dataclass(frozen=True)
@@ -87,13 +90,30 @@ async def export_orders(
     rows = await ctx.store.run(
         _exportable_rows, customer, since, None if order_ids is None else list(order_ids)
     )
-    data = render_csv(rows) if fmt == "csv" else render_txt(rows)
+    skipped: list[SkippedExport] = []
+    data = render_csv(rows) if fmt == "csv" else render_txt(rows, skipped)
     await asyncio.to_thread(write_atomically, out, data)
-    await ctx.store.run(
-        audit.record, "export", f"Exported {len(rows)} sold orders as {fmt.upper()} to {out}."
+    count = len(rows) - len(skipped)
+    await ctx.store.run(audit.record, "export", export_summary(count, fmt, out, skipped))
+    log.info("exported %d orders as %s to %s (%d left out)", count, fmt, out, len(skipped))
+    return ExportResult(path=out, count=count, skipped=tuple(skipped))
+
+
+def export_summary(count: int, fmt: str, out: Path, skipped: Sequence[SkippedExport]) -> str:
+    text = f"Exported {count} sold orders as {fmt.upper()} to {out}."
+    if skipped:
+        text += " " + skipped_text(skipped)
+    return text
+
+
+def skipped_text(skipped: Sequence[SkippedExport], shown: int = 5) -> str:
+    """'N sales left out of the TXT: ORD-1 (why), … use CSV' (for the CLI, window and audit)."""
+    names = ", ".join(f"{s.order_id} ({s.reason})" for s in skipped[:shown])
+    more = f" and {len(skipped) - shown} more" if len(skipped) > shown else ""
+    return (
+        f"{len(skipped)} sales left out of the TXT: {names}{more}; their credentials cannot be "
+        "written as ip:port:login:password. Export as CSV to have them."
     )
-    log.info("exported %d orders as %s to %s", len(rows), fmt, out)
-    return ExportResult(path=out, count=len(rows))
 
 
 def check_destination(out: Path) -> Path:
@@ -167,22 +187,45 @@ def render_csv(rows: Sequence[ExportRow]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def render_txt(rows: Sequence[ExportRow]) -> bytes:
-    """One `ip:port:login:password` per line, exactly as the provider gave them."""
-    broken = [r.order_id for r in rows if _unfit_for_txt(r)]
-    if broken:
-        shown = ", ".join(broken[:5]) + (f" and {len(broken) - 5} more" if len(broken) > 5 else "")
-        raise UsageError(
-            f"Cannot export {shown} as TXT: a credential is missing or contains a line break, "
-            "which would break the one-proxy-per-line format.",
-            "Export as CSV instead, or leave these orders out.",
-        )
-    return b"".join(f"{r.ip}:{r.port}:{r.login}:{r.password}\n".encode() for r in rows)
+def render_txt(rows: Sequence[ExportRow], skipped: list[SkippedExport]) -> bytes:
+    """One `ip:port:login:password` per line, exactly as the provider gave them; a row that
+    cannot be written so goes to `skipped` instead."""
+    lines = []
+    for r in rows:
+        problem = txt_problem(r.ip, r.port, r.login, r.password)
+        if problem is None:
+            lines.append(f"{r.ip}:{r.port}:{r.login}:{r.password}\n".encode())
+        else:
+            skipped.append(SkippedExport(r.order_id, problem))
+    return b"".join(lines)
 
 
-def _unfit_for_txt(row: ExportRow) -> bool:
-    parts = (row.ip, row.port, row.login, row.password)
-    return not (row.ip and row.port) or any("\n" in p or "\r" in p for p in parts)
+TXT_UNFIT_WARNING = (
+    "These credentials cannot be written as ip:port:login:password; export as CSV."
+)
+
+
+def txt_unfit(credentials: Credentials) -> bool:
+    """For the window's warning on a sale: would a TXT export leave it out?"""
+    c = credentials
+    return txt_problem(c.ip, c.port, c.login, c.password) is not None
+
+
+def txt_problem(ip: str | None, port: str | None, login: str | None, password: str | None) -> str | None:
+    """Why these credentials cannot be one `ip:port:login:password` line that reads back as the
+    same credentials, or None when they can. The one rule (the window's warning asks it too).
+    The password is the last field: a reader splits at the first three ':', so it may hold ':'."""
+    if not ip or not port:
+        return "the ip or port is missing"
+    if ":" in ip:
+        return "the ip contains ':' (an IPv6 address)"
+    if ":" in port:
+        return "the port contains ':'"
+    if login and ":" in login:
+        return "the login contains ':'"
+    if any(not LINE_BREAKS.isdisjoint(part or "") for part in (ip, port, login, password)):
+        return "a credential contains a line break"
+    return None
 
 
 #: a temp file this old was left by an export that was killed: no live export takes an hour

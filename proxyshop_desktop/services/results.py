@@ -294,12 +294,25 @@ class ShopStats:
 
 
 @dataclass(frozen=True)
+class SkippedExport:
+    """A sale an export left out (its credentials cannot be written in that format), and why."""
+
+    order_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class ExportResult:
     path: Path
-    count: int
+    count: int  # orders written
+    skipped: tuple[SkippedExport, ...] = ()  # left out of a TXT export; CSV carries them
 
     def to_json(self) -> dict[str, Any]:
-        return {"path": str(self.path), "count": self.count}
+        return {
+            "path": str(self.path),
+            "count": self.count,
+            "skipped": [{"order_id": s.order_id, "reason": s.reason} for s in self.skipped],
+        }
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from proxyshop_desktop.money import format_money
+from proxyshop_desktop.services.export import TXT_UNFIT_WARNING, txt_unfit
 from proxyshop_desktop.services.results import BatchFailure, OrderView
 from proxyshop_desktop.ui.icons import icon
 
@@ -70,6 +71,16 @@ class CredentialsDialog(QDialog):
         self.failures_label.setVisible(bool(self.failures))
         self.failures_label.setStyleSheet("color: #cf222e;")
 
+        # A sale whose login holds ':' (or whose ip is IPv6, or a part a line break) cannot be
+        # sent as one ip:port:login:password line: say so next to the line the operator copies.
+        self.txt_warning = QLabel(self)
+        self.txt_warning.setObjectName("txtUnfitWarning")
+        self.txt_warning.setWordWrap(True)
+        self.txt_warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.txt_warning.setText(self.txt_warning_text())
+        self.txt_warning.setVisible(bool(self.txt_warning.text()))
+        self.txt_warning.setStyleSheet("color: #9a6700;")
+
         self.status_label = QLabel(self)
         self.status_label.setObjectName("credentialsCopied")
 
@@ -87,6 +98,7 @@ class CredentialsDialog(QDialog):
         layout.addWidget(heading)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.failures_label)
+        layout.addWidget(self.txt_warning)
         layout.addWidget(self.status_label)
         layout.addWidget(buttons)
         self.resize(900, min(520, 160 + 44 * max(1, len(self.orders))))
@@ -114,6 +126,8 @@ class CredentialsDialog(QDialog):
         line.setFont(mono)
         line.setAccessibleName(self.tr("Credentials of {0}").format(order.order_id))
         line.setCursorPosition(0)
+        if txt_unfit(creds):
+            line.setToolTip(self.tr(TXT_UNFIT_WARNING))
         grid.addWidget(line, row, 1)
         parts = (
             ("line", self.tr("Copy"), creds.line),
@@ -133,6 +147,12 @@ class CredentialsDialog(QDialog):
             button.clicked.connect(lambda _=False, v=value, what=label: self.copy(v, what))
             grid.addWidget(button, row, column)
             self.copy_buttons[(order.order_id, part)] = button
+
+    def txt_warning_text(self) -> str:
+        unfit = [o.order_id for o in self.orders if o.credentials and txt_unfit(o.credentials)]
+        if not unfit:
+            return ""
+        return "⚠ {0}: {1}".format(", ".join(unfit), self.tr(TXT_UNFIT_WARNING))
 
     def failures_text(self) -> str:
         if not self.failures:

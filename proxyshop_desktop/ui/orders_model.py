@@ -28,6 +28,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from proxyshop_desktop.clock import utcnow
+from proxyshop_desktop.services.export import TXT_UNFIT_WARNING, txt_unfit
 from proxyshop_desktop.services.results import OrderView
 from proxyshop_desktop.ui import formatting
 
@@ -326,6 +327,8 @@ class OrdersModel(QAbstractTableModel):
                                      "whether it happened — Reconcile or Refund asks again; once "
                                      "you have checked with the provider, Mark refunded or Mark "
                                      "not refunded in the Refunds tab")  # fmt: skip
+        if order.credentials is not None and txt_unfit(order.credentials):
+            return tr("OrdersModel", TXT_UNFIT_WARNING)
         if order.missing_at_provider:
             return tr("OrdersModel", "The provider has no record of this purchase — run Reconcile "
                                      "or check the provider account")  # fmt: skip

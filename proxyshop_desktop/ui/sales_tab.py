@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from proxyshop_desktop.errors import ShopError
+from proxyshop_desktop.services.export import skipped_text
 from proxyshop_desktop.services.orders import KEPT_STATUSES
 from proxyshop_desktop.services.results import OrderView, ReconcileResult
 from proxyshop_desktop.ui.async_dialogs import show_error_later
@@ -310,7 +311,10 @@ class SalesTab(QWidget):
             text = self.tr("Exported %n order to {0}", "", 1)
         else:
             text = self.tr("Exported %n orders to {0}", "", result.count)
-        self.say(text.format(result.path))
+        text = text.format(result.path)
+        if result.skipped:
+            text += ". " + skipped_text(result.skipped)
+        self.say(text)
 
     # --- reconcile ----------------------------------------------------------------------------
 

@@ -1,0 +1,56 @@
+"""`export` on the command line: sales a TXT cannot carry are named (issue 15 #5); rows are
+streamed with a progress line on a terminal only (issue 9 #3)."""
+
+import json
+
+import pytest
+
+from proxyshop_desktop.cli import main
+from proxyshop_desktop.logging_setup import shutdown_logging
+from proxyshop_desktop.models.store import Store
+from proxyshop_desktop.paths import AppPaths
+from tests.factories import create_order
+
+
+@pytest.fixture(autouse=True)
+def _close_log_file():
+    yield
+    shutdown_logging()
+
+
+@pytest.fixture
+def store():
+    paths = AppPaths.from_env()
+    paths.ensure()
+    s = Store(paths.database, paths.backups_dir)
+    s.open()
+    yield s
+    s.close()
+
+
+def test_txt_export_names_what_it_left_out(capsys, store, tmp_path):
+    good = create_order(store)
+    colon = create_order(store, username="lo:gin")
+    broken = create_order(store, password="pa\x1css")
+    store.close()
+    out = tmp_path / "s.txt"
+
+    assert main(["export", "--format", "txt", "--out", str(out)]) == 0
+    text, err = capsys.readouterr()
+    assert err == ""
+    assert "Exported 1 sold orders as TXT" in text
+    assert "2 sales left out of the TXT" in text and "Export as CSV" in text
+    assert colon.order_id in text and broken.order_id in text
+    assert out.read_text("utf-8") == f"{good.server_ip}:{good.port}:{good.username}:{good.password}\n"
+
+    assert main(["export", "--format", "txt", "--out", str(out), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["count"] == 1
+    assert {s["order_id"]: s["reason"] for s in data["skipped"]} == {
+        colon.order_id: "the login contains ':'",
+        broken.order_id: "a credential contains a line break",
+    }
+
+    assert main(["export", "--format", "csv", "--out", str(tmp_path / "s.csv"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["count"] == 3 and data["skipped"] == []
