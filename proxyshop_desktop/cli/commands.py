@@ -136,7 +136,18 @@ async def cmd_stats(shop: Shop, args: argparse.Namespace) -> Reply:
 
 
 async def cmd_export(shop: Shop, args: argparse.Namespace) -> Reply:
-    result = await shop.export(args.fmt, Path(args.out), customer=args.customer, since=args.since)
+    progress = output.ProgressLine("exporting") if output.ProgressLine.wanted(args.json) else None
+    try:
+        result = await shop.export(
+            args.fmt,
+            Path(args.out),
+            customer=args.customer,
+            since=args.since,
+            progress=None if progress is None else progress.update,
+        )
+    finally:
+        if progress is not None:
+            progress.done()
     text = (
         f"Exported {result.count} sold orders as {args.fmt.upper()} to {result.path} "
         "(readable by you only)."
@@ -144,7 +155,7 @@ async def cmd_export(shop: Shop, args: argparse.Namespace) -> Reply:
     if result.skipped:
         from proxyshop_desktop.services.export import skipped_text
 
-        text += "\n" + skipped_text(result.skipped)
+        text += "\n" + skipped_text(result.skipped, result.skipped_count)
     return Reply(result.to_json(), text)
 
 

@@ -15,6 +15,7 @@ import json
 import logging
 import re
 import sys
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, TextIO
@@ -85,6 +86,38 @@ def print_error(text: str) -> None:
 def one_line(text: str) -> str:
     """Error messages are printed on exactly one line."""
     return " ".join(text.split())
+
+
+class ProgressLine:
+    """A self-overwriting `exporting: N of M orders (P%)` line on a terminal's stderr, at most
+    every `interval` seconds; `done()` erases it. Only numbers of ours: nothing to escape."""
+
+    def __init__(self, what: str, interval: float = 0.2) -> None:
+        self._what = what
+        self._interval = interval
+        self._last = 0.0
+        self._width = 0
+
+    @staticmethod
+    def wanted(as_json: bool) -> bool:
+        """Only for a person at a terminal: never with --json, never into a pipe or a log."""
+        return not as_json and sys.stderr is not None and sys.stderr.isatty()
+
+    def update(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self._last < self._interval and done < total:
+            return
+        self._last = now
+        percent = 100 * done // total if total else 100
+        text = f"{self._what}: {done:,} of {total:,} orders ({percent}%)"
+        self._width = max(self._width, len(text))
+        sys.stderr.write("\r" + text.ljust(self._width))
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        if self._width:
+            sys.stderr.write("\r" + " " * self._width + "\r")
+            sys.stderr.flush()
 
 
 class EscapingFormatter(logging.Formatter):

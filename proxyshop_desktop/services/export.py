@@ -1,9 +1,15 @@
 """Export sold credentials as CSV (for spreadsheets) or TXT (`ip:port:login:password` lines).
 
 Only sales the customer still has are exported: sold and recovered orders, never refunded,
-pending or void ones. Files are owner-only (0600) and appear complete or not at all: they are
-written to a temporary file in the target folder, fsynced, then renamed over `out`.
-CSV cells that a spreadsheet would run as a formula are neutralised (OWASP CSV injection);
+pending or void ones. Files are owner-only (0600) and appear complete or not at all
+(services/export_file.py).
+
+Rows are streamed: one SELECT's cursor is read CHUNK_ROWS at a time on the DB thread, each chunk
+rendered and appended to the temp file there, so memory stays flat whatever the history's size,
+and other DB work (the window's refreshes, a sale) runs between chunks. Between chunks the caller
+hears the progress; cancelling the task removes the temp file and leaves the target untouched.
+
+CSV cells that a spreadsheet would run as a formula are neutralised (OWASP CSV injection).
 TXT keeps every credential byte-exact, so it leaves out (and names, in `skipped`) a sale whose
 credentials would read back as different ones (`txt_problem`): the sale stays recorded, CSV has it.
 """
@@ -11,27 +17,24 @@ credentials would read back as different ones (`txt_problem`): the sale stays re
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import csv
-import glob
 import io
 import logging
-import os
-import re
-import secrets
-import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+from peewee import SQL
 
 from proxyshop_desktop.clock import iso
-from proxyshop_desktop.durable import fsync_path
-from proxyshop_desktop.errors import StorageError, UsageError
+from proxyshop_desktop.errors import UsageError
 from proxyshop_desktop.models.fields import db_time
 from proxyshop_desktop.models.tables import Order
 from proxyshop_desktop.services import audit
 from proxyshop_desktop.services.context import ShopContext
+from proxyshop_desktop.services.export_file import AtomicFile
 from proxyshop_desktop.services.orders import KEPT_STATUSES
 from proxyshop_desktop.services.results import Credentials, ExportResult, SkippedExport
 
@@ -53,23 +56,33 @@ CSV_HEADER = (
 )
 # A cell starting with one of these may run as a formula in a spreadsheet (OWASP).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+_TRIGGERS = frozenset(FORMULA_TRIGGERS)
 #: every character str.splitlines() ends a line at: most readers of a TXT file split on them
 LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+TXT_UNFIT_WARNING = "These credentials cannot be written as ip:port:login:password; export as CSV."
 
+CHUNK_ROWS = 5000
+#: a selection larger than this goes through a temp table, not `IN (?, ?, …)` parameters
+MAX_IN_PARAMS = 500
+#: the left-out sales named in a result (the count is always exact); keeps memory flat
+MAX_NAMED_SKIPPED = 1000
 
-@dataclass(frozen=True)
-class ExportRow:
-    order_id: str
-    customer: str
-    ip: str
-    port: str
-    login: str
-    password: str
-    country: str
-    city: str
-    isp: str
-    purchased: str
-    expires: str
+#: progress(orders done, orders in all), called on the caller's loop between chunks
+Progress = Callable[[int, int], None]
+# the SELECT's columns, in CSV order (the last two are stored times)
+_COLUMNS = (
+    Order.order_id,
+    Order.customer,
+    Order.server_ip,
+    Order.port,
+    Order.username,
+    Order.password,
+    Order.country,
+    Order.city,
+    Order.isp,
+    Order.purchased_at,
+    Order.expires_at,
+)
 
 
 async def export_orders(
@@ -80,6 +93,7 @@ async def export_orders(
     customer: str | None = None,
     since: datetime | None = None,
     order_ids: Sequence[str] | None = None,
+    progress: Progress | None = None,
 ) -> ExportResult:
     fmt = (fmt or "").strip().lower()
     if fmt not in FORMATS:
@@ -87,122 +101,55 @@ async def export_orders(
     out = check_destination(out)
     if since is not None and since.tzinfo is None:
         since = since.replace(tzinfo=UTC)
-    rows = await ctx.store.run(
-        _exportable_rows, customer, since, None if order_ids is None else list(order_ids)
+    ids = None if order_ids is None else list(dict.fromkeys(order_ids))
+    target = AtomicFile(out)
+    store = ctx.store
+    total, cursor = await store.run(_open_cursor, customer, since, ids)
+    tally = _Tally()
+    try:
+        await store.run(target.open)
+        if fmt == "csv":
+            await store.run(target.write, _csv_bytes([CSV_HEADER]))
+        while True:
+            more = await store.run(_write_chunk, cursor, fmt, target, tally)
+            if progress is not None:
+                progress(tally.done, max(total, tally.done))
+            if not more:
+                break
+        await store.run(target.commit)
+    except BaseException:
+        # Queued behind any chunk still running on the DB thread (one worker): the temp file is
+        # closed and removed after the last write, even when this task is being cancelled.
+        await asyncio.shield(store.run(_abandon, cursor, target))
+        raise
+    await store.run(cursor.close)
+    count = tally.done - tally.skipped_count
+    summary = export_summary(count, fmt, out, tally.skipped, tally.skipped_count)
+    await store.run(audit.record, "export", summary)
+    log.info("exported %d orders as %s to %s (%d left out)", count, fmt, out, tally.skipped_count)
+    return ExportResult(
+        path=out, count=count, skipped=tuple(tally.skipped), skipped_count=tally.skipped_count
     )
-    skipped: list[SkippedExport] = []
-    data = render_csv(rows) if fmt == "csv" else render_txt(rows, skipped)
-    await asyncio.to_thread(write_atomically, out, data)
-    count = len(rows) - len(skipped)
-    await ctx.store.run(audit.record, "export", export_summary(count, fmt, out, skipped))
-    log.info("exported %d orders as %s to %s (%d left out)", count, fmt, out, len(skipped))
-    return ExportResult(path=out, count=count, skipped=tuple(skipped))
 
 
-def export_summary(count: int, fmt: str, out: Path, skipped: Sequence[SkippedExport]) -> str:
+def export_summary(
+    count: int, fmt: str, out: Path, skipped: Sequence[SkippedExport], skipped_count: int
+) -> str:
     text = f"Exported {count} sold orders as {fmt.upper()} to {out}."
-    if skipped:
-        text += " " + skipped_text(skipped)
+    if skipped_count:
+        text += " " + skipped_text(skipped, skipped_count)
     return text
 
 
-def skipped_text(skipped: Sequence[SkippedExport], shown: int = 5) -> str:
-    """'N sales left out of the TXT: ORD-1 (why), … use CSV' (for the CLI, window and audit)."""
+def skipped_text(skipped: Sequence[SkippedExport], count: int | None = None, shown: int = 5) -> str:
+    """'N sales left out of the TXT: ORD-1 (why), … Export as CSV' (CLI, window and audit)."""
+    count = len(skipped) if count is None else count
     names = ", ".join(f"{s.order_id} ({s.reason})" for s in skipped[:shown])
-    more = f" and {len(skipped) - shown} more" if len(skipped) > shown else ""
+    more = f" and {count - min(shown, len(skipped))} more" if count > shown else ""
     return (
-        f"{len(skipped)} sales left out of the TXT: {names}{more}; their credentials cannot be "
+        f"{count} sales left out of the TXT: {names}{more}; their credentials cannot be "
         "written as ip:port:login:password. Export as CSV to have them."
     )
-
-
-def check_destination(out: Path) -> Path:
-    """An absolute path whose folder exists; a UsageError that names the problem otherwise."""
-    out = Path(out).expanduser().absolute()
-    if not out.parent.is_dir():
-        raise UsageError(
-            f"The folder {out.parent} does not exist.", "Create it first or choose another path."
-        )
-    if out.is_dir():
-        raise UsageError(f"{out} is a folder.", "Give the path of the file to write.")
-    return out
-
-
-def _exportable_rows(
-    customer: str | None, since: datetime | None, order_ids: list[str] | None
-) -> list[ExportRow]:
-    """On the DB thread: the orders to export, oldest first."""
-    query = Order.select().where(Order.status.in_(KEPT_STATUSES))
-    if customer is not None:
-        query = query.where(Order.customer == customer)
-    if since is not None:
-        query = query.where(Order.purchased_at >= db_time(since))
-    if order_ids is not None:
-        if not order_ids:
-            return []
-        query = query.where(Order.order_id.in_(order_ids))
-    query = query.order_by(Order.purchased_at, Order.id)
-    return [
-        ExportRow(
-            order_id=o.order_id,
-            customer=o.customer or "",
-            ip=o.server_ip or "",
-            port=o.port or "",
-            login=o.username or "",
-            password=o.password or "",
-            country=o.country or "",
-            city=o.city or "",
-            isp=o.isp or "",
-            purchased=iso(o.purchased_at) or "",
-            expires=iso(o.expires_at) or "",
-        )
-        for o in query
-    ]
-
-
-def neutralise_cell(value: str) -> str:
-    """Prefix a would-be formula with `'` so a spreadsheet shows it as text."""
-    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
-
-
-def render_csv(rows: Sequence[ExportRow]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for r in rows:
-        cells = (
-            r.order_id,
-            r.customer,
-            r.ip,
-            r.port,
-            r.login,
-            r.password,
-            r.country,
-            r.city,
-            r.isp,
-            r.purchased,
-            r.expires,
-        )
-        writer.writerow([neutralise_cell(c) for c in cells])
-    return buffer.getvalue().encode("utf-8")
-
-
-def render_txt(rows: Sequence[ExportRow], skipped: list[SkippedExport]) -> bytes:
-    """One `ip:port:login:password` per line, exactly as the provider gave them; a row that
-    cannot be written so goes to `skipped` instead."""
-    lines = []
-    for r in rows:
-        problem = txt_problem(r.ip, r.port, r.login, r.password)
-        if problem is None:
-            lines.append(f"{r.ip}:{r.port}:{r.login}:{r.password}\n".encode())
-        else:
-            skipped.append(SkippedExport(r.order_id, problem))
-    return b"".join(lines)
-
-
-TXT_UNFIT_WARNING = (
-    "These credentials cannot be written as ip:port:login:password; export as CSV."
-)
 
 
 def txt_unfit(credentials: Credentials) -> bool:
@@ -228,47 +175,117 @@ def txt_problem(ip: str | None, port: str | None, login: str | None, password: s
     return None
 
 
-#: a temp file this old was left by an export that was killed: no live export takes an hour
-STALE_TEMP_SECONDS = 3600
+def check_destination(out: Path) -> Path:
+    """An absolute path whose folder exists; a UsageError that names the problem otherwise."""
+    out = Path(out).expanduser().absolute()
+    if not out.parent.is_dir():
+        raise UsageError(
+            f"The folder {out.parent} does not exist.", "Create it first or choose another path."
+        )
+    if out.is_dir():
+        raise UsageError(f"{out} is a folder.", "Give the path of the file to write.")
+    return out
 
 
-def _remove_stale_temps(out: Path) -> None:
-    """A killed export leaves its hidden temp file behind, with the customers' credentials in it."""
-    pattern = re.compile(rf"^\.{re.escape(out.name)}\.[0-9a-f]{{8}}\.tmp$")
-    cutoff = time.time() - STALE_TEMP_SECONDS
-    with contextlib.suppress(OSError):
-        for leftover in out.parent.glob(f".{glob.escape(out.name)}.*.tmp"):
-            with contextlib.suppress(OSError):
-                if pattern.match(leftover.name) and leftover.stat().st_mtime < cutoff:
-                    leftover.unlink()
-                    log.info("removed %s, left by an export that did not finish", leftover)
+def neutralise_cell(value: str) -> str:
+    """Prefix a would-be formula with `'` so a spreadsheet shows it as text."""
+    return "'" + value if value[:1] in _TRIGGERS else value
 
 
-def write_atomically(out: Path, data: bytes) -> None:
-    """Write `data` to `out` (0600) via a temp file in the same folder, or leave `out` untouched."""
-    _remove_stale_temps(out)
-    tmp = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
-    fd: int | None = None
+# --- on the DB thread ----------------------------------------------------------------------------
+
+
+class _Tally:
+    def __init__(self) -> None:
+        self.done = 0  # rows read
+        self.skipped_count = 0
+        self.skipped: list[SkippedExport] = []  # the first MAX_NAMED_SKIPPED of them
+
+
+def _open_cursor(
+    customer: str | None, since: datetime | None, order_ids: list[str] | None
+) -> tuple[int, sqlite3.Cursor]:
+    """The row count (for progress) and an open cursor over the orders to export, oldest first."""
+    query = Order.select(*_COLUMNS).where(Order.status.in_(KEPT_STATUSES))
+    if customer is not None:
+        query = query.where(Order.customer == customer)
+    if since is not None:
+        query = query.where(Order.purchased_at >= db_time(since))
+    if order_ids is not None:
+        query = query.where(Order.order_id.in_(_selection(order_ids)))
+    db = Order._meta.database
+    total = query.count()
+    return total, db.execute(query.order_by(Order.purchased_at, Order.id))
+
+
+def _selection(order_ids: list[str]) -> Any:
+    """A small selection as parameters; a large one (the whole Sales list, say) as a temp table,
+    since SQLite caps the parameters of one statement."""
+    if len(order_ids) <= MAX_IN_PARAMS:
+        return order_ids
+    db = Order._meta.database
+    db.execute_sql("CREATE TEMP TABLE IF NOT EXISTS export_selection (order_id TEXT PRIMARY KEY)")
+    with db.atomic():
+        db.execute_sql("DELETE FROM temp.export_selection")
+        db.connection().executemany(
+            "INSERT OR IGNORE INTO temp.export_selection VALUES (?)", ((i,) for i in order_ids)
+        )
+    return SQL("(SELECT order_id FROM temp.export_selection)")
+
+
+def _write_chunk(cursor: sqlite3.Cursor, fmt: str, target: AtomicFile, tally: _Tally) -> bool:
+    """Read, render and append the next chunk; False once the cursor is exhausted."""
+    rows = cursor.fetchmany(CHUNK_ROWS)
+    if rows:
+        tally.done += len(rows)
+        if fmt == "csv":
+            target.write(_csv_bytes(_csv_rows(rows)))
+        else:
+            target.write(_txt_bytes(rows, tally))
+    return len(rows) == CHUNK_ROWS
+
+
+def _abandon(cursor: sqlite3.Cursor, target: AtomicFile) -> None:
+    target.abort()
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        os.fchmod(fd, 0o600)
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-        os.close(fd)
-        fd = None
-        os.replace(tmp, out)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            if fd is not None:
-                os.close(fd)
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-        raise StorageError(
-            f"Cannot write {out}: {exc.strerror or exc}.",
-            "Check that the folder is writable and the disk has free space.",
-        ) from exc
-    fsync_path(out.parent)
+        cursor.close()
+    except sqlite3.Error:
+        pass
 
+
+def _csv_bytes(rows: Any) -> bytes:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _csv_rows(rows: list[tuple[Any, ...]]) -> Iterator[list[str]]:
+    for row in rows:
+        cells = [v or "" for v in row[:9]]
+        cells.append(_iso(row[9]))
+        cells.append(_iso(row[10]))
+        yield [("'" + c) if c[:1] in _TRIGGERS else c for c in cells]
+
+
+def _txt_bytes(rows: list[tuple[Any, ...]], tally: _Tally) -> bytes:
+    """One `ip:port:login:password` per line, exactly as the provider gave them."""
+    lines = []
+    for order_id, _customer, ip, port, login, password, *_rest in rows:
+        problem = txt_problem(ip, port, login, password)
+        if problem is None:
+            lines.append(f"{ip}:{port}:{login or ''}:{password or ''}\n")
+            continue
+        tally.skipped_count += 1
+        if len(tally.skipped) < MAX_NAMED_SKIPPED:
+            tally.skipped.append(SkippedExport(order_id, problem))
+    return "".join(lines).encode("utf-8")
+
+
+def _iso(stored: str | None) -> str:
+    """A stored time (`YYYY-MM-DDTHH:MM:SS.ffffff+00:00`) as `iso()` shows it, without a datetime
+    per cell on the common shape (a million rows)."""
+    if not stored:
+        return ""
+    if len(stored) == 32 and stored[19] == "." and stored.endswith("+00:00"):
+        return stored[:19] + "+00:00"
+    return iso(datetime.fromisoformat(stored)) or ""

@@ -305,14 +305,19 @@ class SkippedExport:
 class ExportResult:
     path: Path
     count: int  # orders written
-    skipped: tuple[SkippedExport, ...] = ()  # left out of a TXT export; CSV carries them
+    # Left out of a TXT export (CSV carries them): the first ones by name, and how many in all.
+    skipped: tuple[SkippedExport, ...] = ()
+    skipped_count: int = 0
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "path": str(self.path),
             "count": self.count,
             "skipped": [{"order_id": s.order_id, "reason": s.reason} for s in self.skipped],
         }
+        if self.skipped_count > len(self.skipped):
+            data["skipped_count"] = self.skipped_count
+        return data
 
 
 @dataclass(frozen=True)

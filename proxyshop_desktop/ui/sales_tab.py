@@ -313,7 +313,7 @@ class SalesTab(QWidget):
             text = self.tr("Exported %n orders to {0}", "", result.count)
         text = text.format(result.path)
         if result.skipped:
-            text += ". " + skipped_text(result.skipped)
+            text += ". " + skipped_text(result.skipped, result.skipped_count)
         self.say(text)
 
     # --- reconcile ----------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 streamed with a progress line on a terminal only (issue 9 #3)."""
 
 import json
+import sys
 
 import pytest
 
@@ -54,3 +55,24 @@ def test_txt_export_names_what_it_left_out(capsys, store, tmp_path):
     assert main(["export", "--format", "csv", "--out", str(tmp_path / "s.csv"), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["count"] == 3 and data["skipped"] == []
+
+
+@pytest.mark.parametrize(("tty", "as_json"), [(True, False), (False, False), (True, True)])
+def test_progress_only_on_a_terminal_and_never_with_json(capsys, store, tmp_path, monkeypatch, tty, as_json):
+    from proxyshop_desktop.services import export
+
+    monkeypatch.setattr(export, "CHUNK_ROWS", 2)
+    for _ in range(5):
+        create_order(store)
+    store.close()
+    capsys.readouterr()
+    monkeypatch.setattr(type(sys.stderr), "isatty", lambda self: tty, raising=False)
+    argv = ["export", "--format", "csv", "--out", str(tmp_path / "s.csv")]
+    assert main(argv + (["--json"] if as_json else [])) == 0
+    out, err = capsys.readouterr()
+    if tty and not as_json:
+        assert "exporting: 5 of 5 orders (100%)" in err
+        assert err.endswith("\r") and "\n" not in err  # erased: the terminal is left clean
+    else:
+        assert err == ""
+    assert "exporting" not in out

@@ -300,3 +300,92 @@ def test_a_sale_with_txt_unfit_credentials_is_recorded_exactly(sim, make_shop, m
     assert csv_result.count == 1
     row = read_csv(tmp_path / "s.csv")[1]
     assert row[2] == "2001:db8::7" and row[4] == "lo:gin" and row[5] == "pa\u2028ss\x0b"
+
+
+# --- streaming (issue 9 #3) ----------------------------------------------------------------------
+
+
+def test_rows_are_streamed_in_chunks_with_progress(ctx, tmp_path, monkeypatch):
+    monkeypatch.setattr(export, "CHUNK_ROWS", 3)
+    now = datetime.now(UTC)
+    orders = [create_order(ctx.store, purchased_at=now - timedelta(hours=10 - i)) for i in range(7)]
+    create_order(ctx.store, status="refunded")
+    seen = []
+    result = run(export.export_orders(ctx, "csv", tmp_path / "s.csv", progress=lambda *a: seen.append(a)))
+    assert result.count == 7
+    assert seen == [(3, 7), (6, 7), (7, 7)]
+    assert [r[0] for r in read_csv(tmp_path / "s.csv")[1:]] == [o.order_id for o in orders]
+    exactly_a_chunk = [(3, 3), (3, 3)]  # a full last chunk, then an empty read
+    seen.clear()
+    run(export.export_orders(ctx, "txt", tmp_path / "s.txt", order_ids=[o.order_id for o in orders[:3]],
+                             progress=lambda *a: seen.append(a)))
+    assert seen == exactly_a_chunk
+    assert len((tmp_path / "s.txt").read_text().splitlines()) == 3
+
+
+def test_a_large_selection_is_exported_whole(ctx, tmp_path, monkeypatch):
+    """More ids than one statement may carry as parameters (the whole Sales list, say)."""
+    monkeypatch.setattr(export, "MAX_IN_PARAMS", 10)
+    now = datetime.now(UTC)
+    kept = [create_order(ctx.store, purchased_at=now - timedelta(minutes=100 - i)) for i in range(25)]
+    refunded = create_order(ctx.store, status="refunded")
+    left_out = create_order(ctx.store)
+    ids = [o.order_id for o in reversed(kept)] + [refunded.order_id, "ORD-NOPE", kept[0].order_id]
+    run(export.export_orders(ctx, "csv", tmp_path / "s.csv", order_ids=ids))
+    assert [r[0] for r in read_csv(tmp_path / "s.csv")[1:]] == [o.order_id for o in kept]
+    # a second, smaller large selection replaces the first
+    run(export.export_orders(ctx, "csv", tmp_path / "s.csv", order_ids=ids[:12]))
+    assert len(read_csv(tmp_path / "s.csv")) == 13 and left_out.order_id not in (tmp_path / "s.csv").read_text()
+
+
+def test_cancel_leaves_no_file_and_the_old_one_untouched(ctx, tmp_path, monkeypatch):
+    monkeypatch.setattr(export, "CHUNK_ROWS", 2)
+    for _ in range(9):
+        create_order(ctx.store)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    out = folder / "s.csv"
+    out.write_bytes(b"the earlier export\n")
+    fresh = folder / "fresh.txt"
+
+    async def cancelled_after_first_chunk(target):
+        task = None
+
+        def progress(done, total):
+            assert total == 9
+            task.cancel()  # the operator pressed Cancel
+
+        task = asyncio.ensure_future(export.export_orders(ctx, "csv", target, progress=progress))
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    run(cancelled_after_first_chunk(out))
+    run(cancelled_after_first_chunk(fresh))
+    assert out.read_bytes() == b"the earlier export\n"
+    assert not fresh.exists()
+    assert sorted(p.name for p in folder.iterdir()) == ["s.csv"]  # no temp file left
+    from proxyshop_desktop.services import audit
+
+    assert ctx.store.run_blocking(audit.recent, 10, "export") == []  # nothing was exported
+
+
+def test_a_write_failing_mid_export_removes_the_temp_file(ctx, tmp_path, monkeypatch):
+    monkeypatch.setattr(export, "CHUNK_ROWS", 2)
+    for _ in range(5):
+        create_order(ctx.store)
+    writes = []
+    real_write = os.write
+
+    def fails_on_the_third(fd, data):
+        writes.append(len(data))
+        if len(writes) == 3:
+            raise OSError(errno.EIO, "Input/output error")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", fails_on_the_third)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    with pytest.raises(StorageError, match="Input/output error"):
+        run(export.export_orders(ctx, "csv", folder / "s.csv"))
+    monkeypatch.undo()
+    assert len(writes) == 3 and list(folder.iterdir()) == []
