@@ -7,6 +7,7 @@ another task step inside the running one.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +34,7 @@ from proxyshop_desktop.services.orders import KEPT_STATUSES
 from proxyshop_desktop.services.results import OrderView, ReconcileResult
 from proxyshop_desktop.ui.async_dialogs import show_error_later
 from proxyshop_desktop.ui.error_dialogs import describe
+from proxyshop_desktop.ui.export_progress import ExportProgressDialog
 from proxyshop_desktop.ui.orders_model import (
     SALES_COLUMNS,
     OrdersModel,
@@ -296,16 +298,28 @@ class SalesTab(QWidget):
         path = Path(chosen)
         if path.suffix.lower() != f".{fmt}":
             path = path.with_name(path.name + f".{fmt}")
-        self._bridge.start("sales.export", self._run_export(fmt, path, ids))
+        progress = ExportProgressDialog(self)
+        task = self._bridge.start("sales.export", self._run_export(fmt, path, ids, progress))
+        progress.follow(task)
         self._update_buttons()
 
-    async def _run_export(self, fmt: str, path: Path, ids: list[str]) -> None:
+    async def _run_export(
+        self, fmt: str, path: Path, ids: list[str], progress: ExportProgressDialog
+    ) -> None:
         try:
-            result = await self._bridge.shop.export(fmt, path, order_ids=ids)
+            result = await self._bridge.shop.export(
+                fmt, path, order_ids=ids, progress=progress.update_progress
+            )
+        except asyncio.CancelledError:
+            if not progress.cancelled_by_operator:
+                raise  # the window is closing
+            self.say(self.tr("Export cancelled: nothing was written to {0}.").format(path))
+            return
         except Exception as exc:
             self.report_error(exc)
             return
         finally:
+            progress.finish()
             QTimer.singleShot(0, self, self._update_buttons)  # after the task is marked done
         if result.count == 1:
             text = self.tr("Exported %n order to {0}", "", 1)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from proxyshop_desktop.services.export import TXT_UNFIT_WARNING
 from proxyshop_desktop.ui.bridge import ShopBridge
@@ -80,3 +80,81 @@ def test_the_sales_row_and_the_credentials_dialog_warn(
     fine = CredentialsDialog([orders[good.order_id]])
     qtbot.addWidget(fine)
     assert fine.txt_warning.isHidden()
+
+
+def slow_chunks(monkeypatch: pytest.MonkeyPatch, rows: int = 2, pause: float = 0.03) -> None:
+    """Small chunks that take a while on the DB thread: an export long enough to watch."""
+    import time
+
+    from proxyshop_desktop.services import export
+
+    monkeypatch.setattr(export, "CHUNK_ROWS", rows)
+    real = export._write_chunk
+
+    def slow(*args: Any) -> bool:
+        time.sleep(pause)
+        return bool(real(*args))
+
+    monkeypatch.setattr(export, "_write_chunk", slow)
+
+
+def progress_dialog(tab: SalesTab) -> Any:
+    from proxyshop_desktop.ui.export_progress import ExportProgressDialog
+
+    found = tab.findChildren(ExportProgressDialog)
+    return found[0] if found else None
+
+
+def test_export_shows_progress_and_keeps_the_loop_free(
+    tab: SalesTab, gui_shop: Any, run: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from tests.ui.conftest import until
+
+    orders = [create_order(gui_shop.store) for _ in range(12)]
+    run(tab.refresh())
+    slow_chunks(monkeypatch)
+    target = tmp_path / "all.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(target), "")))
+    tab.export_csv_button.click()
+    dialog = progress_dialog(tab)
+    assert dialog is not None and not dialog.isModal()
+    assert not tab.export_csv_button.isEnabled()
+
+    async def midway() -> tuple[int, int]:
+        await until(lambda: 0 < dialog.value() < 12)
+        # the loop is free and the database answers between chunks
+        listed = await gui_shop.orders()
+        return dialog.value(), len(listed)
+
+    value, listed = run(midway())
+    assert 0 < value < 12 and listed == 12
+    drain(run, tab._bridge)
+    assert len(target.read_text("utf-8").splitlines()) == len(orders) + 1
+    assert tab.message.text() == f"Exported 12 orders to {target}"
+    assert progress_dialog(tab) is None or not progress_dialog(tab).isVisible()
+    assert tab.export_csv_button.isEnabled()
+
+
+def test_cancel_leaves_no_file_and_the_old_one_untouched(
+    tab: SalesTab, gui_shop: Any, run: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from tests.ui.conftest import until
+
+    for _ in range(12):
+        create_order(gui_shop.store)
+    run(tab.refresh())
+    slow_chunks(monkeypatch)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    target = folder / "all.txt"
+    target.write_text("yesterday's export\n")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(target), "")))
+    tab.export_txt_button.click()
+    dialog = progress_dialog(tab)
+    run(until(lambda: dialog.value() > 0))
+    dialog.findChild(QPushButton).click()  # the Cancel button
+    drain(run, tab._bridge)
+    assert target.read_text() == "yesterday's export\n"
+    assert [p.name for p in folder.iterdir()] == ["all.txt"]  # the temp file is gone
+    assert tab.message.text() == f"Export cancelled: nothing was written to {target}."
+    assert tab.export_txt_button.isEnabled()
