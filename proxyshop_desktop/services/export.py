@@ -21,12 +21,12 @@ import csv
 import io
 import logging
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from peewee import SQL
+from peewee import SQL, Case, Value, fn
 
 from proxyshop_desktop.clock import iso
 from proxyshop_desktop.errors import UsageError
@@ -56,7 +56,6 @@ CSV_HEADER = (
 )
 # A cell starting with one of these may run as a formula in a spreadsheet (OWASP).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
-_TRIGGERS = frozenset(FORMULA_TRIGGERS)
 #: every character str.splitlines() ends a line at: most readers of a TXT file split on them
 LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 TXT_UNFIT_WARNING = "These credentials cannot be written as ip:port:login:password; export as CSV."
@@ -69,7 +68,7 @@ MAX_NAMED_SKIPPED = 1000
 
 #: progress(orders done, orders in all), called on the caller's loop between chunks
 Progress = Callable[[int, int], None]
-# the SELECT's columns, in CSV order (the last two are stored times)
+# The SELECT's columns, in CSV order (the last two are stored times). TXT reads them raw.
 _COLUMNS = (
     Order.order_id,
     Order.customer,
@@ -83,6 +82,37 @@ _COLUMNS = (
     Order.purchased_at,
     Order.expires_at,
 )
+_STORED_TIME_LEN = 32  # models/fields.py: 'YYYY-MM-DDTHH:MM:SS.ffffff+00:00'
+_ODD_TIME = "\x00"  # marks a time SQLite left for Python; never part of a stored time
+
+
+def _csv_cell(column: Any) -> Any:
+    """The CSV cell computed by SQLite: '' for NULL, and a cell starting with one of
+    FORMULA_TRIGGERS prefixed with `'` so a spreadsheet shows it as text. A million rows then go
+    from the cursor to csv.writer untouched."""
+    starts_a_formula = fn.SUBSTR(column, 1, 1).in_(list(FORMULA_TRIGGERS))
+    return Case(None, [(starts_a_formula, Value("'").concat(column))], fn.COALESCE(column, ""))
+
+
+def _csv_time(column: Any) -> Any:
+    """A stored time as `clock.iso` shows it, by SQLite for the stored shape; any other shape
+    comes through as stored behind a NUL (`_ODD_TIME`), and `_fix_times` converts it."""
+    stored_shape = (
+        (fn.LENGTH(column) == _STORED_TIME_LEN)
+        & (fn.SUBSTR(column, 20, 1) == ".")
+        & (fn.SUBSTR(column, 27) == "+00:00")
+    )
+    return Case(
+        None,
+        [
+            (stored_shape, fn.SUBSTR(column, 1, 19).concat("+00:00")),
+            (column.is_null(), ""),
+        ],
+        fn.CHAR(0).concat(column),
+    )
+
+
+_CSV_COLUMNS = tuple(_csv_cell(c) for c in _COLUMNS[:9]) + tuple(_csv_time(c) for c in _COLUMNS[9:])
 
 
 async def export_orders(
@@ -104,7 +134,7 @@ async def export_orders(
     ids = None if order_ids is None else list(dict.fromkeys(order_ids))
     target = AtomicFile(out)
     store = ctx.store
-    total, cursor = await store.run(_open_cursor, customer, since, ids)
+    total, cursor = await store.run(_open_cursor, fmt, customer, since, ids)
     tally = _Tally()
     try:
         await store.run(target.open)
@@ -187,11 +217,6 @@ def check_destination(out: Path) -> Path:
     return out
 
 
-def neutralise_cell(value: str) -> str:
-    """Prefix a would-be formula with `'` so a spreadsheet shows it as text."""
-    return "'" + value if value[:1] in _TRIGGERS else value
-
-
 # --- on the DB thread ----------------------------------------------------------------------------
 
 
@@ -203,10 +228,11 @@ class _Tally:
 
 
 def _open_cursor(
-    customer: str | None, since: datetime | None, order_ids: list[str] | None
+    fmt: str, customer: str | None, since: datetime | None, order_ids: list[str] | None
 ) -> tuple[int, sqlite3.Cursor]:
     """The row count (for progress) and an open cursor over the orders to export, oldest first."""
-    query = Order.select(*_COLUMNS).where(Order.status.in_(KEPT_STATUSES))
+    columns = _CSV_COLUMNS if fmt == "csv" else _COLUMNS
+    query = Order.select(*columns).where(Order.status.in_(KEPT_STATUSES))
     if customer is not None:
         query = query.where(Order.customer == customer)
     if since is not None:
@@ -239,7 +265,7 @@ def _write_chunk(cursor: sqlite3.Cursor, fmt: str, target: AtomicFile, tally: _T
     if rows:
         tally.done += len(rows)
         if fmt == "csv":
-            target.write(_csv_bytes(_csv_rows(rows)))
+            target.write(_csv_chunk(rows))
         else:
             target.write(_txt_bytes(rows, tally))
     return len(rows) == CHUNK_ROWS
@@ -259,12 +285,21 @@ def _csv_bytes(rows: Any) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _csv_rows(rows: list[tuple[Any, ...]]) -> Iterator[list[str]]:
+def _csv_chunk(rows: list[tuple[Any, ...]]) -> bytes:
+    data = _csv_bytes(rows)
+    if _ODD_TIME.encode() in data:  # rare: a time in another shape (or a NUL in some cell)
+        data = _csv_bytes(_fix_times(rows))
+    return data
+
+
+def _fix_times(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Times SQLite did not convert go through `clock.iso`."""
+    fixed = []
     for row in rows:
-        cells = [v or "" for v in row[:9]]
-        cells.append(_iso(row[9]))
-        cells.append(_iso(row[10]))
-        yield [("'" + c) if c[:1] in _TRIGGERS else c for c in cells]
+        if row[9].startswith(_ODD_TIME) or row[10].startswith(_ODD_TIME):
+            row = (*row[:9], _iso(row[9]), _iso(row[10]))
+        fixed.append(row)
+    return fixed
 
 
 def _txt_bytes(rows: list[tuple[Any, ...]], tally: _Tally) -> bytes:
@@ -281,11 +316,7 @@ def _txt_bytes(rows: list[tuple[Any, ...]], tally: _Tally) -> bytes:
     return "".join(lines).encode("utf-8")
 
 
-def _iso(stored: str | None) -> str:
-    """A stored time (`YYYY-MM-DDTHH:MM:SS.ffffff+00:00`) as `iso()` shows it, without a datetime
-    per cell on the common shape (a million rows)."""
-    if not stored:
-        return ""
-    if len(stored) == 32 and stored[19] == "." and stored.endswith("+00:00"):
-        return stored[:19] + "+00:00"
-    return iso(datetime.fromisoformat(stored)) or ""
+def _iso(value: str) -> str:
+    if not value.startswith(_ODD_TIME):
+        return value
+    return iso(datetime.fromisoformat(value[1:])) or ""

@@ -389,3 +389,28 @@ def test_a_write_failing_mid_export_removes_the_temp_file(ctx, tmp_path, monkeyp
         run(export.export_orders(ctx, "csv", folder / "s.csv"))
     monkeypatch.undo()
     assert len(writes) == 3 and list(folder.iterdir()) == []
+
+
+def test_times_in_another_stored_shape_are_shown_the_same_way(ctx, tmp_path):
+    """SQLite converts the usual stored shape; any other one goes through clock.iso."""
+    usual = create_order(ctx.store, purchased_at=datetime(2025, 3, 4, 5, 6, 7, 891, tzinfo=UTC))
+    odd = create_order(ctx.store, expires_at=None)
+    from proxyshop_desktop.models.tables import Order
+
+    ctx.store.run_blocking(  # written by hand or an older version: a valid time, another shape
+        lambda: Order.update(purchased_at="2025-03-04T07:06:08+02:00")
+        .where(Order.id == odd.id)
+        .execute()
+    )
+    run(export.export_orders(ctx, "csv", tmp_path / "t.csv"))
+    rows = {r[0]: r for r in read_csv(tmp_path / "t.csv")[1:]}
+    assert rows[usual.order_id][9:] == ["2025-03-04T05:06:07+00:00", "2025-04-03T05:06:07+00:00"]
+    assert rows[odd.order_id][9:] == ["2025-03-04T05:06:08+00:00", ""]
+
+
+def test_a_nul_in_a_cell_does_not_disturb_the_times(ctx, tmp_path):
+    order = create_order(ctx.store, customer="a\x00b", purchased_at=datetime(2025, 3, 4, 5, 6, 7, tzinfo=UTC))
+    run(export.export_orders(ctx, "csv", tmp_path / "n.csv"))
+    row = read_csv(tmp_path / "n.csv")[1]
+    assert row[0] == order.order_id and row[1] == "a\x00b"
+    assert row[9:] == ["2025-03-04T05:06:07+00:00", "2025-04-03T05:06:07+00:00"]
