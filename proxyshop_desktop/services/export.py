@@ -134,7 +134,7 @@ async def export_orders(
     ids = None if order_ids is None else list(dict.fromkeys(order_ids))
     target = AtomicFile(out)
     store = ctx.store
-    total, cursor = await store.run(_open_cursor, fmt, customer, since, ids)
+    total, cursor = await store.run(_open_cursor, fmt, customer, since, ids, progress is not None)
     tally = _Tally()
     try:
         await store.run(target.open)
@@ -228,9 +228,14 @@ class _Tally:
 
 
 def _open_cursor(
-    fmt: str, customer: str | None, since: datetime | None, order_ids: list[str] | None
+    fmt: str,
+    customer: str | None,
+    since: datetime | None,
+    order_ids: list[str] | None,
+    counted: bool,
 ) -> tuple[int, sqlite3.Cursor]:
-    """The row count (for progress) and an open cursor over the orders to export, oldest first."""
+    """The row count (when progress is shown; 0 otherwise: it costs a scan) and an open cursor
+    over the orders to export, oldest first."""
     columns = _CSV_COLUMNS if fmt == "csv" else _COLUMNS
     query = Order.select(*columns).where(Order.status.in_(KEPT_STATUSES))
     if customer is not None:
@@ -240,7 +245,7 @@ def _open_cursor(
     if order_ids is not None:
         query = query.where(Order.order_id.in_(_selection(order_ids)))
     db = Order._meta.database
-    total = query.count()
+    total = query.count() if counted else 0
     return total, db.execute(query.order_by(Order.purchased_at, Order.id))
 
 
