@@ -17,8 +17,6 @@ credentials would read back as different ones (`txt_problem`): the sale stays re
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 import logging
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -284,10 +282,16 @@ def _abandon(cursor: sqlite3.Cursor, target: AtomicFile) -> None:
         pass
 
 
-def _csv_bytes(rows: Any) -> bytes:
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+def _csv_bytes(rows: Sequence[Sequence[str]]) -> bytes:
+    """What csv.writer(quoting=QUOTE_ALL, lineterminator="\\r\\n") writes, byte for byte (tested):
+    every cell quoted, quotes doubled. Written out because csv.writer took two thirds of the
+    rendering time of a million rows, this a fifth."""
+    return "".join(
+        [
+            '"' + '","'.join([c.replace('"', '""') if '"' in c else c for c in row]) + '"\r\n'
+            for row in rows
+        ]
+    ).encode("utf-8")
 
 
 def _csv_chunk(rows: list[tuple[Any, ...]]) -> bytes:
