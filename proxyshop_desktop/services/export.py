@@ -186,7 +186,9 @@ def txt_unfit(credentials: Credentials) -> bool:
     return txt_problem(c.ip, c.port, c.login, c.password) is not None
 
 
-def txt_problem(ip: str | None, port: str | None, login: str | None, password: str | None) -> str | None:
+def txt_problem(
+    ip: str | None, port: str | None, login: str | None, password: str | None
+) -> str | None:
     """Why these credentials cannot be one `ip:port:login:password` line that reads back as the
     same credentials, or None when they can. The one rule (the window's warning asks it too).
     The password is the last field: a reader splits at the first three ':', so it may hold ':'."""

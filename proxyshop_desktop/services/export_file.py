@@ -26,8 +26,8 @@ STALE_TEMP_SECONDS = 3600
 
 
 class AtomicFile:
-    """open() → write()… → commit(), or abort(). Each call is short: the export interleaves them
-    with its reads on the DB thread, one chunk at a time."""
+    """open() → write()… → commit(), or abort(). Each call is short: the export interleaves
+    them with its reads on the DB thread, one chunk at a time."""
 
     def __init__(self, out: Path) -> None:
         self.out = out
@@ -37,7 +37,8 @@ class AtomicFile:
     def open(self) -> None:
         remove_stale_temps(self.out)
         try:
-            self._fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+            self._fd = os.open(self.tmp, flags, 0o600)
             os.fchmod(self._fd, 0o600)
         except OSError as exc:
             self.abort()
