@@ -76,3 +76,39 @@ def test_progress_only_on_a_terminal_and_never_with_json(capsys, store, tmp_path
     else:
         assert err == ""
     assert "exporting" not in out
+
+
+def test_ctrl_c_mid_export_leaves_no_temp_file_and_the_old_file_whole(tmp_path):
+    """SIGINT while rows stream: exit 130, one `error: interrupted.` line, the temp file (which
+    holds credentials) removed, an earlier file under the name untouched."""
+    import os
+    import re
+    import signal
+
+    from tests.reliability.test_kill import child_env, run, spawn
+    from tests.reliability.test_kill_commands import _add_orders
+
+    data = tmp_path / "data"
+    env = child_env(data, "http://127.0.0.1:9/api/v1/authorized", "tok-ctrl-c")
+    assert run(env, "stats").returncode == 0  # creates the database
+    _add_orders(data / "proxyshop.sqlite3", 0, 60_000)
+    out = tmp_path / "orders.csv"
+    out.write_text("yesterday's export\n")
+    temp = re.compile(r"^\.orders\.csv\.[0-9a-f]{8}\.tmp$")
+    for _attempt in range(5):
+        child = spawn(env, "export", "--format", "csv", "--out", str(out))
+        while child.poll() is None and not any(temp.match(n) for n in os.listdir(tmp_path)):
+            pass
+        if child.poll() is None:
+            child.send_signal(signal.SIGINT)
+            _stdout, stderr = child.communicate(timeout=60)
+            if child.returncode == 130:
+                break
+        else:
+            child.communicate()
+        out.write_text("yesterday's export\n")  # it got through first: try again
+    else:
+        pytest.fail("the export was never caught mid-write")
+    assert stderr.strip() == "error: interrupted."
+    assert out.read_text() == "yesterday's export\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "orders.csv"]
