@@ -74,7 +74,7 @@ async def cmd_sync(shop: Shop, args: argparse.Namespace) -> Reply:
 
 async def cmd_cleanup(shop: Shop, args: argparse.Namespace) -> Reply:
     result = await shop.cleanup()
-    return Reply(result.to_json(), f"Cleanup: {result.message}")
+    return Reply(result.to_json(), f"Cleanup: {output.escape(result.message)}")
 
 
 async def cmd_inventory(shop: Shop, args: argparse.Namespace) -> Reply:
@@ -115,14 +115,14 @@ async def cmd_refund(shop: Shop, args: argparse.Namespace) -> Reply:
     return Reply(
         result.to_json(),
         f"Refunded {result.order_id}: {output.format_money(result.refund_amount)}. "
-        f"{result.message}",
+        f"{output.escape(result.message)}",  # the provider's words: a line break stays visible
     )
 
 
 async def cmd_settle_refund(shop: Shop, args: argparse.Namespace) -> Reply:
     result = await shop.settle_refund(args.order_id.strip(), refunded=args.refunded)
     data = {**result.to_json(), "order_id": result.order_id, "refunded": args.refunded}
-    return Reply(data, result.message)
+    return Reply(data, output.escape(result.message))
 
 
 async def cmd_orders(shop: Shop, args: argparse.Namespace) -> Reply:

@@ -122,3 +122,38 @@ def test_a_real_process_writes_no_raw_escape(hostile_rows, paths):
     done = subprocess.run([sys.executable, "-m", "proxyshop_desktop", "orders", "--json"], env=env,
                           capture_output=True, timeout=120, check=False)
     assert json.loads(done.stdout)["orders"][0]["customer"] == HOSTILE_CUSTOMER
+
+
+def test_provider_text_from_the_simulator_is_escaped_end_to_end(sim, tmp_path):
+    """Real processes against the simulator on loopback: an ISP and a city carrying escapes are
+    synced, listed and sold; a refund refusal whose words carry them is one escaped error line."""
+    from proxyshop_desktop.simulator import DEMO_TOKEN, faults
+
+    with sim.provider._lock:  # the provider's own catalogue says it
+        for item in sim.provider._items.values():
+            item["isp"], item["city"] = HOSTILE_ISP, HOSTILE_CITY
+        for proxy_id in list(sim.provider._items):
+            sim.provider._changed(proxy_id)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("EXTERNAL_SOCKS_", "PROXYSHOP_"))}
+    env.update(PROXYSHOP_DATA_DIR=str(tmp_path / "d"), EXTERNAL_SOCKS_API_URL=sim.base_url,
+               EXTERNAL_SOCKS_API_TOKEN=DEMO_TOKEN, PYTHONIOENCODING="utf-8")
+
+    def cli(*argv):
+        return subprocess.run([sys.executable, "-m", "proxyshop_desktop", *argv], env=env,
+                              capture_output=True, timeout=120, check=False)
+
+    assert cli("sync").returncode == 0
+    listed = cli("inventory", "--page-size", "3")
+    as_json = json.loads(cli("inventory", "--page-size", "3", "--json").stdout)
+    assert as_json["proxies"][0]["ISP"] == HOSTILE_ISP
+    sold = cli("sell", str(as_json["proxies"][0]["product_id"]))
+    order_id = sold.stdout.decode().split()[1]
+    refusal = {"refundable": False, "message": "no \x1b]52;c;ZXZpbA==\x07 \u202erefund\x1b[2J"}
+    sim.faults.add("check_refundable", faults.status(200, body=refusal), times="always")
+    refused = cli("refund", order_id)
+    for done in (listed, sold, refused):
+        for char in RAW:
+            assert char.encode() not in done.stdout + done.stderr, (done.args, char)
+    assert b"Evil\\x1b]52;c;" in listed.stdout and b"Net\\x1b[2J\\u202eKO" in sold.stdout
+    assert refused.returncode != 0
+    assert b"no \\x1b]52;c;ZXZpbA==\\x07 \\u202erefund\\x1b[2J" in refused.stderr
