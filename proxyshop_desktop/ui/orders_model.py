@@ -327,11 +327,11 @@ class OrdersModel(QAbstractTableModel):
                                      "whether it happened — Reconcile or Refund asks again; once "
                                      "you have checked with the provider, Mark refunded or Mark "
                                      "not refunded in the Refunds tab")  # fmt: skip
-        if order.credentials is not None and txt_unfit(order.credentials):
-            return tr("OrdersModel", TXT_UNFIT_WARNING)
         if order.missing_at_provider:
             return tr("OrdersModel", "The provider has no record of this purchase — run Reconcile "
                                      "or check the provider account")  # fmt: skip
+        if order.credentials is not None and txt_unfit(order.credentials):
+            return tr("OrdersModel", TXT_UNFIT_WARNING)
         if order.note:
             return order.note
         return None
