@@ -65,8 +65,7 @@ async def cmd_sync(shop: Shop, args: argparse.Namespace) -> Reply:
     try:
         backup = await shop.daily_backup()
     except ShopError as exc:
-        print(f"warning: the daily backup failed: {exc.message} {exc.hint}".rstrip(),
-              file=sys.stderr, flush=True)
+        output.print_error(f"warning: the daily backup failed: {exc.message} {exc.hint}")
     else:
         if backup is not None:
             text += f"\nDaily backup: {backup}"
@@ -75,7 +74,7 @@ async def cmd_sync(shop: Shop, args: argparse.Namespace) -> Reply:
 
 async def cmd_cleanup(shop: Shop, args: argparse.Namespace) -> Reply:
     result = await shop.cleanup()
-    return Reply(result.to_json(), f"Cleanup: {result.message}")
+    return Reply(result.to_json(), f"Cleanup: {output.escape(result.message)}")
 
 
 async def cmd_inventory(shop: Shop, args: argparse.Namespace) -> Reply:
@@ -116,14 +115,14 @@ async def cmd_refund(shop: Shop, args: argparse.Namespace) -> Reply:
     return Reply(
         result.to_json(),
         f"Refunded {result.order_id}: {output.format_money(result.refund_amount)}. "
-        f"{result.message}",
+        f"{output.escape(result.message)}",  # the provider's words: a line break stays visible
     )
 
 
 async def cmd_settle_refund(shop: Shop, args: argparse.Namespace) -> Reply:
     result = await shop.settle_refund(args.order_id.strip(), refunded=args.refunded)
     data = {**result.to_json(), "order_id": result.order_id, "refunded": args.refunded}
-    return Reply(data, result.message)
+    return Reply(data, output.escape(result.message))
 
 
 async def cmd_check(shop: Shop, args: argparse.Namespace) -> Reply:
@@ -147,12 +146,27 @@ async def cmd_stats(shop: Shop, args: argparse.Namespace) -> Reply:
 
 
 async def cmd_export(shop: Shop, args: argparse.Namespace) -> Reply:
-    result = await shop.export(args.fmt, Path(args.out), customer=args.customer, since=args.since)
-    return Reply(
-        result.to_json(),
+    progress = output.ProgressLine("exporting") if output.ProgressLine.wanted(args.json) else None
+    try:
+        result = await shop.export(
+            args.fmt,
+            Path(args.out),
+            customer=args.customer,
+            since=args.since,
+            progress=None if progress is None else progress.update,
+        )
+    finally:
+        if progress is not None:
+            progress.done()
+    text = (
         f"Exported {result.count} sold orders as {args.fmt.upper()} to {result.path} "
-        "(readable by you only).",
+        "(readable by you only)."
     )
+    if result.skipped:
+        from proxyshop_desktop.services.export import skipped_text
+
+        text += "\n" + skipped_text(result.skipped, result.skipped_count)
+    return Reply(result.to_json(), text)
 
 
 async def cmd_reconcile(shop: Shop, args: argparse.Namespace) -> Reply:
@@ -217,7 +231,7 @@ def _on_first_provider_use(shop: Shop) -> None:
             except ShopError:
                 pass  # no token: make_client() reports it
             if shop.settings.is_plain_http:
-                print(PLAIN_HTTP_WARNING, file=sys.stderr, flush=True)
+                output.print_error(PLAIN_HTTP_WARNING)
         return make_client()
 
     shop.ctx.client = client

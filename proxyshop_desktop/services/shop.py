@@ -263,9 +263,11 @@ class Shop:
         customer: str | None = None,
         since: datetime | None = None,
         order_ids: list[str] | None = None,
+        progress: export.Progress | None = None,
     ) -> ExportResult:
         return await export.export_orders(
-            self.ctx, fmt, out, customer=customer, since=since, order_ids=order_ids
+            self.ctx, fmt, out, customer=customer, since=since, order_ids=order_ids,
+            progress=progress,
         )
 
     async def backup(self) -> Path:

@@ -76,6 +76,14 @@ def translate(context: str, text: str) -> str:
     return QCoreApplication.translate(context, text)
 
 
+def txt_unfit_warning() -> str:
+    """Said of a sale that services.export.txt_unfit() keeps out of the TXT export."""
+    return translate(
+        "formatting",
+        "These credentials cannot be written as ip:port:login:password; export as CSV.",
+    )
+
+
 def local_time(moment: datetime | None, *, seconds: bool = False) -> str:
     """An aware datetime in the operator's local zone: 'YYYY-MM-DD HH:MM', sortable."""
     if moment is None:

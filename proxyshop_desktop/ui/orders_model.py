@@ -28,6 +28,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from proxyshop_desktop.clock import utcnow
+from proxyshop_desktop.services.export import txt_unfit
 from proxyshop_desktop.services.results import OrderView
 from proxyshop_desktop.ui import formatting
 from proxyshop_desktop.ui.plain_text import tooltip
@@ -339,6 +340,8 @@ class OrdersModel(QAbstractTableModel):
         if order.refund_state is not None and order.refund_requested_at is not None:
             return translate("OrdersModel", "a refund sent {0} awaits its answer").format(
                 formatting.local_time(order.refund_requested_at))
+        if order.credentials is not None and txt_unfit(order.credentials):
+            return formatting.txt_unfit_warning()
         if order.note:
             return order.note
         return None
