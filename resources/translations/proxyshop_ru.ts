@@ -427,7 +427,7 @@
     <message>
         <source>Exporting</source>
         <extracomment>a quick export finishes before the dialog would show: no flash</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Экспорт</translation>
     </message>
     <message>
         <source>Writing the sold orders…</source>
@@ -1725,7 +1725,7 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>These credentials cannot be written as ip:port:login:password; export as CSV.</source>
         <extracomment>shown where a value does not exist (no deadline, never synced, pending order without a price) the provider&apos;s prices are US dollars whatever the window&apos;s language</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Эти учётные данные нельзя записать как ip:port:login:password; экспортируйте в CSV.</translation>
     </message>
     <message>
         <source>{0} left</source>
