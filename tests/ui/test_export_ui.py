@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from proxyshop_desktop.ui.formatting import txt_unfit_warning
+from proxyshop_desktop.ui.plain_text import tooltip
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.credentials_dialog import CredentialsDialog
 from proxyshop_desktop.ui.sales_tab import SalesTab
@@ -69,8 +70,8 @@ def test_the_sales_row_and_the_credentials_dialog_warn(
     orders = {o.order_id: o for o in model.orders()}
     row_tips = {oid: model.data(model.index(model.row_of(oid), 0), Qt.ItemDataRole.ToolTipRole)
                 for oid in orders}
-    assert row_tips[bad.order_id] == txt_unfit_warning()
-    assert row_tips[good.order_id] != txt_unfit_warning()
+    assert row_tips[bad.order_id] == tooltip(txt_unfit_warning())
+    assert row_tips[good.order_id] != tooltip(txt_unfit_warning())
 
     dialog = CredentialsDialog([orders[good.order_id], orders[bad.order_id]])
     qtbot.addWidget(dialog)
