@@ -85,13 +85,12 @@ def test_ctrl_c_mid_export_leaves_no_temp_file_and_the_old_file_whole(tmp_path):
     import re
     import signal
 
-    from tests.reliability.test_kill import child_env, run, spawn
-    from tests.reliability.test_kill_commands import _add_orders
+    from tests.reliability.children import add_orders, child_env, run, spawn
 
     data = tmp_path / "data"
     env = child_env(data, "http://127.0.0.1:9/api/v1/authorized", "tok-ctrl-c")
     assert run(env, "stats").returncode == 0  # creates the database
-    _add_orders(data / "proxyshop.sqlite3", 0, 60_000)
+    add_orders(data / "proxyshop.sqlite3", 0, 60_000)
     out = tmp_path / "orders.csv"
     out.write_text("yesterday's export\n")
     temp = re.compile(r"^\.orders\.csv\.[0-9a-f]{8}\.tmp$")
