@@ -121,9 +121,9 @@ def _main(argv: Sequence[str] | None) -> int:
 def _escape_console_log() -> None:
     """--verbose logs to stderr, and log records carry provider text: escape it there too."""
     for handler in logging.getLogger().handlers:
-        if isinstance(handler, logging.StreamHandler) and handler.stream is sys.stderr:
-            if not isinstance(handler.formatter, output.EscapingFormatter):
-                handler.setFormatter(output.EscapingFormatter(handler.formatter))
+        if (isinstance(handler, logging.StreamHandler) and handler.stream is sys.stderr
+                and not isinstance(handler.formatter, output.EscapingFormatter)):
+            handler.setFormatter(output.EscapingFormatter(handler.formatter))
 
 
 def _dispatch(args, paths):  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import getpass
 import sys
 from collections.abc import Awaitable, Callable
@@ -226,10 +227,8 @@ def _on_first_provider_use(shop: Shop) -> None:
         nonlocal done
         if not done:
             done = True
-            try:
+            with contextlib.suppress(ShopError):  # no token: make_client() reports it
                 install_redaction(token_store.get_token())
-            except ShopError:
-                pass  # no token: make_client() reports it
             if shop.settings.is_plain_http:
                 output.print_error(PLAIN_HTTP_WARNING)
         return make_client()

@@ -263,7 +263,7 @@ class _RowBuilder:
             row.__dict__.update(zip(names, (
                 pid, proxy_id, country, code, city, region, isp, kind, speed, price,
                 "online" if status == 1 else "offline", time(first), time(seen),
-            )))
+            ), strict=True))
             append(row)
         return out
 

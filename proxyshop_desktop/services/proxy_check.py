@@ -191,7 +191,7 @@ async def _fetch_through(proxy: ProxyAddress, url: SplitResult, timeout: float,
         stream = await socks.connect(dest_host=host, dest_port=port, dest_ssl=tls, timeout=timeout)
     except (TimeoutError, ProxyTimeoutError):
         raise
-    except Exception as exc:  # noqa: BLE001 - every library and socket error is classified
+    except Exception as exc:
         raise _classify(exc, proxy, host) from None
     try:
         return await _http_get(stream, url)

@@ -48,7 +48,7 @@ class TintedSvgEngine(QIconEngine):
     def tinted(self, colour: QColor) -> bytes:
         return _PAINT.sub(rb"\g<1>" + colour.name().encode() + rb"\g<3>", self._svg)
 
-    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:  # noqa: ARG002
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
         group = (QPalette.ColorGroup.Disabled if mode == QIcon.Mode.Disabled
                  else QPalette.ColorGroup.Normal)
         colour = QGuiApplication.palette().color(group, QPalette.ColorRole.ButtonText)

@@ -28,7 +28,6 @@ from typing_extensions import TypedDict
 from proxyshop_desktop.clock import parse_loose_datetime
 from proxyshop_desktop.errors import BadResponseError
 
-
 #: Bounds on what the provider may send (issue 15): ids fit the database's 64-bit integers, a speed
 #: is not negative, a text field is short. An item outside them is skipped and counted.
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
