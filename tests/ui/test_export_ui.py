@@ -13,10 +13,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QPushButton
 
-from proxyshop_desktop.ui.formatting import txt_unfit_warning
-from proxyshop_desktop.ui.plain_text import tooltip
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.credentials_dialog import CredentialsDialog
+from proxyshop_desktop.ui.formatting import txt_unfit_warning
+from proxyshop_desktop.ui.plain_text import tooltip
 from proxyshop_desktop.ui.sales_tab import SalesTab
 from tests.factories import create_order
 from tests.ui.conftest import settle
