@@ -286,4 +286,5 @@ class Store:
         """The same, for code that has no event loop (start-up, shutdown, scripts)."""
         if self._executor is None:
             raise RuntimeError("Store is not open")
-        return self._executor.submit(self._guarded, fn, *args, **kwargs).result()
+        call = functools.partial(self._guarded, fn, *args, **kwargs)
+        return self._executor.submit(call).result()
