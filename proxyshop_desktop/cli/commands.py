@@ -21,6 +21,7 @@ from proxyshop_desktop import token_store
 from proxyshop_desktop.cli import output
 from proxyshop_desktop.errors import ShopError, UsageError
 from proxyshop_desktop.logging_setup import install_redaction
+from proxyshop_desktop.money import format_money
 from proxyshop_desktop.paths import AppPaths
 from proxyshop_desktop.services.results import InventoryQuery
 
@@ -115,7 +116,7 @@ async def cmd_refund(shop: Shop, args: argparse.Namespace) -> Reply:
     result = await shop.refund(args.order_id.strip())
     return Reply(
         result.to_json(),
-        f"Refunded {result.order_id}: {output.format_money(result.refund_amount)}. "
+        f"Refunded {result.order_id}: {format_money(result.refund_amount)}. "
         f"{output.escape(result.message)}",  # the provider's words: a line break stays visible
     )
 
