@@ -15,7 +15,6 @@ from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QItemSelection,
@@ -31,6 +30,7 @@ from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.services.export import txt_unfit
 from proxyshop_desktop.services.results import OrderView
 from proxyshop_desktop.ui import formatting
+from proxyshop_desktop.ui.formatting import QT_TRANSLATE_NOOP
 from proxyshop_desktop.ui.plain_text import tooltip
 from proxyshop_desktop.vocabulary import KEPT, NEEDS_ATTENTION, SETTLED_BY_HAND, OrderStatus
 
@@ -473,7 +473,7 @@ def restore_selection(view: QTableView, state: tuple[list[str], str | None, int]
         if order.order_id in wanted:
             selection.select(model.index(row, 0), model.index(row, last_column))
     selector = view.selectionModel()
-    if current_id is not None and (row := model.row_of(current_id)) is not None:
-        selector.setCurrentIndex(model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+    if current_id is not None and (current_row := model.row_of(current_id)) is not None:
+        selector.setCurrentIndex(model.index(current_row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
     selector.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
     view.verticalScrollBar().setValue(scroll)
