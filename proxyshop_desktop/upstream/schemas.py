@@ -308,6 +308,7 @@ def parse_listing_fields(content: bytes) -> ListingFields | None:
         return None
     if "proxies" not in body:
         return None
+    # ProxyFields is a TypedDict: the items are read as plain dicts with its keys.
     raw: list[dict[str, Any]] = body["proxies"] or []  # type: ignore[assignment]
     items = [item for item in raw if item.get("proxy_id") is not None]
     return ListingFields(items, len(raw), len(raw) - len(items), _int_or_none(body.get("total")))
