@@ -74,7 +74,7 @@ def fill(data_dir: Path, orders: int) -> int:
     rows = _rows(orders)
     with db:
         while True:
-            batch = [row for _, row in zip(range(BATCH), rows)]
+            batch = [row for _, row in zip(range(BATCH), rows, strict=False)]
             if not batch:
                 break
             db.executemany(f'INSERT INTO "order" ({_COLUMNS}) VALUES ({marks})', batch)

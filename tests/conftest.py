@@ -11,10 +11,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from proxyshop_desktop.config import Settings  # noqa: E402
-from proxyshop_desktop.paths import AppPaths  # noqa: E402
-from proxyshop_desktop.upstream.retry import RetryPolicy  # noqa: E402
-from tests.memory_keyring import MemoryKeyring  # noqa: E402
+from proxyshop_desktop.config import Settings
+from proxyshop_desktop.paths import AppPaths
+from proxyshop_desktop.upstream.retry import RetryPolicy
+from tests.memory_keyring import MemoryKeyring
 
 if TYPE_CHECKING:
     from proxyshop_desktop.services.shop import Shop

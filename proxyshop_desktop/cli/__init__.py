@@ -7,16 +7,22 @@ on stderr, never a traceback: a bug's traceback goes to the log file, and the li
 
 from __future__ import annotations
 
+import argparse
 import gc
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from proxyshop_desktop.cli import output
 from proxyshop_desktop.cli.parser import PROG, ArgumentError, build_parser
 from proxyshop_desktop.errors import ShopError, UsageError
 from proxyshop_desktop.hardening import disable_core_dumps
+
+if TYPE_CHECKING:
+    from proxyshop_desktop.cli.commands import Reply
+    from proxyshop_desktop.paths import AppPaths
 
 log = logging.getLogger(__name__)
 
@@ -121,12 +127,12 @@ def _main(argv: Sequence[str] | None) -> int:
 def _escape_console_log() -> None:
     """--verbose logs to stderr, and log records carry provider text: escape it there too."""
     for handler in logging.getLogger().handlers:
-        if isinstance(handler, logging.StreamHandler) and handler.stream is sys.stderr:
-            if not isinstance(handler.formatter, output.EscapingFormatter):
-                handler.setFormatter(output.EscapingFormatter(handler.formatter))
+        if (isinstance(handler, logging.StreamHandler) and handler.stream is sys.stderr
+                and not isinstance(handler.formatter, output.EscapingFormatter)):
+            handler.setFormatter(output.EscapingFormatter(handler.formatter))
 
 
-def _dispatch(args, paths):  # type: ignore[no-untyped-def]
+def _dispatch(args: argparse.Namespace, paths: AppPaths) -> Reply:
     from proxyshop_desktop.cli import commands
 
     if args.command in commands.SHOP_COMMANDS:

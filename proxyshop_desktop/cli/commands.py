@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import getpass
 import sys
 from collections.abc import Awaitable, Callable
@@ -20,6 +21,7 @@ from proxyshop_desktop import token_store
 from proxyshop_desktop.cli import output
 from proxyshop_desktop.errors import ShopError, UsageError
 from proxyshop_desktop.logging_setup import install_redaction
+from proxyshop_desktop.money import format_money
 from proxyshop_desktop.paths import AppPaths
 from proxyshop_desktop.services.results import InventoryQuery
 
@@ -114,7 +116,7 @@ async def cmd_refund(shop: Shop, args: argparse.Namespace) -> Reply:
     result = await shop.refund(args.order_id.strip())
     return Reply(
         result.to_json(),
-        f"Refunded {result.order_id}: {output.format_money(result.refund_amount)}. "
+        f"Refunded {result.order_id}: {format_money(result.refund_amount)}. "
         f"{output.escape(result.message)}",  # the provider's words: a line break stays visible
     )
 
@@ -226,10 +228,8 @@ def _on_first_provider_use(shop: Shop) -> None:
         nonlocal done
         if not done:
             done = True
-            try:
+            with contextlib.suppress(ShopError):  # no token: make_client() reports it
                 install_redaction(token_store.get_token())
-            except ShopError:
-                pass  # no token: make_client() reports it
             if shop.settings.is_plain_http:
                 output.print_error(PLAIN_HTTP_WARNING)
         return make_client()

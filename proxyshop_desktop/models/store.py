@@ -7,6 +7,7 @@ GUI thread never blocks on SQLite, and peewee's thread-local connection is the o
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import os
@@ -259,10 +260,8 @@ class Store:
 
     def _close_on_worker(self) -> None:
         if not self.db.is_closed():
-            try:
+            with contextlib.suppress(peewee.DatabaseError):
                 self.db.execute_sql("PRAGMA optimize")
-            except peewee.DatabaseError:
-                pass
             self.db.close()
 
     # --- running work on the DB thread -------------------------------------------------------
@@ -287,4 +286,5 @@ class Store:
         """The same, for code that has no event loop (start-up, shutdown, scripts)."""
         if self._executor is None:
             raise RuntimeError("Store is not open")
-        return self._executor.submit(self._guarded, fn, *args, **kwargs).result()
+        call = functools.partial(self._guarded, fn, *args, **kwargs)
+        return self._executor.submit(call).result()

@@ -38,7 +38,9 @@ def record(
     )
 
 
-def recent(limit: int = 500, kind: str | None = None, failures_only: bool = False, text: str | None = None) -> list[AuditView]:
+def recent(
+    limit: int = 500, kind: str | None = None, failures_only: bool = False, text: str | None = None
+) -> list[AuditView]:
     query = AuditEvent.select().order_by(AuditEvent.id.desc()).limit(limit)
     if kind:
         query = query.where(AuditEvent.kind == kind)

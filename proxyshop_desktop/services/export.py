@@ -17,6 +17,7 @@ credentials would read back as different ones (`txt_problem`): the sale stays re
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -277,10 +278,8 @@ def _write_chunk(cursor: sqlite3.Cursor, fmt: str, target: AtomicFile, tally: _T
 
 def _abandon(cursor: sqlite3.Cursor, target: AtomicFile) -> None:
     target.abort()
-    try:
+    with contextlib.suppress(sqlite3.Error):
         cursor.close()
-    except sqlite3.Error:
-        pass
 
 
 def _csv_bytes(rows: Sequence[Sequence[str]]) -> bytes:

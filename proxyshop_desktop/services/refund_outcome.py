@@ -35,7 +35,6 @@ from proxyshop_desktop.clock import iso
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import ProviderError, UsageError
 from proxyshop_desktop.models.tables import Order
-from proxyshop_desktop.money import from_cents
 from proxyshop_desktop.services import audit
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.orders import load_order
@@ -194,7 +193,7 @@ def record_refund(db: peewee.Database, lost: LostRefund, words: str) -> Order | 
             "refund", f"Refund of purchase {order.credentials_id} recorded: the answer to the refund "
             f"sent at {iso(lost.sent_at)} was lost, and the provider now says: {words}",
             order_id=order.order_id, proxy_id=order.proxy_id, credentials_id=order.credentials_id,
-            amount=from_cents(order.refund_cents),
+            amount=order.refund_amount,
         )
     return order
 
@@ -257,7 +256,7 @@ def settle_by_operator(db: peewee.Database, order_id: str, refunded: bool, at: d
             "refund", f"Refund sent at {iso(sent_at)} {found} at the provider: recorded by the "
             "operator, who checked with the provider.", order_id=order.order_id,
             proxy_id=order.proxy_id, credentials_id=order.credentials_id,
-            amount=from_cents(order.refund_cents) if refunded else None,
+            amount=order.refund_amount if refunded else None,
         )
     return order
 

@@ -7,6 +7,7 @@ Every operation is an `async` method delegating to one service module.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
@@ -129,10 +130,9 @@ class Shop:
         """Build the client off the event loop: the keyring read and httpx's TLS context cost
         tens of milliseconds, which would freeze the window (benchmarks/bench_gui.py)."""
         if self._client is None:
-            try:
+            # no token yet: the service raises it when it really needs the provider
+            with contextlib.suppress(ShopError):
                 await asyncio.to_thread(self._get_client)
-            except ShopError:
-                pass  # no token yet: the service raises it when it really needs the provider
 
     async def apply_settings(self, settings: Settings, token: str | None = None) -> None:
         """New settings (and optionally a new token override) take effect on the next request."""

@@ -186,8 +186,9 @@ async def _commit(
     except asyncio.CancelledError:
         if not write.done():
             await asyncio.wait([write])
-        if write.done() and not write.cancelled() and write.exception() is not None:
-            await record_failure(ctx, run_id, "sync", write.exception(), requests)
+        failure = write.exception() if write.done() and not write.cancelled() else None
+        if failure is not None:
+            await record_failure(ctx, run_id, "sync", failure, requests)
         raise
 
 

@@ -26,11 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from proxyshop_desktop.ui import theme
-from proxyshop_desktop.ui import formatting
-from proxyshop_desktop.ui.formatting import format_money
 from proxyshop_desktop.services.export import txt_unfit
 from proxyshop_desktop.services.results import BatchFailure, OrderView
+from proxyshop_desktop.ui import formatting, theme
+from proxyshop_desktop.ui.formatting import format_money
 from proxyshop_desktop.ui.icons import icon
 from proxyshop_desktop.ui.plain_text import plain, plain_label
 
@@ -178,7 +177,7 @@ class CredentialsDialog(QDialog):
         unfit = [o.order_id for o in self.orders if o.credentials and txt_unfit(o.credentials)]
         if not unfit:
             return ""
-        return "⚠ {0}: {1}".format(", ".join(unfit), formatting.txt_unfit_warning())
+        return "⚠ {}: {}".format(", ".join(unfit), formatting.txt_unfit_warning())
 
     def failures_text(self) -> str:
         if not self.failures:

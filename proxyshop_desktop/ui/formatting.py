@@ -55,7 +55,7 @@ def decimal_text(value: Decimal) -> str:
     sign, digits = ("-", str(value)[1:]) if value < 0 else ("", str(value))
     whole, _, fraction = digits.partition(".")
     group = _locale.groupSeparator()
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         whole, groups = whole[:-3], [whole[-3:], *groups]
     text = group.join([whole, *groups])
@@ -69,6 +69,12 @@ def format_money(amount: Decimal) -> str:
     exact = to_money(amount)
     text = _money_template.replace("1", decimal_text(abs(exact)), 1)
     return _locale.negativeSign() + text if exact < 0 else text
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks `text` for lupdate under `context` and returns it as is, like Qt's (whose stub
+    returns `object`)."""
+    return text
 
 
 def translate(context: str, text: str) -> str:

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from proxyshop_desktop.errors import ShopError
-from proxyshop_desktop.services.order_pages import OrderQuery
 from proxyshop_desktop.services.export import skipped_text
+from proxyshop_desktop.services.order_pages import OrderQuery
 from proxyshop_desktop.services.results import OrderView, ReconcileResult
 from proxyshop_desktop.ui.async_dialogs import show_error_later
 from proxyshop_desktop.ui.error_dialogs import describe
@@ -44,8 +44,8 @@ from proxyshop_desktop.ui.orders_model import (
     selected_orders,
     status_word,
 )
-from proxyshop_desktop.ui.plain_text import plain
 from proxyshop_desktop.ui.paged_orders import PagedOrdersModel
+from proxyshop_desktop.ui.plain_text import plain
 from proxyshop_desktop.vocabulary import KEPT, ORDER_STATUSES, OrderStatus
 
 if TYPE_CHECKING:
@@ -218,12 +218,12 @@ class SalesTab(QWidget):
     def pending_count(self) -> int:
         return self._pending
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         self.model.tick()
         self.countdown_timer.start()
         super().showEvent(event)
 
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+    def hideEvent(self, event: QHideEvent) -> None:
         self.countdown_timer.stop()
         super().hideEvent(event)
 

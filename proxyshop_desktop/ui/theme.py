@@ -117,7 +117,7 @@ def apply_theme(app: QApplication, theme: str) -> Scheme:
     _state["theme"] = theme
     _state.pop("scheme", None)
     if theme in ("light", "dark"):
-        return _show(app, theme)  # type: ignore[arg-type]
+        return _show(app, theme)  # type: ignore[arg-type]  # `in` does not narrow str to Scheme
     if _state.pop("ours", ""):  # back to the platform's style and palette (empty: the default)
         app.setStyle(QStyleFactory.create(str(_native["style"])))
         app.setPalette(QPalette())

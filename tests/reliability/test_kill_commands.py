@@ -170,7 +170,8 @@ def test_kill_during_cleanup(mid_sim, data_paths):
         hold_list_request(mid_sim, held)
         before = _inventory(data_paths.database)
         child = spawn(env, "cleanup")
-        wait_for(lambda: mid_sim.requests.count("list") >= listed_before + held, timeout=60, what="pages")
+        target = listed_before + held
+        wait_for(lambda target=target: mid_sim.requests.count("list") >= target, timeout=60, what="pages")
         _kill(child)
         assert running_runs(data_paths.database) == 1  # the kill landed before the run finished
         assert _inventory(data_paths.database) == before

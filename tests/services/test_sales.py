@@ -43,7 +43,6 @@ from tests.services.money_helpers import (
     purchase,
 )
 
-
 # --- a single sale ------------------------------------------------------------------------------
 
 
