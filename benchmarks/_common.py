@@ -81,7 +81,7 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
     line = "-+-".join("-" * w for w in widths)
     for n, row in enumerate(cells):
-        print(" | ".join(c.rjust(w) if n and _numeric(c) else c.ljust(w) for c, w in zip(row, widths)))
+        print(" | ".join(c.rjust(w) if n and _numeric(c) else c.ljust(w) for c, w in zip(row, widths, strict=True)))
         if n == 0:
             print(line)
 
@@ -154,7 +154,7 @@ class Simulator:
         self.port = free_port()
         self.root_url = f"http://127.0.0.1:{self.port}"
         self.base_url = self.root_url + "/api/v1/authorized"
-        self._log = tempfile.TemporaryFile()
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - open as long as the child; closed in close()
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "proxyshop_desktop.simulator", "--port", str(self.port),
              "--proxies", str(proxies), "--seed", str(seed)],

@@ -132,8 +132,10 @@ def child(spawned: float) -> None:
         steps = [("first rows shown", tab.schedule_refresh), ("search 'женя'", search("женя")),
                  ("search an IP '203.1.2.3'", search("203.1.2.3")), ("clear search", search("")),
                  ("status filter refunded", status("refunded")), ("status filter all", status(None)),
-                 ("sort price ascending", sort(Col.PRICE, asc)), ("sort customer ascending", sort(Col.CUSTOMER, asc)),
-                 ("sort country descending", sort(Col.COUNTRY, desc)), ("sort order id ascending", sort(Col.ORDER_ID, asc)),
+                 ("sort price ascending", sort(Col.PRICE, asc)),
+                 ("sort customer ascending", sort(Col.CUSTOMER, asc)),
+                 ("sort country descending", sort(Col.COUNTRY, desc)),
+                 ("sort order id ascending", sort(Col.ORDER_ID, asc)),
                  ("sort purchased descending", sort(Col.PURCHASED, desc))]
         result["ops_ms"] = {name: await measure(tab, change) for name, change in steps}
         result["scroll_max_gap_ms"], result["scrolled_rows"] = await scroll(tab, 20)
@@ -144,7 +146,7 @@ def child(spawned: float) -> None:
     class FirstPaint(QObject):
         seen = False
 
-        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
             if not self.seen and event.type() == QEvent.Type.Paint and obj.objectName() == "mainWindow":
                 self.seen = True
                 painted = time.perf_counter()

@@ -17,6 +17,7 @@ Targets: (i) <= 2 s; (ii) <= 50 ms; (iii) <= 100 ms for every filter/sort change
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import os
 import shutil
@@ -39,7 +40,7 @@ def _on_first_paint(callback: Any) -> Any:
     class FirstPaint(QObject):
         seen = False
 
-        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
             if not self.seen and event.type() == QEvent.Type.Paint and obj.objectName() == "mainWindow":
                 self.seen = True
                 painted = time.time()
@@ -118,7 +119,7 @@ def _child_interactive(expected: int) -> None:
             loaded = time.perf_counter()
             await asyncio.sleep(0.5)
             during = [b for b in beats if b >= t0]
-            gaps = sorted(b - a for a, b in zip(during, during[1:]))
+            gaps = sorted(b - a for a, b in itertools.pairwise(during))
             return {
                 "label": label, "sync_s": synced - t0, "loaded_s": loaded - t0, "rows": model.rowCount(),
                 "max_gap_ms": gaps[-1] * 1000, "p99_gap_ms": gaps[int(len(gaps) * 0.99)] * 1000,

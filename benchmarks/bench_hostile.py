@@ -57,7 +57,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--code", help="a checkout whose proxyshop_desktop the children run")
     args = parser.parse_args(argv)
     c.print_machine()
-    print("Load average at start (1/5/15 min): %.2f %.2f %.2f" % os.getloadavg())
+    print("Load average at start (1/5/15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     print(f"Children: {args.code or 'this checkout'}; {args.proxies:,} proxies, page size 200\n")
     with c.Simulator(args.proxies) as sim:
         work = c.fresh_dir("hostile")

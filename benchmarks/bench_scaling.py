@@ -61,7 +61,7 @@ def main(argv: list[str]) -> int:
     sizes = QUICK_SIZES if args.quick else tuple(int(s) for s in args.sizes.split(","))
     runs = 1 if args.quick else args.runs
     c.print_machine()
-    print("Load average at start (1/5/15 min): %.2f %.2f %.2f" % os.getloadavg())
+    print("Load average at start (1/5/15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     print(f"Command: {' '.join(c.cli_argv('sync', '--json'))}; sizes {sizes}, {runs} run(s) each\n")
     figures = {size: measure(size, runs, not args.no_floor) for size in sizes}
     base = figures[sizes[0]]

@@ -17,8 +17,8 @@ possible re-sync costs relative to the least possible first sync on the same mac
 
 from __future__ import annotations
 
-import sqlite3
 import os
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -119,7 +119,7 @@ def main(argv: list[str]) -> int:
     args = c.base_args(__doc__.splitlines()[0], 50_000).parse_args(argv)
     proxies, runs = (5_000, 1) if args.quick else (args.proxies, args.runs)
     c.print_machine()
-    print("Load average at start (1/5/15 min): %.2f %.2f %.2f" % os.getloadavg())
+    print("Load average at start (1/5/15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     print(f"Command: {' '.join(c.cli_argv('sync', '--json'))}; {proxies:,} proxies, {runs} run(s)\n")
     results = [one_run(n, proxies) for n in range(1, runs + 1)]
 

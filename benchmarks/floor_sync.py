@@ -20,8 +20,8 @@ import json
 import sqlite3
 import sys
 import time
-from datetime import datetime, timezone
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +74,7 @@ def floor_sync(base_url: str, token: str, db_path: Path, page_size: int = 200) -
             if len(batch) < page_size:
                 break
     fetched = time.perf_counter()
-    now = datetime.now(timezone.utc).isoformat()
+    now = datetime.now(UTC).isoformat()
     resync = db_path.exists()
     con = sqlite3.connect(db_path, isolation_level=None)
     con.execute("PRAGMA journal_mode=WAL")

@@ -188,7 +188,12 @@ async def run_window(
     bridge = ShopBridge(session.shop, demo=demo)
     window = MainWindow(bridge, demo_server=session.server)
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-    window.closed.connect(lambda: closed.done() or closed.set_result(None))
+
+    def _closed() -> None:
+        if not closed.done():
+            closed.set_result(None)
+
+    window.closed.connect(_closed)
     previous_sigint = _close_on_sigint(window)
     window.show()  # first: the window appears before any data is loaded
     if after_show is not None:

@@ -142,7 +142,7 @@ def app_icon_svg() -> bytes:
     import importlib.resources
 
     try:
-        from proxyshop_desktop import resources  # imported by name: bundlers see it
+        import proxyshop_desktop.resources as resources  # imported by name: bundlers see it
 
         return importlib.resources.files(resources).joinpath("app.svg").read_bytes()
     except (ModuleNotFoundError, FileNotFoundError) as exc:

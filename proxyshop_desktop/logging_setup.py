@@ -57,7 +57,7 @@ class RedactingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
-        except Exception:  # noqa: BLE001 - a broken format string must not lose the record
+        except Exception:
             message = f"{record.msg!r} {record.args!r}"
         record.msg = redact(message)
         record.args = None
@@ -74,6 +74,7 @@ class OwnerOnlyRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """Creates the log file (and each rotated successor) with mode 0600; never appends through a
     symlink, nor to another user's file (safe_files)."""
 
+    # Unannotated on purpose: the base is typed TextIOWrapper, os.fdopen with a runtime mode IO[Any].
     def _open(self):  # type: ignore[no-untyped-def]
         flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
         fd = safe_files.open_file(Path(self.baseFilename), flags, "the log file")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import getpass
 import socket
 
-
 _configured = ""  # this process's operator_name setting (Shop.open / apply_settings set it)
 
 

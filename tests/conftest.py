@@ -11,10 +11,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from proxyshop_desktop.config import Settings  # noqa: E402
-from proxyshop_desktop.paths import AppPaths  # noqa: E402
-from proxyshop_desktop.upstream.retry import RetryPolicy  # noqa: E402
-from tests.memory_keyring import MemoryKeyring  # noqa: E402
+from proxyshop_desktop.config import Settings
+from proxyshop_desktop.paths import AppPaths
+from proxyshop_desktop.upstream.retry import RetryPolicy
+from tests.memory_keyring import MemoryKeyring
 
 if TYPE_CHECKING:
     from proxyshop_desktop.services.shop import Shop
@@ -23,12 +23,14 @@ if TYPE_CHECKING:
 FAST_RETRY = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, max_retry_after=0.2)
 
 # PostgreSQL: a session cluster, a fresh database per test, the `engine` parameter
-from tests.pg_fixtures import ENGINES, engine, pg_cluster, pg_url  # noqa: E402, F401
+pytest_plugins = ["tests.pg_fixtures"]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """A module with `ON_BOTH_ENGINES = True` runs each test that opens a database twice."""
     if "engine" in metafunc.fixturenames and getattr(metafunc.module, "ON_BOTH_ENGINES", False):
+        from tests.pg_fixtures import ENGINES
+
         metafunc.parametrize("engine", ENGINES, indirect=True)
 
 

@@ -12,6 +12,7 @@ exercised the way a real shop's server would ask for it.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
@@ -121,11 +122,9 @@ class ThrowawayCluster:
 
     def stop(self) -> None:
         if self.datadir.exists():
-            try:
+            with contextlib.suppress(ClusterUnavailable):
                 self._run(str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-m", "immediate",
                           "-w", "stop")
-            except ClusterUnavailable:
-                pass
         shutil.rmtree(self.root, ignore_errors=True)
 
     def psql(self, sql: str, dbname: str = "postgres") -> str:

@@ -162,7 +162,8 @@ def daily_figures(end: datetime) -> messages.DailyFigures:
     refunds = sum(o.refund_cents if o.refund_cents is not None else o.price_cents for o in refunded)
     revenue = from_cents(sales - refunds)
     costs = [o.cost_cents for o in sold if o.status != OrderStatus.REFUNDED]  # the provider gave it back
-    profit = None if any(c is None for c in costs) else from_cents(sales - refunds - sum(costs))
+    known = [c for c in costs if c is not None]
+    profit = None if len(known) < len(costs) else from_cents(sales - refunds - sum(known))
     return messages.DailyFigures(
         start=start, end=end, sold=len(sold), refunded=len(refunded), revenue=revenue,
         profit=profit, inventory=Product.select().count(),

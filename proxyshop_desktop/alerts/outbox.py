@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 import peewee
 
 from proxyshop_desktop.clock import utcnow
+from proxyshop_desktop.models.database import tuple_rows
 from proxyshop_desktop.models.fields import UtcDateTimeField
 from proxyshop_desktop.models.tables import database_proxy
 
@@ -114,10 +115,8 @@ class OutboxStatus:
 
 
 def status() -> OutboxStatus:
-    counts = dict(
-        AlertOutbox.select(AlertOutbox.state, peewee.fn.COUNT(AlertOutbox.id))
-        .group_by(AlertOutbox.state)
-        .tuples()
+    counts: dict[str, int] = dict(
+        tuple_rows(AlertOutbox.select(AlertOutbox.state, peewee.fn.COUNT(AlertOutbox.id)).group_by(AlertOutbox.state))
     )
     last = AlertOutbox.select(peewee.fn.MAX(AlertOutbox.sent_at)).scalar()
     head = (
@@ -138,8 +137,9 @@ def status() -> OutboxStatus:
 def prune(now: datetime) -> int:
     cutoff = now - timedelta(days=KEEP_DAYS)
     with database_proxy.atomic():
-        return (
+        deleted: int = (
             AlertOutbox.delete()
             .where((AlertOutbox.state != QUEUED) & (AlertOutbox.created_at < cutoff))
             .execute()
         )
+        return deleted

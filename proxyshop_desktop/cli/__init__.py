@@ -7,16 +7,22 @@ on stderr, never a traceback: a bug's traceback goes to the log file, and the li
 
 from __future__ import annotations
 
+import argparse
 import gc
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from proxyshop_desktop.cli import output
 from proxyshop_desktop.cli.parser import PROG, ArgumentError, build_parser
 from proxyshop_desktop.errors import ShopError, UsageError
 from proxyshop_desktop.hardening import disable_core_dumps
+
+if TYPE_CHECKING:
+    from proxyshop_desktop.cli.commands import Reply
+    from proxyshop_desktop.paths import AppPaths
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +89,7 @@ def _main(argv: Sequence[str] | None) -> int:
             log_file = configure_logging(
                 paths, logging.DEBUG if args.verbose else logging.INFO, console=args.verbose
             )
+            _escape_console_log()
         except (ShopError, OSError):
             token_command = args.command in ("token", "db-password")
             if not token_command and getattr(args, "alerts_action", None) != "token":
@@ -94,16 +101,12 @@ def _main(argv: Sequence[str] | None) -> int:
         log.info("%s failed: %s", args.command, err)
         return _fail(err, args.json)
     except KeyboardInterrupt:
-        print("error: interrupted.", file=sys.stderr, flush=True)
+        output.print_error("error: interrupted.")
         return EXIT_INTERRUPTED
     except Exception as exc:  # a bug: the traceback goes to the log file, not the terminal
         log.exception("unexpected failure in `%s`", args.command)
         where = f"details in {log_file}" if log_file else "no log file could be written"
-        print(
-            f"error: unexpected failure ({type(exc).__name__}); {where}",
-            file=sys.stderr,
-            flush=True,
-        )
+        output.print_error(f"error: unexpected failure ({type(exc).__name__}); {where}")
         if args.json:
             output.print_json(
                 {
@@ -122,7 +125,15 @@ def _main(argv: Sequence[str] | None) -> int:
     return reply.exit_code
 
 
-def _dispatch(args, paths):  # type: ignore[no-untyped-def]
+def _escape_console_log() -> None:
+    """--verbose logs to stderr, and log records carry provider text: escape it there too."""
+    for handler in logging.getLogger().handlers:
+        if (isinstance(handler, logging.StreamHandler) and handler.stream is sys.stderr
+                and not isinstance(handler.formatter, output.EscapingFormatter)):
+            handler.setFormatter(output.EscapingFormatter(handler.formatter))
+
+
+def _dispatch(args: argparse.Namespace, paths: AppPaths) -> Reply:
     from proxyshop_desktop.cli import commands
 
     if args.command in commands.SHOP_COMMANDS:
@@ -153,8 +164,7 @@ def _dispatch(args, paths):  # type: ignore[no-untyped-def]
 
 
 def _fail(err: ShopError, as_json: bool) -> int:
-    message = output.one_line(f"{err.message} {err.hint}".strip())
-    print(f"error: {message}", file=sys.stderr, flush=True)
+    output.print_error(f"error: {err.message} {err.hint}")
     if as_json:
         output.print_json(
             {"status": "error", "error": err.message, "hint": err.hint, "exit_code": err.exit_code}
@@ -167,10 +177,9 @@ def _launch_gui(demo: bool, argv: list[str], self_test: bool = False) -> int:
     try:
         from proxyshop_desktop.app import run_gui
     except ImportError as exc:
-        print(
+        output.print_error(
             f"error: the window cannot start ({exc}). Install the Qt runtime libraries "
-            "(./scripts/setup-env does it), or use the headless commands (see --help).",
-            file=sys.stderr,
+            "(./scripts/setup-env does it), or use the headless commands (see --help)."
         )
         return EXIT_FAILURE
     if self_test:

@@ -78,7 +78,8 @@ def _status(paths: AppPaths) -> Reply:
         f"Alerts: {'on' if on else 'off'}.",
         f"Bot token: {token.describe()}",
         f"Chat id: {settings.telegram_chat_id or 'not set (telegram_chat_id)'}",
-        f"Bot API: {settings.telegram_api_url}" + (f" via {settings.telegram_proxy}" if settings.telegram_proxy else ""),
+        f"Bot API: {settings.telegram_api_url}"
+        + (f" via {settings.telegram_proxy}" if settings.telegram_proxy else ""),
         f"Events: {', '.join(settings.alert_events) or 'none'}",
         f"Queue: {queue.queued} waiting, {queue.sent} sent, {queue.dropped} dropped.",
     ]

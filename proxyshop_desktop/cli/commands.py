@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import getpass
 import sys
 from collections.abc import Awaitable, Callable
@@ -20,6 +21,7 @@ from proxyshop_desktop import token_store
 from proxyshop_desktop.cli import output
 from proxyshop_desktop.errors import ShopError, UsageError
 from proxyshop_desktop.logging_setup import install_redaction
+from proxyshop_desktop.money import format_money
 from proxyshop_desktop.paths import AppPaths
 from proxyshop_desktop.services.results import InventoryQuery
 
@@ -65,8 +67,7 @@ async def cmd_sync(shop: Shop, args: argparse.Namespace) -> Reply:
     try:
         backup = await shop.daily_backup()
     except ShopError as exc:
-        print(f"warning: the daily backup failed: {exc.message} {exc.hint}".rstrip(),
-              file=sys.stderr, flush=True)
+        output.print_error(f"warning: the daily backup failed: {exc.message} {exc.hint}")
     else:
         if backup is not None:
             text += f"\nDaily backup: {backup}"
@@ -75,7 +76,7 @@ async def cmd_sync(shop: Shop, args: argparse.Namespace) -> Reply:
 
 async def cmd_cleanup(shop: Shop, args: argparse.Namespace) -> Reply:
     result = await shop.cleanup()
-    return Reply(result.to_json(), f"Cleanup: {result.message}")
+    return Reply(result.to_json(), f"Cleanup: {output.escape(result.message)}")
 
 
 async def cmd_inventory(shop: Shop, args: argparse.Namespace) -> Reply:
@@ -115,15 +116,15 @@ async def cmd_refund(shop: Shop, args: argparse.Namespace) -> Reply:
     result = await shop.refund(args.order_id.strip())
     return Reply(
         result.to_json(),
-        f"Refunded {result.order_id}: {output.format_money(result.refund_amount)}. "
-        f"{result.message}",
+        f"Refunded {result.order_id}: {format_money(result.refund_amount)}. "
+        f"{output.escape(result.message)}",  # the provider's words: a line break stays visible
     )
 
 
 async def cmd_settle_refund(shop: Shop, args: argparse.Namespace) -> Reply:
     result = await shop.settle_refund(args.order_id.strip(), refunded=args.refunded)
     data = {**result.to_json(), "order_id": result.order_id, "refunded": args.refunded}
-    return Reply(data, result.message)
+    return Reply(data, output.escape(result.message))
 
 
 async def cmd_check(shop: Shop, args: argparse.Namespace) -> Reply:
@@ -147,12 +148,27 @@ async def cmd_stats(shop: Shop, args: argparse.Namespace) -> Reply:
 
 
 async def cmd_export(shop: Shop, args: argparse.Namespace) -> Reply:
-    result = await shop.export(args.fmt, Path(args.out), customer=args.customer, since=args.since)
-    return Reply(
-        result.to_json(),
+    progress = output.ProgressLine("exporting") if output.ProgressLine.wanted(args.json) else None
+    try:
+        result = await shop.export(
+            args.fmt,
+            Path(args.out),
+            customer=args.customer,
+            since=args.since,
+            progress=None if progress is None else progress.update,
+        )
+    finally:
+        if progress is not None:
+            progress.done()
+    text = (
         f"Exported {result.count} sold orders as {args.fmt.upper()} to {result.path} "
-        "(readable by you only).",
+        "(readable by you only)."
     )
+    if result.skipped:
+        from proxyshop_desktop.services.export import skipped_text
+
+        text += "\n" + skipped_text(result.skipped, result.skipped_count)
+    return Reply(result.to_json(), text)
 
 
 async def cmd_reconcile(shop: Shop, args: argparse.Namespace) -> Reply:
@@ -215,12 +231,10 @@ def _on_first_provider_use(shop: Shop) -> None:
         nonlocal done
         if not done:
             done = True
-            try:
+            with contextlib.suppress(ShopError):  # no token: make_client() reports it
                 install_redaction(token_store.get_token())
-            except ShopError:
-                pass  # no token: make_client() reports it
             if shop.settings.is_plain_http:
-                print(PLAIN_HTTP_WARNING, file=sys.stderr, flush=True)
+                output.print_error(PLAIN_HTTP_WARNING)
         return make_client()
 
     shop.ctx.client = client

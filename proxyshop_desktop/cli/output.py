@@ -1,13 +1,21 @@
-"""What the commands print: one JSON object with --json, else short human summaries and tables.
+r"""What the commands print: one JSON object with --json, else short human summaries and tables.
 
 Human output never shows a customer's password except where the operator asked for credentials
 (a sale just made). Times are shown in UTC, labelled as such.
+
+Text from outside (provider, customers, the database) must not steer the operator's terminal: every
+human line on stdout or stderr goes through `escape`, which shows control characters (C0, DEL,
+C1), bidi controls and line/paragraph separators as `\x1b` / `\u202e`. `--json` stays exact: the
+same characters are written as JSON `\u` escapes there, which parse back to the very same string.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import re
 import sys
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TextIO
@@ -28,22 +36,103 @@ if TYPE_CHECKING:
 
 MAX_CELL = 28
 
+# C0 and C1 controls, DEL, bidi embeddings/overrides/isolates and marks, and the separators that
+# str.splitlines() breaks on without being "\n": none may reach a terminal raw.
+_BIDI_AND_SEPARATORS = "\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069"
+_UNSAFE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_BIDI_AND_SEPARATORS}]")
+_UNSAFE_BUT_NEWLINE = re.compile(f"[\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f{_BIDI_AND_SEPARATORS}]")
+# json.dumps escapes C0 inside strings and writes "\n" between items itself: the rest of the set.
+_UNSAFE_IN_JSON = re.compile(f"[\\x7f-\\x9f{_BIDI_AND_SEPARATORS}]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape(text: str, *, keep_newlines: bool = False) -> str:
+    r"""`text` with every character that could steer a terminal shown as an escape (`\x1b`,
+    `\u202e`). The one rule for human output; keep_newlines for multi-line texts (tables)."""
+    return (_UNSAFE_BUT_NEWLINE if keep_newlines else _UNSAFE).sub(_escaped, text)
+
+
+def _json_escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def to_json(data: dict[str, Any]) -> str:
+    r"""Exact JSON: the rest of `escape`'s set is written as `\uXXXX` too (such characters can
+    only be inside strings), so a terminal showing it is safe and parsing it gives back every
+    character unchanged."""
+    return _UNSAFE_IN_JSON.sub(_json_escaped, json.dumps(data, ensure_ascii=False, indent=2))
+
 
 def print_json(data: dict[str, Any], stream: TextIO | None = None) -> None:
     stream = stream or sys.stdout
-    stream.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    stream.write(to_json(data) + "\n")
     stream.flush()
 
 
 def print_text(text: str, stream: TextIO | None = None) -> None:
+    """Human output on stdout, escaped (the texts escape their values already; this is the net)."""
     stream = stream or sys.stdout
+    text = escape(text, keep_newlines=True)
     stream.write(text if text.endswith("\n") else text + "\n")
     stream.flush()
+
+
+def print_error(text: str) -> None:
+    """One escaped line on stderr: errors, warnings, progress."""
+    sys.stderr.write(escape(one_line(text)) + "\n")
+    sys.stderr.flush()
 
 
 def one_line(text: str) -> str:
     """Error messages are printed on exactly one line."""
     return " ".join(text.split())
+
+
+class ProgressLine:
+    """A self-overwriting `exporting: N of M orders (P%)` line on a terminal's stderr, at most
+    every `interval` seconds; `done()` erases it. Only numbers of ours: nothing to escape."""
+
+    def __init__(self, what: str, interval: float = 0.2) -> None:
+        self._what = what
+        self._interval = interval
+        self._last = 0.0
+        self._width = 0
+
+    @staticmethod
+    def wanted(as_json: bool) -> bool:
+        """Only for a person at a terminal: never with --json, never into a pipe or a log."""
+        return not as_json and sys.stderr is not None and sys.stderr.isatty()
+
+    def update(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self._last < self._interval and done < total:
+            return
+        self._last = now
+        percent = 100 * done // total if total else 100
+        text = f"{self._what}: {done:,} of {total:,} orders ({percent}%)"
+        self._width = max(self._width, len(text))
+        sys.stderr.write("\r" + text.ljust(self._width))
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        if self._width:
+            sys.stderr.write("\r" + " " * self._width + "\r")
+            sys.stderr.flush()
+
+
+class EscapingFormatter(logging.Formatter):
+    """For the --verbose console handler: log records carry provider text too."""
+
+    def __init__(self, inner: logging.Formatter | None) -> None:
+        super().__init__()
+        self._inner = inner or logging.Formatter()
+
+    def format(self, record: logging.LogRecord) -> str:
+        return escape(self._inner.format(record), keep_newlines=True)
 
 
 def when(value: datetime | None) -> str:
@@ -54,13 +143,13 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """A plain aligned table; long cells are shortened with an ellipsis."""
 
     def cell(value: Any) -> str:
-        text = "-" if value is None or value == "" else " ".join(str(value).split())
+        text = "-" if value is None or value == "" else escape(str(value))
         return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
     cells = [[cell(v) for v in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=False)).rstrip() for r in cells]
     return "\n".join(lines)
 
 
@@ -108,16 +197,19 @@ def inventory_text(page: InventoryPage) -> str:
 
 
 def sale_text(order: OrderView) -> str:
+    customer = f" to {escape(order.customer)}" if order.customer else ""
     lines = [
-        f"Sold {order.order_id} (proxy {order.proxy_id}) for {format_money(order.price)}"
-        + (f" to {order.customer}" if order.customer else "")
-        + "."
+        f"Sold {escape(order.order_id)} (proxy {order.proxy_id}) for {format_money(order.price)}"
+        f"{customer}."
     ]
     if order.credentials:
         c = order.credentials
-        lines.append(f"  {c.line}")
-        lines.append(f"  ip {c.ip}  port {c.port}  login {c.login}  password {c.password}")
-        where = ", ".join(x for x in (order.city, c.country, c.isp) if x)
+        parts = [escape(v) for v in (c.line, c.ip, c.port, c.login, c.password)]
+        lines.append(f"  {parts[0]}")
+        lines.append(f"  ip {parts[1]}  port {parts[2]}  login {parts[3]}  password {parts[4]}")
+        if parts[0] != c.line:
+            lines.append("  (control characters are shown escaped: --json gives the exact bytes)")
+        where = ", ".join(escape(x) for x in (order.city, c.country, c.isp) if x)
         if where:
             lines.append(f"  {where}")
     lines.append(
@@ -132,7 +224,7 @@ def batch_text(result: BatchSaleResult) -> str:
     parts = [sale_text(o) for o in result.orders]
     parts.append(f"{len(result.orders)} sold.")
     for failure in result.failed:
-        parts.append(f"Not sold: product {failure.product_id}: {failure.error}")
+        parts.append(f"Not sold: product {failure.product_id}: {escape(one_line(failure.error))}")
     return "\n".join(parts)
 
 

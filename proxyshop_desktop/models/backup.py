@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 KEEP_BACKUPS = 7
 
 
-def backup_into(db: peewee.SqliteDatabase, dest: Path) -> Path:
+def backup_into(db: peewee.Database, dest: Path) -> Path:
     """Write a consistent, compacted copy of the live database to `dest` (0600)."""
     dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = dest.with_name(dest.name + ".part")

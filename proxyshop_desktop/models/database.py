@@ -9,19 +9,25 @@ skipped when no transaction is open any more, so the original error is the one r
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import peewee
 
 
-class _Savepoint(peewee._savepoint):  # type: ignore[name-defined, misc]
+def tuple_rows(query: peewee.BaseQuery) -> Iterator[tuple[Any, ...]]:
+    """A query's rows as tuples (peewee's stubs type `.tuples()` as yielding model instances)."""
+    yield from query.tuples()
+
+
+class _Savepoint(peewee._savepoint):
     def rollback(self, begin: bool = True) -> None:
         if not self.db.in_transaction():
             return  # SQLite already rolled back everything, this savepoint included
         super().rollback(begin)
 
 
-class ShopDatabase(peewee.SqliteDatabase):  # type: ignore[misc]
+class ShopDatabase(peewee.SqliteDatabase):
     def in_transaction(self) -> bool:
         """What SQLite says (not peewee's bookkeeping): is a transaction open on this connection?"""
         return not self.is_closed() and bool(self.connection().in_transaction)

@@ -8,9 +8,9 @@ released when it closes or its process dies), errors come from psycopg.
 from __future__ import annotations
 
 import hashlib
-import re
 import logging
-from typing import Any
+import re
+from typing import Any, TypeVar
 
 import peewee
 
@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 VERSION_TABLE = "proxyshop_schema"
 
 
-class PgShopDatabase(peewee.PostgresqlDatabase):  # type: ignore[misc]
+class PgShopDatabase(peewee.PostgresqlDatabase):
     """peewee's PostgreSQL database on psycopg 3, built from a DatabaseTarget."""
 
     def __init__(self, target: DatabaseTarget, password: str | None = None, **kwargs: Any) -> None:
@@ -37,7 +37,7 @@ class PgShopDatabase(peewee.PostgresqlDatabase):  # type: ignore[misc]
     def execute_sql(self, sql: str, params: Any = None) -> Any:
         if params is not None and "%s" not in sql:  # peewee's own SQL already says %s
             sql = qmark_to_format(sql)
-        return super().execute_sql(sql, params)
+        return super().execute_sql(sql, params)  # type: ignore[no-untyped-call]  # stub lacks it
 
 
 _LITERAL_OR_MARK = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|%")
@@ -57,7 +57,12 @@ def qmark_to_format(sql: str) -> str:
     return _LITERAL_OR_MARK.sub(swap, sql)
 
 
-def is_postgres(db: peewee.Database) -> bool:
+#: a database, or the models' proxy standing for the calling thread's one
+AnyDb = peewee.Database | peewee.DatabaseProxy
+M = TypeVar("M", bound=peewee.Model)
+
+
+def is_postgres(db: AnyDb) -> bool:
     return isinstance(getattr(db, "obj", db), peewee.PostgresqlDatabase)
 
 
@@ -67,7 +72,7 @@ def lock_key(name: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-def schema_version(db: peewee.Database) -> int:
+def schema_version(db: AnyDb) -> int:
     if not is_postgres(db):
         return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
     exists = db.execute_sql("SELECT to_regclass(%s)", (VERSION_TABLE,)).fetchone()[0]
@@ -77,7 +82,7 @@ def schema_version(db: peewee.Database) -> int:
     return int(row[0]) if row else 0
 
 
-def set_schema_version(db: peewee.Database, version: int) -> None:
+def set_schema_version(db: AnyDb, version: int) -> None:
     """Inside the migration's transaction: the version moves with the schema it describes."""
     if not is_postgres(db):
         db.execute_sql(f"PRAGMA user_version = {version:d}")
@@ -85,7 +90,7 @@ def set_schema_version(db: peewee.Database, version: int) -> None:
     db.execute_sql(f"UPDATE {VERSION_TABLE} SET version = %s", (version,))
 
 
-def begin_migration(db: peewee.Database) -> None:
+def begin_migration(db: AnyDb) -> None:
     """First statement of each migration's transaction. On PostgreSQL: wait for any other app
     migrating the same database (the lock ends with the transaction), and make sure the version
     table exists (under the lock: two CREATE ... IF NOT EXISTS at once can collide)."""
@@ -99,14 +104,17 @@ def begin_migration(db: peewee.Database) -> None:
     )
 
 
-def server_description(db: peewee.Database) -> str:
+def server_description(db: AnyDb) -> str:
     """'SQLite 3.45.1' or 'PostgreSQL 15.6 at host:port/dbname' (never a password)."""
     if not is_postgres(db):
         import sqlite3
 
         return f"SQLite {sqlite3.sqlite_version}"
     version = db.execute_sql("SHOW server_version").fetchone()[0]
-    target: DatabaseTarget = db.obj.target if hasattr(db, "obj") else db.target
+    inner = getattr(db, "obj", db)
+    if not isinstance(inner, PgShopDatabase):
+        return f"PostgreSQL {version.split()[0]}"
+    target = inner.target
     return f"PostgreSQL {version.split()[0]} at {target.host}:{target.port}/{target.dbname}"
 
 
@@ -143,31 +151,31 @@ def pg_storage_error(exc: Exception, target: DatabaseTarget) -> StorageError:
     return StorageError(f"Database error: {text}", "Try again; if it persists, check the log file.")
 
 
-def locked(query: peewee.ModelSelect) -> peewee.ModelSelect:
+def locked(query: peewee.ModelSelect[M]) -> peewee.ModelSelect[M]:
     """The query's rows locked until the transaction ends (SELECT ... FOR UPDATE) on
     PostgreSQL, where another machine may write them meanwhile; SQLite's IMMEDIATE transaction
     already excludes every other writer."""
     return query.for_update() if is_postgres(query.model._meta.database) else query
 
 
-def exclusive(db: peewee.Database, name: str) -> None:
+def exclusive(db: AnyDb, name: str) -> None:
     """Inside a transaction: one holder of `name` at a time across every machine (PostgreSQL's
     transaction advisory lock, released at commit); SQLite's write lock already is that."""
     if is_postgres(db):
         db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (lock_key(name),))
 
 
-def try_session_lock(db: peewee.Database, name: str) -> bool:
+def try_session_lock(db: AnyDb, name: str) -> bool:
     """PostgreSQL: take `name`'s advisory lock for this connection if free (held until
     session_unlock, or until the connection ends: a killed process frees it)."""
     return bool(db.execute_sql("SELECT pg_try_advisory_lock(%s)", (lock_key(name),)).fetchone()[0])
 
 
-def session_unlock(db: peewee.Database, name: str) -> None:
+def session_unlock(db: AnyDb, name: str) -> None:
     db.execute_sql("SELECT pg_advisory_unlock(%s)", (lock_key(name),))
 
 
-def relax_durability(db: peewee.Database, relaxed: bool) -> None:
+def relax_durability(db: AnyDb, relaxed: bool) -> None:
     """SQLite: NORMAL sync for a bulk write the next sync can refetch, FULL again after.
     PostgreSQL: nothing (the server's own settings; every commit is durable)."""
     if not is_postgres(db):

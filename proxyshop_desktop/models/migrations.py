@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import cast
 
 import peewee
 
@@ -251,12 +252,15 @@ def schema_version(db: peewee.Database) -> int:
     return engine.schema_version(db)
 
 
-def _step(db: peewee.Database, version: int) -> Callable[[peewee.Database], None]:
+Step = Callable[[peewee.Database], None]
+
+
+def _step(db: peewee.Database, version: int) -> Step:
     if engine.is_postgres(db):
         from proxyshop_desktop.models.pg_schema import PG_MIGRATIONS
 
-        return PG_MIGRATIONS.get(version, MIGRATIONS[version - 1])
-    return MIGRATIONS[version - 1]
+        return PG_MIGRATIONS.get(version, cast(Step, MIGRATIONS[version - 1]))
+    return cast(Step, MIGRATIONS[version - 1])
 
 
 def migrate(db: peewee.Database, up_to: int = LATEST_VERSION) -> list[int]:

@@ -7,6 +7,7 @@ GUI thread never blocks on SQLite, and peewee's thread-local connection is the o
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import os
@@ -250,6 +251,12 @@ class Store:
             self.db.close()
             raise
 
+    def dump_to(self, dest: Path) -> Path:
+        """PostgreSQL: pg_dump the database to `dest` (any thread: pg_dump connects itself)."""
+        if self.target is None:
+            raise RuntimeError("dump_to is for a PostgreSQL store; SQLite uses backup.backup_into")
+        return backup.pg_dump_into(self.target, self._password, dest)
+
     def _check_what_sqlite_opened(self, pinned: int) -> None:
         """Closes the gap between our checks and SQLite's own open (by name) as far as we can:
         the name must still be the file we hold, SQLite's descriptor must be that file too
@@ -307,11 +314,9 @@ class Store:
 
     def _close_on_worker(self) -> None:
         if not self.db.is_closed():
-            try:
-                if not self.is_postgres:
+            if not self.is_postgres:
+                with contextlib.suppress(peewee.DatabaseError):
                     self.db.execute_sql("PRAGMA optimize")
-            except peewee.DatabaseError:
-                pass
             self.db.close()
 
     # --- running work on the DB thread -------------------------------------------------------
@@ -338,4 +343,5 @@ class Store:
         """The same, for code that has no event loop (start-up, shutdown, scripts)."""
         if self._executor is None:
             raise RuntimeError("Store is not open")
-        return self._executor.submit(self._guarded, fn, *args, **kwargs).result()
+        call = functools.partial(self._guarded, fn, *args, **kwargs)
+        return self._executor.submit(call).result()

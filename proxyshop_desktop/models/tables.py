@@ -12,8 +12,7 @@ from proxyshop_desktop.money import from_cents
 from proxyshop_desktop.vocabulary import OrderStatus
 
 
-
-class ThreadBoundProxy(peewee.DatabaseProxy):  # type: ignore[misc]
+class ThreadBoundProxy(peewee.DatabaseProxy):
     """The database of the calling thread's store: each Store binds its DB thread at open, and
     every query runs there. A process normally has one store; tests run two "machines" on one
     shared database in one process, whose queries must not cross (a row lock taken on one
@@ -27,8 +26,9 @@ class ThreadBoundProxy(peewee.DatabaseProxy):  # type: ignore[misc]
 
     @property
     def obj(self) -> peewee.Database | None:
-        bound = getattr(self._local, "db", None)
-        return bound if bound is not None else self._fallback
+        bound: peewee.Database | None = getattr(self._local, "db", None)
+        fallback: peewee.Database | None = self._fallback
+        return bound if bound is not None else fallback
 
     @obj.setter
     def obj(self, value: peewee.Database | None) -> None:

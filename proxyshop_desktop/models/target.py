@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
-from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qs, unquote, urlsplit, urlunsplit
 
 from proxyshop_desktop.logging_setup import REDACTED, install_redaction, redact
 
@@ -61,7 +61,7 @@ class DatabaseTarget:
         return target
 
     @property
-    def _parts(self):  # type: ignore[no-untyped-def]
+    def _parts(self) -> SplitResult:
         return urlsplit(self.url)
 
     @property

@@ -18,8 +18,8 @@ from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.models.tables import SyncRun, database_proxy
 from proxyshop_desktop.services import audit, staging
 from proxyshop_desktop.services.context import ShopContext
-from proxyshop_desktop.services.results import CleanupResult
 from proxyshop_desktop.services.listing import Listing, fetch_listing, needs_confirmation
+from proxyshop_desktop.services.results import CleanupResult
 from proxyshop_desktop.services.runs import drop_stage, record_failure, start_run, sync_lock
 from proxyshop_desktop.upstream.client import ProviderClient
 

@@ -165,7 +165,9 @@ class _Where:
     isps: list[str]
 
     def sql(self, skip: Iterable[str] = ()) -> tuple[str, list[Any]]:
-        f, skip, terms, params = self.filters, set(skip), [], []  # type: ignore[var-annotated]
+        f, skip = self.filters, set(skip)
+        terms: list[str] = []
+        params: list[Any] = []
         if f.country_code and "country_code" not in skip:
             terms.append("p.country_code = ?")
             params.append(f.country_code)
@@ -185,7 +187,8 @@ class _Where:
 
     def accepts(self) -> Callable[[InventoryRow], bool] | None:
         """The same filters as `sql()`, for rows already in memory (None: every row passes)."""
-        f, tests = self.filters, []  # type: ignore[var-annotated]
+        f = self.filters
+        tests: list[Callable[[InventoryRow], bool]] = []
         if f.country_code:
             code = f.country_code
             tests.append(lambda row: row.country_code == code)
@@ -267,7 +270,7 @@ class _RowBuilder:
             row.__dict__.update(zip(names, (
                 pid, proxy_id, country, code, city, region, isp, kind, speed, price,
                 "online" if status == 1 else "offline", time(first), time(seen),
-            )))
+            ), strict=True))
             append(row)
         return out
 
@@ -350,14 +353,14 @@ def _data_key() -> tuple[Any, int, int]:
 
 def _cached_rows(price: Decimal) -> _RowCache:
     global _cache
-    connection, *key = _data_key()
-    key.append(price)
-    if _cache is None or _cache.connection is not connection or _cache.key != tuple(key):
+    connection, version, changes = _data_key()
+    key = (version, changes, price)
+    if _cache is None or _cache.connection is not connection or _cache.key != key:
         _cache = None  # free the old rows before building the new ones
         sql = f"SELECT {_COLUMNS} FROM product AS p{_SCOPED_RUNS}"
         rows = _RowBuilder(price).rows(database_proxy.execute_sql(sql).fetchall())
         _cache = _RowCache(
-            connection, tuple(key), {row.product_id: row for row in rows},
+            connection, key, {row.product_id: row for row in rows},
             frozenset(r.city for r in rows if r.city is not None),
             frozenset(r.isp for r in rows if r.isp is not None),
         )
@@ -411,8 +414,8 @@ def _all_rows(query: InventoryQuery, price: Decimal) -> list[InventoryRow]:
             order = cache.text_order(_TEXT_SORTS[query.sort], query.descending)
         accepts = resolved.accepts()
         return list(order) if accepts is None else [row for row in order if accepts(row)]
-    order = f"{resolved.off_index()}{_order_by(query)}"
-    ids = db.execute_sql(f"SELECT p.id FROM product AS p{where} ORDER BY {order}", params)
+    order_by = f"{resolved.off_index()}{_order_by(query)}"
+    ids = db.execute_sql(f"SELECT p.id FROM product AS p{where} ORDER BY {order_by}", params)
     return [rows[i] for (i,) in ids]
 
 

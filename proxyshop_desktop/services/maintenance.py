@@ -8,6 +8,7 @@ database first, and then swaps the file in with a rename, so a crash leaves eith
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import errno
 import logging
@@ -39,23 +40,51 @@ _DAILY_REASONS = ("daily", "manual")
 
 async def backup_now(ctx: ShopContext) -> Path:
     """A manual backup into the backups dir; returns its path."""
+    if ctx.store.is_postgres:
+        return await _pg_backup(ctx, "manual")
     return await ctx.store.run(_backup_on_db_thread, ctx.store.db, ctx.paths.backups_dir, "manual")
+
+
+async def _pg_backup(ctx: ShopContext, reason: str) -> Path:
+    """pg_dump in a thread of its own (its own connection, a consistent snapshot): the DB thread
+    keeps serving the window meanwhile. Recorded and pruned like the SQLite copies."""
+    folder = ctx.paths.backups_dir
+    dest = _unique(folder / backup.backup_name(reason, suffix=backup.PG_SUFFIX))
+    await asyncio.to_thread(ctx.store.dump_to, dest)
+    await ctx.store.run(_recorded, folder, dest, reason)
+    return dest
+
+
+def _recorded(folder: Path, dest: Path, reason: str) -> None:
+    removed = backup.prune_backups(folder, KEEP_BACKUPS)
+    audit.record("backup", f"Backed up the database to {dest.name} ({reason}).")
+    log.info("backup %s written; %d old backups pruned", dest, len(removed))
 
 
 async def daily_backup(ctx: ShopContext) -> Path | None:
     """The day's backup, unless one was already made today (UTC) or the database holds no order
     yet (inventory and sync history are what the next sync fetches again: nothing to protect,
     and a 50,000-proxy database is ~19 MB and ~90 ms to copy); None then."""
+    if ctx.store.is_postgres:
+        if not await ctx.store.run(_daily_due, ctx.paths.backups_dir):
+            return None
+        return await _pg_backup(ctx, "daily")
     return await ctx.store.run(_daily_on_db_thread, ctx.store.db, ctx.paths.backups_dir)
 
 
-def _daily_on_db_thread(db: peewee.SqliteDatabase, folder: Path) -> Path | None:
+def _daily_due(folder: Path) -> bool:
     if not Order.select().exists():
-        return None
+        return False
     day = utcnow().strftime("%Y%m%d")
-    for path in backup.list_backups(folder):
-        if path.name.startswith(f"proxyshop-{day}-") and _reason(path) in _DAILY_REASONS:
-            return None
+    return not any(
+        path.name.startswith(f"proxyshop-{day}-") and _reason(path) in _DAILY_REASONS
+        for path in backup.list_backups(folder)
+    )
+
+
+def _daily_on_db_thread(db: peewee.Database, folder: Path) -> Path | None:
+    if not _daily_due(folder):
+        return None
     return _backup_on_db_thread(db, folder, "daily")
 
 
@@ -65,7 +94,7 @@ def _reason(path: Path) -> str:
     return parts[3].split("_")[0] if len(parts) == 4 else ""
 
 
-def _backup_on_db_thread(db: peewee.SqliteDatabase, folder: Path, reason: str) -> Path:
+def _backup_on_db_thread(db: peewee.Database, folder: Path, reason: str) -> Path:
     dest = _unique(folder / backup.backup_name(reason))
     try:
         backup.backup_into(db, dest)
@@ -74,9 +103,7 @@ def _backup_on_db_thread(db: peewee.SqliteDatabase, folder: Path, reason: str) -
             f"Cannot write the backup {dest}: {exc.strerror or exc}.",
             "Check the free space and permissions of the data dir.",
         ) from exc
-    removed = backup.prune_backups(folder, KEEP_BACKUPS)
-    audit.record("backup", f"Backed up the database to {dest.name} ({reason}).")
-    log.info("backup %s written; %d old backups pruned", dest, len(removed))
+    _recorded(folder, dest, reason)
     return dest
 
 

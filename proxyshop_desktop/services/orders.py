@@ -81,7 +81,7 @@ def load_order(order_id: str) -> Order:
     """On the DB thread: the order or NotFoundError."""
     wanted = normalise_order_id(order_id)
     # locked until the caller's transaction ends: two machines refunding it act one after the other
-    order = locked(Order.select().where(Order.order_id == wanted)).first()
+    order: Order | None = locked(Order.select().where(Order.order_id == wanted)).first()
     if order is None:
         raise not_found(wanted or repr(order_id))
     return order

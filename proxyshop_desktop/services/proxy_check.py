@@ -32,7 +32,8 @@ from python_socks.async_.asyncio.v2 import Proxy
 from proxyshop_desktop.clock import iso, utcnow
 from proxyshop_desktop.errors import ShopError
 from proxyshop_desktop.services.context import ShopContext
-from proxyshop_desktop.services.orders import NO_CREDENTIALS, load_order
+from proxyshop_desktop.services.orders import load_order
+from proxyshop_desktop.vocabulary import NO_CREDENTIALS
 
 log = logging.getLogger(__name__)
 
@@ -171,9 +172,10 @@ def _exit_ip(body: bytes) -> str | None:
             data = json.loads(text)
         except ValueError:
             return None
-        text = data.get("ip") if isinstance(data, dict) else None
-        if not isinstance(text, str):
+        ip = data.get("ip") if isinstance(data, dict) else None
+        if not isinstance(ip, str):
             return None
+        text = ip
     try:
         return str(ipaddress.ip_address(text.strip()))
     except ValueError:
@@ -191,7 +193,7 @@ async def _fetch_through(proxy: ProxyAddress, url: SplitResult, timeout: float,
         stream = await socks.connect(dest_host=host, dest_port=port, dest_ssl=tls, timeout=timeout)
     except (TimeoutError, ProxyTimeoutError):
         raise
-    except Exception as exc:  # noqa: BLE001 - every library and socket error is classified
+    except Exception as exc:
         raise _classify(exc, proxy, host) from None
     try:
         return await _http_get(stream, url)

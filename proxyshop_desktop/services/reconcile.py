@@ -23,10 +23,11 @@ import peewee
 from proxyshop_desktop.clock import iso, utcnow
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import ShopError
+from proxyshop_desktop.models.database import tuple_rows
 from proxyshop_desktop.models.engine import exclusive
 from proxyshop_desktop.models.tables import Order
-from proxyshop_desktop.operator import current_operator
 from proxyshop_desktop.money import from_cents, to_cents
+from proxyshop_desktop.operator import current_operator
 from proxyshop_desktop.services import audit, refund_outcome
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.results import ReconcileResult
@@ -122,11 +123,10 @@ def _recover(purchase: Purchase, at: datetime, price_cents: int) -> None:
 
 def _flag_missing(listed: dict[int, Purchase]) -> list[str]:
     missing: list[str] = []
-    rows = (
+    rows = tuple_rows(
         Order.select(Order.id, Order.order_id, Order.status, Order.credentials_id, Order.missing_at_provider)
         .where(Order.credentials_id.is_null(False))
         .order_by(Order.id)
-        .tuples()
     )
     for row_id, order_id, status, credentials_id, flagged in rows:
         # A refunded purchase may legitimately leave the provider's list: only flag live sales.
@@ -145,7 +145,7 @@ def _apply(db: peewee.Database, purchases: list[Purchase], at: datetime, setting
         for purchase in purchases:
             listed.setdefault(purchase.credentials_id, purchase)
         known = {
-            cid for (cid,) in Order.select(Order.credentials_id).where(Order.credentials_id.is_null(False)).tuples()
+            cid for (cid,) in tuple_rows(Order.select(Order.credentials_id).where(Order.credentials_id.is_null(False)))
         }
         free: dict[int | None, list[Purchase]] = defaultdict(list)
         for purchase in listed.values():

@@ -36,7 +36,6 @@ from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import ProviderError, UsageError
 from proxyshop_desktop.models.engine import locked
 from proxyshop_desktop.models.tables import Order
-from proxyshop_desktop.money import from_cents
 from proxyshop_desktop.services import audit
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.orders import load_order
@@ -177,7 +176,7 @@ def find_lost_refunds(at: datetime, settings: Settings) -> list[LostRefund]:
 
 
 def _unchanged(lost: LostRefund) -> Order | None:
-    order = locked(Order.select().where(Order.order_id == lost.order_id)).first()
+    order: Order | None = locked(Order.select().where(Order.order_id == lost.order_id)).first()
     if order is None or order.status != lost.status or read_mark(order) != lost.mark:
         return None  # another process moved it on: its state wins
     return order
@@ -195,7 +194,7 @@ def record_refund(db: peewee.Database, lost: LostRefund, words: str) -> Order | 
             "refund", f"Refund of purchase {order.credentials_id} recorded: the answer to the refund "
             f"sent at {iso(lost.sent_at)} was lost, and the provider now says: {words}",
             order_id=order.order_id, proxy_id=order.proxy_id, credentials_id=order.credentials_id,
-            amount=from_cents(order.refund_cents),
+            amount=order.refund_amount,
         )
     return order
 
@@ -258,7 +257,7 @@ def settle_by_operator(db: peewee.Database, order_id: str, refunded: bool, at: d
             "refund", f"Refund sent at {iso(sent_at)} {found} at the provider: recorded by the "
             "operator, who checked with the provider.", order_id=order.order_id,
             proxy_id=order.proxy_id, credentials_id=order.credentials_id,
-            amount=from_cents(order.refund_cents) if refunded else None,
+            amount=order.refund_amount if refunded else None,
         )
     return order
 

@@ -145,7 +145,7 @@ def _finish(db: peewee.Database, order_id: str, at: datetime) -> Order:
         order.save()
         audit.record(
             "refund", f"Refunded purchase {order.credentials_id}.", order_id=order.order_id,
-            proxy_id=order.proxy_id, credentials_id=order.credentials_id, amount=from_cents(order.refund_cents),
+            proxy_id=order.proxy_id, credentials_id=order.credentials_id, amount=order.refund_amount,
         )
     return order
 

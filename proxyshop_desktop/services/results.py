@@ -323,12 +323,30 @@ class ShopStats:
 
 
 @dataclass(frozen=True)
+class SkippedExport:
+    """A sale an export left out (its credentials cannot be written in that format), and why."""
+
+    order_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class ExportResult:
     path: Path
-    count: int
+    count: int  # orders written
+    # Left out of a TXT export (CSV carries them): the first ones by name, and how many in all.
+    skipped: tuple[SkippedExport, ...] = ()
+    skipped_count: int = 0
 
     def to_json(self) -> dict[str, Any]:
-        return {"path": str(self.path), "count": self.count}
+        data: dict[str, Any] = {
+            "path": str(self.path),
+            "count": self.count,
+            "skipped": [{"order_id": s.order_id, "reason": s.reason} for s in self.skipped],
+        }
+        if self.skipped_count > len(self.skipped):
+            data["skipped_count"] = self.skipped_count
+        return data
 
 
 @dataclass(frozen=True)

@@ -37,9 +37,9 @@ from proxyshop_desktop.errors import (
     UsageError,
 )
 from proxyshop_desktop.models.engine import locked
-from proxyshop_desktop.operator import current_operator
 from proxyshop_desktop.models.tables import Order, Product
 from proxyshop_desktop.money import from_cents, to_cents
+from proxyshop_desktop.operator import current_operator
 from proxyshop_desktop.services import audit, inventory
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.orders import order_view
@@ -134,7 +134,7 @@ def _product_gone(product_id: int) -> NotFoundError:
 def _reserve(db: peewee.Database, product_id: int, customer: str, price_cents: int, at: datetime) -> Reservation:
     with db.atomic():  # BEGIN IMMEDIATE: no other writer between the read and the delete
         # PostgreSQL: a second machine selling it waits here, then finds it gone
-        product = locked(Product.select().where(Product.id == product_id)).first()
+        product: Product | None = locked(Product.select().where(Product.id == product_id)).first()
         if product is None:
             raise _product_gone(product_id)
         snapshot = dict(product.__data__)
@@ -196,7 +196,9 @@ def apply_purchase(order: Order, purchase: Purchase) -> None:
 
 def _record_sale(db: peewee.Database, reservation: Reservation, purchase: Purchase, at: datetime) -> Order:
     with db.atomic():
-        order = locked(Order.select().where(Order.order_id == reservation.order_id)).first()
+        order: Order | None = locked(
+            Order.select().where(Order.order_id == reservation.order_id)
+        ).first()
         if order is None:
             raise StorageError(f"The pending order {reservation.order_id} is no longer in the database.")
         if order.status == OrderStatus.SOLD and order.credentials_id == purchase.credentials_id:

@@ -7,6 +7,7 @@ Every operation is an `async` method delegating to one service module.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 from collections.abc import Callable
@@ -147,10 +148,9 @@ class Shop:
         """Build the client off the event loop: the keyring read and httpx's TLS context cost
         tens of milliseconds, which would freeze the window (benchmarks/bench_gui.py)."""
         if self._client is None:
-            try:
+            # no token yet: the service raises it when it really needs the provider
+            with contextlib.suppress(ShopError):
                 await asyncio.to_thread(self._get_client)
-            except ShopError:
-                pass  # no token yet: the service raises it when it really needs the provider
 
     async def apply_settings(self, settings: Settings, token: str | None = None) -> None:
         """New settings (and optionally a new token override) take effect on the next request."""
@@ -283,9 +283,11 @@ class Shop:
         customer: str | None = None,
         since: datetime | None = None,
         order_ids: list[str] | None = None,
+        progress: export.Progress | None = None,
     ) -> ExportResult:
         return await export.export_orders(
-            self.ctx, fmt, out, customer=customer, since=since, order_ids=order_ids
+            self.ctx, fmt, out, customer=customer, since=since, order_ids=order_ids,
+            progress=progress,
         )
 
     async def backup(self) -> Path:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import peewee
-
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.models.tables import Order, Product, SyncRun
 from proxyshop_desktop.money import from_cents
@@ -130,7 +128,7 @@ def _daily(now: datetime) -> list[DailyFigure]:
 
 
 def _sync_history(limit: int) -> list[SyncRunView]:
-    query: peewee.ModelSelect = SyncRun.select().order_by(SyncRun.id.desc()).limit(max(1, limit))
+    query = SyncRun.select().order_by(SyncRun.id.desc()).limit(max(1, limit))
     return [
         SyncRunView(
             run_id=run.id,

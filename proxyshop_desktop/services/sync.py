@@ -22,8 +22,8 @@ from proxyshop_desktop.alerts import events as alert_events
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import ShopError
-from proxyshop_desktop.models.fields import db_time
 from proxyshop_desktop.models.engine import relax_durability
+from proxyshop_desktop.models.fields import db_time
 from proxyshop_desktop.models.tables import Order, SyncRun, database_proxy
 from proxyshop_desktop.services import audit, refund_outcome, staging
 from proxyshop_desktop.services.context import ShopContext
@@ -187,8 +187,9 @@ async def _commit(
     except asyncio.CancelledError:
         if not write.done():
             await asyncio.wait([write])
-        if write.done() and not write.cancelled() and write.exception() is not None:
-            await record_failure(ctx, run_id, "sync", write.exception(), requests)
+        failure = write.exception() if write.done() and not write.cancelled() else None
+        if failure is not None:
+            await record_failure(ctx, run_id, "sync", failure, requests)
         raise
 
 

@@ -185,7 +185,7 @@ class SimulatedProvider:
     @staticmethod
     def _key(status: int, residential: bool, mobile: bool, hosting: bool,
              country_code: str | None, city: str | None, region: str | None,
-             zip: str | int | None, isp: str | None) -> _ListKey:  # noqa: A002 - contract name
+             zip: str | int | None, isp: str | None) -> _ListKey:
         def fold(v: str | int | None) -> str | None:
             return str(v).casefold() if v not in (None, "") else None
         return (status, residential, mobile, hosting, fold(country_code), fold(city),
@@ -194,7 +194,7 @@ class SimulatedProvider:
     def list_proxies(
         self, page: int = 0, page_size: int = 50, status: int = 1, residential: bool = True,
         mobile: bool = True, hosting: bool = True, country_code: str | None = None,
-        city: str | None = None, region: str | None = None, zip: str | int | None = None,  # noqa: A002
+        city: str | None = None, region: str | None = None, zip: str | int | None = None,
         isp: str | None = None,
     ) -> tuple[list[dict[str, Any]], int]:
         """One page of the listing (copies) and the number of pages, ordered by proxy_id."""

@@ -156,7 +156,7 @@ class ActivityLog(QWidget):
         if self.isVisible():
             self.schedule_refresh()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
             self.schedule_refresh()

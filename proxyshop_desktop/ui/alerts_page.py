@@ -5,6 +5,7 @@ optional proxy for Telegram, which events to send, and "Send test message" with 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from typing import Any
 
 import shiboken6
@@ -56,7 +57,7 @@ def event_labels() -> dict[str, str]:
 
 class AlertsPage(QWidget):
     def __init__(self, current: Settings, parent: QWidget | None = None,
-                 environ: dict[str, str] | None = None) -> None:
+                 environ: Mapping[str, str] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("alertsPage")
         self._env = os.environ if environ is None else environ

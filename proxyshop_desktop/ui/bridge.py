@@ -8,6 +8,7 @@ nothing is garbage-collected mid-flight and shutdown can cancel everything.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Coroutine
 from typing import Any, TypeVar
@@ -45,7 +46,7 @@ class ShopBridge(QObject):
             running.cancel()
         task = asyncio.ensure_future(coro)
         self._tasks[name] = task
-        task.add_done_callback(lambda t, n=name: self._forget(n, t))
+        task.add_done_callback(functools.partial(self._forget, name))
         return task
 
     def is_running(self, name: str) -> bool:
@@ -55,10 +56,10 @@ class ShopBridge(QObject):
     def _forget(self, name: str, task: asyncio.Task[Any]) -> None:
         if self._tasks.get(name) is task:
             del self._tasks[name]
-        if not task.cancelled() and task.exception() is not None:
+        exc = None if task.cancelled() else task.exception()
+        if exc is not None:
             # Callers normally await and handle; this catches fire-and-forget failures.
-            exc = task.exception()
-            log.error("background task %s failed", name, exc_info=(type(exc), exc, exc.__traceback__))
+            log.error("background task %s failed", name, exc_info=exc)
 
     async def shutdown(self) -> None:
         tasks = [t for t in self._tasks.values() if not t.done()]

@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from proxyshop_desktop.ui import theme
-from proxyshop_desktop.ui.formatting import format_money
+from proxyshop_desktop.services.export import txt_unfit
 from proxyshop_desktop.services.results import BatchFailure, OrderView
+from proxyshop_desktop.ui import formatting, theme
+from proxyshop_desktop.ui.formatting import format_money
 from proxyshop_desktop.ui.icons import icon
 from proxyshop_desktop.ui.plain_text import plain, plain_label
 
@@ -77,6 +78,15 @@ class CredentialsDialog(QDialog):
         self.failures_label.setVisible(bool(self.failures))
         self.failures_label.setStyleSheet(theme.text_style("error"))
 
+        # A sale whose login holds ':' (or whose ip is IPv6, or a part a line break) cannot be
+        # sent as one ip:port:login:password line: say so next to the line the operator copies.
+        self.txt_warning = plain(QLabel(self))
+        self.txt_warning.setObjectName("txtUnfitWarning")
+        self.txt_warning.setWordWrap(True)
+        self.txt_warning.setText(self.txt_warning_text())
+        self.txt_warning.setVisible(bool(self.txt_warning.text()))
+        self.txt_warning.setStyleSheet(theme.text_style("warning"))
+
         self.status_label = plain(QLabel(self))
         self.status_label.setObjectName("credentialsCopied")
 
@@ -94,6 +104,7 @@ class CredentialsDialog(QDialog):
         layout.addWidget(heading)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.failures_label)
+        layout.addWidget(self.txt_warning)
         layout.addWidget(self.status_label)
         layout.addWidget(buttons)
         # wide enough for the longest credentials line and the copy buttons, within the screen
@@ -133,6 +144,8 @@ class CredentialsDialog(QDialog):
         margins = line.textMargins()
         line.setMinimumWidth(line.fontMetrics().horizontalAdvance(creds.line) + margins.left()
                              + margins.right() + _LINE_EDIT_CHROME)
+        if txt_unfit(creds):
+            line.setToolTip(formatting.txt_unfit_warning())
         grid.addWidget(line, row, 1)
         parts = (
             ("line", self.tr("Copy"), creds.line),
@@ -159,6 +172,12 @@ class CredentialsDialog(QDialog):
             self.copy_buttons[(order.order_id, part)] = button
         part_buttons.addStretch(1)
         grid.addLayout(part_buttons, row + 1, 1, 1, 2)
+
+    def txt_warning_text(self) -> str:
+        unfit = [o.order_id for o in self.orders if o.credentials and txt_unfit(o.credentials)]
+        if not unfit:
+            return ""
+        return "⚠ {}: {}".format(", ".join(unfit), formatting.txt_unfit_warning())
 
     def failures_text(self) -> str:
         if not self.failures:

@@ -11,8 +11,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenuBar, QWidget
 
 from proxyshop_desktop.errors import ShopError
-from proxyshop_desktop.simulator import faults
 from proxyshop_desktop.services.order_pages import OrderQuery
+from proxyshop_desktop.simulator import faults
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.error_dialogs import describe
 from proxyshop_desktop.vocabulary import OrderStatus

@@ -29,9 +29,11 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
     if isinstance(exc, ShopError):
         box = QMessageBox(parent)
         box.setObjectName("errorDialog")
-        box.setIcon(QMessageBox.Icon.Information if isinstance(exc, (UsageError, BusyError)) else QMessageBox.Icon.Warning)
+        quiet = isinstance(exc, (UsageError, BusyError))
+        box.setIcon(QMessageBox.Icon.Information if quiet else QMessageBox.Icon.Warning)
         if title is None:
-            title = translate("errors", "Provider problem") if isinstance(exc, ProviderError) else translate("errors", "Cannot do that")
+            title = (translate("errors", "Provider problem") if isinstance(exc, ProviderError)
+                     else translate("errors", "Cannot do that"))
         box.setWindowTitle(title)
         box.setText(exc.message)
         if exc.hint:

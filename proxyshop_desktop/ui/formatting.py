@@ -55,7 +55,7 @@ def decimal_text(value: Decimal) -> str:
     sign, digits = ("-", str(value)[1:]) if value < 0 else ("", str(value))
     whole, _, fraction = digits.partition(".")
     group = _locale.groupSeparator()
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         whole, groups = whole[:-3], [whole[-3:], *groups]
     text = group.join([whole, *groups])
@@ -71,9 +71,23 @@ def format_money(amount: Decimal) -> str:
     return _locale.negativeSign() + text if exact < 0 else text
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks `text` for lupdate under `context` and returns it as is, like Qt's (whose stub
+    returns `object`)."""
+    return text
+
+
 def translate(context: str, text: str) -> str:
     """QCoreApplication.translate under a name pyside6-lupdate looks for."""
     return QCoreApplication.translate(context, text)
+
+
+def txt_unfit_warning() -> str:
+    """Said of a sale that services.export.txt_unfit() keeps out of the TXT export."""
+    return translate(
+        "formatting",
+        "These credentials cannot be written as ip:port:login:password; export as CSV.",
+    )
 
 
 def local_time(moment: datetime | None, *, seconds: bool = False) -> str:

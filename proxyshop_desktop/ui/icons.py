@@ -25,7 +25,7 @@ _PAINT = re.compile(rb'((?:stroke|fill)=")(#[0-9a-fA-F]{3,8}|currentColor|black)
 # The top-level resources/ folder is the package proxyshop_desktop.resources (pyproject.toml):
 # the same files in a source checkout, an installed wheel and a PyInstaller bundle.
 try:
-    from proxyshop_desktop import resources as _package  # imported by name: bundlers see it
+    import proxyshop_desktop.resources as _package  # imported by name: bundlers see it
 
     RESOURCES_DIR = Path(str(importlib.resources.files(_package)))
 except ModuleNotFoundError:  # an editable install made before the mapping: ./scripts/setup-env
@@ -48,7 +48,7 @@ class TintedSvgEngine(QIconEngine):
     def tinted(self, colour: QColor) -> bytes:
         return _PAINT.sub(rb"\g<1>" + colour.name().encode() + rb"\g<3>", self._svg)
 
-    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:  # noqa: ARG002
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
         group = (QPalette.ColorGroup.Disabled if mode == QIcon.Mode.Disabled
                  else QPalette.ColorGroup.Normal)
         colour = QGuiApplication.palette().color(group, QPalette.ColorRole.ButtonText)

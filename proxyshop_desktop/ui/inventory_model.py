@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QItemSelection,
@@ -25,7 +24,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from proxyshop_desktop.services.results import InventoryRow
 from proxyshop_desktop.ui import formatting, theme
-from proxyshop_desktop.ui.formatting import format_money
+from proxyshop_desktop.ui.formatting import QT_TRANSLATE_NOOP, format_money
 from proxyshop_desktop.vocabulary import FAST_MS, MODERATE_MS, speed_band
 
 _Index = QModelIndex | QPersistentModelIndex

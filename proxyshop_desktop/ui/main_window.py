@@ -185,7 +185,7 @@ class MainWindow(QMainWindow):
         self.tray.hide()
         await self.bridge.shutdown()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         self.sync_timer.stop()
         super().closeEvent(event)

@@ -15,7 +15,6 @@ from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QItemSelection,
@@ -28,8 +27,10 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from proxyshop_desktop.clock import utcnow
+from proxyshop_desktop.services.export import txt_unfit
 from proxyshop_desktop.services.results import OrderView
 from proxyshop_desktop.ui import formatting
+from proxyshop_desktop.ui.formatting import QT_TRANSLATE_NOOP
 from proxyshop_desktop.ui.plain_text import tooltip
 from proxyshop_desktop.vocabulary import KEPT, NEEDS_ATTENTION, SETTLED_BY_HAND, OrderStatus
 
@@ -281,10 +282,10 @@ class OrdersModel(QAbstractTableModel):
 
     # --- Qt model API ---------------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
         return 0 if parent.isValid() else len(self._orders)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -339,11 +340,13 @@ class OrdersModel(QAbstractTableModel):
         if order.refund_state is not None and order.refund_requested_at is not None:
             return translate("OrdersModel", "a refund sent {0} awaits its answer").format(
                 formatting.local_time(order.refund_requested_at))
+        if order.credentials is not None and txt_unfit(order.credentials):
+            return formatting.txt_unfit_warning()
         if order.note:
             return order.note
         return None
 
-    def headerData(  # noqa: N802 - Qt API
+    def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
@@ -470,7 +473,7 @@ def restore_selection(view: QTableView, state: tuple[list[str], str | None, int]
         if order.order_id in wanted:
             selection.select(model.index(row, 0), model.index(row, last_column))
     selector = view.selectionModel()
-    if current_id is not None and (row := model.row_of(current_id)) is not None:
-        selector.setCurrentIndex(model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+    if current_id is not None and (current_row := model.row_of(current_id)) is not None:
+        selector.setCurrentIndex(model.index(current_row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
     selector.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
     view.verticalScrollBar().setValue(scroll)

@@ -38,8 +38,8 @@ PAGE_SIZE = 200  # rows per fetch: a few screens
 
 
 class PagedOrdersModel(OrdersModel):
-    moreWanted = Signal()  # the view scrolled near the end of what is loaded  # noqa: N815
-    sortWanted = Signal()  # a header click: reload in the new order  # noqa: N815
+    moreWanted = Signal()  # the view scrolled near the end of what is loaded
+    sortWanted = Signal()  # a header click: reload in the new order
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -103,10 +103,10 @@ class PagedOrdersModel(OrdersModel):
 
     # --- Qt model API ---------------------------------------------------------------------------
 
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and not self._fetching and len(self._orders) < self._total
 
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008, N802
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
         if self.canFetchMore(parent):
             self._fetching = True
             self.moreWanted.emit()

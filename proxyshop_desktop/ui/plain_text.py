@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 _PLAIN = Qt.TextFormat.PlainText
 
@@ -23,9 +23,9 @@ def plain(label: QLabel) -> QLabel:
     return label
 
 
-def plain_label(text: str = "", parent: object = None) -> QLabel:
+def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
     """A new QLabel that shows `text` literally."""
-    label = plain(QLabel(parent))  # type: ignore[arg-type]
+    label = plain(QLabel(parent))
     label.setText(text)
     return label
 

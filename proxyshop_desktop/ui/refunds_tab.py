@@ -32,7 +32,6 @@ from proxyshop_desktop.services.results import OrderView, RefundCheckResult
 from proxyshop_desktop.ui import formatting
 from proxyshop_desktop.ui.async_dialogs import show_error_later
 from proxyshop_desktop.ui.error_dialogs import describe
-from proxyshop_desktop.ui.plain_text import plain, plain_label
 from proxyshop_desktop.ui.orders_model import (
     Col,
     OrdersModel,
@@ -41,6 +40,7 @@ from proxyshop_desktop.ui.orders_model import (
     restore_selection,
     selected_orders,
 )
+from proxyshop_desktop.ui.plain_text import plain, plain_label
 from proxyshop_desktop.vocabulary import SETTLED_BY_HAND
 
 if TYPE_CHECKING:
@@ -242,12 +242,12 @@ class RefundsTab(QWidget):
         if ended:
             self.model.remove_order_ids(ended)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         self.tick()
         self.countdown_timer.start()
         super().showEvent(event)
 
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+    def hideEvent(self, event: QHideEvent) -> None:
         self.countdown_timer.stop()
         super().hideEvent(event)
 

@@ -8,6 +8,7 @@ another task step inside the running one.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 from pathlib import Path
@@ -29,10 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from proxyshop_desktop.errors import ShopError
+from proxyshop_desktop.services.export import skipped_text
 from proxyshop_desktop.services.order_pages import OrderQuery
 from proxyshop_desktop.services.results import OrderView, ReconcileResult
 from proxyshop_desktop.ui.async_dialogs import show_error_later
 from proxyshop_desktop.ui.error_dialogs import describe
+from proxyshop_desktop.ui.export_progress import ExportProgressDialog
 from proxyshop_desktop.ui.orders_model import (
     SALES_COLUMNS,
     configure_view,
@@ -41,8 +44,8 @@ from proxyshop_desktop.ui.orders_model import (
     selected_orders,
     status_word,
 )
-from proxyshop_desktop.ui.plain_text import plain
 from proxyshop_desktop.ui.paged_orders import PagedOrdersModel
+from proxyshop_desktop.ui.plain_text import plain
 from proxyshop_desktop.vocabulary import KEPT, ORDER_STATUSES, OrderStatus
 
 if TYPE_CHECKING:
@@ -215,12 +218,12 @@ class SalesTab(QWidget):
     def pending_count(self) -> int:
         return self._pending
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         self.model.tick()
         self.countdown_timer.start()
         super().showEvent(event)
 
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+    def hideEvent(self, event: QHideEvent) -> None:
         self.countdown_timer.stop()
         super().hideEvent(event)
 
@@ -305,22 +308,37 @@ class SalesTab(QWidget):
         path = Path(chosen)
         if path.suffix.lower() != f".{fmt}":
             path = path.with_name(path.name + f".{fmt}")
-        self._bridge.start("sales.export", self._run_export(fmt, path, ids))
+        progress = ExportProgressDialog(self)
+        task = self._bridge.start("sales.export", self._run_export(fmt, path, ids, progress))
+        progress.follow(task)
         self._update_buttons()
 
-    async def _run_export(self, fmt: str, path: Path, ids: list[str] | None) -> None:
+    async def _run_export(
+        self, fmt: str, path: Path, ids: list[str] | None, progress: ExportProgressDialog
+    ) -> None:
         shop = self._bridge.shop
         try:
             if ids is None and self.model.filtered:
                 ids = await shop.kept_order_ids(self.model.query())
-            result = await shop.export(fmt, path, order_ids=ids)  # None: every exportable order
+            result = await shop.export(  # ids None: every exportable order
+                fmt, path, order_ids=ids, progress=progress.update_progress
+            )
+        except asyncio.CancelledError:
+            if not progress.cancelled_by_operator:
+                raise  # the window is closing
+            self.say(self.tr("Export cancelled: nothing was written to {0}.").format(path))
+            return
         except Exception as exc:
             self.report_error(exc)
             return
         finally:
+            progress.finish()
             QTimer.singleShot(0, self, self._update_buttons)  # after the task is marked done
         exported = result.count  # pyside6-lupdate reads only a plain name as the count
-        self.say(self.tr("Exported %n orders to {0}", "", exported).format(result.path))
+        text = self.tr("Exported %n orders to {0}", "", exported).format(result.path)
+        if result.skipped:
+            text += ". " + skipped_text(result.skipped, result.skipped_count)
+        self.say(text)
 
     # --- reconcile ----------------------------------------------------------------------------
 

@@ -7,11 +7,16 @@ on a sync error, on missing icons (the bundle lost its resources) or after a tim
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from proxyshop_desktop.ui.icons import RESOURCES_DIR, app_icon, icon
 from proxyshop_desktop.ui.sync_controller import SyncStatus
+
+if TYPE_CHECKING:
+    from proxyshop_desktop.ui.main_window import MainWindow
 
 TIMEOUT_S = 120
 #: the toolbar's and dialogs' icons, each of which must be found
@@ -23,7 +28,7 @@ class SelfTest:
         self.timeout_s = TIMEOUT_S if timeout_s is None else timeout_s
         self.synced: int | None = None
         self.problems: list[str] = []
-        self._window = None
+        self._window: MainWindow | None = None
 
     def attach(self) -> None:
         """Called right after the window is shown."""

@@ -181,13 +181,13 @@ class StatsTab(QWidget):
         )
         self._swap(self.sync_view, charts.sync_history_chart(self.runs, palette))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:
         # A light/dark switch: recolour the charts from the figures already loaded.
         if event.type() == QEvent.Type.PaletteChange:
             self._build_charts()
         super().changeEvent(event)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.clock_timer.start()
         if self._stale:
@@ -195,7 +195,7 @@ class StatsTab(QWidget):
         else:
             self._update_last_sync()
 
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+    def hideEvent(self, event: QHideEvent) -> None:
         self.clock_timer.stop()
         super().hideEvent(event)
 

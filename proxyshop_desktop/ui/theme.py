@@ -62,12 +62,12 @@ COLOURS: dict[Scheme, dict[str, str]] = {
     "light": {
         "fast": "#116329", "moderate": "#7d4e00", "slow": "#b3111f", "offline": "#59636e",
         "idle": "#59636e", "syncing": "#0757ba", "cleaning": "#0757ba", "success": "#116329",
-        "error": "#b3111f", "no_token": "#7d4e00",
+        "error": "#b3111f", "no_token": "#7d4e00", "warning": "#7d4e00",
     },
     "dark": {
         "fast": "#3fb950", "moderate": "#d29922", "slow": "#f85149", "offline": "#9198a1",
         "idle": "#9198a1", "syncing": "#4493f8", "cleaning": "#4493f8", "success": "#3fb950",
-        "error": "#f85149", "no_token": "#d29922",
+        "error": "#f85149", "no_token": "#d29922", "warning": "#d29922",
     },
 }
 
@@ -117,7 +117,7 @@ def apply_theme(app: QApplication, theme: str) -> Scheme:
     _state["theme"] = theme
     _state.pop("scheme", None)
     if theme in ("light", "dark"):
-        return _show(app, theme)  # type: ignore[arg-type]
+        return _show(app, theme)  # type: ignore[arg-type]  # `in` does not narrow str to Scheme
     if _state.pop("ours", ""):  # back to the platform's style and palette (empty: the default)
         app.setStyle(QStyleFactory.create(str(_native["style"])))
         app.setPalette(QPalette())

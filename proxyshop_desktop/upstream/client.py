@@ -44,6 +44,7 @@ T = TypeVar("T")
 # installed with it, and a failed import is not cached: a sys.path scan per request (~0.15 s of a
 # 50,000-proxy sync; encode/httpcore discussion #1102). Record the absence once.
 if importlib.util.find_spec("sniffio") is None:
+    # None in sys.modules is Python's own "not importable" mark; typeshed allows modules only.
     sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
 
 READ_ONLY = frozenset({"list", "lookup", "bought", "credentials", "check_refundable", "health"})

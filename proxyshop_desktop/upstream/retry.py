@@ -30,7 +30,7 @@ class RetryPolicy:
     def delay(self, error: ProviderError, attempt: int) -> float:
         if isinstance(error, RateLimitedError) and error.retry_after is not None:
             return min(error.retry_after, self.max_retry_after)
-        backoff = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
+        backoff = min(self.max_delay, self.base_delay * 2.0 ** (attempt - 1))
         return backoff * (0.5 + random.random() / 2)  # jitter: clients do not retry in lockstep
 
 

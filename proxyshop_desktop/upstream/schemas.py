@@ -28,7 +28,6 @@ from typing_extensions import TypedDict
 from proxyshop_desktop.clock import parse_loose_datetime
 from proxyshop_desktop.errors import BadResponseError
 
-
 #: Bounds on what the provider may send (issue 15): ids fit the database's 64-bit integers, a speed
 #: is not negative, a text field is short. An item outside them is skipped and counted.
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
@@ -309,6 +308,7 @@ def parse_listing_fields(content: bytes) -> ListingFields | None:
         return None
     if "proxies" not in body:
         return None
+    # ProxyFields is a TypedDict: the items are read as plain dicts with its keys.
     raw: list[dict[str, Any]] = body["proxies"] or []  # type: ignore[assignment]
     items = [item for item in raw if item.get("proxy_id") is not None]
     return ListingFields(items, len(raw), len(raw) - len(items), _int_or_none(body.get("total")))

@@ -423,6 +423,26 @@
     </message>
 </context>
 <context>
+    <name>ExportProgressDialog</name>
+    <message>
+        <source>Exporting</source>
+        <extracomment>a quick export finishes before the dialog would show: no flash</extracomment>
+        <translation>Экспорт</translation>
+    </message>
+    <message>
+        <source>Writing the sold orders…</source>
+        <translation>Запись проданных покупок…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Writing the sold orders… {0} of {1}</source>
+        <translation>Запись проданных покупок… {0} из {1}</translation>
+    </message>
+</context>
+<context>
     <name>InventoryModel</name>
     <message>
         <source>Country</source>
@@ -1103,6 +1123,10 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <source>Text files (*.txt)</source>
         <translation>Текстовые файлы (*.txt)</translation>
     </message>
+    <message>
+        <source>Export cancelled: nothing was written to {0}.</source>
+        <translation>Экспорт отменён: в {0} ничего не записано.</translation>
+    </message>
     <message numerus="yes">
         <source>Exported %n orders to {0}</source>
         <translation>
@@ -1699,8 +1723,12 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
 <context>
     <name>formatting</name>
     <message>
-        <source>{0} left</source>
+        <source>These credentials cannot be written as ip:port:login:password; export as CSV.</source>
         <extracomment>shown where a value does not exist (no deadline, never synced, pending order without a price) the provider&apos;s prices are US dollars whatever the window&apos;s language</extracomment>
+        <translation>Эти учётные данные нельзя записать как ip:port:login:password; экспортируйте в CSV.</translation>
+    </message>
+    <message>
+        <source>{0} left</source>
         <translation>осталось {0}</translation>
     </message>
     <message>

@@ -301,7 +301,7 @@ def test_export_shape_and_owner_only_file(capsys, store, tmp_path):
     data = run_json(
         capsys, "export", "--format", "txt", "--out", str(out_file), "--customer", "alice"
     )
-    assert data == {"path": str(out_file), "count": 1}
+    assert data == {"path": str(out_file), "count": 1, "skipped": []}
     assert stat.S_IMODE(os.stat(out_file).st_mode) == 0o600
     assert len(out_file.read_text().splitlines()) == 1
     since = run_json(

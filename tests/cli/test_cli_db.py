@@ -88,3 +88,21 @@ def test_db_status_on_postgresql(capsys, pg_url, monkeypatch):
     assert code == 0, err
     assert "Engine: postgresql (PostgreSQL" in out
     assert f"Schema version: {migrations.LATEST_VERSION}" in out
+
+
+def test_backup_on_postgresql_is_a_pg_dump_in_the_backups_folder(capsys, pg_url, monkeypatch):
+    monkeypatch.setenv("PROXYSHOP_DATABASE_URL", pg_url)
+    code, out, err = run(capsys, "backup", "--json")
+    assert code == 0, err
+    path = json.loads(out)["path"]
+    assert path.endswith(".pgdump") and "/backups/" in path
+    with open(path, "rb") as dump:
+        assert dump.read(5) == b"PGDMP"
+
+
+def test_a_missing_pg_dump_says_what_to_install(capsys, pg_url, monkeypatch, tmp_path):
+    monkeypatch.setenv("PROXYSHOP_DATABASE_URL", pg_url)
+    monkeypatch.setenv("PG_BINDIR", str(tmp_path))  # an empty folder: no pg_dump there
+    monkeypatch.setattr("proxyshop_desktop.models.backup.glob.glob", lambda pattern: [])
+    code, out, err = run(capsys, "backup")
+    assert code != 0 and "pg_dump is not installed" in err and "postgresql-client" in err

@@ -131,6 +131,7 @@ def test_a_day_at_the_shop(cli, sim, tmp_path):
     assert cli.json("export", "--format", "txt", "--out", str(txt)) == {
         "path": str(txt),
         "count": 2,
+        "skipped": [],
     }
     lines = txt.read_bytes().decode().splitlines()
     assert lines == [

@@ -11,9 +11,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from proxyshop_desktop.models.fields import db_time
 from proxyshop_desktop.simulator import SimulatorServer, faults
 
 
@@ -118,3 +120,26 @@ def running_runs(database: Path) -> int:
 
 def local_ids(database: Path) -> set[int]:
     return {row[0] for row in query(database, "SELECT proxy_id FROM product")}
+
+
+# Orders written straight into a database (sold, with every kind of awkward character), for the
+# export and reconcile kill tests.
+def add_orders(database: Path, first: int, count: int) -> None:
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    rows = [
+        (f"ORD-20250101-{n:08X}", 900_000 + n, n, f"customer {n % 97}", f"10.{n % 250}.0.1",
+         str(20_000 + n % 40_000), f"user{n}", f'p:a"s,s=w\'{n}', "United States", "US", "São Paulo",
+         "Comcast", 200, db_time(start), db_time(start + timedelta(seconds=n)),
+         db_time(start + timedelta(days=30)))
+        for n in range(first, first + count)
+    ]
+    db = sqlite3.connect(database)
+    with db:
+        db.executemany(
+            'INSERT INTO "order" (order_id, status, credentials_id, proxy_id, customer, server_ip, '
+            "port, username, password, country, country_code, city, isp, price_cents, created_at, "
+            "purchased_at, expires_at, missing_at_provider, note) "
+            "VALUES (?, 'sold', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '')",
+            rows,
+        )
+    db.close()

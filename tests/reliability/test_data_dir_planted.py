@@ -278,14 +278,14 @@ def test_loose_modes_are_set_back_to_0600(paths, capsys):
 
 
 def test_a_symlinked_window_layout_stops_the_window_start(qapp, monkeypatch, tmp_path):
-    from tests.reliability.test_window import _run_gui_and_answer_dialogs
+    from tests.reliability.window_runs import run_gui_and_answer_dialogs
 
     paths = AppPaths(Path(os.environ["PROXYSHOP_DATA_DIR"]))
     paths.ensure()
     content = b"[General]\nnot=yours\n"
     target = target_outside(tmp_path, content, 0o644)
     paths.window_layout.symlink_to(target)
-    code, shown = _run_gui_and_answer_dialogs(monkeypatch)
+    code, shown = run_gui_and_answer_dialogs(monkeypatch)
     assert code == 1
     (box,) = shown
     assert box["name"] == "startupError"
@@ -296,18 +296,18 @@ def test_a_symlinked_window_layout_stops_the_window_start(qapp, monkeypatch, tmp
 
 def test_the_window_layout_is_made_owner_only_before_qt_writes_it(qapp, monkeypatch):
     """Qt creates window.ini with the umask's mode and keeps an existing file's mode."""
-    from tests.reliability.test_window import _run_gui_and_answer_dialogs
+    from tests.reliability.window_runs import run_gui_and_answer_dialogs
 
     paths = AppPaths(Path(os.environ["PROXYSHOP_DATA_DIR"]))
     paths.ensure()
     paths.database.mkdir()  # the start stops after the layout file was prepared
     previous = os.umask(0)
     try:
-        code, shown = _run_gui_and_answer_dialogs(monkeypatch)
+        code, shown = run_gui_and_answer_dialogs(monkeypatch)
     finally:
         os.umask(previous)
     assert code == 1 and [box["name"] for box in shown] == ["startupError"]
     assert mode(paths.window_layout) == 0o600
     os.chmod(paths.window_layout, 0o644)
-    _run_gui_and_answer_dialogs(monkeypatch)
+    run_gui_and_answer_dialogs(monkeypatch)
     assert mode(paths.window_layout) == 0o600

@@ -10,7 +10,7 @@ import pytest
 
 from proxyshop_desktop.errors import BadResponseError
 from proxyshop_desktop.simulator import DEMO_TOKEN, faults
-from tests.reliability.test_kill import integrity, query
+from tests.reliability.children import integrity, query
 
 pytestmark = pytest.mark.asyncio
 

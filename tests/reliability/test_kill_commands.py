@@ -13,16 +13,14 @@ import os
 import random
 import re
 import signal
-import sqlite3
 import stat
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from proxyshop_desktop.models.fields import db_time
 from proxyshop_desktop.simulator import DEMO_TOKEN, SimulatedProvider, SimulatorServer, faults
 from tests.reliability.children import (
+    add_orders,
     child_env,
     hold_list_request,
     integrity,
@@ -172,7 +170,8 @@ def test_kill_during_cleanup(mid_sim, data_paths):
         hold_list_request(mid_sim, held)
         before = _inventory(data_paths.database)
         child = spawn(env, "cleanup")
-        wait_for(lambda: mid_sim.requests.count("list") >= listed_before + held, timeout=60, what="pages")
+        target = listed_before + held
+        wait_for(lambda target=target: mid_sim.requests.count("list") >= target, timeout=60, what="pages")
         _kill(child)
         assert running_runs(data_paths.database) == 1  # the kill landed before the run finished
         assert _inventory(data_paths.database) == before
@@ -183,27 +182,6 @@ def test_kill_during_cleanup(mid_sim, data_paths):
 # --- export -------------------------------------------------------------------------------------
 
 ORDERS = 40_000  # ~7 MB of CSV: the temporary file lives for milliseconds, not microseconds
-
-
-def _add_orders(database: Path, first: int, count: int) -> None:
-    start = datetime(2025, 1, 1, tzinfo=UTC)
-    rows = [
-        (f"ORD-20250101-{n:08X}", 900_000 + n, n, f"customer {n % 97}", f"10.{n % 250}.0.1",
-         str(20_000 + n % 40_000), f"user{n}", f'p:a"s,s=w\'{n}', "United States", "US", "São Paulo",
-         "Comcast", 200, db_time(start), db_time(start + timedelta(seconds=n)),
-         db_time(start + timedelta(days=30)))
-        for n in range(first, first + count)
-    ]
-    db = sqlite3.connect(database)
-    with db:
-        db.executemany(
-            'INSERT INTO "order" (order_id, status, credentials_id, proxy_id, customer, server_ip, '
-            "port, username, password, country, country_code, city, isp, price_cents, created_at, "
-            "purchased_at, expires_at, missing_at_provider, note) "
-            "VALUES (?, 'sold', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '')",
-            rows,
-        )
-    db.close()
 
 
 def _complete(path: Path, fmt: str, count: int) -> None:
@@ -267,7 +245,7 @@ def _only_temp_files_left(out: Path) -> list[Path]:
 @pytest.mark.parametrize("fmt", ["csv", "txt"])
 def test_kill_during_export(env, data_paths, fmt):
     assert run(env, "stats").returncode == 0  # creates the database
-    _add_orders(data_paths.database, 0, ORDERS)
+    add_orders(data_paths.database, 0, ORDERS)
     out = data_paths.data_dir / f"orders.{fmt}"
 
     # 1. The first export to this name, killed mid-write: no file under the final name.
@@ -279,7 +257,7 @@ def test_kill_during_export(env, data_paths, fmt):
     # 2. An export over an earlier one, killed mid-write: the earlier one is still whole.
     assert run(env, "export", "--format", fmt, "--out", str(out)).returncode == 0
     _complete(out, fmt, ORDERS)
-    _add_orders(data_paths.database, ORDERS, 500)
+    add_orders(data_paths.database, ORDERS, 500)
     child, temp = _caught_mid_write(env, out, fmt, keep_out=True)
     # (a missed try leaves the newer export, whole: either way a whole one stays in place)
     previous = out.read_bytes()

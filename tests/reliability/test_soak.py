@@ -25,8 +25,8 @@ import httpx
 import psutil
 import pytest
 
-from proxyshop_desktop.services.results import InventoryQuery, OrderView
 from proxyshop_desktop.services.listing import fetch_listing
+from proxyshop_desktop.services.results import InventoryQuery, OrderView
 from proxyshop_desktop.simulator import DEMO_TOKEN
 from tests.reliability.children import integrity, query
 

@@ -38,7 +38,7 @@ def test_one_product_sold_by_two_processes_is_sold_once(sim, env, data_paths):
         pid = str(product["product_id"])
         results = finish([spawn(env, "sell", pid), spawn(env, "sell", pid)])
         codes = sorted(code for code, _, _ in results)
-        for code, _out, err in results:
+        for _code, _out, err in results:
             assert "Traceback" not in err and "database is locked" not in err, err
         assert codes[0] == 0 and codes[1] != 0, results
         loser = next(err for code, _, err in results if code != 0)

@@ -42,7 +42,7 @@ def test_one_order_refunded_by_two_processes_is_refunded_once(sim, env, data_pat
     assert run(env, "sync").returncode == 0
     products = run_json(env, "inventory", "--page-size", str(len(ROUNDS)))["proxies"]
     assert len(products) == len(ROUNDS)
-    for (name, plan), product in zip(ROUNDS, products):
+    for (name, plan), product in zip(ROUNDS, products, strict=True):
         sale = run_json(env, "sell", str(product["product_id"]))
         (purchase,) = [p for p in sim.provider.bought() if p["proxy_id"] == sale["proxy_id"]]
         sim.provider.set_purchased_proxy_offline(purchase["credentials_id"])
@@ -54,7 +54,7 @@ def test_one_order_refunded_by_two_processes_is_refunded_once(sim, env, data_pat
 
         results = finish([spawn(env, "refund", sale["order_id"]), spawn(env, "refund", sale["order_id"])])
 
-        for code, _out, err in results:
+        for _code, _out, err in results:
             assert "Traceback" not in err and "database is locked" not in err, (name, err)
         codes = sorted(code for code, _, _ in results)
         assert codes[0] == 0 and codes[1] != 0, (name, results)

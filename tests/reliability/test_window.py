@@ -11,13 +11,12 @@ from __future__ import annotations
 import gc
 import logging
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -37,6 +36,7 @@ from proxyshop_desktop.ui.sell_dialog import SellDialog
 from proxyshop_desktop.ui.settings_dialog import SettingsDialog
 from tests.reliability.breakage import VARIANTS, fill_the_disk, free_the_disk
 from tests.reliability.children import local_ids, products, running_runs
+from tests.reliability.window_runs import main_windows, run_gui_and_answer_dialogs
 from tests.ui.conftest import settle, until
 
 
@@ -100,48 +100,20 @@ def test_disk_full_is_shown_by_the_sync_indicator(main_window: Any, run: Any, si
 # --- the window's start with an unusable data dir ------------------------------------------------
 
 
-def _run_gui_and_answer_dialogs(
-    monkeypatch: pytest.MonkeyPatch,
-) -> tuple[int, list[dict[str, str]]]:
-    from proxyshop_desktop import app as app_module
-
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs its own
-    shown: list[dict[str, str]] = []
-
-    def fake_open(box: QMessageBox) -> None:
-        shown.append({"name": box.objectName(), "title": box.windowTitle(), "text": box.text(),
-                      "informative": box.informativeText()})
-        box.done(int(QMessageBox.StandardButton.Ok))
-
-    monkeypatch.setattr(QMessageBox, "open", fake_open)
-    QTimer.singleShot(30_000, lambda: [w.close() for w in _main_windows()])  # never hang the suite
-    try:
-        code = app_module.run_gui(demo=False, argv=["proxyshop-desktop"])
-    finally:
-        gc.collect()
-    return code, shown
-
-
-def _main_windows() -> list[Any]:
-    from PySide6.QtWidgets import QApplication
-
-    return [w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow"]
-
-
 @pytest.mark.parametrize("variant", list(VARIANTS))
 def test_the_window_start_explains_an_unusable_data_dir(variant: str, qapp: Any, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     data = tmp_path / "blocker" / "data" if variant.startswith("parent") else tmp_path / "data"
     monkeypatch.setenv("PROXYSHOP_DATA_DIR", str(data))
     blocker = VARIANTS[variant](data)
-    code, shown = _run_gui_and_answer_dialogs(monkeypatch)
+    code, shown = run_gui_and_answer_dialogs(monkeypatch)
     assert code == 1
     assert [box["name"] for box in shown] == ["startupError"], shown
     (box,) = shown
     assert box["title"] == "ProxyShop cannot start"
     assert str(blocker) in box["text"], box
     assert "PROXYSHOP_DATA_DIR" in box["informative"] or "Move" in box["informative"], box
-    assert not [w for w in _main_windows() if w.isVisible()]
+    assert not [w for w in main_windows() if w.isVisible()]
 
 
 # --- the token search through the window ------------------------------------------------

@@ -8,7 +8,14 @@ from typing import Any
 import httpx
 import pytest
 
-from proxyshop_desktop.errors import AuthError, BadResponseError, BusyError, ProviderTimeoutError, ProviderUnavailableError, RateLimitedError
+from proxyshop_desktop.errors import (
+    AuthError,
+    BadResponseError,
+    BusyError,
+    ProviderTimeoutError,
+    ProviderUnavailableError,
+    RateLimitedError,
+)
 from proxyshop_desktop.models.locks import FileLock
 from proxyshop_desktop.services import cleanup, runs, sync
 from proxyshop_desktop.upstream.client import ProviderClient

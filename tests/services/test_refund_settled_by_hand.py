@@ -62,4 +62,4 @@ async def test_settling_twice_is_refused_the_second_time(ctx, store, clock):
     with pytest.raises(UsageError):
         await refunds.settle_unknown(ctx, OID, refunded=False)
     assert row(store)["status"] == "refunded"
-    assert CID == row(store)["credentials_id"]
+    assert row(store)["credentials_id"] == CID

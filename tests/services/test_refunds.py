@@ -32,6 +32,7 @@ from tests.services.money_helpers import (
     order_rows,
     purchase,
 )
+
 #: every test here that opens a database runs on SQLite and on PostgreSQL (tests/conftest.py)
 ON_BOTH_ENGINES = True
 
@@ -220,7 +221,9 @@ async def test_two_refunds_at_once_call_the_provider_once(ctx, provider, store, 
 
 
 @pytest.mark.asyncio
-async def test_a_stale_in_progress_marker_does_not_block_forever(ctx, provider, store, clock, check_route, refund_route):
+async def test_a_stale_in_progress_marker_does_not_block_forever(
+    ctx, provider, store, clock, check_route, refund_route
+):
     """A process killed mid-refund leaves its marker; after a while the refund can be tried again."""
     order_id = await sell_one(ctx, provider, store)
     store.run_blocking(lambda: Order.update(
@@ -241,7 +244,9 @@ async def test_a_stale_in_progress_marker_does_not_block_forever(ctx, provider, 
     ("status", "words"),
     [("pending", "reconcile"), ("void", "no sale")],
 )
-async def test_unsettled_orders_cannot_be_refunded(ctx, provider, store, clock, check_route, refund_route, status, words):
+async def test_unsettled_orders_cannot_be_refunded(
+    ctx, provider, store, clock, check_route, refund_route, status, words
+):
     insert_order(store, "ORD-20250314-0000AAAA", status=status, purchased_at=None, credentials_id=None)
     with pytest.raises(RefundRefusedError) as raised:
         await refunds.refund(ctx, "ORD-20250314-0000AAAA")
@@ -268,7 +273,9 @@ async def test_a_recovered_order_can_be_refunded(ctx, provider, store, clock, ch
 
 
 @pytest.mark.asyncio
-async def test_money_is_exact_after_seven_sales_and_three_refunds(ctx, provider, store, clock, check_route, refund_route):
+async def test_money_is_exact_after_seven_sales_and_three_refunds(
+    ctx, provider, store, clock, check_route, refund_route
+):
     answers = {4000 + n: purchase(4000 + n, 900 + n, price=1.1) for n in range(7)}
     provider.get("/proxy/buy").mock(side_effect=buy_responder(answers))
     pids = [add_product(store, proxy_id) for proxy_id in answers]

@@ -42,9 +42,9 @@ from tests.services.money_helpers import (
     product_row,
     purchase,
 )
+
 #: every test here that opens a database runs on SQLite and on PostgreSQL (tests/conftest.py)
 ON_BOTH_ENGINES = True
-
 
 # --- a single sale ------------------------------------------------------------------------------
 

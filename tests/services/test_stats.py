@@ -6,6 +6,7 @@ import pytest
 
 from proxyshop_desktop.services import stats
 from tests.factories import create_order, create_product, create_sync_run, open_context
+
 #: every test here that opens a database runs on SQLite and on PostgreSQL (tests/conftest.py)
 ON_BOTH_ENGINES = True
 

@@ -11,16 +11,23 @@ from typing import Any
 import httpx
 import pytest
 
-from proxyshop_desktop.errors import AuthError, BadResponseError, BusyError, ProviderTimeoutError, ProviderUnavailableError
+from proxyshop_desktop.errors import (
+    AuthError,
+    BadResponseError,
+    BusyError,
+    ProviderTimeoutError,
+    ProviderUnavailableError,
+)
 from proxyshop_desktop.models.locks import FileLock
 from proxyshop_desktop.services import runs as run_records
 from proxyshop_desktop.services import sync
-from proxyshop_desktop.services.listing import fetch_listing
 from proxyshop_desktop.services.context import ShopContext
+from proxyshop_desktop.services.listing import fetch_listing
 from proxyshop_desktop.upstream.client import ProviderClient
 from tests.conftest import FAST_RETRY
 from tests.factories import create_order, open_context
 from tests.services.sync_helpers import PAGE, do_sync, item, open_ctx, products, run, sql
+
 #: every test here that opens a database runs on SQLite and on PostgreSQL (tests/conftest.py)
 ON_BOTH_ENGINES = True
 
@@ -570,9 +577,9 @@ def test_one_column_list_ties_the_sync_rows_the_sql_and_the_inventory_rows():
     from proxyshop_desktop.services.results import InventoryRow
 
     assert set(SYNC_ROW_COLUMNS) | {"id", "status"} == set(Product._meta.fields)
-    row = dict(zip(SYNC_ROW_COLUMNS, listing.listing_row(item(7, isp="ISP-7", speed=9.5), "T")))
+    row = dict(zip(SYNC_ROW_COLUMNS, listing.listing_row(item(7, isp="ISP-7", speed=9.5), "T"), strict=True))
     assert (row["proxy_id"], row["isp"], row["speed"], row["proxy_type"]) == (7, "ISP-7", 9.5, "residential")
     assert row["first_seen"] == row["last_changed"] == "T" and len(row["fingerprint"]) == 20
-    assert listing.FINGERPRINT == len(LISTING_COLUMNS)
+    assert len(LISTING_COLUMNS) == listing.FINGERPRINT
     assert list(inventory._SELECTED) == [f.name for f in fields(InventoryRow) if f.name != "price"]
     assert not Product.country_code.index  # migration v3 dropped that index

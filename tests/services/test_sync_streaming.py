@@ -8,7 +8,7 @@ import asyncio
 import pytest
 
 from proxyshop_desktop.simulator import DEMO_TOKEN, faults
-from tests.reliability.test_kill import query
+from tests.reliability.children import query
 
 pytestmark = pytest.mark.asyncio
 

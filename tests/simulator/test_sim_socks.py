@@ -238,7 +238,7 @@ def test_without_socks_the_simulator_keeps_its_fake_public_gateways() -> None:
         assert server.socks is None
         assert purchase["server_ip"].startswith("185.199.")
         with pytest.raises(RuntimeError):
-            server.check_url
+            _ = server.check_url
 
 
 def test_the_demo_provider_prints_its_socks_gateway_and_check_url() -> None:

@@ -143,6 +143,19 @@ async def settle(bridge: Any, timeout: float = 10.0) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _english_window(qapp: Any) -> Iterator[None]:
+    """The window as the app shows it in English: its translators installed, so counted phrases
+    take the English plural forms ("1 order", "2 orders") from proxyshop_en.qm."""
+    from PySide6.QtCore import QLocale
+
+    from proxyshop_desktop.ui.translations import install_translators, remove_translators
+
+    install_translators(qapp, QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    yield
+    remove_translators(qapp)
+
+
+@pytest.fixture(autouse=True)
 def message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, str]]:
     """Every QMessageBox.exec() is recorded and answered OK at once: nothing blocks a test."""
     shown: list[dict[str, str]] = []

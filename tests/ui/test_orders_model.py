@@ -243,4 +243,4 @@ def test_every_core_status_has_words_and_the_attention_set_is_the_core_s() -> No
     from proxyshop_desktop.vocabulary import NEEDS_ATTENTION, OrderStatus
 
     assert set(STATUS_WORDS) == set(OrderStatus)
-    assert ATTENTION_STATUSES == frozenset(NEEDS_ATTENTION)
+    assert frozenset(NEEDS_ATTENTION) == ATTENTION_STATUSES

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from proxyshop_desktop.services.results import Credentials, OrderView
 from proxyshop_desktop.ui.credentials_dialog import CredentialsDialog
 from tests.ui.conftest import run_now, settle
-from tests.ui.test_translations import RU_TS, tool
+from tests.ui.translation_files import RU_TS, tool
 
 ACCENTED = str.maketrans("aceinorsuyzACEINORSUYZ", "åçéîñöŕšüýžÅÇÉÎÑÖŔŠÜÝŽ")
 #: kept as they are: placeholders, mnemonics' ampersands, line breaks

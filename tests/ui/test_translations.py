@@ -7,69 +7,23 @@ so they need only the venv (setup-env), not a compiled checkout.
 
 from __future__ import annotations
 
-import re
-import shutil
 import subprocess
-import sys
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
 
 from proxyshop_desktop.ui.counted import Counted
-from proxyshop_desktop.ui.translations import translations_dir
 from tests.ui.conftest import run_now
-
-ROOT = Path(__file__).resolve().parents[2]
-TOOLS = Path(sys.executable).parent
-SOURCES = [*sorted((ROOT / "proxyshop_desktop" / "ui").glob("*.py")), ROOT / "proxyshop_desktop" / "app.py"]
-#: {0}, %1, %n, %Ln, {name}
-PLACEHOLDER = re.compile(r"\{\w*\}|%L?n|%\d+")
-
-
-@dataclass(frozen=True)
-class Message:
-    context: str
-    source: str
-    numerus: bool
-    forms: tuple[str, ...]  # one translation, or the plural forms
-    unfinished: bool
-
-
-def read_ts(path: Path) -> list[Message]:
-    messages = []
-    for context in ET.parse(path).getroot().iter("context"):
-        name = context.findtext("name") or ""
-        for m in context.iter("message"):
-            translation = m.find("translation")
-            assert translation is not None
-            numerus = m.get("numerus") == "yes"
-            forms = (tuple(f.text or "" for f in translation.iter("numerusform")) if numerus
-                     else (translation.text or "",))
-            messages.append(Message(name, m.findtext("source") or "", numerus, forms,
-                                    translation.get("type") in ("unfinished", "vanished", "obsolete")))
-    return messages
-
-
-def tool(name: str) -> str:
-    path = TOOLS / name
-    found = str(path) if path.exists() else shutil.which(name)
-    if found is None:
-        pytest.fail(f"{name} not found next to {sys.executable}: run ./scripts/setup-env")
-    return found
-
-
-def lupdate(target: Path, *extra: str) -> list[Message]:
-    subprocess.run([tool("pyside6-lupdate"), "-no-obsolete", "-locations", "none", *extra,
-                    *map(str, SOURCES), "-ts", str(target)], check=True, capture_output=True)
-    return read_ts(target)
-
-
-RU_TS = translations_dir() / "proxyshop_ru.ts"
-EN_TS = translations_dir() / "proxyshop_en.ts"
+from tests.ui.translation_files import (
+    EN_TS,
+    PLACEHOLDER,
+    RU_TS,
+    lupdate,
+    read_ts,
+    tool,
+)
 
 
 def test_every_window_string_has_a_russian_translation():

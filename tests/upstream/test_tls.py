@@ -26,7 +26,7 @@ from proxyshop_desktop.upstream.retry import RetryPolicy
 def _self_signed(directory: Path) -> tuple[Path, Path]:
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     cert = (
         x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
         .serial_number(x509.random_serial_number())
@@ -45,7 +45,7 @@ def _self_signed(directory: Path) -> tuple[Path, Path]:
 class _Handler(BaseHTTPRequestHandler):
     seen: list[str] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+    def do_GET(self) -> None:
         _Handler.seen.append(self.headers.get("Authorization", ""))
         body = b'{"proxies": [], "total": 0}'
         self.send_response(200)
