@@ -19,7 +19,13 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from proxyshop_desktop.clock import utcnow
-from proxyshop_desktop.errors import BalanceTooLowError, BusyError, ShopError, TokenMissingError
+from proxyshop_desktop.errors import (
+    BalanceTooLowError,
+    BusyError,
+    ShopError,
+    SyncedElsewhereError,
+    TokenMissingError,
+)
 from proxyshop_desktop.services.results import SyncProgress, SyncResult
 from proxyshop_desktop.ui.async_dialogs import show_error_later
 from proxyshop_desktop.ui.bridge import ShopBridge
@@ -215,6 +221,10 @@ class SyncController(QObject):
                                  phase=progress.phase, expected=progress.expected))
 
     def _failed(self, exc: BaseException, *, manual: bool, what: str = "sync") -> None:
+        if isinstance(exc, SyncedElsewhereError) and not manual:
+            # Another machine on the shared database keeps the shop synced: not a failure.
+            self._set_status(SyncStatus("idle", reason=exc.message, action=what))
+            return
         if isinstance(exc, TokenMissingError):
             self.mark_no_token()
         else:

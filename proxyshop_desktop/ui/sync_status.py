@@ -57,7 +57,8 @@ def status_text(status: SyncStatus, seconds_to_next: int | None) -> str:
         if seconds_to_next is not None:
             text += " · " + translate("SyncStatus", "retry in {0}").format(countdown(seconds_to_next))
         return text
-    text = translate("SyncStatus", "Not synced yet")
+    # idle with a reason: another machine on the shared database is syncing the shop
+    text = status.reason.rstrip(".") if status.reason else translate("SyncStatus", "Not synced yet")
     if seconds_to_next is not None:
         text += " · " + translate("SyncStatus", "next in {0}").format(countdown(seconds_to_next))
     return text

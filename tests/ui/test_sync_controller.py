@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QWidget
 
-from proxyshop_desktop.errors import BalanceTooLowError
+from proxyshop_desktop.errors import BalanceTooLowError, SyncedElsewhereError
 from proxyshop_desktop.simulator import faults
 from proxyshop_desktop.ui.sync_controller import SyncController, SyncStatus
 from proxyshop_desktop.ui.sync_status import SyncStatusWidget, status_text
@@ -195,6 +195,9 @@ def test_status_texts() -> None:
         "Sync failed: The provider rejected the API token (HTTP 401) · retry in 4:59"
     assert status_text(SyncStatus("error", reason="Disk full.", action="cleanup"), None) == "Cleanup failed: Disk full"
     assert status_text(SyncStatus("idle"), 60) == "Not synced yet · next in 1:00"
+    elsewhere = SyncStatus("idle", reason="Synced by anna@host 12 s ago (another machine is running it now).")
+    assert status_text(elsewhere, 60) == \
+        "Synced by anna@host 12 s ago (another machine is running it now) · next in 1:00"
     old = datetime(2020, 1, 2, 3, 4, tzinfo=UTC)
     assert status_text(SyncStatus("success", finished_at=old), None).startswith(
         "Synced " + old.astimezone().strftime("%Y-%m-%d %H:%M"))
@@ -250,3 +253,14 @@ def test_cancel_while_listing_changes_nothing(controller: SyncController, bridge
     assert not widget.cancel_button.isVisibleTo(window)
     last = run(bridge.shop.sync_history(1))[0]
     assert (last.status, last.error) == ("failed", "Cancelled.")
+
+
+def test_a_timed_sync_meeting_another_machine_is_not_a_failure(controller: SyncController) -> None:
+    messages: list[tuple[str, str, bool]] = []
+    controller.trayMessage.connect(lambda *m: messages.append(m))
+    states: list[SyncStatus] = []
+    controller.statusChanged.connect(states.append)
+    controller._failed(SyncedElsewhereError("Synced by anna@host 3 s ago (another machine is running it now)."),
+                       manual=False)
+    assert states[-1].state == "idle" and states[-1].reason.startswith("Synced by anna@host 3 s ago")
+    assert messages == []  # no "Provider sync failing"
