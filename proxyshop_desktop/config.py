@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -172,6 +172,11 @@ class Settings(BaseModel):
         data = self.model_dump(mode="json")
         data["price"] = str(self.price)
         data["alert_events"] = list(self.alert_events)
+        parts = urlsplit(self.database_url)
+        if parts.password is not None:  # a password never goes to the file (keyring, .pgpass)
+            data["database_url"] = urlunsplit(
+                parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", "@", 1))
+            )
         return data
 
 

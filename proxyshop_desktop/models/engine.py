@@ -180,3 +180,18 @@ def relax_durability(db: AnyDb, relaxed: bool) -> None:
     PostgreSQL: nothing (the server's own settings; every commit is durable)."""
     if not is_postgres(db):
         db.execute_sql(f"PRAGMA synchronous={'NORMAL' if relaxed else 'FULL'}")
+
+
+def probe(target: DatabaseTarget, password: str | None) -> str:
+    """Blocking (a thread of its own): connect once with these values, say what answered.
+    StorageError (the password scrubbed) when it cannot."""
+    db = PgShopDatabase(target, password)
+    try:
+        db.connect()
+        version = schema_version(db)
+        schema = f"schema v{version}" if version else "empty: the shop's tables are created at the next start"
+        return f"{server_description(db)} ({schema})"
+    except peewee.DatabaseError as exc:
+        raise pg_storage_error(exc, target) from None
+    finally:
+        db.close()

@@ -41,12 +41,14 @@ from proxyshop_desktop.alerts import setup as alerts_setup
 from proxyshop_desktop.config import ENV_VARS, Settings, save_settings
 from proxyshop_desktop.errors import ConfigError, KeyringUnavailableError, ShopError
 from proxyshop_desktop.logging_setup import install_redaction
+from proxyshop_desktop.models.target import DatabaseTarget
 from proxyshop_desktop.services import audit
 from proxyshop_desktop.services.shop import Shop
 from proxyshop_desktop.ui import theme
 from proxyshop_desktop.ui.alerts_page import AlertsPage, alert_labels
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.cleartext import confirm_cleartext, is_cleartext_remote
+from proxyshop_desktop.ui.database_page import DatabasePage, database_labels
 from proxyshop_desktop.ui.error_dialogs import describe
 from proxyshop_desktop.ui.plain_text import plain, plain_label
 from proxyshop_desktop.ui.theme import apply_theme
@@ -58,6 +60,7 @@ KEYRING_TIMEOUT_S = 10.0
 SAVE_TASK = "settings.save"
 TEST_TASK = "settings.test"
 ALERTS_TEST_TASK = "settings.alerts_test"
+DATABASE_TEST_TASK = "settings.database_test"
 
 
 
@@ -72,6 +75,7 @@ def field_labels() -> dict[str, str]:
         "language": translate("SettingsDialog", "Language"),
         "theme": translate("SettingsDialog", "Theme"),
         **alert_labels(),
+        **database_labels(),
     }
 
 
@@ -218,6 +222,8 @@ class SettingsDialog(QDialog):
         self.tabs.setObjectName("settingsTabs")
         self.tabs.addTab(provider_page, self.tr("Provider"))
         self.tabs.addTab(self.alerts_page, self.tr("Alerts"))
+        self.database_page = DatabasePage(current, self, self._env)
+        self.tabs.addTab(self.database_page, self.tr("Database"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.env_note)
@@ -229,6 +235,7 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.test_button.clicked.connect(self._test_clicked)
         self.alerts_page.test_button.clicked.connect(self._alerts_test_clicked)
+        self.database_page.test_button.clicked.connect(self._database_test_clicked)
         self._update_http_warning()
         self.resize(560, self.sizeHint().height())
 
@@ -262,6 +269,7 @@ class SettingsDialog(QDialog):
             "language": self.language_combo.currentData(),
             "theme": self.theme_combo.currentData(),
             **self.alerts_page.values(),
+            **self.database_page.values(),
         }, self._bridge.shop.settings)
 
     def typed_token(self) -> str | None:
@@ -336,6 +344,10 @@ class SettingsDialog(QDialog):
         self.test_result.setText("✓ " + summary)
         return True
 
+    def _database_test_clicked(self) -> None:
+        if not self._bridge.is_running(DATABASE_TEST_TASK):
+            self._bridge.start(DATABASE_TEST_TASK, self.database_page.test())
+
     def _alerts_test_clicked(self) -> None:
         if not self._bridge.is_running(ALERTS_TEST_TASK):
             self._bridge.start(ALERTS_TEST_TASK, self.send_alerts_test())
@@ -399,7 +411,11 @@ class SettingsDialog(QDialog):
     def _change_summary(self, before: Settings, after: Settings, token: str | None,
                         bot_token: str | None = None) -> str:
         labels = field_labels()
-        changes = [f"{labels[name]} {getattr(before, name)} → {getattr(after, name)}"
+        def shown(settings: Settings, name: str) -> object:
+            value = getattr(settings, name)
+            return DatabaseTarget(value).shown if name == "database_url" else value  # no password
+
+        changes = [f"{labels[name]} {shown(before, name)} → {shown(after, name)}"
                    for name in labels if getattr(before, name) != getattr(after, name)]
         if token is not None:
             changes.append("API token replaced")  # never the token itself

@@ -380,6 +380,49 @@
     </message>
 </context>
 <context>
+    <name>DatabasePage</name>
+    <message>
+        <source>Database URL</source>
+        <translation>Адрес базы данных</translation>
+    </message>
+    <message>
+        <source>Operator name</source>
+        <translation>Имя оператора</translation>
+    </message>
+    <message>
+        <source>empty: this computer&apos;s own database file</source>
+        <translation>пусто: собственный файл базы на этом компьютере</translation>
+    </message>
+    <message>
+        <source>postgresql://user@host:port/dbname shares one shop between several computers; the password goes to the keyring (proxyshop-desktop db-password set) or ~/.pgpass. A new database takes effect at the next start.</source>
+        <translation>postgresql://user@host:port/dbname — один магазин на несколько компьютеров; пароль хранится в связке ключей (proxyshop-desktop db-password set) или в ~/.pgpass. Новая база начнёт работать при следующем запуске.</translation>
+    </message>
+    <message>
+        <source>Test database</source>
+        <translation>Проверить базу</translation>
+    </message>
+    <message>
+        <source>Database URL:</source>
+        <translation>Адрес базы данных:</translation>
+    </message>
+    <message>
+        <source>Operator name:</source>
+        <translation>Имя оператора:</translation>
+    </message>
+    <message>
+        <source>Database URL: remove the password from it; store it with proxyshop-desktop db-password set, or in ~/.pgpass.</source>
+        <translation>Адрес базы данных: уберите из него пароль; сохраните его командой proxyshop-desktop db-password set или в ~/.pgpass.</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Проверка…</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s own database file (SQLite).</source>
+        <translation>Собственный файл базы на этом компьютере (SQLite).</translation>
+    </message>
+</context>
+<context>
     <name>DemoActions</name>
     <message>
         <source>&amp;Demo</source>
@@ -1364,6 +1407,10 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>Alerts</source>
         <translation>Оповещения</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>База данных</translation>
     </message>
     <message>
         <source>Demo mode: the simulated provider&apos;s token is used.</source>

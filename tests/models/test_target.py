@@ -73,3 +73,10 @@ def test_the_operator_defaults_to_user_at_host(monkeypatch):
     assert "@" in current_operator(load_settings(None, environ={}).operator_name)
     named = load_settings(None, environ={"PROXYSHOP_OPERATOR": "anna"}).operator_name
     assert current_operator(named) == "anna"
+
+
+def test_the_settings_file_never_gets_the_password():
+    from proxyshop_desktop.config import Settings
+
+    settings = Settings(database_url="postgresql://shop:s3cret-pw@10.0.0.5:5432/proxyshop?sslmode=require")
+    assert settings.file_dict()["database_url"] == "postgresql://shop@10.0.0.5:5432/proxyshop?sslmode=require"
