@@ -175,6 +175,21 @@ def session_unlock(db: AnyDb, name: str) -> None:
     db.execute_sql("SELECT pg_advisory_unlock(%s)", (lock_key(name),))
 
 
+def drop_if_broken(db: peewee.Database) -> bool:
+    """After a failed call on PostgreSQL: a connection the server dropped (restart, network,
+    idle timeout) is closed, so that the next call opens a new one; the failed call's transaction
+    was rolled back by the server, nothing half-applied. True when it was dropped."""
+    conn = None if db.is_closed() else db.connection()
+    if conn is None or not (conn.closed or getattr(conn, "broken", False)):
+        return False
+    log.warning("the database connection was lost; the next call reconnects")
+    try:
+        db.close()
+    except peewee.PeeweeException:  # closing a dead connection may complain: it is gone anyway
+        db._state.reset()  # type: ignore[attr-defined]  # not in the stubs: its connection state
+    return True
+
+
 def relax_durability(db: AnyDb, relaxed: bool) -> None:
     """SQLite: NORMAL sync for a bulk write the next sync can refetch, FULL again after.
     PostgreSQL: nothing (the server's own settings; every commit is durable)."""

@@ -328,6 +328,7 @@ class Store:
             if isinstance(exc, (peewee.IntegrityError, sqlite3.IntegrityError)):
                 raise
             if self.target is not None:  # `from None`: psycopg's text may hold the URL's password
+                engine.drop_if_broken(self.db)  # the next call connects afresh
                 raise engine.pg_storage_error(exc, self.target) from None
             raise storage_error(exc, self.path) from exc
 

@@ -125,3 +125,17 @@ def test_an_older_database_is_dumped_before_migrating(tmp_path, pg_url):
     again.close()
     [dump] = backup.list_backups(tmp_path / "a" / "backups")
     assert dump.suffix == backup.PG_SUFFIX and dump.read_bytes()[:5] == b"PGDMP"
+
+
+def test_a_lost_connection_fails_one_call_then_recovers(tmp_path, pg_url, pg_cluster):
+    store = _store(tmp_path, pg_url)
+    store.open()
+    try:
+        pid = store.run_blocking(lambda: store.db.execute_sql("SELECT pg_backend_pid()").fetchone()[0])
+        pg_cluster.psql(f"SELECT pg_terminate_backend({pid})")  # a server restart, as the app sees it
+        with pytest.raises(StorageError) as lost:
+            store.run_blocking(lambda: store.db.execute_sql("SELECT 1").fetchone())
+        assert "Cannot reach" in lost.value.message or "connection" in lost.value.message.lower()
+        assert store.run_blocking(lambda: store.db.execute_sql("SELECT 1").fetchone()[0]) == 1
+    finally:
+        store.close()
