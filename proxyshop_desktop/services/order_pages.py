@@ -38,6 +38,7 @@ SORT_COLUMNS: dict[str, str] = {
     "status": "status",
     "refunded_at": "refunded_at",
     "refund_amount": "refund_cents",
+    "operator": "operator",
 }
 #: above this many matches, walk the sort index instead of sorting the matches
 _SORT_IN_MEMORY_BELOW = 2_000

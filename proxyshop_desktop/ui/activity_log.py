@@ -47,7 +47,7 @@ class ActivityModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._headers = (self.tr("Time"), self.tr("Kind"), self.tr("Result"), self.tr("Order"),
-                         self.tr("Proxy"), self.tr("Amount"), self.tr("Message"))
+                         self.tr("Proxy"), self.tr("Amount"), self.tr("Message"), self.tr("Operator"))
         self._rows: list[tuple[str, ...]] = []
         self._failed: list[bool] = []
         self._failure_brushes = {scheme: QBrush(QColor(colours["error"]))
@@ -59,7 +59,7 @@ class ActivityModel(QAbstractTableModel):
         self._rows = [
             (local_time(e.at, seconds=True), e.kind, ok if e.ok else failed, e.order_id or "",
              "" if e.proxy_id is None else str(e.proxy_id),
-             "" if e.amount is None else format_money(e.amount), e.message)
+             "" if e.amount is None else format_money(e.amount), e.message, e.operator or "")
             for e in events
         ]
         self._failed = [not e.ok for e in events]
@@ -111,6 +111,11 @@ class ActivityLog(QWidget):
         self.search.setAccessibleName(self.tr("Search the activity log"))
         self.search.setPlaceholderText(self.tr("Search messages and order ids"))
         self.search.setClearButtonEnabled(True)
+        self.operator_filter = QLineEdit(self)  # a shared database: whose actions
+        self.operator_filter.setObjectName("activityOperatorFilter")
+        self.operator_filter.setAccessibleName(self.tr("Operator filter"))
+        self.operator_filter.setPlaceholderText(self.tr("Operator"))
+        self.operator_filter.setClearButtonEnabled(True)
         self.failures_only = QCheckBox(self.tr("Failures only"), self)
         self.failures_only.setObjectName("activityFailuresOnly")
         self.count_label = plain(QLabel(self))
@@ -128,12 +133,13 @@ class ActivityLog(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
-        for column, width in enumerate((150, 110, 70, 150, 80, 80)):
+        for column, width in enumerate((150, 110, 70, 150, 80, 80, 420)):
             header.resizeSection(column, width)
 
         filters = QHBoxLayout()
         filters.addWidget(self.kind_filter)
         filters.addWidget(self.search, 1)
+        filters.addWidget(self.operator_filter)
         filters.addWidget(self.failures_only)
         filters.addWidget(self.count_label)
         layout = QVBoxLayout(self)
@@ -145,6 +151,7 @@ class ActivityLog(QWidget):
         self._search_timer.setInterval(250)
         self._search_timer.timeout.connect(self.schedule_refresh)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.operator_filter.textChanged.connect(lambda _t: self._search_timer.start())
         self.kind_filter.currentIndexChanged.connect(lambda _i: self.schedule_refresh())
         self.failures_only.toggled.connect(lambda _on: self.schedule_refresh())
         for signal in (bridge.inventoryChanged, bridge.ordersChanged, bridge.syncRunsChanged,
@@ -169,7 +176,7 @@ class ActivityLog(QWidget):
         try:
             events = await self._bridge.shop.audit_events(
                 LIMIT, self.kind_filter.currentData() or None, self.failures_only.isChecked(),
-                self.search.text().strip() or None,
+                self.search.text().strip() or None, self.operator_filter.text().strip() or None,
             )
         except ShopError as exc:
             self.count_label.setText(describe(exc))

@@ -62,6 +62,7 @@ class Col(Enum):
     STATUS = "status"
     REFUNDED_AT = "refunded_at"
     REFUND_AMOUNT = "refund_amount"
+    OPERATOR = "operator"  # who sold it (a shared database: several operators)
 
 
 @dataclass(frozen=True)
@@ -103,11 +104,14 @@ _SPECS: dict[Col, _ColumnSpec] = {
     Col.REFUND_AMOUNT: _ColumnSpec(
         QT_TRANSLATE_NOOP("OrdersModel", "Amount"), lambda o: o.refund_amount or 0
     ),
+    Col.OPERATOR: _ColumnSpec(
+        QT_TRANSLATE_NOOP("OrdersModel", "Operator"), lambda o: (o.operator or "").casefold()
+    ),
 }
 
 SALES_COLUMNS = (
     Col.ORDER_ID, Col.CUSTOMER, Col.PROXY, Col.COUNTRY, Col.PRICE,
-    Col.PURCHASED, Col.EXPIRES, Col.DEADLINE, Col.STATUS,
+    Col.PURCHASED, Col.EXPIRES, Col.DEADLINE, Col.STATUS, Col.OPERATOR,
 )  # fmt: skip
 
 
@@ -173,6 +177,8 @@ def _cell(order: OrderView, col: Col, now: datetime) -> str:
         return status_text(order)
     if col is Col.REFUNDED_AT:
         return formatting.local_time(order.refunded_at)
+    if col is Col.OPERATOR:
+        return order.operator or formatting.DASH
     return formatting.money(order.refund_amount)
 
 

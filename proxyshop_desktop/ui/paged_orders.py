@@ -33,6 +33,7 @@ SORT_KEYS: dict[Col, str] = {
     Col.STATUS: "status",
     Col.REFUNDED_AT: "refunded_at",
     Col.REFUND_AMOUNT: "refund_amount",
+    Col.OPERATOR: "operator",
 }
 PAGE_SIZE = 200  # rows per fetch: a few screens
 
@@ -47,6 +48,7 @@ class PagedOrdersModel(OrdersModel):
         self._fetching = False
         self._search: str | None = None
         self._status: str | None = None
+        self._operator: str | None = None
 
     @property
     def total(self) -> int:
@@ -58,16 +60,16 @@ class PagedOrdersModel(OrdersModel):
         col = self.columns[self.sort_column] if self.sort_column >= 0 else Col.PURCHASED
         return SORT_KEYS[col], self.sort_order == Qt.SortOrder.DescendingOrder
 
-    def set_filter(self, search: str | None, status: str | None) -> None:
-        self._search, self._status = search, status
+    def set_filter(self, search: str | None, status: str | None, operator: str | None = None) -> None:
+        self._search, self._status, self._operator = search, status, operator
 
     @property
     def filtered(self) -> bool:
-        return self._search is not None or self._status is not None
+        return self._search is not None or self._status is not None or self._operator is not None
 
     def query(self, page: int = 1, limit: int | None = None) -> OrderQuery:
         sort, descending = self.sql_sort()
-        return OrderQuery(search=self._search, status=self._status, sort=sort,
+        return OrderQuery(search=self._search, status=self._status, operator=self._operator, sort=sort,
                           descending=descending, page=page, limit=limit or PAGE_SIZE)
 
     def refresh_query(self) -> OrderQuery:

@@ -56,10 +56,12 @@ IN_WINDOW_COLUMNS = (
     Col.COUNTRY,
     Col.PRICE,
     Col.PURCHASED,
+    Col.OPERATOR,
 )
 REFUNDED_COLUMNS = (
     Col.ORDER_ID,
     Col.CUSTOMER,
+    Col.OPERATOR,
     Col.PROXY,
     Col.COUNTRY,
     Col.PURCHASED,

@@ -71,6 +71,11 @@ class SalesTab(QWidget):
         self.search.setPlaceholderText(self.tr("Search order id, customer or IP"))
         self.search.setAccessibleName(self.tr("Search orders"))
         self.search.setClearButtonEnabled(True)
+        self.operator_filter = QLineEdit(self)  # a shared database: whose sales
+        self.operator_filter.setObjectName("salesOperatorFilter")
+        self.operator_filter.setPlaceholderText(self.tr("Operator"))
+        self.operator_filter.setAccessibleName(self.tr("Operator filter"))
+        self.operator_filter.setClearButtonEnabled(True)
         self.status_filter = QComboBox(self)
         self.status_filter.setObjectName("salesStatusFilter")
         self.status_filter.setAccessibleName(self.tr("Order status filter"))
@@ -109,6 +114,7 @@ class SalesTab(QWidget):
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 1)
+        filters.addWidget(self.operator_filter)
         filters.addWidget(self.status_filter)
         filters.addWidget(self.count_label)
         buttons = QHBoxLayout()
@@ -143,6 +149,7 @@ class SalesTab(QWidget):
         self._search_timer.timeout.connect(self.schedule_refresh)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.status_filter.currentIndexChanged.connect(lambda _i: self.schedule_refresh())
+        self.operator_filter.textChanged.connect(lambda _text: self._search_timer.start())
         # Only the countdown column repaints each second (dataChanged), never a model reset.
         self.countdown_timer = QTimer(self)
         self.countdown_timer.setObjectName("salesCountdownTimer")
@@ -175,7 +182,8 @@ class SalesTab(QWidget):
         self._bridge.start("sales.refresh", self.refresh(), replace=True)
 
     async def refresh(self) -> None:
-        self.model.set_filter(self.search.text().strip() or None, self.status_filter.currentData())
+        self.model.set_filter(self.search.text().strip() or None, self.status_filter.currentData(),
+                              self.operator_filter.text().strip() or None)
         shop = self._bridge.shop
         try:
             page = await shop.order_page(self.model.refresh_query())

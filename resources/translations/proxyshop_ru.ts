@@ -20,6 +20,14 @@
         <translation>Поиск по сообщениям и ID покупок</translation>
     </message>
     <message>
+        <source>Operator filter</source>
+        <translation>Фильтр по оператору</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Оператор</translation>
+    </message>
+    <message>
         <source>Failures only</source>
         <translation>Только ошибки</translation>
     </message>
@@ -73,6 +81,10 @@
     <message>
         <source>Message</source>
         <translation>Сообщение</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Оператор</translation>
     </message>
     <message>
         <source>ok</source>
@@ -870,6 +882,10 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <translation>Сумма</translation>
     </message>
     <message>
+        <source>Operator</source>
+        <translation>Оператор</translation>
+    </message>
+    <message>
         <source>pending</source>
         <extracomment>the status words, listed so that lupdate extracts them (one per vocabulary.OrderStatus)</extracomment>
         <translation>ожидает</translation>
@@ -1069,6 +1085,14 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>Search orders</source>
         <translation>Поиск покупок</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Оператор</translation>
+    </message>
+    <message>
+        <source>Operator filter</source>
+        <translation>Фильтр по оператору</translation>
     </message>
     <message>
         <source>Order status filter</source>

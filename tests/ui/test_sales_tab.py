@@ -124,6 +124,16 @@ def test_status_filter(tab: SalesTab, shop: Any, run: Any) -> None:
     run(until(lambda: ids_in_table(tab) == [refunded.order_id]))
 
 
+def test_operator_column_and_filter(tab: SalesTab, shop: Any, run: Any) -> None:
+    create_order(shop.store, operator="boris")
+    anna = create_order(shop.store, operator="anna")
+    run(tab.refresh())
+    column = tab.model.column_of(Col.OPERATOR)
+    assert sorted(tab.model.data(tab.model.index(r, column)) for r in range(2)) == ["anna", "boris"]
+    tab.operator_filter.setText("anna")
+    run(until(lambda: ids_in_table(tab) == [anna.order_id]))
+
+
 def test_the_status_filter_offers_exactly_the_core_s_statuses(tab: SalesTab) -> None:
     from proxyshop_desktop.vocabulary import ORDER_STATUSES
 
