@@ -196,6 +196,7 @@ async def run_window(
     window.closed.connect(_closed)
     previous_sigint = _close_on_sigint(window)
     window.show()  # first: the window appears before any data is loaded
+    bridge.start_live_updates()  # a shared database: other operators' changes show here
     if after_show is not None:
         after_show()
     window.start(first_sync=session.has_token, has_token=session.has_token)

@@ -257,9 +257,10 @@ Step = Callable[[peewee.Database], None]
 
 def _step(db: peewee.Database, version: int) -> Step:
     if engine.is_postgres(db):
-        from proxyshop_desktop.models.pg_schema import PG_MIGRATIONS
+        from proxyshop_desktop.models.pg_schema import PG_FORMS
 
-        return PG_MIGRATIONS.get(version, cast(Step, MIGRATIONS[version - 1]))
+        sqlite_form = MIGRATIONS[version - 1]
+        return PG_FORMS.get(sqlite_form, cast(Step, sqlite_form))
     return cast(Step, MIGRATIONS[version - 1])
 
 

@@ -136,9 +136,32 @@ def _v6_alert_outbox(db: peewee.Database) -> None:
     db.execute_sql("CREATE INDEX alert_outbox_state_id ON alert_outbox (state, id)")
 
 
-#: version -> its PostgreSQL form; a version not here runs its SQLite statements unchanged
-PG_MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {
-    1: _v1_initial,
-    5: _v5_order_paging,
-    6: _v6_alert_outbox,
+#: the channel other machines' windows LISTEN on; the payload names the table that changed
+CHANGES_CHANNEL = "proxyshop_changes"
+_NOTIFY = (
+    "CREATE FUNCTION proxyshop_notify() RETURNS trigger LANGUAGE plpgsql AS "
+    f"$$ BEGIN PERFORM pg_notify('{CHANGES_CHANNEL}', TG_TABLE_NAME); RETURN NULL; END $$",
+    *(
+        f'CREATE TRIGGER {table.strip(chr(34))}_notify AFTER INSERT OR UPDATE OR DELETE ON {table} '
+        "FOR EACH STATEMENT EXECUTE FUNCTION proxyshop_notify()"
+        for table in ('"order"', "product", "sync_run", "audit_event")
+    ),
+)
+
+
+def _operator_and_notify(db: peewee.Database) -> None:
+    migrations._v7_operator(db)
+    # Live windows (issue 11): one notification per writing statement (a 50,000-row sync sends
+    # one), delivered at commit, to every connection LISTENing (models/notify.py).
+    for statement in _NOTIFY:
+        db.execute_sql(statement)
+
+
+#: a SQLite migration -> its PostgreSQL form (keyed by function, so that a migration merged in
+#: before it renumbers nothing here); one not listed runs its SQLite statements unchanged
+PG_FORMS: dict[Callable[..., None], Callable[[peewee.Database], None]] = {
+    migrations._v1_initial: _v1_initial,
+    migrations._v5_order_paging: _v5_order_paging,
+    migrations._v6_alert_outbox: _v6_alert_outbox,
+    migrations._v7_operator: _operator_and_notify,
 }

@@ -157,6 +157,11 @@ class Store:
     def is_postgres(self) -> bool:
         return self.target is not None
 
+    @property
+    def password(self) -> str | None:
+        """The keyring's password handed to libpq (None: libpq finds its own)."""
+        return self._password
+
     def _open_on_worker(self) -> list[int]:
         database_proxy.bind_thread(self.db)  # this thread's queries go to this store's database
         if self.target is not None:

@@ -23,6 +23,7 @@ from proxyshop_desktop.config import Settings, load_settings
 from proxyshop_desktop.errors import ShopError
 from proxyshop_desktop.logging_setup import install_redaction
 from proxyshop_desktop.models.locks import FileLock
+from proxyshop_desktop.models.notify import ChangeListener
 from proxyshop_desktop.models.store import Store
 from proxyshop_desktop.models.target import DatabaseTarget, keyring_password
 from proxyshop_desktop.paths import AppPaths
@@ -165,6 +166,16 @@ class Shop:
         if self._client is not None:
             await self._client.aclose()
             self._client = None
+
+    def listen_for_changes(self, on_change: Callable[[str], None]) -> ChangeListener | None:
+        """On a shared PostgreSQL database: a started listener calling `on_change(table)` (from
+        its own thread) when any machine commits a change; None on SQLite (one machine)."""
+        store = self.store
+        if store.target is None:
+            return None
+        listener = ChangeListener(store.target, store.password, on_change)
+        listener.start()
+        return listener
 
     async def aclose(self) -> None:
         await self.reset_client()

@@ -13,12 +13,14 @@ import logging
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from proxyshop_desktop.services.shop import Shop
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+#: other machines' changes arriving within this many ms are one refresh (well inside 2 s)
+LIVE_COALESCE_MS = 300
 
 
 class ShopBridge(QObject):
@@ -34,6 +36,40 @@ class ShopBridge(QObject):
         self.shop = shop
         self.demo = demo
         self._tasks: dict[str, asyncio.Task[Any]] = {}
+        self._listener: Any = None
+        self._changed_tables: set[str] = set()
+        self._live_timer = QTimer(self)  # a burst of changes is one refresh
+        self._live_timer.setSingleShot(True)
+        self._live_timer.setInterval(LIVE_COALESCE_MS)
+        self._live_timer.timeout.connect(self._emit_changes)
+
+    # --- other machines' changes (a shared PostgreSQL database) -------------------------------
+
+    def start_live_updates(self) -> bool:
+        """Listen for commits of other machines; the tabs refresh as if this window had written.
+        The wait runs on the listener's thread: the event loop only receives table names."""
+        loop = asyncio.get_running_loop()
+
+        def on_change(table: str) -> None:  # the listener's thread
+            loop.call_soon_threadsafe(self._table_changed, table)
+
+        self._listener = self.shop.listen_for_changes(on_change)
+        return self._listener is not None
+
+    def _table_changed(self, table: str) -> None:
+        self._changed_tables.add(table)
+        if not self._live_timer.isActive():
+            self._live_timer.start()
+
+    def _emit_changes(self) -> None:
+        tables, self._changed_tables = self._changed_tables, set()
+        everything = "*" in tables
+        if everything or tables & {"order", "audit_event"}:
+            self.ordersChanged.emit()
+        if everything or tables & {"product", "order"}:  # a sale takes a product out
+            self.inventoryChanged.emit()
+        if everything or "sync_run" in tables:
+            self.syncRunsChanged.emit()
 
     def start(self, name: str, coro: Coroutine[Any, Any, T], *, replace: bool = False) -> asyncio.Task[T]:
         """Run `coro` as a named task. With replace=True a running task of that name is cancelled
@@ -62,6 +98,9 @@ class ShopBridge(QObject):
             log.error("background task %s failed", name, exc_info=exc)
 
     async def shutdown(self) -> None:
+        if self._listener is not None:
+            await asyncio.to_thread(self._listener.stop)
+            self._listener = None
         tasks = [t for t in self._tasks.values() if not t.done()]
         for task in tasks:
             task.cancel()

@@ -134,3 +134,23 @@ async def test_a_sync_meeting_another_machines_sync_says_who_and_when(machines, 
     assert " s ago" in busy.value.message
     running = b.store.run_blocking(lambda: [r.status for r in SyncRun.select()])
     assert running == ["running"]  # b recorded no failed run of its own
+
+
+@pytest.mark.asyncio
+async def test_a_change_on_one_machine_is_announced_to_the_other(machines, clock):
+    from proxyshop_desktop.models.notify import ChangeListener
+
+    a, b = machines
+    heard: list[str] = []
+    listener = ChangeListener(b.store.target, b.store.password, heard.append)
+    listener.start()
+    try:
+        assert await asyncio.to_thread(listener.connected.wait, 10)
+        add_product(a.store, 3001)
+        for _ in range(40):  # within 2 s
+            if "product" in heard:
+                break
+            await asyncio.sleep(0.05)
+        assert "product" in heard
+    finally:
+        await asyncio.to_thread(listener.stop)
