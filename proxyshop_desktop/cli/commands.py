@@ -142,6 +142,14 @@ async def cmd_stats(shop: Shop, args: argparse.Namespace) -> Reply:
     return Reply(stats.to_json(), output.stats_text(stats))
 
 
+async def cmd_report(shop: Shop, args: argparse.Namespace) -> Reply:
+    result = await shop.report(args.by, args.since)
+    if args.fmt == "json":
+        args.json = True  # --format json prints the --json object
+    text = output.report_csv(result) if args.fmt == "csv" else output.report_text(result)
+    return Reply(result.to_json(), text)
+
+
 async def cmd_export(shop: Shop, args: argparse.Namespace) -> Reply:
     result = await shop.export(args.fmt, Path(args.out), customer=args.customer, since=args.since)
     return Reply(
@@ -171,6 +179,7 @@ SHOP_COMMANDS: dict[str, ShopHandler] = {
     "check": cmd_check,
     "orders": cmd_orders,
     "stats": cmd_stats,
+    "report": cmd_report,
     "export": cmd_export,
     "reconcile": cmd_reconcile,
     "backup": cmd_backup,

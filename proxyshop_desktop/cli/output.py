@@ -6,13 +6,18 @@ Human output never shows a customer's password except where the operator asked f
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any, TextIO
 
 from proxyshop_desktop.money import format_money
+from proxyshop_desktop.services.report import ProfitReport
 from proxyshop_desktop.services.results import (
     BatchSaleResult,
     InventoryPage,
@@ -167,6 +172,7 @@ def stats_text(stats: ShopStats) -> str:
         ("Sold", f"{stats.total_sold} (refunded {stats.total_refunded})"),
         ("Revenue (kept)", format_money(stats.revenue)),
         ("Provider cost", format_money(stats.cost)),
+        ("Profit", f"{format_money(stats.profit)} (margin {_percent(stats.margin)})"),
         ("Pending orders", pending),
         ("Last successful sync", when(stats.last_sync)),
     ]
@@ -175,6 +181,46 @@ def stats_text(stats: ShopStats) -> str:
             ("Top countries", ", ".join(f"{code} {n}" for code, n in stats.by_country[:8]))
         )
     return "\n".join(f"{label + ':':<22}{value}" for label, value in pairs)
+
+
+def _percent(value: Decimal | None) -> str:
+    return "-" if value is None else f"{value * 100:.1f}%"
+
+
+_REPORT_HEADERS = ("SOLD", "REFUNDED", "REFUND RATE", "REVENUE", "COST", "PROFIT")
+
+
+def report_text(report: ProfitReport) -> str:
+    if not report.rows:
+        return "No sales" + (f" since {when(report.since)}." if report.since else " yet.")
+    rows = [
+        (
+            "(unknown)" if r.key is None else r.key,
+            r.sold,
+            r.refunded,
+            _percent(r.refund_rate),
+            format_money(r.revenue),
+            format_money(r.cost),
+            format_money(r.profit),
+        )
+        for r in [*report.rows, replace(report.total, key="TOTAL")]
+    ]
+    text = table((report.by.upper(), *_REPORT_HEADERS), rows)
+    text += f"\nMargin: {_percent(report.total.margin)} of revenue."
+    if report.since:
+        text += f" Sales purchased since {when(report.since)}."
+    return text
+
+
+def report_csv(report: ProfitReport) -> str:
+    """One row per group, money as plain decimals, then a TOTAL row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([report.by, "sold", "refunded", "refund_rate", "revenue", "cost", "profit"])
+    for r in [*report.rows, replace(report.total, key="TOTAL")]:
+        data = r.to_json()
+        writer.writerow(["" if value is None else value for value in data.values()])
+    return buffer.getvalue()
 
 
 def reconcile_text(result: ReconcileResult) -> str:

@@ -17,6 +17,7 @@ from proxyshop_desktop.vocabulary import ORDER_STATUSES, PROXY_TYPES
 PROG = "proxyshop-desktop"
 MAX_PAGE_SIZE = 1000
 MAX_BATCH = 1000
+REPORT_GROUPINGS = ("day", "country", "type", "isp")  # services.report.GROUPINGS (Qt-free, lazy)
 
 
 class ArgumentError(UsageError):
@@ -211,6 +212,22 @@ def build_parser() -> Parser:
     orders.add_argument("--status", choices=ORDER_STATUSES)
 
     command("stats", "the shop's figures")
+
+    report = command(
+        "report",
+        "sold, refunded, refund rate, revenue, cost and profit per day, country, type or ISP",
+    )
+    report.add_argument("--by", required=True, choices=REPORT_GROUPINGS, help="group the sales by")
+    report.add_argument(
+        "--since",
+        type=iso_date,
+        metavar="ISO-DATE",
+        help="sales purchased at or after this date/time (UTC unless a zone is given)",
+    )
+    report.add_argument(
+        "--format", dest="fmt", choices=("table", "csv", "json"), default="table",
+        help="table (default), csv, or json (the same object as --json)",
+    )
 
     export = command("export", "export sold credentials to a file (owner-only)")
     export.add_argument("--format", dest="fmt", required=True, choices=("csv", "txt"))

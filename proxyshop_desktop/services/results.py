@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from proxyshop_desktop.clock import iso
-from proxyshop_desktop.money import money_str
+from proxyshop_desktop.money import money_str, ratio
 
 
 @dataclass(frozen=True)
@@ -282,12 +282,24 @@ class ShopStats:
     by_type: list[tuple[str, int]] = field(default_factory=list)
     daily: list[DailyFigure] = field(default_factory=list)
 
+    @property
+    def profit(self) -> Decimal:
+        return self.revenue - self.cost
+
+    @property
+    def margin(self) -> Decimal | None:
+        """profit / revenue (0.3500 = 35 %); None without revenue."""
+        return ratio(self.profit, self.revenue)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "total_inventory": self.total_inventory,
             "total_sold": self.total_sold,
             "total_refunded": self.total_refunded,
             "revenue": money_str(self.revenue),
+            "cost": money_str(self.cost),
+            "profit": money_str(self.profit),
+            "margin": None if self.margin is None else str(self.margin),
             "countries_available": self.countries_available,
             "last_sync": iso(self.last_sync),
         }

@@ -31,12 +31,14 @@ from proxyshop_desktop.services import (
     proxy_check,
     reconcile,
     refunds,
+    report,
     sales,
     stats,
     sync,
 )
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.proxy_check import ProxyCheckResult
+from proxyshop_desktop.services.report import ProfitReport
 from proxyshop_desktop.services.results import (
     AuditView,
     BatchSaleResult,
@@ -221,6 +223,10 @@ class Shop:
 
     async def stats(self) -> ShopStats:
         return await stats.shop_stats(self.ctx)
+
+    async def report(self, by: str, since: datetime | None = None) -> ProfitReport:
+        """Sold, refunded, refund rate, revenue, cost and profit per day/country/type/isp."""
+        return await report.profit_report(self.ctx, by, since)
 
     async def sync_history(self, limit: int = 100) -> list[SyncRunView]:
         return await stats.sync_history(self.ctx, limit)

@@ -14,8 +14,9 @@ import peewee
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.models.tables import Order, Product, SyncRun
 from proxyshop_desktop.money import from_cents
+from proxyshop_desktop.services import report
 from proxyshop_desktop.services.context import ShopContext
-from proxyshop_desktop.services.orders import CHARGED_STATUSES, REFUNDABLE_STATUSES
+from proxyshop_desktop.services.orders import CHARGED_STATUSES
 from proxyshop_desktop.services.results import DailyFigure, ShopStats, SyncRunView
 
 DAILY_DAYS = 30
@@ -38,20 +39,9 @@ def _scalar(sql: str, params: tuple[object, ...] = ()) -> int:
 def compute_stats(now: datetime) -> ShopStats:
     """On the DB thread. `now` fixes the 30-day window (tests pass their own)."""
     sold_in = ",".join("?" * len(CHARGED_STATUSES))
-    unrefunded_in = ",".join("?" * len(REFUNDABLE_STATUSES))  # charged and not refunded
     total_sold = _scalar(f'SELECT COUNT(*) FROM "order" WHERE status IN ({sold_in})', CHARGED_STATUSES)
     total_refunded = _scalar("SELECT COUNT(*) FROM \"order\" WHERE status = 'refunded'")
-    sales_cents = _scalar(
-        f'SELECT SUM(price_cents) FROM "order" WHERE status IN ({sold_in})', CHARGED_STATUSES
-    )
-    # A refund gives back what the customer paid; an order refunded without a recorded amount
-    # (never written by this app, but possible in an imported database) gave back its price.
-    refunds_cents = _scalar(
-        "SELECT SUM(COALESCE(refund_cents, price_cents)) FROM \"order\" WHERE status = 'refunded'"
-    )
-    cost_cents = _scalar(
-        f'SELECT SUM(cost_cents) FROM "order" WHERE status IN ({unrefunded_in})', REFUNDABLE_STATUSES
-    )
+    money = report.totals()  # revenue, cost and profit: the one profit rule
     pending = _scalar("SELECT COUNT(*) FROM \"order\" WHERE status = 'pending'")
 
     total_inventory = Product.select().count()
@@ -84,11 +74,11 @@ def compute_stats(now: datetime) -> ShopStats:
         total_inventory=total_inventory,
         total_sold=total_sold,
         total_refunded=total_refunded,
-        revenue=from_cents(sales_cents - refunds_cents),
+        revenue=money.revenue,
         countries_available=countries,
         last_sync=last.finished_at if last else None,
         pending_orders=pending,
-        cost=from_cents(cost_cents),
+        cost=money.cost,
         by_country=by_country,
         by_type=by_type,
         daily=_daily(now),

@@ -1,0 +1,169 @@
+"""Profit and refund rates, in total and per day, country, proxy type or ISP: one SQL aggregate.
+
+The profit rule lives here and only here (the stats and the report both use it):
+
+- a *sale* is an order the provider charged: sold, recovered, refunded or refund_unknown;
+- *revenue* is what customers paid for those sales minus what was given back on refunds (a
+  refund without a recorded amount, possible only in an imported database, gave back the price);
+- *cost* is what the provider charged for the sales the shop kept (sold, recovered and
+  refund_unknown): a refund the provider granted credited its purchase price back, so a refunded
+  sale costs nothing;
+- *profit* = revenue - cost; *margin* = profit / revenue; *refund rate* = refunded / sold.
+
+A refund_unknown order counts as the stats count it: a sale, not refunded, its cost kept (the
+answer was lost; until it is settled the shop has no proof the money came back). An order whose
+purchase price was never recorded (an imported database) adds nothing to the cost.
+
+Each figure is an integer-cent SUM in SQLite, turned into Decimal once: exact. Per-group figures
+are attributed to the sale's purchase day (a refund lands on the day of the sale it undoes), so a
+day's refund rate is the share of that day's sales later refunded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from proxyshop_desktop.errors import UsageError
+from proxyshop_desktop.models.fields import db_time
+from proxyshop_desktop.models.tables import database_proxy
+from proxyshop_desktop.money import from_cents, money_str, ratio
+from proxyshop_desktop.services.context import ShopContext
+from proxyshop_desktop.services.orders import CHARGED_STATUSES, REFUNDABLE_STATUSES
+
+#: grouping name -> the SQL expression of its key (times are UTC ISO text: 10 chars = the day)
+GROUPINGS: dict[str, str] = {
+    "day": "substr(purchased_at, 1, 10)",
+    "country": "country_code",
+    "type": "proxy_type",
+    "isp": "isp",
+}
+#: the periods the Stats tab offers for the per-day figures
+DAY_PERIODS = (30, 90, 365)
+
+
+def _in(values: tuple[str, ...]) -> str:
+    return "(" + ",".join(f"'{v}'" for v in values) + ")"  # fixed vocabulary, never user text
+
+
+# One row per group. The WHERE keeps only sales, so COUNT(*) is "sold".
+_FIGURES = (
+    "COUNT(*),"
+    " SUM(status = 'refunded'),"
+    " SUM(price_cents) - SUM(CASE WHEN status = 'refunded'"
+    "   THEN COALESCE(refund_cents, price_cents) ELSE 0 END),"
+    f" SUM(CASE WHEN status IN {_in(REFUNDABLE_STATUSES)} THEN COALESCE(cost_cents, 0) ELSE 0 END)"
+)
+_SALES = f'FROM "order" WHERE status IN {_in(CHARGED_STATUSES)}'
+
+
+def _rate_json(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class ProfitFigures:
+    """One group's (or the whole shop's) sales and money."""
+
+    key: str | None  # the day, country code, proxy type or ISP; None when not recorded
+    sold: int
+    refunded: int
+    revenue: Decimal
+    cost: Decimal
+
+    @property
+    def profit(self) -> Decimal:
+        return self.revenue - self.cost
+
+    @property
+    def refund_rate(self) -> Decimal | None:
+        return ratio(self.refunded, self.sold)
+
+    @property
+    def margin(self) -> Decimal | None:
+        """profit / revenue; None without revenue."""
+        return ratio(self.profit, self.revenue)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "sold": self.sold,
+            "refunded": self.refunded,
+            "refund_rate": _rate_json(self.refund_rate),
+            "revenue": money_str(self.revenue),
+            "cost": money_str(self.cost),
+            "profit": money_str(self.profit),
+        }
+
+
+@dataclass(frozen=True)
+class ProfitReport:
+    by: str
+    since: datetime | None
+    rows: list[ProfitFigures]
+    total: ProfitFigures
+
+    def to_json(self) -> dict[str, Any]:
+        total = {k: v for k, v in self.total.to_json().items() if k != "key"}
+        total["margin"] = _rate_json(self.total.margin)
+        return {
+            "by": self.by,
+            "since": None if self.since is None else db_time(self.since),
+            "rows": [row.to_json() for row in self.rows],
+            "total": total,
+        }
+
+
+def _figures(key: str | None, row: tuple[Any, ...]) -> ProfitFigures:
+    sold, refunded, revenue, cost = (int(v or 0) for v in row)
+    return ProfitFigures(key, sold, refunded, from_cents(revenue), from_cents(cost))
+
+
+def totals(since: datetime | None = None) -> ProfitFigures:
+    """On the DB thread: the whole shop's figures (sales purchased at or after `since`)."""
+    sql, params = f"SELECT {_FIGURES} {_SALES}", ()
+    if since is not None:
+        sql, params = sql + " AND purchased_at >= ?", (db_time(since),)
+    return _figures(None, database_proxy.execute_sql(sql, params).fetchone())
+
+
+def grouped(by: str, since: datetime | None = None) -> list[ProfitFigures]:
+    """On the DB thread: one row per group, in key order (days oldest first; unknown last)."""
+    if by not in GROUPINGS:
+        raise UsageError(f"Cannot group a report by {by!r}.", f"Use one of: {', '.join(GROUPINGS)}.")
+    key = GROUPINGS[by]
+    where, params = "", ()
+    if since is not None:
+        where, params = " AND purchased_at >= ?", (db_time(since),)
+    sql = f"SELECT {key} AS k, {_FIGURES} {_SALES}{where} GROUP BY k ORDER BY k IS NULL, k"
+    return [_figures(row[0], row[1:]) for row in database_proxy.execute_sql(sql, params)]
+
+
+def build_report(by: str, since: datetime | None = None) -> ProfitReport:
+    """On the DB thread. The total is summed from the rows: one pass over the orders."""
+    rows = grouped(by, since)
+    total = ProfitFigures(
+        None,
+        sum(r.sold for r in rows),
+        sum(r.refunded for r in rows),
+        sum((r.revenue for r in rows), Decimal("0.00")),
+        sum((r.cost for r in rows), Decimal("0.00")),
+    )
+    return ProfitReport(by, since, rows, total)
+
+
+async def profit_report(ctx: ShopContext, by: str, since: datetime | None = None) -> ProfitReport:
+    return await ctx.store.run(build_report, by, since)
+
+
+def fill_days(rows: list[ProfitFigures], first: date, last: date) -> list[ProfitFigures]:
+    """Per-day rows with the days without sales as zero rows, first..last inclusive (charts)."""
+    known = {row.key: row for row in rows}
+    zero = Decimal("0.00")
+    days = []
+    for offset in range((last - first).days + 1):
+        day = (first + timedelta(days=offset)).isoformat()
+        days.append(known.get(day) or ProfitFigures(day, 0, 0, zero, zero))
+    return days

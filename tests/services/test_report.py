@@ -1,0 +1,130 @@
+"""Profit and per-group figures against hand-computed sums (refunds and refund_unknown included)."""
+
+import asyncio
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+
+from proxyshop_desktop.errors import UsageError
+from proxyshop_desktop.services import report, stats
+from tests.factories import create_order, open_context
+
+DAY1 = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
+DAY2 = datetime(2026, 3, 2, 23, 59, tzinfo=UTC)
+
+
+@pytest.fixture
+def ctx(data_paths):
+    context = open_context(data_paths)
+    yield context
+    context.store.close()
+
+
+def shop(ctx):
+    """DE/Telekom: 3 sold at 2.00 (cost 0.70), 1 refunded in full, 1 refund_unknown;
+    DE/Vodafone: 1 recovered 3.00 (cost 1.10), 1 refunded with a partial refund of 0.50;
+    US/mobile: 1 sold 2.50 with no recorded cost; plus a pending and a void that count for nothing.
+    """
+    o = create_order
+    for _ in range(3):
+        o(ctx.store, status="sold", price="2.00", cost="0.70", isp="Telekom", purchased_at=DAY1)
+    o(ctx.store, status="refunded", price="2.00", cost="0.70", isp="Telekom", purchased_at=DAY1)
+    o(ctx.store, status="refund_unknown", price="2.00", cost="0.70", isp="Telekom",
+      purchased_at=DAY2)
+    o(ctx.store, status="recovered", price="3.00", cost="1.10", isp="Vodafone", purchased_at=DAY2)
+    o(ctx.store, status="refunded", price="3.00", cost="1.10", isp="Vodafone", purchased_at=DAY2,
+      refund_cents=50)
+    o(ctx.store, status="sold", price="2.50", cost=None, country_code="US", isp="AT&T",
+      proxy_type="mobile", purchased_at=DAY2)
+    o(ctx.store, status="pending", price="9.00", cost="9.00")
+    o(ctx.store, status="void", price="9.00", cost="9.00", purchased_at=DAY1)
+
+
+# Hand sums. Sales: 3x2.00 + 2.00 + 2.00 (unknown) + 3.00 + 3.00 + 2.50 = 18.50; refunds given
+# back: 2.00 + 0.50 = 2.50 -> revenue 16.00. Cost of kept sales: 3x0.70 + 0.70 (unknown) + 1.10
+# (recovered) + 0 (no cost recorded) = 3.90 -> profit 12.10, margin 12.10/16.00 = 0.75625.
+
+
+def test_totals_hand_computed(ctx):
+    shop(ctx)
+    total = ctx.store.run_blocking(report.totals)
+    assert (total.sold, total.refunded) == (8, 2)
+    assert total.revenue == Decimal("16.00")
+    assert total.cost == Decimal("3.90")
+    assert total.profit == Decimal("12.10")
+    assert total.margin == Decimal("0.7563")
+    assert total.refund_rate == Decimal("0.2500")
+
+
+def test_stats_json_has_cost_profit_margin_from_the_same_rule(ctx):
+    shop(ctx)
+    data = asyncio.run(stats.shop_stats(ctx)).to_json()
+    assert data["revenue"] == "16.00"
+    assert data["cost"] == "3.90"
+    assert data["profit"] == "12.10"
+    assert data["margin"] == "0.7563"
+    assert (data["total_sold"], data["total_refunded"]) == (8, 2)
+
+
+def test_report_by_country(ctx):
+    shop(ctx)
+    result = asyncio.run(report.profit_report(ctx, "country"))
+    data = result.to_json()
+    assert data["by"] == "country"
+    assert data["rows"] == [
+        {"key": "DE", "sold": 7, "refunded": 2, "refund_rate": "0.2857", "revenue": "13.50",
+         "cost": "3.90", "profit": "9.60"},
+        {"key": "US", "sold": 1, "refunded": 0, "refund_rate": "0.0000", "revenue": "2.50",
+         "cost": "0.00", "profit": "2.50"},
+    ]
+    assert data["total"] == {"sold": 8, "refunded": 2, "refund_rate": "0.2500",
+                             "revenue": "16.00", "cost": "3.90", "profit": "12.10",
+                             "margin": "0.7563"}
+
+
+def test_report_by_isp_and_type(ctx):
+    shop(ctx)
+    isp = {r.key: r for r in ctx.store.run_blocking(report.grouped, "isp")}
+    # Telekom: 5 sales of 2.00, one refunded in full: revenue 8.00, cost 4x0.70 = 2.80.
+    assert (isp["Telekom"].sold, isp["Telekom"].refunded) == (5, 1)
+    assert (isp["Telekom"].revenue, isp["Telekom"].cost) == (Decimal("8.00"), Decimal("2.80"))
+    # Vodafone: 3.00 kept + 3.00 refunded with 0.50 given back; only the recovered one costs.
+    assert (isp["Vodafone"].revenue, isp["Vodafone"].cost) == (Decimal("5.50"), Decimal("1.10"))
+    assert isp["Vodafone"].profit == Decimal("4.40")
+    kinds = {r.key: r.sold for r in ctx.store.run_blocking(report.grouped, "type")}
+    assert kinds == {"mobile": 1, "residential": 7}
+
+
+def test_report_by_day_attributes_refunds_to_the_sale_day(ctx):
+    shop(ctx)
+    rows = ctx.store.run_blocking(report.grouped, "day")
+    assert [r.key for r in rows] == ["2026-03-01", "2026-03-02"]
+    day1, day2 = rows
+    assert (day1.sold, day1.refunded, day1.revenue, day1.cost) == (
+        4, 1, Decimal("6.00"), Decimal("2.10"))
+    assert (day2.sold, day2.refunded, day2.revenue, day2.cost) == (
+        4, 1, Decimal("10.00"), Decimal("1.80"))
+    since = ctx.store.run_blocking(report.build_report, "day", datetime(2026, 3, 2, tzinfo=UTC))
+    assert [r.key for r in since.rows] == ["2026-03-02"]
+    assert since.total.revenue == Decimal("10.00")
+
+
+def test_unknown_keys_sort_last_and_empty_shop(ctx):
+    empty = ctx.store.run_blocking(report.build_report, "isp", None)
+    assert empty.rows == [] and empty.total.margin is None and empty.total.refund_rate is None
+    create_order(ctx.store, status="sold", isp=None, purchased_at=DAY1)
+    create_order(ctx.store, status="sold", isp="Zeta", purchased_at=DAY1)
+    assert [r.key for r in ctx.store.run_blocking(report.grouped, "isp")] == ["Zeta", None]
+
+
+def test_bad_grouping_is_a_usage_error(ctx):
+    with pytest.raises(UsageError, match="group"):
+        ctx.store.run_blocking(report.grouped, "customer; DROP TABLE")
+
+
+def test_fill_days_adds_zero_days():
+    row = report.ProfitFigures("2026-03-02", 2, 1, Decimal("3.00"), Decimal("1.00"))
+    days = report.fill_days([row], date(2026, 3, 1), date(2026, 3, 3))
+    assert [(d.key, d.sold) for d in days] == [("2026-03-01", 0), ("2026-03-02", 2),
+                                               ("2026-03-03", 0)]
