@@ -14,7 +14,8 @@ A refund_unknown order counts as the stats count it: a sale, not refunded, its c
 answer was lost; until it is settled the shop has no proof the money came back). An order whose
 purchase price was never recorded (an imported database) adds nothing to the cost.
 
-Each figure is an integer-cent SUM in SQLite, turned into Decimal once: exact. Per-group figures
+Each figure is an integer-cent SUM in SQLite (per group and status), turned into Decimal once:
+exact. Per-group figures
 are attributed to the sale's purchase day (a refund lands on the day of the sale it undoes), so a
 day's refund rate is the share of that day's sales later refunded.
 """
@@ -22,7 +23,7 @@ day's refund rate is the share of that day's sales later refunded.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -48,19 +49,20 @@ def _in(values: tuple[str, ...]) -> str:
     return "(" + ",".join(f"'{v}'" for v in values) + ")"  # fixed vocabulary, never user text
 
 
-# One row per group. The WHERE keeps only sales, so COUNT(*) is "sold".
-_FIGURES = (
-    "COUNT(*),"
-    " SUM(status = 'refunded'),"
-    " SUM(price_cents) - SUM(CASE WHEN status = 'refunded'"
-    "   THEN COALESCE(refund_cents, price_cents) ELSE 0 END),"
-    f" SUM(CASE WHEN status IN {_in(REFUNDABLE_STATUSES)} THEN COALESCE(cost_cents, 0) ELSE 0 END)"
+# Both sources answer (key, status, orders, price, cost, given back) per key and status; the
+# profit rule (`_Sums.add`) turns them into figures. Without --since the trigger-maintained
+# `order_rollup` (models/migrations.py v4) answers in a few hundred rows; with --since a range
+# of the `order_report_since` covering index is aggregated.
+_GIVEN_BACK = "CASE WHEN status = 'refunded' THEN COALESCE(refund_cents, price_cents) ELSE 0 END"
+_FROM_ORDERS = (
+    "SELECT {key} AS k, status, COUNT(*), SUM(price_cents), SUM(COALESCE(cost_cents, 0)),"
+    f' SUM({_GIVEN_BACK}) FROM "order"'
+    f" WHERE status IN {_in(CHARGED_STATUSES)} AND purchased_at >= ? GROUP BY k, status"
 )
-_SALES = f'FROM "order" WHERE status IN {_in(CHARGED_STATUSES)}'
-
-
-def _rate_json(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
+_FROM_ROLLUP = (
+    "SELECT NULLIF(key, ''), status, n, price_cents, cost_cents, given_back_cents"
+    f" FROM order_rollup WHERE dim = ? AND status IN {_in(CHARGED_STATUSES)} AND n > 0"
+)
 
 
 @dataclass(frozen=True)
@@ -116,33 +118,59 @@ class ProfitReport:
         }
 
 
-def _figures(key: str | None, row: tuple[Any, ...]) -> ProfitFigures:
-    sold, refunded, revenue, cost = (int(v or 0) for v in row)
-    return ProfitFigures(key, sold, refunded, from_cents(revenue), from_cents(cost))
+def _rate_json(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
 
 
-def totals(since: datetime | None = None) -> ProfitFigures:
-    """On the DB thread: the whole shop's figures (sales purchased at or after `since`)."""
-    sql, params = f"SELECT {_FIGURES} {_SALES}", ()
-    if since is not None:
-        sql, params = sql + " AND purchased_at >= ?", (db_time(since),)
-    return _figures(None, database_proxy.execute_sql(sql, params).fetchone())
+class _Sums:
+    """The profit rule, applied to per-status sums of one group."""
+
+    def __init__(self) -> None:
+        self.sold = self.refunded = self.revenue = self.cost = 0
+
+    def add(self, status: str, n: int, price: int, cost: int, given_back: int) -> None:
+        self.sold += n
+        self.revenue += price - given_back
+        if status == "refunded":
+            self.refunded += n  # the provider credited its cost back: it costs nothing
+        elif status in REFUNDABLE_STATUSES:
+            self.cost += cost  # kept (or refund_unknown): the shop paid for it
+
+    def figures(self, key: str | None) -> ProfitFigures:
+        return ProfitFigures(
+            key, self.sold, self.refunded, from_cents(self.revenue), from_cents(self.cost)
+        )
+
+
+def _rows(by: str, since: datetime | None) -> list[tuple[Any, ...]]:
+    db = database_proxy
+    if since is None:
+        return list(db.execute_sql(_FROM_ROLLUP, (by,)))
+    if by == "day" and since == datetime.combine(since.date(), time(), since.tzinfo):
+        # whole days: the day rollup has them already
+        sql = _FROM_ROLLUP + " AND key >= ?"
+        return list(db.execute_sql(sql, (by, since.astimezone(UTC).date().isoformat())))
+    return list(db.execute_sql(_FROM_ORDERS.format(key=GROUPINGS[by]), (db_time(since),)))
 
 
 def grouped(by: str, since: datetime | None = None) -> list[ProfitFigures]:
     """On the DB thread: one row per group, in key order (days oldest first; unknown last)."""
     if by not in GROUPINGS:
         raise UsageError(f"Cannot group a report by {by!r}.", f"Use one of: {', '.join(GROUPINGS)}.")
-    key = GROUPINGS[by]
-    where, params = "", ()
-    if since is not None:
-        where, params = " AND purchased_at >= ?", (db_time(since),)
-    sql = f"SELECT {key} AS k, {_FIGURES} {_SALES}{where} GROUP BY k ORDER BY k IS NULL, k"
-    return [_figures(row[0], row[1:]) for row in database_proxy.execute_sql(sql, params)]
+    groups: dict[str | None, _Sums] = {}
+    for key, status, *sums in _rows(by, since):
+        groups.setdefault(key, _Sums()).add(status, *(int(v or 0) for v in sums))
+    order = sorted(groups, key=lambda k: (k is None, k or ""))
+    return [groups[key].figures(key) for key in order]
+
+
+def totals(since: datetime | None = None) -> ProfitFigures:
+    """On the DB thread: the whole shop's figures (sales purchased at or after `since`)."""
+    return build_report("type", since).total  # the grouping with the fewest rows
 
 
 def build_report(by: str, since: datetime | None = None) -> ProfitReport:
-    """On the DB thread. The total is summed from the rows: one pass over the orders."""
+    """On the DB thread. The total is summed from the rows."""
     rows = grouped(by, since)
     total = ProfitFigures(
         None,

@@ -32,9 +32,12 @@ def test_an_older_database_is_backed_up_before_migrating(tmp_path):
     store.run_blocking(lambda: store.db.execute_sql("DROP INDEX product_speed"))
     store.run_blocking(lambda: store.db.execute_sql("DROP INDEX product_country_city_id"))
     store.run_blocking(lambda: store.db.execute_sql('DROP INDEX order_status_purchased'))
+    for drop in ("TABLE order_rollup", "TRIGGER order_rollup_insert", "TRIGGER order_rollup_delete",
+                 "TRIGGER order_rollup_update", "INDEX order_report_since", "TABLE proxy_check"):  # v4
+        store.run_blocking(lambda drop=drop: store.db.execute_sql(f"DROP {drop}"))
     store.close()
     store = Store(path)
-    assert store.open() == [2, 3]
+    assert store.open() == [2, 3, 4]
     store.close()
     saved = backup.list_backups(tmp_path / "backups")
     assert len(saved) == 1 and stat.S_IMODE(os.stat(saved[0]).st_mode) == 0o600
