@@ -151,7 +151,10 @@ async def cmd_report(shop: Shop, args: argparse.Namespace) -> Reply:
 
 
 async def cmd_export(shop: Shop, args: argparse.Namespace) -> Reply:
-    result = await shop.export(args.fmt, Path(args.out), customer=args.customer, since=args.since)
+    result = await shop.export(
+        args.fmt, Path(args.out), customer=args.customer, since=args.since,
+        with_check=args.with_check,
+    )
     return Reply(
         result.to_json(),
         f"Exported {result.count} sold orders as {args.fmt.upper()} to {result.path} "

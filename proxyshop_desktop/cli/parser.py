@@ -239,6 +239,10 @@ def build_parser() -> Parser:
         metavar="ISO-DATE",
         help="sold at or after this date/time (UTC unless a zone is given)",
     )
+    export.add_argument(
+        "--with-check", action="store_true",
+        help="CSV: add each order's last proxy check (columns last_check, last_check_at)",
+    )
 
     command("reconcile", "settle local orders against the provider's purchase record")
     command("backup", "back up the database into the data dir's backups folder")

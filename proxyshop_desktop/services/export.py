@@ -20,7 +20,7 @@ import re
 import secrets
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from proxyshop_desktop.durable import fsync_path
 from proxyshop_desktop.errors import StorageError, UsageError
 from proxyshop_desktop.models.fields import db_time
 from proxyshop_desktop.models.tables import Order
-from proxyshop_desktop.services import audit
+from proxyshop_desktop.services import audit, check_evidence
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.orders import KEPT_STATUSES
 from proxyshop_desktop.services.results import ExportResult
@@ -50,6 +50,7 @@ CSV_HEADER = (
     "purchased",
     "expires",
 )
+CHECK_HEADER = ("last_check", "last_check_at")
 # A cell starting with one of these may run as a formula in a spreadsheet (OWASP).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -67,6 +68,8 @@ class ExportRow:
     isp: str
     purchased: str
     expires: str
+    last_check: str = ""  # with_check only: the newest stored proxy check, e.g. "works (212 ms)"
+    last_check_at: str = ""
 
 
 async def export_orders(
@@ -77,7 +80,10 @@ async def export_orders(
     customer: str | None = None,
     since: datetime | None = None,
     order_ids: Sequence[str] | None = None,
+    with_check: bool = False,
 ) -> ExportResult:
+    """`with_check` adds the last proxy check to CSV (columns last_check, last_check_at); TXT
+    lines stay `ip:port:login:password`, whatever it says."""
     fmt = (fmt or "").strip().lower()
     if fmt not in FORMATS:
         raise UsageError(f"Unknown export format {fmt!r}.", "Use csv or txt.")
@@ -87,7 +93,9 @@ async def export_orders(
     rows = await ctx.store.run(
         _exportable_rows, customer, since, None if order_ids is None else list(order_ids)
     )
-    data = render_csv(rows) if fmt == "csv" else render_txt(rows)
+    if with_check and fmt == "csv":
+        rows = await ctx.store.run(_with_last_check, rows)
+    data = render_csv(rows, with_check=with_check) if fmt == "csv" else render_txt(rows)
     await asyncio.to_thread(write_atomically, out, data)
     await ctx.store.run(
         audit.record, "export", f"Exported {len(rows)} sold orders as {fmt.upper()} to {out}."
@@ -140,15 +148,26 @@ def _exportable_rows(
     ]
 
 
+def _with_last_check(rows: list[ExportRow]) -> list[ExportRow]:
+    """On the DB thread."""
+    last = check_evidence.last_checks([r.order_id for r in rows])
+    return [
+        replace(r, last_check=seen.summary(), last_check_at=iso(seen.checked_at) or "")
+        if (seen := last.get(r.order_id)) is not None
+        else r
+        for r in rows
+    ]
+
+
 def neutralise_cell(value: str) -> str:
     """Prefix a would-be formula with `'` so a spreadsheet shows it as text."""
     return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
 
 
-def render_csv(rows: Sequence[ExportRow]) -> bytes:
+def render_csv(rows: Sequence[ExportRow], *, with_check: bool = False) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
+    writer.writerow(CSV_HEADER + (CHECK_HEADER if with_check else ()))
     for r in rows:
         cells = (
             r.order_id,
@@ -162,7 +181,7 @@ def render_csv(rows: Sequence[ExportRow]) -> bytes:
             r.isp,
             r.purchased,
             r.expires,
-        )
+        ) + ((r.last_check, r.last_check_at) if with_check else ())
         writer.writerow([neutralise_cell(c) for c in cells])
     return buffer.getvalue().encode("utf-8")
 

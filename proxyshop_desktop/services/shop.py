@@ -23,6 +23,7 @@ from proxyshop_desktop.models.store import Store
 from proxyshop_desktop.paths import AppPaths
 from proxyshop_desktop.services import (
     audit,
+    check_evidence,
     cleanup,
     export,
     inventory,
@@ -36,6 +37,8 @@ from proxyshop_desktop.services import (
     stats,
     sync,
 )
+from proxyshop_desktop.operator import current_operator
+from proxyshop_desktop.services.check_evidence import StoredCheck
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.proxy_check import ProxyCheckResult
 from proxyshop_desktop.services.report import ProfitReport
@@ -213,9 +216,18 @@ class Shop:
         """The operator's finding for a refund_unknown order (no provider call)."""
         return await refunds.settle_unknown(self.ctx, order_id, refunded=refunded)
 
-    async def check_order(self, order_id: str) -> ProxyCheckResult:
-        """Connect through the sold proxy with its own login (no provider call)."""
-        return await proxy_check.check_order(self.ctx, order_id, self._check_slots)
+    async def check_order(self, order_id: str, *, context: str = "") -> ProxyCheckResult:
+        """Connect through the sold proxy with its own login (no provider call); the outcome is
+        stored with the order and in the audit trail (`context`: why, e.g. "before a refund")."""
+        result = await proxy_check.check_order(self.ctx, order_id, self._check_slots)
+        await self.store.run(
+            check_evidence.record, result, current_operator(), context=context
+        )
+        return result
+
+    async def order_checks(self, order_id: str) -> list[StoredCheck]:
+        """The order's stored checks, newest first."""
+        return await self.store.run(check_evidence.checks_of, orders.normalise_order_id(order_id))
 
     async def reconcile(self) -> ReconcileResult:
         await self._client_ready()
@@ -244,9 +256,11 @@ class Shop:
         customer: str | None = None,
         since: datetime | None = None,
         order_ids: list[str] | None = None,
+        with_check: bool = False,
     ) -> ExportResult:
         return await export.export_orders(
-            self.ctx, fmt, out, customer=customer, since=since, order_ids=order_ids
+            self.ctx, fmt, out, customer=customer, since=since, order_ids=order_ids,
+            with_check=with_check,
         )
 
     async def backup(self) -> Path:
