@@ -32,6 +32,7 @@ from proxyshop_desktop.services.orders import KEPT_STATUSES
 from proxyshop_desktop.services.results import OrderView, ReconcileResult
 from proxyshop_desktop.ui.async_dialogs import show_error_later
 from proxyshop_desktop.ui.error_dialogs import describe
+from proxyshop_desktop.ui.proxy_check_action import ProxyCheckRunner
 from proxyshop_desktop.ui.orders_model import (
     SALES_COLUMNS,
     OrdersModel,
@@ -101,6 +102,7 @@ class SalesTab(QWidget):
                 "Compare local orders with the provider's purchase record and settle pending orders"
             )
         )
+        self.proxy_check = ProxyCheckRunner(bridge, self, "sales")  # + its detail line
         self.message = QLabel(self)
         self.message.setObjectName("salesMessage")
         self.message.setWordWrap(True)
@@ -116,6 +118,7 @@ class SalesTab(QWidget):
             self.show_button,
             self.export_csv_button,
             self.export_txt_button,
+            self.proxy_check.button,
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -124,6 +127,7 @@ class SalesTab(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        layout.addWidget(self.proxy_check.history_label)
         layout.addWidget(self.message)
 
         for text, slot in (
@@ -153,6 +157,11 @@ class SalesTab(QWidget):
         self.export_csv_button.clicked.connect(lambda: self.export("csv"))
         self.export_txt_button.clicked.connect(lambda: self.export("txt"))
         self.reconcile_button.clicked.connect(self.reconcile)
+        self.proxy_check.button.clicked.connect(self.check_proxy)
+        self.proxy_check.checked.connect(lambda _id, text, _works: self.say(text))
+        self.proxy_check.failed.connect(lambda _id, text: self.say(text))
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.proxy_check.select(self._single_selected()))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.model.modelReset.connect(self._update_buttons)
         bridge.ordersChanged.connect(self.schedule_refresh)
@@ -235,6 +244,15 @@ class SalesTab(QWidget):
         self.export_csv_button.setEnabled(not exporting)
         self.export_txt_button.setEnabled(not exporting)
         self.reconcile_button.setEnabled(not self._bridge.is_running("sales.reconcile"))
+
+    def _single_selected(self) -> OrderView | None:
+        orders = self.selected_orders()
+        return orders[0] if len(orders) == 1 else None
+
+    def check_proxy(self) -> None:
+        order = self._single_selected()
+        if order is not None and order.credentials is not None and self.proxy_check.start(order.order_id):
+            self.say(self.tr("Checking the proxy of {0}…").format(order.order_id))
 
     def copy_credentials(self) -> None:
         orders = [o for o in self.selected_orders() if o.credentials is not None]

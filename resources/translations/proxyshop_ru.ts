@@ -130,6 +130,7 @@
     <name>CredentialsDialog</name>
     <message>
         <source>Sold credentials</source>
+        <extracomment>a QLineEdit&apos;s frame and inner margins around its text, in pixels (Qt: 2 x (frame 2 + margin 2))</extracomment>
         <translation>Данные проданных прокси</translation>
     </message>
     <message>
@@ -660,6 +661,73 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     </message>
 </context>
 <context>
+    <name>ProxyCheckRunner</name>
+    <message>
+        <source>Check proxy</source>
+        <translation>Проверить прокси</translation>
+    </message>
+    <message>
+        <source>Connect through the selected sold proxy with its own login and report whether it works; the result is kept with the order</source>
+        <translation>Подключиться через выбранный проданный прокси с его логином и сообщить, работает ли он; результат сохраняется вместе с покупкой</translation>
+    </message>
+    <message>
+        <source>Proxy checks of the selected order</source>
+        <translation>Проверки прокси выбранной покупки</translation>
+    </message>
+    <message>
+        <source>Could not check the proxy of {0}: {1}</source>
+        <translation>Не удалось проверить прокси покупки {0}: {1}</translation>
+    </message>
+    <message>
+        <source>works</source>
+        <translation>работает</translation>
+    </message>
+    <message>
+        <source>refuses the login</source>
+        <translation>не принимает логин</translation>
+    </message>
+    <message>
+        <source>is unreachable</source>
+        <translation>недоступен</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>не ответил вовремя</translation>
+    </message>
+    <message>
+        <source>gave a bad answer</source>
+        <translation>дал неверный ответ</translation>
+    </message>
+    <message>
+        <source>The proxy of {0} works: {1} ms, exit IP {2}.</source>
+        <translation>Прокси покупки {0} работает: {1} мс, выходной IP {2}.</translation>
+    </message>
+    <message>
+        <source>The proxy of {0} {1}. {2}</source>
+        <translation>Прокси покупки {0} {1}. {2}</translation>
+    </message>
+    <message>
+        <source>Proxy checks: none yet.</source>
+        <translation>Проверок прокси ещё не было.</translation>
+    </message>
+    <message>
+        <source>Proxy checks (newest first):</source>
+        <translation>Проверки прокси (сначала новые):</translation>
+    </message>
+    <message>
+        <source>{0} — {1}, by {2}</source>
+        <translation>{0} — {1}, проверил {2}</translation>
+    </message>
+    <message>
+        <source> ({0} ms, exit IP {1})</source>
+        <translation> ({0} мс, выходной IP {1})</translation>
+    </message>
+    <message>
+        <source>Check proxy first</source>
+        <translation>Сначала проверить прокси</translation>
+    </message>
+</context>
+<context>
     <name>RefundsTab</name>
     <message>
         <source>Orders inside their refund window</source>
@@ -766,8 +834,16 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <translation>Возврат {0} отменён.</translation>
     </message>
     <message>
+        <source>Checking the proxy of {0} first…</source>
+        <translation>Сначала проверяем прокси покупки {0}…</translation>
+    </message>
+    <message>
         <source>Refunding {0}…</source>
         <translation>Возврат {0}…</translation>
+    </message>
+    <message>
+        <source>Checking the proxy of {0}…</source>
+        <translation>Проверяем прокси покупки {0}…</translation>
     </message>
     <message>
         <source>{0} was not refunded: {1}</source>
@@ -883,6 +959,10 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>Reconcile ({0} pending)</source>
         <translation>Сверка (ожидают: {0})</translation>
+    </message>
+    <message>
+        <source>Checking the proxy of {0}…</source>
+        <translation>Проверяем прокси покупки {0}…</translation>
     </message>
     <message>
         <source>Select sold orders to copy their credentials.</source>
