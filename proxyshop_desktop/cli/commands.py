@@ -172,6 +172,9 @@ async def cmd_backup(shop: Shop, args: argparse.Namespace) -> Reply:
     return Reply({"status": "success", "path": str(path)}, f"Backup written to {path}.")
 
 
+#: commands that never write: they skip the start-up integrity scan (see Store)
+READ_ONLY_COMMANDS = frozenset({"report"})
+
 SHOP_COMMANDS: dict[str, ShopHandler] = {
     "sync": cmd_sync,
     "cleanup": cmd_cleanup,
@@ -196,7 +199,7 @@ def run_shop_command(name: str, args: argparse.Namespace, paths: AppPaths) -> Re
     from proxyshop_desktop.services.shop import Shop
 
     async def session() -> Reply:
-        shop = Shop.open(paths)
+        shop = Shop.open(paths, read_only_use=name in READ_ONLY_COMMANDS)
         try:
             _on_first_provider_use(shop)
             return await handler(shop, args)

@@ -92,15 +92,17 @@ class Shop:
         token: str | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         retry: RetryPolicy | None = None,
+        read_only_use: bool = False,
     ) -> Shop:
-        """Blocking start-up. `token` bypasses the keyring (demo mode, tests)."""
+        """Blocking start-up. `token` bypasses the keyring (demo mode, tests); `read_only_use`:
+        the caller only reads (see Store)."""
         paths = paths or AppPaths.from_env(environ)
         paths.ensure()
         settings = settings or load_settings(paths.settings_file, environ)
         # Every process using the data dir holds this shared lock; restore needs it exclusively.
         data_lock = FileLock(paths.data_lock, shared=True, what="a restore")
         data_lock.acquire(timeout=5.0)
-        store = Store(paths.database, paths.backups_dir)
+        store = Store(paths.database, paths.backups_dir, read_only_use=read_only_use)
         try:
             store.open()
         except BaseException:
