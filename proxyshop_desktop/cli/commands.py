@@ -52,6 +52,7 @@ def _query(args: argparse.Namespace, page: int = 1, page_size: int = 50) -> Inve
         proxy_type=args.proxy_type,
         isp=args.isp,
         max_speed=args.max_speed,
+        max_refund_rate=getattr(args, "max_refund_rate", None),
         page=page,
         page_size=page_size,
     )

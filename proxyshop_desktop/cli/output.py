@@ -84,7 +84,7 @@ def sync_text(result: SyncResult) -> str:
 def inventory_text(page: InventoryPage) -> str:
     if page.total == 0:
         return "No proxies match."
-    headers = ("ID", "PROXY", "CC", "CITY", "REGION", "TYPE", "ISP", "SPEED", "PRICE")
+    headers = ("ID", "PROXY", "CC", "CITY", "REGION", "TYPE", "ISP", "SPEED", "PRICE", "REFUNDED")
     rows = [
         (
             r.product_id,
@@ -96,6 +96,7 @@ def inventory_text(page: InventoryPage) -> str:
             r.isp,
             "-" if r.speed is None else f"{r.speed:g} ms",
             format_money(r.price),
+            _percent(r.refund_rate),
         )
         for r in page.rows
     ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import NoReturn
 
 from proxyshop_desktop import __version__
@@ -98,6 +99,17 @@ def iso_date(text: str) -> datetime:
     return value.astimezone(UTC)
 
 
+def percent(text: str) -> Decimal:
+    """'10' or '10%' -> Decimal('0.10')."""
+    try:
+        value = Decimal(text.strip().rstrip("%").strip())
+    except ArithmeticError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a percentage like 10") from None
+    if not value.is_finite() or not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a percentage from 0 to 100")
+    return value / 100
+
+
 def non_empty(text: str) -> str:
     if not text.strip():
         raise argparse.ArgumentTypeError("must not be empty")
@@ -171,6 +183,10 @@ def build_parser() -> Parser:
 
     inventory = command("inventory", "list the local inventory")
     _inventory_filters(inventory)
+    inventory.add_argument(
+        "--max-refund-rate", type=percent, metavar="PCT",
+        help="only proxies whose country/ISP the shop refunded at most PCT %% of (unknown pass)",
+    )
     inventory.add_argument("--page", type=positive_int, default=1, metavar="N")
     inventory.add_argument(
         "--page-size",

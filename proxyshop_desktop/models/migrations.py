@@ -42,6 +42,8 @@ _V4_ROLLUP_KEYS = (
     ("country", "COALESCE({row}.country_code, '')"),
     ("type", "COALESCE({row}.proxy_type, '')"),
     ("isp", "COALESCE({row}.isp, '')"),
+    # the inventory's refund rate per country and ISP (a country code never holds '|')
+    ("country_isp", "COALESCE({row}.country_code, '') || '|' || COALESCE({row}.isp, '')"),
 )
 _V4_ADD = (
     "INSERT INTO order_rollup (dim, key, status, n, price_cents, cost_cents, given_back_cents)"

@@ -186,6 +186,55 @@ async def profit_report(ctx: ShopContext, by: str, since: datetime | None = None
     return await ctx.store.run(build_report, by, since)
 
 
+# --- the inventory's refund rates --------------------------------------------------------------
+
+#: sales below which a group's refund rate is not shown: with fewer, one refund moves it by more
+#: than five points, which says nothing about the stock
+MIN_RATE_SAMPLE = 20
+
+
+@dataclass(frozen=True)
+class RefundRates:
+    """Refunded / sold per (country, ISP) and per country, from the shop's own sales.
+
+    A proxy gets the rate of its country and ISP when that pair has MIN_RATE_SAMPLE sales (the
+    ISP's network in that country is what fails: the same ISP name elsewhere is another network,
+    and the proxy type follows from the ISP), else its country's when the country has enough,
+    else none."""
+
+    pairs: dict[tuple[str, str], tuple[int, int]]  # (country, isp) -> (sold, refunded)
+    countries: dict[str, tuple[int, int]]
+
+    def of(self, country_code: str | None, isp: str | None) -> tuple[Decimal | None, str | None]:
+        """(rate, basis) with basis "country+isp" or "country"; (None, None): too few sales."""
+        code = country_code or ""
+        sold, refunded = self.pairs.get((code, isp or ""), (0, 0))
+        if sold >= MIN_RATE_SAMPLE:
+            return ratio(refunded, sold), "country+isp"
+        sold, refunded = self.countries.get(code, (0, 0)) if code else (0, 0)
+        if sold >= MIN_RATE_SAMPLE:
+            return ratio(refunded, sold), "country"
+        return None, None
+
+
+def refund_rates() -> RefundRates:
+    """On the DB thread: read off the rollup (a few hundred rows)."""
+    sql = (
+        "SELECT dim, key, SUM(n), SUM(CASE WHEN status = 'refunded' THEN n ELSE 0 END)"
+        f" FROM order_rollup WHERE dim IN ('country_isp', 'country')"
+        f" AND status IN {_in(CHARGED_STATUSES)} GROUP BY dim, key"
+    )
+    pairs: dict[tuple[str, str], tuple[int, int]] = {}
+    countries: dict[str, tuple[int, int]] = {}
+    for dim, key, sold, refunded in database_proxy.execute_sql(sql):
+        if dim == "country":
+            countries[key] = (int(sold), int(refunded))
+        else:
+            code, _, isp = key.partition("|")
+            pairs[(code, isp)] = (int(sold), int(refunded))
+    return RefundRates(pairs, countries)
+
+
 def fill_days(rows: list[ProfitFigures], first: date, last: date) -> list[ProfitFigures]:
     """Per-day rows with the days without sales as zero rows, first..last inclusive (charts)."""
     known = {row.key: row for row in rows}

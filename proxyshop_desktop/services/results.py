@@ -26,6 +26,7 @@ class InventoryQuery:
     page_size: int = 50
     sort: str = "country"  # a column key of InventoryRow; stable tie-break on product_id
     descending: bool = False
+    max_refund_rate: Decimal | None = None  # 0.10: at most 10 % refunded (unknown rates pass)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,9 @@ class InventoryRow:
     status: str  # "online" | "offline"
     first_seen: datetime
     last_seen: datetime
+    # the shop's own refund rate for proxies like this one (services/report.py refund_rates)
+    refund_rate: Decimal | None = None
+    refund_basis: str | None = None  # "country+isp" | "country" | None: too few sales
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -57,6 +61,8 @@ class InventoryRow:
             "speed": self.speed,
             "price": money_str(self.price),
             "status": self.status,
+            "refund_rate": None if self.refund_rate is None else str(self.refund_rate),
+            "refund_rate_basis": self.refund_basis,
         }
 
 

@@ -265,6 +265,8 @@ def test_inventory_shape(capsys, store):
         "speed",
         "price",
         "status",
+        "refund_rate",
+        "refund_rate_basis",
     }
     code, out, _ = run_cli(capsys, "inventory", "--country", "DE")
     assert code == 0 and "Hamburg" in out and "of 3 matching" in out

@@ -90,3 +90,25 @@ def test_report_bad_arguments_are_usage_errors(capsys, argv):
 def test_report_without_sales(capsys):
     code, out, _ = run(capsys, "report", "--by", "isp")
     assert code == 0 and "No sales yet." in out
+
+
+def test_inventory_max_refund_rate(capsys):
+    from tests.factories import create_product
+
+    paths = AppPaths.from_env()
+    paths.ensure()
+    store = Store(paths.database, paths.backups_dir)
+    store.open()
+    for i in range(20):
+        create_order(store, status="refunded" if i < 8 else "sold", isp="Flaky")
+    create_product(store, country_code="DE", isp="Flaky")
+    create_product(store, country_code="DE", isp="Solid")
+    store.close()
+    code, out, _ = run(capsys, "inventory", "--json")
+    rates = {p["ISP"]: p["refund_rate"] for p in json.loads(out)["proxies"]}
+    assert rates == {"Flaky": "0.4000", "Solid": "0.4000"}  # Solid: too few sales, DE's rate
+    code, out, _ = run(capsys, "inventory", "--max-refund-rate", "30%", "--json")
+    assert code == 0 and json.loads(out)["proxies"] == []
+    code, out, _ = run(capsys, "inventory")
+    assert "REFUNDED" in out and "40.0%" in out
+    assert run(capsys, "inventory", "--max-refund-rate", "150")[0] == 2

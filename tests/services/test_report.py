@@ -138,7 +138,9 @@ def _fresh_sums(ctx):
             "SELECT dim, key, status, n, price_cents, cost_cents, given_back_cents"
             " FROM order_rollup WHERE n != 0")}
         fresh = {}
-        for dim, key in report.GROUPINGS.items():
+        keys = {**report.GROUPINGS,
+                "country_isp": "COALESCE(country_code, '') || '|' || COALESCE(isp, '')"}
+        for dim, key in keys.items():
             for k, s, *v in db.execute_sql(
                     f"SELECT COALESCE({key}, ''), status, COUNT(*), SUM(price_cents),"
                     " SUM(COALESCE(cost_cents, 0)), SUM(CASE WHEN status = 'refunded'"
@@ -171,3 +173,24 @@ def test_rollup_follows_inserts_updates_and_deletes(ctx):
     scan = ctx.store.run_blocking(report.build_report, "country", datetime(2000, 1, 1, 0, 1, tzinfo=UTC))
     fast = ctx.store.run_blocking(report.build_report, "country", None)
     assert scan.rows == fast.rows and scan.total == fast.total
+
+
+def test_refund_rates_by_country_and_isp_with_a_minimum_sample(ctx):
+    # DE/Telekom: 20 sales, 5 refunded -> its own rate; DE/Tiny: 3 sales, all refunded -> too
+    # few: the country's rate (26 sales, 9 refunded); FR: 2 sales -> no rate at all.
+    for i in range(20):
+        create_order(ctx.store, status="refunded" if i < 5 else "sold", isp="Telekom")
+    for _ in range(3):
+        create_order(ctx.store, status="refunded", isp="Tiny")
+    create_order(ctx.store, status="refund_unknown", isp="Other")  # a sale, not a refund
+    create_order(ctx.store, status="recovered", isp="Other")
+    create_order(ctx.store, status="refunded", isp="Other")
+    create_order(ctx.store, status="pending", isp="Other")  # no sale
+    create_order(ctx.store, status="sold", country_code="FR", isp="Orange")
+    create_order(ctx.store, status="refunded", country_code="FR", isp="Orange")
+    rates = ctx.store.run_blocking(report.refund_rates)
+    assert rates.of("DE", "Telekom") == (Decimal("0.2500"), "country+isp")
+    assert rates.of("DE", "Tiny") == (Decimal("0.3462"), "country")  # 9 / 26
+    assert rates.of("DE", None) == (Decimal("0.3462"), "country")
+    assert rates.of("FR", "Orange") == (None, None)
+    assert rates.of(None, "Telekom") == (None, None)
