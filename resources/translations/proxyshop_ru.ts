@@ -277,6 +277,10 @@
         <translation>Последний раз</translation>
     </message>
     <message>
+        <source>Refunded</source>
+        <translation>Возвраты</translation>
+    </message>
+    <message>
         <source>residential</source>
         <extracomment>custom role: the row&apos;s product_id (int)</extracomment>
         <translation>резидентный</translation>
@@ -312,6 +316,18 @@
     <message>
         <source>Latency in ms: up to 300 is fast, up to 600 moderate, above is slow.</source>
         <translation>Задержка в мс: до 300 — быстрый, до 600 — средний, выше — медленный.</translation>
+    </message>
+    <message>
+        <source>Share of the shop&apos;s sales of {0} proxies in {1} that were refunded</source>
+        <translation>Доля продаж прокси {0} в стране {1}, по которым был возврат</translation>
+    </message>
+    <message>
+        <source>Share of the shop&apos;s sales in {0} that were refunded (too few sales of this ISP there)</source>
+        <translation>Доля продаж в стране {0}, по которым был возврат (продаж этого ISP там слишком мало)</translation>
+    </message>
+    <message>
+        <source>Too few sales here to tell (fewer than 20)</source>
+        <translation>Слишком мало продаж, чтобы судить (меньше 20)</translation>
     </message>
 </context>
 <context>
@@ -357,6 +373,22 @@
         <translation>Меньше — быстрее: до 300 мс — быстрый, до 600 мс — средний</translation>
     </message>
     <message>
+        <source>Maximum refund rate</source>
+        <translation>Наибольшая доля возвратов</translation>
+    </message>
+    <message>
+        <source>any refund rate</source>
+        <translation>любая доля возвратов</translation>
+    </message>
+    <message>
+        <source>≤ {0} % refunded</source>
+        <translation>возвратов ≤ {0} %</translation>
+    </message>
+    <message>
+        <source>Hide proxies from countries/ISPs the shop refunded more often than this; proxies with too few sales to tell stay listed</source>
+        <translation>Скрыть прокси из стран и ISP, по которым магазин делал возвраты чаще; прокси, по которым продаж слишком мало, остаются в списке</translation>
+    </message>
+    <message>
         <source>Clear filters</source>
         <translation>Сбросить фильтры</translation>
     </message>
@@ -399,6 +431,10 @@
     <message>
         <source>Speed</source>
         <translation>Скорость</translation>
+    </message>
+    <message>
+        <source>Refunds</source>
+        <translation>Возвраты</translation>
     </message>
     <message>
         <source>All countries</source>
