@@ -697,6 +697,125 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     </message>
 </context>
 <context>
+    <name>ProfitModel</name>
+    <message>
+        <source>Group</source>
+        <extracomment>groups charted (the table lists them all): the most sold first</extracomment>
+        <translation>Группа</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>Продано</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>Возвраты</translation>
+    </message>
+    <message>
+        <source>Refund rate</source>
+        <translation>Доля возвратов</translation>
+    </message>
+    <message>
+        <source>Revenue</source>
+        <translation>Выручка</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Затраты</translation>
+    </message>
+    <message>
+        <source>Profit</source>
+        <translation>Прибыль</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Итого</translation>
+    </message>
+    <message>
+        <source>(not recorded)</source>
+        <translation>(не указано)</translation>
+    </message>
+</context>
+<context>
+    <name>ProfitPanel</name>
+    <message>
+        <source>Group the profit figures by</source>
+        <translation>Группировка показателей прибыли</translation>
+    </message>
+    <message>
+        <source>per day</source>
+        <translation>по дням</translation>
+    </message>
+    <message>
+        <source>per country</source>
+        <translation>по странам</translation>
+    </message>
+    <message>
+        <source>per proxy type</source>
+        <translation>по типам прокси</translation>
+    </message>
+    <message>
+        <source>per ISP</source>
+        <translation>по ISP</translation>
+    </message>
+    <message>
+        <source>Period of the profit figures</source>
+        <translation>Период показателей прибыли</translation>
+    </message>
+    <message numerus="yes">
+        <source>last %n days</source>
+        <translation>
+            <numerusform>последний %n день</numerusform>
+            <numerusform>последние %n дня</numerusform>
+            <numerusform>последние %n дней</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>all time</source>
+        <translation>за всё время</translation>
+    </message>
+    <message>
+        <source>Profit figures</source>
+        <translation>Показатели прибыли</translation>
+    </message>
+    <message>
+        <source>Profit chart</source>
+        <translation>График прибыли</translation>
+    </message>
+    <message>
+        <source>Profit and refunds</source>
+        <translation>Прибыль и возвраты</translation>
+    </message>
+    <message>
+        <source>Could not load the profit figures: {0}</source>
+        <translation>Не удалось загрузить показатели прибыли: {0}</translation>
+    </message>
+    <message>
+        <source>Profit {0} on revenue {1} (margin {2}); cost {3}.</source>
+        <translation>Прибыль {0} при выручке {1} (маржа {2}); затраты {3}.</translation>
+    </message>
+    <message>
+        <source>Revenue, cost and profit</source>
+        <translation>Выручка, затраты и прибыль</translation>
+    </message>
+    <message>
+        <source>Revenue</source>
+        <translation>Выручка</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Затраты</translation>
+    </message>
+    <message>
+        <source>Profit</source>
+        <translation>Прибыль</translation>
+    </message>
+    <message>
+        <source>$</source>
+        <translation>$</translation>
+    </message>
+</context>
+<context>
     <name>ProxyCheckRunner</name>
     <message>
         <source>Check proxy</source>
@@ -1326,6 +1445,14 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <translation>Выручка</translation>
     </message>
     <message>
+        <source>Cost</source>
+        <translation>Затраты</translation>
+    </message>
+    <message>
+        <source>Profit</source>
+        <translation>Прибыль</translation>
+    </message>
+    <message>
         <source>Countries available</source>
         <translation>Доступно стран</translation>
     </message>
@@ -1364,6 +1491,14 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>Sales minus refunds. Provider cost of the kept sales: {0}</source>
         <translation>Продажи минус возвраты. Затраты у провайдера на оставшиеся продажи: {0}</translation>
+    </message>
+    <message>
+        <source>What the provider charged for the sales kept (refunds credited back)</source>
+        <translation>Сколько поставщик списал за оставшиеся продажи (возвраты зачтены обратно)</translation>
+    </message>
+    <message>
+        <source>Revenue minus cost; margin {0} of revenue</source>
+        <translation>Выручка минус затраты; маржа {0} от выручки</translation>
     </message>
     <message>
         <source>Provider outcome unknown — run Reconcile in the Sales tab</source>
