@@ -93,6 +93,7 @@ class InventoryTab(QWidget):
         self.refund_filter.setToolTip(self.tr(
             "Hide proxies from countries/ISPs the shop refunded more often than this; proxies "
             "with too few sales to tell stay listed"))
+        self.refund_filter.setMinimumContentsLength(6)
         self.clear_button = QPushButton(self.tr("Clear filters"), self)
         self.clear_button.setObjectName("clearFiltersButton")
 
@@ -116,12 +117,13 @@ class InventoryTab(QWidget):
         for label, widget in (
             (self.tr("Country"), self.country_filter), (self.tr("City"), self.city_filter),
             (self.tr("Type"), self.type_filter), (self.tr("ISP"), self.isp_filter),
-            (self.tr("Speed"), self.speed_filter), (self.tr("Refunds"), self.refund_filter),
+            (self.tr("Speed"), self.speed_filter),
         ):
             caption = QLabel(label, self)
             caption.setBuddy(widget)
             filters.addWidget(caption)
             filters.addWidget(widget, 2 if widget in (self.country_filter, self.city_filter) else 1)
+        filters.addWidget(self.refund_filter, 1)  # its entries say what it is: no caption
         filters.addWidget(self.clear_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label)

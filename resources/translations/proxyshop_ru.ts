@@ -433,10 +433,6 @@
         <translation>Скорость</translation>
     </message>
     <message>
-        <source>Refunds</source>
-        <translation>Возвраты</translation>
-    </message>
-    <message>
         <source>All countries</source>
         <translation>Все страны</translation>
     </message>
