@@ -112,6 +112,16 @@ class ProxyCheckRunner(QObject):
             CheckOutcome.BAD_ANSWER: self.tr("gave a bad answer"),
         }[outcome]
 
+    def state_text(self, outcome: CheckOutcome) -> str:
+        """The outcome as a short state, for the list of stored checks."""
+        return {
+            CheckOutcome.WORKS: self.tr("works"),
+            CheckOutcome.LOGIN_REFUSED: self.tr("login refused"),
+            CheckOutcome.UNREACHABLE: self.tr("unreachable"),
+            CheckOutcome.TIMED_OUT: self.tr("timed out"),
+            CheckOutcome.BAD_ANSWER: self.tr("bad answer"),
+        }[outcome]
+
     def describe(self, result: ProxyCheckResult) -> str:
         if result.works:
             return self.tr("The proxy of {0} works: {1} ms, exit IP {2}.").format(
@@ -125,7 +135,7 @@ class ProxyCheckRunner(QObject):
         lines = [self.tr("Proxy checks (newest first):")]
         for check in checks[:5]:
             line = self.tr("{0} — {1}, by {2}").format(
-                formatting.local_time(check.checked_at), self.outcome_text(check.outcome),
+                formatting.local_time(check.checked_at), self.state_text(check.outcome),
                 check.operator)
             if check.latency_ms is not None:
                 line += self.tr(" ({0} ms, exit IP {1})").format(

@@ -850,6 +850,18 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <translation>дал неверный ответ</translation>
     </message>
     <message>
+        <source>login refused</source>
+        <translation>логин не принят</translation>
+    </message>
+    <message>
+        <source>unreachable</source>
+        <translation>недоступен</translation>
+    </message>
+    <message>
+        <source>bad answer</source>
+        <translation>неверный ответ</translation>
+    </message>
+    <message>
         <source>The proxy of {0} works: {1} ms, exit IP {2}.</source>
         <translation>Прокси покупки {0} работает: {1} мс, выходной IP {2}.</translation>
     </message>

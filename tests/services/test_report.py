@@ -194,3 +194,30 @@ def test_refund_rates_by_country_and_isp_with_a_minimum_sample(ctx):
     assert rates.of("DE", None) == (Decimal("0.3462"), "country")
     assert rates.of("FR", "Orange") == (None, None)
     assert rates.of(None, "Telekom") == (None, None)
+
+
+def test_migrating_a_v3_database_backfills_the_rollup(data_paths):
+    from proxyshop_desktop.models.store import Store
+
+    ctx = open_context(data_paths)
+    shop(ctx)
+
+    def back_to_v3():
+        db = ctx.store.db
+        for drop in ("TRIGGER order_rollup_insert", "TRIGGER order_rollup_delete",
+                     "TRIGGER order_rollup_update", "TABLE order_rollup",
+                     "INDEX order_report_since", "TABLE proxy_check"):
+            db.execute_sql(f"DROP {drop}")
+        db.execute_sql("PRAGMA user_version = 3")
+    ctx.store.run_blocking(back_to_v3)
+    ctx.store.close()
+    store = Store(data_paths.database, data_paths.backups_dir)
+    assert store.open() == [4]
+    ctx.store = store  # the helper below reads through ctx.store
+    try:
+        rollup, fresh = _fresh_sums(ctx)
+        assert rollup == fresh and rollup
+        total = store.run_blocking(report.totals)
+        assert (total.sold, total.revenue, total.cost) == (8, Decimal("16.00"), Decimal("3.90"))
+    finally:
+        store.close()
