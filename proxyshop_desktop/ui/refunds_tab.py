@@ -127,7 +127,7 @@ class RefundsTab(QWidget):
         self.in_window_label.setObjectName("refundsInWindowCount")
         # Check proxy: connect through the sold proxy; its stored checks are the detail line.
         self.proxy_check = ProxyCheckRunner(bridge, self, "refunds")
-        self._refund_after_check: str | None = None  # "Check proxy first" chosen for this order
+        self._refund_after_check: OrderView | None = None  # "Check proxy first" chosen for it
 
         panel = QGroupBox(self.tr("Refund"), self)
         panel_layout = QVBoxLayout(panel)
@@ -319,11 +319,16 @@ class RefundsTab(QWidget):
 
     def refund(self) -> None:
         order = self.selected_order()
-        if order is None or self._busy():
+        if order is not None:
+            self._ask_refund(order)
+
+    def _ask_refund(self, order: OrderView, checked: str = "") -> None:
+        """The confirmation (with a check's outcome once one answered), then the refund."""
+        if self._busy():
             return
-        answer = self._confirm_refund(order)
+        answer = self._confirm_refund(order, checked)
         if answer == "check":  # the check's outcome asks again
-            self._refund_after_check = order.order_id
+            self._refund_after_check = order
             self.proxy_check.start(order.order_id, context=f"before a refund of {order.order_id}")
             self.answer.setText(self.tr("Checking the proxy of {0} first…").format(order.order_id))
             return
@@ -351,26 +356,13 @@ class RefundsTab(QWidget):
     def _proxy_checked(self, order_id: str, text: str, works: bool) -> None:
         self.answer.setText(text)
         self.say(text)
-        if self._refund_after_check == order_id:
-            self._refund_after_check = None
-            QTimer.singleShot(0, self, lambda: self._refund_checked(order_id, text))
+        order, self._refund_after_check = self._refund_after_check, None
+        if order is not None and order.order_id == order_id:
+            QTimer.singleShot(0, self, lambda: self._ask_refund(order, text))
 
     def _proxy_check_failed(self, order_id: str, text: str) -> None:
         self.answer.setText(text)
-        if self._refund_after_check == order_id:
-            self._refund_after_check = None
-
-    def _refund_checked(self, order_id: str, checked: str) -> None:
-        """The refund confirmation again, now with the check's outcome (from a Qt slot)."""
-        order = self.selected_order()
-        if order is None or order.order_id != order_id or self._busy():
-            return
-        if self._confirm_refund(order, checked) != "yes":
-            self.say(self.tr("Refund of {0} cancelled.").format(order_id))
-            return
-        self.answer.setText(self.tr("Refunding {0}…").format(order_id))
-        self._bridge.start("refunds.refund", self._run_refund(order_id))
-        self._update_buttons()
+        self._refund_after_check = None
 
     async def _run_refund(self, order_id: str) -> None:
         try:
