@@ -12,9 +12,17 @@ import logging
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QLineSeries,
+    QValueAxis,
+)
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -184,15 +192,10 @@ class ProfitPanel(QWidget):
         return sorted(report.rows, key=lambda r: -r.sold)[:CHART_GROUPS]
 
     def _chart(self, report: ProfitReport) -> QChart:
+        """Revenue, cost and profit per group (bars, left axis), refund rate (line, right axis)."""
         colors = charts.ChartColors(self.palette())
         rows = self._chart_rows(report)
-        chart = QChart()
-        chart.setTitle(self.tr("Revenue, cost and profit"))
-        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-        chart.setBackgroundBrush(colors.background)
-        chart.setTitleBrush(colors.text)
-        chart.legend().setLabelColor(colors.text)
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
+        chart = charts._new_chart(self.tr("Revenue, cost, profit and refund rate"), colors)
         series = QBarSeries()
         for name, meaning, value in ((self.tr("Revenue"), None, "revenue"),
                                      (self.tr("Cost"), "cost", "cost"),
@@ -201,20 +204,38 @@ class ProfitPanel(QWidget):
             bars.setColor(colors.primary if meaning is None else theme.colour(meaning))
             bars.append([float(getattr(r, value)) for r in rows])
             series.append(bars)
+        rate = QLineSeries()
+        rate.setName(self.tr("Refund rate"))
+        pen = QPen(theme.colour("refund"))
+        pen.setWidth(2)
+        rate.setPen(pen)
+        rate.setPointsVisible(True)
+        for i, r in enumerate(rows):
+            if r.refund_rate is not None:
+                rate.append(i, float(r.refund_rate * 100))
         chart.addSeries(series)
+        chart.addSeries(rate)
         keys = QBarCategoryAxis()
+        charts._style_axis(keys, colors, "")
         keys.append([(r.key or "?")[5:] if report.by == "day" else (r.key or "?") for r in rows])
-        keys.setLabelsColor(colors.text)
         keys.setLabelsAngle(-90)
+        keys.setGridLineVisible(False)
         chart.addAxis(keys, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(keys)
+        rate.attachAxis(keys)
         amounts = [float(getattr(r, v)) for r in rows for v in ("revenue", "cost", "profit")]
         money = QValueAxis()
-        money.setLabelsColor(colors.text)
-        money.setTitleText(self.tr("$"))
-        money.setTitleBrush(colors.text)
+        charts._style_axis(money, colors, self.tr("Amount ($)"))
         money.setRange(min(0.0, *amounts) if amounts else 0.0, max(1.0, *amounts) if amounts else 1.0)
         money.applyNiceNumbers()
         chart.addAxis(money, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(money)
+        percent = QValueAxis()
+        charts._style_axis(percent, colors, self.tr("Refund rate (%)"))
+        percent.setRange(0, 100)
+        percent.setLabelFormat("%d")
+        percent.setTickCount(money.tickCount())
+        percent.setGridLineVisible(False)
+        chart.addAxis(percent, Qt.AlignmentFlag.AlignRight)
+        rate.attachAxis(percent)
         return chart

@@ -791,8 +791,20 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <translation>Прибыль {0} при выручке {1} (маржа {2}); затраты {3}.</translation>
     </message>
     <message>
-        <source>Revenue, cost and profit</source>
-        <translation>Выручка, затраты и прибыль</translation>
+        <source>Revenue, cost, profit and refund rate</source>
+        <translation>Выручка, затраты, прибыль и доля возвратов</translation>
+    </message>
+    <message>
+        <source>Refund rate</source>
+        <translation>Доля возвратов</translation>
+    </message>
+    <message>
+        <source>Amount ($)</source>
+        <translation>Сумма ($)</translation>
+    </message>
+    <message>
+        <source>Refund rate (%)</source>
+        <translation>Доля возвратов (%)</translation>
     </message>
     <message>
         <source>Revenue</source>
@@ -805,10 +817,6 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>Profit</source>
         <translation>Прибыль</translation>
-    </message>
-    <message>
-        <source>$</source>
-        <translation>$</translation>
     </message>
 </context>
 <context>

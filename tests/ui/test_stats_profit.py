@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from PySide6.QtCharts import QBarSeries
+from PySide6.QtCharts import QBarSeries, QLineSeries
 
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.ui.bridge import ShopBridge
@@ -65,8 +65,11 @@ def test_profit_cards_table_and_chart(tab: StatsTab, gui_shop: Any, run: Any, br
     assert cells(tab)[-1][4:] == ["$6.00", "$2.40", "$3.60"]
     assert "margin 60.0 %" in tab.profit.summary.text()
     series = tab.profit.chart_view.chart().series()
-    assert len(series) == 1 and isinstance(series[0], QBarSeries)
+    assert len(series) == 2 and isinstance(series[0], QBarSeries)
     assert [s.label() for s in series[0].barSets()] == ["Revenue", "Cost", "Profit"]
+    # the refund rate line: DE 0 %, US 33.3 %, in the chart's (most sold first) order
+    assert isinstance(series[1], QLineSeries)
+    assert sorted(round(p.y(), 1) for p in series[1].points()) == [0.0, 33.3]
 
     tab.profit.grouping.setCurrentIndex(tab.profit.grouping.findData("day"))
     run(settle(bridge))
