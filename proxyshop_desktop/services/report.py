@@ -156,7 +156,9 @@ def _rows(by: str, since: datetime | None) -> list[tuple[Any, ...]]:
 def grouped(by: str, since: datetime | None = None) -> list[ProfitFigures]:
     """On the DB thread: one row per group, in key order (days oldest first; unknown last)."""
     if by not in GROUPINGS:
-        raise UsageError(f"Cannot group a report by {by!r}.", f"Use one of: {', '.join(GROUPINGS)}.")
+        raise UsageError(
+            f"Cannot group a report by {by!r}.", f"Use one of: {', '.join(GROUPINGS)}."
+        )
     groups: dict[str | None, _Sums] = {}
     for key, status, *sums in _rows(by, since):
         groups.setdefault(key, _Sums()).add(status, *(int(v or 0) for v in sums))

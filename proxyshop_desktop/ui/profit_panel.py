@@ -226,7 +226,7 @@ class ProfitPanel(QWidget):
         amounts = [float(getattr(r, v)) for r in rows for v in ("revenue", "cost", "profit")]
         money = QValueAxis()
         charts._style_axis(money, colors, self.tr("Amount ($)"))
-        money.setRange(min(0.0, *amounts) if amounts else 0.0, max(1.0, *amounts) if amounts else 1.0)
+        money.setRange(min([0.0, *amounts]), max([1.0, *amounts]))
         money.applyNiceNumbers()
         chart.addAxis(money, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(money)

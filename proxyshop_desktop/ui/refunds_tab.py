@@ -330,7 +330,8 @@ class RefundsTab(QWidget):
         if answer == "check":  # the check's outcome asks again
             self._refund_after_check = order
             self.proxy_check.start(order.order_id, context=f"before a refund of {order.order_id}")
-            self.answer.setText(self.tr("Checking the proxy of {0} first…").format(order.order_id))
+            self.answer.setText(
+                self.tr("Checking the proxy of {0} first…").format(order.order_id))
             return
         if answer != "yes":
             self.say(self.tr("Refund of {0} cancelled.").format(order.order_id))

@@ -251,7 +251,9 @@ class SalesTab(QWidget):
 
     def check_proxy(self) -> None:
         order = self._single_selected()
-        if order is not None and order.credentials is not None and self.proxy_check.start(order.order_id):
+        if order is None or order.credentials is None:
+            return
+        if self.proxy_check.start(order.order_id):
             self.say(self.tr("Checking the proxy of {0}…").format(order.order_id))
 
     def copy_credentials(self) -> None:
