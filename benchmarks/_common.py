@@ -260,7 +260,9 @@ def run_child(argv: Sequence[str], env: dict[str, str] | None = None, *, timeout
         start = time.perf_counter()
         proc = subprocess.Popen(list(argv), stdout=out, stderr=err, env=env, cwd=REPO)
         deadline = start + timeout
+        hwm = 0.0
         while True:
+            hwm = max(hwm, _vm_hwm_mb(proc.pid))
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
@@ -273,7 +275,10 @@ def run_child(argv: Sequence[str], env: dict[str, str] | None = None, *, timeout
         proc.returncode = os.waitstatus_to_exitcode(status)  # reaped by us, not by Popen
         out.seek(0)
         err.seek(0)
-        result = ChildResult(seconds, usage.ru_maxrss / 1024, proc.returncode,
+        # ru_maxrss of a child started by vfork/fork includes its parent's high-water mark at the
+        # exec (Linux keeps the larger of the two): a benchmark parent that once held a listing
+        # would inflate every later child. The child's own VmHWM, polled, does not.
+        result = ChildResult(seconds, hwm or usage.ru_maxrss / 1024, proc.returncode,
                              out.read().decode(errors="replace"), err.read().decode(errors="replace"),
                              usage.ru_utime + usage.ru_stime)
     if qt_file:
@@ -281,6 +286,18 @@ def run_child(argv: Sequence[str], env: dict[str, str] | None = None, *, timeout
         os.unlink(qt_file)
         result.qt_modules = json.loads(text) if text else None
     return result
+
+
+def _vm_hwm_mb(pid: int) -> float:
+    """The process's own peak resident set (VmHWM), 0 when it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
 
 
 def cli_argv(*args: str) -> list[str]:

@@ -17,6 +17,7 @@ import logging
 import os
 import signal
 import sys
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,7 @@ from proxyshop_desktop.ui.async_dialogs import exec_async
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.error_dialogs import install_excepthook
 from proxyshop_desktop.ui.icons import app_icon
+from proxyshop_desktop.ui.plain_text import plain_box
 from proxyshop_desktop.ui.theme import apply_theme
 from proxyshop_desktop.ui.translations import install_translators, window_locale
 
@@ -166,6 +168,7 @@ async def startup_error(exc: ShopError) -> int:
     box.setObjectName("startupError")
     if exc.hint:
         box.setInformativeText(exc.hint)
+    plain_box(box)
     await exec_async(box)
     return exc.exit_code
 
@@ -235,22 +238,49 @@ def prepare_layout_file(paths: AppPaths) -> None:
     os.close(fd)
 
 
-def run_gui(demo: bool = False, argv: list[str] | None = None) -> int:
+def run_self_test(argv: list[str] | None = None) -> int:
+    """`--self-test`: the demo window, offscreen, in a throw-away data dir: sync once, close."""
+    from proxyshop_desktop.ui.self_test import SelfTest
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    check = SelfTest()
+    with tempfile.TemporaryDirectory(prefix="proxyshop-self-test-") as data_dir:
+        code = run_gui(True, argv, paths=AppPaths(Path(data_dir)), after_show=check.attach)
+    code, line = check.report(code)
+    print(line, file=sys.stdout if code == 0 else sys.stderr, flush=True)
+    return code
+
+
+def run_gui(
+    demo: bool = False,
+    argv: list[str] | None = None,
+    *,
+    paths: AppPaths | None = None,
+    after_show: Callable[[], None] | None = None,
+) -> int:
     disable_core_dumps()  # before anything reads the token or the database
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     assert isinstance(app, QApplication)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_NAME)  # matches install-desktop-entry's file (Wayland app id)
     app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)  # the window's close ends run_window, which shuts down
     collector = MainThreadGC(app)
-    paths = demo_paths() if demo else AppPaths.from_env()
+    if paths is None:
+        paths = demo_paths() if demo else AppPaths.from_env()
     look = window_settings(paths)
     install_translations(app, look.language)
     apply_theme(app, look.theme)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+
+    def shown() -> None:
+        collector.freeze_startup()
+        if after_show is not None:
+            after_show()
+
     try:
         try:
             paths.ensure()
@@ -261,7 +291,7 @@ def run_gui(demo: bool = False, argv: list[str] | None = None) -> int:
         except ShopError as exc:
             return loop.run_until_complete(startup_error(exc))
         install_excepthook()
-        return loop.run_until_complete(run_window(app, paths, demo, collector.freeze_startup))
+        return loop.run_until_complete(run_window(app, paths, demo, shown))
     finally:
         from proxyshop_desktop.logging_setup import shutdown_logging
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -23,6 +24,11 @@ DEFAULT_API_URL = "http://91.142.73.7:8080/api/v1/authorized"
 #: the proxy check fetches this through the sold proxy: it must answer the caller's IP (plain
 #: text, or JSON {"ip": ...}); the demo points it at the simulator's own page
 DEFAULT_CHECK_URL = "https://api.ipify.org"
+DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
+#: the alert kinds (issue 14), each switchable in `alert_events`
+ALERT_KINDS = ("sync_failing", "balance_refused", "pending_order", "refund_unknown", "daily_summary")
+_CHAT_ID = re.compile(r"^(-?\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,62})$")
+_LOCAL_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 #: setting name -> environment variable that overrides it
 ENV_VARS: dict[str, str] = {
@@ -38,6 +44,10 @@ ENV_VARS: dict[str, str] = {
     "theme": "PROXYSHOP_THEME",
     "check_url": "EXTERNAL_SOCKS_CHECK_URL",
     "check_timeout": "EXTERNAL_SOCKS_CHECK_TIMEOUT",
+    "telegram_chat_id": "PROXYSHOP_TELEGRAM_CHAT_ID",
+    "telegram_proxy": "PROXYSHOP_TELEGRAM_PROXY",
+    "telegram_api_url": "PROXYSHOP_TELEGRAM_API_URL",
+    "max_reply_mb": "EXTERNAL_SOCKS_MAX_REPLY_MB",
 }
 
 Language = Literal["system", "en", "ru"]
@@ -59,6 +69,57 @@ class Settings(BaseModel):
     theme: Theme = "system"  # "system" follows the desktop's light/dark colour scheme
     check_url: str = DEFAULT_CHECK_URL
     check_timeout: float = Field(10.0, gt=0, le=120)  # seconds for one whole proxy check
+    # Alerts (issue 14). The bot token is in the keyring, like the API token.
+    telegram_chat_id: str = ""
+    telegram_proxy: str = ""  # socks5://host:port or http://host:port, for Telegram only
+    telegram_api_url: str = DEFAULT_TELEGRAM_API_URL
+    alert_events: tuple[str, ...] = ALERT_KINDS
+    alert_sync_failures: int = Field(2, ge=1, le=100)  # consecutive failed syncs = an outage
+    alert_pending_minutes: int = Field(30, ge=1, le=7 * 24 * 60)
+    alert_daily_time: str = "09:00"  # local time of the daily summary
+    #: decoded size at which a provider answer is given up (a 1000-item page is ~0.4 MB): a
+    #: compressed bomb must not inflate in memory (issue 15)
+    max_reply_mb: int = Field(8, ge=1, le=256)
+
+    @field_validator("telegram_chat_id")
+    @classmethod
+    def _check_chat_id(cls, value: str) -> str:
+        value = value.strip()
+        if value and not _CHAT_ID.match(value):
+            raise ValueError("must be a numeric chat id (like -1001234567890) or @channelname")
+        return value
+
+    @field_validator("telegram_proxy")
+    @classmethod
+    def _check_proxy(cls, value: str) -> str:
+        value = value.strip()
+        parts = urlsplit(value)
+        if value and (parts.scheme not in ("socks5", "socks5h", "http", "https") or not parts.hostname):
+            raise ValueError("must be a socks5://host:port or http://host:port URL")
+        return value
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _check_telegram_url(cls, value: str) -> str:
+        return cls._check_url(value)
+
+    @field_validator("alert_events", mode="before")
+    @classmethod
+    def _check_events(cls, value: Any) -> tuple[str, ...]:
+        if isinstance(value, str):
+            value = [part for part in value.replace(",", " ").split() if part]
+        unknown = sorted(set(value) - set(ALERT_KINDS))
+        if unknown:
+            raise ValueError(f"unknown alert kinds {', '.join(unknown)}; use {', '.join(ALERT_KINDS)}")
+        return tuple(kind for kind in ALERT_KINDS if kind in value)
+
+    @field_validator("alert_daily_time")
+    @classmethod
+    def _check_daily_time(cls, value: str) -> str:
+        value = value.strip()
+        if not _LOCAL_TIME.match(value):
+            raise ValueError("must be a local time HH:MM, like 09:00")
+        return value
 
     @field_validator("api_url", "check_url")
     @classmethod
@@ -94,6 +155,7 @@ class Settings(BaseModel):
         """The JSON form written to the settings file."""
         data = self.model_dump(mode="json")
         data["price"] = str(self.price)
+        data["alert_events"] = list(self.alert_events)
         return data
 
 

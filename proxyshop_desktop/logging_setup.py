@@ -90,6 +90,7 @@ def configure_logging(paths: AppPaths, level: int = logging.INFO, console: bool 
             root.removeHandler(handler)
             handler.close()
     install_redaction(os.environ.get("EXTERNAL_SOCKS_API_TOKEN"))
+    install_redaction(os.environ.get("PROXYSHOP_TELEGRAM_BOT_TOKEN"))  # alerts: in the Bot API URL
     redaction = RedactingFilter()
     formatter = logging.Formatter(LOG_FORMAT)
 

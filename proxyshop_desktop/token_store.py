@@ -21,6 +21,9 @@ from proxyshop_desktop.errors import KeyringUnavailableError, ShopError, TokenMi
 SERVICE = "proxyshop-desktop"
 ACCOUNT = "provider-api-token"
 TOKEN_ENV = "EXTERNAL_SOCKS_API_TOKEN"
+#: the Telegram bot token of the alerts: another named secret, kept the same way
+BOT_TOKEN_ACCOUNT = "telegram-bot-token"
+BOT_TOKEN_ENV = "PROXYSHOP_TELEGRAM_BOT_TOKEN"
 
 #: The only backends the token may go to: each keeps it encrypted by the OS under the user's login
 #: ("module.Class"). Anything else is refused like `fail` and `null` are: keyrings.alt's
@@ -43,16 +46,17 @@ class TokenStatus:
     is_set: bool
     backend: str  # human name of the keyring backend, or why there is none
     keyring_usable: bool
+    env_var: str = TOKEN_ENV
 
     def describe(self) -> str:
         if self.source == "environment":
-            return f"Token set from {TOKEN_ENV} (overrides the keyring; keyring: {self.backend})."
+            return f"Token set from {self.env_var} (overrides the keyring; keyring: {self.backend})."
         if self.source == "keyring":
             return f"Token set, stored in the OS keyring ({self.backend})."
         if not self.keyring_usable:
             return (
                 f"No token. No usable OS keyring ({self.backend}): "
-                f"export {TOKEN_ENV} instead."
+                f"export {self.env_var} instead."
             )
         return f"No token set. It will be stored in the OS keyring ({self.backend})."
 
@@ -93,14 +97,14 @@ def _unavailable(backend: KeyringBackend) -> KeyringUnavailableError:
     return KeyringUnavailableError(f"No usable OS keyring backend ({_backend_name(backend)}).")
 
 
-def read_keyring_token() -> str | None:
+def read_keyring_token(account: str = ACCOUNT) -> str | None:
     import keyring.errors
 
     backend = _backend()
     if not keyring_usable(backend):
         return None
     try:
-        return backend.get_password(SERVICE, ACCOUNT) or None
+        return backend.get_password(SERVICE, account) or None
     except keyring.errors.KeyringError as exc:
         raise KeyringUnavailableError(f"The OS keyring refused to read the token ({type(exc).__name__}).") from None
 
@@ -117,7 +121,7 @@ def get_token(environ: dict[str, str] | None = None) -> str:
     return token
 
 
-def set_token(token: str) -> None:
+def set_token(token: str, account: str = ACCOUNT) -> None:
     import keyring.errors
 
     token = token.strip()
@@ -129,15 +133,15 @@ def set_token(token: str) -> None:
     if not keyring_usable(backend):
         raise _unavailable(backend)
     try:
-        backend.set_password(SERVICE, ACCOUNT, token)
-        stored = backend.get_password(SERVICE, ACCOUNT)
+        backend.set_password(SERVICE, account, token)
+        stored = backend.get_password(SERVICE, account)
     except keyring.errors.KeyringError as exc:
         raise KeyringUnavailableError(f"The OS keyring refused to store the token ({type(exc).__name__}).") from None
     if stored != token:  # a backend that accepts writes and drops them
         raise _unavailable(backend)
 
 
-def clear_token() -> bool:
+def clear_token(account: str = ACCOUNT) -> bool:
     """Remove the token from the keyring; False when there was none."""
     import keyring.errors
 
@@ -145,7 +149,7 @@ def clear_token() -> bool:
     if not keyring_usable(backend):
         raise _unavailable(backend)
     try:
-        backend.delete_password(SERVICE, ACCOUNT)
+        backend.delete_password(SERVICE, account)
     except keyring.errors.PasswordDeleteError:
         return False
     except keyring.errors.KeyringError as exc:
@@ -153,15 +157,17 @@ def clear_token() -> bool:
     return True
 
 
-def token_status(environ: dict[str, str] | None = None) -> TokenStatus:
+def token_status(
+    environ: dict[str, str] | None = None, account: str = ACCOUNT, env_var: str = TOKEN_ENV
+) -> TokenStatus:
     env = os.environ if environ is None else environ
     backend = _backend()
     usable = keyring_usable(backend)
     name = _backend_name(backend)
-    if env.get(TOKEN_ENV, "").strip():
-        return TokenStatus("environment", True, name, usable)
+    if env.get(env_var, "").strip():
+        return TokenStatus("environment", True, name, usable, env_var)
     try:
-        stored = read_keyring_token() if usable else None
+        stored = read_keyring_token(account) if usable else None
     except KeyringUnavailableError:
         stored, usable = None, False
-    return TokenStatus("keyring" if stored else "none", bool(stored), name, usable)
+    return TokenStatus("keyring" if stored else "none", bool(stored), name, usable, env_var)

@@ -49,7 +49,7 @@ def _core_limit_left_alone() -> Iterator[None]:
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[MemoryKeyring]:
     """No test sees the operator's settings, token, data dir or keyring."""
     for name in list(os.environ):
-        if name.startswith("EXTERNAL_SOCKS_") or name == "PROXYSHOP_DATA_DIR":
+        if name.startswith(("EXTERNAL_SOCKS_", "PROXYSHOP_TELEGRAM_")) or name == "PROXYSHOP_DATA_DIR":
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PROXYSHOP_DATA_DIR", str(tmp_path / "data"))
     previous = keyring.get_keyring()

@@ -58,6 +58,8 @@ def _main(argv: Sequence[str] | None) -> int:
     except SystemExit as exit_:  # --help, --version
         return exit_.code if isinstance(exit_.code, int) else EXIT_OK
 
+    if args.self_test:
+        return _launch_gui(True, argv, self_test=True)
     if args.command in (None, "gui"):
         return _launch_gui(bool(args.demo), argv)
     if args.demo:
@@ -82,7 +84,8 @@ def _main(argv: Sequence[str] | None) -> int:
                 paths, logging.DEBUG if args.verbose else logging.INFO, console=args.verbose
             )
         except (ShopError, OSError):
-            if args.command != "token":  # the token commands work even without a data dir
+            if args.command != "token" and getattr(args, "alerts_action", None) != "token":
+                # the token commands work even without a data dir
                 raise
             logging.getLogger().addHandler(logging.NullHandler())  # never a traceback on stderr
         reply = _dispatch(args, paths)
@@ -125,10 +128,18 @@ def _dispatch(args, paths):  # type: ignore[no-untyped-def]
         return commands.run_shop_command(args.command, args, paths)
     if args.command == "token":
         return commands.run_token(args)
+    if args.command == "alerts":
+        from proxyshop_desktop.cli.alerts_cmd import run_alerts
+
+        return run_alerts(args, paths)
     if args.command == "restore":
         return commands.run_restore(args, paths)
     if args.command == "demo-provider":
         return commands.run_demo_provider(args)
+    if args.command == "install-desktop-entry":
+        from proxyshop_desktop import desktop_entry
+
+        return commands.Reply(*desktop_entry.run(args.uninstall))
     raise AssertionError(f"no handler for {args.command}")
 
 
@@ -142,7 +153,7 @@ def _fail(err: ShopError, as_json: bool) -> int:
     return err.exit_code
 
 
-def _launch_gui(demo: bool, argv: list[str]) -> int:
+def _launch_gui(demo: bool, argv: list[str], self_test: bool = False) -> int:
     """Qt is imported only here: every other command must run on a server without a display."""
     try:
         from proxyshop_desktop.app import run_gui
@@ -153,6 +164,10 @@ def _launch_gui(demo: bool, argv: list[str]) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILURE
+    if self_test:
+        from proxyshop_desktop.app import run_self_test
+
+        return run_self_test([PROG, *argv])
     return int(run_gui(demo=demo, argv=[PROG, *argv]) or 0)
 
 

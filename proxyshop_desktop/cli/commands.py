@@ -134,8 +134,12 @@ async def cmd_check(shop: Shop, args: argparse.Namespace) -> Reply:
 
 
 async def cmd_orders(shop: Shop, args: argparse.Namespace) -> Reply:
-    orders = await shop.orders(customer=args.customer, status=args.status)
-    return Reply({"orders": [o.to_json() for o in orders]}, output.orders_text(orders))
+    from proxyshop_desktop.services.order_pages import OrderQuery  # loads the database layer
+
+    query = OrderQuery(customer=args.customer, status=args.status, search=args.search,
+                       page=args.page, limit=args.limit)
+    page = await shop.order_page(query)
+    return Reply(page.to_json(), output.orders_text(page))
 
 
 async def cmd_stats(shop: Shop, args: argparse.Namespace) -> Reply:
@@ -173,9 +177,6 @@ async def cmd_backup(shop: Shop, args: argparse.Namespace) -> Reply:
     return Reply({"status": "success", "path": str(path)}, f"Backup written to {path}.")
 
 
-#: commands that never write: they skip the start-up integrity scan (see Store)
-READ_ONLY_COMMANDS = frozenset({"report"})
-
 SHOP_COMMANDS: dict[str, ShopHandler] = {
     "sync": cmd_sync,
     "cleanup": cmd_cleanup,
@@ -200,11 +201,14 @@ def run_shop_command(name: str, args: argparse.Namespace, paths: AppPaths) -> Re
     from proxyshop_desktop.services.shop import Shop
 
     async def session() -> Reply:
-        shop = Shop.open(paths, read_only_use=name in READ_ONLY_COMMANDS)
+        shop = Shop.open(paths)
         try:
             _on_first_provider_use(shop)
             return await handler(shop, args)
         finally:
+            from proxyshop_desktop.cli.alerts_cmd import after_command
+
+            await after_command(shop)  # a failed sync is alerted too; bounded, never raises
             await shop.aclose()
 
     return asyncio.run(session())
@@ -284,6 +288,10 @@ def run_token(args: argparse.Namespace) -> Reply:
 
 
 def _read_token() -> str:
+    return read_secret("Provider API token (not shown): ")
+
+
+def read_secret(prompt: str) -> str:
     """From stdin when piped (scripts, CI), else a prompt that does not echo."""
     if sys.stdin is None or not sys.stdin.isatty():
         text = sys.stdin.read() if sys.stdin is not None else ""
@@ -292,7 +300,7 @@ def _read_token() -> str:
             raise UsageError("Expected the token on one line of stdin.", "Pipe only the token.")
         return lines[0] if lines else ""
     try:
-        return getpass.getpass("Provider API token (not shown): ")
+        return getpass.getpass(prompt)
     except EOFError:
         return ""
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from proxyshop_desktop.money import format_money
 from proxyshop_desktop.services.report import ProfitReport
@@ -26,6 +26,10 @@ from proxyshop_desktop.services.results import (
     ShopStats,
     SyncResult,
 )
+from proxyshop_desktop.vocabulary import KEPT
+
+if TYPE_CHECKING:
+    from proxyshop_desktop.services.order_pages import OrderPage
 
 MAX_CELL = 28
 
@@ -78,6 +82,7 @@ def sync_text(result: SyncResult) -> str:
         f"Sync finished in {result.seconds:.1f} s: {result.total_fetched} proxies fetched{listed} "
         f"in {result.pages} pages; {result.added} added, {result.updated} updated, "
         f"{result.removed} removed, {result.skipped} skipped."
+        + (f" {result.removal_note}" if result.removal_note else "")
     )
 
 
@@ -137,9 +142,11 @@ def batch_text(result: BatchSaleResult) -> str:
     return "\n".join(parts)
 
 
-def orders_text(orders: Sequence[OrderView]) -> str:
+def orders_text(page: OrderPage) -> str:
+    orders = page.orders
     if not orders:
-        return "No orders."
+        return "No orders." if page.total == 0 else (
+            f"No orders on page {page.page}: {page.total} match, {page.limit} per page.")
     headers = (
         "ORDER",
         "STATUS",
@@ -156,12 +163,15 @@ def orders_text(orders: Sequence[OrderView]) -> str:
             o.customer,
             format_money(o.price),
             when(o.purchased_at),
-            when(o.refundable_until) if o.status == "sold" else "-",
+            when(o.refundable_until) if o.status in KEPT else "-",
             f"{o.credentials.ip}:{o.credentials.port}" if o.credentials else "-",
         )
         for o in orders
     ]
-    return table(headers, rows) + f"\n{len(orders)} orders."
+    first = (page.page - 1) * page.limit + 1
+    more = (f" {page.remaining} more: --page {page.next_page}" if page.next_page else "")
+    return (table(headers, rows) + f"\nOrders {first}-{first + len(orders) - 1} of {page.total}."
+            + more)
 
 
 def stats_text(stats: ShopStats) -> str:

@@ -13,7 +13,7 @@ from typing import NoReturn
 
 from proxyshop_desktop import __version__
 from proxyshop_desktop.errors import UsageError
-from proxyshop_desktop.vocabulary import ORDER_STATUSES, PROXY_TYPES
+from proxyshop_desktop.vocabulary import MAX_ORDERS_PAGE, ORDER_STATUSES, PROXY_TYPES
 
 PROG = "proxyshop-desktop"
 MAX_PAGE_SIZE = 1000
@@ -56,6 +56,13 @@ def page_size(text: str) -> int:
     value = positive_int(text)
     if value > MAX_PAGE_SIZE:
         raise argparse.ArgumentTypeError(f"{text!r} is out of range (1 to {MAX_PAGE_SIZE})")
+    return value
+
+
+def orders_limit(text: str) -> int:
+    value = positive_int(text)
+    if value > MAX_ORDERS_PAGE:
+        raise argparse.ArgumentTypeError(f"{text!r} is out of range (1 to {MAX_ORDERS_PAGE})")
     return value
 
 
@@ -163,6 +170,11 @@ def build_parser() -> Parser:
         action="store_true",
         help="open the window against the embedded simulated provider, with its own data dir",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="open the demo window offscreen, sync once, close; exit 0 if all went well",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -223,9 +235,15 @@ def build_parser() -> Parser:
     )
     check.add_argument("order_id", type=non_empty, metavar="ORDER_ID")
 
-    orders = command("orders", "list orders, newest first")
+    orders = command("orders", "list orders, newest first, a page at a time")
     orders.add_argument("--customer", metavar="TEXT", help="exactly this customer reference")
     orders.add_argument("--status", choices=ORDER_STATUSES)
+    orders.add_argument("--search", metavar="TEXT",
+                        help="part of an order id, customer reference or IP (any case)")
+    orders.add_argument("--limit", type=orders_limit, default=100, metavar="N",
+                        help=f"orders per page (default 100, at most {MAX_ORDERS_PAGE:,})")
+    orders.add_argument("--page", type=positive_int, default=1, metavar="N",
+                        help="which page (1 = the newest orders)")
 
     command("stats", "the shop's figures")
 
@@ -274,6 +292,24 @@ def build_parser() -> Parser:
         ("clear", "remove the token from the keyring"),
     ):
         token_sub.add_parser(name, parents=[common], help=text, description=text)
+
+    entry = command("install-desktop-entry", "add ProxyShop to this user's application menu")
+    entry.add_argument("--uninstall", action="store_true", help="remove the menu entry and icon")
+    alerts = command("alerts", "Telegram alerts: send a test message, show the state, the bot token")
+    alerts_sub = alerts.add_subparsers(dest="alerts_action", metavar="ACTION", required=True)
+    for name, text in (
+        ("test", "send a test message to the chat now"),
+        ("status", "whether alerts are on, and the queue of alerts not yet sent"),
+    ):
+        alerts_sub.add_parser(name, parents=[common], help=text, description=text)
+    bot = alerts_sub.add_parser("token", parents=[common], help="the Telegram bot token in the OS keyring")
+    bot_sub = bot.add_subparsers(dest="token_action", metavar="ACTION", required=True)
+    for name, text in (
+        ("set", "store the bot token (read from stdin when piped, else prompted)"),
+        ("status", "where the bot token comes from and whether it is set"),
+        ("clear", "remove the bot token from the keyring"),
+    ):
+        bot_sub.add_parser(name, parents=[common], help=text, description=text)
 
     demo = command("demo-provider", "run the embedded simulated provider alone (Ctrl+C stops it)")
     demo.add_argument("--port", type=port_number, default=8765, help="TCP port (default 8765)")

@@ -8,8 +8,13 @@ import peewee
 
 from proxyshop_desktop.models.fields import UtcDateTimeField
 from proxyshop_desktop.money import from_cents
+from proxyshop_desktop.vocabulary import OrderStatus
 
 database_proxy = peewee.DatabaseProxy()
+
+#: what a refunded order gave back, in SQL: its recorded refund, else its price (an order refunded
+#: without a recorded amount was never written by this app, but an imported database may hold one)
+REFUNDED_CENTS_SQL = "COALESCE(refund_cents, price_cents)"
 
 
 class BaseModel(peewee.Model):
@@ -25,7 +30,7 @@ class Product(BaseModel):
     proxy_id = peewee.IntegerField(unique=True)
     proxy_ip = peewee.TextField(null=True)
     country = peewee.TextField(null=True)
-    country_code = peewee.TextField(null=True, index=True)
+    country_code = peewee.TextField(null=True)  # served by the (country_code, city, id) index (v2)
     city = peewee.TextField(null=True)
     region = peewee.TextField(null=True)
     region_name = peewee.TextField(null=True)
@@ -46,12 +51,24 @@ class Product(BaseModel):
     last_changed = UtcDateTimeField()
 
 
+#: The product columns a listing item fills, in the order the sync's rows carry them: the sync's
+#: SQL and its tuple positions are derived from this one list (services/listing.py, sync.py).
+LISTING_COLUMNS: tuple[str, ...] = (
+    "proxy_ip", "country", "country_code", "city", "region", "region_name", "zip", "isp", "org",
+    "as_name", "continent", "continent_code", "lat", "lon", "speed", "proxy_type",
+)
+#: A sync row: the listing columns, then their fingerprint, the provider's id and the three times.
+SYNC_ROW_COLUMNS: tuple[str, ...] = (
+    *LISTING_COLUMNS, "fingerprint", "proxy_id", "first_seen", "last_seen", "last_changed",
+)
+
+
 class Order(BaseModel):
     """A sale: written as 'pending' before the provider is called, settled after."""
 
     id = peewee.AutoField()
     order_id = peewee.TextField(unique=True)
-    status = peewee.TextField(index=True)  # one of vocabulary.ORDER_STATUSES
+    status = peewee.TextField(index=True)  # a vocabulary.OrderStatus
     credentials_id = peewee.IntegerField(null=True, unique=True)
     product_id = peewee.IntegerField(null=True)
     proxy_id = peewee.IntegerField(index=True)
@@ -76,7 +93,10 @@ class Order(BaseModel):
     refunded_at = UtcDateTimeField(null=True)
     refund_cents = peewee.IntegerField(null=True)
     missing_at_provider = peewee.BooleanField(default=False)
-    note = peewee.TextField(default="")
+    note = peewee.TextField(default="")  # the operator's words; no program state
+    # A refund request of ours awaiting its answer (vocabulary.RefundState), and when it was sent.
+    refund_state = peewee.TextField(null=True)
+    refund_requested_at = UtcDateTimeField(null=True)
 
     @property
     def price(self) -> Decimal:
@@ -89,6 +109,13 @@ class Order(BaseModel):
     @property
     def refund_amount(self) -> Decimal | None:
         return None if self.refund_cents is None else from_cents(self.refund_cents)
+
+    @property
+    def refunded_amount(self) -> Decimal | None:
+        """What went back to the customer (REFUNDED_CENTS_SQL's rule); None unless refunded."""
+        if self.status != OrderStatus.REFUNDED:
+            return None
+        return from_cents(self.refund_cents if self.refund_cents is not None else self.price_cents)
 
 
 class SyncRun(BaseModel):

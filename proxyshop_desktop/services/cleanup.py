@@ -16,11 +16,11 @@ from dataclasses import dataclass
 
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.models.tables import SyncRun, database_proxy
-from proxyshop_desktop.services import audit
+from proxyshop_desktop.services import audit, staging
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.results import CleanupResult
-from proxyshop_desktop.services.listing import fetch_listing
-from proxyshop_desktop.services.runs import record_failure, start_run, sync_lock
+from proxyshop_desktop.services.listing import Listing, fetch_listing, needs_confirmation
+from proxyshop_desktop.services.runs import drop_stage, record_failure, start_run, sync_lock
 from proxyshop_desktop.upstream.client import ProviderClient
 
 
@@ -38,25 +38,31 @@ def _message(removed: int) -> str:
     return f"Removed {removed} {noun} no longer online at the provider."
 
 
-def _remove_unlisted(run_id: int, online: frozenset[int], pages: int, fetched: int, skipped: int,
-                     requests: int) -> _Outcome:
+class _LargeRemoval(Exception):
+    """Raised in the transaction (it rolls back): a large removal needs a second listing."""
+
+
+def _remove_unlisted(run_id: int, pages: int, fetched: int, skipped: int, requests: int,
+                     confirmed: bool) -> _Outcome:
     """DB thread, one transaction: the comparison and the delete see the same rows."""
-    db = database_proxy
-    with db.atomic():
-        local = db.execute_sql("SELECT id, proxy_id FROM product").fetchall()
-        gone = [(row_id,) for row_id, proxy_id in local if proxy_id not in online]
-        if gone:
-            db.connection().executemany("DELETE FROM product WHERE id=?", gone)
-        message = _message(len(gone))
+    with database_proxy.atomic():
+        removal = staging.removal(None)
+        checked, online = removal.covered, staging.staged_count()
+        if not confirmed and needs_confirmation(removal.unlisted, checked):
+            raise _LargeRemoval()
+        removed = staging.remove_unlisted()
+        message = _message(removed)
         SyncRun.update(
             status="success", finished_at=utcnow(), pages=pages, fetched=fetched,
-            available_external=len(online), removed=len(gone), skipped=skipped, requests=requests,
+            available_external=online, removed=removed, skipped=skipped, requests=requests,
         ).where(SyncRun.id == run_id).execute()
+        check = (" A large removal was confirmed by a second listing: only proxies missing from "
+                 "both were removed." if confirmed else "")
         audit.record(
             "cleanup",
-            f"{message} Checked {len(local)} against {len(online)} online ({requests} requests).",
+            f"{message} Checked {checked} against {online} online ({requests} requests).{check}",
         )
-    return _Outcome(removed=len(gone), checked=len(local), message=message)
+    return _Outcome(removed=removed, checked=checked, message=message)
 
 
 async def run_cleanup(ctx: ShopContext) -> CleanupResult:
@@ -64,29 +70,57 @@ async def run_cleanup(ctx: ShopContext) -> CleanupResult:
         run_id = await ctx.store.run(start_run, "cleanup", None, "manual", utcnow())
         client: ProviderClient | None = None
         before = 0
+        writing = False
+
+        def used() -> int:
+            return client.requests_sent - before if client else 0
+
         try:
+            await ctx.store.run(staging.open_stage)
             client = ctx.client()
             before = client.requests_sent
             size, concurrency = ctx.settings.sync_page_size, ctx.settings.sync_concurrency
-            listing = await fetch_listing(client, size, concurrency)
+            listing = await _listing(ctx, client, size, concurrency)
+            pages, fetched = listing.pages, listing.fetched
+            try:
+                writing = True
+                outcome = await _write(ctx, run_id, pages, fetched, listing.skipped, used(), False)
+            except _LargeRemoval:
+                writing = False  # fetch again on top: only what both listings lack is removed
+                again = await _listing(ctx, client, size, concurrency)
+                pages, fetched = pages + again.pages, fetched + again.fetched
+                writing = True
+                outcome = await _write(ctx, run_id, pages, fetched, again.skipped, used(), True)
         except BaseException as exc:
-            used = client.requests_sent - before if client else 0
-            await record_failure(ctx, run_id, "cleanup", exc, used)
+            # A started write records its own outcome even when this task is cancelled.
+            if not (writing and isinstance(exc, asyncio.CancelledError)):
+                await record_failure(ctx, run_id, "cleanup", exc, used())
             raise
-        requests = client.requests_sent - before
-        online = frozenset(listing.items)
-        task = asyncio.ensure_future(ctx.store.run(
-            _remove_unlisted, run_id, online, listing.pages, listing.fetched, listing.skipped,
-            requests,
-        ))
-        try:
-            # Let a started transaction finish even if we are cancelled: it records its own result.
-            outcome = await asyncio.shield(task)
-        except asyncio.CancelledError:
-            await asyncio.wait([task])
-            raise
-        except BaseException as exc:
-            await record_failure(ctx, run_id, "cleanup", exc, requests)
-            raise
-    return CleanupResult(removed_count=outcome.removed, checked=outcome.checked, requests=requests,
+        finally:
+            await drop_stage(ctx)
+    return CleanupResult(removed_count=outcome.removed, checked=outcome.checked, requests=used(),
                          message=outcome.message)
+
+
+async def _listing(ctx: ShopContext, client: ProviderClient, size: int, concurrency: int) -> Listing:
+    """The online listing's ids, staged (on top of what is staged already)."""
+    sink = staging.Stager(ctx.store)
+    try:
+        listing = await fetch_listing(client, size, concurrency, sink)
+        await sink.flush()
+    finally:
+        await sink.discard()
+    return listing
+
+
+async def _write(ctx: ShopContext, run_id: int, pages: int, fetched: int, skipped: int,
+                 requests: int, confirmed: bool) -> _Outcome:
+    task = asyncio.ensure_future(ctx.store.run(
+        _remove_unlisted, run_id, pages, fetched, skipped, requests, confirmed,
+    ))
+    try:
+        # Let a started transaction finish even if we are cancelled: it records its own result.
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        await asyncio.wait([task])
+        raise

@@ -31,8 +31,8 @@ from proxyshop_desktop.models.fields import db_time
 from proxyshop_desktop.models.tables import Order
 from proxyshop_desktop.services import audit, check_evidence
 from proxyshop_desktop.services.context import ShopContext
-from proxyshop_desktop.services.orders import KEPT_STATUSES
 from proxyshop_desktop.services.results import ExportResult
+from proxyshop_desktop.vocabulary import KEPT
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +120,7 @@ def _exportable_rows(
     customer: str | None, since: datetime | None, order_ids: list[str] | None
 ) -> list[ExportRow]:
     """On the DB thread: the orders to export, oldest first."""
-    query = Order.select().where(Order.status.in_(KEPT_STATUSES))
+    query = Order.select().where(Order.status.in_(KEPT))
     if customer is not None:
         query = query.where(Order.customer == customer)
     if since is not None:

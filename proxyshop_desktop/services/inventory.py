@@ -49,10 +49,15 @@ _SCOPED_RUNS = (
     " WHERE status = 'success' AND scope IS NOT NULL GROUP BY scope) AS s"
     " ON s.scope = p.country_code"
 )
-_COLUMNS = (
-    "p.id, p.proxy_id, p.country, p.country_code, p.city, p.region, p.isp, p.proxy_type,"
-    f" p.speed, p.status, p.first_seen, {_SEEN} AS seen"
-)
+#: InventoryRow's fields in order (price is not stored) -> the SQL that reads each; `_RowBuilder`
+#: unpacks the selected tuples in this order.
+_SELECTED: dict[str, str] = {
+    "product_id": "p.id", "proxy_id": "p.proxy_id", "country": "p.country",
+    "country_code": "p.country_code", "city": "p.city", "region": "p.region", "isp": "p.isp",
+    "proxy_type": "p.proxy_type", "speed": "p.speed", "status": "p.status",
+    "first_seen": "p.first_seen", "last_seen": f"{_SEEN} AS seen",
+}
+_COLUMNS = ", ".join(_SELECTED.values())
 
 #: sort key (a column of InventoryRow) -> SQL terms after which product_id breaks ties.
 #: The country column shows "US — United States": it sorts by code, then city, in the order of
@@ -328,10 +333,13 @@ _cache: _RowCache | None = None  # read and written on the DB thread only
 
 def _data_key() -> tuple[Any, int, int]:
     """Changes on any commit: `PRAGMA data_version` when another process commits,
-    `total_changes` when this connection writes anything."""
+    `total_changes` when this connection writes anything but a sync's staged rows (a temp table:
+    a sync in progress must not make every filter rebuild the cache)."""
+    from proxyshop_desktop.services.staging import staged_changes  # staging imports tables only
+
     connection = database_proxy.connection()
     version = database_proxy.execute_sql("PRAGMA data_version").fetchone()[0]
-    return connection, version, connection.total_changes
+    return connection, version, connection.total_changes - staged_changes(connection)
 
 
 def _cached_rows(price: Decimal) -> _RowCache:

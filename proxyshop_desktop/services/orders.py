@@ -6,7 +6,7 @@ reconcile and orders commands all show the same thing.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import NotFoundError, UsageError
@@ -14,27 +14,18 @@ from proxyshop_desktop.models.tables import Order
 from proxyshop_desktop.money import from_cents
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.results import Credentials, OrderView
-from proxyshop_desktop.vocabulary import ORDER_STATUSES
+from proxyshop_desktop.vocabulary import NO_CREDENTIALS, ORDER_STATUSES, OrderStatus
 
-STATUSES = ORDER_STATUSES
-#: a refund was sent and its answer lost; the provider's answers since do not settle it
-REFUND_UNKNOWN = "refund_unknown"
-#: statuses that are a sale the provider charged (stats count these as sold)
-CHARGED_STATUSES = ("sold", "refunded", "recovered", REFUND_UNKNOWN)
-#: charged sales the shop keeps: exported, refundable, expected in the provider's /proxy/bought
-KEPT_STATUSES = ("sold", "recovered")
-#: a refund may be asked for (a refund_unknown one: asking first settles the lost one)
-REFUNDABLE_STATUSES = (*KEPT_STATUSES, REFUND_UNKNOWN)
-#: statuses with no credentials to show: the buy is unsettled, or it never happened
-NO_CREDENTIALS = ("pending", "void")
+
+def refund_window_end(purchased_at: datetime | None, settings: Settings) -> datetime | None:
+    """The one definition of the refund window: it ends this long after the purchase."""
+    if purchased_at is None:
+        return None
+    return purchased_at + timedelta(minutes=settings.refund_window_minutes)
 
 
 def order_view(order: Order, settings: Settings) -> OrderView:
-    refundable_until = (
-        None
-        if order.purchased_at is None
-        else order.purchased_at + timedelta(minutes=settings.refund_window_minutes)
-    )
+    refundable_until = refund_window_end(order.purchased_at, settings)
     credentials = None
     if order.status not in NO_CREDENTIALS and order.server_ip is not None:
         credentials = Credentials(
@@ -60,13 +51,15 @@ def order_view(order: Order, settings: Settings) -> OrderView:
         refundable_until=refundable_until,
         refundable=order.refundable,
         refunded_at=order.refunded_at,
-        refund_amount=order.refund_amount,
+        refund_amount=order.refunded_amount,
         credentials=credentials,
         country_code=order.country_code,
         city=order.city,
         proxy_type=order.proxy_type,
         missing_at_provider=bool(order.missing_at_provider),
         note=order.note,
+        refund_state=order.refund_state,
+        refund_requested_at=order.refund_requested_at,
     )
 
 
@@ -91,33 +84,16 @@ def load_order(order_id: str) -> Order:
     return order
 
 
-def _check_status(status: str | None) -> str | None:
+def check_status(status: str | None) -> OrderStatus | None:
     if status is None or status.strip() == "":
         return None
     wanted = status.strip().lower()
-    if wanted not in STATUSES:
+    if wanted not in ORDER_STATUSES:
         raise UsageError(
             f"Unknown order status {status.strip()!r}.",
-            f"Use one of: {', '.join(STATUSES)}.",
+            f"Use one of: {', '.join(ORDER_STATUSES)}.",
         )
-    return wanted
-
-
-def _matches(order: Order, needle: str) -> bool:
-    # In Python, not SQL: casefold() folds Cyrillic and other scripts (SQLite's lower() is ASCII
-    # only), and '%' or '_' in a search stay plain characters. Every row is returned anyway.
-    fields = (order.order_id, order.customer, order.server_ip, order.proxy_ip)
-    return any(needle in value.casefold() for value in fields if value)
-
-
-def _select(customer: str | None, status: str | None, search: str | None) -> list[Order]:
-    query = Order.select().order_by(Order.created_at.desc(), Order.id.desc())
-    if customer is not None and customer.strip() != "":
-        query = query.where(Order.customer == customer.strip())
-    if status is not None:
-        query = query.where(Order.status == status)
-    needle = (search or "").strip().casefold()
-    return [order for order in query if not needle or _matches(order, needle)]
+    return OrderStatus(wanted)
 
 
 async def list_orders(
@@ -127,10 +103,13 @@ async def list_orders(
     status: str | None = None,
     search: str | None = None,
 ) -> list[OrderView]:
-    """Newest first. `customer` is an exact reference; `search` a case-insensitive substring of
-    the order id, customer, server IP or proxy IP."""
-    wanted = _check_status(status)
-    rows = await ctx.store.run(_select, customer, wanted, search)
+    """Every matching order, newest first. `customer` is an exact reference; `search` a
+    case-insensitive substring of the order id, customer, server IP or proxy IP. For lists that
+    grow with the shop's history use `order_pages.page_orders`, which this shares its SQL with."""
+    from proxyshop_desktop.services import order_pages  # it builds on this module
+
+    query = order_pages.OrderQuery(search=search, status=check_status(status), customer=customer)
+    rows = await ctx.store.run(order_pages.select_all, query)
     settings = ctx.settings
     return [order_view(row, settings) for row in rows]
 

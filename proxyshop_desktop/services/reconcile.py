@@ -27,10 +27,10 @@ from proxyshop_desktop.models.tables import Order
 from proxyshop_desktop.money import from_cents, to_cents
 from proxyshop_desktop.services import audit, refund_outcome
 from proxyshop_desktop.services.context import ShopContext
-from proxyshop_desktop.services.orders import KEPT_STATUSES
 from proxyshop_desktop.services.results import ReconcileResult
 from proxyshop_desktop.services.sales import apply_purchase, unique_order_id
 from proxyshop_desktop.upstream.schemas import Purchase
+from proxyshop_desktop.vocabulary import KEPT, OrderStatus
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def _proxy_type(purchase: Purchase) -> str | None:
 
 def _settle(order: Order, purchase: Purchase, at: datetime) -> None:
     apply_purchase(order, purchase)
-    order.status = "sold"
+    order.status = OrderStatus.SOLD
     order.purchased_at = purchase.bought_at or at
     order.note = f"Settled by reconcile at {iso(at)} from the provider's purchase list."
     order.save()
@@ -81,7 +81,7 @@ def _settle(order: Order, purchase: Purchase, at: datetime) -> None:
 
 
 def _void(order: Order, at: datetime) -> None:
-    order.status = "void"
+    order.status = OrderStatus.VOID
     order.note = f"Voided by reconcile at {iso(at)}: the provider never charged this buy."
     order.save()
     audit.record(
@@ -94,7 +94,7 @@ def _recover(purchase: Purchase, at: datetime, price_cents: int) -> None:
     bought = purchase.bought_at or at
     order = Order(
         order_id=unique_order_id(bought),
-        status="recovered",
+        status=OrderStatus.RECOVERED,
         proxy_id=purchase.proxy_id if purchase.proxy_id is not None else 0,  # 0: the provider did not say
         customer="",
         country=purchase.country,
@@ -127,7 +127,7 @@ def _flag_missing(listed: dict[int, Purchase]) -> list[str]:
     )
     for row_id, order_id, status, credentials_id, flagged in rows:
         # A refunded purchase may legitimately leave the provider's list: only flag live sales.
-        absent = status in KEPT_STATUSES and credentials_id not in listed
+        absent = status in KEPT and credentials_id not in listed
         if absent:
             missing.append(order_id)
         if bool(flagged) != absent:
@@ -149,7 +149,7 @@ def _apply(db: peewee.Database, purchases: list[Purchase], at: datetime, setting
                 free[purchase.proxy_id].append(purchase)
 
         settled = voided = 0
-        pending = Order.select().where(Order.status == "pending").order_by(Order.created_at, Order.id)
+        pending = Order.select().where(Order.status == OrderStatus.PENDING).order_by(Order.created_at, Order.id)
         for order in list(pending):
             match = _pick(free.get(order.proxy_id, []), order.created_at)
             if match is not None:

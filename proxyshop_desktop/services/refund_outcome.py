@@ -1,11 +1,13 @@
 """A refund whose answer never came back: what the provider's later answers prove, and what to record.
 
-`refund` is sent once and never retried. Before it is sent the order gets a marker with the time
-(`[refund in progress since T]`); if the answer is lost (timeout, dropped connection) the marker
-becomes `[refund unanswered since T]`; if the process is killed, the in-progress marker simply
-outlives its lifetime. Either way the marker is the shop's proof that it asked the provider to
+`refund` is sent once and never retried. Before it is sent the order gets a mark with the time
+(`refund_state` = in_progress, `refund_requested_at` = T); if the answer is lost (timeout, dropped
+connection) the mark becomes unanswered; if the process is killed, the in-progress mark simply
+outlives its lifetime. Either way the mark is the shop's proof that it asked the provider to
 refund this purchase at T — the only evidence it has, since the contract gives `/proxy/bought`
 and `/proxy/credentials` no refund state and the client keeps no words from a `refund` 400.
+(Before schema v4 the mark was a `[refund … since T]` prefix of `Order.note`; the migration moved
+it into the columns.)
 
 Later, `check-refundable` (a read, safe to repeat) decides:
 - refundable=false and its words say the purchase was *already refunded* -> `refunded`. The
@@ -36,14 +38,15 @@ from proxyshop_desktop.models.tables import Order
 from proxyshop_desktop.money import from_cents
 from proxyshop_desktop.services import audit
 from proxyshop_desktop.services.context import ShopContext
-from proxyshop_desktop.services.orders import REFUND_UNKNOWN, REFUNDABLE_STATUSES, load_order
+from proxyshop_desktop.services.orders import load_order
 from proxyshop_desktop.upstream.schemas import RefundCheck
+from proxyshop_desktop.vocabulary import REFUNDABLE, OrderStatus, RefundState
 
 log = logging.getLogger(__name__)
 
-IN_PROGRESS = "in progress"
-UNANSWERED = "unanswered"
-_MARK = re.compile(r"^\[refund (?P<kind>in progress|unanswered) since (?P<at>[^\]]+)\] ?")
+IN_PROGRESS = RefundState.IN_PROGRESS
+UNANSWERED = RefundState.UNANSWERED
+REFUND_UNKNOWN = OrderStatus.REFUND_UNKNOWN
 # "already refunded" / "already been refunded" / "refunded already", not negated just before.
 _ALREADY = re.compile(
     r"(?<!not )(?<!n't )(?<!never )\b(?:already\s+(?:been\s+)?refunded|refunded\s+already)\b",
@@ -51,31 +54,29 @@ _ALREADY = re.compile(
 )
 
 
-# --- the marker (kept in Order.note, ahead of any earlier note) ---------------------------------
+# --- the mark (Order.refund_state and Order.refund_requested_at) --------------------------------
 
 
 @dataclass(frozen=True)
 class Mark:
-    kind: str  # IN_PROGRESS | UNANSWERED
+    kind: RefundState
     at: datetime  # when the refund request was (about to be) sent
 
 
-def read_mark(note: str | None) -> Mark | None:
-    match = _MARK.match(note or "")
-    if match is None:
+def read_mark(order: Order) -> Mark | None:
+    if order.refund_state is None or order.refund_requested_at is None:
         return None
-    try:
-        return Mark(match.group("kind"), datetime.fromisoformat(match.group("at")))
-    except ValueError:
-        return None
+    return Mark(RefundState(order.refund_state), order.refund_requested_at)
 
 
-def without_mark(note: str | None) -> str:
-    return _MARK.sub("", note or "", count=1)
+def clear_mark(order: Order) -> None:
+    order.refund_state = None
+    order.refund_requested_at = None
 
 
-def with_mark(note: str | None, kind: str, at: datetime) -> str:
-    return f"[refund {kind} since {iso(at)}] {without_mark(note)}".rstrip()
+def set_mark(order: Order, kind: RefundState, at: datetime) -> None:
+    order.refund_state = kind
+    order.refund_requested_at = at
 
 
 def mark_lifetime(settings: Settings) -> timedelta:
@@ -86,7 +87,7 @@ def mark_lifetime(settings: Settings) -> timedelta:
 
 def live_since(order: Order, at: datetime, settings: Settings) -> datetime | None:
     """When a refund still in flight in some process started, or None."""
-    mark = read_mark(order.note)
+    mark = read_mark(order)
     if mark is None or mark.kind != IN_PROGRESS or at - mark.at >= mark_lifetime(settings):
         return None
     return mark.at
@@ -94,17 +95,17 @@ def live_since(order: Order, at: datetime, settings: Settings) -> datetime | Non
 
 def set_refunded(order: Order, at: datetime) -> None:
     """The one way an order becomes refunded: the customer gets the retail price back, and the
-    refund's marker goes. The caller saves it in its transaction and audits it."""
-    order.status = "refunded"
+    refund's mark goes. The caller saves it in its transaction and audits it."""
+    order.status = OrderStatus.REFUNDED
     order.refunded_at = at
     order.refund_cents = order.price_cents
-    order.note = without_mark(order.note)
+    clear_mark(order)
 
 
 def set_not_refunded(order: Order) -> None:
-    """The refund did not happen: the marker goes and a refund_unknown order is a sale again."""
-    order.status = "sold" if order.status == REFUND_UNKNOWN else order.status
-    order.note = without_mark(order.note)
+    """The refund did not happen: the mark goes and a refund_unknown order is a sale again."""
+    order.status = OrderStatus.SOLD if order.status == REFUND_UNKNOWN else order.status
+    clear_mark(order)
 
 
 # --- what the provider's words prove ------------------------------------------------------------
@@ -143,29 +144,29 @@ class LostRefund:
     order_id: str
     credentials_id: int
     status: str
-    note: str
+    mark: Mark | None  # as read: a later change by another process wins over this one
     sent_at: datetime
 
 
 def lost_refund(order: Order, at: datetime, settings: Settings) -> LostRefund | None:
     """The order's unanswered refund, or None: an unanswered marker, an in-progress marker past
     its lifetime (the process was killed), or the refund_unknown status."""
-    if order.status not in REFUNDABLE_STATUSES or order.credentials_id is None:
+    if order.status not in REFUNDABLE or order.credentials_id is None:
         return None
     if live_since(order, at, settings) is not None:
         return None  # a live refund: its own process settles it
-    mark = read_mark(order.note)
+    mark = read_mark(order)
     if mark is None and order.status != REFUND_UNKNOWN:
         return None
     sent_at = mark.at if mark is not None else at  # no time on record: treat as just sent
-    return LostRefund(order.order_id, order.credentials_id, order.status, order.note or "", sent_at)
+    return LostRefund(order.order_id, order.credentials_id, order.status, mark, sent_at)
 
 
 def find_lost_refunds(at: datetime, settings: Settings) -> list[LostRefund]:
     """On the DB thread."""
     candidates = Order.select().where(
-        Order.status.in_(REFUNDABLE_STATUSES)
-        & ((Order.status == REFUND_UNKNOWN) | Order.note.startswith("[refund "))
+        Order.status.in_(REFUNDABLE)
+        & ((Order.status == REFUND_UNKNOWN) | Order.refund_state.is_null(False))
     ).order_by(Order.id)
     found = (lost_refund(order, at, settings) for order in candidates)
     return [lost for lost in found if lost is not None]
@@ -176,7 +177,7 @@ def find_lost_refunds(at: datetime, settings: Settings) -> list[LostRefund]:
 
 def _unchanged(lost: LostRefund) -> Order | None:
     order = Order.get_or_none(Order.order_id == lost.order_id)
-    if order is None or order.status != lost.status or (order.note or "") != lost.note:
+    if order is None or order.status != lost.status or read_mark(order) != lost.mark:
         return None  # another process moved it on: its state wins
     return order
 
@@ -222,7 +223,7 @@ def mark_unknown(db: peewee.Database, lost: LostRefund, words: str) -> bool:
             return False
         first_time = order.status != REFUND_UNKNOWN
         order.status = REFUND_UNKNOWN
-        order.note = with_mark(order.note, UNANSWERED, lost.sent_at)
+        set_mark(order, UNANSWERED, lost.sent_at)
         order.save()
         if first_time:
             audit.record(
@@ -244,7 +245,7 @@ def settle_by_operator(db: peewee.Database, order_id: str, refunded: bool, at: d
                 "by hand.",
                 "Use Refund for a sold order; a refunded or void one needs nothing.",
             )
-        mark = read_mark(order.note)
+        mark = read_mark(order)
         sent_at = mark.at if mark is not None else at
         if refunded:
             set_refunded(order, sent_at)  # the refund happened when the lost request arrived

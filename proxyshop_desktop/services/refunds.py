@@ -3,7 +3,7 @@
 Order of checks: a refund of this order whose answer was lost is settled first (see
 `refund_outcome`); then local rules (no provider call when one already refuses), then the
 provider's check-refundable, then — inside an IMMEDIATE transaction that re-checks everything —
-an in-progress marker on the order, then exactly one provider refund. The marker stops a second
+an in-progress mark on the order, then exactly one provider refund. The mark stops a second
 window, a second process or a double click from refunding the same purchase while the first
 refund is in flight; it stays on the order (as "unanswered") when the answer is lost, so that
 the refund the provider may have made is found and recorded later instead of being forgotten.
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 import peewee
@@ -33,10 +33,11 @@ from proxyshop_desktop.money import format_money, from_cents
 from proxyshop_desktop.services import audit
 from proxyshop_desktop.services import refund_outcome as outcome
 from proxyshop_desktop.services.context import ShopContext
-from proxyshop_desktop.services.orders import REFUNDABLE_STATUSES, load_order
+from proxyshop_desktop.services.orders import load_order, refund_window_end
 from proxyshop_desktop.services.results import RefundCheckResult, RefundResult
 from proxyshop_desktop.services.sales import certainly_not_done
 from proxyshop_desktop.upstream.schemas import RefundCheck
+from proxyshop_desktop.vocabulary import REFUNDABLE, OrderStatus
 
 log = logging.getLogger(__name__)
 
@@ -52,17 +53,17 @@ Refusal = tuple[str, str]  # (message, hint)
 def local_refusal(order: Order, at: datetime, settings: Settings) -> Refusal | None:
     """Why the shop's own rules refuse this refund, or None."""
     oid = order.order_id
-    if order.status == "refunded":
+    if order.status == OrderStatus.REFUNDED:
         when = f" on {order.refunded_at:%Y-%m-%d %H:%M} UTC" if order.refunded_at else ""
         return f"Order {oid} was already refunded{when}.", "Nothing to do: it was refunded once."
-    if order.status == "pending":
+    if order.status == OrderStatus.PENDING:
         return (
             f"The sale of order {oid} is not settled yet.",
             "Run `proxyshop-desktop reconcile` (or Reconcile in the Sales tab), then try again.",
         )
-    if order.status == "void":
+    if order.status == OrderStatus.VOID:
         return f"Order {oid} is void: no sale happened, so there is nothing to refund.", ""
-    if order.status not in REFUNDABLE_STATUSES:
+    if order.status not in REFUNDABLE:
         return f"Order {oid} is {order.status}; only sold orders can be refunded.", ""
     if order.credentials_id is None or order.purchased_at is None:
         return (
@@ -70,8 +71,8 @@ def local_refusal(order: Order, at: datetime, settings: Settings) -> Refusal | N
             "Run `proxyshop-desktop reconcile` to complete it from the provider's records.",
         )
     window = settings.refund_window_minutes
-    ends = order.purchased_at + timedelta(minutes=window)
-    if at >= ends:
+    ends = refund_window_end(order.purchased_at, settings)
+    if ends is not None and at >= ends:
         return (
             f"The refund window of {window} minutes ended at {ends:%H:%M} UTC ({ends:%Y-%m-%d}).",
             f"Refunds are possible within {window} minutes of the sale.",
@@ -113,8 +114,8 @@ def _begin(
         if refusal is not None:
             audit.record("refund_refused", refusal[0], ok=False, order_id=order.order_id, proxy_id=order.proxy_id)
             return refusal, None
-        earlier = outcome.read_mark(order.note)
-        order.note = outcome.with_mark(order.note, outcome.IN_PROGRESS, at)
+        earlier = outcome.read_mark(order)
+        outcome.set_mark(order, outcome.IN_PROGRESS, at)
         order.save()
     return None, None if earlier is None else earlier.at
 
@@ -123,13 +124,13 @@ def _abandon(
     db: peewee.Database, order_id: str, kind: str, message: str, unanswered_since: datetime | None
 ) -> None:
     """The provider did not refund this request (or we cannot know): replace the in-progress
-    marker by the evidence that is left — an unanswered request at `unanswered_since`, or none."""
+    mark by the evidence that is left — an unanswered request at `unanswered_since`, or none."""
     with db.atomic():
         order = load_order(order_id)
         if unanswered_since is None:
-            order.note = outcome.without_mark(order.note)
+            outcome.clear_mark(order)
         else:
-            order.note = outcome.with_mark(order.note, outcome.UNANSWERED, unanswered_since)
+            outcome.set_mark(order, outcome.UNANSWERED, unanswered_since)
         order.save()
         audit.record(kind, message, ok=False, order_id=order.order_id, proxy_id=order.proxy_id,
                      credentials_id=order.credentials_id)
@@ -138,7 +139,7 @@ def _abandon(
 def _finish(db: peewee.Database, order_id: str, at: datetime) -> Order:
     with db.atomic():
         order = load_order(order_id)
-        if order.status == "refunded":
+        if order.status == OrderStatus.REFUNDED:
             return order  # recorded already; never count a refund twice
         outcome.set_refunded(order, at)
         order.save()
@@ -160,10 +161,6 @@ async def _abandon_safely(
         log.exception("could not update the refund marker of %s", order_id)
 
 
-def _refunded_amount(order: Order) -> Decimal:
-    return from_cents(order.refund_cents if order.refund_cents is not None else order.price_cents)
-
-
 async def _settle_lost_refund(
     ctx: ShopContext, lost: outcome.LostRefund, check: RefundCheck, at: datetime
 ) -> RefundResult | None:
@@ -176,7 +173,7 @@ async def _settle_lost_refund(
         done = await store.run(outcome.record_refund, store.db, lost, words)
         if done is None:
             return None  # another process moved the order on; the normal rules read its state
-        amount = _refunded_amount(done)
+        amount = refunded_amount(done)
         return RefundResult(lost.order_id, amount, (
             f"{lost.order_id} was already refunded at the provider (\"{words}\"): the answer to the "
             f"refund sent at {lost.sent_at:%H:%M:%S} UTC was lost. Recorded it now "
@@ -193,6 +190,12 @@ async def _settle_lost_refund(
             "as the provider says it was refunded.",
         )
     return None  # NOT_REFUNDED / IN_FLIGHT: the provider would refund it; a new refund is safe
+
+
+def refunded_amount(order: Order) -> Decimal:
+    amount = order.refunded_amount
+    assert amount is not None, "only a refunded order has a refunded amount"
+    return amount
 
 
 # --- operations ------------------------------------------------------------------------------------
@@ -266,7 +269,7 @@ async def refund(ctx: ShopContext, order_id: str) -> RefundResult:
             "Fix the problem (disk space, permissions); a few minutes later `proxyshop-desktop "
             "reconcile` records this refund from the provider's answer (the order keeps its marker).",
         ) from exc
-    amount = _refunded_amount(done)
+    amount = refunded_amount(done)
     return RefundResult(order_id=oid, refund_amount=amount, message=f"Refunded {oid} ({format_money(amount)}).")
 
 
@@ -274,7 +277,7 @@ async def settle_unknown(ctx: ShopContext, order_id: str, *, refunded: bool) -> 
     """Record what the operator found at the provider for a refund_unknown order (no provider call)."""
     order = await ctx.store.run(outcome.settle_by_operator, ctx.store.db, order_id, refunded, now())
     if refunded:
-        amount = _refunded_amount(order)
+        amount = refunded_amount(order)
         text = f"Recorded {order.order_id} as refunded at the provider ({format_money(amount)})."
     else:
         amount = from_cents(0)

@@ -29,10 +29,10 @@ from typing import Any
 
 from proxyshop_desktop.errors import UsageError
 from proxyshop_desktop.models.fields import db_time
-from proxyshop_desktop.models.tables import database_proxy
+from proxyshop_desktop.models.tables import REFUNDED_CENTS_SQL, database_proxy
 from proxyshop_desktop.money import from_cents, money_str, ratio
 from proxyshop_desktop.services.context import ShopContext
-from proxyshop_desktop.services.orders import CHARGED_STATUSES, REFUNDABLE_STATUSES
+from proxyshop_desktop.vocabulary import CHARGED, REFUNDABLE, OrderStatus
 
 #: grouping name -> the SQL expression of its key (times are UTC ISO text: 10 chars = the day)
 GROUPINGS: dict[str, str] = {
@@ -49,20 +49,22 @@ def _in(values: tuple[str, ...]) -> str:
     return "(" + ",".join(f"'{v}'" for v in values) + ")"  # fixed vocabulary, never user text
 
 
-# Both sources answer (key, status, orders, price, cost, given back) per key and status; the
-# profit rule (`_Sums.add`) turns them into figures. Without --since the trigger-maintained
-# `order_rollup` (models/migrations.py v4) answers in a few hundred rows; with --since a range
-# of the `order_report_since` covering index is aggregated.
-_GIVEN_BACK = "CASE WHEN status = 'refunded' THEN COALESCE(refund_cents, price_cents) ELSE 0 END"
+# Both sources answer (key, status, orders, price, cost, refunded amount) per key and status;
+# the profit rule (`_Sums.add`) turns them into figures. Without --since the trigger-maintained
+# `order_rollup` (models/migrations.py v7, the one rollup of the orders) answers in a few hundred
+# rows; with --since a range of the `order_report_since` covering index is aggregated.
 _FROM_ORDERS = (
     "SELECT {key} AS k, status, COUNT(*), SUM(price_cents), SUM(COALESCE(cost_cents, 0)),"
-    f' SUM({_GIVEN_BACK}) FROM "order"'
-    f" WHERE status IN {_in(CHARGED_STATUSES)} AND purchased_at >= ? GROUP BY k, status"
+    f' SUM({REFUNDED_CENTS_SQL}) FROM "order"'
+    f" WHERE status IN {_in(CHARGED)} AND purchased_at >= ? AND purchased_at < ?"
+    " GROUP BY k, status"
 )
 _FROM_ROLLUP = (
-    "SELECT NULLIF(key, ''), status, n, price_cents, cost_cents, given_back_cents"
-    f" FROM order_rollup WHERE dim = ? AND status IN {_in(CHARGED_STATUSES)} AND n > 0"
+    "SELECT NULLIF(key, ''), status, n, price_cents, cost_cents, refunded_cents"
+    f" FROM order_rollup WHERE dim = ? AND status IN {_in(CHARGED)} AND n > 0"
 )
+#: no upper bound on purchase times (ISO text sorts after every stored time)
+_END = "~"
 
 
 @dataclass(frozen=True)
@@ -128,12 +130,14 @@ class _Sums:
     def __init__(self) -> None:
         self.sold = self.refunded = self.revenue = self.cost = 0
 
-    def add(self, status: str, n: int, price: int, cost: int, given_back: int) -> None:
+    def add(self, status: str, n: int, price: int, cost: int, refunded: int) -> None:
+        """`refunded`: REFUNDED_CENTS_SQL summed; money given back only for a refunded status."""
         self.sold += n
-        self.revenue += price - given_back
-        if status == "refunded":
+        self.revenue += price
+        if status == OrderStatus.REFUNDED:
+            self.revenue -= refunded
             self.refunded += n  # the provider credited its cost back: it costs nothing
-        elif status in REFUNDABLE_STATUSES:
+        elif status in REFUNDABLE:
             self.cost += cost  # kept (or refund_unknown): the shop paid for it
 
     def figures(self, key: str | None) -> ProfitFigures:
@@ -150,7 +154,14 @@ def _rows(by: str, since: datetime | None) -> list[tuple[Any, ...]]:
         # whole days: the day rollup has them already
         sql = _FROM_ROLLUP + " AND key >= ?"
         return list(db.execute_sql(sql, (by, since.astimezone(UTC).date().isoformat())))
-    return list(db.execute_sql(_FROM_ORDERS.format(key=GROUPINGS[by]), (db_time(since),)))
+    return list(db.execute_sql(_FROM_ORDERS.format(key=GROUPINGS[by]), (db_time(since), _END)))
+
+
+def _figures(rows: list[tuple[Any, ...]]) -> ProfitFigures:
+    sums = _Sums()
+    for _key, status, *values in rows:
+        sums.add(status, *(int(v or 0) for v in values))
+    return sums.figures(None)
 
 
 def grouped(by: str, since: datetime | None = None) -> list[ProfitFigures]:
@@ -168,7 +179,41 @@ def grouped(by: str, since: datetime | None = None) -> list[ProfitFigures]:
 
 def totals(since: datetime | None = None) -> ProfitFigures:
     """On the DB thread: the whole shop's figures (sales purchased at or after `since`)."""
+    if since is None:
+        return _figures(list(database_proxy.execute_sql(_FROM_ROLLUP, ("all",))))
     return build_report("type", since).total  # the grouping with the fewest rows
+
+
+def between(start: datetime, end: datetime) -> ProfitFigures:
+    """On the DB thread: the figures of the sales purchased in [start, end) (the daily alert)."""
+    sql = _FROM_ORDERS.format(key="''")
+    return _figures(list(database_proxy.execute_sql(sql, (db_time(start), db_time(end)))))
+
+
+def status_totals() -> dict[str, tuple[int, int, int, int]]:
+    """On the DB thread: status -> (orders, price, cost, refunded amount) in cents over every
+    order, from the rollup's 'all' rows (the stats' counts, the orders' unfiltered count)."""
+    return {
+        status: (int(n), int(price), int(cost), int(refunded))
+        for status, n, price, cost, refunded in database_proxy.execute_sql(
+            "SELECT status, n, price_cents, cost_cents, refunded_cents FROM order_rollup"
+            " WHERE dim = 'all' AND n != 0"
+        )
+    }
+
+
+def day_totals(dim: str, first_day: str) -> list[tuple[str, str, int, int]]:
+    """On the DB thread: (day, status, orders, cents) from `first_day` on; dim 'day' sums the
+    prices by purchase day, 'refunded_day' the refunded amounts by refund day."""
+    cents = {"day": "price_cents", "refunded_day": "refunded_cents"}[dim]
+    return [
+        (day, status, int(n), int(total))
+        for day, status, n, total in database_proxy.execute_sql(
+            f"SELECT key, status, n, {cents} FROM order_rollup"
+            " WHERE dim = ? AND key >= ? AND key != '' AND n != 0",
+            (dim, first_day),
+        )
+    ]
 
 
 def build_report(by: str, since: datetime | None = None) -> ProfitReport:
@@ -222,9 +267,9 @@ class RefundRates:
 def refund_rates() -> RefundRates:
     """On the DB thread: read off the rollup (a few hundred rows)."""
     sql = (
-        "SELECT dim, key, SUM(n), SUM(CASE WHEN status = 'refunded' THEN n ELSE 0 END)"
-        f" FROM order_rollup WHERE dim IN ('country_isp', 'country')"
-        f" AND status IN {_in(CHARGED_STATUSES)} GROUP BY dim, key"
+        f"SELECT dim, key, SUM(n), SUM(CASE WHEN status = '{OrderStatus.REFUNDED}' THEN n"
+        " ELSE 0 END) FROM order_rollup WHERE dim IN ('country_isp', 'country')"
+        f" AND status IN {_in(CHARGED)} GROUP BY dim, key"
     )
     pairs: dict[tuple[str, str], tuple[int, int]] = {}
     countries: dict[str, tuple[int, int]] = {}

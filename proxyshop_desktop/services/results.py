@@ -13,6 +13,7 @@ from typing import Any
 
 from proxyshop_desktop.clock import iso
 from proxyshop_desktop.money import money_str, ratio
+from proxyshop_desktop.vocabulary import KEPT, SETTLED_BY_HAND
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,8 @@ class InventoryPage:
 class SyncProgress:
     pages: int
     fetched: int
-    phase: str  # "listing" | "writing" | "reconciling"
+    phase: str  # "listing" | "confirming" | "writing" | "reconciling"
+    expected: int | None = None  # pages the provider announced (its `total`), when it did
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,19 @@ class SyncResult:
     requests: int
     started_at: datetime
     finished_at: datetime
+    #: the listing would have removed a large share of the inventory, so it was fetched again and
+    #: only proxies missing from both listings were removed (issue 15)
+    removal_confirmed: bool = False
+
+    @property
+    def removal_note(self) -> str:
+        """What the CLI and the window say about a confirmed large removal ('' when none)."""
+        if not self.removal_confirmed:
+            return ""
+        return (
+            "The listing would have removed a large share of the inventory, so it was fetched "
+            "again: only proxies missing from both listings were removed."
+        )
 
     @property
     def seconds(self) -> float:
@@ -115,6 +130,7 @@ class SyncResult:
             "updated": self.updated,
             "removed": self.removed,
             "skipped": self.skipped,
+            "removal_confirmed": self.removal_confirmed,
             "sync_time": iso(self.finished_at),
         }
 
@@ -158,7 +174,7 @@ class Credentials:
 @dataclass(frozen=True)
 class OrderView:
     order_id: str
-    status: str  # pending | sold | refunded | recovered | void | refund_unknown
+    status: str  # a vocabulary.OrderStatus
     proxy_id: int
     product_id: int | None
     credentials_id: int | None
@@ -171,13 +187,24 @@ class OrderView:
     refundable_until: datetime | None  # purchased_at + refund window
     refundable: bool | None  # the provider's flag at purchase
     refunded_at: datetime | None
-    refund_amount: Decimal | None
+    refund_amount: Decimal | None  # what went back (Order.refunded_amount); None unless refunded
     credentials: Credentials | None  # None while pending
     country_code: str | None
     city: str | None
     proxy_type: str | None
     missing_at_provider: bool
     note: str
+    refund_state: str | None = None  # a vocabulary.RefundState: a refund request awaits its answer
+    refund_requested_at: datetime | None = None
+
+    def in_refund_window(self, now: datetime) -> bool:
+        """A kept sale whose refund window is still open at `now`."""
+        until = self.refundable_until
+        return self.status in KEPT and until is not None and now < until
+
+    def refund_actionable(self, now: datetime) -> bool:
+        """The Refunds tab lists it: inside its window, or a refund outcome the operator settles."""
+        return self.in_refund_window(now) or self.status in SETTLED_BY_HAND
 
     def sale_json(self) -> dict[str, Any]:
         """The `sell` command's object."""

@@ -93,6 +93,10 @@ async def record_failure(
         await ctx.store.run(fail_run, run_id, kind, failure_message(exc), requests)
     except Exception:
         log.exception("could not record the failed %s run", kind)
+    if kind == "sync":
+        from proxyshop_desktop.alerts import events  # an insert at most; never raises
+
+        await events.after_sync(ctx)
 
 
 def failure_message(exc: BaseException) -> str:
@@ -101,3 +105,15 @@ def failure_message(exc: BaseException) -> str:
     if isinstance(exc, asyncio.CancelledError):
         return "Cancelled."
     return f"Internal error ({type(exc).__name__}); see the log."
+
+
+async def drop_stage(ctx: ShopContext) -> None:
+    """Free a run's staged listing (its temp file space); a failure here is only logged."""
+    from proxyshop_desktop.services import staging  # staging imports the tables, as runs does
+
+    try:
+        await asyncio.shield(ctx.store.run(staging.drop_stage))
+    except asyncio.CancelledError:
+        pass  # cancelled while tidying up: the next run drops it first
+    except Exception:
+        log.exception("could not drop the run's staging table")

@@ -25,6 +25,7 @@ from typing import Any
 
 import peewee
 
+from proxyshop_desktop.alerts import events as alert_events
 from proxyshop_desktop.clock import iso, utcnow
 from proxyshop_desktop.errors import (
     NotFoundError,
@@ -39,16 +40,16 @@ from proxyshop_desktop.models.tables import Order, Product
 from proxyshop_desktop.money import from_cents, to_cents
 from proxyshop_desktop.services import audit, inventory
 from proxyshop_desktop.services.context import ShopContext
-from proxyshop_desktop.services.orders import CHARGED_STATUSES, order_view
+from proxyshop_desktop.services.orders import order_view
 from proxyshop_desktop.services.results import BatchFailure, BatchSaleResult, InventoryQuery, OrderView
 from proxyshop_desktop.upstream.schemas import Purchase
+from proxyshop_desktop.vocabulary import CHARGED, MAX_CUSTOMER_LENGTH, NO_CREDENTIALS, OrderStatus
 
 log = logging.getLogger(__name__)
 
 #: the clock of the money services; tests replace it
 now: Callable[[], datetime] = utcnow
 
-MAX_CUSTOMER_LENGTH = 200
 _CONTROL_CATEGORIES = ("Cc", "Zl", "Zp")  # control characters, line and paragraph separators
 _MAX_COST_CENTS = 10**12  # a provider "price" beyond this is nonsense, not a cost to record
 
@@ -114,12 +115,12 @@ def unique_order_id(at: datetime) -> str:
 
 def _product_gone(product_id: int) -> NotFoundError:
     last = Order.select().where(Order.product_id == product_id).order_by(Order.id.desc()).first()
-    if last is not None and last.status == "pending":
+    if last is not None and last.status == OrderStatus.PENDING:
         return NotFoundError(
             f"Product {product_id} is already being sold (order {last.order_id}).",
             "Pick another proxy.",
         )
-    if last is not None and last.status in CHARGED_STATUSES:
+    if last is not None and last.status in CHARGED:
         return NotFoundError(
             f"Product {product_id} was already sold (order {last.order_id}).", "Pick another proxy."
         )
@@ -137,7 +138,7 @@ def _reserve(db: peewee.Database, product_id: int, customer: str, price_cents: i
         order_id = unique_order_id(at)
         Order.create(
             order_id=order_id,
-            status="pending",
+            status=OrderStatus.PENDING,
             product_id=product.id,
             proxy_id=product.proxy_id,
             customer=customer,
@@ -194,13 +195,13 @@ def _record_sale(db: peewee.Database, reservation: Reservation, purchase: Purcha
         order = Order.get_or_none(Order.order_id == reservation.order_id)
         if order is None:
             raise StorageError(f"The pending order {reservation.order_id} is no longer in the database.")
-        if order.status == "sold" and order.credentials_id == purchase.credentials_id:
+        if order.status == OrderStatus.SOLD and order.credentials_id == purchase.credentials_id:
             return order  # a reconcile in another process settled it while the answer travelled
-        if order.status not in ("pending", "void"):
+        if order.status not in NO_CREDENTIALS:  # pending, or void
             raise StorageError(f"The order {order.order_id} is already {order.status}.")
         # "void" too: the provider's answer is proof of the charge, whatever reconcile guessed.
         apply_purchase(order, purchase)
-        order.status = "sold"
+        order.status = OrderStatus.SOLD
         order.purchased_at = at
         order.save()
         audit.record(
@@ -232,7 +233,7 @@ def _release(db: peewee.Database, reservation: Reservation, reason: str) -> None
     with db.atomic():
         deleted = (
             Order.delete()
-            .where((Order.order_id == reservation.order_id) & (Order.status == "pending"))
+            .where((Order.order_id == reservation.order_id) & (Order.status == OrderStatus.PENDING))
             .execute()
         )
         restored = _restore_product(db, reservation.product) if deleted else "the order was no longer pending"
@@ -248,7 +249,7 @@ def _release(db: peewee.Database, reservation: Reservation, reason: str) -> None
 def _keep_pending(db: peewee.Database, reservation: Reservation, reason: str, at: datetime) -> None:
     with db.atomic():
         Order.update(note=f"Buy outcome unknown at {iso(at)}: {reason}").where(
-            (Order.order_id == reservation.order_id) & (Order.status == "pending")
+            (Order.order_id == reservation.order_id) & (Order.status == OrderStatus.PENDING)
         ).execute()
         audit.record(
             "sale_pending",
@@ -282,6 +283,7 @@ async def _sell_one(ctx: ShopContext, product_id: int, customer: str) -> OrderVi
                 await ctx.store.run(_release, db, reservation, error.message)
             except Exception:  # the provider's refusal is what the operator must see
                 log.exception("could not release pending order %s; reconcile will void it", reservation.order_id)
+            await alert_events.provider_refused(ctx, error, reservation.proxy_id)  # never raises
             raise
         unknown = error if isinstance(error, OutcomeUnknownError) else OutcomeUnknownError(
             f"{error.message} The provider may have charged the sale."

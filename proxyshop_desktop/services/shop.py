@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 
 from proxyshop_desktop import token_store
+from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.config import Settings, load_settings
 from proxyshop_desktop.errors import ShopError
 from proxyshop_desktop.logging_setup import install_redaction
@@ -28,6 +29,7 @@ from proxyshop_desktop.services import (
     export,
     inventory,
     maintenance,
+    order_pages,
     orders,
     proxy_check,
     reconcile,
@@ -60,6 +62,7 @@ from proxyshop_desktop.services.results import (
 )
 from proxyshop_desktop.upstream.client import ProviderClient
 from proxyshop_desktop.upstream.retry import RetryPolicy
+from proxyshop_desktop.vocabulary import OrderStatus
 
 
 class Shop:
@@ -92,17 +95,15 @@ class Shop:
         token: str | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         retry: RetryPolicy | None = None,
-        read_only_use: bool = False,
     ) -> Shop:
-        """Blocking start-up. `token` bypasses the keyring (demo mode, tests); `read_only_use`:
-        the caller only reads (see Store)."""
+        """Blocking start-up. `token` bypasses the keyring (demo mode, tests)."""
         paths = paths or AppPaths.from_env(environ)
         paths.ensure()
         settings = settings or load_settings(paths.settings_file, environ)
         # Every process using the data dir holds this shared lock; restore needs it exclusively.
         data_lock = FileLock(paths.data_lock, shared=True, what="a restore")
         data_lock.acquire(timeout=5.0)
-        store = Store(paths.database, paths.backups_dir, read_only_use=read_only_use)
+        store = Store(paths.database, paths.backups_dir)
         try:
             store.open()
         except BaseException:
@@ -202,6 +203,28 @@ class Shop:
         self, customer: str | None = None, status: str | None = None, search: str | None = None
     ) -> list[OrderView]:
         return await orders.list_orders(self.ctx, customer=customer, status=status, search=search)
+
+    async def order_page(self, query: order_pages.OrderQuery) -> order_pages.OrderPage:
+        """One page of orders: filtered, searched and sorted by the database."""
+        return await order_pages.page_orders(self.ctx, query)
+
+    async def kept_order_ids(self, query: order_pages.OrderQuery) -> list[str]:
+        """The exportable orders matching a query's filter and search (its paging ignored)."""
+        return await self.ctx.store.run(order_pages.select_kept_ids, order_pages.check_query(query))
+
+    async def refund_candidates(self) -> list[OrderView]:
+        """What a refund can act on now: kept sales inside their window, outcomes to settle."""
+        return await order_pages.refund_candidates(self.ctx, utcnow())
+
+    async def refunded_page(self, page: int, limit: int) -> order_pages.OrderPage:
+        """Refunded orders, the latest refund first."""
+        query = order_pages.OrderQuery(status=OrderStatus.REFUNDED, sort="refunded_at", page=page,
+                                       limit=limit)
+        return await order_pages.page_orders(self.ctx, query)
+
+    async def refunded_total(self) -> tuple[int, Decimal]:
+        """How many orders were refunded, and what went back in all."""
+        return await self.ctx.store.run(order_pages.refunded_total)
 
     async def order(self, order_id: str) -> OrderView:
         return await orders.get_order(self.ctx, order_id)

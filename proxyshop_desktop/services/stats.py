@@ -1,6 +1,8 @@
 """Shop figures (the stats command and the Stats tab) and the sync history.
 
-Everything is summed in SQL over integer cents, then turned into Decimal once: revenue is exact.
+Everything is summed by the database over integer cents, then turned into Decimal once: revenue is
+exact. The sums come from the rollup that triggers keep per status, per day and more (migration v7),
+so the figures cost the same at a million orders as at ten.
 A sale counts once it was charged (sold, recovered, or later refunded); pending and void orders
 are not sales. Revenue is the money kept: every sale's price minus what was refunded.
 """
@@ -16,8 +18,8 @@ from proxyshop_desktop.models.tables import Order, Product, SyncRun
 from proxyshop_desktop.money import from_cents
 from proxyshop_desktop.services import report
 from proxyshop_desktop.services.context import ShopContext
-from proxyshop_desktop.services.orders import CHARGED_STATUSES
 from proxyshop_desktop.services.results import DailyFigure, ShopStats, SyncRunView
+from proxyshop_desktop.vocabulary import CHARGED, OrderStatus
 
 DAILY_DAYS = 30
 
@@ -38,11 +40,16 @@ def _scalar(sql: str, params: tuple[object, ...] = ()) -> int:
 
 def compute_stats(now: datetime) -> ShopStats:
     """On the DB thread. `now` fixes the 30-day window (tests pass their own)."""
-    sold_in = ",".join("?" * len(CHARGED_STATUSES))
-    total_sold = _scalar(f'SELECT COUNT(*) FROM "order" WHERE status IN ({sold_in})', CHARGED_STATUSES)
-    total_refunded = _scalar("SELECT COUNT(*) FROM \"order\" WHERE status = 'refunded'")
+    # The rollup the database keeps (migration v7): a few rows, not the history.
+    by_status = report.status_totals()
+
+    def total(statuses: tuple[str, ...]) -> int:
+        return sum(by_status.get(status, (0, 0, 0, 0))[0] for status in statuses)
+
+    total_sold = total(CHARGED)
+    total_refunded = total((OrderStatus.REFUNDED,))
     money = report.totals()  # revenue, cost and profit: the one profit rule
-    pending = _scalar("SELECT COUNT(*) FROM \"order\" WHERE status = 'pending'")
+    pending = total((OrderStatus.PENDING,))
 
     total_inventory = Product.select().count()
     countries = _scalar(
@@ -92,30 +99,18 @@ def _daily(now: datetime) -> list[DailyFigure]:
     today = now.astimezone(UTC).date()
     first = today - timedelta(days=DAILY_DAYS - 1)
     first_text = first.isoformat()
-    sold_in = ",".join("?" * len(CHARGED_STATUSES))
-    db = Order._meta.database
-    sales = {
-        day: (count, cents)
-        for day, count, cents in db.execute_sql(
-            f'SELECT substr(purchased_at, 1, 10) AS day, COUNT(*), SUM(price_cents) FROM "order" '
-            f"WHERE status IN ({sold_in}) AND purchased_at >= ? GROUP BY day",
-            (*CHARGED_STATUSES, first_text),
-        )
-    }
-    refunds = {
-        day: (count, cents)
-        for day, count, cents in db.execute_sql(
-            "SELECT substr(refunded_at, 1, 10) AS day, COUNT(*), "
-            'SUM(COALESCE(refund_cents, price_cents)) FROM "order" '
-            "WHERE status = 'refunded' AND refunded_at >= ? GROUP BY day",
-            (first_text,),
-        )
-    }
+    per_day: dict[tuple[str, str], tuple[int, int]] = {}
+    # a sale is counted on its purchase day once charged; a refund on its refund day
+    for kind, counted in (("day", CHARGED), ("refunded_day", (OrderStatus.REFUNDED,))):
+        for day, status, count, cents in report.day_totals(kind, first_text):
+            if status in counted:
+                before = per_day.get((day, kind), (0, 0))
+                per_day[(day, kind)] = (before[0] + count, before[1] + cents)
     figures = []
     for offset in range(DAILY_DAYS):
         day = (first + timedelta(days=offset)).isoformat()
-        sold, sold_cents = sales.get(day, (0, 0))
-        refunded, refund_cents = refunds.get(day, (0, 0))
+        sold, sold_cents = per_day.get((day, "day"), (0, 0))
+        refunded, refund_cents = per_day.get((day, "refunded_day"), (0, 0))
         figures.append(
             DailyFigure(
                 day=day,

@@ -22,9 +22,10 @@ ENDPOINTS = (
 )
 FaultKind = Literal[
     "delay", "status", "html_error", "truncated", "non_utf8", "drop_after_commit", "drop",
-    "mutate_listing_after_page",
+    "mutate_listing_after_page", "empty_page", "gzip_bomb", "hostile_json",
 ]
-_COMMITTING_BY_DEFAULT = ("truncated", "drop_after_commit")
+_COMMITTING_BY_DEFAULT = ("truncated", "drop_after_commit", "empty_page")
+HostileVariant = Literal["deep", "bignum", "bigid"]
 
 
 class Fault(BaseModel):
@@ -47,6 +48,10 @@ class Fault(BaseModel):
     page: int = 0
     insert: int = 5
     remove: int = 0
+    #: only a `GET /proxy` request for this page fires the fault (None: any request)
+    on_page: int | None = None
+    megabytes: int = Field(default=768, ge=1, le=4096)  # gzip_bomb: the inflated size
+    variant: HostileVariant = "deep"  # hostile_json
     fired: int = 0
 
     @field_validator("endpoint")
@@ -113,6 +118,24 @@ def mutate_listing_after_page(page: int, insert: int = 5, remove: int = 0, **kw:
                  remove=remove, **kw)
 
 
+def empty_page(page: int, **kw: Any) -> Fault:
+    """Page ``page`` of the listing comes back empty but with the real ``total`` (a provider
+    hiccup: the listing looks as if it ended early)."""
+    return Fault(kind="empty_page", endpoint="list", on_page=page, **kw)
+
+
+def gzip_bomb(megabytes: int = 768, **kw: Any) -> Fault:
+    """A listing page of whitespace, ``megabytes`` MB once inflated, sent gzip-compressed
+    (about 1/1000 of that on the wire)."""
+    return Fault(kind="gzip_bomb", megabytes=megabytes, **kw)
+
+
+def hostile_json(variant: HostileVariant, **kw: Any) -> Fault:
+    """Valid-looking but hostile JSON: ``deep`` nesting, a 5,000-digit ``bignum``, or a
+    30-digit ``bigid`` proxy_id."""
+    return Fault(kind="hostile_json", variant=variant, **kw)
+
+
 class FaultPlan:
     """Thread-safe queues of pending faults, consulted by the server once per request."""
 
@@ -163,11 +186,12 @@ class FaultPlan:
         else:
             self._left[id(fault)] = left - 1
 
-    def take(self, endpoint: str) -> tuple[float, Fault | None]:
+    def take(self, endpoint: str, page: int | None = None) -> tuple[float, Fault | None]:
         """The delay and the (non-delay) fault to apply to this request, consuming them.
 
         The endpoint's own queue is consulted before ``"*"``; in each queue the oldest pending
         fault of each sort wins, so one-shot faults queued in a row fire on successive requests.
+        A fault with ``on_page`` fires only for that listing page.
         """
         seconds, action = 0.0, None
         with self._lock:
@@ -175,6 +199,8 @@ class FaultPlan:
                 queue = self._queues.get(name, [])
                 for fault in list(queue):
                     if fault.kind == "mutate_listing_after_page":
+                        continue
+                    if fault.on_page is not None and fault.on_page != page:
                         continue
                     if fault.kind == "delay":
                         if not seconds:

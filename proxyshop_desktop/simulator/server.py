@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 from .admin import handle_admin
 from .errors import BadRequest, SimError
 from .faults import Fault, FaultPlan, RequestLog
+from .hostile import hostile_reply
 from .provider import SimulatedProvider
 from .socks import SocksGateway
 from .wire import Query, Reply, body_int, flag, json_reply, one, opt_int, required_int
@@ -146,7 +147,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, sim: SimulatorServer, method: str, endpoint: str,
                query: Query, raw_body: bytes) -> tuple[int | None, str | None]:
-        seconds, fault = sim.faults.take(endpoint) if endpoint != "unknown" else (0.0, None)
+        page = _page_of(query) if endpoint == "list" else None
+        seconds, fault = sim.faults.take(endpoint, page) if endpoint != "unknown" else (0.0, None)
         kind = fault.kind if fault else ("delay" if seconds else None)
         if seconds and sim._stopping.wait(seconds):
             self._drop()
@@ -184,6 +186,10 @@ class _Handler(BaseHTTPRequestHandler):
             page = _HTML_ERROR.format(code=code).encode()
             self._send((code, page, "text/html", fault.headers))
             return code
+        if fault.kind in ("empty_page", "gzip_bomb", "hostile_json"):
+            reply = hostile_reply(fault, reply)
+            self._send(reply)
+            return reply[0]
         if fault.kind == "non_utf8":
             code = fault.code or 200
             self._send((code, _NON_UTF8, "application/json", fault.headers))
@@ -245,6 +251,14 @@ class _Handler(BaseHTTPRequestHandler):
         if variant == 1:
             return 200, b"", "application/json", {}
         return json_reply(200, {"status": "ok"})
+
+
+def _page_of(query: Query) -> int | None:
+    """The listing page a request asks for (a malformed one is answered 400 later)."""
+    try:
+        return opt_int(query, "page", 0)
+    except BadRequest:
+        return None
 
 
 class SimulatorServer:

@@ -31,6 +31,7 @@ from proxyshop_desktop.ui import theme
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.error_dialogs import describe
 from proxyshop_desktop.ui.formatting import format_money, local_time
+from proxyshop_desktop.ui.plain_text import plain, tooltip
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ class ActivityModel(QAbstractTableModel):
         if role == _FOREGROUND:
             return self._failure_brushes[theme.current_scheme()] if self._failed[index.row()] else None
         if role == _TOOLTIP and index.column() == 6:
-            return self._rows[index.row()][6]
+            return tooltip(self._rows[index.row()][6])
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
@@ -112,7 +113,7 @@ class ActivityLog(QWidget):
         self.search.setClearButtonEnabled(True)
         self.failures_only = QCheckBox(self.tr("Failures only"), self)
         self.failures_only.setObjectName("activityFailuresOnly")
-        self.count_label = QLabel(self)
+        self.count_label = plain(QLabel(self))
         self.count_label.setObjectName("activityCount")
 
         self.table = QTableView(self)

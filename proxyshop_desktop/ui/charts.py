@@ -7,6 +7,7 @@ floats — the exact Decimal amounts are what the tooltips and the cards show.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 from PySide6.QtCharts import (
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import QToolTip
 from proxyshop_desktop.services.results import DailyFigure, SyncRunView
 from proxyshop_desktop.ui import formatting
 from proxyshop_desktop.ui.counted import counted
+from proxyshop_desktop.ui.plain_text import tooltip
 
 TOP_COUNTRIES = 10
 SYNC_RUNS = 50
@@ -99,7 +101,7 @@ def _whole_number_ticks(axis: QValueAxis) -> None:
 
 def _show_tip(text: str | None) -> None:
     if text:
-        QToolTip.showText(QCursor.pos(), text)
+        QToolTip.showText(QCursor.pos(), tooltip(text))
     else:
         QToolTip.hideText()
 
@@ -210,7 +212,8 @@ def inventory_by_country_chart(by_country: Sequence[tuple[str, int]], palette: Q
 
     countries = QBarCategoryAxis()
     _style_axis(countries, colors, translate("charts", "Country"))
-    countries.append([code for code, _count in rows] or [formatting.DASH])
+    # Chart axis labels are always read as HTML: a country code is the provider's text.
+    countries.append([html.escape(code) for code, _count in rows] or [formatting.DASH])
     countries.setGridLineVisible(False)
     countries.setTruncateLabels(False)  # two-letter codes were elided to "..." in a short chart
     chart.addAxis(countries, Qt.AlignmentFlag.AlignLeft)

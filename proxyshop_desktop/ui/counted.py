@@ -20,6 +20,13 @@ class Counted(QObject):
     def syncing_saving(self, fetched: int) -> str:
         return self.tr("Syncing… saving %Ln proxies", "", fetched)
 
+    def syncing_confirming(self, page: int, fetched: int) -> str:
+        return self.tr("Syncing… confirming a large removal: page {0} · %Ln proxies", "",
+                       fetched).format(page)
+
+    def syncing_page_of(self, page: int, expected: int, fetched: int) -> str:
+        return self.tr("Syncing… page {0} of {1} · %Ln proxies", "", fetched).format(page, expected)
+
     def syncing_page(self, page: int, fetched: int) -> str:
         return self.tr("Syncing… page {0} · %Ln proxies", "", fetched).format(page)
 

@@ -30,6 +30,7 @@ from proxyshop_desktop.ui import theme
 from proxyshop_desktop.ui.formatting import format_money
 from proxyshop_desktop.services.results import BatchFailure, OrderView
 from proxyshop_desktop.ui.icons import icon
+from proxyshop_desktop.ui.plain_text import plain, plain_label
 
 
 def all_lines(orders: Sequence[OrderView]) -> str:
@@ -53,7 +54,7 @@ class CredentialsDialog(QDialog):
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
         sold = [o for o in self.orders if o.credentials is not None]
-        heading = QLabel(self)
+        heading = plain(QLabel(self))
         heading.setObjectName("credentialsHeading")
         heading.setWordWrap(True)
         heading.setText(self._heading(sold))
@@ -68,15 +69,15 @@ class CredentialsDialog(QDialog):
         scroll.setWidget(grid_host)
         scroll.setVisible(bool(self.orders))
 
-        self.failures_label = QLabel(self)
+        self.failures_label = plain(QLabel(self))
         self.failures_label.setObjectName("saleFailures")
         self.failures_label.setWordWrap(True)
         self.failures_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.failures_label.setText(self.failures_text())
         self.failures_label.setVisible(bool(self.failures))
-        self.failures_label.setStyleSheet(f"color: {theme.colour('error').name()};")
+        self.failures_label.setStyleSheet(theme.text_style("error"))
 
-        self.status_label = QLabel(self)
+        self.status_label = plain(QLabel(self))
         self.status_label.setObjectName("credentialsCopied")
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -112,10 +113,12 @@ class CredentialsDialog(QDialog):
         line (side by side they left the line too little room in a longer language)."""
         row = 2 * index
         who = order.order_id + (f" · {order.customer}" if order.customer else "")
-        grid.addWidget(QLabel(who, self), row, 0)
+        customer = plain_label(who, self)
+        customer.setObjectName(f"credentialsWho_{order.order_id}")
+        grid.addWidget(customer, row, 0)
         creds = order.credentials
         if creds is None:
-            pending = QLabel(self.tr("Pending: the provider's answer was lost. "
+            pending = plain_label(self.tr("Pending: the provider's answer was lost. "
                                      "Use Reconcile in the Sales tab to settle it."), self)
             pending.setWordWrap(True)
             grid.addWidget(pending, row, 1, 1, 2)

@@ -11,8 +11,11 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenuBar, QWidget
 
 from proxyshop_desktop.errors import ShopError
+from proxyshop_desktop.simulator import faults
+from proxyshop_desktop.services.order_pages import OrderQuery
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.error_dialogs import describe
+from proxyshop_desktop.vocabulary import OrderStatus
 
 log = logging.getLogger(__name__)
 
@@ -35,14 +38,18 @@ class DemoActions(QObject):
         churn = menu.addAction(self.tr("Churn 5% of the catalogue"))
         churn.setObjectName("demoChurnAction")
         churn.triggered.connect(self.churn)
+        down = menu.addAction(self.tr("Take the provider down"))
+        down.setObjectName("demoProviderDownAction")
+        down.setCheckable(True)
+        down.toggled.connect(self.set_provider_down)
 
     async def simulate_outage(self) -> str:
         """Take the most recent sold order's proxy offline at the simulator (it becomes refundable)."""
         try:
-            orders = await self.bridge.shop.orders(status="sold")
+            page = await self.bridge.shop.order_page(OrderQuery(status=OrderStatus.SOLD, limit=20))
         except ShopError as exc:
             return self._say(describe(exc))
-        order = next((o for o in orders if o.credentials_id is not None), None)
+        order = next((o for o in page.orders if o.credentials_id is not None), None)
         if order is None:
             return self._say(self.tr("Sell a proxy first: there is no sold order to take offline."))
         proxy_id = self.server.provider.set_purchased_proxy_offline(order.credentials_id)
@@ -54,6 +61,16 @@ class DemoActions(QObject):
         return self._say(self.tr("Simulated provider changed: {0} offline, {1} changed, {2} new, "
                                  "{3} gone. Sync now to pick it up.").format(
             counts["offline"], counts["changed"], counts["added"], counts["removed"]))
+
+    def set_provider_down(self, down: bool) -> str:
+        """Every provider call answers 503 until unchecked: syncs fail, and after
+        `alert_sync_failures` of them the Telegram alert goes out; the next sync recovers."""
+        if down:
+            self.server.faults.add("*", faults.status(503), times="always")
+            return self._say(self.tr("The simulated provider is down (HTTP 503) until you bring "
+                                     "it back from this menu."))
+        self.server.faults.clear()
+        return self._say(self.tr("The simulated provider is back. Sync now to recover."))
 
     def _say(self, text: str) -> str:
         log.info("demo: %s", text)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from proxyshop_desktop.errors import BusyError, ProviderError, ShopError, UsageError
 from proxyshop_desktop.logging_setup import redact
+from proxyshop_desktop.ui.plain_text import plain_box
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
         box.setText(exc.message)
         if exc.hint:
             box.setInformativeText(exc.hint)
+        plain_box(box)  # the provider's words, never a link to open
         box.exec()
         return
     show_crash(parent, type(exc), exc, exc.__traceback__)
@@ -58,6 +60,7 @@ def show_crash(
     box.setText(translate("errors", "Something went wrong inside ProxyShop ({0}). Your data is safe; "
                                     "the details below are in the log file.").format(exc_type.__name__))
     box.setDetailedText(details)
+    plain_box(box)
     box.exec()
 
 

@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QLocale
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.money import to_money
 from proxyshop_desktop.ui.counted import counted
+from proxyshop_desktop.vocabulary import speed_band
 
 #: shown where a value does not exist (no deadline, never synced, pending order without a price)
 DASH = "—"
@@ -155,12 +156,13 @@ def speed(ms: float | None) -> str:
 
 
 def speed_class(ms: float | None) -> str:
-    """The provider's bands: ≤300 fast, ≤600 moderate, above slow."""
-    if ms is None:
+    """The provider's band (vocabulary.speed_band), in words."""
+    band = speed_band(ms)
+    if band is None:
         return translate("formatting", "unknown")
-    if ms <= 300:
+    if band == "fast":
         return translate("formatting", "fast")
-    if ms <= 600:
+    if band == "moderate":
         return translate("formatting", "moderate")
     return translate("formatting", "slow")
 

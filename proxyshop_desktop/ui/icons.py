@@ -10,6 +10,7 @@ again.
 
 from __future__ import annotations
 
+import importlib.resources
 import re
 from functools import cache
 from pathlib import Path
@@ -21,7 +22,14 @@ from PySide6.QtSvg import QSvgRenderer
 #: stroke="#57606a" / fill="#1a7f37": the drawing's one colour ("none" stays none)
 _PAINT = re.compile(rb'((?:stroke|fill)=")(#[0-9a-fA-F]{3,8}|currentColor|black)(")')
 
-RESOURCES_DIR = Path(__file__).resolve().parents[2] / "resources"
+# The top-level resources/ folder is the package proxyshop_desktop.resources (pyproject.toml):
+# the same files in a source checkout, an installed wheel and a PyInstaller bundle.
+try:
+    from proxyshop_desktop import resources as _package  # imported by name: bundlers see it
+
+    RESOURCES_DIR = Path(str(importlib.resources.files(_package)))
+except ModuleNotFoundError:  # an editable install made before the mapping: ./scripts/setup-env
+    RESOURCES_DIR = Path(__file__).resolve().parents[2] / "resources"
 
 
 def resource_path(*parts: str) -> Path:

@@ -26,6 +26,8 @@ from PySide6.QtGui import QBrush, QColor
 from proxyshop_desktop.services.results import InventoryRow
 from proxyshop_desktop.ui import formatting, theme
 from proxyshop_desktop.ui.formatting import format_money
+from proxyshop_desktop.ui.plain_text import tooltip
+from proxyshop_desktop.vocabulary import FAST_MS, MODERATE_MS, speed_band
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -55,9 +57,6 @@ REFUND_COLUMN = COLUMN_KEYS.index("refund_rate")
 #: custom role: the row's product_id (int)
 ProductIdRole = int(Qt.ItemDataRole.UserRole) + 1
 
-# The provider contract: speed is latency in ms, <=300 fast, <=600 moderate, above slow.
-FAST_MS = 300.0
-MODERATE_MS = 600.0
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
@@ -94,13 +93,7 @@ def speed_class_names() -> dict[str, str]:
 
 def speed_class(speed: float | None) -> str | None:
     """'fast' | 'moderate' | 'slow', or None when the provider gave no speed."""
-    if speed is None:
-        return None
-    if speed <= FAST_MS:
-        return "fast"
-    if speed <= MODERATE_MS:
-        return "moderate"
-    return "slow"
+    return speed_band(speed)
 
 
 def local_time(moment: datetime | None) -> str:
@@ -241,11 +234,11 @@ class InventoryModel(QAbstractTableModel):
         if role == ProductIdRole:
             return self._rows[row].product_id
         if role == _TOOLTIP and column == REFUND_COLUMN:
-            return self._refund_tooltip(self._rows[row])
+            return tooltip(self._refund_tooltip(self._rows[row]))  # the ISP is provider text
         if role == _TOOLTIP and column == SPEED_COLUMN:
             return QCoreApplication.translate(
-                "InventoryModel", "Latency in ms: up to 300 is fast, up to 600 moderate, above is slow."
-            )
+                "InventoryModel", "Latency in ms: up to {0} is fast, up to {1} moderate, above is slow."
+            ).format(f"{FAST_MS:.0f}", f"{MODERATE_MS:.0f}")
         return None
 
     def _refund_tooltip(self, r: InventoryRow) -> str:

@@ -45,7 +45,9 @@ from proxyshop_desktop.ui.inventory_model import (
     proxy_type_names,
     speed_class_names,
 )
+from proxyshop_desktop.ui.plain_text import plain, plain_label
 from proxyshop_desktop.ui.sell_dialog import SellDialog
+from proxyshop_desktop.vocabulary import FAST_MS, MODERATE_MS
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +86,8 @@ class InventoryTab(QWidget):
         self.speed_filter.setSpecialValueText(self.tr("any speed"))
         self.speed_filter.setPrefix(self.tr("≤ "))
         self.speed_filter.setSuffix(self.tr(" ms"))
-        self.speed_filter.setToolTip(self.tr("Lower is faster: up to 300 ms is fast, up to 600 ms moderate"))
+        self.speed_filter.setToolTip(self.tr("Lower is faster: up to {0} ms is fast, up to {1} ms moderate")
+                                     .format(f"{FAST_MS:.0f}", f"{MODERATE_MS:.0f}"))
         # The shop's own refund rate of the proxy's country/ISP (services/report.py refund_rates).
         self.refund_filter = self._combo("maxRefundRateFilter", self.tr("Maximum refund rate"))
         self.refund_filter.addItem(self.tr("any refund rate"), None)
@@ -102,10 +105,10 @@ class InventoryTab(QWidget):
         self.table.setAccessibleName(self.tr("Inventory"))
         self._configure_table()
 
-        self.count_label = QLabel(self)
+        self.count_label = plain(QLabel(self))
         self.count_label.setObjectName("inventoryCount")
         self.count_label.setAccessibleName(self.tr("Matching proxies"))
-        self.message = QLabel(self)
+        self.message = plain(QLabel(self))
         self.message.setObjectName("inventoryMessage")
         self.message.setWordWrap(True)
         self.sell_button = QPushButton(icon("sell"), self.tr("Sell…"), self)
@@ -119,7 +122,7 @@ class InventoryTab(QWidget):
             (self.tr("Type"), self.type_filter), (self.tr("ISP"), self.isp_filter),
             (self.tr("Speed"), self.speed_filter),
         ):
-            caption = QLabel(label, self)
+            caption = plain_label(label, self)
             caption.setBuddy(widget)
             filters.addWidget(caption)
             filters.addWidget(widget, 2 if widget in (self.country_filter, self.city_filter) else 1)

@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 
 from proxyshop_desktop import __version__
 from proxyshop_desktop.ui.activity_log import ActivityLog
+from proxyshop_desktop.ui.alerts_pump import AlertPump
 from proxyshop_desktop.ui.async_dialogs import exec_async
 from proxyshop_desktop.ui.bridge import ShopBridge
+from proxyshop_desktop.ui.cleartext import CleartextMarker
 from proxyshop_desktop.ui.icons import app_icon, icon
 from proxyshop_desktop.ui.inventory_tab import InventoryTab
 from proxyshop_desktop.ui.refunds_tab import RefundsTab
@@ -58,6 +60,7 @@ class MainWindow(QMainWindow):
 
         self.controller = SyncController(bridge, self)
         self.sync_timer = self.controller.timer
+        self.alert_pump = AlertPump(bridge, self)  # Telegram alerts, off the GUI thread
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
@@ -81,6 +84,8 @@ class MainWindow(QMainWindow):
         self.sync_status = SyncStatusWidget(self.controller, self)
         self.statusBar().setObjectName("statusBar")
         self.statusBar().addPermanentWidget(self.sync_status)
+        self.cleartext_marker = CleartextMarker(bridge, self)  # shown while the URL is plain http
+        self.statusBar().addPermanentWidget(self.cleartext_marker)
         self.tray = Tray(self, self.sync_action)
 
         self.controller.busyChanged.connect(self._busy_changed)
@@ -176,6 +181,7 @@ class MainWindow(QMainWindow):
 
     async def shutdown(self) -> None:
         self.sync_timer.stop()
+        self.alert_pump.timer.stop()
         self.tray.hide()
         await self.bridge.shutdown()
 

@@ -30,11 +30,13 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.services.results import OrderView
 from proxyshop_desktop.ui import formatting
+from proxyshop_desktop.ui.plain_text import tooltip
+from proxyshop_desktop.vocabulary import KEPT, NEEDS_ATTENTION, SETTLED_BY_HAND, OrderStatus
 
 Index = QModelIndex | QPersistentModelIndex
 
 #: statuses whose refund window is worth counting down (refunded/void/pending have none)
-LIVE_STATUSES = frozenset({"sold", "recovered"})
+LIVE_STATUSES = frozenset(KEPT)
 
 ORDER_ID_ROLE = Qt.ItemDataRole.UserRole + 1  # str: the order id of the row
 HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 2  # bool: the row needs the operator's attention
@@ -114,31 +116,36 @@ def proxy_text(order: OrderView) -> str:
     return f"{creds.ip}:{creds.port}" if creds else formatting.DASH
 
 
-#: the status words, listed so that lupdate extracts them
-STATUS_WORDS = {
-    "pending": QT_TRANSLATE_NOOP("OrdersModel", "pending"),
-    "sold": QT_TRANSLATE_NOOP("OrdersModel", "sold"),
-    "refunded": QT_TRANSLATE_NOOP("OrdersModel", "refunded"),
-    "recovered": QT_TRANSLATE_NOOP("OrdersModel", "recovered"),
-    "void": QT_TRANSLATE_NOOP("OrdersModel", "void"),
-    "refund_unknown": QT_TRANSLATE_NOOP("OrdersModel", "refund unknown"),
+#: the status words, listed so that lupdate extracts them (one per vocabulary.OrderStatus)
+STATUS_WORDS: dict[str, str] = {
+    OrderStatus.PENDING: QT_TRANSLATE_NOOP("OrdersModel", "pending"),
+    OrderStatus.SOLD: QT_TRANSLATE_NOOP("OrdersModel", "sold"),
+    OrderStatus.REFUNDED: QT_TRANSLATE_NOOP("OrdersModel", "refunded"),
+    OrderStatus.RECOVERED: QT_TRANSLATE_NOOP("OrdersModel", "recovered"),
+    OrderStatus.VOID: QT_TRANSLATE_NOOP("OrdersModel", "void"),
+    OrderStatus.REFUND_UNKNOWN: QT_TRANSLATE_NOOP("OrdersModel", "refund unknown"),
 }
 
 #: statuses the operator must look at: drawn like a pending sale
-ATTENTION_STATUSES = frozenset({"pending", "refund_unknown"})
+ATTENTION_STATUSES = frozenset(NEEDS_ATTENTION)
+
+
+def status_word(status: str) -> str:
+    """A status in the operator's language."""
+    return QCoreApplication.translate("OrdersModel", STATUS_WORDS.get(status, status))
 
 
 def status_text(order: OrderView) -> str:
     translate = QCoreApplication.translate
-    text = translate("OrdersModel", STATUS_WORDS.get(order.status, order.status))
+    text = status_word(order.status)
     if order.missing_at_provider:
         text = translate("OrdersModel", "{0} — missing at provider").format(text)
     return text
 
 
 def refund_deadline_text(order: OrderView, now: datetime) -> str:
-    if order.status == "refund_unknown":  # the Refunds tab has no Status column: say it here
-        return QCoreApplication.translate("OrdersModel", STATUS_WORDS["refund_unknown"])
+    if order.status in SETTLED_BY_HAND:  # the Refunds tab has no Status column: say it here
+        return status_word(order.status)
     if order.status not in LIVE_STATUSES:
         return formatting.DASH
     return formatting.time_left(order.refundable_until, now)
@@ -304,7 +311,7 @@ class OrdersModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole:
             return self._bold if attention else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(order)
+            return tooltip(self._tooltip(order))  # the note is database text
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if self._columns[column] in (Col.PRICE, Col.REFUND_AMOUNT, Col.DEADLINE, Col.TIME_LEFT):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -319,9 +326,9 @@ class OrdersModel(QAbstractTableModel):
 
     def _tooltip(self, order: OrderView) -> str | None:
         translate = QCoreApplication.translate
-        if order.status == "pending":
+        if order.status == OrderStatus.PENDING:
             return translate("OrdersModel", "provider outcome unknown — run Reconcile")
-        if order.status == "refund_unknown":
+        if order.status == OrderStatus.REFUND_UNKNOWN:
             return translate("OrdersModel", "a refund got no answer and the provider's words do not tell "
                                             "whether it happened — Reconcile or Refund asks again; once "
                                             "you have checked with the provider, Mark refunded or Mark "
@@ -329,6 +336,9 @@ class OrdersModel(QAbstractTableModel):
         if order.missing_at_provider:
             return translate("OrdersModel", "The provider has no record of this purchase — run Reconcile "
                                             "or check the provider account")  # fmt: skip
+        if order.refund_state is not None and order.refund_requested_at is not None:
+            return translate("OrdersModel", "a refund sent {0} awaits its answer").format(
+                formatting.local_time(order.refund_requested_at))
         if order.note:
             return order.note
         return None

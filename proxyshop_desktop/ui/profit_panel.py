@@ -38,6 +38,7 @@ from proxyshop_desktop.errors import ShopError
 from proxyshop_desktop.services.report import DAY_PERIODS, ProfitFigures, ProfitReport, fill_days
 from proxyshop_desktop.ui import charts, formatting, theme
 from proxyshop_desktop.ui.error_dialogs import describe
+from proxyshop_desktop.ui.plain_text import plain, plain_label
 
 if TYPE_CHECKING:
     from proxyshop_desktop.ui.bridge import ShopBridge
@@ -117,7 +118,7 @@ class ProfitPanel(QWidget):
         for days in DAY_PERIODS:
             self.period.addItem(self.tr("last %n days", "", days), days)
         self.period.addItem(self.tr("all time"), None)
-        self.summary = QLabel(self)
+        self.summary = plain(QLabel(self))
         self.summary.setObjectName("profitSummary")
         self.summary.setWordWrap(True)
         self.model = ProfitModel(self)
@@ -135,7 +136,7 @@ class ProfitPanel(QWidget):
         self.chart_view.setMinimumHeight(280)
 
         controls = QHBoxLayout()
-        controls.addWidget(QLabel(self.tr("Profit and refunds"), self))
+        controls.addWidget(plain_label(self.tr("Profit and refunds"), self))
         controls.addWidget(self.grouping)
         controls.addWidget(self.period)
         controls.addWidget(self.summary, 1)

@@ -21,6 +21,7 @@ from proxyshop_desktop.services.proxy_check import CheckOutcome, ProxyCheckResul
 from proxyshop_desktop.services.results import OrderView
 from proxyshop_desktop.ui import formatting
 from proxyshop_desktop.ui.error_dialogs import describe
+from proxyshop_desktop.ui.plain_text import plain
 
 if TYPE_CHECKING:
     from proxyshop_desktop.ui.bridge import ShopBridge
@@ -44,7 +45,7 @@ class ProxyCheckRunner(QObject):
         self.button.setToolTip(self.tr(
             "Connect through the selected sold proxy with its own login and report whether it "
             "works; the result is kept with the order"))
-        self.history_label = QLabel(parent)
+        self.history_label = plain(QLabel(parent))  # exit IPs, provider-side errors
         self.history_label.setObjectName(f"{name}CheckHistory")
         self.history_label.setAccessibleName(self.tr("Proxy checks of the selected order"))
         self.history_label.setWordWrap(True)
@@ -151,6 +152,7 @@ def ask_refund(parent: QWidget, text: str, *, offer_check: bool) -> str:
     box = QMessageBox(QMessageBox.Icon.Question, title, text,
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.setObjectName("refundConfirmBox")
+    box.setTextFormat(Qt.TextFormat.PlainText)  # a check's outcome may quote outside text
     box.setDefaultButton(QMessageBox.StandardButton.No)
     check_first = None
     if offer_check:

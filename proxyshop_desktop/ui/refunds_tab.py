@@ -9,7 +9,6 @@ and error dialogs run from Qt slots or a zero-delay timer, never inside an async
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -28,16 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.errors import ShopError
 from proxyshop_desktop.services.results import OrderView, RefundCheckResult
 from proxyshop_desktop.ui import formatting
 from proxyshop_desktop.ui.async_dialogs import show_error_later
 from proxyshop_desktop.ui.error_dialogs import describe
 from proxyshop_desktop.ui import proxy_check_action
+from proxyshop_desktop.ui.plain_text import plain, plain_label
 from proxyshop_desktop.ui.proxy_check_action import ProxyCheckRunner
 from proxyshop_desktop.ui.orders_model import (
-    LIVE_STATUSES,
     Col,
     OrdersModel,
     configure_view,
@@ -45,6 +43,7 @@ from proxyshop_desktop.ui.orders_model import (
     restore_selection,
     selected_orders,
 )
+from proxyshop_desktop.vocabulary import SETTLED_BY_HAND
 
 if TYPE_CHECKING:
     from proxyshop_desktop.ui.bridge import ShopBridge
@@ -71,14 +70,8 @@ REFUNDED_COLUMNS = (
 )
 
 
-def refunded_amount(order: OrderView) -> Decimal:
-    """What went back to the customer (refunded without a recorded amount: its price)."""
-    return order.refund_amount if order.refund_amount is not None else order.price
-
-
-def _in_window(order: OrderView, now: datetime) -> bool:
-    until = order.refundable_until
-    return order.status in LIVE_STATUSES and until is not None and now < until
+#: refunded orders loaded per page (the latest refunds first)
+REFUNDED_PAGE = 200
 
 
 class RefundsTab(QWidget):
@@ -87,6 +80,7 @@ class RefundsTab(QWidget):
         self.setObjectName("refundsTab")
         self._bridge = bridge
         self._load_failed = False
+        self._refunded_pages = 1  # pages of refunded orders shown
         self.total_refunded = Decimal("0.00")
         self.model = OrdersModel(
             IN_WINDOW_COLUMNS, self, sort=(Col.TIME_LEFT, Qt.SortOrder.AscendingOrder)
@@ -115,7 +109,7 @@ class RefundsTab(QWidget):
             "markNotRefundedButton", self.tr("Mark not refunded…"))
         self.mark_not_refunded_button.setToolTip(self.tr(
             "The provider confirmed it did not refund this purchase: it counts as sold again"))
-        self.answer = QLabel(self)
+        self.answer = plain(QLabel(self))  # the provider's own words
         self.answer.setObjectName("refundCheckPanel")
         self.answer.setAccessibleName(self.tr("Refund check answer"))
         self.answer.setWordWrap(True)
@@ -123,7 +117,7 @@ class RefundsTab(QWidget):
         self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.answer.setMinimumWidth(240)
         self.answer.setText(self.tr("Select an order, then Check to ask the provider, or Refund."))
-        self.in_window_label = QLabel(self)
+        self.in_window_label = plain(QLabel(self))
         self.in_window_label.setObjectName("refundsInWindowCount")
         # Check proxy: connect through the sold proxy; its stored checks are the detail line.
         self.proxy_check = ProxyCheckRunner(bridge, self, "refunds")
@@ -152,18 +146,22 @@ class RefundsTab(QWidget):
         self.refunded_table.setObjectName("refundedTable")
         self.refunded_table.setAccessibleName(self.tr("Refunded orders"))
         configure_view(self.refunded_table, self.refunded_model)
-        self.total_label = QLabel(self)
+        self.total_label = plain(QLabel(self))
         self.total_label.setObjectName("refundedTotal")
         self.total_label.setAccessibleName(self.tr("Total refunded"))
         bottom = QWidget(self)
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
         heading = QHBoxLayout()
-        heading.addWidget(QLabel(self.tr("Refunded orders"), bottom))
+        heading.addWidget(plain_label(self.tr("Refunded orders"), bottom))
         heading.addStretch(1)
         heading.addWidget(self.total_label)
         bottom_layout.addLayout(heading)
         bottom_layout.addWidget(self.refunded_table, 1)
+        self.more_refunded_button = self._button("moreRefundedButton", self.tr("Show more"))
+        self.more_refunded_button.hide()
+        self.more_refunded_button.clicked.connect(self.show_more_refunded)
+        bottom_layout.addWidget(self.more_refunded_button)
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.setObjectName("refundsSplitter")
@@ -171,7 +169,7 @@ class RefundsTab(QWidget):
         splitter.addWidget(bottom)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        self.message = QLabel(self)
+        self.message = plain(QLabel(self))
         self.message.setObjectName("refundsMessage")
         self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -209,7 +207,12 @@ class RefundsTab(QWidget):
 
     async def refresh(self) -> None:
         try:
-            orders = await self._bridge.shop.orders()
+            shop = self._bridge.shop
+            # Only what a refund can act on, and the latest refunds a page at a time: the cost
+            # follows what is shown, not the length of the shop's history.
+            in_window = await shop.refund_candidates()
+            page = await shop.refunded_page(1, REFUNDED_PAGE * self._refunded_pages)
+            count, total = await shop.refunded_total()
         except Exception as exc:
             log.warning("refunds refresh failed", exc_info=not isinstance(exc, ShopError))
             self.say(self.tr("Could not load orders: {0}").format(describe(exc)))
@@ -218,10 +221,7 @@ class RefundsTab(QWidget):
         if self._load_failed:  # the problem is over: do not leave its message up
             self._load_failed = False
             self.message.clear()
-        now = utcnow()
-        # A refund_unknown order stays listed (whatever its window) until a Refund settles it.
-        in_window = [o for o in orders if _in_window(o, now) or o.status == "refund_unknown"]
-        refunded = [o for o in orders if o.status == "refunded"]
+        refunded = page.orders
         for view, model, rows in (
             (self.table, self.model, in_window),
             (self.refunded_table, self.refunded_model, refunded),
@@ -234,13 +234,17 @@ class RefundsTab(QWidget):
                 self._bridge.shop.settings.refund_window_minutes, len(in_window)
             )
         )
-        total = sum((refunded_amount(o) for o in refunded), Decimal("0.00"))
         self.total_label.setText(
-            self.tr("Total refunded: {0} · orders: {1}").format(
-                formatting.money(total), len(refunded)
-            )
+            self.tr("Total refunded: {0} · orders: {1}").format(formatting.money(total), count)
         )
         self.total_refunded = total
+        self.more_refunded_button.setVisible(page.next_page is not None)
+        self.more_refunded_button.setText(
+            self.tr("Show {0} more of {1}").format(min(REFUNDED_PAGE, page.remaining), page.remaining))
+
+    def show_more_refunded(self) -> None:
+        self._refunded_pages += 1
+        self.schedule_refresh()
 
     def tick(self) -> None:
         """Each second: repaint the countdowns, drop the orders whose window just ended."""
@@ -270,7 +274,7 @@ class RefundsTab(QWidget):
         self._update_buttons()
         order = self.selected_order()
         self.proxy_check.select(order)
-        if order is not None and order.status == "refund_unknown":
+        if order is not None and order.status in SETTLED_BY_HAND:
             self.answer.setText(self.tr(
                 "The answer to a refund of {0} was lost, and the provider's answers since do not "
                 "tell whether it happened. Check asks the provider again. Once you have checked "
@@ -283,7 +287,7 @@ class RefundsTab(QWidget):
         can_act = order is not None and not self._busy()
         self.check_button.setEnabled(can_act)
         self.refund_button.setEnabled(can_act)
-        unknown = order is not None and order.status == "refund_unknown"
+        unknown = order is not None and order.status in SETTLED_BY_HAND
         for button in (self.mark_refunded_button, self.mark_not_refunded_button):
             button.setVisible(unknown)
             button.setEnabled(can_act and unknown)
@@ -388,7 +392,7 @@ class RefundsTab(QWidget):
 
     def settle(self, *, refunded: bool) -> None:
         order = self.selected_order()
-        if order is None or order.status != "refund_unknown" or self._busy():
+        if order is None or order.status not in SETTLED_BY_HAND or self._busy():
             return
         if refunded:
             question = self.tr(

@@ -1,4 +1,5 @@
-"""The Sales tab: every order, newest first, with search, credentials, exports and Reconcile.
+"""The Sales tab: orders newest first, paged from the database, with search, credentials, exports
+and Reconcile.
 
 Dialogs that wait for the operator (save file, errors) run from plain Qt slots or a zero-delay
 timer, never inside an asyncio task step: a nested Qt event loop there would let qasync start
@@ -28,19 +29,22 @@ from PySide6.QtWidgets import (
 )
 
 from proxyshop_desktop.errors import ShopError
-from proxyshop_desktop.services.orders import KEPT_STATUSES
+from proxyshop_desktop.services.order_pages import OrderQuery
 from proxyshop_desktop.services.results import OrderView, ReconcileResult
 from proxyshop_desktop.ui.async_dialogs import show_error_later
 from proxyshop_desktop.ui.error_dialogs import describe
 from proxyshop_desktop.ui.proxy_check_action import ProxyCheckRunner
 from proxyshop_desktop.ui.orders_model import (
     SALES_COLUMNS,
-    OrdersModel,
     configure_view,
     remember_selection,
     restore_selection,
     selected_orders,
+    status_word,
 )
+from proxyshop_desktop.ui.plain_text import plain
+from proxyshop_desktop.ui.paged_orders import PagedOrdersModel
+from proxyshop_desktop.vocabulary import KEPT, ORDER_STATUSES, OrderStatus
 
 if TYPE_CHECKING:
     from proxyshop_desktop.ui.bridge import ShopBridge
@@ -58,7 +62,7 @@ class SalesTab(QWidget):
         self._bridge = bridge
         self._load_failed = False
         self._pending = 0
-        self.model = OrdersModel(SALES_COLUMNS, self)
+        self.model = PagedOrdersModel(SALES_COLUMNS, self)  # pages of an SQL query
 
         self.search = QLineEdit(self)
         self.search.setObjectName("salesSearch")
@@ -68,17 +72,11 @@ class SalesTab(QWidget):
         self.status_filter = QComboBox(self)
         self.status_filter.setObjectName("salesStatusFilter")
         self.status_filter.setAccessibleName(self.tr("Order status filter"))
-        for label, value in (
-            (self.tr("All statuses"), None),
-            (self.tr("Pending"), "pending"),
-            (self.tr("Sold"), "sold"),
-            (self.tr("Refunded"), "refunded"),
-            (self.tr("Recovered"), "recovered"),
-            (self.tr("Void"), "void"),
-            (self.tr("Refund unknown"), "refund_unknown"),
-        ):
-            self.status_filter.addItem(label, value)
-        self.count_label = QLabel(self)
+        self.status_filter.addItem(self.tr("All statuses"), None)
+        for status in ORDER_STATUSES:  # the core's states, in the operator's words
+            word = status_word(status)
+            self.status_filter.addItem(word[:1].upper() + word[1:], status.value)
+        self.count_label = plain(QLabel(self))
         self.count_label.setObjectName("salesCount")
 
         self.table = QTableView(self)
@@ -103,7 +101,7 @@ class SalesTab(QWidget):
             )
         )
         self.proxy_check = ProxyCheckRunner(bridge, self, "sales")  # + its detail line
-        self.message = QLabel(self)
+        self.message = plain(QLabel(self))
         self.message.setObjectName("salesMessage")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -164,6 +162,8 @@ class SalesTab(QWidget):
             lambda *_: self.proxy_check.select(self._single_selected()))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.model.modelReset.connect(self._update_buttons)
+        self.model.moreWanted.connect(lambda: self._bridge.start("sales.more", self._load_more()))
+        self.model.sortWanted.connect(self.schedule_refresh)
         bridge.ordersChanged.connect(self.schedule_refresh)
         bridge.settingsChanged.connect(self.schedule_refresh)  # the refund window may have changed
         self._update_buttons()
@@ -181,15 +181,11 @@ class SalesTab(QWidget):
         self._bridge.start("sales.refresh", self.refresh(), replace=True)
 
     async def refresh(self) -> None:
-        text = self.search.text().strip() or None
-        status = self.status_filter.currentData()
+        self.model.set_filter(self.search.text().strip() or None, self.status_filter.currentData())
         shop = self._bridge.shop
         try:
-            orders = await shop.orders(status=status, search=text)
-            if status is None and text is None:
-                pending = sum(1 for o in orders if o.status == "pending")
-            else:
-                pending = len(await shop.orders(status="pending"))
+            page = await shop.order_page(self.model.refresh_query())
+            pending = (await shop.order_page(OrderQuery(status=OrderStatus.PENDING, limit=1))).total
         except Exception as exc:  # shown in the tab: a refresh runs on signals, no dialog storms
             log.warning("sales refresh failed", exc_info=not isinstance(exc, ShopError))
             self.say(self.tr("Could not load orders: {0}").format(describe(exc)))
@@ -199,10 +195,20 @@ class SalesTab(QWidget):
             self._load_failed = False
             self.message.clear()
         state = remember_selection(self.table)
-        self.model.set_orders(orders)
+        self.model.set_page(page.orders, page.total)
         restore_selection(self.table, state)
-        self.count_label.setText(self.tr("Orders: {0}").format(len(orders)))
+        self.count_label.setText(self.tr("Orders: {0}").format(page.total))
         self._set_pending(pending)
+
+    async def _load_more(self) -> None:
+        """The next page, asked for by the view scrolling near the last loaded row."""
+        try:
+            page = await self._bridge.shop.order_page(self.model.next_query())
+        except Exception as exc:
+            self.model.fetch_failed()
+            self.say(self.tr("Could not load orders: {0}").format(describe(exc)))
+            return
+        self.model.append_orders(page.orders, page.total)
 
     def _set_pending(self, pending: int) -> None:
         self._pending = pending
@@ -287,11 +293,14 @@ class SalesTab(QWidget):
 
     # --- export -------------------------------------------------------------------------------
 
-    def export_order_ids(self) -> list[str]:
-        """The selected exportable orders, or every exportable order the filter shows."""
+    def export_order_ids(self) -> list[str] | None:
+        """The selected exportable orders, or every exportable order the filter shows (None:
+        more than are loaded; the core finds them when the export runs)."""
         selected = self.selected_orders()
+        if not selected and self.model.rowCount() < self.model.total:
+            return None
         source = selected if selected else self.model.orders()
-        return [o.order_id for o in source if o.status in KEPT_STATUSES]
+        return [o.order_id for o in source if o.status in KEPT]
 
     def default_export_path(self, fmt: str) -> Path:
         stamp = datetime.now().strftime("%Y%m%d-%H%M")
@@ -301,7 +310,7 @@ class SalesTab(QWidget):
         if self._bridge.is_running("sales.export"):
             return
         ids = self.export_order_ids()
-        if not ids:
+        if ids is not None and not ids:
             self.say(self.tr("Nothing to export: only sold or recovered orders are exported."))
             return
         if fmt == "csv":
@@ -319,9 +328,12 @@ class SalesTab(QWidget):
         self._bridge.start("sales.export", self._run_export(fmt, path, ids))
         self._update_buttons()
 
-    async def _run_export(self, fmt: str, path: Path, ids: list[str]) -> None:
+    async def _run_export(self, fmt: str, path: Path, ids: list[str] | None) -> None:
+        shop = self._bridge.shop
         try:
-            result = await self._bridge.shop.export(fmt, path, order_ids=ids)
+            if ids is None and self.model.filtered:
+                ids = await shop.kept_order_ids(self.model.query())
+            result = await shop.export(fmt, path, order_ids=ids)  # None: every exportable order
         except Exception as exc:
             self.report_error(exc)
             return

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from proxyshop_desktop.money import to_money
 from proxyshop_desktop.ui.formatting import format_money
-
-MAX_CUSTOMER_LENGTH = 200
+from proxyshop_desktop.ui.plain_text import plain, plain_label
+from proxyshop_desktop.vocabulary import MAX_CUSTOMER_LENGTH
 
 
 def sale_total(count: int, price: Decimal) -> Decimal:
@@ -45,13 +45,13 @@ class SellDialog(QDialog):
         self.customer_edit.setPlaceholderText(self.tr("optional, e.g. an order number or e-mail"))
         self.customer_edit.setMaxLength(MAX_CUSTOMER_LENGTH)
 
-        self.summary_label = QLabel(self)
+        self.summary_label = plain(QLabel(self))  # ISP names come from the provider
         self.summary_label.setObjectName("sellSummary")
         self.summary_label.setWordWrap(True)
         self.summary_label.setText(summary)
         self.summary_label.setVisible(bool(summary))
 
-        self.amount_label = QLabel(self)
+        self.amount_label = plain(QLabel(self))
         self.amount_label.setObjectName("sellAmount")
         self.amount_label.setAccessibleName(self.tr("Amount"))
         self.amount_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -61,7 +61,7 @@ class SellDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         self.amount_label.setFont(font)
 
-        note = QLabel(self.tr("The provider charges the shop's account for each proxy; "
+        note = plain_label(self.tr("The provider charges the shop's account for each proxy; "
                               "the credentials are shown next."), self)
         note.setWordWrap(True)
 

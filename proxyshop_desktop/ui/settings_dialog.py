@@ -31,19 +31,24 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from proxyshop_desktop import token_store
+from proxyshop_desktop.alerts import setup as alerts_setup
 from proxyshop_desktop.config import ENV_VARS, Settings, save_settings
 from proxyshop_desktop.errors import ConfigError, KeyringUnavailableError, ShopError
 from proxyshop_desktop.logging_setup import install_redaction
 from proxyshop_desktop.services import audit
 from proxyshop_desktop.services.shop import Shop
-from proxyshop_desktop.ui.bridge import ShopBridge
-from proxyshop_desktop.ui.error_dialogs import describe
 from proxyshop_desktop.ui import theme
+from proxyshop_desktop.ui.alerts_page import AlertsPage, alert_labels
+from proxyshop_desktop.ui.bridge import ShopBridge
+from proxyshop_desktop.ui.cleartext import confirm_cleartext, is_cleartext_remote
+from proxyshop_desktop.ui.error_dialogs import describe
+from proxyshop_desktop.ui.plain_text import plain, plain_label
 from proxyshop_desktop.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
@@ -52,11 +57,8 @@ T = TypeVar("T")
 KEYRING_TIMEOUT_S = 10.0
 SAVE_TASK = "settings.save"
 TEST_TASK = "settings.test"
+ALERTS_TEST_TASK = "settings.alerts_test"
 
-
-def _style(meaning: str) -> str:
-    """Text in a meaning's colour for the light or dark palette shown (ui/theme.py)."""
-    return f"color: {theme.colour(meaning).name()};"
 
 
 def field_labels() -> dict[str, str]:
@@ -69,6 +71,7 @@ def field_labels() -> dict[str, str]:
         "refund_window_minutes": translate("SettingsDialog", "Refund window"),
         "language": translate("SettingsDialog", "Language"),
         "theme": translate("SettingsDialog", "Theme"),
+        **alert_labels(),
     }
 
 
@@ -123,18 +126,18 @@ class SettingsDialog(QDialog):
         self.url_edit = QLineEdit(current.api_url, self)
         self.url_edit.setObjectName("apiUrlEdit")
         self.url_edit.setAccessibleName(self.tr("Provider URL"))
-        self.http_warning = QLabel(self.tr(
+        self.http_warning = plain_label(self.tr(
             "Plain http: the API token and the sold credentials travel unencrypted. "
             "Use https if the provider offers it."), self)
         self.http_warning.setObjectName("httpWarning")
         self.http_warning.setWordWrap(True)
-        self.http_warning.setStyleSheet(_style("error"))
+        self.http_warning.setStyleSheet(theme.text_style("error"))
         self.token_edit = QLineEdit(self)
         self.token_edit.setObjectName("tokenEdit")
         self.token_edit.setAccessibleName(self.tr("API token"))
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.token_edit.setPlaceholderText(self.tr("unchanged"))
-        self.token_status = QLabel(self.tr("Checking the keyring…"), self)
+        self.token_status = plain_label(self.tr("Checking the keyring…"), self)
         self.token_status.setObjectName("tokenStatus")
         self.token_status.setWordWrap(True)
         self.timeout_spin = QDoubleSpinBox(self)
@@ -162,12 +165,13 @@ class SettingsDialog(QDialog):
         self.language_combo = self._choice("languageCombo", self.tr("Language"), language_choices(),
                                            current.language)
         self.theme_combo = self._choice("themeCombo", self.tr("Theme"), theme_choices(), current.theme)
-        self.look_note = QLabel(self.tr("The theme changes at once, the language at the next start."),
-                                self)
+        self.look_note = plain_label(
+            self.tr("The theme changes at once, the language at the next start."), self
+        )
         self.look_note.setObjectName("lookNote")
         self.look_note.setWordWrap(True)
 
-        self.env_note = QLabel(self)
+        self.env_note = plain(QLabel(self))
         self.env_note.setObjectName("envNote")
         self.env_note.setWordWrap(True)
         overridden = [var for field, var in ENV_VARS.items() if self._env.get(var, "").strip()
@@ -175,14 +179,14 @@ class SettingsDialog(QDialog):
         self.env_note.setText(self.tr("Set in the environment, which wins at the next start: {0}.")
                               .format(", ".join(overridden)) if overridden else "")
         self.env_note.setVisible(bool(overridden))
-        self.error_label = QLabel(self)
+        self.error_label = plain(QLabel(self))
         self.error_label.setObjectName("settingsError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(_style("error"))
+        self.error_label.setStyleSheet(theme.text_style("error"))
         self.error_label.setVisible(False)
         self.test_button = QPushButton(self.tr("Test connection"), self)
         self.test_button.setObjectName("testConnectionButton")
-        self.test_result = QLabel(self)
+        self.test_result = plain(QLabel(self))  # the provider's words
         self.test_result.setObjectName("testResult")
         self.test_result.setWordWrap(True)
 
@@ -205,10 +209,18 @@ class SettingsDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("saveSettingsButton")
+        provider_page = QWidget(self)
+        provider_layout = QVBoxLayout(provider_page)
+        provider_layout.addLayout(form)
+        provider_layout.addLayout(test_row)
+        self.alerts_page = AlertsPage(current, self, self._env)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("settingsTabs")
+        self.tabs.addTab(provider_page, self.tr("Provider"))
+        self.tabs.addTab(self.alerts_page, self.tr("Alerts"))
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.tabs)
         layout.addWidget(self.env_note)
-        layout.addLayout(test_row)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
 
@@ -216,6 +228,7 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self._save_clicked)
         self.buttons.rejected.connect(self.reject)
         self.test_button.clicked.connect(self._test_clicked)
+        self.alerts_page.test_button.clicked.connect(self._alerts_test_clicked)
         self._update_http_warning()
         self.resize(560, self.sizeHint().height())
 
@@ -232,7 +245,7 @@ class SettingsDialog(QDialog):
         return combo
 
     def _update_http_warning(self) -> None:
-        self.http_warning.setVisible(self.url_edit.text().strip().lower().startswith("http://"))
+        self.http_warning.setVisible(is_cleartext_remote(self.url_edit.text()))
 
     def show_error(self, text: str) -> None:
         self.error_label.setText(text)
@@ -248,6 +261,7 @@ class SettingsDialog(QDialog):
             "refund_window_minutes": self.refund_spin.value(),
             "language": self.language_combo.currentData(),
             "theme": self.theme_combo.currentData(),
+            **self.alerts_page.values(),
         }, self._bridge.shop.settings)
 
     def typed_token(self) -> str | None:
@@ -284,6 +298,7 @@ class SettingsDialog(QDialog):
                                               "Type a new one to replace it."))
         elif not self._bridge.demo:
             self.token_status.setText(self.tr("No token yet: paste the API key your provider gave you."))
+        await self.alerts_page.load_token_status(off_thread)
 
     # --- test connection -------------------------------------------------------------------------
 
@@ -312,14 +327,28 @@ class SettingsDialog(QDialog):
         except Exception as exc:
             if not isinstance(exc, ShopError):
                 log.error("test connection failed unexpectedly", exc_info=exc)
-            self.test_result.setStyleSheet(_style("error"))
+            self.test_result.setStyleSheet(theme.text_style("error"))
             self.test_result.setText("✗ " + describe(exc))
             return False
         finally:
             self.test_button.setEnabled(True)
-        self.test_result.setStyleSheet(_style("success"))
+        self.test_result.setStyleSheet(theme.text_style("success"))
         self.test_result.setText("✓ " + summary)
         return True
+
+    def _alerts_test_clicked(self) -> None:
+        if not self._bridge.is_running(ALERTS_TEST_TASK):
+            self._bridge.start(ALERTS_TEST_TASK, self.send_alerts_test())
+
+    async def send_alerts_test(self) -> bool:
+        """"Send test message" with the values in the form (saved or not)."""
+        try:
+            settings = self.edited_settings()
+        except ShopError as exc:
+            self.alerts_page.test_result.setStyleSheet(theme.text_style("error"))
+            self.alerts_page.test_result.setText("✗ " + describe(exc))
+            return False
+        return await self.alerts_page.send_test(settings)
 
     # --- save ------------------------------------------------------------------------------------
 
@@ -337,9 +366,15 @@ class SettingsDialog(QDialog):
         try:
             settings = self.edited_settings()
             token = self.typed_token()
+            if not await confirm_cleartext(self, settings.api_url, self._bridge.shop.settings.api_url):
+                self.show_error(self.tr("Not saved: the provider URL would be unencrypted."))
+                return False
             if token is not None:
                 await off_thread(token_store.set_token, token)
                 install_redaction(token)  # from now on never in a log line
+            bot_token = self.alerts_page.typed_token()
+            if bot_token is not None:
+                await off_thread(alerts_setup.set_bot_token, bot_token)
             shop = self._bridge.shop
             before = shop.settings
             await asyncio.to_thread(save_settings, settings, shop.paths.settings_file)
@@ -347,7 +382,8 @@ class SettingsDialog(QDialog):
             app = QApplication.instance()
             if settings.theme != before.theme and isinstance(app, QApplication):
                 apply_theme(app, settings.theme)
-            await shop.store.run(audit.record, "settings", self._change_summary(before, settings, token))
+            summary = self._change_summary(before, settings, token, bot_token)
+            await shop.store.run(audit.record, "settings", summary)
         except ShopError as exc:
             self.show_error(exc.message + (" " + exc.hint if exc.hint else ""))
             return False
@@ -360,11 +396,14 @@ class SettingsDialog(QDialog):
         self._bridge.settingsChanged.emit()
         return True
 
-    def _change_summary(self, before: Settings, after: Settings, token: str | None) -> str:
+    def _change_summary(self, before: Settings, after: Settings, token: str | None,
+                        bot_token: str | None = None) -> str:
         labels = field_labels()
         changes = [f"{labels[name]} {getattr(before, name)} → {getattr(after, name)}"
                    for name in labels if getattr(before, name) != getattr(after, name)]
         if token is not None:
             changes.append("API token replaced")  # never the token itself
+        if bot_token is not None:
+            changes.append("Telegram bot token replaced")
         return "Settings saved" + (": " + "; ".join(changes) if changes else " (no change)")
 

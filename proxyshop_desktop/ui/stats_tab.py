@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 
 from proxyshop_desktop.errors import ShopError
 from proxyshop_desktop.services.results import ShopStats, SyncRunView
-from proxyshop_desktop.ui import charts, formatting
+from proxyshop_desktop.ui import charts, formatting, plain_text
 from proxyshop_desktop.ui.error_dialogs import describe
+from proxyshop_desktop.ui.plain_text import plain_label
 from proxyshop_desktop.ui.profit_panel import ProfitPanel
 
 if TYPE_CHECKING:
@@ -46,8 +47,8 @@ class StatCard(QFrame):
         self.setObjectName(f"card{name[0].upper()}{name[1:]}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.title = QLabel(title, self)
-        self.value = QLabel(formatting.DASH, self)
+        self.title = plain_label(title, self)
+        self.value = plain_label(formatting.DASH, self)
         self.value.setObjectName(f"{self.objectName()}Value")
         self.value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         font = self.value.font()
@@ -62,7 +63,7 @@ class StatCard(QFrame):
     def set_value(self, text: str, tooltip: str = "") -> None:
         self.value.setText(text)
         self.value.setAccessibleName(f"{self.title.text()}: {text}")
-        self.setToolTip(tooltip)
+        self.setToolTip(plain_text.tooltip(tooltip))
 
     def set_attention(self, on: bool) -> None:
         name = self.objectName()
@@ -98,7 +99,7 @@ class StatsTab(QWidget):
             self.cards[name] = card
             grid.addWidget(card, i // 4, i % 4)
 
-        self.error_label = QLabel(self)
+        self.error_label = plain_text.plain(QLabel(self))
         self.error_label.setObjectName("statsError")
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -39,6 +39,7 @@ class SyncStatus:
     pages: int = 0
     fetched: int = 0
     phase: str = ""
+    expected: int | None = None  # pages the provider announced, when it did
     finished_at: datetime | None = None
     total: int = 0
     added: int = 0
@@ -63,6 +64,8 @@ class SyncController(QObject):
         self._status = SyncStatus("idle")
         self._last_outcome = self._status  # what to show again after a cleanup
         self._healthy: bool | None = None
+        self._sync_task: asyncio.Task[SyncResult | None] | None = None
+        self._cancel_requested = False
         self._last_balance_notice = -BALANCE_NOTICE_QUIET_S
         self.timer = QTimer(window)
         self.timer.setObjectName("syncTimer")
@@ -146,7 +149,8 @@ class SyncController(QObject):
         if self.busy:
             log.info("sync request (%s) ignored: one is already running", trigger)
             return False
-        self.bridge.start(SYNC_TASK, self._run_sync(trigger))
+        self._cancel_requested = False
+        self._sync_task = self.bridge.start(SYNC_TASK, self._run_sync(trigger))
         self.busyChanged.emit(True)  # at once, so the button cannot be clicked twice
         self._set_status(SyncStatus("syncing", phase="listing"))
         return True
@@ -157,6 +161,10 @@ class SyncController(QObject):
             result = await self.bridge.shop.sync(trigger=trigger, progress=self._progressArrived.emit)
         except asyncio.CancelledError:
             self._set_status(self._last_outcome)
+            if self._cancel_requested:
+                # While listing nothing was changed; a write already under way completed.
+                self.bridge.notice.emit(self.tr("Sync cancelled"), "")
+                self.bridge.inventoryChanged.emit()
             raise
         except Exception as exc:  # every failure becomes a visible state, never a dead task
             self._failed(exc, manual=trigger == "manual")
@@ -166,6 +174,8 @@ class SyncController(QObject):
                 added=result.added, updated=result.updated, removed=result.removed,
             ))
             self._set_health(True, "")
+            if result.removal_note:
+                self.bridge.notice.emit(self.tr("Large removal confirmed"), result.removal_note)
             await self._daily_backup()
         finally:
             self.timer.start(self.interval_ms())  # the next automatic run is one interval away
@@ -188,11 +198,21 @@ class SyncController(QObject):
         if path is not None:
             log.info("daily backup written to %s", path)
 
+    def cancel_sync(self) -> bool:
+        """Cancel the running sync (the operator's Cancel). While it lists, nothing changes; once
+        its one write transaction began, that completes. Returns whether a sync was cancelled."""
+        task = self._sync_task
+        if task is None or task.done():
+            return False
+        self._cancel_requested = True
+        task.cancel()
+        return True
+
     def _on_progress(self, progress: SyncProgress) -> None:
         if self._status.state != "syncing":
             return  # a queued progress report that arrived after the run ended
         self._set_status(replace(self._status, pages=progress.pages, fetched=progress.fetched,
-                                 phase=progress.phase))
+                                 phase=progress.phase, expected=progress.expected))
 
     def _failed(self, exc: BaseException, *, manual: bool, what: str = "sync") -> None:
         if isinstance(exc, TokenMissingError):

@@ -12,11 +12,12 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from proxyshop_desktop.ui import theme
 from proxyshop_desktop.ui.counted import counted
 from proxyshop_desktop.ui.formatting import count, countdown, local_date, local_time
+from proxyshop_desktop.ui.plain_text import plain, tooltip
 from proxyshop_desktop.ui.sync_controller import SyncController, SyncStatus
 
 #: the states the dot has a colour for (the colours, light and dark, are in ui/theme.py)
@@ -32,6 +33,10 @@ def status_text(status: SyncStatus, seconds_to_next: int | None) -> str:
             return translate("SyncStatus", "Syncing… checking pending orders")
         if status.phase == "writing":
             return counted().syncing_saving(status.fetched)
+        if status.phase == "confirming":  # a large removal is checked against a second listing
+            return counted().syncing_confirming(status.pages, status.fetched)
+        if status.pages and status.expected:
+            return counted().syncing_page_of(status.pages, status.expected, status.fetched)
         if status.pages:
             return counted().syncing_page(status.pages, status.fetched)
         return translate("SyncStatus", "Syncing…")
@@ -96,15 +101,22 @@ class SyncStatusWidget(QWidget):
         self._controller = controller
         self.dot = _Dot(self)
         self.dot.setObjectName("syncStatusDot")
-        self.label = QLabel(self)
+        self.label = plain(QLabel(self))  # the reason may be the provider's words
         self.label.setObjectName("syncStatusText")
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.setSpacing(6)
+        self.cancel_button = QToolButton(self)
+        self.cancel_button.setObjectName("syncCancelButton")
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Stop this sync; while it lists, nothing is changed"))
+        self.cancel_button.clicked.connect(controller.cancel_sync)
+        self.cancel_button.hide()
         layout.addWidget(self.dot)
         layout.addWidget(self.label)
+        layout.addWidget(self.cancel_button)
         # The countdown moves every second; only the label's text changes.
         self._tick = QTimer(self)
         self._tick.setObjectName("syncStatusTick")
@@ -124,4 +136,6 @@ class SyncStatusWidget(QWidget):
             self.label.setText(text)
             self.setAccessibleDescription(text)
         self.dot.set_colour(theme.colour(status.state if status.state in DOT_STATES else "idle").name())
-        self.setToolTip(status.hint or "")
+        # Offered while the listing arrives: the final write is one short transaction.
+        self.cancel_button.setVisible(status.state == "syncing" and status.phase != "writing")
+        self.setToolTip(tooltip(status.hint))

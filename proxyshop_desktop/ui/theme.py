@@ -107,6 +107,11 @@ def colour(meaning: str) -> QColor:
     return QColor(COLOURS[current_scheme()][meaning])
 
 
+def text_style(meaning: str) -> str:
+    """A style sheet giving text the meaning's colour ("error", "success", …) on this scheme."""
+    return f"color: {colour(meaning).name()};"
+
+
 def apply_theme(app: QApplication, theme: str) -> Scheme:
     """Show `theme` ("system" | "light" | "dark") now; "system" keeps following the desktop."""
     if not _native:

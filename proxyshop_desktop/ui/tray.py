@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QSystemTrayIcon
 
 from proxyshop_desktop.ui.icons import app_icon
+from proxyshop_desktop.ui.plain_text import notification
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ class Tray(QObject):
         if self.icon is None or not QSystemTrayIcon.supportsMessages():
             return
         kind = QSystemTrayIcon.MessageIcon.Warning if warning else QSystemTrayIcon.MessageIcon.Information
-        self.icon.showMessage(title, text, kind, MESSAGE_MS)
+        self.icon.showMessage(notification(title), notification(text), kind, MESSAGE_MS)
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason == QSystemTrayIcon.ActivationReason.Trigger:

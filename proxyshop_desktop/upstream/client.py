@@ -34,6 +34,7 @@ from proxyshop_desktop.errors import (
     RateLimitedError,
 )
 from proxyshop_desktop.upstream import schemas
+from proxyshop_desktop.upstream.reading import HOSTILE_JSON, Inflate, Reply, TooLarge, hostile
 from proxyshop_desktop.upstream.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
@@ -47,8 +48,7 @@ if importlib.util.find_spec("sniffio") is None:
 
 READ_ONLY = frozenset({"list", "lookup", "bought", "credentials", "check_refundable", "health"})
 
-
-def _retry_after(response: httpx.Response) -> float | None:
+def _retry_after(response: Reply) -> float | None:
     value = response.headers.get("Retry-After", "").strip()
     try:
         return max(0.0, float(value)) if value else None
@@ -56,7 +56,7 @@ def _retry_after(response: httpx.Response) -> float | None:
         return None
 
 
-def _error_for_status(endpoint: str, response: httpx.Response) -> ProviderError:
+def _error_for_status(endpoint: str, response: Reply) -> ProviderError:
     """The contract's status codes, per endpoint, as typed errors."""
     code = response.status_code
     if code == 401 or (code == 403 and endpoint != "buy"):
@@ -117,11 +117,12 @@ class ProviderClient:
         self._base = settings.api_url
         self._health_url = settings.health_url
         self.requests_sent = 0
-        self._background: set[asyncio.Future[httpx.Response]] = set()
+        self._background: set[asyncio.Future[Reply]] = set()
         headers = {
             "Authorization": f"{settings.auth_prefix}{token}",
             "Content-Type": "application/json",
             "Accept": "application/json",
+            "Accept-Encoding": "gzip, deflate",  # what reading.Inflate decodes within the size cap
             "User-Agent": f"proxyshop-desktop/{__version__}",
         }
         self._http = httpx.AsyncClient(
@@ -146,13 +147,41 @@ class ProviderClient:
 
     # --- transport --------------------------------------------------------------------------
 
+    async def _exchange(
+        self, method: str, url: str, params: dict[str, Any] | None, body: Any
+    ) -> Reply:
+        """One request; the answer is read as a stream and given up once its decoded size passes
+        the cap, so a compressed bomb never inflates in memory (issue 15). Error answers are not
+        read at all: only their status and headers matter."""
+        cap = self.settings.max_reply_mb << 20
+        request = self._http.build_request(method, url, params=params, json=body)
+        response = await self._http.send(request, stream=True)
+        try:
+            if response.status_code >= 300:
+                return Reply(response.status_code, response.headers, b"")
+            inflate = Inflate(response.headers.get("Content-Encoding", ""), cap)
+            async for raw in response.aiter_raw():
+                inflate.feed(raw)
+            return Reply(response.status_code, response.headers, inflate.content())
+        finally:
+            await response.aclose()
+
     async def _send_once(
         self, endpoint: str, method: str, url: str, params: dict[str, Any] | None, body: Any
-    ) -> httpx.Response:
+    ) -> Reply:
         money_moving = endpoint not in READ_ONLY
         self.requests_sent += 1
         try:
-            response = await self._uncancelled(self._http.request(method, url, params=params, json=body))
+            response = await self._uncancelled(self._exchange(method, url, params, body))
+        except TooLarge:
+            what = f"The provider's answer to {endpoint} is larger than {self.settings.max_reply_mb} MB"
+            if money_moving:
+                raise OutcomeUnknownError(f"{what}; the {endpoint} may have happened.") from None
+            raise BadResponseError(
+                f"{what}; it was not read further.",
+                "If the provider really sends pages this large, raise EXTERNAL_SOCKS_MAX_REPLY_MB "
+                "or lower the sync page size; otherwise try again later.",
+            ) from None
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             # Nothing reached the provider: safe to report as unavailable even for buy/refund.
             if _certificate_failure(exc):
@@ -182,7 +211,7 @@ class ProviderClient:
             raise BadResponseError(f"The provider redirected the {endpoint} (HTTP {response.status_code}).")
         return response
 
-    async def _uncancelled(self, request: Awaitable[httpx.Response]) -> httpx.Response:
+    async def _uncancelled(self, request: Awaitable[Reply]) -> Reply:
         """Await an HTTP exchange that a cancellation never interrupts.
 
         httpcore 1.0.9 can strand a pool connection when a request is cancelled in flight
@@ -198,7 +227,7 @@ class ProviderClient:
             task.add_done_callback(self._forget)
             raise
 
-    def _forget(self, task: asyncio.Future[httpx.Response]) -> None:
+    def _forget(self, task: asyncio.Future[Reply]) -> None:
         self._background.discard(task)
         if not task.cancelled():
             task.exception()  # retrieved: no "exception was never retrieved" from a dropped page
@@ -217,7 +246,7 @@ class ProviderClient:
                 attempt += 1
 
     @staticmethod
-    def _json(endpoint: str, response: httpx.Response) -> Any:
+    def _json(endpoint: str, response: Reply) -> Any:
         if not response.content:
             raise BadResponseError(f"The provider sent an empty answer to {endpoint}.")
         try:
@@ -225,12 +254,18 @@ class ProviderClient:
         except (json.JSONDecodeError, UnicodeDecodeError):
             kind = "an HTML page" if response.content.lstrip()[:1] == b"<" else "invalid JSON"
             raise BadResponseError(f"The provider sent {kind} instead of JSON to {endpoint}.") from None
+        except HOSTILE_JSON as exc:
+            raise hostile(endpoint, exc) from None
 
     async def _read(self, endpoint: str, path: str, params: dict[str, Any] | None, parse: Callable[[Any], T],
                     method: str = "GET", body: Any = None, url: str | None = None) -> T:
         async def once() -> T:
             response = await self._send_once(endpoint, method, url or f"{self._base}{path}", params, body)
-            return parse(self._json(endpoint, response))
+            payload = self._json(endpoint, response)
+            try:
+                return parse(payload)
+            except HOSTILE_JSON as exc:
+                raise hostile(endpoint, exc) from None
 
         return await self._with_retry(endpoint, once)
 
@@ -284,10 +319,13 @@ class ProviderClient:
 
         async def once() -> schemas.ListingFields:
             response = await self._send_once("list", "GET", f"{self._base}/proxy", params, None)
-            fast = schemas.parse_listing_fields(response.content)
-            if fast is not None:
-                return fast
-            return schemas.listing_fields(schemas.parse_listing_page(self._json("list", response)))
+            try:
+                fast = schemas.parse_listing_fields(response.content)
+                if fast is not None:
+                    return fast
+                return schemas.listing_fields(schemas.parse_listing_page(self._json("list", response)))
+            except HOSTILE_JSON as exc:
+                raise hostile("list", exc) from None
 
         return await self._with_retry("list", once)
 

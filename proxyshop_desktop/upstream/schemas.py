@@ -12,11 +12,27 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Strict, TypeAdapter, ValidationError, with_config
+from annotated_types import Ge, Le
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Strict,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    with_config,
+)
 from typing_extensions import TypedDict
 
 from proxyshop_desktop.clock import parse_loose_datetime
 from proxyshop_desktop.errors import BadResponseError
+
+
+#: Bounds on what the provider may send (issue 15): ids fit the database's 64-bit integers, a speed
+#: is not negative, a text field is short. An item outside them is skipped and counted.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+MAX_TEXT = 256
 
 
 def _text_or_none(value: Any) -> str | None:
@@ -44,8 +60,9 @@ def _int_or_none(value: Any) -> int | None:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
+    text = value.strip() if isinstance(value, str) else ""
+    if text.lstrip("-").isdigit() and len(text) <= 20:  # int() of 5,000 digits raises
+        return int(text)
     return None
 
 
@@ -78,7 +95,11 @@ LooseInt = Annotated[int | None, BeforeValidator(_int_or_none)]
 LooseBool = Annotated[bool | None, BeforeValidator(_bool_or_none)]
 #: An id or a status is a JSON integer: lax mode would read `true` as 1 (proxy 1, online). Anything
 #: else sends the page to the tolerant path, which reads "12" as 12 and blanks the rest.
-StrictInt = Annotated[int | None, Strict()]
+StrictInt = Annotated[int, Strict(), Ge(INT64_MIN), Le(INT64_MAX)] | None
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)] | None
+Speed = Annotated[float, Ge(0)] | None
+Zip = Annotated[str, StringConstraints(max_length=MAX_TEXT)] | Annotated[int, Ge(INT64_MIN), Le(INT64_MAX)] | None
+Int64 = Annotated[int, Ge(INT64_MIN), Le(INT64_MAX)]
 LooseTime = Annotated[datetime | None, BeforeValidator(parse_loose_datetime)]
 
 _LOOSE = ConfigDict(extra="ignore", frozen=True)
@@ -98,21 +119,21 @@ class ProxyItem(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True, allow_inf_nan=False)
 
     proxy_id: StrictInt = None
-    proxy_ip: str | None = None
-    country: str | None = None
-    country_code: str | None = None
-    city: str | None = None
-    region: str | None = None
-    region_name: str | None = None
-    zip: str | int | None = None
-    isp: str | None = None
-    org: str | None = None
-    as_name: str | None = None
-    continent: str | None = None
-    continent_code: str | None = None
+    proxy_ip: Text = None
+    country: Text = None
+    country_code: Text = None
+    city: Text = None
+    region: Text = None
+    region_name: Text = None
+    zip: Zip = None
+    isp: Text = None
+    org: Text = None
+    as_name: Text = None
+    continent: Text = None
+    continent_code: Text = None
     lat: float | None = None
     lon: float | None = None
-    speed: float | None = None
+    speed: Speed = None
     mobile: bool | None = None
     hosting: bool | None = None
     status: StrictInt = None
@@ -136,7 +157,7 @@ class Purchase(BaseModel):
 
     model_config = _LOOSE
 
-    credentials_id: Annotated[int, BeforeValidator(_not_a_bool)]
+    credentials_id: Annotated[Int64, BeforeValidator(_not_a_bool)]
     proxy_id: LooseInt = None
     proxy_ip: LooseText = None
     server_ip: str
@@ -242,21 +263,21 @@ class ProxyFields(TypedDict, total=False):
     50,000 ProxyItem models: the sync of a big catalogue is dominated by this parse (issue 4)."""
 
     proxy_id: StrictInt
-    proxy_ip: str | None
-    country: str | None
-    country_code: str | None
-    city: str | None
-    region: str | None
-    region_name: str | None
-    zip: str | int | None
-    isp: str | None
-    org: str | None
-    as_name: str | None
-    continent: str | None
-    continent_code: str | None
+    proxy_ip: Text
+    country: Text
+    country_code: Text
+    city: Text
+    region: Text
+    region_name: Text
+    zip: Zip
+    isp: Text
+    org: Text
+    as_name: Text
+    continent: Text
+    continent_code: Text
     lat: float | None
     lon: float | None
-    speed: float | None
+    speed: Speed
     mobile: bool | None
     hosting: bool | None
     status: StrictInt

@@ -35,6 +35,20 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Syncing… confirming a large removal: page {0} · %Ln proxies</source>
+        <translation>
+            <numerusform>Syncing… confirming a large removal: page {0} · %Ln proxy</numerusform>
+            <numerusform>Syncing… confirming a large removal: page {0} · %Ln proxies</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Syncing… page {0} of {1} · %Ln proxies</source>
+        <translation>
+            <numerusform>Syncing… page {0} of {1} · %Ln proxy</numerusform>
+            <numerusform>Syncing… page {0} of {1} · %Ln proxies</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Syncing… page {0} · %Ln proxies</source>
         <translation>
             <numerusform>Syncing… page {0} · %Ln proxy</numerusform>

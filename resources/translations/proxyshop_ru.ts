@@ -84,6 +84,167 @@
     </message>
 </context>
 <context>
+    <name>AlertsPage</name>
+    <message>
+        <source>Telegram chat id</source>
+        <translation>ID чата Telegram</translation>
+    </message>
+    <message>
+        <source>Proxy for Telegram</source>
+        <translation>Прокси для Telegram</translation>
+    </message>
+    <message>
+        <source>Bot API URL</source>
+        <translation>Адрес Bot API</translation>
+    </message>
+    <message>
+        <source>Alert events</source>
+        <translation>События для оповещений</translation>
+    </message>
+    <message>
+        <source>Failed syncs before an alert</source>
+        <translation>Неудачных синхронизаций до оповещения</translation>
+    </message>
+    <message>
+        <source>Pending order alert after</source>
+        <translation>Оповещать о зависшей покупке через</translation>
+    </message>
+    <message>
+        <source>Daily summary at</source>
+        <translation>Ежедневная сводка в</translation>
+    </message>
+    <message>
+        <source>Sync failing, and recovered</source>
+        <translation>Синхронизация не работает и восстановилась</translation>
+    </message>
+    <message>
+        <source>Purchase refused: provider balance too low</source>
+        <translation>Покупка отклонена: недостаточно средств на балансе провайдера</translation>
+    </message>
+    <message>
+        <source>Order stuck pending</source>
+        <translation>Покупка зависла в ожидании</translation>
+    </message>
+    <message>
+        <source>Refund outcome unknown</source>
+        <translation>Исход возврата неизвестен</translation>
+    </message>
+    <message>
+        <source>Daily summary</source>
+        <translation>Ежедневная сводка</translation>
+    </message>
+    <message>
+        <source>-1001234567890 or @channel</source>
+        <translation>-1001234567890 или @канал</translation>
+    </message>
+    <message>
+        <source>Telegram bot token</source>
+        <translation>Токен бота Telegram</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>без изменений</translation>
+    </message>
+    <message>
+        <source>none; or socks5://host:port, http://host:port</source>
+        <translation>нет; или socks5://хост:порт, http://хост:порт</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <source>Send test message</source>
+        <translation>Отправить тестовое сообщение</translation>
+    </message>
+    <message>
+        <source>Chat id:</source>
+        <translation>ID чата:</translation>
+    </message>
+    <message>
+        <source>Bot token:</source>
+        <translation>Токен бота:</translation>
+    </message>
+    <message>
+        <source>Proxy:</source>
+        <translation>Прокси:</translation>
+    </message>
+    <message>
+        <source>Failed syncs before an alert:</source>
+        <translation>Неудачных синхронизаций до оповещения:</translation>
+    </message>
+    <message>
+        <source>Pending order alert after:</source>
+        <translation>Оповещать о зависшей покупке через:</translation>
+    </message>
+    <message>
+        <source>Daily summary at (HH:MM):</source>
+        <translation>Ежедневная сводка в (ЧЧ:ММ):</translation>
+    </message>
+    <message>
+        <source>Send these events:</source>
+        <translation>Отправлять события:</translation>
+    </message>
+    <message>
+        <source>set by {0}</source>
+        <translation>задан через {0}</translation>
+    </message>
+    <message>
+        <source>The bot token is set by {0}.</source>
+        <translation>Токен бота задан через {0}.</translation>
+    </message>
+    <message>
+        <source>No usable OS keyring: export {0} instead.</source>
+        <translation>Нет доступного хранилища ключей ОС: задайте переменную окружения {0}.</translation>
+    </message>
+    <message>
+        <source>A bot token is stored in the OS keyring.</source>
+        <translation>Токен бота хранится в хранилище ключей ОС.</translation>
+    </message>
+    <message>
+        <source>No bot token yet: create a bot with @BotFather and paste its token.</source>
+        <translation>Токена бота ещё нет: создайте бота через @BotFather и вставьте его токен.</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Отправка…</translation>
+    </message>
+    <message>
+        <source>✓ Sent: check the Telegram chat.</source>
+        <translation>✓ Отправлено: проверьте чат Telegram.</translation>
+    </message>
+</context>
+<context>
+    <name>Cleartext</name>
+    <message>
+        <source>Unencrypted connection</source>
+        <translation>Незашифрованное соединение</translation>
+    </message>
+    <message>
+        <source>{0} is plain http to another machine: the API token and every sold credential will cross the network unencrypted, readable by anyone on the way.</source>
+        <translation>{0} — обычный http к другой машине: API-токен и все проданные учётные данные будут передаваться по сети без шифрования, их сможет прочитать любой на пути.</translation>
+    </message>
+    <message>
+        <source>Use https if the provider offers it. Save this URL anyway?</source>
+        <translation>Используйте https, если провайдер его поддерживает. Всё равно сохранить этот адрес?</translation>
+    </message>
+</context>
+<context>
+    <name>CleartextMarker</name>
+    <message>
+        <source>⚠ Unencrypted (http)</source>
+        <translation>⚠ Без шифрования (http)</translation>
+    </message>
+    <message>
+        <source>The provider URL {0} is plain http to another machine: the API token and every sold credential cross the network unencrypted. Use https if the provider offers it.</source>
+        <translation>Адрес провайдера {0} — обычный http к другой машине: API-токен и все проданные учётные данные передаются по сети без шифрования. Используйте https, если провайдер его поддерживает.</translation>
+    </message>
+    <message>
+        <source>Connection to the provider is unencrypted</source>
+        <translation>Соединение с провайдером не зашифровано</translation>
+    </message>
+</context>
+<context>
     <name>Counted</name>
     <message numerus="yes">
         <source>%n days ago</source>
@@ -99,6 +260,22 @@
             <numerusform>Синхронизация… сохранение %Ln прокси</numerusform>
             <numerusform>Синхронизация… сохранение %Ln прокси</numerusform>
             <numerusform>Синхронизация… сохранение %Ln прокси</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Syncing… confirming a large removal: page {0} · %Ln proxies</source>
+        <translation>
+            <numerusform>Синхронизация… проверка большого удаления: страница {0} · %Ln прокси</numerusform>
+            <numerusform>Синхронизация… проверка большого удаления: страница {0} · %Ln прокси</numerusform>
+            <numerusform>Синхронизация… проверка большого удаления: страница {0} · %Ln прокси</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Syncing… page {0} of {1} · %Ln proxies</source>
+        <translation>
+            <numerusform>Синхронизация… страница {0} из {1} · %Ln прокси</numerusform>
+            <numerusform>Синхронизация… страница {0} из {1} · %Ln прокси</numerusform>
+            <numerusform>Синхронизация… страница {0} из {1} · %Ln прокси</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -217,6 +394,10 @@
         <translation>Обновить 5 % каталога</translation>
     </message>
     <message>
+        <source>Take the provider down</source>
+        <translation>Отключить провайдера</translation>
+    </message>
+    <message>
         <source>Sell a proxy first: there is no sold order to take offline.</source>
         <translation>Сначала продайте прокси: нет проданной покупки, которую можно отключить.</translation>
     </message>
@@ -227,6 +408,14 @@
     <message>
         <source>Simulated provider changed: {0} offline, {1} changed, {2} new, {3} gone. Sync now to pick it up.</source>
         <translation>Имитация провайдера изменилась: офлайн — {0}, изменено — {1}, новых — {2}, исчезло — {3}. Синхронизируйте, чтобы получить изменения.</translation>
+    </message>
+    <message>
+        <source>The simulated provider is down (HTTP 503) until you bring it back from this menu.</source>
+        <translation>Симулированный провайдер отключён (HTTP 503), пока вы не включите его в этом меню.</translation>
+    </message>
+    <message>
+        <source>The simulated provider is back. Sync now to recover.</source>
+        <translation>Симулированный провайдер снова работает. Запустите синхронизацию.</translation>
     </message>
     <message>
         <source>Demo</source>
@@ -314,8 +503,8 @@
         <translation>медленный</translation>
     </message>
     <message>
-        <source>Latency in ms: up to 300 is fast, up to 600 moderate, above is slow.</source>
-        <translation>Задержка в мс: до 300 — быстрый, до 600 — средний, выше — медленный.</translation>
+        <source>Latency in ms: up to {0} is fast, up to {1} moderate, above is slow.</source>
+        <translation>Задержка в мс: до {0} — быстрый, до {1} — средний, выше — медленный.</translation>
     </message>
     <message>
         <source>Share of the shop&apos;s sales of {0} proxies in {1} that were refunded</source>
@@ -369,8 +558,8 @@
         <translation> мс</translation>
     </message>
     <message>
-        <source>Lower is faster: up to 300 ms is fast, up to 600 ms moderate</source>
-        <translation>Меньше — быстрее: до 300 мс — быстрый, до 600 мс — средний</translation>
+        <source>Lower is faster: up to {0} ms is fast, up to {1} ms moderate</source>
+        <translation>Меньше — быстрее: до {0} мс — быстрый, до {1} мс — средний</translation>
     </message>
     <message>
         <source>Maximum refund rate</source>
@@ -651,7 +840,7 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     </message>
     <message>
         <source>pending</source>
-        <extracomment>the status words, listed so that lupdate extracts them</extracomment>
+        <extracomment>the status words, listed so that lupdate extracts them (one per vocabulary.OrderStatus)</extracomment>
         <translation>ожидает</translation>
     </message>
     <message>
@@ -690,6 +879,10 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>The provider has no record of this purchase — run Reconcile or check the provider account</source>
         <translation>У провайдера нет записи об этой покупке — выполните сверку или проверьте аккаунт у провайдера</translation>
+    </message>
+    <message>
+        <source>a refund sent {0} awaits its answer</source>
+        <translation>возврат, отправленный {0}, ждёт ответа</translation>
     </message>
 </context>
 <context>
@@ -902,6 +1095,7 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <name>RefundsTab</name>
     <message>
         <source>Orders inside their refund window</source>
+        <extracomment>refunded orders loaded per page (the latest refunds first)</extracomment>
         <translation>Покупки в пределах срока возврата</translation>
     </message>
     <message>
@@ -957,6 +1151,10 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <translation>Всего возвращено</translation>
     </message>
     <message>
+        <source>Show more</source>
+        <translation>Показать ещё</translation>
+    </message>
+    <message>
         <source>Could not load orders: {0}</source>
         <translation>Не удалось загрузить покупки: {0}</translation>
     </message>
@@ -967,6 +1165,10 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>Total refunded: {0} · orders: {1}</source>
         <translation>Всего возвращено: {0} · покупок: {1}</translation>
+    </message>
+    <message>
+        <source>Show {0} more of {1}</source>
+        <translation>Показать ещё {0} из {1}</translation>
     </message>
     <message>
         <source>The answer to a refund of {0} was lost, and the provider&apos;s answers since do not tell whether it happened. Check asks the provider again. Once you have checked purchase {1} with the provider yourself, record what you found with Mark refunded or Mark not refunded.</source>
@@ -1058,30 +1260,6 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>All statuses</source>
         <translation>Все статусы</translation>
-    </message>
-    <message>
-        <source>Pending</source>
-        <translation>Ожидает</translation>
-    </message>
-    <message>
-        <source>Sold</source>
-        <translation>Продано</translation>
-    </message>
-    <message>
-        <source>Refunded</source>
-        <translation>Возвращено</translation>
-    </message>
-    <message>
-        <source>Recovered</source>
-        <translation>Восстановлено</translation>
-    </message>
-    <message>
-        <source>Void</source>
-        <translation>Аннулировано</translation>
-    </message>
-    <message>
-        <source>Refund unknown</source>
-        <translation>Возврат неясен</translation>
     </message>
     <message>
         <source>Orders</source>
@@ -1406,6 +1584,14 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <translation>Тема:</translation>
     </message>
     <message>
+        <source>Provider</source>
+        <translation>Провайдер</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>Оповещения</translation>
+    </message>
+    <message>
         <source>Demo mode: the simulated provider&apos;s token is used.</source>
         <translation>Демо-режим: используется токен имитации провайдера.</translation>
     </message>
@@ -1432,6 +1618,10 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>Testing…</source>
         <translation>Проверка…</translation>
+    </message>
+    <message>
+        <source>Not saved: the provider URL would be unencrypted.</source>
+        <translation>Не сохранено: соединение с провайдером было бы незашифрованным.</translation>
     </message>
     <message>
         <source>Cannot write the settings file: {0}</source>
@@ -1537,6 +1727,14 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <translation>причина неизвестна</translation>
     </message>
     <message>
+        <source>Sync cancelled</source>
+        <translation>Синхронизация отменена</translation>
+    </message>
+    <message>
+        <source>Large removal confirmed</source>
+        <translation>Большое удаление подтверждено</translation>
+    </message>
+    <message>
         <source>Backup failed</source>
         <translation>Резервное копирование не удалось</translation>
     </message>
@@ -1618,6 +1816,14 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>Sync status</source>
         <translation>Состояние синхронизации</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Stop this sync; while it lists, nothing is changed</source>
+        <translation>Остановить синхронизацию; пока идёт загрузка списка, ничего не меняется</translation>
     </message>
 </context>
 <context>

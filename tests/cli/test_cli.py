@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 import types
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import keyring
@@ -93,6 +94,9 @@ def test_help_exits_zero(capsys):
         ["inventory", "--max-speed", "fast"],
         ["inventory", "--type", "satellite"],
         ["orders", "--status", "lost"],
+        ["orders", "--limit", "0"],
+        ["orders", "--limit", "10001"],
+        ["orders", "--page", "0"],
         ["export", "--format", "csv", "--out", "x.csv", "--since", "last tuesday"],
         ["export", "--format", "xls", "--out", "x.xls"],
         ["export", "--format", "csv"],
@@ -148,7 +152,8 @@ def test_unknown_order_id_exits_2(capsys, store, monkeypatch):
 def test_settle_refund_records_the_operators_finding_once(capsys, store, monkeypatch):
     monkeypatch.setenv("EXTERNAL_SOCKS_API_TOKEN", TOKEN)
     monkeypatch.setenv("EXTERNAL_SOCKS_API_URL", "https://127.0.0.1:9/api/v1/authorized")  # never called
-    order = create_order(store, status="refund_unknown", note="[refund unanswered since 2026-11-26T10:00:00+00:00]")
+    order = create_order(store, status="refund_unknown", refund_state="unanswered",
+                         refund_requested_at=datetime(2026, 11, 26, 10, tzinfo=UTC))
     store.close()
     data = run_json(capsys, "settle-refund", order.order_id, "--refunded")
     assert data["order_id"] == order.order_id and data["refund_amount"] == "2.00"
@@ -243,6 +248,27 @@ def test_orders_shape_and_filters(capsys, store):
     ]
     code, out, _ = run_cli(capsys, "orders")
     assert code == 0 and alice.order_id in out and "pw:alice" not in out  # no passwords in tables
+
+
+def test_orders_come_a_page_at_a_time(capsys, store):
+    made = [create_order(store, customer=f"c{i}", purchased_at=datetime(2026, 3, 1, i, tzinfo=UTC))
+            for i in range(5)]
+    store.close()
+    newest = [o.order_id for o in reversed(made)]
+    first = run_json(capsys, "orders", "--limit", "2")
+    assert {k: first[k] for k in ("total", "page", "limit", "next_page", "remaining")} == {
+        "total": 5, "page": 1, "limit": 2, "next_page": 2, "remaining": 3}
+    assert [o["order_id"] for o in first["orders"]] == newest[:2]
+    last = run_json(capsys, "orders", "--limit", "2", "--page", "3")
+    assert [o["order_id"] for o in last["orders"]] == newest[4:] and last["next_page"] is None
+    assert run_json(capsys, "orders", "--limit", "2", "--page", "9")["orders"] == []
+    assert run_json(capsys, "orders", "--search", "C3")["total"] == 1
+    code, out, _ = run_cli(capsys, "orders", "--limit", "2")
+    assert code == 0 and "Orders 1-2 of 5. 3 more: --page 2" in out
+    code, out, _ = run_cli(capsys, "orders", "--limit", "2", "--page", "3")
+    assert "Orders 5-5 of 5." in out and "more" not in out
+    code, out, _ = run_cli(capsys, "orders", "--status", "void")
+    assert out.strip() == "No orders."
 
 
 def test_inventory_shape(capsys, store):

@@ -10,7 +10,13 @@ from typing import Any
 import pytest
 
 from proxyshop_desktop.simulator import SimulatorServer
-from tests.services.test_proxy_check import buy, order_of, sim  # noqa: F401 (fixture)
+from tests.socks_helpers import buy, order_of, socks_simulator
+
+
+@pytest.fixture
+def sim() -> Iterator[SimulatorServer]:
+    with socks_simulator() as server:
+        yield server
 
 
 @pytest.fixture

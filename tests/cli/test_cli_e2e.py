@@ -85,6 +85,7 @@ def test_a_day_at_the_shop(cli, sim, tmp_path):
         "updated",
         "removed",
         "skipped",
+        "removal_confirmed",
         "sync_time",
     }
     assert sync["added"] == sync["total_fetched"] == online

@@ -10,11 +10,12 @@ from __future__ import annotations
 import random
 import signal
 import sqlite3
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
+from proxyshop_desktop.models.fields import db_time
 from proxyshop_desktop.services import refund_outcome
 from proxyshop_desktop.simulator import DEMO_TOKEN, SimulatedProvider, SimulatorServer, faults
 from tests.reliability.children import (
@@ -141,13 +142,13 @@ def test_kill_during_a_refund(sim, env, data_paths):
 def _expire_refund_marker(database, order_id: str) -> None:
     """What a few minutes of waiting would do: the killed process's marker outlives its lifetime
     (2 x the 30 s API timeout + 60 s), so no request of that process can still arrive."""
-    (note,) = query(database, 'SELECT note FROM "order" WHERE order_id = ?', order_id)[0]
-    mark = refund_outcome.read_mark(note)
-    assert mark is not None and mark.kind == refund_outcome.IN_PROGRESS, note
-    aged = refund_outcome.with_mark(note, refund_outcome.IN_PROGRESS, mark.at - timedelta(minutes=3))
+    (state, at), = query(
+        database, 'SELECT refund_state, refund_requested_at FROM "order" WHERE order_id = ?', order_id)
+    assert state == refund_outcome.IN_PROGRESS, state
+    aged = db_time(datetime.fromisoformat(at) - timedelta(minutes=3))
     db = sqlite3.connect(database)
     with db:
-        db.execute('UPDATE "order" SET note = ? WHERE order_id = ?', (aged, order_id))
+        db.execute('UPDATE "order" SET refund_requested_at = ? WHERE order_id = ?', (aged, order_id))
     db.close()
 
 

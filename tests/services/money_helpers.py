@@ -10,7 +10,6 @@ import httpx
 
 from proxyshop_desktop.models.store import Store
 from proxyshop_desktop.models.tables import AuditEvent, Order, Product
-from proxyshop_desktop.services import refund_outcome
 
 API = "http://provider.test/api/v1/authorized"
 T0 = datetime(2025, 3, 14, 12, 0, 0, tzinfo=UTC)
@@ -166,5 +165,5 @@ def row(store, order_id: str = OID) -> dict[str, Any]:
 
 
 def sold_with_mark(store, kind: str, sent_at, status: str = "sold", note: str = "Sold to Ann.") -> None:
-    insert_order(store, OID, credentials_id=CID, status=status,
-                 note=refund_outcome.with_mark(note, kind, sent_at))
+    insert_order(store, OID, credentials_id=CID, status=status, note=note,
+                 refund_state=kind, refund_requested_at=sent_at)

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from proxyshop_desktop.errors import AuthError, BusyError, ProviderTimeoutError, ProviderUnavailableError, RateLimitedError
+from proxyshop_desktop.errors import AuthError, BadResponseError, BusyError, ProviderTimeoutError, ProviderUnavailableError, RateLimitedError
 from proxyshop_desktop.models.locks import FileLock
 from proxyshop_desktop.services import cleanup, runs, sync
 from proxyshop_desktop.upstream.client import ProviderClient
@@ -141,3 +141,37 @@ def test_cleanup_against_the_simulator(data_paths, sim):
         assert result.requests <= len(online) // 50 + 1 + 2
     finally:
         ctx.store.close()
+
+
+def test_cleanup_of_an_incomplete_listing_removes_nothing(ctx, listing):
+    listing.items = [item(i) for i in range(1, 141)]
+    do_sync(ctx)
+    listing.pages[2] = {"proxies": [], "total": 14}  # a hiccup mid-listing (issue 15)
+
+    with pytest.raises(BadResponseError, match="incomplete"):
+        do_cleanup(ctx)
+
+    assert len(products(ctx)) == 140
+    assert sql(ctx, "SELECT kind, status FROM sync_run ORDER BY id DESC LIMIT 1") == [("cleanup", "failed")]
+
+
+def test_a_large_cleanup_removes_only_what_a_second_listing_also_lacks(ctx, listing):
+    listing.items = [item(i) for i in range(1, 101)]
+    do_sync(ctx)
+    full = list(listing.items)
+    listing.total = None
+    calls: list[int] = []
+
+    def half_then_whole(request: httpx.Request) -> httpx.Response:
+        calls.append(int(request.url.params["page"]))
+        # first listing: 1..50 only; second: 1..50 and 91..100 (41..90... never listed again)
+        listing.items = full[:50] if calls.count(0) == 1 else full[:50] + full[90:]
+        return listing(request)
+
+    listing.route.mock(side_effect=half_then_whole)
+    result = do_cleanup(ctx)
+
+    assert calls.count(0) == 2 and result.removed_count == 40
+    assert sorted(r[0] for r in sql(ctx, "SELECT proxy_id FROM product")) == [*range(1, 51), *range(91, 101)]
+    message = sql(ctx, "SELECT message FROM audit_event ORDER BY id DESC LIMIT 1")[0][0]
+    assert "confirmed by a second listing" in message

@@ -24,8 +24,9 @@ from proxyshop_desktop.config import DEFAULT_CHECK_URL, Settings, load_settings
 from proxyshop_desktop.errors import ConfigError, NotFoundError, ShopError
 from proxyshop_desktop.services import proxy_check
 from proxyshop_desktop.services.proxy_check import CheckOutcome, ProxyAddress, check_proxy
-from proxyshop_desktop.simulator import DEMO_TOKEN, SimulatedProvider, SimulatorServer
+from proxyshop_desktop.simulator import DEMO_TOKEN, SimulatorServer
 from tests.factories import create_order
+from tests.socks_helpers import buy, order_of, socks_simulator
 
 TIMEOUT = 5.0
 
@@ -41,13 +42,8 @@ def has_ipv6_loopback() -> bool:
 
 @pytest.fixture
 def sim() -> Iterator[SimulatorServer]:
-    with SimulatorServer(SimulatedProvider(proxies=50, seed=5), socks=True) as server:
+    with socks_simulator() as server:
         yield server
-
-
-def buy(sim: SimulatorServer, index: int = 0) -> dict[str, Any]:
-    """A purchase; consecutive ones get every password variant (':' ',' '"' '=' ' ' ...)."""
-    return sim.provider.buy(sim.provider.online_ids()[index])
 
 
 def address(purchase: dict[str, Any], **change: Any) -> ProxyAddress:
@@ -227,15 +223,6 @@ def test_the_address_never_shows_its_credentials_in_repr() -> None:
 def check_shop(sim: SimulatorServer, make_shop: Any) -> Any:
     return make_shop(api_url=sim.base_url, token=DEMO_TOKEN, check_url=sim.check_url,
                      check_timeout=TIMEOUT)
-
-
-def order_of(store: Any, purchase: dict[str, Any], **fields: Any) -> str:
-    row = create_order(
-        store, credentials_id=purchase["credentials_id"], proxy_id=purchase["proxy_id"],
-        server_ip=purchase["server_ip"], port=purchase["server_listening_port"],
-        username=purchase["username"], password=purchase["password"],
-        proxy_ip=purchase["proxy_ip"], **fields)
-    return str(row.order_id)
 
 
 @pytest.mark.asyncio

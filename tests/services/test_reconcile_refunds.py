@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from proxyshop_desktop.errors import OutcomeUnknownError
-from proxyshop_desktop.services import reconcile, refund_outcome, stats
+from proxyshop_desktop.services import reconcile, stats
 from proxyshop_desktop.services.refund_outcome import IN_PROGRESS, UNANSWERED
 from tests.services.money_helpers import (
     ALREADY,
@@ -29,7 +29,7 @@ from tests.services.money_helpers import (
 
 def marked(store, order_id: str, cid: int, kind: str, at, status: str = "sold") -> None:
     insert_order(store, order_id, credentials_id=cid, status=status,
-                 note=refund_outcome.with_mark("", kind, at))
+                 refund_state=kind, refund_requested_at=at)
 
 
 @pytest.fixture
@@ -82,12 +82,12 @@ async def test_reconcile_settles_each_lost_refund_by_what_the_provider_says(
     assert result.to_json()["refund_unknown"] == result.refund_unknown
     rows = by_id(store)
     assert (rows["ORD-KILLED"]["status"], rows["ORD-KILLED"]["refunded_at"]) == ("refunded", T0)
-    assert rows["ORD-KILLED"]["refund_cents"] == 200 and rows["ORD-KILLED"]["note"] == ""
+    assert rows["ORD-KILLED"]["refund_cents"] == 200 and rows["ORD-KILLED"]["refund_state"] is None
     assert rows["ORD-ONLINE"]["status"] == "refund_unknown"
-    assert (rows["ORD-NOTDONE"]["status"], rows["ORD-NOTDONE"]["note"]) == ("sold", "")
+    assert (rows["ORD-NOTDONE"]["status"], rows["ORD-NOTDONE"]["refund_state"]) == ("sold", None)
     assert rows["ORD-YOUNG"]["status"] == "sold"
-    assert refund_outcome.read_mark(rows["ORD-YOUNG"]["note"]).kind == UNANSWERED
-    assert rows["ORD-LIVE"]["note"].startswith("[refund in progress")
+    assert rows["ORD-YOUNG"]["refund_state"] == UNANSWERED
+    assert rows["ORD-LIVE"]["refund_state"] == IN_PROGRESS
     assert rows["ORD-PLAIN"]["status"] == "sold"
     figures = await stats.shop_stats(ctx)
     assert (figures.total_sold, figures.total_refunded, figures.revenue) == (6, 1, Decimal("10.00"))
@@ -133,14 +133,14 @@ async def test_a_failing_check_leaves_the_order_and_the_rest_of_reconcile_works(
     result = await reconcile.reconcile(ctx)
     assert result.refund_unknown == ["ORD-A"] and result.refunds_recorded == ["ORD-B"]
     rows = by_id(store)
-    assert rows["ORD-A"]["status"] == "sold" and rows["ORD-A"]["note"].startswith("[refund unanswered")
+    assert rows["ORD-A"]["status"] == "sold" and rows["ORD-A"]["refund_state"] == UNANSWERED
 
 
 @pytest.mark.asyncio
 async def test_no_lost_refund_means_no_extra_provider_call(ctx, provider, store, clock, listing):
     insert_order(store, "ORD-A", credentials_id=1, note="Settled by reconcile at 2025-03-14.")
     insert_order(store, "ORD-R", credentials_id=2, status="refunded", refund_cents=200,
-                 note=refund_outcome.with_mark("", UNANSWERED, T0))  # refunded: nothing to settle
+                 refund_state=UNANSWERED, refund_requested_at=T0)  # refunded: nothing to settle
     check = provider.post("/proxy/check-refundable").mock(return_value=httpx.Response(200, json=ALREADY))
     clock.advance(hours=1)
     result = await reconcile.reconcile(ctx)

@@ -193,9 +193,10 @@ async def test_unknown_refund_outcome_keeps_its_evidence_and_a_retry_is_possible
     assert refund_route.call_count == 1  # never retried by itself
     assert "retry" in str(raised.value).lower() or "again" in str(raised.value).lower()
     after = order(store, order_id)
-    # Only the note changed: it keeps the time of the unanswered request for a later check.
-    assert after["note"] == "[refund unanswered since 2025-03-14T12:00:00+00:00]"
-    assert {**after, "note": before["note"]} == before
+    # Only the refund mark changed: it keeps the time of the unanswered request for a later check.
+    assert (after["refund_state"], after["refund_requested_at"]) == (refund_outcome.UNANSWERED, T0)
+    assert after["note"] == before["note"]
+    assert {**after, "refund_state": None, "refund_requested_at": None} == before
     assert ("refund", False) in audit_kinds(store)
 
     # The operator retries; this time the provider answers.
@@ -213,15 +214,16 @@ async def test_two_refunds_at_once_call_the_provider_once(ctx, provider, store, 
     assert refund_route.call_count == 1
     assert sum(isinstance(r, RefundRefusedError) for r in results) == 1
     assert order(store, order_id)["status"] == "refunded"
-    assert order(store, order_id)["note"] == ""  # no in-progress marker left behind
+    assert order(store, order_id)["refund_state"] is None  # no in-progress mark left behind
 
 
 @pytest.mark.asyncio
 async def test_a_stale_in_progress_marker_does_not_block_forever(ctx, provider, store, clock, check_route, refund_route):
     """A process killed mid-refund leaves its marker; after a while the refund can be tried again."""
     order_id = await sell_one(ctx, provider, store)
-    marked = refund_outcome.with_mark("", refund_outcome.IN_PROGRESS, clock())
-    store.run_blocking(lambda: Order.update(note=marked).where(Order.order_id == order_id).execute())
+    store.run_blocking(lambda: Order.update(
+        refund_state=refund_outcome.IN_PROGRESS, refund_requested_at=clock()
+    ).where(Order.order_id == order_id).execute())
 
     with pytest.raises(RefundRefusedError, match="in progress"):
         await refunds.refund(ctx, order_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import httpx
 import pytest
@@ -35,6 +36,10 @@ from tests.services.money_helpers import (
 
 SETTINGS = Settings(api_url="http://provider.test", api_timeout=5)  # marker lifetime 2 x 5 + 60 s
 LIFETIME = timedelta(seconds=70)
+
+
+def mark_of(row: dict[str, Any]) -> refund_outcome.Mark | None:
+    return refund_outcome.read_mark(Order(**row))
 
 
 @pytest.fixture
@@ -85,15 +90,15 @@ def test_judge(answer, age, verdict):
     assert refund_outcome.judge(check, T0, T0 + age, SETTINGS) is verdict
 
 
-def test_markers_keep_the_earlier_note():
-    note = refund_outcome.with_mark("Settled by reconcile.", IN_PROGRESS, T0)
-    assert note == "[refund in progress since 2025-03-14T12:00:00+00:00] Settled by reconcile."
-    again = refund_outcome.with_mark(note, UNANSWERED, T0 + timedelta(seconds=3))
-    assert again == "[refund unanswered since 2025-03-14T12:00:03+00:00] Settled by reconcile."
-    assert refund_outcome.read_mark(again) == refund_outcome.Mark(UNANSWERED, T0 + timedelta(seconds=3))
-    assert refund_outcome.without_mark(again) == "Settled by reconcile."
-    assert refund_outcome.read_mark("Settled by reconcile.") is None
-    assert refund_outcome.read_mark("[refund in progress since yesterday] x") is None
+def test_a_mark_lives_in_its_columns_and_leaves_the_note_to_people():
+    order = Order(note="Settled by reconcile.")
+    assert refund_outcome.read_mark(order) is None
+    refund_outcome.set_mark(order, IN_PROGRESS, T0)
+    refund_outcome.set_mark(order, UNANSWERED, T0 + timedelta(seconds=3))
+    assert refund_outcome.read_mark(order) == refund_outcome.Mark(UNANSWERED, T0 + timedelta(seconds=3))
+    assert order.note == "Settled by reconcile."
+    refund_outcome.clear_mark(order)
+    assert refund_outcome.read_mark(order) is None and order.refund_requested_at is None
 
 
 # --- `refund` on an order whose earlier refund got no answer ----------------------------------------
@@ -154,7 +159,7 @@ async def test_an_answer_that_cannot_tell_makes_the_order_refund_unknown(
     assert "refund_unknown" in raised.value.message and "reconcile" in raised.value.hint
     after = row(store)
     assert after["status"] == "refund_unknown" and after["refunded_at"] is None
-    assert refund_outcome.read_mark(after["note"]) == refund_outcome.Mark(UNANSWERED, T0)
+    assert mark_of(after) == refund_outcome.Mark(UNANSWERED, T0)
     figures = await stats.shop_stats(ctx)  # still a sale, never counted as refunded
     assert (figures.total_sold, figures.total_refunded, figures.revenue) == (1, 0, Decimal("2.00"))
 
@@ -216,7 +221,7 @@ async def test_a_400_to_the_new_refund_keeps_the_evidence_of_the_lost_one(
 
     after = row(store)
     assert after["status"] == "sold" and after["refunded_at"] is None
-    assert refund_outcome.read_mark(after["note"]) == refund_outcome.Mark(UNANSWERED, T0)
+    assert mark_of(after) == refund_outcome.Mark(UNANSWERED, T0)
     # ... and the next look settles it from the provider's words
     check_route.mock(return_value=httpx.Response(200, json=ALREADY))
     await refunds.refund(ctx, OID)
@@ -258,9 +263,10 @@ def test_a_settling_step_does_nothing_when_another_process_moved_the_order(store
     lost = refund_outcome.lost_refund(order, T0 + timedelta(minutes=5), SETTINGS)
     assert lost is not None and lost.sent_at == T0
     # meanwhile another process starts a new refund of it
-    fresh = refund_outcome.with_mark("Sold to Ann.", IN_PROGRESS, T0 + timedelta(minutes=5))
-    store.run_blocking(lambda: Order.update(note=fresh).where(Order.order_id == OID).execute())
+    fresh = T0 + timedelta(minutes=5)
+    store.run_blocking(lambda: Order.update(refund_state=IN_PROGRESS, refund_requested_at=fresh)
+                       .where(Order.order_id == OID).execute())
     assert store.run_blocking(lambda: refund_outcome.record_refund(store.db, lost, "already refunded")) is None
     assert store.run_blocking(lambda: refund_outcome.mark_unknown(store.db, lost, "online")) is False
     assert store.run_blocking(lambda: refund_outcome.clear_refund(store.db, lost, "ok")) is False
-    assert row(store)["status"] == "sold" and row(store)["note"] == fresh
+    assert row(store)["status"] == "sold" and mark_of(row(store)) == refund_outcome.Mark(IN_PROGRESS, fresh)

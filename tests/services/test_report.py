@@ -9,6 +9,7 @@ import pytest
 from proxyshop_desktop.errors import UsageError
 from proxyshop_desktop.services import report, stats
 from tests.factories import create_order, open_context
+from tests.models.old_databases import totals_as_kept, totals_recomputed
 
 DAY1 = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
 DAY2 = datetime(2026, 3, 2, 23, 59, tzinfo=UTC)
@@ -131,24 +132,11 @@ def test_fill_days_adds_zero_days():
 
 
 def _fresh_sums(ctx):
-    """The rollup recomputed from the orders, for comparison with the trigger-maintained one."""
-    def read():
-        db = ctx.store.db
-        rollup = {(d, k, s): tuple(v) for d, k, s, *v in db.execute_sql(
-            "SELECT dim, key, status, n, price_cents, cost_cents, given_back_cents"
-            " FROM order_rollup WHERE n != 0")}
-        fresh = {}
-        keys = {**report.GROUPINGS,
-                "country_isp": "COALESCE(country_code, '') || '|' || COALESCE(isp, '')"}
-        for dim, key in keys.items():
-            for k, s, *v in db.execute_sql(
-                    f"SELECT COALESCE({key}, ''), status, COUNT(*), SUM(price_cents),"
-                    " SUM(COALESCE(cost_cents, 0)), SUM(CASE WHEN status = 'refunded'"
-                    " THEN COALESCE(refund_cents, price_cents) ELSE 0 END)"
-                    ' FROM "order" GROUP BY 1, 2'):
-                fresh[(dim, k, s)] = tuple(v)
-        return rollup, fresh
-    return ctx.store.run_blocking(read)
+    """The rollup as the triggers keep it, and recomputed from the orders."""
+    class Conn:  # the helpers' one call, through the store's connection
+        execute = staticmethod(ctx.store.db.execute_sql)
+
+    return ctx.store.run_blocking(lambda: (totals_as_kept(Conn), totals_recomputed(Conn)))
 
 
 def test_rollup_follows_inserts_updates_and_deletes(ctx):
@@ -196,23 +184,23 @@ def test_refund_rates_by_country_and_isp_with_a_minimum_sample(ctx):
     assert rates.of(None, "Telekom") == (None, None)
 
 
-def test_migrating_a_v3_database_backfills_the_rollup(data_paths):
+def test_migrating_a_v6_database_backfills_the_rollup(data_paths):
     from proxyshop_desktop.models.store import Store
 
     ctx = open_context(data_paths)
     shop(ctx)
 
-    def back_to_v3():
+    def back_to_v6():
         db = ctx.store.db
         for drop in ("TRIGGER order_rollup_insert", "TRIGGER order_rollup_delete",
                      "TRIGGER order_rollup_update", "TABLE order_rollup",
                      "INDEX order_report_since", "TABLE proxy_check"):
             db.execute_sql(f"DROP {drop}")
-        db.execute_sql("PRAGMA user_version = 3")
-    ctx.store.run_blocking(back_to_v3)
+        db.execute_sql("PRAGMA user_version = 6")
+    ctx.store.run_blocking(back_to_v6)
     ctx.store.close()
     store = Store(data_paths.database, data_paths.backups_dir)
-    assert store.open() == [4]
+    assert store.open() == [7]
     ctx.store = store  # the helper below reads through ctx.store
     try:
         rollup, fresh = _fresh_sums(ctx)

@@ -177,11 +177,81 @@ def test_paging_stops_on_a_short_page(data_paths, listing, concurrency):
 def test_paging_stops_on_an_empty_page(ctx, listing):
     ctx.settings = ctx.settings.model_copy(update={"sync_concurrency": 1})
     listing.items = [item(i) for i in range(1, 21)]  # exactly two full pages
-    listing.total = 50  # claims many more pages: ignored
 
     result = do_sync(ctx)
 
     assert listing.requested == [0, 1, 2] and result.added == 20 and result.pages == 3
+
+
+def test_a_listing_that_ends_before_the_announced_page_count_changes_nothing(ctx, listing):
+    listing.items = [item(i) for i in range(1, 141)]  # 14 pages
+    do_sync(ctx)
+    before, writes = products(ctx), count_product_writes(ctx)
+    listing.pages[2] = {"proxies": [], "total": 14}  # a hiccup mid-listing (issue 15)
+
+    with pytest.raises(BadResponseError, match="incomplete.*2 pages.*announced 14"):
+        do_sync(ctx)
+
+    assert products(ctx) == before and writes() == 0
+    assert runs(ctx)[-1][2:4] == ("failed", runs(ctx)[-1][3]) and "incomplete" in runs(ctx)[-1][3]
+
+
+def test_an_empty_ending_page_without_a_total_is_held_to_the_previous_pages_count(ctx, listing):
+    listing.items = [item(i) for i in range(1, 141)]
+    do_sync(ctx)
+    before = products(ctx)
+    listing.pages[3] = {"proxies": []}
+
+    with pytest.raises(BadResponseError, match="incomplete"):
+        do_sync(ctx)
+    assert products(ctx) == before
+
+
+def test_a_large_removal_is_confirmed_by_a_second_listing(ctx, listing):
+    listing.items = [item(i) for i in range(1, 101)]
+    do_sync(ctx)
+    listing.items = listing.items[:60]  # 40 % gone, in both listings: a real removal
+    listing.requested.clear()
+
+    result = do_sync(ctx)
+
+    assert result.removed == 40 and result.removal_confirmed
+    assert listing.requested.count(0) == 2  # the listing was fetched twice
+    assert "confirmed by a second listing" in sql(ctx, "SELECT message FROM audit_event")[-1][0]
+    assert "fetched again" in result.removal_note and result.to_json()["removal_confirmed"] is True
+
+
+def test_a_large_removal_keeps_what_the_second_listing_still_holds(ctx, listing):
+    listing.items = [item(i) for i in range(1, 101)]
+    do_sync(ctx)
+    full = list(listing.items)
+    served: list[int] = []
+
+    def hiccup_once(request: httpx.Request) -> httpx.Response:
+        # The first listing lacks proxies 51..100 (short page 5); the second is whole again.
+        page = int(request.url.params["page"])
+        served.append(page)
+        listing.items = full[:50] if served.count(0) == 1 else full
+        return listing(request)
+
+    listing.route.mock(side_effect=hiccup_once)
+    listing.total = None  # no announced count to catch the first listing
+    result = do_sync(ctx)
+
+    assert result.removed == 0 and result.removal_confirmed
+    assert len(products(ctx)) == 100
+
+
+def test_a_small_removal_needs_no_second_listing(ctx, listing):
+    listing.items = [item(i) for i in range(1, 101)]
+    do_sync(ctx)
+    listing.items = listing.items[:75]
+    listing.requested.clear()
+
+    result = do_sync(ctx)
+
+    assert result.removed == 25 and not result.removal_confirmed
+    assert listing.requested.count(0) == 1
 
 
 def test_total_never_stops_paging(ctx, listing):
@@ -206,7 +276,11 @@ def test_page_requests_ask_for_online_proxies_of_the_configured_size(ctx, listin
 def test_an_endless_listing_is_refused(ctx, listing):
     listing.items = [item(i) for i in range(1, 200)]
     with pytest.raises(BadResponseError, match="did not end"):
-        run(ctx, lambda: fetch_listing(ctx.client(), PAGE, 2, max_pages=5))
+        run(ctx, lambda: fetch_listing(ctx.client(), PAGE, 2, _ignore, max_pages=5))
+
+
+async def _ignore(rows: Any) -> None:
+    pass
 
 
 def test_a_failure_after_the_end_of_the_listing_does_not_matter(ctx, listing):
@@ -470,3 +544,20 @@ def test_old_sync_history_is_pruned_but_money_events_are_kept(ctx, listing):
     assert kept_runs[0] == recent.id and len(kept_runs) == 2
     kinds = sorted(r[0] for r in sql(ctx, "SELECT kind FROM audit_event"))
     assert kinds == ["refund", "sale", "sync"]  # the old sync event went; this sync's stays
+
+
+def test_one_column_list_ties_the_sync_rows_the_sql_and_the_inventory_rows():
+    from dataclasses import fields
+
+    from proxyshop_desktop.models.tables import LISTING_COLUMNS, SYNC_ROW_COLUMNS, Product
+    from proxyshop_desktop.services import inventory, listing
+    from proxyshop_desktop.services.results import InventoryRow
+
+    assert set(SYNC_ROW_COLUMNS) | {"id", "status"} == set(Product._meta.fields)
+    row = dict(zip(SYNC_ROW_COLUMNS, listing.listing_row(item(7, isp="ISP-7", speed=9.5), "T")))
+    assert (row["proxy_id"], row["isp"], row["speed"], row["proxy_type"]) == (7, "ISP-7", 9.5, "residential")
+    assert row["first_seen"] == row["last_changed"] == "T" and len(row["fingerprint"]) == 20
+    assert listing.FINGERPRINT == len(LISTING_COLUMNS)
+    computed = {"price", "refund_rate", "refund_basis"}  # not stored: set after the query
+    assert list(inventory._SELECTED) == [f.name for f in fields(InventoryRow) if f.name not in computed]
+    assert not Product.country_code.index  # migration v3 dropped that index

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -229,6 +229,26 @@ def test_refunded_table_and_exact_total(tab: RefundsTab, sim_shop: Any, run: Any
     }
 
 
+def test_refunded_orders_come_a_page_at_a_time_and_the_total_counts_them_all(
+    tab: RefundsTab, sim_shop: Any, run: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import proxyshop_desktop.ui.refunds_tab as refunds_tab
+
+    monkeypatch.setattr(refunds_tab, "REFUNDED_PAGE", 2)
+    made = [create_order(sim_shop.store, status="refunded", price="1.00",
+                         purchased_at=utcnow() - timedelta(hours=5 - i)) for i in range(5)]
+    run(tab.refresh())
+    latest_first = [o.order_id for o in reversed(made)]
+    assert sorted(ids(tab.refunded_model)) == sorted(latest_first[:2])
+    assert "Total refunded: $5.00 · orders: 5" in tab.total_label.text()
+    assert not tab.more_refunded_button.isHidden() and "2 more of 3" in tab.more_refunded_button.text()
+    tab.more_refunded_button.click()
+    run(until(lambda: tab.refunded_model.rowCount() == 4))
+    tab.more_refunded_button.click()
+    run(until(lambda: tab.refunded_model.rowCount() == 5))
+    assert tab.more_refunded_button.isHidden()
+
+
 def test_a_refund_of_unknown_outcome_is_settled_by_the_operator(
     tab: RefundsTab, sim_shop: Any, sim: Any, bridge: ShopBridge, run: Any, questions: dict[str, Any]
 ) -> None:
@@ -236,7 +256,7 @@ def test_a_refund_of_unknown_outcome_is_settled_by_the_operator(
     the order once and send nothing to the provider."""
     plain = create_order(sim_shop.store)
     lost = create_order(sim_shop.store, status="refund_unknown",
-                        note="[refund unanswered since 2026-11-26T10:00:00+00:00]")
+                        refund_state="unanswered", refund_requested_at=datetime(2026, 11, 26, 10, tzinfo=UTC))
     run(tab.refresh())
     tab.show()
     select(tab, plain.order_id)

@@ -72,6 +72,7 @@ def test_progress_is_reported_per_page(controller: SyncController, bridge: Any, 
     run(scenario())
     listing = [s for s in seen if s.state == "syncing" and s.phase == "listing" and s.pages]
     assert listing and max(s.fetched for s in listing) >= 50  # pages of 50
+    assert listing[-1].expected and listing[-1].expected >= listing[-1].pages - 1  # "page N of M"
     assert seen[-1].state == "success"
 
 
@@ -185,6 +186,8 @@ def test_status_texts() -> None:
     clock = finished.astimezone().strftime("%H:%M")
     assert status_text(SyncStatus("syncing", pages=7, fetched=1400, phase="listing"), 100) == \
         "Syncing… page 7 · 1,400 proxies"
+    assert status_text(SyncStatus("syncing", pages=7, fetched=1400, phase="listing", expected=12), 100) == \
+        "Syncing… page 7 of 12 · 1,400 proxies"
     assert status_text(SyncStatus("syncing", phase="writing", fetched=2991), None) == "Syncing… saving 2,991 proxies"
     assert status_text(SyncStatus("success", finished_at=finished, total=2991, added=3, removed=1), 252) == \
         f"Synced {clock} · 2,991 proxies (+3 −1) · next in 4:12"
@@ -214,3 +217,36 @@ def test_a_good_sync_takes_the_daily_backup_once(controller: SyncController, bri
     run(sync_once())
     run(sync_once())
     assert len(daily()) == 1
+
+
+def test_cancel_while_listing_changes_nothing(controller: SyncController, bridge: Any, window: QWidget,
+                                              run: Any, sim: Any) -> None:
+    run(bridge.shop.sync())
+    sim.provider.churn(0.3, seed=2)  # a finished sync would now change rows
+    sim.faults.add("list", faults.delay(10, on_page=3))  # the listing stalls at page 3
+    widget = SyncStatusWidget(controller, window)
+    notices: list[tuple[str, str]] = []
+    bridge.notice.connect(lambda *n: notices.append(n))
+
+    async def rows() -> list[tuple]:
+        return await bridge.shop.store.run(
+            lambda: bridge.shop.store.db.execute_sql("SELECT * FROM product ORDER BY id").fetchall())
+
+    snapshot = run(rows())
+
+    async def scenario() -> None:
+        controller.request_sync("manual")
+        await until(lambda: controller.status.phase == "listing" and controller.status.pages >= 2,
+                    what="listing pages")
+        assert widget.cancel_button.isVisibleTo(window)
+        widget.cancel_button.click()
+        await until(lambda: not controller.busy, what="cancelled")
+        await settle(bridge)
+
+    run(scenario())
+    assert run(rows()) == snapshot
+    assert notices and notices[-1][0] == "Sync cancelled"
+    assert controller.status.state == "idle"  # the outcome before it, shown again
+    assert not widget.cancel_button.isVisibleTo(window)
+    last = run(bridge.shop.sync_history(1))[0]
+    assert (last.status, last.error) == ("failed", "Cancelled.")

@@ -185,3 +185,34 @@ def test_whenever_the_fast_parser_accepts_a_page_it_matches_the_tolerant_parser(
     fast = schemas.parse_listing_fields(content)
     if fast is not None:
         assert same_items(fast, slow(content))
+
+
+# --- bounds on what the provider may send (issue 15) ----------------------------------------------
+
+
+def _page(*items: dict) -> bytes:
+    import json as _json
+
+    return _json.dumps({"proxies": list(items), "total": 1}).encode()
+
+
+@pytest.mark.parametrize("bad", [
+    {"proxy_id": 10**29},  # 30 digits: no 64-bit column holds it
+    {"proxy_id": 2, "speed": -5},
+    {"proxy_id": 3, "isp": "x" * 5000},
+])
+def test_an_item_outside_the_bounds_is_skipped_and_counted(bad):
+    from proxyshop_desktop.upstream import schemas as s
+
+    good = {"proxy_id": 1, "speed": 12.5, "isp": "ISP"}
+    fast = s.parse_listing_fields(_page(good, bad))
+    page = fast if fast is not None else s.listing_fields(s.parse_listing_page({"proxies": [good, bad]}))
+    assert [item["proxy_id"] for item in page.items] == [1]
+    assert page.skipped == 1 and page.raw_count == 2
+
+
+def test_a_5000_digit_id_string_is_not_an_id():
+    from proxyshop_desktop.upstream import schemas as s
+
+    page = s.parse_listing_page({"proxies": [{"proxy_id": "9" * 5000}]})
+    assert page.items == [] and page.skipped == 1

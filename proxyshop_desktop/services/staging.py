@@ -1,0 +1,166 @@
+"""The staging table a listing is written to as it arrives (issue 9: a sync's memory is a few pages
+whatever the size of the catalogue), and the diff against the inventory done in SQL.
+
+A TEMP table of the DB thread's connection: private to this connection, gone with it, no schema
+migration. SQLite keeps temp tables in a temp file (TEMP_STORE=1, the default build), so a
+million staged rows cost disk and a small page cache, not memory. Pages are staged in page order
+with an upsert, so a proxy listed twice keeps its later row (the contract's de-duplication), and a
+second listing (the confirmation of a large removal) adds to the first: what either listed is kept.
+
+The SQL is kept portable where that costs nothing (ON CONFLICT upserts, UPDATE ... FROM, NOT
+EXISTS), for the PostgreSQL support to come. Every function here runs on the DB thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import peewee
+
+from proxyshop_desktop.models.tables import LISTING_COLUMNS, SYNC_ROW_COLUMNS, Product, database_proxy
+
+STAGE = "sync_stage"
+_KEY = "proxy_id"
+_OTHERS = tuple(name for name in SYNC_ROW_COLUMNS if name != _KEY)
+_SQL_TYPES = {peewee.FloatField: "REAL", peewee.IntegerField: "INTEGER"}
+
+
+def _column_type(name: str) -> str:
+    field = Product._meta.fields[name]
+    return next((sql for kind, sql in _SQL_TYPES.items() if isinstance(field, kind)), "TEXT")
+
+
+_CREATE = (
+    f"CREATE TEMP TABLE {STAGE} ({_KEY} INTEGER PRIMARY KEY, "
+    + ", ".join(f"{name} {_column_type(name)}" for name in _OTHERS)
+    + ")"
+)
+_UPSERT_ROW = (
+    f"INSERT INTO {STAGE} ({', '.join(SYNC_ROW_COLUMNS)}) VALUES ({', '.join('?' * len(SYNC_ROW_COLUMNS))})"
+    f" ON CONFLICT ({_KEY}) DO UPDATE SET " + ", ".join(f"{n} = excluded.{n}" for n in _OTHERS)
+)
+_UPSERT_ID = f"INSERT INTO {STAGE} ({_KEY}) VALUES (?) ON CONFLICT ({_KEY}) DO NOTHING"
+_UNLISTED = f"NOT EXISTS (SELECT 1 FROM {STAGE} AS s WHERE s.{_KEY} = product.{_KEY})"
+_UPDATE = (
+    "UPDATE product SET "
+    + ", ".join(f"{n} = s.{n}" for n in (*LISTING_COLUMNS, "fingerprint", "last_seen", "last_changed"))
+    + f", status = 1 FROM {STAGE} AS s WHERE s.{_KEY} = product.{_KEY}"
+    " AND s.fingerprint <> product.fingerprint"
+)
+_INSERT = (
+    f"INSERT INTO product ({', '.join(SYNC_ROW_COLUMNS)}, status)"
+    f" SELECT {', '.join(f's.{n}' for n in SYNC_ROW_COLUMNS)}, 1 FROM {STAGE} AS s"
+    f" WHERE NOT EXISTS (SELECT 1 FROM product AS p WHERE p.{_KEY} = s.{_KEY})"
+    f" ORDER BY s.{_KEY}"
+)
+
+
+#: id(connection) -> row changes it made to the staging table: the inventory's row cache subtracts
+#: them from `total_changes` (they change nothing it shows). sqlite3 connections take no weak
+#: references; a reused id is harmless, the cache is also keyed by the connection object.
+_STAGED: dict[int, int] = {}
+
+
+def staged_changes(connection: Any) -> int:
+    return _STAGED.get(id(connection), 0)
+
+
+def _uncounted(sql: str, rows: Sequence[tuple[Any, ...]] | None = None) -> None:
+    connection = database_proxy.connection()
+    before = connection.total_changes
+    if rows is None:
+        connection.execute(sql)
+    else:
+        connection.executemany(sql, rows)
+    _STAGED[id(connection)] = _STAGED.get(id(connection), 0) + connection.total_changes - before
+
+
+def open_stage() -> None:
+    """An empty staging table (one left by a cancelled run is dropped first)."""
+    drop_stage()
+    _uncounted(_CREATE)
+
+
+def drop_stage() -> None:
+    _uncounted(f"DROP TABLE IF EXISTS {STAGE}")
+
+
+def stage_rows(rows: Sequence[tuple[Any, ...]]) -> None:
+    """One page's rows (SYNC_ROW_COLUMNS, or 1-tuples of ids), in autocommit: a write to a temp
+    table takes no lock on the shop's database."""
+    if rows:
+        _uncounted(_UPSERT_ROW if len(rows[0]) == len(SYNC_ROW_COLUMNS) else _UPSERT_ID, rows)
+
+
+class _Runs(Protocol):
+    def run(self, fn: Any, *args: Any) -> Any: ...
+
+
+class Stager:
+    """The sink a listing hands its pages to: each page goes to the DB thread's queue without
+    waiting for the previous one to be written (a round trip per page through the window's event
+    loop is slow), at most `queued` pages at a time so memory stays bounded. `flush()` waits for
+    all; `discard()` cancels what has not started (the run failed or was cancelled)."""
+
+    def __init__(self, store: _Runs, queued: int = 4) -> None:
+        self._store, self._queued = store, queued
+        self._pending: deque[asyncio.Future[None]] = deque()
+
+    async def __call__(self, rows: list[tuple[Any, ...]]) -> None:
+        self._pending.append(asyncio.ensure_future(self._store.run(stage_rows, rows)))
+        while len(self._pending) > self._queued:
+            await self._pending.popleft()
+
+    async def flush(self) -> None:
+        while self._pending:
+            await self._pending.popleft()
+
+    async def discard(self) -> None:
+        pending, self._pending = list(self._pending), deque()
+        for future in pending:
+            future.cancel()
+        if pending:  # retrieved: no "exception never retrieved" from a dropped page
+            await asyncio.gather(*pending, return_exceptions=True)
+
+
+def staged_count() -> int:
+    return int(database_proxy.execute_sql(f"SELECT count(*) FROM {STAGE}").fetchone()[0])
+
+
+def _scope_sql(scope: str | None) -> tuple[str, tuple[Any, ...]]:
+    return ("product.country_code = ?", (scope,)) if scope else ("1 = 1", ())
+
+
+@dataclass(frozen=True)
+class Removal:
+    unlisted: int  # inventory rows in scope the staged listing lacks
+    covered: int  # inventory rows in scope
+
+
+def removal(scope: str | None) -> Removal:
+    """Inside the write transaction: what applying the staged listing would remove."""
+    where, params = _scope_sql(scope)
+    unlisted, covered = database_proxy.execute_sql(
+        f"SELECT count(CASE WHEN {_UNLISTED} THEN 1 END), count(*) FROM product WHERE {where}",
+        params,
+    ).fetchone()
+    return Removal(int(unlisted), int(covered))
+
+
+def apply_listing(scope: str | None) -> tuple[int, int, int]:
+    """Inside the write transaction: remove unlisted rows in scope, rewrite changed rows (by
+    fingerprint: unchanged rows are not written), add new ones. Returns (added, updated, removed)."""
+    where, params = _scope_sql(scope)
+    removed = database_proxy.execute_sql(f"DELETE FROM product WHERE {where} AND {_UNLISTED}", params).rowcount
+    updated = database_proxy.execute_sql(_UPDATE).rowcount
+    added = database_proxy.execute_sql(_INSERT).rowcount
+    return added, updated, removed
+
+
+def remove_unlisted() -> int:
+    """Inside the write transaction (cleanup): remove every inventory row the listing lacks."""
+    return int(database_proxy.execute_sql(f"DELETE FROM product WHERE {_UNLISTED}").rowcount)
