@@ -5,20 +5,15 @@ from __future__ import annotations
 from proxyshop_desktop.alerts import outbox
 from proxyshop_desktop.models import migrations
 from proxyshop_desktop.models.store import Store
+from tests.models.old_databases import build_old_database
 
 
 def test_a_previous_schema_gains_an_empty_outbox(tmp_path):
     path = tmp_path / "shop.sqlite3"
-    store = Store(path)
-    store.open()
-    store.run_blocking(lambda: store.db.execute_sql("DROP TABLE alert_outbox"))
-    store.run_blocking(
-        lambda: store.db.execute_sql(f"PRAGMA user_version = {migrations.LATEST_VERSION - 1}")
-    )
-    store.close()
+    build_old_database(path, 5)  # the schema before the outbox (v6)
     store = Store(path)
     try:
-        assert store.open() == [migrations.LATEST_VERSION]
+        assert store.open() == list(range(6, migrations.LATEST_VERSION + 1))
         assert store.run_blocking(outbox.status).queued == 0
         assert store.run_blocking(outbox.raise_alert, "test", "k", "body")
         indexes = store.run_blocking(
