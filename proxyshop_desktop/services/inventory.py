@@ -80,6 +80,10 @@ _SORTS: dict[str, tuple[str, ...]] = {
 }
 _INDEX_ORDERED = ("country", "country_code", "product_id", "price")
 _ROW_FIELDS = tuple(f.name for f in fields(InventoryRow))
+#: set after the query (services/report.py refund_rates); until then the class default, None
+_RATE_FIELDS = ("refund_rate", "refund_basis")
+#: what _RowBuilder sets from a query row, in InventoryRow's order
+_BUILT_FIELDS = tuple(name for name in _ROW_FIELDS if name not in _RATE_FIELDS)
 
 
 def normalise_country(value: str | None) -> str | None:
@@ -258,7 +262,7 @@ class _RowBuilder:
         return value
 
     def rows(self, tuples: list[tuple[Any, ...]]) -> list[InventoryRow]:
-        new, names, price, time = object.__new__, _ROW_FIELDS, self.price, self.time
+        new, names, price, time = object.__new__, _BUILT_FIELDS, self.price, self.time
         out: list[InventoryRow] = []
         append = out.append
         for pid, proxy_id, country, code, city, region, isp, kind, speed, status, first, seen in (
