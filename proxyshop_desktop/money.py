@@ -36,3 +36,14 @@ def money_str(amount: Decimal) -> str:
 def format_money(amount: Decimal) -> str:
     """'$2.00' for people."""
     return f"${to_money(amount):,}"
+
+
+RATIO_PLACES = Decimal("0.0001")
+
+
+def ratio(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
+    """part / whole to four places (0.1250 = 12.5 %): refund rates and margins. None when there
+    is nothing (or a loss-making nothing) to divide by."""
+    if whole <= 0:
+        return None
+    return (Decimal(part) / Decimal(whole)).quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)

@@ -109,15 +109,24 @@ class ThrowawayCluster:
             "-E", "UTF8", "--locale=C", "--no-sync",
         )
         pwfile.unlink()
-        options = " ".join([
-            f"-p {self.port}", f"-k {self.root}", "-c listen_addresses=127.0.0.1",
-            "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off",
-            "-c max_connections=200",
-        ])
-        self._run(
-            str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-l", str(self.root / "log"),
-            "-o", options, "-w", "-t", "60", "start",
-        )
+        for attempt in range(3):
+            options = " ".join([
+                f"-p {self.port}", f"-k {self.root}", "-c listen_addresses=127.0.0.1",
+                "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off",
+                "-c max_connections=200",
+            ])
+            try:
+                self._run(
+                    str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-l",
+                    str(self.root / "log"), "-o", options, "-w", "-t", "60", "start",
+                )
+                return self
+            except ClusterUnavailable:
+                # The free port can be taken between choosing it and the server binding it (other
+                # clusters start in parallel test runs): choose another and try again.
+                if attempt == 2:
+                    raise
+                self.port = _free_port()
         return self
 
     def stop(self) -> None:

@@ -23,9 +23,9 @@ from proxyshop_desktop.alerts import messages, outbox, setup
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.errors import BalanceTooLowError
 from proxyshop_desktop.models.tables import Order, Product, SyncRun
-from proxyshop_desktop.money import from_cents
+from proxyshop_desktop.services import report
 from proxyshop_desktop.services.context import ShopContext
-from proxyshop_desktop.vocabulary import CHARGED, OrderStatus
+from proxyshop_desktop.vocabulary import REFUNDABLE, OrderStatus
 
 log = logging.getLogger(__name__)
 
@@ -148,25 +148,22 @@ def daily_due(at: datetime, daily_time: str) -> str | None:
 
 
 def daily_figures(end: datetime) -> messages.DailyFigures:
-    """DB thread: the last 24 hours up to `end`."""
+    """DB thread: the sales of the last 24 hours up to `end`, under the report's profit rule
+    (services/report.py: a refund counts against the sale it undoes)."""
     start = end - timedelta(days=1)
-    sold = list(
-        Order.select(Order.price_cents, Order.cost_cents, Order.status).where(
-            Order.purchased_at.between(start, end) & Order.status.in_(CHARGED)
-        )
+    figures = report.between(start, end)
+    # a kept sale without its purchase price: the profit is not known, rather than overstated
+    cost_missing = (
+        Order.select()
+        .where((Order.purchased_at >= start) & (Order.purchased_at < end))
+        .where(Order.status.in_(REFUNDABLE))
+        .where(Order.cost_cents.is_null())
+        .exists()
     )
-    refunded = list(
-        Order.select(Order.refund_cents, Order.price_cents).where(Order.refunded_at.between(start, end))
-    )
-    sales = sum(o.price_cents for o in sold)
-    refunds = sum(o.refund_cents if o.refund_cents is not None else o.price_cents for o in refunded)
-    revenue = from_cents(sales - refunds)
-    costs = [o.cost_cents for o in sold if o.status != OrderStatus.REFUNDED]  # the provider gave it back
-    known = [c for c in costs if c is not None]
-    profit = None if len(known) < len(costs) else from_cents(sales - refunds - sum(known))
     return messages.DailyFigures(
-        start=start, end=end, sold=len(sold), refunded=len(refunded), revenue=revenue,
-        profit=profit, inventory=Product.select().count(),
+        start=start, end=end, sold=figures.sold, refunded=figures.refunded,
+        revenue=figures.revenue, profit=None if cost_missing else figures.profit,
+        inventory=Product.select().count(),
         pending=Order.select().where(Order.status == OrderStatus.PENDING).count(),
     )
 

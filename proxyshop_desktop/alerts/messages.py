@@ -75,7 +75,7 @@ class DailyFigures:
     end: datetime
     sold: int
     refunded: int
-    revenue: Decimal  # sales minus refunds in the period
+    revenue: Decimal  # the period's sales minus what their refunds gave back (services/report.py)
     profit: Decimal | None  # None when a sale's cost is unknown
     inventory: int
     pending: int

@@ -54,6 +54,7 @@ def _query(args: argparse.Namespace, page: int = 1, page_size: int = 50) -> Inve
         proxy_type=args.proxy_type,
         isp=args.isp,
         max_speed=args.max_speed,
+        max_refund_rate=getattr(args, "max_refund_rate", None),
         page=page,
         page_size=page_size,
     )
@@ -147,6 +148,14 @@ async def cmd_stats(shop: Shop, args: argparse.Namespace) -> Reply:
     return Reply(stats.to_json(), output.stats_text(stats))
 
 
+async def cmd_report(shop: Shop, args: argparse.Namespace) -> Reply:
+    result = await shop.report(args.by, args.since)
+    if args.fmt == "json":
+        args.json = True  # --format json prints the --json object
+    text = output.report_csv(result) if args.fmt == "csv" else output.report_text(result)
+    return Reply(result.to_json(), text)
+
+
 async def cmd_export(shop: Shop, args: argparse.Namespace) -> Reply:
     progress = output.ProgressLine("exporting") if output.ProgressLine.wanted(args.json) else None
     try:
@@ -156,6 +165,7 @@ async def cmd_export(shop: Shop, args: argparse.Namespace) -> Reply:
             customer=args.customer,
             since=args.since,
             progress=None if progress is None else progress.update,
+            with_check=args.with_check,
         )
     finally:
         if progress is not None:
@@ -191,6 +201,7 @@ SHOP_COMMANDS: dict[str, ShopHandler] = {
     "check": cmd_check,
     "orders": cmd_orders,
     "stats": cmd_stats,
+    "report": cmd_report,
     "export": cmd_export,
     "reconcile": cmd_reconcile,
     "backup": cmd_backup,

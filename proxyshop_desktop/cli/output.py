@@ -11,16 +11,21 @@ same characters are written as JSON `\u` escapes there, which parse back to the 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import logging
 import re
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
 from proxyshop_desktop.money import format_money
+from proxyshop_desktop.services.report import ProfitReport
 from proxyshop_desktop.services.results import (
     BatchSaleResult,
     InventoryPage,
@@ -173,7 +178,7 @@ def sync_text(result: SyncResult) -> str:
 def inventory_text(page: InventoryPage) -> str:
     if page.total == 0:
         return "No proxies match."
-    headers = ("ID", "PROXY", "CC", "CITY", "REGION", "TYPE", "ISP", "SPEED", "PRICE")
+    headers = ("ID", "PROXY", "CC", "CITY", "REGION", "TYPE", "ISP", "SPEED", "PRICE", "REFUNDED")
     rows = [
         (
             r.product_id,
@@ -185,6 +190,7 @@ def inventory_text(page: InventoryPage) -> str:
             r.isp,
             "-" if r.speed is None else f"{r.speed:g} ms",
             format_money(r.price),
+            _percent(r.refund_rate),
         )
         for r in page.rows
     ]
@@ -269,6 +275,7 @@ def stats_text(stats: ShopStats) -> str:
         ("Sold", f"{stats.total_sold} (refunded {stats.total_refunded})"),
         ("Revenue (kept)", format_money(stats.revenue)),
         ("Provider cost", format_money(stats.cost)),
+        ("Profit", f"{format_money(stats.profit)} (margin {_percent(stats.margin)})"),
         ("Pending orders", pending),
         ("Last successful sync", when(stats.last_sync)),
     ]
@@ -277,6 +284,46 @@ def stats_text(stats: ShopStats) -> str:
             ("Top countries", ", ".join(f"{code} {n}" for code, n in stats.by_country[:8]))
         )
     return "\n".join(f"{label + ':':<22}{value}" for label, value in pairs)
+
+
+def _percent(value: Decimal | None) -> str:
+    return "-" if value is None else f"{value * 100:.1f}%"
+
+
+_REPORT_HEADERS = ("SOLD", "REFUNDED", "REFUND RATE", "REVENUE", "COST", "PROFIT")
+
+
+def report_text(report: ProfitReport) -> str:
+    if not report.rows:
+        return "No sales" + (f" since {when(report.since)}." if report.since else " yet.")
+    rows = [
+        (
+            "(unknown)" if r.key is None else r.key,
+            r.sold,
+            r.refunded,
+            _percent(r.refund_rate),
+            format_money(r.revenue),
+            format_money(r.cost),
+            format_money(r.profit),
+        )
+        for r in [*report.rows, replace(report.total, key="TOTAL")]
+    ]
+    text = table((report.by.upper(), *_REPORT_HEADERS), rows)
+    text += f"\nMargin: {_percent(report.total.margin)} of revenue."
+    if report.since:
+        text += f" Sales purchased since {when(report.since)}."
+    return text
+
+
+def report_csv(report: ProfitReport) -> str:
+    """One row per group, money as plain decimals, then a TOTAL row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([report.by, "sold", "refunded", "refund_rate", "revenue", "cost", "profit"])
+    for r in [*report.rows, replace(report.total, key="TOTAL")]:
+        data = r.to_json()
+        writer.writerow(["" if value is None else value for value in data.values()])
+    return buffer.getvalue()
 
 
 def reconcile_text(result: ReconcileResult) -> str:

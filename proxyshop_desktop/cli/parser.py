@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import NoReturn
 
 from proxyshop_desktop import __version__
@@ -17,6 +18,7 @@ from proxyshop_desktop.vocabulary import MAX_ORDERS_PAGE, ORDER_STATUSES, PROXY_
 PROG = "proxyshop-desktop"
 MAX_PAGE_SIZE = 1000
 MAX_BATCH = 1000
+REPORT_GROUPINGS = ("day", "country", "type", "isp")  # services.report.GROUPINGS (Qt-free, lazy)
 
 
 class ArgumentError(UsageError):
@@ -104,6 +106,17 @@ def iso_date(text: str) -> datetime:
     return value.astimezone(UTC)
 
 
+def percent(text: str) -> Decimal:
+    """'10' or '10%' -> Decimal('0.10')."""
+    try:
+        value = Decimal(text.strip().rstrip("%").strip())
+    except ArithmeticError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a percentage like 10") from None
+    if not value.is_finite() or not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a percentage from 0 to 100")
+    return value / 100
+
+
 def non_empty(text: str) -> str:
     if not text.strip():
         raise argparse.ArgumentTypeError("must not be empty")
@@ -182,6 +195,10 @@ def build_parser() -> Parser:
 
     inventory = command("inventory", "list the local inventory")
     _inventory_filters(inventory)
+    inventory.add_argument(
+        "--max-refund-rate", type=percent, metavar="PCT",
+        help="only proxies whose country/ISP the shop refunded at most PCT %% of (unknown pass)",
+    )
     inventory.add_argument("--page", type=positive_int, default=1, metavar="N")
     inventory.add_argument(
         "--page-size",
@@ -231,6 +248,22 @@ def build_parser() -> Parser:
 
     command("stats", "the shop's figures")
 
+    report = command(
+        "report",
+        "sold, refunded, refund rate, revenue, cost and profit per day, country, type or ISP",
+    )
+    report.add_argument("--by", required=True, choices=REPORT_GROUPINGS, help="group the sales by")
+    report.add_argument(
+        "--since",
+        type=iso_date,
+        metavar="ISO-DATE",
+        help="sales purchased at or after this date/time (UTC unless a zone is given)",
+    )
+    report.add_argument(
+        "--format", dest="fmt", choices=("table", "csv", "json"), default="table",
+        help="table (default), csv, or json (the same object as --json)",
+    )
+
     export = command("export", "export sold credentials to a file (owner-only)")
     export.add_argument("--format", dest="fmt", required=True, choices=("csv", "txt"))
     export.add_argument("--out", required=True, metavar="PATH", help="file to write")
@@ -240,6 +273,10 @@ def build_parser() -> Parser:
         type=iso_date,
         metavar="ISO-DATE",
         help="sold at or after this date/time (UTC unless a zone is given)",
+    )
+    export.add_argument(
+        "--with-check", action="store_true",
+        help="CSV: add each order's last proxy check (columns last_check, last_check_at)",
     )
 
     command("reconcile", "settle local orders against the provider's purchase record")

@@ -152,59 +152,8 @@ _V5_INDEXES = (
 )
 
 
-def _upsert(keys: str, columns: tuple[str, ...]) -> str:
-    return f"ON CONFLICT ({keys}) DO UPDATE SET " + ", ".join(f"{c} = {c} + excluded.{c}" for c in columns)
-
-
-def _effect(row: str, sign: str) -> tuple[str, ...]:
-    """SQL adding (sign '+') or taking away ('-') one order row's part of the running totals."""
-    totals = (
-        "INSERT INTO order_totals (status, orders, price_cents, cost_cents, refunded_cents) "
-        f"VALUES ({row}.status, {sign}1, {sign}{row}.price_cents, {sign}COALESCE({row}.cost_cents, 0), "
-        f"{sign}COALESCE({row}.refund_cents, {row}.price_cents)) "
-        + _upsert("status", ("orders", "price_cents", "cost_cents", "refunded_cents"))
-    )
-    days = tuple(
-        "INSERT INTO order_days (day, kind, status, orders, cents) "
-        f"SELECT substr({row}.{column}, 1, 10), '{kind}', {row}.status, {sign}1, {sign}{cents} "
-        f"WHERE {row}.{column} IS NOT NULL " + _upsert("day, kind, status", ("orders", "cents"))
-        for kind, column, cents in (
-            ("purchased", "purchased_at", f"{row}.price_cents"),
-            ("refunded", "refunded_at", f"COALESCE({row}.refund_cents, {row}.price_cents)"),
-        )
-    )
-    return (totals, *days)
-
-
-# Running totals per status and per (UTC day, status), kept by triggers in the same transaction
-# as every order write: the shop's figures read a few rows instead of the whole history. They
-# hold sums only; which statuses count as sold or refunded stays vocabulary's rule.
-_V5_TOTALS = (
-    "CREATE TABLE order_totals (status TEXT NOT NULL PRIMARY KEY, orders INTEGER NOT NULL, "
-    "price_cents INTEGER NOT NULL, cost_cents INTEGER NOT NULL, refunded_cents INTEGER NOT NULL) "
-    "WITHOUT ROWID",
-    "CREATE TABLE order_days (day TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL, "
-    "orders INTEGER NOT NULL, cents INTEGER NOT NULL, PRIMARY KEY (day, kind, status)) WITHOUT ROWID",
-    'CREATE TRIGGER order_totals_insert AFTER INSERT ON "order" BEGIN '
-    + "; ".join(_effect("new", "+")) + "; END",
-    'CREATE TRIGGER order_totals_delete AFTER DELETE ON "order" BEGIN '
-    + "; ".join(_effect("old", "-")) + "; END",
-    "CREATE TRIGGER order_totals_update AFTER UPDATE OF status, price_cents, cost_cents, "
-    'refund_cents, purchased_at, refunded_at ON "order" BEGIN '
-    + "; ".join((*_effect("old", "-"), *_effect("new", "+"))) + "; END",
-    "INSERT INTO order_totals SELECT status, COUNT(*), SUM(price_cents), "
-    "SUM(COALESCE(cost_cents, 0)), SUM(COALESCE(refund_cents, price_cents)) "
-    'FROM "order" GROUP BY status',
-    "INSERT INTO order_days SELECT substr(purchased_at, 1, 10), 'purchased', status, COUNT(*), "
-    'SUM(price_cents) FROM "order" WHERE purchased_at IS NOT NULL GROUP BY 1, status',
-    "INSERT INTO order_days SELECT substr(refunded_at, 1, 10), 'refunded', status, COUNT(*), "
-    'SUM(COALESCE(refund_cents, price_cents)) FROM "order" WHERE refunded_at IS NOT NULL '
-    "GROUP BY 1, status",
-)
-
-
 def _v5_order_paging(db: peewee.SqliteDatabase) -> None:
-    for statement in (*_V5_SEARCH, *_V5_INDEXES, *_V5_TOTALS):
+    for statement in (*_V5_SEARCH, *_V5_INDEXES):
         db.execute_sql(statement)
 
 
@@ -228,7 +177,96 @@ def _v6_alert_outbox(db: peewee.SqliteDatabase) -> None:
     db.execute_sql("CREATE INDEX alert_outbox_state_id ON alert_outbox (state, id)")
 
 
-def _v7_operator(db: peewee.Database) -> None:
+# --- v7: one rollup of the orders for every figure, its covering index, the proxy-check evidence
+# Frozen: what a v7 database is. Later changes go in a new migration, never here.
+
+# Per dimension, how an order's key is written ('' stands for "not recorded": NULLs never match
+# in a primary key). Stats, the orders count and `report` read these few rows instead of
+# scanning a million orders. The rows hold sums only, per status: which statuses count as sold
+# or refunded stays vocabulary's rule, and the profit rule stays services/report.py's.
+_V7_ROLLUP_KEYS = (
+    ("all", "''"),  # the whole shop, per status (stats, the orders count)
+    ("day", "COALESCE(substr({row}.purchased_at, 1, 10), '')"),  # the purchase day (UTC)
+    ("refunded_day", "COALESCE(substr({row}.refunded_at, 1, 10), '')"),  # the refund day (UTC)
+    ("country", "COALESCE({row}.country_code, '')"),
+    ("type", "COALESCE({row}.proxy_type, '')"),
+    ("isp", "COALESCE({row}.isp, '')"),
+    # the inventory's refund rate per country and ISP (a country code never holds '|')
+    ("country_isp", "COALESCE({row}.country_code, '') || '|' || COALESCE({row}.isp, '')"),
+)
+# refunded_cents: REFUNDED_CENTS_SQL (models/tables.py) summed over every order of the status;
+# only a refunded status's sum is money given back (the readers pick the status).
+_V7_ADD = (
+    "INSERT INTO order_rollup (dim, key, status, n, price_cents, cost_cents, refunded_cents)"
+    " VALUES ('{dim}', {key}, NEW.status, 1, NEW.price_cents, COALESCE(NEW.cost_cents, 0),"
+    " COALESCE(NEW.refund_cents, NEW.price_cents))"
+    " ON CONFLICT (dim, key, status) DO UPDATE SET n = n + 1,"
+    " price_cents = price_cents + excluded.price_cents,"
+    " cost_cents = cost_cents + excluded.cost_cents,"
+    " refunded_cents = refunded_cents + excluded.refunded_cents;"
+)
+_V7_REMOVE = (
+    "UPDATE order_rollup SET n = n - 1, price_cents = price_cents - OLD.price_cents,"
+    " cost_cents = cost_cents - COALESCE(OLD.cost_cents, 0),"
+    " refunded_cents = refunded_cents - COALESCE(OLD.refund_cents, OLD.price_cents)"
+    " WHERE dim = '{dim}' AND key = {key} AND status = OLD.status;"
+)
+_V7_ORDER = '"order"'
+
+
+def _v7_body(template: str, row: str) -> str:
+    return " ".join(
+        template.format(dim=dim, key=key.format(row=row)) for dim, key in _V7_ROLLUP_KEYS
+    )
+
+
+def _v7_rollup_and_checks(db: peewee.SqliteDatabase) -> None:
+    # v5's running totals (order_totals, order_days), if an unreleased build made them: the
+    # rollup below carries their figures, so one mechanism keeps the sums.
+    for drop in ("TRIGGER order_totals_insert", "TRIGGER order_totals_delete",
+                 "TRIGGER order_totals_update", "TABLE order_totals", "TABLE order_days"):
+        db.execute_sql(f"DROP {drop.split()[0]} IF EXISTS {drop.split()[1]}")
+    db.execute_sql(
+        "CREATE TABLE order_rollup (dim TEXT NOT NULL, key TEXT NOT NULL, status TEXT NOT NULL,"
+        " n INTEGER NOT NULL, price_cents INTEGER NOT NULL, cost_cents INTEGER NOT NULL,"
+        " refunded_cents INTEGER NOT NULL, PRIMARY KEY (dim, key, status)) WITHOUT ROWID"
+    )
+    for dim, key in _V7_ROLLUP_KEYS:
+        db.execute_sql(
+            "INSERT INTO order_rollup SELECT ?, k, status, COUNT(*), SUM(price_cents),"
+            " SUM(COALESCE(cost_cents, 0)), SUM(COALESCE(refund_cents, price_cents))"
+            f' FROM (SELECT *, {key.format(row=_V7_ORDER)} AS k FROM "order")'
+            " GROUP BY k, status",
+            (dim,),
+        )
+    db.execute_sql(
+        'CREATE TRIGGER order_rollup_insert AFTER INSERT ON "order" BEGIN '
+        + _v7_body(_V7_ADD, "NEW") + " END"
+    )
+    db.execute_sql(
+        'CREATE TRIGGER order_rollup_delete AFTER DELETE ON "order" BEGIN '
+        + _v7_body(_V7_REMOVE, "OLD") + " END"
+    )
+    db.execute_sql(
+        "CREATE TRIGGER order_rollup_update AFTER UPDATE OF status, price_cents, cost_cents,"
+        " refund_cents, purchased_at, refunded_at, country_code, proxy_type, isp ON \"order\""
+        " BEGIN " + _v7_body(_V7_REMOVE, "OLD") + " " + _v7_body(_V7_ADD, "NEW") + " END"
+    )
+    # `report --since`: a range of purchase times read from the index alone.
+    db.execute_sql(
+        'CREATE INDEX order_report_since ON "order" (purchased_at, status, price_cents,'
+        " cost_cents, refund_cents, country_code, proxy_type, isp)"
+    )
+    # Every proxy check run, kept as evidence with its order.
+    db.execute_sql(
+        "CREATE TABLE proxy_check (id INTEGER NOT NULL PRIMARY KEY, order_id TEXT NOT NULL,"
+        " checked_at TEXT NOT NULL, outcome TEXT NOT NULL, latency_ms INTEGER, exit_ip TEXT,"
+        " operator TEXT NOT NULL, message TEXT NOT NULL DEFAULT '')"
+    )
+    db.execute_sql("CREATE INDEX proxy_check_order ON proxy_check (order_id, checked_at)")
+
+
+def _v8_operator(db: peewee.Database) -> None:
     # Who did it (issue 11): several operators may share one database. Old rows stay NULL.
     for table in ('"order"', "audit_event", "sync_run"):
         db.execute_sql(f"ALTER TABLE {table} ADD COLUMN operator TEXT")
@@ -243,7 +281,8 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v4_refund_state_columns,
     _v5_order_paging,
     _v6_alert_outbox,
-    _v7_operator,
+    _v7_rollup_and_checks,
+    _v8_operator,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

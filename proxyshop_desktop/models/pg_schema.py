@@ -56,65 +56,14 @@ def _v1_initial(db: peewee.Database) -> None:
 _SEARCH_COLUMNS = ("order_id", "customer", "server_ip", "proxy_ip")
 _V5_INDEXES = migrations._V5_INDEXES  # COLLATE NOCASE is v1's ICU collation here
 
-# The running totals: the same two tables, kept by one PL/pgSQL trigger.
-_V5_TOTALS_TABLES = (
-    "CREATE TABLE order_totals (status TEXT NOT NULL PRIMARY KEY, orders BIGINT NOT NULL, "
-    "price_cents BIGINT NOT NULL, cost_cents BIGINT NOT NULL, refunded_cents BIGINT NOT NULL)",
-    "CREATE TABLE order_days (day TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL, "
-    "orders BIGINT NOT NULL, cents BIGINT NOT NULL, PRIMARY KEY (day, kind, status))",
-)
-_V5_EFFECT = """
-CREATE FUNCTION order_totals_effect(r "order", sign BIGINT) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-  INSERT INTO order_totals AS t (status, orders, price_cents, cost_cents, refunded_cents)
-  VALUES (r.status, sign, sign * r.price_cents, sign * COALESCE(r.cost_cents, 0),
-          sign * COALESCE(r.refund_cents, r.price_cents))
-  ON CONFLICT (status) DO UPDATE SET orders = t.orders + excluded.orders,
-    price_cents = t.price_cents + excluded.price_cents,
-    cost_cents = t.cost_cents + excluded.cost_cents,
-    refunded_cents = t.refunded_cents + excluded.refunded_cents;
-  IF r.purchased_at IS NOT NULL THEN
-    INSERT INTO order_days AS d (day, kind, status, orders, cents)
-    VALUES (substr(r.purchased_at, 1, 10), 'purchased', r.status, sign, sign * r.price_cents)
-    ON CONFLICT (day, kind, status) DO UPDATE SET orders = d.orders + excluded.orders,
-      cents = d.cents + excluded.cents;
-  END IF;
-  IF r.refunded_at IS NOT NULL THEN
-    INSERT INTO order_days AS d (day, kind, status, orders, cents)
-    VALUES (substr(r.refunded_at, 1, 10), 'refunded', r.status, sign,
-            sign * COALESCE(r.refund_cents, r.price_cents))
-    ON CONFLICT (day, kind, status) DO UPDATE SET orders = d.orders + excluded.orders,
-      cents = d.cents + excluded.cents;
-  END IF;
-END $$"""
-_V5_TRIGGER = """
-CREATE FUNCTION order_totals_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM order_totals_effect(OLD, -1); END IF;
-  IF TG_OP IN ('UPDATE', 'INSERT') THEN PERFORM order_totals_effect(NEW, 1); END IF;
-  RETURN NULL;
-END $$"""
-_V5_TRIGGERS = (
-    'CREATE TRIGGER order_totals_insert_delete AFTER INSERT OR DELETE ON "order" '
-    "FOR EACH ROW EXECUTE FUNCTION order_totals_trigger()",
-    "CREATE TRIGGER order_totals_update AFTER UPDATE OF status, price_cents, cost_cents, "
-    'refund_cents, purchased_at, refunded_at ON "order" FOR EACH ROW '
-    "EXECUTE FUNCTION order_totals_trigger()",
-)
-
-
 def _v5_order_paging(db: peewee.Database) -> None:
     db.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for column in _SEARCH_COLUMNS:
         db.execute_sql(
             f'CREATE INDEX order_search_{column} ON "order" USING gin ({column} gin_trgm_ops)'
         )
-    for statement in (*_V5_INDEXES, *_V5_TOTALS_TABLES, _V5_EFFECT, _V5_TRIGGER, *_V5_TRIGGERS):
+    for statement in _V5_INDEXES:
         db.execute_sql(statement)
-    # the totals of the orders already there (a shop copied in before v5 existed)
-    for statement in migrations._V5_TOTALS:
-        if statement.startswith("INSERT INTO"):
-            db.execute_sql(statement)
 
 
 def _v6_alert_outbox(db: peewee.Database) -> None:
@@ -136,6 +85,76 @@ def _v6_alert_outbox(db: peewee.Database) -> None:
     db.execute_sql("CREATE INDEX alert_outbox_state_id ON alert_outbox (state, id)")
 
 
+# v7's rollup, kept by one PL/pgSQL function per order row (the same sums as SQLite's triggers).
+def _v7_rollup_function() -> str:
+    adds, removes = [], []
+    for dim, key in migrations._V7_ROLLUP_KEYS:
+        k = key.format(row="r")
+        adds.append(
+            "INSERT INTO order_rollup AS t (dim, key, status, n, price_cents, cost_cents, "
+            f"refunded_cents) VALUES ('{dim}', {k}, r.status, 1, r.price_cents, "
+            "COALESCE(r.cost_cents, 0), COALESCE(r.refund_cents, r.price_cents)) "
+            "ON CONFLICT (dim, key, status) DO UPDATE SET n = t.n + 1, "
+            "price_cents = t.price_cents + excluded.price_cents, "
+            "cost_cents = t.cost_cents + excluded.cost_cents, "
+            "refunded_cents = t.refunded_cents + excluded.refunded_cents;"
+        )
+        removes.append(
+            "UPDATE order_rollup SET n = n - 1, price_cents = price_cents - r.price_cents, "
+            "cost_cents = cost_cents - COALESCE(r.cost_cents, 0), "
+            "refunded_cents = refunded_cents - COALESCE(r.refund_cents, r.price_cents) "
+            f"WHERE dim = '{dim}' AND key = {k} AND status = r.status;"
+        )
+    return (
+        'CREATE FUNCTION order_rollup_apply(r "order", adding BOOLEAN) RETURNS void '
+        "LANGUAGE plpgsql AS $$ BEGIN IF adding THEN " + " ".join(adds)
+        + " ELSE " + " ".join(removes) + " END IF; END $$"
+    )
+
+
+_V7_TRIGGER = (
+    "CREATE FUNCTION order_rollup_trigger() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM order_rollup_apply(OLD, false); END IF; "
+    "IF TG_OP IN ('UPDATE', 'INSERT') THEN PERFORM order_rollup_apply(NEW, true); END IF; "
+    "RETURN NULL; END $$"
+)
+
+
+def _v7_rollup_and_checks(db: peewee.Database) -> None:
+    db.execute_sql(
+        "CREATE TABLE order_rollup (dim TEXT NOT NULL, key TEXT NOT NULL, status TEXT NOT NULL,"
+        " n BIGINT NOT NULL, price_cents BIGINT NOT NULL, cost_cents BIGINT NOT NULL,"
+        " refunded_cents BIGINT NOT NULL, PRIMARY KEY (dim, key, status))"
+    )
+    for dim, key in migrations._V7_ROLLUP_KEYS:  # the orders already there (a copied shop)
+        db.execute_sql(
+            "INSERT INTO order_rollup SELECT %s, k, status, COUNT(*), SUM(price_cents),"
+            " SUM(COALESCE(cost_cents, 0)), SUM(COALESCE(refund_cents, price_cents))"
+            f' FROM (SELECT *, {key.format(row=migrations._V7_ORDER)} AS k FROM "order") AS o'
+            " GROUP BY k, status",
+            (dim,),
+        )
+    db.execute_sql(_v7_rollup_function())
+    db.execute_sql(_V7_TRIGGER)
+    db.execute_sql('CREATE TRIGGER order_rollup_insert_delete AFTER INSERT OR DELETE ON "order" '
+                   "FOR EACH ROW EXECUTE FUNCTION order_rollup_trigger()")
+    db.execute_sql(
+        "CREATE TRIGGER order_rollup_update AFTER UPDATE OF status, price_cents, cost_cents,"
+        ' refund_cents, purchased_at, refunded_at, country_code, proxy_type, isp ON "order"'
+        " FOR EACH ROW EXECUTE FUNCTION order_rollup_trigger()"
+    )
+    db.execute_sql(
+        'CREATE INDEX order_report_since ON "order" (purchased_at, status, price_cents,'
+        " cost_cents, refund_cents, country_code, proxy_type, isp)"
+    )
+    db.execute_sql(
+        "CREATE TABLE proxy_check (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,"
+        " order_id TEXT NOT NULL, checked_at TEXT NOT NULL, outcome TEXT NOT NULL,"
+        " latency_ms BIGINT, exit_ip TEXT, operator TEXT NOT NULL, message TEXT NOT NULL DEFAULT '')"
+    )
+    db.execute_sql("CREATE INDEX proxy_check_order ON proxy_check (order_id, checked_at)")
+
+
 #: the channel other machines' windows LISTEN on; the payload names the table that changed
 CHANGES_CHANNEL = "proxyshop_changes"
 _NOTIFY = (
@@ -150,7 +169,7 @@ _NOTIFY = (
 
 
 def _operator_and_notify(db: peewee.Database) -> None:
-    migrations._v7_operator(db)
+    migrations._v8_operator(db)
     # Live windows (issue 11): one notification per writing statement (a 50,000-row sync sends
     # one), delivered at commit, to every connection LISTENing (models/notify.py).
     for statement in _NOTIFY:
@@ -163,5 +182,6 @@ PG_FORMS: dict[Callable[..., None], Callable[[peewee.Database], None]] = {
     migrations._v1_initial: _v1_initial,
     migrations._v5_order_paging: _v5_order_paging,
     migrations._v6_alert_outbox: _v6_alert_outbox,
-    migrations._v7_operator: _operator_and_notify,
+    migrations._v7_rollup_and_checks: _v7_rollup_and_checks,
+    migrations._v8_operator: _operator_and_notify,
 }

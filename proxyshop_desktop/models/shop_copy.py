@@ -21,12 +21,12 @@ from proxyshop_desktop.errors import StorageError, UsageError
 from proxyshop_desktop.models import engine, migrations
 
 #: kept by triggers on the target as the orders are copied: never copied themselves
-DERIVED = frozenset({"order_totals", "order_days", "order_rollup"})
+DERIVED = frozenset({"order_rollup"})
 #: (table, column) summed on both sides after the copy
 MONEY_SUMS = (
     ("order", "price_cents"), ("order", "cost_cents"), ("order", "refund_cents"),
-    ("audit_event", "amount_cents"), ("order_totals", "price_cents"),
-    ("order_totals", "refunded_cents"),
+    ("audit_event", "amount_cents"), ("order_rollup", "price_cents"),
+    ("order_rollup", "cost_cents"), ("order_rollup", "refunded_cents"),
 )
 _BATCH = 5_000
 

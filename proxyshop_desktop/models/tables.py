@@ -188,3 +188,17 @@ class AuditEvent(BaseModel):
 
 
 ALL_TABLES: tuple[type[BaseModel], ...] = (Product, Order, SyncRun, AuditEvent)
+
+
+class ProxyCheck(BaseModel):
+    """One proxy check of a sold order, kept as evidence (created by migration v4, not by v1:
+    so it is not in ALL_TABLES)."""
+
+    id = peewee.AutoField()
+    order_id = peewee.TextField()
+    checked_at = UtcDateTimeField()
+    outcome = peewee.TextField()  # a proxy_check.CheckOutcome value
+    latency_ms = peewee.IntegerField(null=True)
+    exit_ip = peewee.TextField(null=True)
+    operator = peewee.TextField()  # who ran it: operator.current_operator()
+    message = peewee.TextField(default="")

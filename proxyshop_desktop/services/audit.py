@@ -12,7 +12,7 @@ from proxyshop_desktop.services.results import AuditView
 
 KINDS = (
     "sale", "sale_failed", "sale_pending", "refund", "refund_refused", "sync", "cleanup",
-    "reconcile", "recovered", "settled", "voided", "backup", "restore", "settings",
+    "reconcile", "recovered", "settled", "voided", "backup", "restore", "settings", "check",
 )
 
 

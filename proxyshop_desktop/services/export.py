@@ -31,7 +31,7 @@ from proxyshop_desktop.clock import iso
 from proxyshop_desktop.errors import UsageError
 from proxyshop_desktop.models.fields import db_time
 from proxyshop_desktop.models.tables import Order
-from proxyshop_desktop.services import audit
+from proxyshop_desktop.services import audit, check_evidence
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.export_file import AtomicFile
 from proxyshop_desktop.services.results import Credentials, ExportResult, SkippedExport
@@ -53,6 +53,7 @@ CSV_HEADER = (
     "purchased",
     "expires",
 )
+CHECK_HEADER = ("last_check", "last_check_at")
 # A cell starting with one of these may run as a formula in a spreadsheet (OWASP).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 #: every character str.splitlines() ends a line at: most readers of a TXT file split on them
@@ -122,7 +123,10 @@ async def export_orders(
     since: datetime | None = None,
     order_ids: Sequence[str] | None = None,
     progress: Progress | None = None,
+    with_check: bool = False,
 ) -> ExportResult:
+    """`with_check` adds the last proxy check to CSV (columns last_check, last_check_at); TXT
+    lines stay `ip:port:login:password`, whatever it says."""
     fmt = (fmt or "").strip().lower()
     if fmt not in FORMATS:
         raise UsageError(f"Unknown export format {fmt!r}.", "Use csv or txt.")
@@ -137,9 +141,10 @@ async def export_orders(
     try:
         await store.run(target.open)
         if fmt == "csv":
-            await store.run(target.write, _csv_bytes([CSV_HEADER]))
+            header = CSV_HEADER + (CHECK_HEADER if with_check else ())
+            await store.run(target.write, _csv_bytes([header]))
         while True:
-            more = await store.run(_write_chunk, cursor, fmt, target, tally)
+            more = await store.run(_write_chunk, cursor, fmt, target, tally, with_check)
             if progress is not None:
                 progress(tally.done, max(total, tally.done))
             if not more:
@@ -264,16 +269,34 @@ def _selection(order_ids: list[str]) -> Any:
     return SQL("(SELECT order_id FROM temp.export_selection)")
 
 
-def _write_chunk(cursor: sqlite3.Cursor, fmt: str, target: AtomicFile, tally: _Tally) -> bool:
+def _write_chunk(
+    cursor: sqlite3.Cursor, fmt: str, target: AtomicFile, tally: _Tally, with_check: bool = False
+) -> bool:
     """Read, render and append the next chunk; False once the cursor is exhausted."""
     rows = cursor.fetchmany(CHUNK_ROWS)
     if rows:
         tally.done += len(rows)
         if fmt == "csv":
-            target.write(_csv_chunk(rows))
+            target.write(_csv_chunk(_with_last_check(rows) if with_check else rows))
         else:
             target.write(_txt_bytes(rows, tally))
     return len(rows) == CHUNK_ROWS
+
+
+def _with_last_check(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The chunk's rows with the newest stored proxy check of each order (one query per chunk,
+    so memory stays flat): its summary ("works (212 ms)") and time, or two empty cells."""
+    last = check_evidence.last_checks([row[0] for row in rows])
+    out = []
+    for row in rows:
+        seen = last.get(row[0])
+        if seen is None:
+            out.append((*row, "", ""))
+        else:
+            summary = seen.summary()
+            guarded = "'" + summary if summary.startswith(FORMULA_TRIGGERS) else summary
+            out.append((*row, guarded, iso(seen.checked_at) or ""))
+    return out
 
 
 def _abandon(cursor: sqlite3.Cursor, target: AtomicFile) -> None:
@@ -306,7 +329,7 @@ def _fix_times(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     fixed = []
     for row in rows:
         if row[9].startswith(_ODD_TIME) or row[10].startswith(_ODD_TIME):
-            row = (*row[:9], _iso(row[9]), _iso(row[10]))
+            row = (*row[:9], _iso(row[9]), _iso(row[10]), *row[11:])
         fixed.append(row)
     return fixed
 

@@ -23,7 +23,7 @@ import itertools
 import json
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from decimal import Decimal
 from operator import attrgetter, itemgetter
@@ -32,6 +32,7 @@ from typing import Any
 from proxyshop_desktop.errors import UsageError
 from proxyshop_desktop.models.engine import is_postgres
 from proxyshop_desktop.models.tables import database_proxy
+from proxyshop_desktop.services import report
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.results import InventoryPage, InventoryQuery, InventoryRow
 from proxyshop_desktop.vocabulary import PROXY_TYPES
@@ -77,9 +78,14 @@ _SORTS: dict[str, tuple[str, ...]] = {
     "status": ("p.status",),
     "first_seen": ("p.first_seen",),
     "last_seen": ("seen",),
+    "refund_rate": (),  # sorted in Python over the cached rows (_by_refund_rate)
 }
 _INDEX_ORDERED = ("country", "country_code", "product_id", "price")
 _ROW_FIELDS = tuple(f.name for f in fields(InventoryRow))
+#: set after the query (services/report.py refund_rates); until then the class default, None
+_RATE_FIELDS = ("refund_rate", "refund_basis")
+#: what _RowBuilder sets from a query row, in InventoryRow's order
+_BUILT_FIELDS = tuple(name for name in _ROW_FIELDS if name not in _RATE_FIELDS)
 
 
 def normalise_country(value: str | None) -> str | None:
@@ -260,7 +266,7 @@ class _RowBuilder:
         return value
 
     def rows(self, tuples: list[tuple[Any, ...]]) -> list[InventoryRow]:
-        new, names, price, time = object.__new__, _ROW_FIELDS, self.price, self.time
+        new, names, price, time = object.__new__, _BUILT_FIELDS, self.price, self.time
         out: list[InventoryRow] = []
         append = out.append
         for pid, proxy_id, country, code, city, region, isp, kind, speed, status, first, seen in (
@@ -359,6 +365,7 @@ def _cached_rows(price: Decimal) -> _RowCache:
         _cache = None  # free the old rows before building the new ones
         sql = f"SELECT {_COLUMNS} FROM product AS p{_SCOPED_RUNS}"
         rows = _RowBuilder(price).rows(database_proxy.execute_sql(sql).fetchall())
+        _set_refund_rates(rows)
         _cache = _RowCache(
             connection, key, {row.product_id: row for row in rows},
             frozenset(r.city for r in rows if r.city is not None),
@@ -377,6 +384,11 @@ def _fresh_cache() -> _RowCache | None:
 
 
 def _page(query: InventoryQuery, price: Decimal) -> InventoryPage:
+    if query.sort == "refund_rate" or query.max_refund_rate is not None:
+        matches = _by_refund_rate(query, price)
+        start = (query.page - 1) * query.page_size
+        return InventoryPage(rows=matches[start : start + query.page_size], total=len(matches),
+                             page=query.page, page_size=query.page_size)
     where, params = _resolve(_filters(query)).sql()
     db = database_proxy
     total = db.execute_sql(f"SELECT count(*) FROM product AS p{where}", params).fetchone()[0]
@@ -387,10 +399,46 @@ def _page(query: InventoryQuery, price: Decimal) -> InventoryPage:
     offset = (query.page - 1) * query.page_size
     tuples = db.execute_sql(sql, [*params, query.page_size, offset]).fetchall()
     rows = _RowBuilder(price).rows(tuples)
+    _set_refund_rates(rows)
     return InventoryPage(rows=rows, total=total, page=query.page, page_size=query.page_size)
 
 
+# --- the shop's own refund rates (services/report.py decides the grouping) ----------------------
+
+
+def _set_refund_rates(rows: list[InventoryRow]) -> None:
+    """On freshly built rows only (they are shared and immutable afterwards)."""
+    rates = report.refund_rates()
+    if not rates.pairs and not rates.countries:
+        return
+    for row in rows:
+        rate, basis = rates.of(row.country_code, row.isp)
+        if rate is not None:
+            row.__dict__.update(refund_rate=rate, refund_basis=basis)
+
+
+def _by_refund_rate(query: InventoryQuery, price: Decimal) -> list[InventoryRow]:
+    """The other filters as usual, then at most max_refund_rate (rows without a known rate
+    pass: no sales is no evidence), then sorted by rate if asked (unknown last either way)."""
+    base = replace(query, max_refund_rate=None,
+                   sort="country" if query.sort == "refund_rate" else query.sort)
+    rows = _all_rows(base, price)
+    top = query.max_refund_rate
+    if top is not None:
+        rows = [r for r in rows if r.refund_rate is None or r.refund_rate <= top]
+    if query.sort == "refund_rate":
+        known = [r for r in rows if r.refund_rate is not None]
+        known.sort(key=_REFUND_RATE, reverse=query.descending)  # stable: ties keep their order
+        rows = known + [r for r in rows if r.refund_rate is None]
+    return rows
+
+
+_REFUND_RATE = attrgetter("refund_rate")
+
+
 def _all_rows(query: InventoryQuery, price: Decimal) -> list[InventoryRow]:
+    if query.sort == "refund_rate" or query.max_refund_rate is not None:
+        return _by_refund_rate(query, price)
     cache = _cached_rows(price)
     rows = cache.rows
     resolved = _resolve(_filters(query), cache.cities, cache.isps)

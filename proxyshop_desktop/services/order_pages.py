@@ -19,6 +19,7 @@ from proxyshop_desktop.errors import UsageError
 from proxyshop_desktop.models.engine import is_postgres
 from proxyshop_desktop.models.tables import Order
 from proxyshop_desktop.money import from_cents
+from proxyshop_desktop.services import report
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.orders import check_status, order_view
 from proxyshop_desktop.services.results import OrderView
@@ -149,11 +150,11 @@ def _where(query: OrderQuery) -> _Where:
 
 def _count(query: OrderQuery, where: _Where) -> int:
     db = Order._meta.database
-    if not where.clauses:  # every order: the running totals know how many (migration v5)
-        sql, params = "SELECT COALESCE(SUM(orders), 0) FROM order_totals", []
-    elif where.clauses == ["{+}status = ?"]:
-        sql, params = "SELECT COALESCE(SUM(orders), 0) FROM order_totals WHERE status = ?", where.params
-    elif len(where.clauses) == 1 and len(where.params) == 1 and "order_search" in where.clauses[0]:
+    if not where.clauses:  # every order: the rollup knows how many (migration v7)
+        return sum(n for n, *_ in report.status_totals().values())
+    if where.clauses == ["{+}status = ?"]:
+        return report.status_totals().get(where.params[0], (0,))[0]
+    if len(where.clauses) == 1 and len(where.params) == 1 and "order_search" in where.clauses[0]:
         # the search alone: the index counts its matches without reading the orders
         sql, params = "SELECT COUNT(*) FROM order_search WHERE order_search MATCH ?", where.params
     else:
@@ -232,9 +233,7 @@ async def refund_candidates(ctx: ShopContext, now: datetime) -> list[OrderView]:
 
 
 def refunded_total() -> tuple[int, Decimal]:
-    """On the DB thread: how many orders were refunded, and what went back in all (the running
-    totals: their refunded_cents is REFUNDED_CENTS_SQL summed by the triggers)."""
-    row = Order._meta.database.execute_sql(
-        "SELECT orders, refunded_cents FROM order_totals WHERE status = ?", (OrderStatus.REFUNDED,)
-    ).fetchone()
-    return (0, from_cents(0)) if row is None else (int(row[0]), from_cents(row[1]))
+    """On the DB thread: how many orders were refunded, and what went back in all (the rollup:
+    its refunded_cents is REFUNDED_CENTS_SQL summed by the triggers)."""
+    n, _price, _cost, cents = report.status_totals().get(OrderStatus.REFUNDED, (0, 0, 0, 0))
+    return n, from_cents(cents)

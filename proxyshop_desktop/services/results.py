@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from proxyshop_desktop.clock import iso
-from proxyshop_desktop.money import money_str
+from proxyshop_desktop.money import money_str, ratio
 from proxyshop_desktop.vocabulary import KEPT, SETTLED_BY_HAND
 
 
@@ -27,6 +27,7 @@ class InventoryQuery:
     page_size: int = 50
     sort: str = "country"  # a column key of InventoryRow; stable tie-break on product_id
     descending: bool = False
+    max_refund_rate: Decimal | None = None  # 0.10: at most 10 % refunded (unknown rates pass)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ class InventoryRow:
     status: str  # "online" | "offline"
     first_seen: datetime
     last_seen: datetime
+    # the shop's own refund rate for proxies like this one (services/report.py refund_rates)
+    refund_rate: Decimal | None = None
+    refund_basis: str | None = None  # "country+isp" | "country" | None: too few sales
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -58,6 +62,8 @@ class InventoryRow:
             "speed": self.speed,
             "price": money_str(self.price),
             "status": self.status,
+            "refund_rate": None if self.refund_rate is None else str(self.refund_rate),
+            "refund_rate_basis": self.refund_basis,
         }
 
 
@@ -311,12 +317,24 @@ class ShopStats:
     by_type: list[tuple[str, int]] = field(default_factory=list)
     daily: list[DailyFigure] = field(default_factory=list)
 
+    @property
+    def profit(self) -> Decimal:
+        return self.revenue - self.cost
+
+    @property
+    def margin(self) -> Decimal | None:
+        """profit / revenue (0.3500 = 35 %); None without revenue."""
+        return ratio(self.profit, self.revenue)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "total_inventory": self.total_inventory,
             "total_sold": self.total_sold,
             "total_refunded": self.total_refunded,
             "revenue": money_str(self.revenue),
+            "cost": money_str(self.cost),
+            "profit": money_str(self.profit),
+            "margin": None if self.margin is None else str(self.margin),
             "countries_available": self.countries_available,
             "last_sync": iso(self.last_sync),
         }

@@ -26,9 +26,11 @@ from proxyshop_desktop.models.locks import FileLock
 from proxyshop_desktop.models.notify import ChangeListener
 from proxyshop_desktop.models.store import Store
 from proxyshop_desktop.models.target import DatabaseTarget, keyring_password
+from proxyshop_desktop.operator import current_operator
 from proxyshop_desktop.paths import AppPaths
 from proxyshop_desktop.services import (
     audit,
+    check_evidence,
     cleanup,
     export,
     inventory,
@@ -38,12 +40,15 @@ from proxyshop_desktop.services import (
     proxy_check,
     reconcile,
     refunds,
+    report,
     sales,
     stats,
     sync,
 )
+from proxyshop_desktop.services.check_evidence import StoredCheck
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.proxy_check import ProxyCheckResult
+from proxyshop_desktop.services.report import ProfitReport
 from proxyshop_desktop.services.results import (
     AuditView,
     BatchSaleResult,
@@ -266,9 +271,18 @@ class Shop:
         """The operator's finding for a refund_unknown order (no provider call)."""
         return await refunds.settle_unknown(self.ctx, order_id, refunded=refunded)
 
-    async def check_order(self, order_id: str) -> ProxyCheckResult:
-        """Connect through the sold proxy with its own login (no provider call)."""
-        return await proxy_check.check_order(self.ctx, order_id, self._check_slots)
+    async def check_order(self, order_id: str, *, context: str = "") -> ProxyCheckResult:
+        """Connect through the sold proxy with its own login (no provider call); the outcome is
+        stored with the order and in the audit trail (`context`: why, e.g. "before a refund")."""
+        result = await proxy_check.check_order(self.ctx, order_id, self._check_slots)
+        await self.store.run(
+            check_evidence.record, result, current_operator(), context=context
+        )
+        return result
+
+    async def order_checks(self, order_id: str) -> list[StoredCheck]:
+        """The order's stored checks, newest first."""
+        return await self.store.run(check_evidence.checks_of, orders.normalise_order_id(order_id))
 
     async def reconcile(self) -> ReconcileResult:
         await self._client_ready()
@@ -276,6 +290,10 @@ class Shop:
 
     async def stats(self) -> ShopStats:
         return await stats.shop_stats(self.ctx)
+
+    async def report(self, by: str, since: datetime | None = None) -> ProfitReport:
+        """Sold, refunded, refund rate, revenue, cost and profit per day/country/type/isp."""
+        return await report.profit_report(self.ctx, by, since)
 
     async def sync_history(self, limit: int = 100) -> list[SyncRunView]:
         return await stats.sync_history(self.ctx, limit)
@@ -295,10 +313,11 @@ class Shop:
         since: datetime | None = None,
         order_ids: list[str] | None = None,
         progress: export.Progress | None = None,
+        with_check: bool = False,
     ) -> ExportResult:
         return await export.export_orders(
             self.ctx, fmt, out, customer=customer, since=since, order_ids=order_ids,
-            progress=progress,
+            progress=progress, with_check=with_check,
         )
 
     async def backup(self) -> Path:

@@ -1,7 +1,7 @@
 """Shop figures (the stats command and the Stats tab) and the sync history.
 
 Everything is summed by the database over integer cents, then turned into Decimal once: revenue is
-exact. The sums come from running totals that triggers keep per status and per day (migration v5),
+exact. The sums come from the rollup that triggers keep per status, per day and more (migration v7),
 so the figures cost the same at a million orders as at ten.
 A sale counts once it was charged (sold, recovered, or later refunded); pending and void orders
 are not sales. Revenue is the money kept: every sale's price minus what was refunded.
@@ -14,9 +14,10 @@ from datetime import UTC, datetime, timedelta
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.models.tables import Order, Product, SyncRun
 from proxyshop_desktop.money import from_cents
+from proxyshop_desktop.services import report
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.results import DailyFigure, ShopStats, SyncRunView
-from proxyshop_desktop.vocabulary import CHARGED, REFUNDABLE, OrderStatus
+from proxyshop_desktop.vocabulary import CHARGED, OrderStatus
 
 DAILY_DAYS = 30
 
@@ -37,22 +38,16 @@ def _scalar(sql: str, params: tuple[object, ...] = ()) -> int:
 
 def compute_stats(now: datetime) -> ShopStats:
     """On the DB thread. `now` fixes the 30-day window (tests pass their own)."""
-    # The running totals the database keeps per status (migration v5): a few rows, not the history.
-    by_status = {
-        status: (count, price, cost, refunded)
-        for status, count, price, cost, refunded in Order._meta.database.execute_sql(
-            "SELECT status, orders, price_cents, cost_cents, refunded_cents FROM order_totals"
-        )
-    }
+    # The rollup the database keeps (migration v7): a few rows, not the history.
+    by_status = report.status_totals()
 
-    def total(statuses: tuple[str, ...], column: int) -> int:
-        return sum(by_status.get(status, (0, 0, 0, 0))[column] for status in statuses)
+    def total(statuses: tuple[str, ...]) -> int:
+        return sum(by_status.get(status, (0, 0, 0, 0))[0] for status in statuses)
 
-    total_sold, sales_cents = total(CHARGED, 0), total(CHARGED, 1)
-    total_refunded = total((OrderStatus.REFUNDED,), 0)
-    refunds_cents = total((OrderStatus.REFUNDED,), 3)
-    cost_cents = total(REFUNDABLE, 2)  # charged and not refunded
-    pending = total((OrderStatus.PENDING,), 0)
+    total_sold = total(CHARGED)
+    total_refunded = total((OrderStatus.REFUNDED,))
+    money = report.totals()  # revenue, cost and profit: the one profit rule
+    pending = total((OrderStatus.PENDING,))
 
     total_inventory = Product.select().count()
     countries = _scalar(
@@ -84,11 +79,11 @@ def compute_stats(now: datetime) -> ShopStats:
         total_inventory=total_inventory,
         total_sold=total_sold,
         total_refunded=total_refunded,
-        revenue=from_cents(sales_cents - refunds_cents),
+        revenue=money.revenue,
         countries_available=countries,
         last_sync=last.finished_at if last else None,
         pending_orders=pending,
-        cost=from_cents(cost_cents),
+        cost=money.cost,
         by_country=by_country,
         by_type=by_type,
         daily=_daily(now),
@@ -102,20 +97,18 @@ def _daily(now: datetime) -> list[DailyFigure]:
     today = now.astimezone(UTC).date()
     first = today - timedelta(days=DAILY_DAYS - 1)
     first_text = first.isoformat()
-    db = Order._meta.database
     per_day: dict[tuple[str, str], tuple[int, int]] = {}
-    for day, kind, status, count, cents in db.execute_sql(
-        "SELECT day, kind, status, orders, cents FROM order_days WHERE day >= ?", (first_text,)
-    ):
-        # a sale is counted on its purchase day once charged; a refund on its refund day
-        if (kind == "purchased" and status in CHARGED) or (kind == "refunded" and status == OrderStatus.REFUNDED):
-            before = per_day.get((day, kind), (0, 0))
-            per_day[(day, kind)] = (before[0] + count, before[1] + cents)
+    # a sale is counted on its purchase day once charged; a refund on its refund day
+    for kind, counted in (("day", CHARGED), ("refunded_day", (OrderStatus.REFUNDED,))):
+        for day, status, count, cents in report.day_totals(kind, first_text):
+            if status in counted:
+                before = per_day.get((day, kind), (0, 0))
+                per_day[(day, kind)] = (before[0] + count, before[1] + cents)
     figures = []
     for offset in range(DAILY_DAYS):
         day = (first + timedelta(days=offset)).isoformat()
-        sold, sold_cents = per_day.get((day, "purchased"), (0, 0))
-        refunded, refund_cents = per_day.get((day, "refunded"), (0, 0))
+        sold, sold_cents = per_day.get((day, "day"), (0, 0))
+        refunded, refund_cents = per_day.get((day, "refunded_day"), (0, 0))
         figures.append(
             DailyFigure(
                 day=day,

@@ -64,6 +64,11 @@ def decimal_text(value: Decimal) -> str:
     return (_locale.negativeSign() if sign else "") + text
 
 
+def percent(ratio: Decimal) -> str:
+    """0.1250 -> '12.5 %' in the locale's digits (a rate or margin from the core's ratio())."""
+    return f"{decimal_text((ratio * 100).quantize(Decimal('0.1')))} %"
+
+
 def format_money(amount: Decimal) -> str:
     """'$1,234.50' in English, '1 234,50 $' in Russian: the locale says where the sign goes."""
     exact = to_money(amount)

@@ -25,6 +25,7 @@ from PySide6.QtGui import QBrush, QColor
 from proxyshop_desktop.services.results import InventoryRow
 from proxyshop_desktop.ui import formatting, theme
 from proxyshop_desktop.ui.formatting import QT_TRANSLATE_NOOP, format_money
+from proxyshop_desktop.ui.plain_text import tooltip
 from proxyshop_desktop.vocabulary import FAST_MS, MODERATE_MS, speed_band
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -44,11 +45,13 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("price", QT_TRANSLATE_NOOP("InventoryModel", "Price")),
     ("first_seen", QT_TRANSLATE_NOOP("InventoryModel", "First seen")),
     ("last_seen", QT_TRANSLATE_NOOP("InventoryModel", "Last seen")),
+    ("refund_rate", QT_TRANSLATE_NOOP("InventoryModel", "Refunded")),
 )
 COLUMN_KEYS = tuple(key for key, _ in COLUMNS)
 SPEED_COLUMN = COLUMN_KEYS.index("speed")
 STATUS_COLUMN = COLUMN_KEYS.index("status")
 PRICE_COLUMN = COLUMN_KEYS.index("price")
+REFUND_COLUMN = COLUMN_KEYS.index("refund_rate")
 
 #: custom role: the row's product_id (int)
 ProductIdRole = int(Qt.ItemDataRole.UserRole) + 1
@@ -197,6 +200,7 @@ class InventoryModel(QAbstractTableModel):
             format_money(r.price),
             local_time(r.first_seen),
             local_time(r.last_seen),
+            "—" if r.refund_rate is None else formatting.percent(r.refund_rate),
         )
 
     # --- Qt model interface ---------------------------------------------------------------------
@@ -225,14 +229,26 @@ class InventoryModel(QAbstractTableModel):
                 return None if klass is None else brushes[klass]
             return None
         if role == _ALIGN:
-            return _RIGHT if column in (SPEED_COLUMN, PRICE_COLUMN) else None
+            return _RIGHT if column in (SPEED_COLUMN, PRICE_COLUMN, REFUND_COLUMN) else None
         if role == ProductIdRole:
             return self._rows[row].product_id
+        if role == _TOOLTIP and column == REFUND_COLUMN:
+            return tooltip(self._refund_tooltip(self._rows[row]))  # the ISP is provider text
         if role == _TOOLTIP and column == SPEED_COLUMN:
             return QCoreApplication.translate(
                 "InventoryModel", "Latency in ms: up to {0} is fast, up to {1} moderate, above is slow."
             ).format(f"{FAST_MS:.0f}", f"{MODERATE_MS:.0f}")
         return None
+
+    def _refund_tooltip(self, r: InventoryRow) -> str:
+        translate = QCoreApplication.translate
+        if r.refund_basis == "country+isp":
+            return translate("InventoryModel", "Share of the shop's sales of {0} proxies in {1} "
+                             "that were refunded").format(r.isp, r.country_code)
+        if r.refund_basis == "country":
+            return translate("InventoryModel", "Share of the shop's sales in {0} that were "
+                             "refunded (too few sales of this ISP there)").format(r.country_code)
+        return translate("InventoryModel", "Too few sales here to tell (fewer than 20)")
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
         if role == _DISPLAY and orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):

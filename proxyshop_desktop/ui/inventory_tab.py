@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import replace
+from decimal import Decimal
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -87,6 +88,15 @@ class InventoryTab(QWidget):
         self.speed_filter.setSuffix(self.tr(" ms"))
         self.speed_filter.setToolTip(self.tr("Lower is faster: up to {0} ms is fast, up to {1} ms moderate")
                                      .format(f"{FAST_MS:.0f}", f"{MODERATE_MS:.0f}"))
+        # The shop's own refund rate of the proxy's country/ISP (services/report.py refund_rates).
+        self.refund_filter = self._combo("maxRefundRateFilter", self.tr("Maximum refund rate"))
+        self.refund_filter.addItem(self.tr("any refund rate"), None)
+        for top in (5, 10, 20, 30):
+            self.refund_filter.addItem(self.tr("≤ {0} % refunded").format(top), top)
+        self.refund_filter.setToolTip(self.tr(
+            "Hide proxies from countries/ISPs the shop refunded more often than this; proxies "
+            "with too few sales to tell stay listed"))
+        self.refund_filter.setMinimumContentsLength(6)
         self.clear_button = QPushButton(self.tr("Clear filters"), self)
         self.clear_button.setObjectName("clearFiltersButton")
 
@@ -116,6 +126,7 @@ class InventoryTab(QWidget):
             caption.setBuddy(widget)
             filters.addWidget(caption)
             filters.addWidget(widget, 2 if widget in (self.country_filter, self.city_filter) else 1)
+        filters.addWidget(self.refund_filter, 1)  # its entries say what it is: no caption
         filters.addWidget(self.clear_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label)
@@ -135,6 +146,7 @@ class InventoryTab(QWidget):
         self.country_filter.currentIndexChanged.connect(self._country_changed)
         self.city_filter.currentIndexChanged.connect(lambda _i: self.schedule_refresh())
         self.type_filter.currentIndexChanged.connect(lambda _i: self.schedule_refresh())
+        self.refund_filter.currentIndexChanged.connect(lambda _i: self.schedule_refresh())
         self.clear_button.clicked.connect(self.clear_filters)
         self.table.horizontalHeader().sortIndicatorChanged.connect(lambda *_: self.schedule_refresh())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_selection())
@@ -207,9 +219,14 @@ class InventoryTab(QWidget):
             proxy_type=self.type_filter.currentData() or None,
             isp=self.isp_filter.text().strip() or None,
             max_speed=float(self.speed_filter.value()) if self.speed_filter.value() > 0 else None,
+            max_refund_rate=self._max_refund_rate(),
             sort=sort,
             descending=header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder,
         )
+
+    def _max_refund_rate(self) -> Decimal | None:
+        top = self.refund_filter.currentData()
+        return None if top is None else Decimal(top) / 100
 
     def schedule_refresh(self) -> None:
         """A newer query supersedes one still running (typing, clicking through filters)."""
@@ -267,6 +284,7 @@ class InventoryTab(QWidget):
         self.type_filter.setCurrentIndex(0)
         self.isp_filter.clear()
         self.speed_filter.setValue(0)
+        self.refund_filter.setCurrentIndex(0)  # its own signal refreshes too: harmless, replaced
         for widget in (self.country_filter, self.city_filter, self.type_filter, self.isp_filter,
                        self.speed_filter):
             widget.blockSignals(False)

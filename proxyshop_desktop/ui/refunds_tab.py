@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from proxyshop_desktop.errors import ShopError
 from proxyshop_desktop.services.results import OrderView, RefundCheckResult
-from proxyshop_desktop.ui import formatting
+from proxyshop_desktop.ui import formatting, proxy_check_action
 from proxyshop_desktop.ui.async_dialogs import show_error_later
 from proxyshop_desktop.ui.error_dialogs import describe
 from proxyshop_desktop.ui.orders_model import (
@@ -41,6 +41,7 @@ from proxyshop_desktop.ui.orders_model import (
     selected_orders,
 )
 from proxyshop_desktop.ui.plain_text import plain, plain_label
+from proxyshop_desktop.ui.proxy_check_action import ProxyCheckRunner
 from proxyshop_desktop.vocabulary import SETTLED_BY_HAND
 
 if TYPE_CHECKING:
@@ -119,14 +120,19 @@ class RefundsTab(QWidget):
         self.answer.setText(self.tr("Select an order, then Check to ask the provider, or Refund."))
         self.in_window_label = plain(QLabel(self))
         self.in_window_label.setObjectName("refundsInWindowCount")
+        # Check proxy: connect through the sold proxy; its stored checks are the detail line.
+        self.proxy_check = ProxyCheckRunner(bridge, self, "refunds")
+        self._refund_after_check: OrderView | None = None  # "Check proxy first" chosen for it
 
         panel = QGroupBox(self.tr("Refund"), self)
         panel_layout = QVBoxLayout(panel)
         panel_layout.addWidget(self.check_button)
+        panel_layout.addWidget(self.proxy_check.button)
         panel_layout.addWidget(self.refund_button)
         panel_layout.addWidget(self.mark_refunded_button)
         panel_layout.addWidget(self.mark_not_refunded_button)
         panel_layout.addWidget(self.answer, 1)
+        panel_layout.addWidget(self.proxy_check.history_label)
 
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
@@ -176,6 +182,9 @@ class RefundsTab(QWidget):
         self.countdown_timer.setInterval(1000)
         self.countdown_timer.timeout.connect(self.tick)
         self.check_button.clicked.connect(self.check)
+        self.proxy_check.button.clicked.connect(self.check_proxy)
+        self.proxy_check.checked.connect(self._proxy_checked)
+        self.proxy_check.failed.connect(self._proxy_check_failed)
         self.refund_button.clicked.connect(self.refund)
         self.mark_refunded_button.clicked.connect(lambda: self.settle(refunded=True))
         self.mark_not_refunded_button.clicked.connect(lambda: self.settle(refunded=False))
@@ -265,6 +274,7 @@ class RefundsTab(QWidget):
     def _selection_changed(self) -> None:
         self._update_buttons()
         order = self.selected_order()
+        self.proxy_check.select(order)
         if order is not None and order.status in SETTLED_BY_HAND:
             self.answer.setText(self.tr(
                 "The answer to a refund of {0} was lost, and the provider's answers since do not "
@@ -314,21 +324,51 @@ class RefundsTab(QWidget):
 
     def refund(self) -> None:
         order = self.selected_order()
-        if order is None or self._busy():
+        if order is not None:
+            self._ask_refund(order)
+
+    def _ask_refund(self, order: OrderView, checked: str = "") -> None:
+        """The confirmation (with a check's outcome once one answered), then the refund."""
+        if self._busy():
             return
-        answer = QMessageBox.question(
-            self,
-            self.tr("Refund order"),
-            self.tr("Refund {0} for {1}?").format(order.order_id, formatting.money(order.price)),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        answer = self._confirm_refund(order, checked)
+        if answer == "check":  # the check's outcome asks again
+            self._refund_after_check = order
+            self.proxy_check.start(order.order_id, context=f"before a refund of {order.order_id}")
+            self.answer.setText(
+                self.tr("Checking the proxy of {0} first…").format(order.order_id))
+            return
+        if answer != "yes":
             self.say(self.tr("Refund of {0} cancelled.").format(order.order_id))
             return
         self.answer.setText(self.tr("Refunding {0}…").format(order.order_id))
         self._bridge.start("refunds.refund", self._run_refund(order.order_id))
         self._update_buttons()
+
+    def _confirm_refund(self, order: OrderView, checked: str = "") -> str:
+        """"yes", "no", or "check" (Check proxy first: offered until a check answered)."""
+        text = self.tr("Refund {0} for {1}?").format(order.order_id, formatting.money(order.price))
+        offer = not checked and order.credentials is not None and not self.proxy_check.running()
+        return proxy_check_action.ask_refund(self, f"{checked}\n\n{text}" if checked else text,
+                                             offer_check=offer)
+
+    def check_proxy(self) -> None:
+        order = self.selected_order()
+        if order is None or order.credentials is None:
+            return
+        if self.proxy_check.start(order.order_id):
+            self.answer.setText(self.tr("Checking the proxy of {0}…").format(order.order_id))
+
+    def _proxy_checked(self, order_id: str, text: str, works: bool) -> None:
+        self.answer.setText(text)
+        self.say(text)
+        order, self._refund_after_check = self._refund_after_check, None
+        if order is not None and order.order_id == order_id:
+            QTimer.singleShot(0, self, lambda: self._ask_refund(order, text))
+
+    def _proxy_check_failed(self, order_id: str, text: str) -> None:
+        self.answer.setText(text)
+        self._refund_after_check = None
 
     async def _run_refund(self, order_id: str) -> None:
         try:

@@ -46,6 +46,7 @@ from proxyshop_desktop.ui.orders_model import (
 )
 from proxyshop_desktop.ui.paged_orders import PagedOrdersModel
 from proxyshop_desktop.ui.plain_text import plain
+from proxyshop_desktop.ui.proxy_check_action import ProxyCheckRunner
 from proxyshop_desktop.vocabulary import KEPT, ORDER_STATUSES, OrderStatus
 
 if TYPE_CHECKING:
@@ -107,6 +108,7 @@ class SalesTab(QWidget):
                 "Compare local orders with the provider's purchase record and settle pending orders"
             )
         )
+        self.proxy_check = ProxyCheckRunner(bridge, self, "sales")  # + its detail line
         self.message = plain(QLabel(self))
         self.message.setObjectName("salesMessage")
         self.message.setWordWrap(True)
@@ -123,6 +125,7 @@ class SalesTab(QWidget):
             self.show_button,
             self.export_csv_button,
             self.export_txt_button,
+            self.proxy_check.button,
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -131,6 +134,7 @@ class SalesTab(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        layout.addWidget(self.proxy_check.history_label)
         layout.addWidget(self.message)
 
         for text, slot in (
@@ -161,6 +165,11 @@ class SalesTab(QWidget):
         self.export_csv_button.clicked.connect(lambda: self.export("csv"))
         self.export_txt_button.clicked.connect(lambda: self.export("txt"))
         self.reconcile_button.clicked.connect(self.reconcile)
+        self.proxy_check.button.clicked.connect(self.check_proxy)
+        self.proxy_check.checked.connect(lambda _id, text, _works: self.say(text))
+        self.proxy_check.failed.connect(lambda _id, text: self.say(text))
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.proxy_check.select(self._single_selected()))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.model.modelReset.connect(self._update_buttons)
         self.model.moreWanted.connect(lambda: self._bridge.start("sales.more", self._load_more()))
@@ -252,6 +261,17 @@ class SalesTab(QWidget):
         self.export_csv_button.setEnabled(not exporting)
         self.export_txt_button.setEnabled(not exporting)
         self.reconcile_button.setEnabled(not self._bridge.is_running("sales.reconcile"))
+
+    def _single_selected(self) -> OrderView | None:
+        orders = self.selected_orders()
+        return orders[0] if len(orders) == 1 else None
+
+    def check_proxy(self) -> None:
+        order = self._single_selected()
+        if order is None or order.credentials is None:
+            return
+        if self.proxy_check.start(order.order_id):
+            self.say(self.tr("Checking the proxy of {0}…").format(order.order_id))
 
     def copy_credentials(self) -> None:
         orders = [o for o in self.selected_orders() if o.credentials is not None]

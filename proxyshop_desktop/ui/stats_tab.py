@@ -29,6 +29,7 @@ from proxyshop_desktop.services.results import ShopStats, SyncRunView
 from proxyshop_desktop.ui import charts, formatting, plain_text
 from proxyshop_desktop.ui.error_dialogs import describe
 from proxyshop_desktop.ui.plain_text import plain_label
+from proxyshop_desktop.ui.profit_panel import ProfitPanel
 
 if TYPE_CHECKING:
     from proxyshop_desktop.ui.bridge import ShopBridge
@@ -87,6 +88,8 @@ class StatsTab(QWidget):
                 ("sold", self.tr("Sold")),
                 ("refunded", self.tr("Refunded")),
                 ("revenue", self.tr("Revenue")),
+                ("cost", self.tr("Cost")),
+                ("profit", self.tr("Profit")),
                 ("countries", self.tr("Countries available")),
                 ("lastSync", self.tr("Last sync")),
                 ("pending", self.tr("Pending orders")),
@@ -110,12 +113,14 @@ class StatsTab(QWidget):
         charts_grid.addWidget(self.daily_view, 0, 0, 1, 2)
         charts_grid.addWidget(self.country_view, 1, 0)
         charts_grid.addWidget(self.sync_view, 1, 1)
+        self.profit = ProfitPanel(bridge, self)  # per day/country/type/ISP, table and chart
 
         content = QWidget(self)
         content_layout = QVBoxLayout(content)
         content_layout.addLayout(grid)
         content_layout.addWidget(self.error_label)
         content_layout.addLayout(charts_grid, 1)
+        content_layout.addWidget(self.profit)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -159,6 +164,7 @@ class StatsTab(QWidget):
         try:
             stats = await self._bridge.shop.stats()
             runs = await self._bridge.shop.sync_history(charts.SYNC_RUNS)
+            await self.profit.refresh()
         except Exception as exc:
             log.warning("stats refresh failed", exc_info=not isinstance(exc, ShopError))
             self.error_label.setText(
@@ -180,6 +186,7 @@ class StatsTab(QWidget):
             self.country_view, charts.inventory_by_country_chart(self.stats.by_country, palette)
         )
         self._swap(self.sync_view, charts.sync_history_chart(self.runs, palette))
+        self.profit.rebuild_chart()
 
     def changeEvent(self, event: QEvent) -> None:
         # A light/dark switch: recolour the charts from the figures already loaded.
@@ -215,6 +222,15 @@ class StatsTab(QWidget):
             self.tr("Sales minus refunds. Provider cost of the kept sales: {0}").format(
                 formatting.money(stats.cost)
             ),
+        )
+        c["cost"].set_value(
+            formatting.money(stats.cost),
+            self.tr("What the provider charged for the sales kept (refunds credited back)"),
+        )
+        margin = formatting.DASH if stats.margin is None else formatting.percent(stats.margin)
+        c["profit"].set_value(
+            formatting.money(stats.profit),
+            self.tr("Revenue minus cost; margin {0} of revenue").format(margin),
         )
         c["countries"].set_value(formatting.count(stats.countries_available))
         c["pending"].set_value(

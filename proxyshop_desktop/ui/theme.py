@@ -63,11 +63,14 @@ COLOURS: dict[Scheme, dict[str, str]] = {
         "fast": "#116329", "moderate": "#7d4e00", "slow": "#b3111f", "offline": "#59636e",
         "idle": "#59636e", "syncing": "#0757ba", "cleaning": "#0757ba", "success": "#116329",
         "error": "#b3111f", "no_token": "#7d4e00", "warning": "#7d4e00",
+        # the Stats tab's profit figures: what the shop keeps, pays, and gives back
+        "profit": "#116329", "cost": "#7d4e00", "refund": "#b3111f",
     },
     "dark": {
         "fast": "#3fb950", "moderate": "#d29922", "slow": "#f85149", "offline": "#9198a1",
         "idle": "#9198a1", "syncing": "#4493f8", "cleaning": "#4493f8", "success": "#3fb950",
         "error": "#f85149", "no_token": "#d29922", "warning": "#d29922",
+        "profit": "#3fb950", "cost": "#d29922", "refund": "#f85149",
     },
 }
 

@@ -88,6 +88,16 @@
     </message>
 </context>
 <context>
+    <name>ProfitPanel</name>
+    <message numerus="yes">
+        <source>last %n days</source>
+        <translation>
+            <numerusform>last %n day</numerusform>
+            <numerusform>last %n days</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SalesTab</name>
     <message numerus="yes">
         <source>Copied %n credential lines to the clipboard.</source>

@@ -541,6 +541,10 @@
         <translation>Последний раз</translation>
     </message>
     <message>
+        <source>Refunded</source>
+        <translation>Возвраты</translation>
+    </message>
+    <message>
         <source>residential</source>
         <extracomment>custom role: the row&apos;s product_id (int)</extracomment>
         <translation>резидентный</translation>
@@ -576,6 +580,18 @@
     <message>
         <source>Latency in ms: up to {0} is fast, up to {1} moderate, above is slow.</source>
         <translation>Задержка в мс: до {0} — быстрый, до {1} — средний, выше — медленный.</translation>
+    </message>
+    <message>
+        <source>Share of the shop&apos;s sales of {0} proxies in {1} that were refunded</source>
+        <translation>Доля продаж прокси {0} в стране {1}, по которым был возврат</translation>
+    </message>
+    <message>
+        <source>Share of the shop&apos;s sales in {0} that were refunded (too few sales of this ISP there)</source>
+        <translation>Доля продаж в стране {0}, по которым был возврат (продаж этого ISP там слишком мало)</translation>
+    </message>
+    <message>
+        <source>Too few sales here to tell (fewer than 20)</source>
+        <translation>Слишком мало продаж, чтобы судить (меньше 20)</translation>
     </message>
 </context>
 <context>
@@ -619,6 +635,22 @@
     <message>
         <source>Lower is faster: up to {0} ms is fast, up to {1} ms moderate</source>
         <translation>Меньше — быстрее: до {0} мс — быстрый, до {1} мс — средний</translation>
+    </message>
+    <message>
+        <source>Maximum refund rate</source>
+        <translation>Наибольшая доля возвратов</translation>
+    </message>
+    <message>
+        <source>any refund rate</source>
+        <translation>любая доля возвратов</translation>
+    </message>
+    <message>
+        <source>≤ {0} % refunded</source>
+        <translation>возвратов ≤ {0} %</translation>
+    </message>
+    <message>
+        <source>Hide proxies from countries/ISPs the shop refunded more often than this; proxies with too few sales to tell stay listed</source>
+        <translation>Скрыть прокси из стран и ISP, по которым магазин делал возвраты чаще; прокси, по которым продаж слишком мало, остаются в списке</translation>
     </message>
     <message>
         <source>Clear filters</source>
@@ -933,6 +965,212 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     </message>
 </context>
 <context>
+    <name>ProfitModel</name>
+    <message>
+        <source>Group</source>
+        <extracomment>groups charted (the table lists them all): the most sold first</extracomment>
+        <translation>Группа</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>Продано</translation>
+    </message>
+    <message>
+        <source>Refunded</source>
+        <translation>Возвраты</translation>
+    </message>
+    <message>
+        <source>Refund rate</source>
+        <translation>Доля возвратов</translation>
+    </message>
+    <message>
+        <source>Revenue</source>
+        <translation>Выручка</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Затраты</translation>
+    </message>
+    <message>
+        <source>Profit</source>
+        <translation>Прибыль</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Итого</translation>
+    </message>
+    <message>
+        <source>(not recorded)</source>
+        <translation>(не указано)</translation>
+    </message>
+</context>
+<context>
+    <name>ProfitPanel</name>
+    <message>
+        <source>Group the profit figures by</source>
+        <translation>Группировка показателей прибыли</translation>
+    </message>
+    <message>
+        <source>per day</source>
+        <translation>по дням</translation>
+    </message>
+    <message>
+        <source>per country</source>
+        <translation>по странам</translation>
+    </message>
+    <message>
+        <source>per proxy type</source>
+        <translation>по типам прокси</translation>
+    </message>
+    <message>
+        <source>per ISP</source>
+        <translation>по ISP</translation>
+    </message>
+    <message>
+        <source>Period of the profit figures</source>
+        <translation>Период показателей прибыли</translation>
+    </message>
+    <message numerus="yes">
+        <source>last %n days</source>
+        <translation>
+            <numerusform>последний %n день</numerusform>
+            <numerusform>последние %n дня</numerusform>
+            <numerusform>последние %n дней</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>all time</source>
+        <translation>за всё время</translation>
+    </message>
+    <message>
+        <source>Profit figures</source>
+        <translation>Показатели прибыли</translation>
+    </message>
+    <message>
+        <source>Profit chart</source>
+        <translation>График прибыли</translation>
+    </message>
+    <message>
+        <source>Profit and refunds</source>
+        <translation>Прибыль и возвраты</translation>
+    </message>
+    <message>
+        <source>Could not load the profit figures: {0}</source>
+        <translation>Не удалось загрузить показатели прибыли: {0}</translation>
+    </message>
+    <message>
+        <source>Profit {0} on revenue {1} (margin {2}); cost {3}.</source>
+        <translation>Прибыль {0} при выручке {1} (маржа {2}); затраты {3}.</translation>
+    </message>
+    <message>
+        <source>Revenue, cost, profit and refund rate</source>
+        <translation>Выручка, затраты, прибыль и доля возвратов</translation>
+    </message>
+    <message>
+        <source>Refund rate</source>
+        <translation>Доля возвратов</translation>
+    </message>
+    <message>
+        <source>Amount ($)</source>
+        <translation>Сумма ($)</translation>
+    </message>
+    <message>
+        <source>Refund rate (%)</source>
+        <translation>Доля возвратов (%)</translation>
+    </message>
+    <message>
+        <source>Revenue</source>
+        <translation>Выручка</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Затраты</translation>
+    </message>
+    <message>
+        <source>Profit</source>
+        <translation>Прибыль</translation>
+    </message>
+</context>
+<context>
+    <name>ProxyCheckRunner</name>
+    <message>
+        <source>Check proxy</source>
+        <translation>Проверить прокси</translation>
+    </message>
+    <message>
+        <source>Connect through the selected sold proxy with its own login and report whether it works; the result is kept with the order</source>
+        <translation>Подключиться через выбранный проданный прокси с его логином и сообщить, работает ли он; результат сохраняется вместе с покупкой</translation>
+    </message>
+    <message>
+        <source>Proxy checks of the selected order</source>
+        <translation>Проверки прокси выбранной покупки</translation>
+    </message>
+    <message>
+        <source>Could not check the proxy of {0}: {1}</source>
+        <translation>Не удалось проверить прокси покупки {0}: {1}</translation>
+    </message>
+    <message>
+        <source>works</source>
+        <translation>работает</translation>
+    </message>
+    <message>
+        <source>refuses the login</source>
+        <translation>не принимает логин</translation>
+    </message>
+    <message>
+        <source>is unreachable</source>
+        <translation>недоступен</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>не ответил вовремя</translation>
+    </message>
+    <message>
+        <source>gave a bad answer</source>
+        <translation>дал неверный ответ</translation>
+    </message>
+    <message>
+        <source>login refused</source>
+        <translation>логин не принят</translation>
+    </message>
+    <message>
+        <source>unreachable</source>
+        <translation>недоступен</translation>
+    </message>
+    <message>
+        <source>bad answer</source>
+        <translation>неверный ответ</translation>
+    </message>
+    <message>
+        <source>The proxy of {0} works: {1} ms, exit IP {2}.</source>
+        <translation>Прокси покупки {0} работает: {1} мс, выходной IP {2}.</translation>
+    </message>
+    <message>
+        <source>The proxy of {0} {1}. {2}</source>
+        <translation>Прокси покупки {0} {1}. {2}</translation>
+    </message>
+    <message>
+        <source>Proxy checks: none yet.</source>
+        <translation>Проверок прокси ещё не было.</translation>
+    </message>
+    <message>
+        <source>Proxy checks (newest first):</source>
+        <translation>Проверки прокси (сначала новые):</translation>
+    </message>
+    <message>
+        <source>{0} — {1}, by {2}</source>
+        <translation>{0} — {1}, проверил {2}</translation>
+    </message>
+    <message>
+        <source> ({0} ms, exit IP {1})</source>
+        <translation> ({0} мс, выходной IP {1})</translation>
+    </message>
+    <message>
+        <source>Check proxy first</source>
+        <translation>Сначала проверить прокси</translation>
+    </message>
+</context>
+<context>
     <name>RefundsTab</name>
     <message>
         <source>Orders inside their refund window</source>
@@ -1048,8 +1286,16 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <translation>Возврат {0} отменён.</translation>
     </message>
     <message>
+        <source>Checking the proxy of {0} first…</source>
+        <translation>Сначала проверяем прокси покупки {0}…</translation>
+    </message>
+    <message>
         <source>Refunding {0}…</source>
         <translation>Возврат {0}…</translation>
+    </message>
+    <message>
+        <source>Checking the proxy of {0}…</source>
+        <translation>Проверяем прокси покупки {0}…</translation>
     </message>
     <message>
         <source>{0} was not refunded: {1}</source>
@@ -1149,6 +1395,10 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>Reconcile ({0} pending)</source>
         <translation>Сверка (ожидают: {0})</translation>
+    </message>
+    <message>
+        <source>Checking the proxy of {0}…</source>
+        <translation>Проверяем прокси покупки {0}…</translation>
     </message>
     <message>
         <source>Select sold orders to copy their credentials.</source>
@@ -1496,6 +1746,14 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <translation>Выручка</translation>
     </message>
     <message>
+        <source>Cost</source>
+        <translation>Затраты</translation>
+    </message>
+    <message>
+        <source>Profit</source>
+        <translation>Прибыль</translation>
+    </message>
+    <message>
         <source>Countries available</source>
         <translation>Доступно стран</translation>
     </message>
@@ -1534,6 +1792,14 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>Sales minus refunds. Provider cost of the kept sales: {0}</source>
         <translation>Продажи минус возвраты. Затраты у провайдера на оставшиеся продажи: {0}</translation>
+    </message>
+    <message>
+        <source>What the provider charged for the sales kept (refunds credited back)</source>
+        <translation>Сколько поставщик списал за оставшиеся продажи (возвраты зачтены обратно)</translation>
+    </message>
+    <message>
+        <source>Revenue minus cost; margin {0} of revenue</source>
+        <translation>Выручка минус затраты; маржа {0} от выручки</translation>
     </message>
     <message>
         <source>Provider outcome unknown — run Reconcile in the Sales tab</source>

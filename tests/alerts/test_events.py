@@ -4,7 +4,8 @@ pending or with an unknown refund; the daily summary. No alert carries credentia
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 import pytest_asyncio
@@ -143,6 +144,27 @@ async def test_the_daily_summary_comes_once_at_its_local_time(actx, bot: FakeBot
     (text,) = bot.texts()
     assert "Sold: 2" in text and "Refunded: 1" in text
     assert "Revenue: $2.50" in text and "Profit: $1.50" in text and "Inventory: 1 proxies" in text
+
+
+async def test_daily_figures_follow_the_reports_profit_rule(store):
+    """The last 24 hours' sales under services/report.py's rule: a refund counts against the sale
+    it undoes (an older sale refunded today changes nothing), a refunded sale costs nothing, a
+    refund_unknown one keeps its cost; a kept sale without a cost makes the profit unknown."""
+    end = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    insert_order(store, "OLD", purchased_at=end - timedelta(days=3), status="refunded",
+                 refunded_at=end - timedelta(hours=1), refund_cents=200)
+    insert_order(store, "S1", purchased_at=end - timedelta(hours=5), price_cents=300, cost_cents=100)
+    insert_order(store, "R1", purchased_at=end - timedelta(hours=4), price_cents=250, cost_cents=90,
+                 status="refunded", refunded_at=end - timedelta(hours=2), refund_cents=150)
+    insert_order(store, "U1", purchased_at=end - timedelta(hours=3), price_cents=200, cost_cents=80,
+                 status="refund_unknown")
+    insert_order(store, "P1", purchased_at=None, status="pending")
+    figures = store.run_blocking(events.daily_figures, end)
+    assert (figures.sold, figures.refunded, figures.pending) == (3, 1, 1)
+    assert figures.revenue == Decimal("6.00")  # 3.00 + 2.50 - 1.50 + 2.00
+    assert figures.profit == Decimal("4.20")  # minus the kept costs 1.00 + 0.80
+    insert_order(store, "S2", purchased_at=end - timedelta(hours=1), cost_cents=None)
+    assert store.run_blocking(events.daily_figures, end).profit is None
 
 
 async def test_a_day_late_summary_is_skipped(actx, store, monkeypatch):

@@ -203,10 +203,15 @@ def test_stats_shape_and_exact_revenue(capsys, store):
         "total_sold",
         "total_refunded",
         "revenue",
+        "cost",
+        "profit",
+        "margin",
         "countries_available",
         "last_sync",
     }
     assert data["total_sold"] == 7 and data["total_refunded"] == 2
+    # the factory's cost is 1.00: five kept sales cost 5.00 of the 10.00 kept revenue
+    assert (data["cost"], data["profit"], data["margin"]) == ("5.00", "5.00", "0.5000")
     assert Decimal(data["revenue"]) == Decimal("2.00") * (7 - 2) and data["revenue"] == "10.00"
     assert data["countries_available"] == 2 and data["total_inventory"] == 2
     assert data["last_sync"] is not None
@@ -287,6 +292,8 @@ def test_inventory_shape(capsys, store):
         "speed",
         "price",
         "status",
+        "refund_rate",
+        "refund_rate_basis",
     }
     code, out, _ = run_cli(capsys, "inventory", "--country", "DE")
     assert code == 0 and "Hamburg" in out and "of 3 matching" in out

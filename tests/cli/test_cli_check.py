@@ -4,48 +4,11 @@ against the simulator's real SOCKS5 gateway (see tests/services/test_proxy_check
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from proxyshop_desktop.simulator import SimulatorServer
-from tests.socks_helpers import buy, order_of, socks_simulator
-
-
-@pytest.fixture
-def sim() -> Iterator[SimulatorServer]:
-    with socks_simulator() as server:
-        yield server
-
-
-@pytest.fixture
-def cli_orders(sim: SimulatorServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """Orders for the `check` command: a working sale and one whose proxy went offline."""
-    from proxyshop_desktop.logging_setup import shutdown_logging
-    from proxyshop_desktop.models.store import Store
-    from proxyshop_desktop.paths import AppPaths
-
-    monkeypatch.setenv("EXTERNAL_SOCKS_CHECK_URL", sim.check_url)
-    paths = AppPaths.from_env()
-    paths.ensure()
-    store = Store(paths.database, paths.backups_dir)
-    store.open()
-    good, dead = buy(sim, 0), buy(sim, 1)
-    sim.provider.set_purchased_proxy_offline(dead["credentials_id"])
-    ids = {"good": order_of(store, good), "dead": order_of(store, dead), "paths": paths,
-           "purchases": (good, dead)}
-    store.close()
-    yield ids
-    shutdown_logging()
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    from proxyshop_desktop.cli import main
-
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli.cli_runs import run_cli
 
 
 def test_check_command_exits_0_when_the_proxy_works(cli_orders: Any,

@@ -79,24 +79,32 @@ def build_old_database(path: Path, version: int) -> None:
     db.close()
 
 
-def totals_as_kept(conn: Any) -> tuple[list[tuple], list[tuple]]:
-    """The running totals the triggers keep (rows of zero orders dropped)."""
-    totals = conn.execute("SELECT * FROM order_totals WHERE orders != 0 ORDER BY status").fetchall()
-    days = conn.execute("SELECT * FROM order_days WHERE orders != 0 ORDER BY 1, 2, 3").fetchall()
-    return totals, days
+#: the rollup's dimensions and how each writes an order's key (models/migrations.py v7)
+_ROLLUP_KEYS = (
+    ("all", "''"),
+    ("day", "COALESCE(substr(purchased_at, 1, 10), '')"),
+    ("refunded_day", "COALESCE(substr(refunded_at, 1, 10), '')"),
+    ("country", "COALESCE(country_code, '')"),
+    ("type", "COALESCE(proxy_type, '')"),
+    ("isp", "COALESCE(isp, '')"),
+    ("country_isp", "COALESCE(country_code, '') || '|' || COALESCE(isp, '')"),
+)
 
 
-def totals_recomputed(conn: Any) -> tuple[list[tuple], list[tuple]]:
-    """The same figures summed from every order row."""
-    totals = conn.execute(
-        "SELECT status, COUNT(*), SUM(price_cents), SUM(COALESCE(cost_cents, 0)), "
-        'SUM(COALESCE(refund_cents, price_cents)) FROM "order" GROUP BY status ORDER BY status'
+def totals_as_kept(conn: Any) -> list[tuple]:
+    """The rollup the triggers keep (rows of zero orders dropped)."""
+    return conn.execute(
+        "SELECT dim, key, status, n, price_cents, cost_cents, refunded_cents FROM order_rollup "
+        "WHERE n != 0 ORDER BY 1, 2, 3"
     ).fetchall()
-    days = conn.execute(
-        "SELECT * FROM (SELECT substr(purchased_at, 1, 10) AS d, 'purchased' AS k, status, COUNT(*), "
-        'SUM(price_cents) FROM "order" WHERE purchased_at IS NOT NULL GROUP BY d, status '
-        "UNION ALL SELECT substr(refunded_at, 1, 10) AS d, 'refunded' AS k, status, COUNT(*), "
-        'SUM(COALESCE(refund_cents, price_cents)) FROM "order" WHERE refunded_at IS NOT NULL '
-        "GROUP BY d, status) ORDER BY 1, 2, 3"
-    ).fetchall()
-    return totals, days
+
+
+def totals_recomputed(conn: Any) -> list[tuple]:
+    """The same figures summed from every order row, written independently of the triggers."""
+    parts = " UNION ALL ".join(
+        f"SELECT '{dim}' AS d, {key} AS k, status, COUNT(*), SUM(price_cents), "
+        "SUM(COALESCE(cost_cents, 0)), SUM(COALESCE(refund_cents, price_cents)) "
+        'FROM "order" GROUP BY k, status'
+        for dim, key in _ROLLUP_KEYS
+    )
+    return conn.execute(f"SELECT * FROM ({parts}) ORDER BY 1, 2, 3").fetchall()

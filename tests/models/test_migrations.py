@@ -120,3 +120,29 @@ def test_a_lost_refund_from_before_v4_is_still_found_after_migrating(tmp_path):
         store.close()
     assert sorted(lost.order_id for lost in found) == [
         "ORD-BARE-UNKNOWN", "ORD-LIVE", "ORD-LOST", "ORD-UNKNOWN"]
+
+
+def test_v7_replaces_the_running_totals_an_unreleased_v5_build_made(tmp_path, fresh_schema):
+    # main's v5 once also created order_totals/order_days with triggers; v7's rollup carries
+    # their figures, so a database from such a build ends up with the one rollup only.
+    path = tmp_path / "shop.sqlite3"
+    build_old_database(path, 6)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("CREATE TABLE order_totals (status TEXT PRIMARY KEY, orders INTEGER)")
+        conn.execute("CREATE TABLE order_days (day TEXT, kind TEXT, status TEXT, orders INTEGER)")
+        for event in ("insert", "delete", "update"):
+            conn.execute(
+                f'CREATE TRIGGER order_totals_{event} AFTER {event.upper()} ON "order" BEGIN '
+                "INSERT OR REPLACE INTO order_totals VALUES ('x', 1); END"
+            )
+    conn.close()
+    store = Store(path)
+    assert store.open() == list(range(7, migrations.LATEST_VERSION + 1))
+    store.close()
+    assert _schema(path) == fresh_schema
+    conn = sqlite3.connect(path)
+    try:
+        assert totals_as_kept(conn) == totals_recomputed(conn) and totals_as_kept(conn)
+    finally:
+        conn.close()

@@ -30,7 +30,9 @@ def test_a_new_database_gets_the_whole_chain_once(tmp_path, pg_url):
     assert store.open() == list(range(1, migrations.LATEST_VERSION + 1))
     try:
         assert store.run_blocking(engine.schema_version, store.db) == migrations.LATEST_VERSION
-        assert {"order", "product", "sync_run", "audit_event", "order_totals", "alert_outbox"} <= set(_tables(store))
+        wanted = {"order", "product", "sync_run", "audit_event", "order_rollup", "proxy_check",
+                  "alert_outbox"}
+        assert wanted <= set(_tables(store))
         assert "PostgreSQL" in store.run_blocking(engine.server_description, store.db)
     finally:
         store.close()
@@ -76,8 +78,8 @@ def test_the_running_totals_trigger_keeps_step(tmp_path, pg_url):
                          purchased_at=at)
             Order.update(status="refunded", refunded_at=at, refund_cents=300).where(Order.order_id == "o2").execute()
             return store.db.execute_sql(
-                "SELECT status, orders, price_cents, cost_cents, refunded_cents FROM order_totals "
-                "WHERE orders <> 0 ORDER BY status").fetchall()
+                "SELECT status, n, price_cents, cost_cents, refunded_cents FROM order_rollup "
+                "WHERE dim = 'all' AND n <> 0 ORDER BY status").fetchall()
 
         assert store.run_blocking(write) == [("active", 1, 250, 100, 250), ("refunded", 1, 300, 0, 300)]
     finally:

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QTableView,
     QToolButton,
 )
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import (
 from proxyshop_desktop import logging_setup, token_store
 from proxyshop_desktop.logging_setup import configure_logging, shutdown_logging
 from proxyshop_desktop.simulator import DEMO_TOKEN, faults
-from proxyshop_desktop.ui import theme
+from proxyshop_desktop.ui import proxy_check_action, theme
 from proxyshop_desktop.ui.credentials_dialog import CredentialsDialog
 from proxyshop_desktop.ui.sell_dialog import SellDialog
 from proxyshop_desktop.ui.settings_dialog import SettingsDialog
@@ -204,8 +203,7 @@ def test_token_occurs_zero_times_after_the_window_flow(
 
         # Refunds: a refused check (still online), then a refund once the proxy went offline.
         refunds = window.refunds_tab
-        monkeypatch.setattr(QMessageBox, "question",
-                            staticmethod(lambda *_a: QMessageBox.StandardButton.Yes))
+        monkeypatch.setattr(proxy_check_action, "ask_refund", lambda *_a, **_k: "yes")  # confirmed
         run(refunds.refresh())
         first = orders[0]
         refunds.table.selectRow(refunds.model.row_of(first.order_id))

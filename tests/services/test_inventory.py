@@ -67,7 +67,7 @@ def test_no_filter_lists_everything_with_the_true_total(ctx, stocked):
     assert page.total == 12 and len(page.rows) == 12
     first = page.rows[0].to_json()
     assert set(first) == {"product_id", "proxy_id", "country", "country_code", "city", "region", "ISP",
-                          "type", "speed", "price", "status"}
+                          "type", "speed", "price", "status", "refund_rate", "refund_rate_basis"}
     assert first["price"] == "2.50" and first["status"] == "online"
     assert page.to_json()["total"] == 12 and page.to_json()["page_size"] == 50
 

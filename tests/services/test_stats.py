@@ -34,6 +34,9 @@ def test_empty_shop(ctx):
         "total_sold": 0,
         "total_refunded": 0,
         "revenue": "0.00",
+        "cost": "0.00",
+        "profit": "0.00",
+        "margin": None,
         "countries_available": 0,
         "last_sync": None,
     }

@@ -63,13 +63,14 @@ def test_display_strings() -> None:
     shown = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(3)]
     local = SEEN.astimezone().strftime("%Y-%m-%d %H:%M")
     assert shown[0] == ["US — United States", "São Paulo", "SP", "residential", "Example ISP",
-                        "250 ms · fast", "online", "$2.00", local, local]
+                        "250 ms · fast", "online", "$2.00", local, local, "—"]
     assert shown[1][1] == "—" and shown[1][3] == "mobile" and shown[1][4] == "—"
     assert shown[1][SPEED_COLUMN] == "601 ms · slow"
     assert shown[2][SPEED_COLUMN] == "—" and shown[2][6] == "offline"
     assert shown[2][PRICE_COLUMN] == "$1,234.50"
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == [
-        "Country", "City", "Region", "Type", "ISP", "Speed", "Status", "Price", "First seen", "Last seen"]
+        "Country", "City", "Region", "Type", "ISP", "Speed", "Status", "Price", "First seen", "Last seen",
+        "Refunded"]
     assert len(COLUMN_KEYS) == model.columnCount()
 
 
@@ -112,7 +113,7 @@ def test_selection_of_rows_merges_runs() -> None:
     model.set_rows(rows(20))
     selection = model.selection_of_rows([5, 1, 2, 3, 9, 10])
     assert [(r.top(), r.bottom(), r.left(), r.right()) for r in selection] == [
-        (1, 3, 0, 9), (5, 5, 0, 9), (9, 10, 0, 9)]
+        (1, 3, 0, 10), (5, 5, 0, 10), (9, 10, 0, 10)]
     assert model.selection_of_rows([]).isEmpty()
 
 
@@ -139,3 +140,16 @@ def test_old_rows_are_released_a_slice_at_a_time_after_a_reset(qtbot: Any) -> No
     model.set_rows([])
     qtbot.wait(50)
     assert len(held) == RELEASE_SLICE * 3  # the holder's list is intact
+
+
+def test_refund_rate_column() -> None:
+    from proxyshop_desktop.ui.inventory_model import REFUND_COLUMN
+
+    model = InventoryModel()
+    model.set_rows([row(1), row(2)])
+    model.rows[1].__dict__.update(refund_rate=Decimal("0.1250"), refund_basis="country")
+    model.set_rows(list(model.rows))
+    assert model.index(0, REFUND_COLUMN).data() == "—"
+    assert model.index(1, REFUND_COLUMN).data() == "12.5 %"
+    assert "too few sales of this ISP" in model.index(1, REFUND_COLUMN).data(Qt.ItemDataRole.ToolTipRole)
+    assert "fewer than 20" in model.index(0, REFUND_COLUMN).data(Qt.ItemDataRole.ToolTipRole)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
 from proxyshop_desktop.errors import ProviderError
 from proxyshop_desktop.services.results import AuditView, Credentials, InventoryQuery, OrderView
 from proxyshop_desktop.simulator import faults
-from proxyshop_desktop.ui import charts, plain_text
+from proxyshop_desktop.ui import charts, plain_text, proxy_check_action
 from proxyshop_desktop.ui.activity_log import ActivityModel
 from proxyshop_desktop.ui.credentials_dialog import CredentialsDialog
 from proxyshop_desktop.ui.error_dialogs import show_error
@@ -121,7 +121,7 @@ def test_refusal_dialog_shows_the_providers_markup_as_text_and_opens_no_link(
     boxes: list[dict[str, Any]],
 ) -> None:
     tab, order = refunds
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *_a: QMessageBox.StandardButton.Yes))
+    monkeypatch.setattr(proxy_check_action, "ask_refund", lambda *_a, **_k: "yes")  # confirmed
     tab.refund_button.click()
     run(until(lambda: boxes, what="the refusal dialog"))
     drain(run, tab._bridge)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.services.results import InventoryQuery, OrderView
+from proxyshop_desktop.ui import proxy_check_action
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.refunds_tab import RefundsTab
 from tests.factories import create_order
@@ -48,7 +49,15 @@ def questions(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         state["asked"].append(text)
         return state["answer"]
 
+    def ask_refund(_parent: Any, text: str, *, offer_check: bool) -> str:
+        state["asked"].append(text)
+        state.setdefault("offered_check", []).append(offer_check)
+        if offer_check and state.get("check_first"):
+            return "check"
+        return "yes" if state["answer"] == QMessageBox.StandardButton.Yes else "no"
+
     monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    monkeypatch.setattr(proxy_check_action, "ask_refund", ask_refund)
     return state
 
 
