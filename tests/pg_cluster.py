@@ -106,7 +106,7 @@ class ThrowawayCluster:
         self._run(
             str(self.bindir / "initdb"), "-D", str(self.datadir), "-U", SUPERUSER,
             "--auth-local=trust", "--auth-host=scram-sha-256", f"--pwfile={pwfile}",
-            "-E", "UTF8", "--locale=C", "--no-sync",
+            "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
         )
         pwfile.unlink()
         for attempt in range(3):

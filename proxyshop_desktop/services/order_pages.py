@@ -120,7 +120,7 @@ def check_query(query: OrderQuery) -> OrderQuery:
 def _short_needle(needle: str) -> tuple[str, list[str]]:
     """1-2 characters (below the trigram index): a scan, in the needle's usual case variants."""
     variants = list(dict.fromkeys((needle, needle.lower(), needle.upper(), needle.title())))
-    tests = [f"instr({col}, ?)" for col in ("order_id", "customer", "server_ip", "proxy_ip")
+    tests = [f"instr({col}, ?) > 0" for col in ("order_id", "customer", "server_ip", "proxy_ip")
              for _ in variants]
     return "(" + " OR ".join(tests) + ")", variants * 4
 

@@ -107,4 +107,4 @@ def totals_recomputed(conn: Any) -> list[tuple]:
         'FROM "order" GROUP BY k, status'
         for dim, key in _ROLLUP_KEYS
     )
-    return conn.execute(f"SELECT * FROM ({parts}) ORDER BY 1, 2, 3").fetchall()
+    return conn.execute(f"SELECT * FROM ({parts}) AS r ORDER BY 1, 2, 3").fetchall()  # PG: an alias

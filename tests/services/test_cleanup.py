@@ -182,3 +182,12 @@ def test_a_large_cleanup_removes_only_what_a_second_listing_also_lacks(ctx, list
     assert sorted(r[0] for r in sql(ctx, "SELECT proxy_id FROM product")) == [*range(1, 51), *range(91, 101)]
     message = sql(ctx, "SELECT message FROM audit_event ORDER BY id DESC LIMIT 1")[0][0]
     assert "confirmed by a second listing" in message
+
+
+#: every test here runs on SQLite and on PostgreSQL (tests/conftest.py)
+ON_BOTH_ENGINES = True
+
+
+@pytest.fixture(autouse=True)
+def _on_each_engine(engine: str) -> str:
+    return engine

@@ -155,3 +155,12 @@ async def test_the_refunds_tab_gets_only_what_it_can_act_on(ctx, store):
     found = await order_pages.refund_candidates(ctx, now)
     assert sorted(o.order_id for o in found) == sorted([inside.order_id, unknown.order_id])
     assert store.run_blocking(order_pages.refunded_total) == (2, Decimal("4.00"))
+
+
+#: every test here runs on SQLite and on PostgreSQL (tests/conftest.py)
+ON_BOTH_ENGINES = True
+
+
+@pytest.fixture(autouse=True)
+def _on_each_engine(engine: str) -> str:
+    return engine

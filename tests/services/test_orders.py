@@ -132,3 +132,12 @@ async def test_search_folds_case_in_any_script(ctx, store):
     insert_order(store, "ORD-20250314-CYR00001", customer="Женя Петров")
     insert_order(store, "ORD-20250314-LAT00002", customer="Jenya")
     assert ids(await orders.list_orders(ctx, search="ЖЕНЯ")) == ["0001"]
+
+
+#: every test here runs on SQLite and on PostgreSQL (tests/conftest.py)
+ON_BOTH_ENGINES = True
+
+
+@pytest.fixture(autouse=True)
+def _on_each_engine(engine: str) -> str:
+    return engine

@@ -377,3 +377,12 @@ async def test_an_https_check_url_is_fetched_through_the_tunnel(
     finally:
         server.close()
         await server.wait_closed()
+
+
+#: every test here runs on SQLite and on PostgreSQL (tests/conftest.py)
+ON_BOTH_ENGINES = True
+
+
+@pytest.fixture(autouse=True)
+def _on_each_engine(engine: str) -> str:
+    return engine
