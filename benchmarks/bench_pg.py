@@ -123,6 +123,7 @@ def sales(sim: c.Simulator, server: Server, url: str, work: Path, sellers: int, 
     each = -(-total // sellers)
     envs = [_env(sim, work / f"seller-{n}", url, server, f"seller-{n}") for n in range(sellers)]
     argv = [sys.executable, "-m", "proxyshop_desktop", "sell", "--count", str(each), "--json"]
+    sim.admin("balance", {"balance": "1000000"})  # the demo account's 1,000 would stop at ~830
     bought_before = int(sim.stats()["purchases"])
     start = time.perf_counter()
     with ThreadPoolExecutor(sellers) as pool:
