@@ -16,31 +16,12 @@ from proxyshop_desktop.ui.credentials_dialog import CredentialsDialog
 from proxyshop_desktop.ui.inventory_model import COLUMN_KEYS, SPEED_COLUMN
 from proxyshop_desktop.ui.sell_dialog import SellDialog
 from tests.ui.conftest import settle, until
+from tests.ui.inventory_helpers import reload, shown
 
 
 @pytest.fixture
-def tab(main_window: Any, run: Any) -> Any:
-    """The Inventory tab after one sync of the simulator's 300 proxies."""
-    async def sync() -> None:
-        assert main_window.controller.request_sync("manual")
-        await until(lambda: main_window.controller.status.state == "success" and not main_window.controller.busy)
-        await settle(main_window.bridge)
-
-    run(sync())
-    return main_window.inventory_tab
-
-
-def reload(tab: Any, run: Any) -> None:
-    """Wait for the debounce timer (if armed) and the re-query it starts."""
-    async def wait() -> None:
-        await until(lambda: not tab._text_timer.isActive(), what="debounce")
-        await settle(tab._bridge)
-
-    run(wait())
-
-
-def shown(tab: Any) -> list[Any]:
-    return list(tab.model.rows)
+def tab(synced_inventory_tab: Any) -> Any:
+    return synced_inventory_tab
 
 
 def choose(combo: Any, predicate: Any = None) -> str:
