@@ -324,11 +324,11 @@ async def _attempt(ctx: ShopContext, product_id: int, customer: str) -> Attempt:
     except (ProxyUnavailableError, NotFoundError) as exc:
         # Only this one proxy is gone (vanished at the provider, or sold by another window): the
         # next one may well sell, so the batch goes on.
-        return None, BatchFailure(product_id, str(exc)), False
+        return None, BatchFailure(product_id, exc), False
     except ShopError as exc:
         # A refusal for the whole shop (balance, token, rate limit, outage), an unknown outcome
         # (buying on could charge twice for one need) or a local failure: stop here.
-        return None, BatchFailure(product_id, str(exc)), True
+        return None, BatchFailure(product_id, exc), True
 
 
 async def sell_many(ctx: ShopContext, product_ids: list[int], customer: str = "") -> BatchSaleResult:
@@ -347,7 +347,7 @@ async def sell_many(ctx: ShopContext, product_ids: list[int], customer: str = ""
             failed.append(failure)
         if stop:
             failed.extend(
-                BatchFailure(rest, "Not attempted: the batch stopped at the failure above.")
+                BatchFailure(rest, ShopError("Not attempted: the batch stopped at the failure above."))
                 for rest in ids[index + 1:]
             )
             break
@@ -384,5 +384,6 @@ async def sell_batch(ctx: ShopContext, count: int, query: InventoryQuery, custom
             break
     if not stopped and len(sold) < count:
         # product_id 0: this failure is about the batch, not one product
-        failed.append(BatchFailure(0, f"Only {len(sold)} of {count} sold: no more matching proxies in the inventory."))
+        failed.append(BatchFailure(0, NotFoundError(
+            f"Only {len(sold)} of {count} sold: no more matching proxies in the inventory.", "")))
     return BatchSaleResult(orders=sold, failed=failed)

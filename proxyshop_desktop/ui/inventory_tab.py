@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from proxyshop_desktop.errors import BalanceTooLowError, ShopError
+from proxyshop_desktop.errors import ProviderError, ShopError
 from proxyshop_desktop.services import inventory
 from proxyshop_desktop.services.results import BatchFailure, InventoryQuery, InventoryRow, OrderView
 from proxyshop_desktop.ui import formatting
@@ -57,8 +57,6 @@ ANY = ""  # combo data meaning "no filter"
 
 
 class InventoryTab(QWidget):
-    providerError = Signal(object)  # an exception from a sale, for the tray (balance too low)
-
     def __init__(self, bridge: ShopBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("inventoryTab")
@@ -406,7 +404,8 @@ class InventoryTab(QWidget):
                 orders, failures = list(result.orders), list(result.failed)
         except Exception as exc:
             self.message.setText(describe(exc))
-            self.providerError.emit(exc)
+            if isinstance(exc, ProviderError):
+                self._bridge.providerError.emit(exc)
             show_error_later(self, exc, self.tr("Sale failed"))
             return []
         finally:
@@ -414,8 +413,9 @@ class InventoryTab(QWidget):
             self._bridge.inventoryChanged.emit()
             self._bridge.ordersChanged.emit()
             self._update_selection()
-        if any("balance" in f.error.lower() for f in failures):
-            self.providerError.emit(BalanceTooLowError(failures[-1].error))
+        for failure in failures:
+            if isinstance(failure.error, ProviderError):
+                self._bridge.providerError.emit(failure.error)
         self.message.setText(self.tr("Sold {0} of {1}.").format(len(orders), len(product_ids)))
         credentials = CredentialsDialog(orders, self, failures=failures)
         credentials.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -201,7 +201,7 @@ def test_balance_too_low_shows_the_message(tab: Any, run: Any, monkeypatch: pyte
                                            credential_dialogs: list[CredentialsDialog]) -> None:
     _answer_sell_dialog(monkeypatch, accept=True)
     errors: list[BaseException] = []
-    tab.providerError.connect(errors.append)
+    tab._bridge.providerError.connect(errors.append)
     sim.provider.balance = "0"
     [product_id] = _select(tab, [0])
     tab.sell_button.click()
@@ -248,7 +248,8 @@ def test_credentials_dialog_lists_pending_orders_and_failures_in_words(qtbot: An
 
     creds = Credentials(ip="10.0.0.1", port="1080", login="u:ser", password="p@ss:=word", country=None, isp=None)
     dialog = CredentialsDialog(
-        [order("ORD-1", creds), order("ORD-2", None)], failures=[BatchFailure(42, "The provider balance is too low.")])
+        [order("ORD-1", creds), order("ORD-2", None)],
+        failures=[BatchFailure(42, BalanceTooLowError("The provider balance is too low.", ""))])
     qtbot.addWidget(dialog)
     assert dialog.findChild(QLineEdit, "credentialsLine_ORD-1").text() == "10.0.0.1:1080:u:ser:p@ss:=word"
     assert dialog.findChild(QLineEdit, "credentialsLine_ORD-2") is None  # pending: no credentials yet
