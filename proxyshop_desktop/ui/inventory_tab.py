@@ -1,7 +1,7 @@
 """The Inventory tab: the local inventory with filters (each showing how many match), sorting by
 any column, and Sell.
 
-Filtering and sorting happen in SQL (services.inventory): every change re-queries the whole
+Filtering and sorting happen in SQL (`Shop.inventory_rows`): every change re-queries the whole
 sorted match list on the DB thread and swaps it into the model; a newer query cancels an older
 one. The selection and scroll position survive the swap (remembered by product id).
 """
@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from proxyshop_desktop.errors import ProviderError, ShopError
-from proxyshop_desktop.services import inventory
 from proxyshop_desktop.services.results import BatchFailure, InventoryQuery, InventoryRow, OrderView
 from proxyshop_desktop.ui import formatting
 from proxyshop_desktop.ui.async_dialogs import exec_async, show_error_later
@@ -221,12 +220,12 @@ class InventoryTab(QWidget):
         facets_key = replace(query, sort="", descending=False)
         shop = self._bridge.shop
         try:
-            rows = await inventory.inventory_rows(shop.ctx, query)
+            rows = await shop.inventory_rows(query)
             if self._total is None:
                 self._total = (await shop.inventory(InventoryQuery(page_size=1))).total
             self._apply(rows)
             if facets_key != self._facets_key:
-                facets = await inventory.facet_counts(shop.ctx, query)
+                facets = await shop.inventory_facets(query)
                 self._facets_key = facets_key
                 self._fill_filters(rows, facets)
         except ShopError as exc:
