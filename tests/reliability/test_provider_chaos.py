@@ -23,7 +23,6 @@ from proxyshop_desktop.errors import (
     ProxyUnavailableError,
     RateLimitedError,
 )
-from proxyshop_desktop.services import reconcile
 from proxyshop_desktop.services.results import InventoryQuery
 from proxyshop_desktop.simulator import DEMO_TOKEN, faults
 from tests.reliability.children import integrity, query
@@ -149,7 +148,7 @@ async def test_buy_5xx_is_sent_once_and_nothing_is_charged_or_lost(code, sim, sh
     assert pending.credentials is None
     # once no buy can still be in flight, reconcile voids the order the provider never charged
     later = utcnow() + timedelta(minutes=10)
-    monkeypatch.setattr(reconcile, "now", lambda: later)
+    shop.ctx.clock = lambda: later
     result = await shop.reconcile()
     assert result.voided == 1 and result.recovered == 0
     assert sim.provider.bought() == []
