@@ -21,6 +21,7 @@ from proxyshop_desktop.upstream.client import ProviderClient
 from tests.conftest import FAST_RETRY
 from tests.services.money_helpers import T0, Clock
 
+
 class Factory:
     """A client factory that records what it was asked to build."""
 
@@ -45,6 +46,8 @@ async def opened(sim: Any, data_paths: AppPaths) -> AsyncIterator[tuple[Shop, Fa
 async def test_the_client_factory_and_the_clock_come_in_through_shop_open(opened: Any, sim: Any) -> None:
     shop, factory, clock = opened
     await shop.sync()
+    (run,) = await shop.sync_history()
+    assert run.started_at == run.finished_at == T0  # the sync's times are the shop's clock too
     rows = await shop.inventory_rows(InventoryQuery())
     clock.advance(minutes=5)
     order = await shop.sell(rows[0].product_id, "ann")
