@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 
 from proxyshop_desktop import token_store
+from proxyshop_desktop.alerts import delivery, events
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.config import Settings, load_settings, save_settings
 from proxyshop_desktop.errors import ShopError
@@ -316,6 +317,12 @@ class Shop:
             self.ctx, fmt, out, customer=customer, since=since, order_ids=order_ids,
             progress=progress,
         )
+
+    async def send_alerts(self, budget: float) -> delivery.FlushResult:
+        """Raise the alerts the shop's state calls for (stuck sales, lost refunds, the daily
+        summary), then send the queue to Telegram for at most ~`budget` seconds."""
+        await events.check_shop(self.ctx)
+        return await delivery.flush(self.ctx, budget=budget)
 
     async def backup(self) -> Path:
         return await maintenance.backup_now(self.ctx)
