@@ -219,6 +219,23 @@ def test_balance_too_low_shows_the_message(tab: Any, run: Any, monkeypatch: pyte
     assert credential_dialogs == []
 
 
+def test_a_batch_stopped_by_the_balance_reports_the_typed_error(
+        tab: Any, run: Any, monkeypatch: pytest.MonkeyPatch, sim: Any,
+        credential_dialogs: list[CredentialsDialog]) -> None:
+    _answer_sell_dialog(monkeypatch, accept=True)
+    errors: list[BaseException] = []
+    tab._bridge.providerError.connect(errors.append)
+    sim.provider.balance = "0"
+    ids = _select(tab, [0, 1])
+    tab.sell_button.click()
+    reload(tab, run)
+    dialog = credential_dialogs[0]
+    assert dialog.orders == [] and [f.product_id for f in dialog.failures] == ids
+    # the refusal itself, not words searched for "balance"; the untried one is no provider error
+    assert [type(e) for e in errors] == [BalanceTooLowError]
+    assert "Top up" in dialog.failures_text()
+
+
 def test_return_and_ctrl_s_start_a_sale(tab: Any, main_window: Any, run: Any, qtbot: Any,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     asked = _answer_sell_dialog(monkeypatch, accept=False)
