@@ -13,6 +13,7 @@ import errno
 import logging
 import os
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 import peewee
@@ -46,13 +47,13 @@ async def daily_backup(ctx: ShopContext) -> Path | None:
     """The day's backup, unless one was already made today (UTC) or the database holds no order
     yet (inventory and sync history are what the next sync fetches again: nothing to protect,
     and a 50,000-proxy database is ~19 MB and ~90 ms to copy); None then."""
-    return await ctx.store.run(_daily_on_db_thread, ctx.store.db, ctx.paths.backups_dir)
+    return await ctx.store.run(_daily_on_db_thread, ctx.store.db, ctx.paths.backups_dir, ctx.clock())
 
 
-def _daily_on_db_thread(db: peewee.SqliteDatabase, folder: Path) -> Path | None:
+def _daily_on_db_thread(db: peewee.SqliteDatabase, folder: Path, now: datetime) -> Path | None:
     if not Order.select().exists():
         return None
-    day = utcnow().strftime("%Y%m%d")
+    day = now.strftime("%Y%m%d")
     for path in backup.list_backups(folder):
         if path.name.startswith(f"proxyshop-{day}-") and _reason(path) in _DAILY_REASONS:
             return None

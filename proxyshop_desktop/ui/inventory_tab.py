@@ -1,7 +1,7 @@
 """The Inventory tab: the local inventory with filters (each showing how many match), sorting by
 any column, and Sell.
 
-Filtering and sorting happen in SQL (services.inventory): every change re-queries the whole
+Filtering and sorting happen in SQL (`Shop.inventory_rows`): every change re-queries the whole
 sorted match list on the DB thread and swaps it into the model; a newer query cancels an older
 one. The selection and scroll position survive the swap (remembered by product id).
 """
@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,8 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from proxyshop_desktop.errors import BalanceTooLowError, ShopError
-from proxyshop_desktop.services import inventory
+from proxyshop_desktop.errors import ProviderError, ShopError
 from proxyshop_desktop.services.results import BatchFailure, InventoryQuery, InventoryRow, OrderView
 from proxyshop_desktop.ui import formatting
 from proxyshop_desktop.ui.async_dialogs import exec_async, show_error_later
@@ -58,8 +57,6 @@ ANY = ""  # combo data meaning "no filter"
 
 
 class InventoryTab(QWidget):
-    providerError = Signal(object)  # an exception from a sale, for the tray (balance too low)
-
     def __init__(self, bridge: ShopBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("inventoryTab")
@@ -240,12 +237,12 @@ class InventoryTab(QWidget):
         facets_key = replace(query, sort="", descending=False)
         shop = self._bridge.shop
         try:
-            rows = await inventory.inventory_rows(shop.ctx, query)
+            rows = await shop.inventory_rows(query)
             if self._total is None:
                 self._total = (await shop.inventory(InventoryQuery(page_size=1))).total
             self._apply(rows)
             if facets_key != self._facets_key:
-                facets = await inventory.facet_counts(shop.ctx, query)
+                facets = await shop.inventory_facets(query)
                 self._facets_key = facets_key
                 self._fill_filters(rows, facets)
         except ShopError as exc:
@@ -424,7 +421,8 @@ class InventoryTab(QWidget):
                 orders, failures = list(result.orders), list(result.failed)
         except Exception as exc:
             self.message.setText(describe(exc))
-            self.providerError.emit(exc)
+            if isinstance(exc, ProviderError):
+                self._bridge.providerError.emit(exc)
             show_error_later(self, exc, self.tr("Sale failed"))
             return []
         finally:
@@ -432,8 +430,9 @@ class InventoryTab(QWidget):
             self._bridge.inventoryChanged.emit()
             self._bridge.ordersChanged.emit()
             self._update_selection()
-        if any("balance" in f.error.lower() for f in failures):
-            self.providerError.emit(BalanceTooLowError(failures[-1].error))
+        for failure in failures:
+            if isinstance(failure.error, ProviderError):
+                self._bridge.providerError.emit(failure.error)
         self.message.setText(self.tr("Sold {0} of {1}.").format(len(orders), len(product_ids)))
         credentials = CredentialsDialog(orders, self, failures=failures)
         credentials.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

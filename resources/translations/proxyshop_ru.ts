@@ -1743,7 +1743,6 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <name>SyncController</name>
     <message>
         <source>No API token: set it in Settings</source>
-        <extracomment>a repeated balance error within this many seconds is not announced again</extracomment>
         <translation>Нет API-токена: задайте его в настройках</translation>
     </message>
     <message>
@@ -1785,10 +1784,6 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>{0} The app keeps working on local data.</source>
         <translation>{0} Приложение продолжает работать с локальными данными.</translation>
-    </message>
-    <message>
-        <source>Provider balance too low</source>
-        <translation>Недостаточно средств на балансе у провайдера</translation>
     </message>
     <message>
         <source>Cleanup finished</source>
@@ -1859,6 +1854,10 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>Quit</source>
         <translation>Выход</translation>
+    </message>
+    <message>
+        <source>Provider balance too low</source>
+        <translation>Недостаточно средств на балансе у провайдера</translation>
     </message>
 </context>
 <context>
