@@ -255,6 +255,13 @@ class Shop:
     ) -> list[AuditView]:
         return await self.store.run(audit.recent, limit, kind, failures_only, text)
 
+    async def audit_page(
+        self, f: audit.AuditFilter, *, before: int | None = None, down_to: int | None = None,
+        limit: int = 200,
+    ) -> audit.AuditPage:
+        """A page of the audit trail, newest first (see `audit.page`)."""
+        return await self.store.run(audit.page, f, before=before, down_to=down_to, limit=limit)
+
     async def export(
         self,
         fmt: str,
