@@ -6,6 +6,16 @@ window re-filters 50,000 rows on every keystroke and must answer in well under 1
 built rows of the whole table in a cache that any committed write invalidates, and per query asks
 SQL only for the ordered product ids.
 
+That cache costs ~1.1 KB per proxy: 1,000,000 proxies took 1.1 GB and 7.5 s to build, and a
+filter over them up to 1.6 s (benchmarks/bench_inventory.py), far over the window's 350 MB and
+100 ms. So above inventory_tab.PAGED_ABOVE proxies the window shows `query_inventory` pages
+instead: a COUNT and one page, ordered over the bare product table (the derived last-seen is
+read only for the page's rows). With the existing indexes (country/city/id, type, speed) the
+default order, the country/type/speed filters and the speed sort answer in ~2-40 ms at 1,000,000;
+sorts on unindexed columns (city, ISP, status, first seen) and the ISP substring filter scan the
+table (~0.1-0.8 s), and the last-seen sort sorts a derived value (~4 s). Indexes for them would
+slow every sync's write, whose budget is already spent.
+
 Case-insensitive city and ISP matching must work for any Unicode ("Москва", "São Paulo"),
 which SQLite's NOCASE/LIKE do not (ASCII only). So the few distinct values of the column are
 matched in Python with `casefold()` and the query filters on
@@ -365,9 +375,27 @@ def _fresh_cache() -> _RowCache | None:
     return _cache if fresh else None
 
 
+_values: tuple[tuple[Any, ...], frozenset[str], frozenset[str]] | None = None  # DB thread only
+
+
+def _known_values(query: InventoryQuery) -> tuple[frozenset[str], frozenset[str]] | tuple[()]:
+    """The distinct cities and ISPs, when a city or ISP filter needs them: from the row cache
+    when it is fresh, else kept per database state (SQL paging of 1,000,000 proxies re-scanned
+    the ISPs on every keystroke, ~0.3 s). () when no filter needs them."""
+    global _values
+    if not ((query.city and query.city.strip()) or (query.isp and query.isp.strip())):
+        return ()
+    cache = _fresh_cache()
+    if cache is not None:
+        return cache.cities, cache.isps
+    key = _data_key()
+    if _values is None or _values[0] != key:
+        _values = (key, frozenset(_distinct("city", None)), frozenset(_distinct("isp", None)))
+    return _values[1], _values[2]
+
+
 def _page(query: InventoryQuery, price: Decimal) -> InventoryPage:
-    cache = _fresh_cache()  # its city/ISP values spare two DISTINCT scans
-    where, params = _resolve(_filters(query), *((cache.cities, cache.isps) if cache else ())).sql()
+    where, params = _resolve(_filters(query), *_known_values(query)).sql()
     db = database_proxy
     total = db.execute_sql(f"SELECT count(*) FROM product AS p{where}", params).fetchone()[0]
     offset = (query.page - 1) * query.page_size
@@ -423,8 +451,7 @@ _LAST_SEEN = attrgetter("last_seen")
 
 
 def _facets(query: InventoryQuery) -> dict[str, list[tuple[str, int]]]:
-    cache = _fresh_cache()  # its city/ISP values spare two DISTINCT scans
-    resolved = _resolve(_filters(query), *((cache.cities, cache.isps) if cache else ()))
+    resolved = _resolve(_filters(query), *_known_values(query))
     out: dict[str, list[tuple[str, int]]] = {}
     # Each facet counts under the other filters; a city belongs to a country, so the country
     # facet ignores the chosen city (otherwise picking a city would hide every other country).

@@ -267,3 +267,18 @@ def test_sql_pages_walked_to_the_end_give_the_cached_rows(ctx, stocked, sort, de
             page += 1
         assert walked == cached, (kw, page)
         assert page == -(-len(cached) // 3) + 1  # the first empty page is the one after the last
+
+
+def test_sql_pages_match_isps_of_the_current_data_without_the_row_cache(ctx, stocked, monkeypatch):
+    """Paged (no row cache), the city/ISP values are kept per database state: a change made by
+    another process is matched at once."""
+    import sqlite3
+
+    monkeypatch.setattr(inventory, "_cache", None)
+    assert query(ctx, isp="elsewhere").total == 0
+    other = sqlite3.connect(ctx.store.path)
+    with other:
+        other.execute("UPDATE product SET isp = 'Changed Elsewhere' WHERE id = ?", (stocked[1].id,))
+    other.close()
+    assert [r.product_id for r in query(ctx, isp="elsewhere").rows] == [stocked[1].id]
+    assert query(ctx, isp="comcast").total == 3  # two "Comcast Cable", one "comcast business"
