@@ -7,14 +7,15 @@ built rows of the whole table in a cache that any committed write invalidates, a
 SQL only for the ordered product ids.
 
 That cache costs ~1.1 KB per proxy: 1,000,000 proxies took 1.1 GB and 7.5 s to build, and a
-filter over them up to 1.6 s (benchmarks/bench_inventory.py), far over the window's 350 MB and
-100 ms. So above inventory_tab.PAGED_ABOVE proxies the window shows `query_inventory` pages
+filter over them up to 2.6 s (benchmarks/bench_inventory.py), far over the window's 350 MB and
+100 ms. So above inventory_tab.PAGED_ABOVE (20,000) proxies the window shows `query_inventory` pages
 instead: a COUNT and one page, ordered over the bare product table (the derived last-seen is
 read only for the page's rows). With the existing indexes (country/city/id, type, speed) the
 default order, the country/type/speed filters and the speed sort answer in ~2-40 ms at 1,000,000;
 sorts on unindexed columns (city, ISP, status, first seen) and the ISP substring filter scan the
-table (~0.1-0.8 s), and the last-seen sort sorts a derived value (~4 s). Indexes for them would
-slow every sync's write, whose budget is already spent.
+table (~0.2-0.5 s), and the last-seen sort sorts a derived value (~4 s); at 50,000 every page
+takes <= ~80 ms. Indexes for the slow ones would slow every sync's write, whose budget is
+already spent.
 
 Case-insensitive city and ISP matching must work for any Unicode ("Москва", "São Paulo"),
 which SQLite's NOCASE/LIKE do not (ASCII only). So the few distinct values of the column are

@@ -55,9 +55,12 @@ MORE_TASK = "inventory.more"
 SELL_TASK = "inventory.sell"
 # Above this many proxies the table pages from SQL (`Shop.inventory`) instead of holding every
 # row: the row cache of 1,000,000 proxies took 1.1 GB and 7.5 s to build, and filters on it up
-# to 1.6 s, where SQL pages answer indexed filters/sorts in ~2-40 ms (benchmarks/bench_inventory.py).
-# At 200,000 the window already peaked at 552 MB with the cache (benchmarks/bench_gui.py).
-PAGED_ABOVE = 100_000
+# to 2.6 s, where SQL pages answer the indexed filters/sorts in ~2-16 ms
+# (benchmarks/bench_inventory.py). At 50,000 the paged window already measured better on every
+# figure of benchmarks/bench_gui.py (peak RSS 174 vs 266 MB, filter/sort <= 33 vs <= 120 ms,
+# sync stalls 34-38 vs 38-68 ms) and its slowest page, the derived last-seen sort, takes ~80 ms.
+# Small inventories keep every row: selecting all of them (to sell) selects the whole list.
+PAGED_ABOVE = 20_000
 PAGE_ROWS = 200  # rows per SQL page; a refresh reloads up to MAX_PAGE_SIZE of them (5 pages)
 TEXT_DEBOUNCE_MS = 200
 ANY = ""  # combo data meaning "no filter"
