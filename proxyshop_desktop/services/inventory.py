@@ -469,6 +469,13 @@ def _facets(query: InventoryQuery) -> dict[str, list[tuple[str, int]]]:
     return out
 
 
+def _country_names(codes: list[str]) -> dict[str, str]:
+    # One index probe per code: a paged window holds too few rows to learn the names from.
+    sql = "SELECT p.country FROM product AS p WHERE p.country_code = ? AND p.country IS NOT NULL LIMIT 1"
+    found = ((code, database_proxy.execute_sql(sql, (code,)).fetchone()) for code in codes)
+    return {code: row[0] for code, row in found if row is not None}
+
+
 # --- the service ------------------------------------------------------------------------------
 
 
@@ -494,3 +501,8 @@ async def facet_counts(ctx: ShopContext, query: InventoryQuery) -> dict[str, lis
     under the query's other filters (cities within the chosen country), sorted by value."""
     _filters(query)
     return await ctx.store.run(_facets, query)
+
+
+async def country_names(ctx: ShopContext, codes: Iterable[str]) -> dict[str, str]:
+    """{code: country name} for the given codes that some product names (others left out)."""
+    return await ctx.store.run(_country_names, sorted(set(codes)))

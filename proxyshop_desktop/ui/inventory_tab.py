@@ -247,6 +247,9 @@ class InventoryTab(QWidget):
                 self._apply(rows)
             if facets_key != self._facets_key:
                 facets = await inventory.facet_counts(shop.ctx, query)
+                if self.model.paged:  # the loaded rows name too few countries: ask the database
+                    codes = {c for c, _ in facets.get("country_code", [])} - set(self._country_names)
+                    self._country_names.update(await inventory.country_names(shop.ctx, codes))
                 self._facets_key = facets_key
                 self._fill_filters(rows, facets)
         except ShopError as exc:

@@ -108,3 +108,12 @@ def test_selection_and_scroll_position_survive_a_refresh(tab: Any, run: Any) -> 
     assert tab.model.rowCount() == 3 * PAGE  # as many rows as were loaded
     assert tab.selected_product_ids() == [chosen]
     assert tab.model.product_id(tab.table.rowAt(0)) == top
+
+
+def test_every_country_in_the_filter_has_its_name_though_few_rows_are_loaded(tab: Any, run: Any) -> None:
+    labels = [tab.country_filter.itemText(i) for i in range(1, tab.country_filter.count())]
+    loaded = {r.country_code for r in tab.model.rows}
+    assert len(labels) > len(loaded)  # the first page holds only some of the countries
+    named = run(inventory.country_names(tab._bridge.shop.ctx, [tab.country_filter.itemData(i) for i in range(1, tab.country_filter.count())]))
+    assert all(f"{code} — {name} (" in label for label, (code, name) in zip(labels, sorted(named.items())))
+    assert len(named) == len(labels)
