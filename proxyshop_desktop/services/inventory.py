@@ -463,8 +463,14 @@ def _facets(query: InventoryQuery) -> dict[str, list[tuple[str, int]]]:
     ):
         where, params = resolved.sql(skip)
         where += f"{' AND' if where else ' WHERE'} p.{column} IS NOT NULL"
-        group = f"{resolved.off_index(skip)}p.{column}"
-        sql = f"SELECT p.{column}, count(*) FROM product AS p{where} GROUP BY {group} ORDER BY 1"
+        off = resolved.off_index(skip)
+        group = f"{off}p.{column}"
+        # A type/ISP/speed filter without a country: one pass over the table. Through the filter's
+        # index SQLite looked up each match's row in index order instead: 1.3-1.8 s per facet
+        # for 600,000 residential of 1,000,000 proxies, where the plain scan takes ~0.35 s.
+        country = resolved.filters.country_code and "country_code" not in skip
+        table = "product AS p NOT INDEXED" if off and not country else "product AS p"
+        sql = f"SELECT p.{column}, count(*) FROM {table}{where} GROUP BY {group} ORDER BY 1"
         out[column] = [(value, count) for value, count in database_proxy.execute_sql(sql, params)]
     return out
 

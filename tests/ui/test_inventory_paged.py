@@ -114,6 +114,7 @@ def test_every_country_in_the_filter_has_its_name_though_few_rows_are_loaded(tab
     labels = [tab.country_filter.itemText(i) for i in range(1, tab.country_filter.count())]
     loaded = {r.country_code for r in tab.model.rows}
     assert len(labels) > len(loaded)  # the first page holds only some of the countries
-    named = run(inventory.country_names(tab._bridge.shop.ctx, [tab.country_filter.itemData(i) for i in range(1, tab.country_filter.count())]))
+    codes = [tab.country_filter.itemData(i) for i in range(1, tab.country_filter.count())]
+    named = run(inventory.country_names(tab._bridge.shop.ctx, codes))
     assert all(f"{code} — {name} (" in label for label, (code, name) in zip(labels, sorted(named.items())))
     assert len(named) == len(labels)
