@@ -402,3 +402,4 @@ class AuditView:
     proxy_id: int | None
     amount: Decimal | None
     message: str
+    id: int | None = None  # the event's row id: the Activity log's paging cursor

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -235,6 +235,10 @@ class Shop:
         """What each filter offers and how many match (country, city, proxy type)."""
         return await inventory.facet_counts(self.ctx, query)
 
+    async def country_names(self, codes: Iterable[str]) -> dict[str, str]:
+        """{code: country name} for these codes (the paged table knows only the loaded rows')."""
+        return await inventory.country_names(self.ctx, codes)
+
     async def sell(self, product_id: int, customer: str = "") -> OrderView:
         await self._client_ready()
         return await sales.sell(self.ctx, product_id, customer)
@@ -320,6 +324,13 @@ class Shop:
         self, limit: int = 500, kind: str | None = None, failures_only: bool = False, text: str | None = None
     ) -> list[AuditView]:
         return await self.store.run(audit.recent, limit, kind, failures_only, text)
+
+    async def audit_page(
+        self, f: audit.AuditFilter, *, before: int | None = None, down_to: int | None = None,
+        limit: int = 200,
+    ) -> audit.AuditPage:
+        """A page of the audit trail, newest first (see `audit.page`)."""
+        return await self.store.run(audit.page, f, before=before, down_to=down_to, limit=limit)
 
     async def export(
         self,

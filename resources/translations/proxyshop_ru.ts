@@ -28,14 +28,6 @@
         <translation>Журнал событий</translation>
     </message>
     <message numerus="yes">
-        <source>Latest %Ln events (older ones are not shown)</source>
-        <translation>
-            <numerusform>Последнее %Ln событие (более ранние не показаны)</numerusform>
-            <numerusform>Последние %Ln события (более ранние не показаны)</numerusform>
-            <numerusform>Последние %Ln событий (более ранние не показаны)</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%Ln events</source>
         <translation>
             <numerusform>%Ln событие</numerusform>
