@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import keyring
@@ -11,6 +12,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.paths import AppPaths
 from proxyshop_desktop.upstream.retry import RetryPolicy
@@ -86,7 +88,8 @@ def data_paths(tmp_path: Any) -> AppPaths:
 
 @pytest.fixture
 def make_shop(data_paths: AppPaths, engine: str) -> Iterator[Callable[..., Shop]]:
-    """make_shop(api_url=..., token=..., transport=..., **settings) -> an open Shop, closed after."""
+    """make_shop(api_url=..., token=..., transport=..., clock=..., **settings) -> an open Shop,
+    closed after. `clock` (default: the real one) is the services' "now"."""
     shops: list[Shop] = []
 
     def factory(
@@ -95,13 +98,15 @@ def make_shop(data_paths: AppPaths, engine: str) -> Iterator[Callable[..., Shop]
         transport: Any = None,
         retry: RetryPolicy = FAST_RETRY,
         paths: AppPaths | None = None,
+        clock: Callable[[], datetime] = utcnow,
         **overrides: Any,
     ) -> Shop:
         from proxyshop_desktop.services.shop import Shop
 
         overrides.setdefault("database_url", os.environ.get("PROXYSHOP_DATABASE_URL", ""))
         settings = Settings(api_url=api_url, **overrides)
-        shop = Shop.open(paths or data_paths, settings=settings, token=token, transport=transport, retry=retry)
+        shop = Shop.open(paths or data_paths, settings=settings, token=token, transport=transport, retry=retry,
+                         clock=clock)
         shops.append(shop)
         return shop
 

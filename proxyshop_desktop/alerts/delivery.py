@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
 
 from proxyshop_desktop.alerts import messages, outbox, setup
 from proxyshop_desktop.alerts.telegram import TIMEOUT, TelegramClient, TelegramError
-from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import BusyError
 from proxyshop_desktop.models.locks import FileLock
@@ -30,9 +28,6 @@ log = logging.getLogger(__name__)
 
 #: waits after a failure, by the alert's attempts so far (unreachable Telegram, bad token)
 BACKOFF = (15, 30, 60, 120, 300, 600, 900)
-
-#: the clock of the delivery; tests replace it
-now: Callable[[], datetime] = utcnow
 
 
 @dataclass(frozen=True)
@@ -54,7 +49,7 @@ async def flush(
     ctx: ShopContext, budget: float = 5.0, transport: httpx.AsyncBaseTransport | None = None
 ) -> FlushResult:
     """Send what is due for at most ~`budget` seconds; never raises for Telegram's sake."""
-    if not await ctx.store.run(outbox.due, now()):
+    if not await ctx.store.run(outbox.due, ctx.clock()):
         return FlushResult(waiting=(await ctx.store.run(outbox.status)).queued)
     token = await setup.bot_token_async()
     config = setup.telegram_config(ctx.settings, token)
@@ -78,7 +73,7 @@ async def _send_due(ctx: ShopContext, client: TelegramClient, budget: float) -> 
     deadline = loop.time() + budget
     sent = 0
     while loop.time() < deadline:
-        rows = await ctx.store.run(outbox.due, now())
+        rows = await ctx.store.run(outbox.due, ctx.clock())
         if not rows:
             break
         for row in rows:
@@ -94,7 +89,7 @@ async def _send_due(ctx: ShopContext, client: TelegramClient, budget: float) -> 
                 if await _failed(ctx, row, exc):
                     continue
                 return await _result(ctx, sent, exc.message)
-            await ctx.store.run(outbox.mark_sent, row.id, now())
+            await ctx.store.run(outbox.mark_sent, row.id, ctx.clock())
             sent += 1
             if loop.time() >= deadline:
                 break
@@ -110,7 +105,7 @@ async def _failed(ctx: ShopContext, row: outbox.AlertOutbox, exc: TelegramError)
         return True
     log.warning("alerts not sent: %s", text)
     wait = timedelta(seconds=exc.retry_after) if exc.retry_after else _backoff(row.attempts)
-    await ctx.store.run(outbox.postpone, row.id, now() + wait, exc.message)
+    await ctx.store.run(outbox.postpone, row.id, ctx.clock() + wait, exc.message)
     return False
 
 

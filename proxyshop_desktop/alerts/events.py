@@ -16,11 +16,9 @@ never fail a sync or a sale): failures are logged.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
 from proxyshop_desktop.alerts import messages, outbox, setup
-from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.errors import BalanceTooLowError
 from proxyshop_desktop.models.tables import Order, Product, SyncRun
 from proxyshop_desktop.services import report
@@ -28,9 +26,6 @@ from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.vocabulary import REFUNDABLE, OrderStatus
 
 log = logging.getLogger(__name__)
-
-#: the clock of the events; tests replace it
-now: Callable[[], datetime] = utcnow
 
 #: a daily summary later than this after its time is skipped for that day (the app was off)
 DAILY_LATE_LIMIT = timedelta(hours=12)
@@ -45,7 +40,7 @@ async def _raise(ctx: ShopContext, alerts: list[Alert]) -> int:
         return 0
     count = 0
     for kind, key, body in fresh:
-        count += await ctx.store.run(outbox.raise_alert, kind, key, body, now())
+        count += await ctx.store.run(outbox.raise_alert, kind, key, body, ctx.clock())
     return count
 
 
@@ -107,7 +102,7 @@ async def after_sync(ctx: ShopContext) -> None:
 async def provider_refused(ctx: ShopContext, error: Exception, proxy_id: int) -> None:
     if not isinstance(error, BalanceTooLowError) or not setup.wanted(ctx.settings, "balance_refused"):
         return
-    at = now()
+    at = ctx.clock()
     key = f"balance_refused:{at:%Y-%m-%dT%H}"  # one alert an hour; repeats counted on it
     try:
         if not await setup.bot_token_async():
@@ -185,7 +180,7 @@ async def check_shop(ctx: ShopContext) -> int:
         return 0
     try:
         alerts = await ctx.store.run(
-            shop_alerts, now(), settings.alert_pending_minutes, settings.alert_events,
+            shop_alerts, ctx.clock(), settings.alert_pending_minutes, settings.alert_events,
             settings.alert_daily_time,
         )
         return await _raise(ctx, alerts)

@@ -9,7 +9,7 @@ import logging
 import sys
 from typing import TYPE_CHECKING
 
-from proxyshop_desktop.alerts import delivery, events, outbox, setup
+from proxyshop_desktop.alerts import delivery, outbox, setup
 from proxyshop_desktop.cli.commands import Reply, read_secret
 from proxyshop_desktop.config import load_settings
 from proxyshop_desktop.paths import AppPaths
@@ -28,8 +28,7 @@ async def after_command(shop: Shop) -> None:
     if not shop.settings.telegram_chat_id:
         return
     try:
-        await events.check_shop(shop.ctx)
-        result = await delivery.flush(shop.ctx, budget=CLI_FLUSH_SECONDS)
+        result = await shop.send_alerts(CLI_FLUSH_SECONDS)
     except Exception:
         log.exception("could not send the alerts")
         return

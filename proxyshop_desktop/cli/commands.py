@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import getpass
 import sys
 from collections.abc import Awaitable, Callable
@@ -39,7 +38,10 @@ class Reply:
 
 
 if TYPE_CHECKING:  # imported lazily at run time: the Shop facade pulls in every service
+    from proxyshop_desktop.config import Settings
+    from proxyshop_desktop.services.context import ClientFactory
     from proxyshop_desktop.services.shop import Shop
+    from proxyshop_desktop.upstream.client import ProviderClient
 
 ShopHandler = Callable[["Shop", argparse.Namespace], Awaitable[Reply]]
 
@@ -215,12 +217,11 @@ def run_shop_command(name: str, args: argparse.Namespace, paths: AppPaths) -> Re
     from proxyshop_desktop.services.shop import Shop
 
     async def session() -> Reply:
-        shop = Shop.open(paths)
+        shop = Shop.open(paths, client_factory=_warning_client_factory())
         if shop.store.target is not None:
             for warning in shop.store.target.warnings():
                 print(f"warning: {warning}", file=sys.stderr, flush=True)
         try:
-            _on_first_provider_use(shop)
             return await handler(shop, args)
         finally:
             from proxyshop_desktop.cli.alerts_cmd import after_command
@@ -231,24 +232,18 @@ def run_shop_command(name: str, args: argparse.Namespace, paths: AppPaths) -> Re
     return asyncio.run(session())
 
 
-def _on_first_provider_use(shop: Shop) -> None:
-    """When a command first reaches for the provider client: register the token for redaction
-    (before any request can log it) and warn once if the URL is plain http. A command refused
+def _warning_client_factory() -> ClientFactory:
+    """The provider client, built when a command first needs it, after a warning if the URL is
+    plain http (the Shop has registered the token for redaction by then). A command refused
     locally (unknown order id, say) never talks to the provider and prints no warning."""
-    make_client = shop.ctx.client
-    done = False
+    from proxyshop_desktop.upstream.client import ProviderClient
 
-    def client() -> Any:
-        nonlocal done
-        if not done:
-            done = True
-            with contextlib.suppress(ShopError):  # no token: make_client() reports it
-                install_redaction(token_store.get_token())
-            if shop.settings.is_plain_http:
-                output.print_error(PLAIN_HTTP_WARNING)
-        return make_client()
+    def build(settings: Settings, token: str) -> ProviderClient:
+        if settings.is_plain_http:
+            output.print_error(PLAIN_HTTP_WARNING)
+        return ProviderClient(settings, token)
 
-    shop.ctx.client = client
+    return build
 
 
 # --- commands without a shop -------------------------------------------------------------------

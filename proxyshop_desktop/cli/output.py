@@ -230,7 +230,7 @@ def batch_text(result: BatchSaleResult) -> str:
     parts = [sale_text(o) for o in result.orders]
     parts.append(f"{len(result.orders)} sold.")
     for failure in result.failed:
-        parts.append(f"Not sold: product {failure.product_id}: {escape(one_line(failure.error))}")
+        parts.append(f"Not sold: product {failure.product_id}: {escape(one_line(failure.text))}")
     return "\n".join(parts)
 
 

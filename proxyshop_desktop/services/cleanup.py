@@ -12,9 +12,10 @@ The offline listing (status=0) is not fetched: it would only split the count int
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
-from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.models.tables import SyncRun, database_proxy
 from proxyshop_desktop.services import audit, staging
 from proxyshop_desktop.services.context import ShopContext
@@ -43,7 +44,7 @@ class _LargeRemoval(Exception):
 
 
 def _remove_unlisted(run_id: int, pages: int, fetched: int, skipped: int, requests: int,
-                     confirmed: bool) -> _Outcome:
+                     confirmed: bool, clock: Callable[[], datetime]) -> _Outcome:
     """DB thread, one transaction: the comparison and the delete see the same rows."""
     with database_proxy.atomic():
         removal = staging.removal(None)
@@ -53,7 +54,7 @@ def _remove_unlisted(run_id: int, pages: int, fetched: int, skipped: int, reques
         removed = staging.remove_unlisted()
         message = _message(removed)
         SyncRun.update(
-            status="success", finished_at=utcnow(), pages=pages, fetched=fetched,
+            status="success", finished_at=clock(), pages=pages, fetched=fetched,
             available_external=online, removed=removed, skipped=skipped, requests=requests,
         ).where(SyncRun.id == run_id).execute()
         check = (" A large removal was confirmed by a second listing: only proxies missing from "
@@ -67,7 +68,7 @@ def _remove_unlisted(run_id: int, pages: int, fetched: int, skipped: int, reques
 
 async def run_cleanup(ctx: ShopContext) -> CleanupResult:
     async with sync_lock(ctx):
-        run_id = await ctx.store.run(start_run, "cleanup", None, "manual", utcnow())
+        run_id = await ctx.store.run(start_run, "cleanup", None, "manual", ctx.clock())
         client: ProviderClient | None = None
         before = 0
         writing = False
@@ -116,7 +117,7 @@ async def _listing(ctx: ShopContext, client: ProviderClient, size: int, concurre
 async def _write(ctx: ShopContext, run_id: int, pages: int, fetched: int, skipped: int,
                  requests: int, confirmed: bool) -> _Outcome:
     task = asyncio.ensure_future(ctx.store.run(
-        _remove_unlisted, run_id, pages, fetched, skipped, requests, confirmed,
+        _remove_unlisted, run_id, pages, fetched, skipped, requests, confirmed, ctx.clock,
     ))
     try:
         # Let a started transaction finish even if we are cancelled: it records its own result.

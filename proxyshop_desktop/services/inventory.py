@@ -6,6 +6,17 @@ window re-filters 50,000 rows on every keystroke and must answer in well under 1
 built rows of the whole table in a cache that any committed write invalidates, and per query asks
 SQL only for the ordered product ids.
 
+That cache costs ~1.1 KB per proxy: 1,000,000 proxies took 1.1 GB and 7.5 s to build, and a
+filter over them up to 2.6 s (benchmarks/bench_inventory.py), far over the window's 350 MB and
+100 ms. So above inventory_tab.PAGED_ABOVE (20,000) proxies the window shows `query_inventory` pages
+instead: a COUNT and one page, ordered over the bare product table (the derived last-seen is
+read only for the page's rows). With the existing indexes (country/city/id, type, speed) the
+default order, the country/type/speed filters and the speed sort answer in ~2-40 ms at 1,000,000;
+sorts on unindexed columns (city, ISP, status, first seen) and the ISP substring filter scan the
+table (~0.2-0.5 s), and the last-seen sort sorts a derived value (~4 s); at 50,000 every page
+takes <= ~80 ms. Indexes for the slow ones would slow every sync's write, whose budget is
+already spent.
+
 Case-insensitive city and ISP matching must work for any Unicode ("Москва", "São Paulo"),
 which SQLite's NOCASE/LIKE do not (ASCII only). So the few distinct values of the column are
 matched in Python with `casefold()` and the query filters on
@@ -383,21 +394,50 @@ def _fresh_cache() -> _RowCache | None:
     return _cache if fresh else None
 
 
+_values: tuple[tuple[Any, ...], frozenset[str], frozenset[str]] | None = None  # DB thread only
+
+
+def _known_values(query: InventoryQuery) -> tuple[frozenset[str], frozenset[str]] | tuple[()]:
+    """The distinct cities and ISPs, when a city or ISP filter needs them: from the row cache
+    when it is fresh, else kept per database state (SQL paging of 1,000,000 proxies re-scanned
+    the ISPs on every keystroke, ~0.3 s). () when no filter needs them."""
+    global _values
+    if not ((query.city and query.city.strip()) or (query.isp and query.isp.strip())):
+        return ()
+    cache = _fresh_cache()
+    if cache is not None:
+        return cache.cities, cache.isps
+    key = _data_key()
+    if _values is None or _values[0] != key:
+        _values = (key, frozenset(_distinct("city", None)), frozenset(_distinct("isp", None)))
+    return _values[1], _values[2]
+
+
 def _page(query: InventoryQuery, price: Decimal) -> InventoryPage:
     if query.sort == "refund_rate" or query.max_refund_rate is not None:
         matches = _by_refund_rate(query, price)
         start = (query.page - 1) * query.page_size
         return InventoryPage(rows=matches[start : start + query.page_size], total=len(matches),
                              page=query.page, page_size=query.page_size)
-    where, params = _resolve(_filters(query)).sql()
+    where, params = _resolve(_filters(query), *_known_values(query)).sql()
     db = database_proxy
     total = db.execute_sql(f"SELECT count(*) FROM product AS p{where}", params).fetchone()[0]
-    sql = (
-        f"SELECT {_COLUMNS} FROM product AS p{_SCOPED_RUNS}{where}"
-        f" ORDER BY {_order_by(query)} LIMIT ? OFFSET ?"
-    )
     offset = (query.page - 1) * query.page_size
-    tuples = db.execute_sql(sql, [*params, query.page_size, offset]).fetchall()
+    if query.sort == "last_seen":  # derived per row: the join is part of the order
+        sql = (f"SELECT {_COLUMNS} FROM product AS p{_SCOPED_RUNS}{where}"
+               f" ORDER BY {_order_by(query)} LIMIT ? OFFSET ?")
+        tuples = db.execute_sql(sql, [*params, query.page_size, offset]).fetchall()
+    else:
+        # The page's ids first, from the product table alone; then only those rows get the
+        # derived last_seen. Joining first computed it for every match before sorting: a sort on
+        # an unindexed column of 1,000,000 proxies took 2.0 s that way, not ~0.5 s
+        # (benchmarks/bench_inventory.py).
+        sql = f"SELECT p.id FROM product AS p{where} ORDER BY {_order_by(query)} LIMIT ? OFFSET ?"
+        ids = [i for (i,) in db.execute_sql(sql, [*params, query.page_size, offset])]
+        sql = (f"SELECT {_COLUMNS} FROM product AS p{_SCOPED_RUNS}"
+               " WHERE p.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))")  # PG: text
+        found = {t[0]: t for t in db.execute_sql(sql, [json.dumps(ids)])}
+        tuples = [found[i] for i in ids]
     rows = _RowBuilder(price).rows(tuples)
     _set_refund_rates(rows)
     return InventoryPage(rows=rows, total=total, page=query.page, page_size=query.page_size)
@@ -471,8 +511,7 @@ _LAST_SEEN = attrgetter("last_seen")
 
 
 def _facets(query: InventoryQuery) -> dict[str, list[tuple[str, int]]]:
-    cache = _fresh_cache()  # its city/ISP values spare two DISTINCT scans
-    resolved = _resolve(_filters(query), *((cache.cities, cache.isps) if cache else ()))
+    resolved = _resolve(_filters(query), *_known_values(query))
     out: dict[str, list[tuple[str, int]]] = {}
     # Each facet counts under the other filters; a city belongs to a country, so the country
     # facet ignores the chosen city (otherwise picking a city would hide every other country).
@@ -483,10 +522,23 @@ def _facets(query: InventoryQuery) -> dict[str, list[tuple[str, int]]]:
     ):
         where, params = resolved.sql(skip)
         where += f"{' AND' if where else ' WHERE'} p.{column} IS NOT NULL"
-        group = f"{resolved.off_index(skip)}p.{column}"
-        sql = f"SELECT p.{column}, count(*) FROM product AS p{where} GROUP BY {group} ORDER BY 1"
+        off = resolved.off_index(skip)
+        group = f"{off}p.{column}"
+        # A type/ISP/speed filter without a country: one pass over the table. Through the filter's
+        # index SQLite looked up each match's row in index order instead: 1.3-1.8 s per facet
+        # for 600,000 residential of 1,000,000 proxies, where the plain scan takes ~0.35 s.
+        country = resolved.filters.country_code and "country_code" not in skip
+        table = "product AS p NOT INDEXED" if off and not country else "product AS p"
+        sql = f"SELECT p.{column}, count(*) FROM {table}{where} GROUP BY {group} ORDER BY 1"
         out[column] = [(value, count) for value, count in database_proxy.execute_sql(sql, params)]
     return out
+
+
+def _country_names(codes: list[str]) -> dict[str, str]:
+    # One index probe per code: a paged window holds too few rows to learn the names from.
+    sql = "SELECT p.country FROM product AS p WHERE p.country_code = ? AND p.country IS NOT NULL LIMIT 1"
+    found = ((code, database_proxy.execute_sql(sql, (code,)).fetchone()) for code in codes)
+    return {code: row[0] for code, row in found if row is not None}
 
 
 # --- the service ------------------------------------------------------------------------------
@@ -514,3 +566,8 @@ async def facet_counts(ctx: ShopContext, query: InventoryQuery) -> dict[str, lis
     under the query's other filters (cities within the chosen country), sorted by value."""
     _filters(query)
     return await ctx.store.run(_facets, query)
+
+
+async def country_names(ctx: ShopContext, codes: Iterable[str]) -> dict[str, str]:
+    """{code: country name} for the given codes that some product names (others left out)."""
+    return await ctx.store.run(_country_names, sorted(set(codes)))

@@ -14,6 +14,7 @@ import errno
 import logging
 import os
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 import peewee
@@ -66,24 +67,24 @@ async def daily_backup(ctx: ShopContext) -> Path | None:
     yet (inventory and sync history are what the next sync fetches again: nothing to protect,
     and a 50,000-proxy database is ~19 MB and ~90 ms to copy); None then."""
     if ctx.store.is_postgres:
-        if not await ctx.store.run(_daily_due, ctx.paths.backups_dir):
+        if not await ctx.store.run(_daily_due, ctx.paths.backups_dir, ctx.clock()):
             return None
         return await _pg_backup(ctx, "daily")
-    return await ctx.store.run(_daily_on_db_thread, ctx.store.db, ctx.paths.backups_dir)
+    return await ctx.store.run(_daily_on_db_thread, ctx.store.db, ctx.paths.backups_dir, ctx.clock())
 
 
-def _daily_due(folder: Path) -> bool:
+def _daily_due(folder: Path, now: datetime) -> bool:
     if not Order.select().exists():
         return False
-    day = utcnow().strftime("%Y%m%d")
+    day = now.strftime("%Y%m%d")
     return not any(
         path.name.startswith(f"proxyshop-{day}-") and _reason(path) in _DAILY_REASONS
         for path in backup.list_backups(folder)
     )
 
 
-def _daily_on_db_thread(db: peewee.Database, folder: Path) -> Path | None:
-    if not _daily_due(folder):
+def _daily_on_db_thread(db: peewee.Database, folder: Path, now: datetime) -> Path | None:
+    if not _daily_due(folder, now):
         return None
     return _backup_on_db_thread(db, folder, "daily")
 

@@ -303,7 +303,7 @@ async def check_order(ctx: ShopContext, order_id: str,
     port = str(row.port or "").strip()
     if not port.isdigit() or not 0 < int(port) < 65536:
         result = ProxyCheckResult(
-            CheckOutcome.UNREACHABLE, None, None, utcnow(),
+            CheckOutcome.UNREACHABLE, None, None, ctx.clock(),
             f"The sold proxy's port {row.port!r} is not a port number: nothing can connect to it.")
     else:
         proxy = ProxyAddress(row.server_ip, int(port), row.username or "", row.password or "")

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
 import peewee
 
-from proxyshop_desktop.clock import iso, utcnow
+from proxyshop_desktop.clock import iso
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import ShopError
 from proxyshop_desktop.models.database import tuple_rows
@@ -36,9 +35,6 @@ from proxyshop_desktop.upstream.schemas import Purchase
 from proxyshop_desktop.vocabulary import KEPT, OrderStatus
 
 log = logging.getLogger(__name__)
-
-#: the clock of the money services; tests replace it
-now: Callable[[], datetime] = utcnow
 
 #: a purchase this much older than the pending order may still be its buy (clocks differ)
 CLOCK_SLACK = timedelta(minutes=5)
@@ -197,7 +193,7 @@ async def reconcile(ctx: ShopContext) -> ReconcileResult:
         except Exception:
             log.exception("could not record the failed reconcile")
         raise
-    at = now()
+    at = ctx.clock()
     result = await ctx.store.run(_apply, ctx.store.db, purchases, at, ctx.settings)
     refunds = await refund_outcome.settle_lost_refunds(ctx, at)
     return replace(

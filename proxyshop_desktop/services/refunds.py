@@ -12,13 +12,11 @@ the refund the provider may have made is found and recorded later instead of bei
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
 import peewee
 
-from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import (
     NotRefundableError,
@@ -40,9 +38,6 @@ from proxyshop_desktop.upstream.schemas import RefundCheck
 from proxyshop_desktop.vocabulary import REFUNDABLE, OrderStatus
 
 log = logging.getLogger(__name__)
-
-#: the clock of the money services; tests replace it
-now: Callable[[], datetime] = utcnow
 
 Refusal = tuple[str, str]  # (message, hint)
 
@@ -204,7 +199,7 @@ def refunded_amount(order: Order) -> Decimal:
 async def check_refund(ctx: ShopContext, order_id: str) -> RefundCheckResult:
     """Would a refund be allowed now? Asks the provider only when the shop's rules allow it."""
     order = await ctx.store.run(load_order, order_id)
-    refusal = local_refusal(order, now(), ctx.settings)
+    refusal = local_refusal(order, ctx.clock(), ctx.settings)
     if refusal is not None:
         return RefundCheckResult(order.order_id, False, refusal[0], provider_checked=False)
     assert order.credentials_id is not None  # local_refusal guarantees it
@@ -217,7 +212,7 @@ async def refund(ctx: ShopContext, order_id: str) -> RefundResult:
     db = ctx.store.db
     order = await ctx.store.run(load_order, order_id)
     oid = order.order_id
-    at = now()
+    at = ctx.clock()
     check: RefundCheck | None = None
     lost = outcome.lost_refund(order, at, ctx.settings)
     if lost is not None:
@@ -240,7 +235,7 @@ async def refund(ctx: ShopContext, order_id: str) -> RefundResult:
         await ctx.store.run(_audit_refusal, db, order, words)
         raise NotRefundableError(words)
 
-    sent_at = now()
+    sent_at = ctx.clock()
     refusal, earlier = await ctx.store.run(_begin, db, oid, sent_at, ctx.settings)
     if refusal is not None:
         raise RefundRefusedError(*refusal)
@@ -260,7 +255,7 @@ async def refund(ctx: ShopContext, order_id: str) -> RefundResult:
             "reconcile`: the shop first asks the provider and records the refund if it went through.",
         ) from error
     try:
-        done = await ctx.store.run(_finish, db, oid, now())
+        done = await ctx.store.run(_finish, db, oid, ctx.clock())
     except Exception as exc:
         detail = exc.message if isinstance(exc, ShopError) else str(exc)
         raise StorageError(
@@ -275,7 +270,7 @@ async def refund(ctx: ShopContext, order_id: str) -> RefundResult:
 
 async def settle_unknown(ctx: ShopContext, order_id: str, *, refunded: bool) -> RefundResult:
     """Record what the operator found at the provider for a refund_unknown order (no provider call)."""
-    order = await ctx.store.run(outcome.settle_by_operator, ctx.store.db, order_id, refunded, now())
+    order = await ctx.store.run(outcome.settle_by_operator, ctx.store.db, order_id, refunded, ctx.clock())
     if refunded:
         amount = refunded_amount(order)
         text = f"Recorded {order.order_id} as refunded at the provider ({format_money(amount)})."

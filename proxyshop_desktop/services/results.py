@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from proxyshop_desktop.clock import iso
+from proxyshop_desktop.errors import ShopError
 from proxyshop_desktop.money import money_str, ratio
 from proxyshop_desktop.vocabulary import KEPT, SETTLED_BY_HAND
 
@@ -237,7 +238,12 @@ class OrderView:
 @dataclass(frozen=True)
 class BatchFailure:
     product_id: int
-    error: str
+    error: ShopError  # typed, so the window can tell a balance refusal from a vanished proxy
+
+    @property
+    def text(self) -> str:
+        """What the operator reads: the message and its hint."""
+        return str(self.error)
 
 
 @dataclass(frozen=True)
@@ -248,7 +254,7 @@ class BatchSaleResult:
     def to_json(self) -> dict[str, Any]:
         return {
             "orders": [o.sale_json() for o in self.orders],
-            "failed": [{"product_id": f.product_id, "error": f.error} for f in self.failed],
+            "failed": [{"product_id": f.product_id, "error": f.text} for f in self.failed],
         }
 
 
@@ -399,3 +405,4 @@ class AuditView:
     amount: Decimal | None
     message: str
     operator: str | None = None  # who did it (None: before schema v7)
+    id: int | None = None  # the event's row id: the Activity log's paging cursor

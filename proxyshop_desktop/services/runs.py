@@ -117,12 +117,12 @@ def prune_history(now: datetime) -> None:
     AuditEvent.delete().where(AuditEvent.kind.in_(("sync", "cleanup")) & (AuditEvent.at < cutoff)).execute()
 
 
-def fail_run(run_id: int, kind: str, message: str, requests: int) -> None:
+def fail_run(run_id: int, kind: str, message: str, requests: int, at: datetime) -> None:
     """DB thread: the run failed; nothing else was changed. The run's status is committed on its
     own first: on a disk too full for the audit row too, the run must not stay 'running'."""
     with database_proxy.atomic():
         SyncRun.update(
-            status="failed", error=message, finished_at=utcnow(), requests=requests
+            status="failed", error=message, finished_at=at, requests=requests
         ).where(SyncRun.id == run_id).execute()
     try:
         with database_proxy.atomic():
@@ -136,7 +136,7 @@ async def record_failure(
 ) -> None:
     """Mark the run failed; a database too broken to record it must not hide the original error."""
     try:
-        await ctx.store.run(fail_run, run_id, kind, failure_message(exc), requests)
+        await ctx.store.run(fail_run, run_id, kind, failure_message(exc), requests, ctx.clock())
     except Exception:
         log.exception("could not record the failed %s run", kind)
     if kind == "sync":

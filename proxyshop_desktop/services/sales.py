@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 import secrets
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -26,7 +25,7 @@ from typing import Any
 import peewee
 
 from proxyshop_desktop.alerts import events as alert_events
-from proxyshop_desktop.clock import iso, utcnow
+from proxyshop_desktop.clock import iso
 from proxyshop_desktop.errors import (
     NotFoundError,
     OutcomeUnknownError,
@@ -48,9 +47,6 @@ from proxyshop_desktop.upstream.schemas import Purchase
 from proxyshop_desktop.vocabulary import CHARGED, MAX_CUSTOMER_LENGTH, NO_CREDENTIALS, OrderStatus
 
 log = logging.getLogger(__name__)
-
-#: the clock of the money services; tests replace it
-now: Callable[[], datetime] = utcnow
 
 _CONTROL_CATEGORIES = ("Cc", "Zl", "Zp")  # control characters, line and paragraph separators
 _MAX_COST_CENTS = 10**12  # a provider "price" beyond this is nonsense, not a cost to record
@@ -280,7 +276,7 @@ def certainly_not_done(error: ProviderError) -> bool:
 async def _sell_one(ctx: ShopContext, product_id: int, customer: str) -> OrderView:
     client = ctx.client()  # first: a missing token must not strand a pending order
     db = ctx.store.db
-    reservation = await ctx.store.run(_reserve, db, product_id, customer, to_cents(ctx.settings.price), now())
+    reservation = await ctx.store.run(_reserve, db, product_id, customer, to_cents(ctx.settings.price), ctx.clock())
     try:
         purchase = await client.buy(reservation.proxy_id)
     except ProviderError as error:
@@ -295,14 +291,14 @@ async def _sell_one(ctx: ShopContext, product_id: int, customer: str) -> OrderVi
             f"{error.message} The provider may have charged the sale."
         )
         try:
-            await ctx.store.run(_keep_pending, db, reservation, unknown.message, now())
+            await ctx.store.run(_keep_pending, db, reservation, unknown.message, ctx.clock())
         except Exception:
             log.exception("could not annotate pending order %s", reservation.order_id)
         if unknown is error:
             raise
         raise unknown from error
     try:
-        order = await ctx.store.run(_record_sale, db, reservation, purchase, now())
+        order = await ctx.store.run(_record_sale, db, reservation, purchase, ctx.clock())
     except Exception as exc:
         detail = exc.message if isinstance(exc, ShopError) else str(exc)
         raise StorageError(
@@ -330,11 +326,11 @@ async def _attempt(ctx: ShopContext, product_id: int, customer: str) -> Attempt:
     except (ProxyUnavailableError, NotFoundError) as exc:
         # Only this one proxy is gone (vanished at the provider, or sold by another window): the
         # next one may well sell, so the batch goes on.
-        return None, BatchFailure(product_id, str(exc)), False
+        return None, BatchFailure(product_id, exc), False
     except ShopError as exc:
         # A refusal for the whole shop (balance, token, rate limit, outage), an unknown outcome
         # (buying on could charge twice for one need) or a local failure: stop here.
-        return None, BatchFailure(product_id, str(exc)), True
+        return None, BatchFailure(product_id, exc), True
 
 
 async def sell_many(ctx: ShopContext, product_ids: list[int], customer: str = "") -> BatchSaleResult:
@@ -353,7 +349,7 @@ async def sell_many(ctx: ShopContext, product_ids: list[int], customer: str = ""
             failed.append(failure)
         if stop:
             failed.extend(
-                BatchFailure(rest, "Not attempted: the batch stopped at the failure above.")
+                BatchFailure(rest, ShopError("Not attempted: the batch stopped at the failure above."))
                 for rest in ids[index + 1:]
             )
             break
@@ -390,5 +386,6 @@ async def sell_batch(ctx: ShopContext, count: int, query: InventoryQuery, custom
             break
     if not stopped and len(sold) < count:
         # product_id 0: this failure is about the batch, not one product
-        failed.append(BatchFailure(0, f"Only {len(sold)} of {count} sold: no more matching proxies in the inventory."))
+        failed.append(BatchFailure(0, NotFoundError(
+            f"Only {len(sold)} of {count} sold: no more matching proxies in the inventory.", "")))
     return BatchSaleResult(orders=sold, failed=failed)

@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -18,8 +18,9 @@ from pathlib import Path
 import httpx
 
 from proxyshop_desktop import operator, token_store
+from proxyshop_desktop.alerts import delivery, events
 from proxyshop_desktop.clock import utcnow
-from proxyshop_desktop.config import Settings, load_settings
+from proxyshop_desktop.config import Settings, load_settings, save_settings
 from proxyshop_desktop.errors import ShopError
 from proxyshop_desktop.logging_setup import install_redaction
 from proxyshop_desktop.models.locks import FileLock
@@ -46,7 +47,7 @@ from proxyshop_desktop.services import (
     sync,
 )
 from proxyshop_desktop.services.check_evidence import StoredCheck
-from proxyshop_desktop.services.context import ShopContext
+from proxyshop_desktop.services.context import ClientFactory, ShopContext
 from proxyshop_desktop.services.proxy_check import ProxyCheckResult
 from proxyshop_desktop.services.report import ProfitReport
 from proxyshop_desktop.services.results import (
@@ -56,6 +57,7 @@ from proxyshop_desktop.services.results import (
     ExportResult,
     InventoryPage,
     InventoryQuery,
+    InventoryRow,
     OrderView,
     ReconcileResult,
     RefundCheckResult,
@@ -95,14 +97,18 @@ class Shop:
         transport: httpx.AsyncBaseTransport | None = None,
         retry: RetryPolicy | None = None,
         data_lock: FileLock | None = None,
+        client_factory: ClientFactory | None = None,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self._token_override = token
         self._transport = transport
         self._retry = retry
+        self._client_factory = client_factory or self._default_client
         self._client: ProviderClient | None = None
         self._data_lock = data_lock
         self._check_slots = asyncio.Semaphore(proxy_check.MAX_CONCURRENT_CHECKS)
-        self.ctx = ShopContext(settings=settings, paths=paths, store=store, client=self._get_client)
+        self.ctx = ShopContext(settings=settings, paths=paths, store=store, client=self._get_client,
+                               clock=clock)
 
     @classmethod
     def open(
@@ -114,8 +120,12 @@ class Shop:
         token: str | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         retry: RetryPolicy | None = None,
+        client_factory: ClientFactory | None = None,
+        clock: Callable[[], datetime] = utcnow,
     ) -> Shop:
-        """Blocking start-up. `token` bypasses the keyring (demo mode, tests)."""
+        """Blocking start-up. `token` bypasses the keyring (demo mode, tests); `client_factory`
+        builds the provider client (default: `ProviderClient` over `transport` with `retry`);
+        `clock` is every service's "now"."""
         paths = paths or AppPaths.from_env(environ)
         paths.ensure()
         settings = settings or load_settings(paths.settings_file, environ)
@@ -129,7 +139,8 @@ class Shop:
         except BaseException:
             data_lock.release()
             raise
-        return cls(settings, paths, store, token=token, transport=transport, retry=retry, data_lock=data_lock)
+        return cls(settings, paths, store, token=token, transport=transport, retry=retry, data_lock=data_lock,
+                   client_factory=client_factory, clock=clock)
 
     @property
     def settings(self) -> Settings:
@@ -143,11 +154,14 @@ class Shop:
     def store(self) -> Store:
         return self.ctx.store
 
+    def _default_client(self, settings: Settings, token: str) -> ProviderClient:
+        return ProviderClient(settings, token, transport=self._transport, retry=self._retry)
+
     def _get_client(self) -> ProviderClient:
         if self._client is None:
             token = self._token_override or token_store.get_token()
             install_redaction(token)  # window and CLI alike: no log line may carry it
-            self._client = ProviderClient(self.settings, token, transport=self._transport, retry=self._retry)
+            self._client = self._client_factory(self.settings, token)
         return self._client
 
     async def _client_ready(self) -> None:
@@ -165,6 +179,20 @@ class Shop:
         if token is not None:
             self._token_override = token
         await self.reset_client()
+
+    async def save_settings(
+        self, settings: Settings, *, token: str | None = None, labels: Mapping[str, str] | None = None,
+        notes: Sequence[str] = (),
+    ) -> str:
+        """Write the settings file, apply it (and a new token override), and audit what changed.
+        `labels` names the fields in the audit entry (default: their names); `notes` adds other
+        changes made alongside (a replaced bot token). Returns the audit entry's text."""
+        before = self.settings
+        await asyncio.to_thread(save_settings, settings, self.paths.settings_file)
+        await self.apply_settings(settings, token=token)
+        summary = settings_summary(before, settings, labels, token_replaced=token is not None, notes=notes)
+        await self.store.run(audit.record, "settings", summary)
+        return summary
 
     async def reset_client(self) -> None:
         """Drop the client so the next call picks up a changed token or settings."""
@@ -200,6 +228,18 @@ class Shop:
             "" if page.raw_count else " The listing is empty."
         )
 
+    async def probe_connection(self, settings: Settings, token: str | None = None) -> str:
+        """`test_connection` with the given settings and token (saved or not), on a client of its
+        own: this shop's settings and client stay as they are."""
+        if settings == self.settings and token is None:
+            return await self.test_connection()
+        probe = Shop(settings, self.paths, self.store, token=token or self._token_override,
+                     client_factory=self._client_factory, clock=self.ctx.clock)
+        try:
+            return await probe.test_connection()
+        finally:
+            await probe.reset_client()
+
     async def sync(
         self,
         country: str | None = None,
@@ -216,6 +256,18 @@ class Shop:
 
     async def inventory(self, query: InventoryQuery) -> InventoryPage:
         return await inventory.query_inventory(self.ctx, query)
+
+    async def inventory_rows(self, query: InventoryQuery) -> list[InventoryRow]:
+        """Every row matching the query's filters, in its order (the window's table)."""
+        return await inventory.inventory_rows(self.ctx, query)
+
+    async def inventory_facets(self, query: InventoryQuery) -> dict[str, list[tuple[str, int]]]:
+        """What each filter offers and how many match (country, city, proxy type)."""
+        return await inventory.facet_counts(self.ctx, query)
+
+    async def country_names(self, codes: Iterable[str]) -> dict[str, str]:
+        """{code: country name} for these codes (the paged table knows only the loaded rows')."""
+        return await inventory.country_names(self.ctx, codes)
 
     async def sell(self, product_id: int, customer: str = "") -> OrderView:
         await self._client_ready()
@@ -244,7 +296,7 @@ class Shop:
 
     async def refund_candidates(self) -> list[OrderView]:
         """What a refund can act on now: kept sales inside their window, outcomes to settle."""
-        return await order_pages.refund_candidates(self.ctx, utcnow())
+        return await order_pages.refund_candidates(self.ctx, self.ctx.clock())
 
     async def refunded_page(self, page: int, limit: int) -> order_pages.OrderPage:
         """Refunded orders, the latest refund first."""
@@ -304,6 +356,13 @@ class Shop:
     ) -> list[AuditView]:
         return await self.store.run(audit.recent, limit, kind, failures_only, text, operator)
 
+    async def audit_page(
+        self, f: audit.AuditFilter, *, before: int | None = None, down_to: int | None = None,
+        limit: int = 200,
+    ) -> audit.AuditPage:
+        """A page of the audit trail, newest first (see `audit.page`)."""
+        return await self.store.run(audit.page, f, before=before, down_to=down_to, limit=limit)
+
     async def export(
         self,
         fmt: str,
@@ -320,6 +379,12 @@ class Shop:
             progress=progress, with_check=with_check,
         )
 
+    async def send_alerts(self, budget: float) -> delivery.FlushResult:
+        """Raise the alerts the shop's state calls for (stuck sales, lost refunds, the daily
+        summary), then send the queue to Telegram for at most ~`budget` seconds."""
+        await events.check_shop(self.ctx)
+        return await delivery.flush(self.ctx, budget=budget)
+
     async def backup(self) -> Path:
         return await maintenance.backup_now(self.ctx)
 
@@ -329,3 +394,20 @@ class Shop:
     @property
     def price(self) -> Decimal:
         return self.settings.price
+
+
+def settings_summary(before: Settings, after: Settings, labels: Mapping[str, str] | None = None, *,
+                     token_replaced: bool = False, notes: Sequence[str] = ()) -> str:
+    """The audit entry of a settings change: each changed field, old -> new (never a token)."""
+    names = labels or {name: name for name in Settings.model_fields}
+
+    def shown(settings: Settings, name: str) -> object:
+        value = getattr(settings, name)
+        return DatabaseTarget(value).shown if name == "database_url" else value  # no password
+
+    changes = [f"{names[name]} {shown(before, name)} → {shown(after, name)}"
+               for name in names if getattr(before, name) != getattr(after, name)]
+    if token_replaced:
+        changes.append("API token replaced")  # never the token itself
+    changes.extend(notes)
+    return "Settings saved" + (": " + "; ".join(changes) if changes else " (no change)")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.models.tables import Order, Product, SyncRun
 from proxyshop_desktop.money import from_cents
 from proxyshop_desktop.services import report
@@ -23,7 +22,7 @@ DAILY_DAYS = 30
 
 
 async def shop_stats(ctx: ShopContext) -> ShopStats:
-    return await ctx.store.run(compute_stats, utcnow())
+    return await ctx.store.run(compute_stats, ctx.clock())
 
 
 async def sync_history(ctx: ShopContext, limit: int) -> list[SyncRunView]:

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from proxyshop_desktop.alerts import events as alert_events
-from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import ShopError
 from proxyshop_desktop.models.engine import relax_durability
@@ -56,7 +55,7 @@ class _LargeRemoval(Exception):
 
 def _write(
     run_id: int, scope: str | None, listing: Listing, requests: int,
-    summary: Callable[[_Counts], str], confirmed: bool,
+    summary: Callable[[_Counts], str], confirmed: bool, clock: Callable[[], datetime],
 ) -> tuple[_Counts, datetime]:
     """DB thread: apply the staged listing in one transaction that also records the run."""
     db = database_proxy
@@ -69,7 +68,7 @@ def _write(
                     raise _LargeRemoval(removal.unlisted, removal.covered)
             added, updated, removed = staging.apply_listing(scope)
             counts = _Counts(added, updated, removed, staging.staged_count())
-            finished = utcnow()  # >= every row's stamp: the derived last_seen relies on it
+            finished = clock()  # >= every row's stamp: the derived last_seen relies on it
             SyncRun.update(
                 status="success", finished_at=finished, pages=listing.pages,
                 fetched=listing.fetched, available_external=counts.listed,
@@ -82,12 +81,12 @@ def _write(
     return counts, finished
 
 
-def _needs_reconcile(settings: Settings) -> bool:
+def _needs_reconcile(settings: Settings, now: datetime) -> bool:
     """DB thread: a sale whose outcome is pending, or a refund whose answer was lost and that the
     provider has not been asked about yet (orders already `refund_unknown` wait for Reconcile)."""
     if Order.select().where(Order.status == OrderStatus.PENDING).exists():
         return True
-    lost = refund_outcome.find_lost_refunds(utcnow(), settings)
+    lost = refund_outcome.find_lost_refunds(now, settings)
     return any(item.status != OrderStatus.REFUND_UNKNOWN for item in lost)
 
 
@@ -111,7 +110,7 @@ def _notify(
 async def _reconcile_first(ctx: ShopContext, progress: Progress | None) -> None:
     """Settle pending orders and lost refunds before the listing (issue 2); its failure does not
     stop the sync."""
-    if not await ctx.store.run(_needs_reconcile, ctx.settings):
+    if not await ctx.store.run(_needs_reconcile, ctx.settings, ctx.clock()):
         return
     _notify(progress, 0, 0, "reconciling")
     try:
@@ -180,7 +179,7 @@ async def _commit(
     # The transaction records its own success; once started it is let finish even if this
     # task is cancelled, so the run record always tells the truth.
     write = asyncio.ensure_future(
-        ctx.store.run(_write, run_id, scope, listing, requests, summary, confirmed)
+        ctx.store.run(_write, run_id, scope, listing, requests, summary, confirmed, ctx.clock)
     )
     try:
         return await asyncio.shield(write)
@@ -205,7 +204,7 @@ async def run_sync(
     scope = normalise_country(country)
     async with sync_lock(ctx):
         await _reconcile_first(ctx, progress)
-        started = utcnow()
+        started = ctx.clock()
         stamp = db_time(started)  # first/last seen of what this listing adds or changes
         run_id = await ctx.store.run(start_run, "sync", scope, trigger, started)
         client: ProviderClient | None = None

@@ -2,6 +2,12 @@
 
 It refreshes when the bridge says data changed, but only while visible; a hidden tab just
 remembers that it is stale and reloads when shown.
+
+The history is never loaded whole: the model holds the pages the view has scrolled through
+(`canFetchMore`/`fetchMore` ask for the next older page, keyset-paged on the event id by
+`audit.page`). A refresh under the same filter reloads from the newest event down to the oldest
+loaded one, so events that arrived since are inserted on top while the selection and the rows in
+view stay where they were; a new filter starts again from its first page.
 """
 
 from __future__ import annotations
@@ -9,7 +15,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from proxyshop_desktop.errors import ShopError
-from proxyshop_desktop.services.audit import KINDS
+from proxyshop_desktop.services.audit import KINDS, AuditFilter, AuditPage
 from proxyshop_desktop.services.results import AuditView
 from proxyshop_desktop.ui import theme
 from proxyshop_desktop.ui.bridge import ShopBridge
@@ -36,7 +50,10 @@ from proxyshop_desktop.ui.plain_text import plain, tooltip
 log = logging.getLogger(__name__)
 
 REFRESH_TASK = "activity.refresh"
-LIMIT = 1000
+MORE_TASK = "activity.more"
+PAGE_SIZE = 200  # events per fetch: a few screens
+# A refresh reloads at most this many events; beyond, it starts again from the newest page
+REFRESH_LIMIT = 5_000
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
@@ -48,22 +65,90 @@ class ActivityModel(QAbstractTableModel):
         super().__init__(parent)
         self._headers = (self.tr("Time"), self.tr("Kind"), self.tr("Result"), self.tr("Order"),
                          self.tr("Proxy"), self.tr("Amount"), self.tr("Message"), self.tr("Operator"))
+        self._events: list[AuditView] = []
         self._rows: list[tuple[str, ...]] = []
         self._failed: list[bool] = []
+        self._total = 0
+        self._fetching = False
         self._failure_brushes = {scheme: QBrush(QColor(colours["error"]))
                                  for scheme, colours in theme.COLOURS.items()}
 
-    def set_events(self, events: list[AuditView]) -> None:
+    moreWanted = Signal()  # the view scrolled near the last loaded event
+
+    def set_events(self, events: list[AuditView], total: int | None = None) -> None:
+        """Replace every row (a new filter's first page)."""
         self.beginResetModel()
-        ok, failed = self.tr("ok"), self.tr("failed")
-        self._rows = [
-            (local_time(e.at, seconds=True), e.kind, ok if e.ok else failed, e.order_id or "",
-             "" if e.proxy_id is None else str(e.proxy_id),
-             "" if e.amount is None else format_money(e.amount), e.message, e.operator or "")
-            for e in events
-        ]
+        self._events = list(events)
+        self._rows = [self._cells(e) for e in events]
         self._failed = [not e.ok for e in events]
+        self._total = len(events) if total is None else total
+        self._fetching = False
         self.endResetModel()
+
+    def _cells(self, e: AuditView) -> tuple[str, ...]:
+        return (local_time(e.at, seconds=True), e.kind, self.tr("ok") if e.ok else self.tr("failed"),
+                e.order_id or "", "" if e.proxy_id is None else str(e.proxy_id),
+                "" if e.amount is None else format_money(e.amount), e.message, e.operator or "")
+
+    @property
+    def total(self) -> int:
+        """Events matching the filter in the database (loaded or not)."""
+        return self._total
+
+    @property
+    def oldest_id(self) -> int | None:
+        return self._events[-1].id if self._events else None
+
+    def event_id(self, row: int) -> int | None:
+        return self._events[row].id
+
+    def row_of(self, event_id: int) -> int | None:
+        return next((r for r, e in enumerate(self._events) if e.id == event_id), None)
+
+    def append_page(self, page: AuditPage) -> None:
+        """The next older page, below the loaded rows (no reset: selection and scrolling stay)."""
+        self._fetching = False
+        self._total = page.total
+        oldest = self.oldest_id
+        fresh = [e for e in page.events if oldest is None or (e.id is not None and e.id < oldest)]
+        if fresh:
+            first = len(self._events)
+            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+            self._events.extend(fresh)
+            self._rows.extend(self._cells(e) for e in fresh)
+            self._failed.extend(not e.ok for e in fresh)
+            self.endInsertRows()
+
+    def merge_refresh(self, page: AuditPage) -> int | None:
+        """A refresh from the newest event down to the oldest loaded one. When the loaded rows
+        are still its tail, only the new events are inserted on top and their count returned;
+        otherwise (events gone, or too many new ones) the rows are replaced and None returned."""
+        old_ids = [e.id for e in self._events]
+        new_ids = [e.id for e in page.events]
+        added = len(new_ids) - len(old_ids)
+        if added < 0 or new_ids[added:] != old_ids:
+            self.set_events(page.events, page.total)
+            return None
+        self._total = page.total
+        if added:
+            fresh = page.events[:added]
+            self.beginInsertRows(QModelIndex(), 0, added - 1)
+            self._events[:0] = fresh
+            self._rows[:0] = [self._cells(e) for e in fresh]
+            self._failed[:0] = [not e.ok for e in fresh]
+            self.endInsertRows()
+        return added
+
+    def fetch_failed(self) -> None:
+        self._fetching = False
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008 (Qt API)
+        return not parent.isValid() and not self._fetching and len(self._events) < self._total
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008 (Qt API)
+        if self.canFetchMore(parent):
+            self._fetching = True
+            self.moreWanted.emit()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
         return 0 if parent.isValid() else len(self._rows)
@@ -98,7 +183,9 @@ class ActivityLog(QWidget):
         self.setObjectName("activityTab")
         self._bridge = bridge
         self._stale = True
+        self._shown_filter: AuditFilter | None = None  # the filter of the loaded rows
         self.model = ActivityModel(self)
+        self.model.moreWanted.connect(self._fetch_more)
 
         self.kind_filter = QComboBox(self)
         self.kind_filter.setObjectName("activityKindFilter")
@@ -172,20 +259,66 @@ class ActivityLog(QWidget):
         self._search_timer.stop()
         self._bridge.start(REFRESH_TASK, self.refresh(), replace=True)
 
+    def current_filter(self) -> AuditFilter:
+        return AuditFilter(self.kind_filter.currentData() or None, self.failures_only.isChecked(),
+                           self.search.text().strip() or None,
+                           self.operator_filter.text().strip() or None)
+
     async def refresh(self) -> None:
+        f, model = self.current_filter(), self.model
+        keep = f == self._shown_filter and model.oldest_id is not None
         try:
-            events = await self._bridge.shop.audit_events(
-                LIMIT, self.kind_filter.currentData() or None, self.failures_only.isChecked(),
-                self.search.text().strip() or None, self.operator_filter.text().strip() or None,
-            )
+            if keep:
+                page = await self._bridge.shop.audit_page(f, down_to=model.oldest_id, limit=REFRESH_LIMIT)
+            else:
+                page = await self._bridge.shop.audit_page(f, limit=PAGE_SIZE)
         except ShopError as exc:
             self.count_label.setText(describe(exc))
             return
         self._stale = False
-        self.model.set_events(events)
-        shown = len(events)
-        self.count_label.setText(self.tr("Latest %Ln events (older ones are not shown)", "", shown)
-                                 if shown >= LIMIT else self.tr("%Ln events", "", shown))
+        if keep:
+            self._merge(page)
+        else:
+            self._shown_filter = f
+            model.set_events(page.events, page.total)
+            self.table.scrollToTop()
+        self.count_label.setText(self.tr("%Ln events", "", model.total))
+
+    def _merge(self, page: AuditPage) -> None:
+        """Keep the selected events selected and the rows in view in view (unless the view is at
+        the top, where the operator watches new events arrive)."""
+        bar = self.table.verticalScrollBar()
+        at_top, position = bar.value() == 0, bar.value()
+        selected = {self.model.event_id(i.row()) for i in self.table.selectionModel().selectedRows()}
+        added = self.model.merge_refresh(page)
+        if added is None:  # the rows were replaced: select the same events again
+            flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+            for event_id in selected:
+                row = self.model.row_of(event_id) if event_id is not None else None
+                if row is not None:
+                    self.table.selectionModel().select(self.model.index(row, 0), flags)
+            bar.setValue(position)
+        elif added and not at_top:
+            per_item = self.table.verticalScrollMode() == QAbstractItemView.ScrollMode.ScrollPerItem
+            self.table.updateGeometries()  # the scroll range must include the new rows first
+            bar.setValue(position + added * (1 if per_item else self.table.rowHeight(0)))
+
+    def _fetch_more(self) -> None:
+        self._bridge.start(MORE_TASK, self._load_more(self.current_filter()), replace=True)
+
+    async def _load_more(self, f: AuditFilter) -> None:
+        oldest = self.model.oldest_id
+        try:
+            page = await self._bridge.shop.audit_page(f, before=oldest, limit=PAGE_SIZE)
+        except ShopError as exc:
+            self.model.fetch_failed()
+            self.count_label.setText(describe(exc))
+            return
+        if f != self._shown_filter or oldest != self.model.oldest_id:
+            self.model.fetch_failed()  # a refresh replaced the rows meanwhile: this page is stale
+            return
+        self.model.append_page(page)
+        self.count_label.setText(self.tr("%Ln events", "", self.model.total))
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -9,7 +9,7 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer
 
-from proxyshop_desktop.alerts import delivery, events
+from proxyshop_desktop.alerts import delivery
 from proxyshop_desktop.ui.bridge import ShopBridge
 
 log = logging.getLogger(__name__)
@@ -37,9 +37,7 @@ class AlertPump(QObject):
         self.bridge.start(TASK, self.tick())
 
     async def tick(self) -> delivery.FlushResult:
-        ctx = self.bridge.shop.ctx
-        await events.check_shop(ctx)
-        self.last = await delivery.flush(ctx, budget=BUDGET_S)
+        self.last = await self.bridge.shop.send_alerts(BUDGET_S)
         if self.last.error and self.last.waiting:
             log.info("alerts waiting: %d (%s)", self.last.waiting, self.last.error)
         return self.last

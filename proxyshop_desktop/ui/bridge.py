@@ -30,6 +30,8 @@ class ShopBridge(QObject):
     settingsChanged = Signal()  # settings or token changed
     # A non-bug problem for the status bar / activity log: (title, message).
     notice = Signal(str, str)
+    # A ProviderError any operation met (a sale, a sync): the tray tells of a balance running out.
+    providerError = Signal(object)
 
     def __init__(self, shop: Shop, *, demo: bool = False, parent: QObject | None = None) -> None:
         super().__init__(parent)

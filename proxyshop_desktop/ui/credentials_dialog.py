@@ -183,7 +183,7 @@ class CredentialsDialog(QDialog):
         if not self.failures:
             return ""
         lines = [self.tr("Not sold ({0}):").format(len(self.failures))]
-        lines += [self.tr("• product {0}: {1}").format(f.product_id, f.error) for f in self.failures]
+        lines += [self.tr("• product {0}: {1}").format(f.product_id, f.text) for f in self.failures]
         return "\n".join(lines)
 
     def copy(self, text: str, what: str) -> None:

@@ -4,6 +4,10 @@ Why no QSortFilterProxyModel: over a Python model it needs ~1.5 million `data()`
 50,000 rows (field notes: 12 s). The core filters and sorts in SQL; this model only swaps lists.
 Rows are formatted lazily, once each, the first time the view paints them, so a reset costs
 O(1) in the row count and painting costs O(visible rows).
+
+A large inventory is paged instead (`set_rows(rows, total)`): the model then holds the pages the
+view has scrolled through and asks for the next one (`moreWanted`) from `canFetchMore`; see
+inventory_tab.PAGED_ABOVE for when.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import QBrush, QColor
 
@@ -107,9 +112,13 @@ def country_label(code: str | None, name: str | None) -> str:
 
 
 class InventoryModel(QAbstractTableModel):
+    moreWanted = Signal()  # paged: the view scrolled near the last loaded row
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[InventoryRow] = []
+        self._total: int | None = None  # paged: the rows matching in the database; else None
+        self._fetching = False
         self._formatted: list[tuple[str, ...] | None] = []
         self._row_of: dict[int, int] | None = None
         self._headers = tuple(QCoreApplication.translate("InventoryModel", title) for _, title in COLUMNS)
@@ -126,10 +135,12 @@ class InventoryModel(QAbstractTableModel):
 
     # --- data in ---------------------------------------------------------------------------------
 
-    def set_rows(self, rows: list[InventoryRow]) -> None:
-        """Swap in a new, already filtered and sorted list (a model reset)."""
+    def set_rows(self, rows: list[InventoryRow], total: int | None = None) -> None:
+        """Swap in a new, already filtered and sorted list (a model reset); with `total`, the
+        first pages of that many matching rows (more are fetched as the view scrolls)."""
         self.beginResetModel()
         old, self._rows = self._rows, rows
+        self._total, self._fetching = total, False
         self._formatted = [None] * len(rows)
         self._row_of = None
         self.endResetModel()
@@ -202,6 +213,42 @@ class InventoryModel(QAbstractTableModel):
             local_time(r.last_seen),
             "—" if r.refund_rate is None else formatting.percent(r.refund_rate),
         )
+
+    # --- paging (large inventories) ---------------------------------------------------------------
+
+    @property
+    def total(self) -> int:
+        """Rows matching the query (loaded or not)."""
+        return len(self._rows) if self._total is None else self._total
+
+    @property
+    def paged(self) -> bool:
+        return self._total is not None
+
+    def append_rows(self, rows: list[InventoryRow], total: int) -> None:
+        """The next page below the loaded rows (no reset: selection and scrolling stay)."""
+        self._total, self._fetching = total, False
+        known = self._row_of if self._row_of is not None else {r.product_id for r in self._rows}
+        fresh = [r for r in rows if r.product_id not in known]  # a sync shifted the pages
+        if fresh:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+            self._rows.extend(fresh)
+            self._formatted.extend([None] * len(fresh))
+            self._row_of = None
+            self.endInsertRows()
+
+    def fetch_failed(self) -> None:
+        self._fetching = False
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008 (Qt API)
+        return (not parent.isValid() and self._total is not None and not self._fetching
+                and len(self._rows) < self._total)
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008 (Qt API)
+        if self.canFetchMore(parent):
+            self._fetching = True
+            self.moreWanted.emit()
 
     # --- Qt model interface ---------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """The Inventory tab: the local inventory with filters (each showing how many match), sorting by
 any column, and Sell.
 
-Filtering and sorting happen in SQL (services.inventory): every change re-queries the whole
+Filtering and sorting happen in SQL (`Shop.inventory_rows`): every change re-queries the whole
 sorted match list on the DB thread and swaps it into the model; a newer query cancels an older
 one. The selection and scroll position survive the swap (remembered by product id).
 """
@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from proxyshop_desktop.errors import BalanceTooLowError, ShopError
-from proxyshop_desktop.services import inventory
+from proxyshop_desktop.errors import ProviderError, ShopError
+from proxyshop_desktop.services.inventory import MAX_PAGE_SIZE
 from proxyshop_desktop.services.results import BatchFailure, InventoryQuery, InventoryRow, OrderView
 from proxyshop_desktop.ui import formatting
 from proxyshop_desktop.ui.async_dialogs import exec_async, show_error_later
@@ -52,14 +52,22 @@ from proxyshop_desktop.vocabulary import FAST_MS, MODERATE_MS
 log = logging.getLogger(__name__)
 
 REFRESH_TASK = "inventory.refresh"
+MORE_TASK = "inventory.more"
 SELL_TASK = "inventory.sell"
+# Above this many proxies the table pages from SQL (`Shop.inventory`) instead of holding every
+# row: the row cache of 1,000,000 proxies took 1.1 GB and 7.5 s to build, and filters on it up
+# to 2.6 s, where SQL pages answer the indexed filters/sorts in ~2-16 ms
+# (benchmarks/bench_inventory.py). At 50,000 the paged window already measured better on every
+# figure of benchmarks/bench_gui.py (peak RSS 174 vs 266 MB, filter/sort <= 33 vs <= 120 ms,
+# sync stalls 34-38 vs 38-68 ms) and its slowest page, the derived last-seen sort, takes ~80 ms.
+# Small inventories keep every row: selecting all of them (to sell) selects the whole list.
+PAGED_ABOVE = 20_000
+PAGE_ROWS = 200  # rows per SQL page; a refresh reloads up to MAX_PAGE_SIZE of them (5 pages)
 TEXT_DEBOUNCE_MS = 200
 ANY = ""  # combo data meaning "no filter"
 
 
 class InventoryTab(QWidget):
-    providerError = Signal(object)  # an exception from a sale, for the tray (balance too low)
-
     def __init__(self, bridge: ShopBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("inventoryTab")
@@ -151,6 +159,7 @@ class InventoryTab(QWidget):
         self.table.horizontalHeader().sortIndicatorChanged.connect(lambda *_: self.schedule_refresh())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_selection())
         self.model.modelReset.connect(self._update_selection)
+        self.model.moreWanted.connect(self._fetch_more)
         self.sell_button.clicked.connect(self.sell_selected)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut = QShortcut(QKeySequence(key), self.table, context=Qt.ShortcutContext.WidgetShortcut)
@@ -240,12 +249,22 @@ class InventoryTab(QWidget):
         facets_key = replace(query, sort="", descending=False)
         shop = self._bridge.shop
         try:
-            rows = await inventory.inventory_rows(shop.ctx, query)
             if self._total is None:
                 self._total = (await shop.inventory(InventoryQuery(page_size=1))).total
-            self._apply(rows)
+            if self._total > PAGED_ABOVE:  # as many rows as are loaded: the scroll position stays
+                pages = max(1, -(-self.model.rowCount() // PAGE_ROWS))
+                size = min(MAX_PAGE_SIZE, pages * PAGE_ROWS)
+                page = await shop.inventory(replace(query, page=1, page_size=size))
+                rows = page.rows
+                self._apply(rows, page.total)
+            else:
+                rows = await shop.inventory_rows(query)
+                self._apply(rows)
             if facets_key != self._facets_key:
-                facets = await inventory.facet_counts(shop.ctx, query)
+                facets = await shop.inventory_facets(query)
+                if self.model.paged:  # the loaded rows name too few countries: ask the database
+                    codes = {c for c, _ in facets.get("country_code", [])} - set(self._country_names)
+                    self._country_names.update(await shop.country_names(codes))
                 self._facets_key = facets_key
                 self._fill_filters(rows, facets)
         except ShopError as exc:
@@ -258,9 +277,27 @@ class InventoryTab(QWidget):
         self._facets_key = None
         self.schedule_refresh()
 
-    def _apply(self, rows: list[InventoryRow]) -> None:
+    def _fetch_more(self) -> None:
+        self._bridge.start(MORE_TASK, self._load_more(self.current_query()), replace=True)
+
+    async def _load_more(self, query: InventoryQuery) -> None:
+        loaded = self.model.rowCount()
+        try:
+            page = await self._bridge.shop.inventory(
+                replace(query, page=loaded // PAGE_ROWS + 1, page_size=PAGE_ROWS))
+        except ShopError as exc:
+            self.model.fetch_failed()
+            self.message.setText(describe(exc))
+            return
+        if query != self.current_query() or loaded != self.model.rowCount():
+            self.model.fetch_failed()  # a refresh replaced the rows meanwhile: this page is stale
+            return
+        self.model.append_rows(page.rows, page.total)
+        self._update_count()
+
+    def _apply(self, rows: list[InventoryRow], total: int | None = None) -> None:
         selected, current, top = self._remember()
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, total)
         self._restore(selected, current, top)
         self._update_count()
 
@@ -346,7 +383,7 @@ class InventoryTab(QWidget):
     # --- counts, selection -------------------------------------------------------------------------
 
     def _update_count(self) -> None:
-        shown = self.model.rowCount()
+        shown = self.model.total  # paged: every match, loaded or not
         number = formatting.count  # the same "12,345" as every other count in the window
         if self._total == 0:
             text = self.tr("No proxies yet: press Sync now (Ctrl+R) to fetch the provider's listing.")
@@ -424,7 +461,8 @@ class InventoryTab(QWidget):
                 orders, failures = list(result.orders), list(result.failed)
         except Exception as exc:
             self.message.setText(describe(exc))
-            self.providerError.emit(exc)
+            if isinstance(exc, ProviderError):
+                self._bridge.providerError.emit(exc)
             show_error_later(self, exc, self.tr("Sale failed"))
             return []
         finally:
@@ -432,8 +470,9 @@ class InventoryTab(QWidget):
             self._bridge.inventoryChanged.emit()
             self._bridge.ordersChanged.emit()
             self._update_selection()
-        if any("balance" in f.error.lower() for f in failures):
-            self.providerError.emit(BalanceTooLowError(failures[-1].error))
+        for failure in failures:
+            if isinstance(failure.error, ProviderError):
+                self._bridge.providerError.emit(failure.error)
         self.message.setText(self.tr("Sold {0} of {1}.").format(len(orders), len(product_ids)))
         credentials = CredentialsDialog(orders, self, failures=failures)
         credentials.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
 
         self.controller.busyChanged.connect(self._busy_changed)
         self.controller.trayMessage.connect(self.tray.notify)
-        self.inventory_tab.providerError.connect(self.controller.observe_error)
+        bridge.providerError.connect(self.tray.provider_error)
         bridge.notice.connect(self._show_notice)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.restore_layout()

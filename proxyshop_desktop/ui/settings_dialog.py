@@ -38,12 +38,9 @@ from PySide6.QtWidgets import (
 
 from proxyshop_desktop import token_store
 from proxyshop_desktop.alerts import setup as alerts_setup
-from proxyshop_desktop.config import ENV_VARS, Settings, save_settings
+from proxyshop_desktop.config import ENV_VARS, Settings
 from proxyshop_desktop.errors import ConfigError, KeyringUnavailableError, ShopError
 from proxyshop_desktop.logging_setup import install_redaction
-from proxyshop_desktop.models.target import DatabaseTarget
-from proxyshop_desktop.services import audit
-from proxyshop_desktop.services.shop import Shop
 from proxyshop_desktop.ui import theme
 from proxyshop_desktop.ui.alerts_page import AlertsPage, alert_labels
 from proxyshop_desktop.ui.bridge import ShopBridge
@@ -322,16 +319,7 @@ class SettingsDialog(QDialog):
         try:
             settings = self.edited_settings()
             token = self.typed_token()
-            shop = self._bridge.shop
-            if settings == shop.settings and token is None:
-                summary = await shop.test_connection()
-            else:  # try the edited values without touching the running shop
-                probe = Shop(settings, shop.paths, shop.store, token=token or shop._token_override,
-                             transport=shop._transport, retry=shop._retry)
-                try:
-                    summary = await probe.test_connection()
-                finally:
-                    await probe.reset_client()
+            summary = await self._bridge.shop.probe_connection(settings, token)
         except Exception as exc:
             if not isinstance(exc, ShopError):
                 log.error("test connection failed unexpectedly", exc_info=exc)
@@ -387,15 +375,12 @@ class SettingsDialog(QDialog):
             bot_token = self.alerts_page.typed_token()
             if bot_token is not None:
                 await off_thread(alerts_setup.set_bot_token, bot_token)
-            shop = self._bridge.shop
-            before = shop.settings
-            await asyncio.to_thread(save_settings, settings, shop.paths.settings_file)
-            await shop.apply_settings(settings, token=token)
+            before = self._bridge.shop.settings
+            notes = ["Telegram bot token replaced"] if bot_token is not None else []
+            await self._bridge.shop.save_settings(settings, token=token, labels=field_labels(), notes=notes)
             app = QApplication.instance()
             if settings.theme != before.theme and isinstance(app, QApplication):
                 apply_theme(app, settings.theme)
-            summary = self._change_summary(before, settings, token, bot_token)
-            await shop.store.run(audit.record, "settings", summary)
         except ShopError as exc:
             self.show_error(exc.message + (" " + exc.hint if exc.hint else ""))
             return False
@@ -407,19 +392,4 @@ class SettingsDialog(QDialog):
         self.show_error("")
         self._bridge.settingsChanged.emit()
         return True
-
-    def _change_summary(self, before: Settings, after: Settings, token: str | None,
-                        bot_token: str | None = None) -> str:
-        labels = field_labels()
-        def shown(settings: Settings, name: str) -> object:
-            value = getattr(settings, name)
-            return DatabaseTarget(value).shown if name == "database_url" else value  # no password
-
-        changes = [f"{labels[name]} {shown(before, name)} → {shown(after, name)}"
-                   for name in labels if getattr(before, name) != getattr(after, name)]
-        if token is not None:
-            changes.append("API token replaced")  # never the token itself
-        if bot_token is not None:
-            changes.append("Telegram bot token replaced")
-        return "Settings saved" + (": " + "; ".join(changes) if changes else " (no change)")
 

@@ -4,14 +4,13 @@ the status indicator.
 States: idle -> syncing (pages, proxies) -> success (time, counts) | error (reason); cleaning;
 no_token. A failed automatic run is shown in the indicator and the activity log only; a dialog
 appears only for runs the operator started. The tray hears about health flips (failing <->
-healthy, once per change) and a provider balance running out.
+healthy, once per change); provider errors go out on the bridge's `providerError`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -20,8 +19,8 @@ from PySide6.QtWidgets import QWidget
 
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.errors import (
-    BalanceTooLowError,
     BusyError,
+    ProviderError,
     ShopError,
     SyncedElsewhereError,
     TokenMissingError,
@@ -35,8 +34,6 @@ log = logging.getLogger(__name__)
 
 SYNC_TASK = "sync"
 CLEANUP_TASK = "cleanup"
-#: a repeated balance error within this many seconds is not announced again
-BALANCE_NOTICE_QUIET_S = 600.0
 
 
 @dataclass(frozen=True)
@@ -72,7 +69,6 @@ class SyncController(QObject):
         self._healthy: bool | None = None
         self._sync_task: asyncio.Task[SyncResult | None] | None = None
         self._cancel_requested = False
-        self._last_balance_notice = -BALANCE_NOTICE_QUIET_S
         self.timer = QTimer(window)
         self.timer.setObjectName("syncTimer")
         self.timer.setInterval(self.interval_ms())
@@ -235,7 +231,8 @@ class SyncController(QObject):
             self._set_status(SyncStatus("error", reason=reason, hint=hint, finished_at=utcnow(), action=what))
             if not isinstance(exc, BusyError):  # another process syncing says nothing about health
                 self._set_health(False, reason)
-        self.observe_error(exc)
+        if isinstance(exc, ProviderError):
+            self.bridge.providerError.emit(exc)
         self.bridge.notice.emit(self.tr("Sync failed") if what == "sync" else self.tr("Cleanup failed"),
                                 describe(exc))
         if manual:
@@ -252,19 +249,6 @@ class SyncController(QObject):
         else:
             self.trayMessage.emit(self.tr("Provider sync failing"),
                                   self.tr("{0} The app keeps working on local data.").format(reason), True)
-
-    def observe_error(self, exc: BaseException) -> None:
-        """Any part of the window reports provider errors here; balance problems reach the tray."""
-        if isinstance(exc, BalanceTooLowError):
-            self.balance_too_low(exc.message)
-
-    def balance_too_low(self, message: str) -> None:
-        now = time.monotonic()
-        if now - self._last_balance_notice < BALANCE_NOTICE_QUIET_S:
-            return
-        self._last_balance_notice = now
-        self.trayMessage.emit(self.tr("Provider balance too low"),
-                              message + " " + BalanceTooLowError("").hint, True)
 
     # --- cleanup ---------------------------------------------------------------------------------
 

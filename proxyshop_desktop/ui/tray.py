@@ -7,17 +7,21 @@ messages are still kept in `history` (the status indicator shows the same facts 
 from __future__ import annotations
 
 import logging
+import time
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QSystemTrayIcon
 
+from proxyshop_desktop.errors import BalanceTooLowError
 from proxyshop_desktop.ui.icons import app_icon
 from proxyshop_desktop.ui.plain_text import notification
 
 log = logging.getLogger(__name__)
 
 MESSAGE_MS = 8000
+# a repeated balance error within this many seconds is not announced again
+BALANCE_NOTICE_QUIET_S = 600.0
 
 
 class Tray(QObject):
@@ -26,6 +30,7 @@ class Tray(QObject):
         self.setObjectName("tray")
         self._window = window
         self.history: list[tuple[str, str]] = []
+        self._last_balance_notice = -BALANCE_NOTICE_QUIET_S
         self.icon: QSystemTrayIcon | None = None
         if not QSystemTrayIcon.isSystemTrayAvailable():
             log.info("no system tray: notifications appear in the status bar only")
@@ -54,6 +59,16 @@ class Tray(QObject):
             return
         kind = QSystemTrayIcon.MessageIcon.Warning if warning else QSystemTrayIcon.MessageIcon.Information
         self.icon.showMessage(notification(title), notification(text), kind, MESSAGE_MS)
+
+    def provider_error(self, exc: BaseException) -> None:
+        """The bridge's `providerError`: a balance running out is told once per quiet period."""
+        if not isinstance(exc, BalanceTooLowError):
+            return
+        now = time.monotonic()
+        if now - self._last_balance_notice < BALANCE_NOTICE_QUIET_S:
+            return
+        self._last_balance_notice = now
+        self.notify(self.tr("Provider balance too low"), str(exc), True)
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason == QSystemTrayIcon.ActivationReason.Trigger:

@@ -4,13 +4,6 @@
 <context>
     <name>ActivityLog</name>
     <message numerus="yes">
-        <source>Latest %Ln events (older ones are not shown)</source>
-        <translation>
-            <numerusform>Latest %Ln event (older ones are not shown)</numerusform>
-            <numerusform>Latest %Ln events (older ones are not shown)</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%Ln events</source>
         <translation>
             <numerusform>%Ln event</numerusform>

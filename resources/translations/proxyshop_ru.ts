@@ -36,14 +36,6 @@
         <translation>Журнал событий</translation>
     </message>
     <message numerus="yes">
-        <source>Latest %Ln events (older ones are not shown)</source>
-        <translation>
-            <numerusform>Последнее %Ln событие (более ранние не показаны)</numerusform>
-            <numerusform>Последние %Ln события (более ранние не показаны)</numerusform>
-            <numerusform>Последние %Ln событий (более ранние не показаны)</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%Ln events</source>
         <translation>
             <numerusform>%Ln событие</numerusform>
@@ -1814,7 +1806,6 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <name>SyncController</name>
     <message>
         <source>No API token: set it in Settings</source>
-        <extracomment>a repeated balance error within this many seconds is not announced again</extracomment>
         <translation>Нет API-токена: задайте его в настройках</translation>
     </message>
     <message>
@@ -1856,10 +1847,6 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>{0} The app keeps working on local data.</source>
         <translation>{0} Приложение продолжает работать с локальными данными.</translation>
-    </message>
-    <message>
-        <source>Provider balance too low</source>
-        <translation>Недостаточно средств на балансе у провайдера</translation>
     </message>
     <message>
         <source>Cleanup finished</source>
@@ -1930,6 +1917,10 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>Quit</source>
         <translation>Выход</translation>
+    </message>
+    <message>
+        <source>Provider balance too low</source>
+        <translation>Недостаточно средств на балансе у провайдера</translation>
     </message>
 </context>
 <context>

@@ -68,8 +68,8 @@ async def test_429_longer_than_the_budget_waits_for_a_later_flush(actx, bot: Fak
     assert result.sent == 0 and result.waiting == 2 and "30" in (result.error or "")
     assert (await delivery.flush(actx, budget=2)).sent == 0
     assert len(bot.attempts) == 1  # nothing was sent before retry_after, not even "two"
-    later = delivery.now() + __import__("datetime").timedelta(seconds=31)
-    monkeypatch.setattr(delivery, "now", lambda: later)
+    later = actx.clock() + __import__("datetime").timedelta(seconds=31)
+    actx.clock = lambda: later
     assert (await delivery.flush(actx)).sent == 2
     assert bot.texts() == ["one", "two"]
 
@@ -97,8 +97,8 @@ async def test_unreachable_telegram_keeps_the_order(actx, bot: FakeBotApi, monke
     assert result.sent == 0 and "not reachable" in (result.error or "")
     revived = FakeBotApi().start(port)
     try:
-        later = delivery.now() + __import__("datetime").timedelta(minutes=5)
-        monkeypatch.setattr(delivery, "now", lambda: later)
+        later = actx.clock() + __import__("datetime").timedelta(minutes=5)
+        actx.clock = lambda: later
         assert (await delivery.flush(actx)).sent == 3
         assert revived.texts() == ["alert 0", "alert 1", "alert 2"]
     finally:

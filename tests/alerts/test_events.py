@@ -111,7 +111,7 @@ async def test_a_broken_outbox_never_fails_the_sale_path(demo_ctx, sim, store, m
 
 async def test_stuck_pending_and_unknown_refunds_alert_once_per_order(actx, bot: FakeBotApi, store, monkeypatch):
     now = T0 + timedelta(hours=2)
-    monkeypatch.setattr(events, "now", lambda: now)
+    actx.clock = lambda: now
     actx.settings = actx.settings.model_copy(update={"alert_events": ("pending_order", "refund_unknown")})
     insert_order(store, "ORD-OLD", status="pending", created_at=now - timedelta(minutes=31),
                  customer="Ann <VIP>", purchased_at=None)
@@ -135,9 +135,9 @@ async def test_the_daily_summary_comes_once_at_its_local_time(actx, bot: FakeBot
     insert_order(store, "S2", purchased_at=local_nine - timedelta(hours=2), price_cents=250, cost_cents=100,
                  status="refunded", refunded_at=local_nine - timedelta(hours=1), refund_cents=250)
     add_product(store, 7)
-    monkeypatch.setattr(events, "now", lambda: local_nine - timedelta(minutes=1))
+    actx.clock = lambda: local_nine - timedelta(minutes=1)
     assert await events.check_shop(actx) == 0
-    monkeypatch.setattr(events, "now", lambda: local_nine + timedelta(minutes=5))
+    actx.clock = lambda: local_nine + timedelta(minutes=5)
     assert await events.check_shop(actx) == 1
     assert await events.check_shop(actx) == 0
     await delivery.flush(actx)
@@ -171,7 +171,7 @@ async def test_a_day_late_summary_is_skipped(actx, store, monkeypatch):
     actx.settings = actx.settings.model_copy(update={"alert_events": ("daily_summary",)})
     late = datetime.combine(T0.date(), datetime.min.time()).astimezone().replace(hour=23)
     actx.settings = actx.settings.model_copy(update={"alert_daily_time": "09:00"})
-    monkeypatch.setattr(events, "now", lambda: late)
+    actx.clock = lambda: late
     assert await events.check_shop(actx) == 0
 
 

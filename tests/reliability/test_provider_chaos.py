@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from datetime import timedelta
 
 import pytest
 
@@ -23,10 +22,10 @@ from proxyshop_desktop.errors import (
     ProxyUnavailableError,
     RateLimitedError,
 )
-from proxyshop_desktop.services import reconcile
 from proxyshop_desktop.services.results import InventoryQuery
 from proxyshop_desktop.simulator import DEMO_TOKEN, faults
 from tests.reliability.children import integrity, query
+from tests.services.money_helpers import Clock
 
 pytestmark = pytest.mark.asyncio
 
@@ -138,7 +137,9 @@ async def test_buy_outcome_unknown_is_sent_once_and_reconciled(name, sim, shop, 
 
 
 @pytest.mark.parametrize("code", [500, 502])
-async def test_buy_5xx_is_sent_once_and_nothing_is_charged_or_lost(code, sim, shop, monkeypatch):
+async def test_buy_5xx_is_sent_once_and_nothing_is_charged_or_lost(code, sim, make_shop):
+    clock = Clock(utcnow())  # the shop's "now", injected: reconcile below runs 10 minutes later
+    shop = make_shop(api_url=sim.base_url, token=DEMO_TOKEN, sync_page_size=50, api_timeout=TIMEOUT, clock=clock)
     await shop.sync()
     product_id = await _first_product(shop)
     sim.faults.add("buy", faults.status(code))
@@ -148,8 +149,7 @@ async def test_buy_5xx_is_sent_once_and_nothing_is_charged_or_lost(code, sim, sh
     (pending,) = await shop.orders(status="pending")
     assert pending.credentials is None
     # once no buy can still be in flight, reconcile voids the order the provider never charged
-    later = utcnow() + timedelta(minutes=10)
-    monkeypatch.setattr(reconcile, "now", lambda: later)
+    clock.advance(minutes=10)
     result = await shop.reconcile()
     assert result.voided == 1 and result.recovered == 0
     assert sim.provider.bought() == []

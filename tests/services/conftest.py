@@ -1,21 +1,23 @@
-"""Fixtures shared by the service tests: a fixed clock, a fresh store, a ShopContext on a respx
-provider (the money tests), the same on the loopback simulator, and the respx listing (sync and
-cleanup). Plain helpers live in money_helpers.py and sync_helpers.py."""
+"""Fixtures shared by the service tests: a fixed clock (injected through the ShopContext), a
+fresh store, a ShopContext on a respx provider (the money tests), the same on the loopback
+simulator, and the respx listing (sync and cleanup). Plain helpers live in money_helpers.py and
+sync_helpers.py."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import datetime
 from typing import Any
 
 import pytest
 import pytest_asyncio
 import respx
 
+from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.models.store import Store
 from proxyshop_desktop.paths import AppPaths
-from proxyshop_desktop.services import reconcile, refunds, sales
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.upstream.client import ProviderClient
 from tests.conftest import FAST_RETRY
@@ -26,11 +28,13 @@ from tests.services.money_helpers import API, T0, Clock
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    fixed = Clock(T0)
-    for module in (sales, refunds, reconcile):
-        monkeypatch.setattr(module, "now", fixed)
-    return fixed
+def clock() -> Clock:
+    """A settable "now" at T0: `ctx` and `sim_ctx` carry it when a test asks for it."""
+    return Clock(T0)
+
+
+def _clock_of(request: pytest.FixtureRequest) -> Callable[[], datetime]:
+    return request.getfixturevalue("clock") if "clock" in request.fixturenames else utcnow
 
 
 @pytest.fixture
@@ -46,7 +50,7 @@ def store(data_paths: AppPaths, engine: str) -> Iterator[Store]:
 
 
 @pytest_asyncio.fixture
-async def ctx(store: Store, data_paths: AppPaths) -> AsyncIterator[ShopContext]:
+async def ctx(store: Store, data_paths: AppPaths, request: pytest.FixtureRequest) -> AsyncIterator[ShopContext]:
     settings = Settings(api_url=API, api_timeout=5)
     made: list[ProviderClient] = []
 
@@ -55,7 +59,7 @@ async def ctx(store: Store, data_paths: AppPaths) -> AsyncIterator[ShopContext]:
             made.append(ProviderClient(settings, "test-token", retry=FAST_RETRY))
         return made[0]
 
-    yield ShopContext(settings=settings, paths=data_paths, store=store, client=client)
+    yield ShopContext(settings=settings, paths=data_paths, store=store, client=client, clock=_clock_of(request))
     for one in made:
         await one.aclose()
 
@@ -70,12 +74,13 @@ def provider() -> Iterator[respx.MockRouter]:
 
 
 @pytest_asyncio.fixture
-async def sim_ctx(sim, store, data_paths):
+async def sim_ctx(sim, store, data_paths, request):
     from proxyshop_desktop.simulator import DEMO_TOKEN
 
     settings = Settings(api_url=sim.base_url, api_timeout=5)
     client = ProviderClient(settings, DEMO_TOKEN, retry=FAST_RETRY)
-    yield ShopContext(settings=settings, paths=data_paths, store=store, client=lambda: client)
+    yield ShopContext(settings=settings, paths=data_paths, store=store, client=lambda: client,
+                      clock=_clock_of(request))
     await client.aclose()
 
 

@@ -19,7 +19,7 @@ NASTY_USERNAME = " user:name,=\""
 
 
 class Clock:
-    """A settable 'now' for the money services (they read `module.now()`)."""
+    """A settable 'now' for the services (they read `ctx.clock()`)."""
 
     def __init__(self, start: datetime) -> None:
         self.current = start

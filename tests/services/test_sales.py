@@ -347,14 +347,17 @@ async def test_sell_many_continues_past_a_vanished_proxy_and_stops_at_the_balanc
     assert [o.proxy_id for o in result.orders] == [8000, 8002]
     failed = {f.product_id: f.error for f in result.failed}
     assert set(failed) == {pids[1], pids[3], pids[4]}
-    assert "no longer has" in failed[pids[1]]
-    assert "balance" in failed[pids[3]]
-    assert "not attempted" in failed[pids[4]].lower()
+    # typed: the window tells a vanished proxy from a balance refusal without reading the words
+    assert isinstance(failed[pids[1]], ProxyUnavailableError) and "no longer has" in str(failed[pids[1]])
+    assert isinstance(failed[pids[3]], BalanceTooLowError)
+    assert "not attempted" in str(failed[pids[4]]).lower()
     assert product_row(store, pids[1]) is not None  # restored
     assert product_row(store, pids[3]) is not None and product_row(store, pids[4]) is not None
     assert [o["status"] for o in order_rows(store)] == ["sold", "sold"]
     payload = result.to_json()
     assert [o["proxy_id"] for o in payload["orders"]] == [8000, 8002]
+    # the JSON keeps the words (message and hint), as `sell --json` always printed them
+    assert [f["error"] for f in payload["failed"]] == [str(failed[p]) for p in (pids[1], pids[3], pids[4])]
 
 
 @pytest.mark.asyncio
@@ -365,7 +368,8 @@ async def test_sell_many_stops_at_an_unknown_outcome(ctx, provider, store, clock
     result = await sales.sell_many(ctx, pids)
     assert route.call_count == 2
     assert [o.proxy_id for o in result.orders] == [8100]
-    assert "reconcile" in result.failed[0].error.lower() or "charged" in result.failed[0].error.lower()
+    assert isinstance(result.failed[0].error, OutcomeUnknownError)
+    assert "reconcile" in result.failed[0].text.lower() or "charged" in result.failed[0].text.lower()
     assert [o["status"] for o in order_rows(store)] == ["sold", "pending"]
 
 
@@ -411,7 +415,7 @@ async def test_sell_batch_stops_at_the_first_provider_refusal(ctx, provider, sto
     result = await sales.sell_batch(ctx, 4, InventoryQuery(country_code="FR"))
     assert route.call_count == 2
     assert len(result.orders) == 1 and len(result.failed) == 1
-    assert "balance" in result.failed[0].error
+    assert isinstance(result.failed[0].error, BalanceTooLowError) and "balance" in result.failed[0].text
     remaining = store.run_blocking(lambda: Product.select().where(Product.country_code == "FR").count())
     assert remaining == 3
 
@@ -435,7 +439,7 @@ async def test_sell_batch_reports_when_the_matches_run_out(ctx, provider, store,
     provider.get("/proxy/buy").mock(side_effect=buy_responder({9400: purchase(9400, 800)}))
     result = await sales.sell_batch(ctx, 3, InventoryQuery(country_code="JP"))
     assert len(result.orders) == 1
-    assert len(result.failed) == 1 and "1 of 3" in result.failed[0].error
+    assert len(result.failed) == 1 and "1 of 3" in result.failed[0].text
 
 
 @pytest.mark.asyncio

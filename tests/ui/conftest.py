@@ -212,3 +212,15 @@ def main_window(bridge: Any, qtbot: Any, loop: qasync.QEventLoop) -> Iterator[An
 def run_now(lp: qasync.QEventLoop, coro: Awaitable[T]) -> T:
     """`run` for fixtures."""
     return lp.run_until_complete(asyncio.wait_for(coro, DEFAULT_TIMEOUT))
+
+
+@pytest.fixture
+def synced_inventory_tab(main_window: Any, run: Any) -> Any:
+    """The Inventory tab after one sync of the simulator's 300 proxies."""
+    async def sync() -> None:
+        assert main_window.controller.request_sync("manual")
+        await until(lambda: main_window.controller.status.state == "success" and not main_window.controller.busy)
+        await settle(main_window.bridge)
+
+    run(sync())
+    return main_window.inventory_tab

@@ -10,12 +10,13 @@ from PySide6.QtCore import Qt
 
 from proxyshop_desktop.ui.inventory_model import COLUMN_KEYS, REFUND_COLUMN
 from tests.factories import create_order
-from tests.ui.test_inventory_tab import reload, shown, tab  # noqa: F401 (fixture)
+from tests.ui.inventory_helpers import reload, shown
 
 
 @pytest.fixture
-def flaky_country(tab: Any, run: Any) -> str:  # noqa: F811
+def flaky_country(synced_inventory_tab: Any, run: Any) -> str:
     """The first listed country gets 20 past sales, 10 refunded (50 %)."""
+    tab = synced_inventory_tab
     code = shown(tab)[0].country_code
     store = tab._bridge.shop.store
     for i in range(20):
@@ -25,7 +26,8 @@ def flaky_country(tab: Any, run: Any) -> str:  # noqa: F811
     return code
 
 
-def test_rate_column_sort_and_filter(tab: Any, run: Any, flaky_country: str) -> None:  # noqa: F811
+def test_rate_column_sort_and_filter(synced_inventory_tab: Any, run: Any, flaky_country: str) -> None:
+    tab = synced_inventory_tab
     rows = shown(tab)
     flaky = [r for r in rows if r.country_code == flaky_country]
     assert flaky and all(r.refund_basis == "country" for r in flaky)

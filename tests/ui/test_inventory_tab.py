@@ -16,31 +16,12 @@ from proxyshop_desktop.ui.credentials_dialog import CredentialsDialog
 from proxyshop_desktop.ui.inventory_model import COLUMN_KEYS, SPEED_COLUMN
 from proxyshop_desktop.ui.sell_dialog import SellDialog
 from tests.ui.conftest import settle, until
+from tests.ui.inventory_helpers import reload, shown
 
 
 @pytest.fixture
-def tab(main_window: Any, run: Any) -> Any:
-    """The Inventory tab after one sync of the simulator's 300 proxies."""
-    async def sync() -> None:
-        assert main_window.controller.request_sync("manual")
-        await until(lambda: main_window.controller.status.state == "success" and not main_window.controller.busy)
-        await settle(main_window.bridge)
-
-    run(sync())
-    return main_window.inventory_tab
-
-
-def reload(tab: Any, run: Any) -> None:
-    """Wait for the debounce timer (if armed) and the re-query it starts."""
-    async def wait() -> None:
-        await until(lambda: not tab._text_timer.isActive(), what="debounce")
-        await settle(tab._bridge)
-
-    run(wait())
-
-
-def shown(tab: Any) -> list[Any]:
-    return list(tab.model.rows)
+def tab(synced_inventory_tab: Any) -> Any:
+    return synced_inventory_tab
 
 
 def choose(combo: Any, predicate: Any = None) -> str:
@@ -201,7 +182,7 @@ def test_balance_too_low_shows_the_message(tab: Any, run: Any, monkeypatch: pyte
                                            credential_dialogs: list[CredentialsDialog]) -> None:
     _answer_sell_dialog(monkeypatch, accept=True)
     errors: list[BaseException] = []
-    tab.providerError.connect(errors.append)
+    tab._bridge.providerError.connect(errors.append)
     sim.provider.balance = "0"
     [product_id] = _select(tab, [0])
     tab.sell_button.click()
@@ -217,6 +198,23 @@ def test_balance_too_low_shows_the_message(tab: Any, run: Any, monkeypatch: pyte
     assert product_id in {r.product_id for r in shown(tab)}  # nothing lost
     assert run(tab._bridge.shop.orders()) == []
     assert credential_dialogs == []
+
+
+def test_a_batch_stopped_by_the_balance_reports_the_typed_error(
+        tab: Any, run: Any, monkeypatch: pytest.MonkeyPatch, sim: Any,
+        credential_dialogs: list[CredentialsDialog]) -> None:
+    _answer_sell_dialog(monkeypatch, accept=True)
+    errors: list[BaseException] = []
+    tab._bridge.providerError.connect(errors.append)
+    sim.provider.balance = "0"
+    ids = _select(tab, [0, 1])
+    tab.sell_button.click()
+    reload(tab, run)
+    dialog = credential_dialogs[0]
+    assert dialog.orders == [] and [f.product_id for f in dialog.failures] == ids
+    # the refusal itself, not words searched for "balance"; the untried one is no provider error
+    assert [type(e) for e in errors] == [BalanceTooLowError]
+    assert "Top up" in dialog.failures_text()
 
 
 def test_return_and_ctrl_s_start_a_sale(tab: Any, main_window: Any, run: Any, qtbot: Any,
@@ -248,7 +246,8 @@ def test_credentials_dialog_lists_pending_orders_and_failures_in_words(qtbot: An
 
     creds = Credentials(ip="10.0.0.1", port="1080", login="u:ser", password="p@ss:=word", country=None, isp=None)
     dialog = CredentialsDialog(
-        [order("ORD-1", creds), order("ORD-2", None)], failures=[BatchFailure(42, "The provider balance is too low.")])
+        [order("ORD-1", creds), order("ORD-2", None)],
+        failures=[BatchFailure(42, BalanceTooLowError("The provider balance is too low.", ""))])
     qtbot.addWidget(dialog)
     assert dialog.findChild(QLineEdit, "credentialsLine_ORD-1").text() == "10.0.0.1:1080:u:ser:p@ss:=word"
     assert dialog.findChild(QLineEdit, "credentialsLine_ORD-2") is None  # pending: no credentials yet

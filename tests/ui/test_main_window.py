@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QTableView, QTabWidget, QToolButton, QWidget
 
+from proxyshop_desktop.errors import BalanceTooLowError, ProxyUnavailableError
 from proxyshop_desktop.services.results import InventoryQuery
 from proxyshop_desktop.simulator import faults
 from tests.ui.conftest import settle, until
@@ -87,6 +88,15 @@ def test_failure_then_recovery_keeps_rows_and_says_why(main_window: Any, run: An
     assert main_window.sync_status.text().startswith("Synced ")
     assert main_window.tray.history[-1][0] == "Provider sync recovered"
     assert table.model().rowCount() == rows
+
+
+def test_a_balance_refusal_reaches_the_tray_once_through_the_bridge(main_window: Any) -> None:
+    bridge = main_window.bridge  # any tab (or the sync) reports on the bridge, not to the controller
+    bridge.providerError.emit(BalanceTooLowError("The provider account balance is too low to buy this proxy."))
+    bridge.providerError.emit(BalanceTooLowError("again"))  # within the quiet period
+    bridge.providerError.emit(ProxyUnavailableError("gone"))  # not a shop-wide problem: no notice
+    notices = [(t, m) for t, m in main_window.tray.history if t == "Provider balance too low"]
+    assert len(notices) == 1 and "too low to buy" in notices[0][1] and "Top up" in notices[0][1]
 
 
 def test_provider_unreachable_is_said_plainly(main_window: Any, run: Any, sim: Any) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,19 +22,16 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[None]:
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs its own
     monkeypatch.setattr(app_module, "DEMO_PROXIES", 300)  # a short sync
     monkeypatch.setenv("TMPDIR", str(tmp_path))  # where the throw-away data dir goes
+    # tempfile caches the folder it found: read TMPDIR afresh now, and give the cached value back
+    # afterwards (a later test's temp dirs must not land in this test's owner-only tmp_path).
+    monkeypatch.setattr(tempfile, "tempdir", None)
     yield
     gc.collect()  # the run's qasync loop is garbage now: destroy it on the GUI thread
 
 
 def test_self_test_passes_and_leaves_nothing_behind(qapp: Any, capsys: pytest.CaptureFixture[str],
                                                     tmp_path: Any) -> None:
-    import tempfile
-
-    tempfile.tempdir = None  # re-read TMPDIR
-    try:
-        code = app_module.run_self_test(["proxyshop-desktop", "--self-test"])
-    finally:
-        tempfile.tempdir = None
+    code = app_module.run_self_test(["proxyshop-desktop", "--self-test"])
     out, err = capsys.readouterr()
     assert code == 0, err
     assert out.strip() == ("self-test passed: window opened, synced 300 proxies from the embedded "

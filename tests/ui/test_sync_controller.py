@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QWidget
 
-from proxyshop_desktop.errors import BalanceTooLowError, SyncedElsewhereError
+from proxyshop_desktop.errors import SyncedElsewhereError
 from proxyshop_desktop.simulator import faults
 from proxyshop_desktop.ui.sync_controller import SyncController, SyncStatus
 from proxyshop_desktop.ui.sync_status import SyncStatusWidget, status_text
@@ -114,16 +114,6 @@ def test_health_notifications_once_per_change(controller: SyncController, bridge
     sync()
     assert [m[0] for m in messages] == ["Provider sync failing", "Provider sync recovered"]
     assert "HTTP 500" in messages[0][1] and messages[0][2] is True
-
-
-def test_balance_too_low_reaches_the_tray_once(controller: SyncController) -> None:
-    messages: list[tuple[str, str, bool]] = []
-    controller.trayMessage.connect(lambda *m: messages.append(m))
-    controller.observe_error(BalanceTooLowError("The provider account balance is too low to buy this proxy."))
-    controller.observe_error(BalanceTooLowError("again"))  # within the quiet period
-    controller.observe_error(ValueError("not a provider problem"))
-    assert len(messages) == 1
-    assert messages[0][0] == "Provider balance too low" and "Top up" in messages[0][1]
 
 
 def test_no_token_says_so(make_shop: Any, sim: Any, window: QWidget, loop: Any, run: Any) -> None:

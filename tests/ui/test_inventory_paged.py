@@ -1,0 +1,121 @@
+"""A large inventory pages from SQL (inventory_tab.PAGED_ABOVE): the same rows in the same order
+as the in-memory path, fetched as the view scrolls; filters, sorts and selection still work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from proxyshop_desktop.services import inventory
+from proxyshop_desktop.ui import inventory_tab
+from proxyshop_desktop.ui.inventory_model import COLUMN_KEYS
+from tests.ui.conftest import settle, until
+
+PAGE = 50
+
+
+@pytest.fixture
+def tab(main_window: Any, run: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The Inventory tab paging the simulator's 300 proxies, 50 at a time."""
+    monkeypatch.setattr(inventory_tab, "PAGED_ABOVE", 100)
+    monkeypatch.setattr(inventory_tab, "PAGE_ROWS", PAGE)
+
+    async def sync() -> None:
+        assert main_window.controller.request_sync("manual")
+        await until(lambda: main_window.controller.status.state == "success" and not main_window.controller.busy)
+        await settle(main_window.bridge)
+
+    run(sync())
+    return main_window.inventory_tab
+
+
+def reload(tab: Any, run: Any) -> None:
+    async def wait() -> None:
+        await until(lambda: not tab._text_timer.isActive(), what="debounce")
+        await settle(tab._bridge)
+
+    run(wait())
+
+
+def load_all(tab: Any, run: Any) -> None:
+    for _ in range(20):
+        if not tab.model.canFetchMore():
+            return
+        tab.model.fetchMore()
+        run(settle(tab._bridge))
+    raise AssertionError("the pages never ended")
+
+
+def ids(rows: list[Any]) -> list[int]:
+    return [r.product_id for r in rows]
+
+
+def cached(tab: Any, run: Any) -> list[int]:
+    """What the in-memory path shows for the tab's current query."""
+    return ids(run(inventory.inventory_rows(tab._bridge.shop.ctx, tab.current_query())))
+
+
+def test_pages_as_it_scrolls_and_ends_with_every_row_in_the_cached_order(tab: Any, run: Any) -> None:
+    assert tab.model.paged and tab.model.rowCount() == PAGE  # the first page only
+    assert tab.model.total == 300 and tab.count_label.text() == "300 proxies"
+    for _ in range(20):  # the view asks for more as it reaches the bottom
+        tab.table.scrollToBottom()
+        run(settle(tab._bridge))
+    assert tab.model.rowCount() == 300 and not tab.model.canFetchMore()  # the last page ended it
+    assert ids(tab.model.rows) == cached(tab, run)
+
+
+@pytest.mark.parametrize(("key", "order"), [("speed", Qt.SortOrder.DescendingOrder),
+                                            ("isp", Qt.SortOrder.AscendingOrder),
+                                            ("last_seen", Qt.SortOrder.DescendingOrder)])
+def test_a_sort_pages_in_the_same_order_as_the_cached_rows(tab: Any, run: Any, key: str, order: Any) -> None:
+    tab.table.horizontalHeader().setSortIndicator(COLUMN_KEYS.index(key), order)
+    reload(tab, run)
+    assert tab.model.rowCount() == PAGE
+    load_all(tab, run)
+    assert ids(tab.model.rows) == cached(tab, run)
+
+
+def test_a_filter_counts_every_match_and_one_that_empties_the_list(tab: Any, run: Any) -> None:
+    tab.type_filter.setCurrentIndex(tab.type_filter.findData("residential"))
+    reload(tab, run)
+    matching = cached(tab, run)
+    assert tab.model.total == len(matching) and tab.count_label.text() == f"{len(matching)} of 300 proxies"
+    load_all(tab, run)
+    assert ids(tab.model.rows) == matching
+    tab.isp_filter.setText("zzz-no-such-isp")
+    reload(tab, run)
+    assert tab.model.rowCount() == 0 and tab.model.total == 0 and not tab.model.canFetchMore()
+    assert tab.count_label.text() == "0 of 300 proxies"
+
+
+def test_selection_and_scroll_position_survive_a_refresh(tab: Any, run: Any) -> None:
+    tab.model.fetchMore()
+    run(settle(tab._bridge))
+    tab.model.fetchMore()
+    run(settle(tab._bridge))
+    assert tab.model.rowCount() == 3 * PAGE
+    tab.table.selectRow(120)
+    chosen = tab.model.product_id(120)
+    tab.table.scrollTo(tab.model.index(100, 0), tab.table.ScrollHint.PositionAtTop)
+    top = tab.model.product_id(tab.table.rowAt(0))
+
+    tab._inventory_changed()  # what a sync's change signal does
+    run(settle(tab._bridge))
+
+    assert tab.model.rowCount() == 3 * PAGE  # as many rows as were loaded
+    assert tab.selected_product_ids() == [chosen]
+    assert tab.model.product_id(tab.table.rowAt(0)) == top
+
+
+def test_every_country_in_the_filter_has_its_name_though_few_rows_are_loaded(tab: Any, run: Any) -> None:
+    labels = [tab.country_filter.itemText(i) for i in range(1, tab.country_filter.count())]
+    loaded = {r.country_code for r in tab.model.rows}
+    assert len(labels) > len(loaded)  # the first page holds only some of the countries
+    codes = [tab.country_filter.itemData(i) for i in range(1, tab.country_filter.count())]
+    named = run(tab._bridge.shop.country_names(codes))
+    assert len(named) == len(labels)
+    pairs = zip(labels, sorted(named.items()), strict=True)
+    assert all(f"{code} — {name} (" in label for label, (code, name) in pairs)
