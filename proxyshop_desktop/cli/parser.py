@@ -12,6 +12,7 @@ from typing import NoReturn
 
 from proxyshop_desktop import __version__
 from proxyshop_desktop.errors import UsageError
+from proxyshop_desktop.i18n import LANGUAGES
 from proxyshop_desktop.vocabulary import MAX_ORDERS_PAGE, ORDER_STATUSES, PROXY_TYPES
 
 PROG = "proxyshop-desktop"
@@ -130,6 +131,12 @@ def build_parser() -> Parser:
         help="print exactly one JSON object on stdout",
     )
     common.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=argparse.SUPPRESS,
+        help="language of the messages (default: LANG/LC_MESSAGES, else English); --json stays English",
+    )
+    common.add_argument(
         "-v",
         "--verbose",
         action="store_true",
@@ -148,6 +155,13 @@ def build_parser() -> Parser:
         action="store_true",
         default=False,
         help="print exactly one JSON object on stdout (also after the command)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help="language of the messages: en or ru (default: LANG/LC_MESSAGES, else English); "
+        "--json output stays English (also after the command)",
     )
     parser.add_argument(
         "-v", "--verbose", action="store_true", default=False, help=argparse.SUPPRESS

@@ -1719,6 +1719,168 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <source>Something went wrong inside ProxyShop ({0}). Your data is safe; the details below are in the log file.</source>
         <translation>Внутри ProxyShop что-то пошло не так ({0}). Ваши данные в сохранности; подробности ниже есть в файле журнала.</translation>
     </message>
+    <message>
+        <source>Set it with `proxyshop-desktop token set` (or the settings dialog), or export EXTERNAL_SOCKS_API_TOKEN.</source>
+        <translation>Задайте его командой `proxyshop-desktop token set` (или в окне настроек) либо через переменную окружения EXTERNAL_SOCKS_API_TOKEN.</translation>
+    </message>
+    <message>
+        <source>No OS keyring is available on this machine; the token is not stored in a file instead. Export EXTERNAL_SOCKS_API_TOKEN in the environment that runs the app.</source>
+        <translation>На этой машине нет доступного хранилища ключей ОС; в файл токен не сохраняется. Задайте EXTERNAL_SOCKS_API_TOKEN в окружении, в котором запускается приложение.</translation>
+    </message>
+    <message>
+        <source>Wait for it to finish and try again.</source>
+        <translation>Дождитесь завершения и повторите попытку.</translation>
+    </message>
+    <message>
+        <source>Check the API token in Settings (or EXTERNAL_SOCKS_API_TOKEN).</source>
+        <extracomment>True when the request may have reached the provider and had its effect (buy/refund).</extracomment>
+        <translation>Проверьте API-токен в настройках (или EXTERNAL_SOCKS_API_TOKEN).</translation>
+    </message>
+    <message>
+        <source>Top up the shop&apos;s account at the provider, then sell again.</source>
+        <translation>Пополните баланс магазина у провайдера и повторите продажу.</translation>
+    </message>
+    <message>
+        <source>No sale happened. Run a sync and choose another proxy.</source>
+        <translation>Продажа не состоялась. Запустите синхронизацию и выберите другой прокси.</translation>
+    </message>
+    <message>
+        <source>The provider refunds only proxies that went offline, once.</source>
+        <translation>Провайдер делает возврат только за прокси, ушедшие в офлайн, и только один раз.</translation>
+    </message>
+    <message>
+        <source>The provider asks us to slow down; try again in a minute.</source>
+        <translation>Провайдер просит снизить частоту запросов; повторите через минуту.</translation>
+    </message>
+    <message>
+        <source>Check the provider URL and the network; the app keeps working on local data.</source>
+        <translation>Проверьте адрес провайдера и сеть; приложение продолжает работать с локальными данными.</translation>
+    </message>
+    <message>
+        <source>The provider did not answer in time; raise EXTERNAL_SOCKS_API_TIMEOUT or try again later.</source>
+        <translation>Провайдер не ответил вовремя; увеличьте EXTERNAL_SOCKS_API_TIMEOUT или повторите позже.</translation>
+    </message>
+    <message>
+        <source>The provider (or a proxy in front of it) sent an invalid answer; try again later.</source>
+        <translation>Провайдер (или прокси перед ним) прислал некорректный ответ; повторите позже.</translation>
+    </message>
+    <message>
+        <source>The provider may have charged it. The order is kept as pending; run `proxyshop-desktop reconcile` (or Reconcile in the Sales tab) to settle it.</source>
+        <translation>Провайдер мог списать оплату. Покупка сохранена как ожидающая; чтобы её урегулировать, запустите `proxyshop-desktop reconcile` (или «Сверка» на вкладке «Продажи»).</translation>
+    </message>
+    <message>
+        <source>The provider rejected the API token (HTTP {0}).</source>
+        <translation>Провайдер отклонил API-токен (HTTP {0}).</translation>
+    </message>
+    <message>
+        <source>The provider is rate limiting us (retry after {0} s).</source>
+        <translation>Провайдер ограничивает частоту запросов (повтор через {0} с).</translation>
+    </message>
+    <message>
+        <source>The provider is rate limiting us.</source>
+        <translation>Провайдер ограничивает частоту запросов.</translation>
+    </message>
+    <message>
+        <source>The provider account balance is too low to buy this proxy.</source>
+        <translation>Недостаточно средств на балансе у провайдера, чтобы купить этот прокси.</translation>
+    </message>
+    <message>
+        <source>The provider no longer has this proxy (HTTP 404).</source>
+        <translation>У провайдера больше нет этого прокси (HTTP 404).</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s remote proxy server failed (HTTP 503).</source>
+        <translation>Удалённый прокси-сервер провайдера дал сбой (HTTP 503).</translation>
+    </message>
+    <message>
+        <source>The provider does not know this {0} id (HTTP 404).</source>
+        <translation>Провайдеру неизвестен этот ID ({0}) (HTTP 404).</translation>
+    </message>
+    <message>
+        <source>The provider refused the refund: not refundable, or the proxy is still live.</source>
+        <translation>Провайдер отказал в возврате: возврат невозможен или прокси ещё работает.</translation>
+    </message>
+    <message>
+        <source>The provider failed while handling the {0} (HTTP {1}); it may have happened.</source>
+        <translation>У провайдера произошёл сбой при обработке запроса {0} (HTTP {1}); операция могла выполниться.</translation>
+    </message>
+    <message>
+        <source>The provider is failing (HTTP {0}).</source>
+        <translation>У провайдера сбой (HTTP {0}).</translation>
+    </message>
+    <message>
+        <source>The provider answered HTTP {0} to {1}.</source>
+        <translation>Провайдер ответил HTTP {0} на запрос {1}.</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s answer to {0} is larger than {1} MB; the {0} may have happened.</source>
+        <translation>Ответ провайдера на запрос {0} больше {1} МБ; операция {0} могла выполниться.</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s answer to {0} is larger than {1} MB; it was not read further.</source>
+        <translation>Ответ провайдера на запрос {0} больше {1} МБ; дальше он не читался.</translation>
+    </message>
+    <message>
+        <source>If the provider really sends pages this large, raise EXTERNAL_SOCKS_MAX_REPLY_MB or lower the sync page size; otherwise try again later.</source>
+        <translation>Если провайдер действительно присылает такие большие страницы, увеличьте EXTERNAL_SOCKS_MAX_REPLY_MB или уменьшите размер страницы синхронизации; иначе повторите позже.</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s TLS certificate could not be verified; nothing was sent.</source>
+        <translation>Не удалось проверить TLS-сертификат провайдера; ничего не отправлено.</translation>
+    </message>
+    <message>
+        <source>Check the provider URL (host name and scheme). If the provider changed its certificate, make sure the system&apos;s CA certificates are up to date.</source>
+        <translation>Проверьте адрес провайдера (имя хоста и схему). Если провайдер сменил сертификат, убедитесь, что корневые сертификаты системы актуальны.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the provider ({0}).</source>
+        <translation>Не удаётся связаться с провайдером ({0}).</translation>
+    </message>
+    <message>
+        <source>The provider did not answer the {0} in time; it may have happened.</source>
+        <translation>Провайдер не ответил на запрос {0} вовремя; операция могла выполниться.</translation>
+    </message>
+    <message>
+        <source>The provider did not answer in {0} s ({1}).</source>
+        <translation>Провайдер не ответил за {0} с ({1}).</translation>
+    </message>
+    <message>
+        <source>The connection dropped during the {0}; it may have happened.</source>
+        <translation>Соединение оборвалось во время запроса {0}; операция могла выполниться.</translation>
+    </message>
+    <message>
+        <source>The connection to the provider failed ({0}).</source>
+        <translation>Соединение с провайдером не удалось ({0}).</translation>
+    </message>
+    <message>
+        <source>The provider redirected the {0} (HTTP {1}).</source>
+        <translation>Провайдер перенаправил запрос {0} (HTTP {1}).</translation>
+    </message>
+    <message>
+        <source>The provider sent an empty answer to {0}.</source>
+        <translation>Провайдер прислал пустой ответ на запрос {0}.</translation>
+    </message>
+    <message>
+        <source>The provider sent an HTML page instead of JSON to {0}.</source>
+        <translation>Провайдер прислал HTML-страницу вместо JSON на запрос {0}.</translation>
+    </message>
+    <message>
+        <source>The provider sent invalid JSON instead of JSON to {0}.</source>
+        <translation>Провайдер прислал некорректный JSON на запрос {0}.</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s purchase list did not end after {0} pages.</source>
+        <translation>Список покупок у провайдера не закончился после {0} страниц.</translation>
+    </message>
+    <message>
+        <source>The provider may have charged the sale.</source>
+        <translation>Провайдер мог списать оплату за продажу.</translation>
+    </message>
+    <message>
+        <source>The provider sent JSON to {0} that cannot be read safely ({1}: nested too deep, or a number too long).</source>
+        <extracomment>What hostile JSON raises in the parsers: deep nesting (RecursionError), numbers of thousands of digits (ValueError: int max str digits), ids beyond 64 bits (OverflowError further down).</extracomment>
+        <translation>Провайдер прислал на запрос {0} JSON, который нельзя безопасно прочитать ({1}: слишком глубокая вложенность или слишком длинное число).</translation>
+    </message>
 </context>
 <context>
     <name>formatting</name>
