@@ -23,6 +23,7 @@ from proxyshop_desktop.alerts.telegram import TIMEOUT, TelegramClient, TelegramE
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import BusyError
+from proxyshop_desktop.i18n import translate
 from proxyshop_desktop.models.locks import FileLock
 from proxyshop_desktop.services.context import ShopContext
 
@@ -60,7 +61,7 @@ async def flush(
     config = setup.telegram_config(ctx.settings, token)
     if config is None:
         return FlushResult(error=setup.not_configured(ctx.settings, token).message)
-    lock = FileLock(lock_path(ctx), what="alert delivery")
+    lock = FileLock(lock_path(ctx), what=translate("errors", "alert delivery"))
     try:
         lock.acquire(timeout=0)
     except BusyError:

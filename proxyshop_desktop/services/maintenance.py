@@ -21,6 +21,7 @@ from proxyshop_desktop import safe_files
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.durable import fsync_path
 from proxyshop_desktop.errors import BusyError, StorageError, UsageError
+from proxyshop_desktop.i18n import translate
 from proxyshop_desktop.models import backup, migrations
 from proxyshop_desktop.models.fields import db_time
 from proxyshop_desktop.models.locks import FileLock
@@ -155,8 +156,8 @@ def _save_current(paths: AppPaths) -> Path | None:
     db = paths.database
     try:
         for suffix in ("", *SIDE_FILES):  # read by name below: never through a planted link
-            safe_files.check_file(Path(f"{db}{suffix}"), "the database" if not suffix else
-                                  f"the database's {suffix} file")
+            safe_files.check_file(Path(f"{db}{suffix}"), translate("errors", "the database") if not suffix else
+                                  translate("errors", "the database's {0} file").format(suffix))
     except OSError as exc:
         raise _cannot_save(db, exc) from exc
     if not db.exists() or db.stat().st_size == 0:
@@ -183,7 +184,7 @@ def _save_current(paths: AppPaths) -> Path | None:
 def _sqlite_copy(src: Path, dest: Path) -> None:
     """A consistent copy with SQLite's backup API into a new 0600 file, then renamed to `dest`."""
     tmp = dest.with_name(dest.name + ".part")
-    os.close(safe_files.create_new(tmp, "the copy"))
+    os.close(safe_files.create_new(tmp, translate("errors", "the copy")))
     try:
         source = sqlite3.connect(src)
         try:
@@ -204,7 +205,7 @@ def _sqlite_copy(src: Path, dest: Path) -> None:
 
 
 def _copy_bytes(src: Path, dest: Path) -> None:
-    fd = safe_files.create_new(dest, "the copy")
+    fd = safe_files.create_new(dest, translate("errors", "the copy"))
     try:
         with open(src, "rb") as handle:
             while chunk := handle.read(1 << 20):

@@ -19,6 +19,7 @@ from proxyshop_desktop import token_store
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.config import Settings, load_settings
 from proxyshop_desktop.errors import ShopError
+from proxyshop_desktop.i18n import translate
 from proxyshop_desktop.logging_setup import install_redaction
 from proxyshop_desktop.models.locks import FileLock
 from proxyshop_desktop.models.store import Store
@@ -97,7 +98,7 @@ class Shop:
         paths.ensure()
         settings = settings or load_settings(paths.settings_file, environ)
         # Every process using the data dir holds this shared lock; restore needs it exclusively.
-        data_lock = FileLock(paths.data_lock, shared=True, what="a restore")
+        data_lock = FileLock(paths.data_lock, shared=True, what=translate("errors", "a restore"))
         data_lock.acquire(timeout=5.0)
         store = Store(paths.database, paths.backups_dir)
         try:

@@ -1878,8 +1878,358 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     </message>
     <message>
         <source>The provider sent JSON to {0} that cannot be read safely ({1}: nested too deep, or a number too long).</source>
-        <extracomment>What hostile JSON raises in the parsers: deep nesting (RecursionError), numbers of thousands of digits (ValueError: int max str digits), ids beyond 64 bits (OverflowError further down).</extracomment>
         <translation>Провайдер прислал на запрос {0} JSON, который нельзя безопасно прочитать ({1}: слишком глубокая вложенность или слишком длинное число).</translation>
+    </message>
+    <message>
+        <source>the settings file</source>
+        <extracomment>the proxy check fetches this through the sold proxy: it must answer the caller&apos;s IP (plain text, or JSON {&quot;ip&quot;: ...}); the demo points it at the simulator&apos;s own page the alert kinds (issue 14), each switchable in `alert_events` setting name -&gt; environment variable that overrides it decoded size at which a provider answer is given up (a 1000-item page is ~0.4 MB): a compressed bomb must not inflate in memory (issue 15)</extracomment>
+        <translation>файл настроек</translation>
+    </message>
+    <message>
+        <source>The settings file {0} cannot be read ({1}).</source>
+        <translation>Файл настроек {0} не читается ({1}).</translation>
+    </message>
+    <message>
+        <source>Fix its permissions or delete it; the defaults and environment variables apply without it.</source>
+        <translation>Исправьте права доступа к нему или удалите его; без него действуют значения по умолчанию и переменные окружения.</translation>
+    </message>
+    <message>
+        <source>The settings file {0} is not valid JSON ({1}).</source>
+        <translation>Файл настроек {0} содержит некорректный JSON ({1}).</translation>
+    </message>
+    <message>
+        <source>Fix or delete it; the defaults and environment variables apply without it.</source>
+        <translation>Исправьте или удалите его; без него действуют значения по умолчанию и переменные окружения.</translation>
+    </message>
+    <message>
+        <source>The settings file {0} must hold a JSON object.</source>
+        <translation>Файл настроек {0} должен содержать JSON-объект.</translation>
+    </message>
+    <message>
+        <source>Fix or delete it.</source>
+        <translation>Исправьте или удалите его.</translation>
+    </message>
+    <message>
+        <source>The settings file {0} has unknown settings: {1}.</source>
+        <translation>В файле настроек {0} есть неизвестные параметры: {1}.</translation>
+    </message>
+    <message>
+        <source>Remove them (the API token is never stored in this file).</source>
+        <translation>Удалите их (API-токен в этом файле никогда не хранится).</translation>
+    </message>
+    <message>
+        <source>the settings file&apos;s temporary copy</source>
+        <translation>временную копию файла настроек</translation>
+    </message>
+    <message>
+        <source>the log file</source>
+        <extracomment>loggers that would write URLs, headers or SQL parameters (customer passwords) at INFO/DEBUG</extracomment>
+        <translation>файл журнала</translation>
+    </message>
+    <message>
+        <source>the old log file</source>
+        <translation>старый файл журнала</translation>
+    </message>
+    <message>
+        <source>Cannot use the data dir {0}: {1} belongs to another user (uid {2}, this is uid {3}).</source>
+        <translation>Нельзя использовать папку данных {0}: {1} принадлежит другому пользователю (uid {2}, текущий uid {3}).</translation>
+    </message>
+    <message>
+        <source>Run ProxyShop as that user, or point {0} at a folder you own.</source>
+        <translation>Запускайте ProxyShop от имени этого пользователя или укажите в {0} свою папку.</translation>
+    </message>
+    <message>
+        <source>Cannot use the data dir {0}: {1} is writable by other users (mode {2}).</source>
+        <translation>Нельзя использовать папку данных {0}: в {1} могут писать другие пользователи (права {2}).</translation>
+    </message>
+    <message>
+        <source>They could have put files in it that ProxyShop would trust: check what is in it, then make it owner-only (chmod 700 &apos;{0}&apos;), or point {1} at a folder you own.</source>
+        <translation>Они могли положить туда файлы, которым ProxyShop доверился бы: проверьте её содержимое, затем оставьте доступ только владельцу (chmod 700 &apos;{0}&apos;) или укажите в {1} свою папку.</translation>
+    </message>
+    <message>
+        <source>Cannot use the data dir {0}: {1} is a file, not a folder.</source>
+        <translation>Нельзя использовать папку данных {0}: {1} — файл, а не папка.</translation>
+    </message>
+    <message>
+        <source>Move that file away, or point {0} at a folder you own.</source>
+        <translation>Уберите этот файл или укажите в {0} свою папку.</translation>
+    </message>
+    <message>
+        <source>Cannot use the data dir {0}: {1} is on a read-only file system.</source>
+        <translation>Нельзя использовать папку данных {0}: {1} находится на файловой системе только для чтения.</translation>
+    </message>
+    <message>
+        <source>Mount it writable, or point {0} at a folder you own.</source>
+        <translation>Смонтируйте её с правом записи или укажите в {0} свою папку.</translation>
+    </message>
+    <message>
+        <source>Cannot use the data dir {0}: the disk holding {1} is full.</source>
+        <translation>Нельзя использовать папку данных {0}: диск, на котором находится {1}, заполнен.</translation>
+    </message>
+    <message>
+        <source>Free some space on that disk, then try again.</source>
+        <translation>Освободите место на этом диске и повторите попытку.</translation>
+    </message>
+    <message>
+        <source>permission denied</source>
+        <translation>доступ запрещён</translation>
+    </message>
+    <message>
+        <source>Cannot use the data dir {0}: {1}: {2}.</source>
+        <translation>Нельзя использовать папку данных {0}: {1}: {2}.</translation>
+    </message>
+    <message>
+        <source>Make it (or the folder it is created in) writable by this user, or point {0} at a folder you own.</source>
+        <translation>Дайте этому пользователю право записи в неё (или в папку, где она создаётся) или укажите в {0} свою папку.</translation>
+    </message>
+    <message>
+        <source>Cannot use {0} {1}: {2}.</source>
+        <translation>Нельзя использовать {0} {1}: {2}.</translation>
+    </message>
+    <message>
+        <source>{0}, or point {1} at a folder you own.</source>
+        <translation>{0} или укажите в {1} свою папку.</translation>
+    </message>
+    <message>
+        <source>it is a symbolic link (to {0})</source>
+        <translation>это символическая ссылка (на {0})</translation>
+    </message>
+    <message>
+        <source>it is a symbolic link</source>
+        <translation>это символическая ссылка</translation>
+    </message>
+    <message>
+        <source>{0}; ProxyShop never follows a link in its data dir (one could send the data elsewhere)</source>
+        <translation>{0}; ProxyShop никогда не переходит по ссылкам в своей папке данных (так данные могли бы уйти в другое место)</translation>
+    </message>
+    <message>
+        <source>Move the link away (put the real file there if it was yours)</source>
+        <translation>Уберите ссылку (и положите на её место настоящий файл, если он ваш)</translation>
+    </message>
+    <message>
+        <source>it is a folder, not a file</source>
+        <translation>это папка, а не файл</translation>
+    </message>
+    <message>
+        <source>Move that folder away</source>
+        <translation>Уберите эту папку</translation>
+    </message>
+    <message>
+        <source>it is not a regular file</source>
+        <translation>это не обычный файл</translation>
+    </message>
+    <message>
+        <source>Move it away</source>
+        <translation>Уберите его</translation>
+    </message>
+    <message>
+        <source>it belongs to another user (uid {0}, this is uid {1})</source>
+        <translation>он принадлежит другому пользователю (uid {0}, текущий uid {1})</translation>
+    </message>
+    <message>
+        <source>Move it away after checking how it got there</source>
+        <translation>Уберите его, выяснив, откуда он взялся</translation>
+    </message>
+    <message>
+        <source>it was replaced while it was being opened</source>
+        <translation>его подменили во время открытия</translation>
+    </message>
+    <message>
+        <source>Make sure no other program writes in the data dir, then try again</source>
+        <translation>Убедитесь, что никакая другая программа не пишет в папку данных, и повторите попытку</translation>
+    </message>
+    <message>
+        <source>No usable OS keyring backend ({0}).</source>
+        <extracomment>the Telegram bot token of the alerts: another named secret, kept the same way The only backends the token may go to: each keeps it encrypted by the OS under the user&apos;s login (&quot;module.Class&quot;). Anything else is refused like `fail` and `null` are: keyrings.alt&apos;s PlaintextKeyring writes it in clear to a file, its EncryptedKeyring and other file backends keep it in a file next to a password or key of their own, and an unknown backend is unknown.</extracomment>
+        <translation>Нет рабочего хранилища ключей ОС ({0}).</translation>
+    </message>
+    <message>
+        <source>The OS keyring refused to read the token ({0}).</source>
+        <translation>Хранилище ключей ОС отказалось прочитать токен ({0}).</translation>
+    </message>
+    <message>
+        <source>No provider API token is set.</source>
+        <translation>API-токен провайдера не задан.</translation>
+    </message>
+    <message>
+        <source>The token is empty.</source>
+        <translation>Токен пустой.</translation>
+    </message>
+    <message>
+        <source>Paste the API key your provider gave you.</source>
+        <translation>Вставьте API-ключ, который выдал провайдер.</translation>
+    </message>
+    <message>
+        <source>The token contains whitespace.</source>
+        <translation>В токене есть пробельные символы.</translation>
+    </message>
+    <message>
+        <source>Paste the API key exactly, on one line.</source>
+        <translation>Вставьте API-ключ точно, одной строкой.</translation>
+    </message>
+    <message>
+        <source>The OS keyring refused to store the token ({0}).</source>
+        <translation>Хранилище ключей ОС отказалось сохранить токен ({0}).</translation>
+    </message>
+    <message>
+        <source>The OS keyring refused to delete the token ({0}).</source>
+        <translation>Хранилище ключей ОС отказалось удалить токен ({0}).</translation>
+    </message>
+    <message>
+        <source>the backup</source>
+        <translation>резервную копию</translation>
+    </message>
+    <message>
+        <source>the lock file</source>
+        <translation>файл блокировки</translation>
+    </message>
+    <message>
+        <source>Cannot create the lock file {0}: {1}.</source>
+        <translation>Не удалось создать файл блокировки {0}: {1}.</translation>
+    </message>
+    <message>
+        <source>Make {0} writable by this user, or point PROXYSHOP_DATA_DIR at a folder you own.</source>
+        <translation>Дайте этому пользователю право записи в {0} или укажите в PROXYSHOP_DATA_DIR свою папку.</translation>
+    </message>
+    <message>
+        <source>Another ProxyShop process is running {0}.</source>
+        <translation>Занято другим процессом ProxyShop: {0}.</translation>
+    </message>
+    <message>
+        <source>The database {0}</source>
+        <extracomment>the files SQLite keeps next to the database less free space than this, and a disk I/O error is called a full disk</extracomment>
+        <translation>База данных {0}</translation>
+    </message>
+    <message>
+        <source>The database</source>
+        <translation>База данных</translation>
+    </message>
+    <message>
+        <source>The database is busy in another ProxyShop process.</source>
+        <translation>База данных занята другим процессом ProxyShop.</translation>
+    </message>
+    <message>
+        <source>Wait a moment and try again.</source>
+        <translation>Подождите немного и повторите попытку.</translation>
+    </message>
+    <message>
+        <source>The disk holding {0} is full: the change was not saved.</source>
+        <translation>Диск, на котором находится {0}, заполнен: изменение не сохранено.</translation>
+    </message>
+    <message>
+        <source>The disk holding the data dir is full: the change was not saved.</source>
+        <translation>Диск с папкой данных заполнен: изменение не сохранено.</translation>
+    </message>
+    <message>
+        <source>Free some space on that disk (old backups and exports can go), then try again.</source>
+        <translation>Освободите место на этом диске (можно удалить старые резервные копии и выгрузки) и повторите попытку.</translation>
+    </message>
+    <message>
+        <source>{0} cannot be opened for writing.</source>
+        <translation>{0}: не открывается для записи.</translation>
+    </message>
+    <message>
+        <source>{0} could not be read or written (disk I/O error); the change was not saved.</source>
+        <translation>{0}: ошибка чтения или записи (ошибка ввода-вывода диска); изменение не сохранено.</translation>
+    </message>
+    <message>
+        <source>Check the disk (free space, quota, the system log). If the error stays, restore a backup with `proxyshop-desktop restore FILE` (backups are in the data dir).</source>
+        <translation>Проверьте диск (свободное место, квоту, системный журнал). Если ошибка не уходит, восстановите резервную копию командой `proxyshop-desktop restore FILE` (копии лежат в папке данных).</translation>
+    </message>
+    <message>
+        <source>{0} is damaged or unreadable ({1}).</source>
+        <translation>{0}: повреждена или не читается ({1}).</translation>
+    </message>
+    <message>
+        <source>Restore a backup with `proxyshop-desktop restore FILE` (backups are in the data dir).</source>
+        <translation>Восстановите резервную копию командой `proxyshop-desktop restore FILE` (копии лежат в папке данных).</translation>
+    </message>
+    <message>
+        <source>Database error: {0}.</source>
+        <translation>Ошибка базы данных: {0}.</translation>
+    </message>
+    <message>
+        <source>Try again; if it persists, check the log file.</source>
+        <translation>Повторите попытку; если ошибка повторяется, загляните в файл журнала.</translation>
+    </message>
+    <message>
+        <source>the data dir</source>
+        <extracomment>how long a passed full integrity check of a database file is trusted</extracomment>
+        <translation>папку данных</translation>
+    </message>
+    <message>
+        <source>Make {0} (and the files in it) writable by this user and check its disk is not full, or point {1} at a folder you own.</source>
+        <translation>Дайте этому пользователю право записи в {0} (и в файлы в ней) и проверьте, что диск не заполнен, или укажите в {1} свою папку.</translation>
+    </message>
+    <message>
+        <source>the database start-up</source>
+        <translation>запуск базы данных</translation>
+    </message>
+    <message>
+        <source>The database path {0} is a folder, not a database file.</source>
+        <translation>Путь к базе данных {0} — папка, а не файл базы данных.</translation>
+    </message>
+    <message>
+        <source>Move that folder away, or point {0} at another data dir.</source>
+        <translation>Уберите эту папку или укажите в {0} другую папку данных.</translation>
+    </message>
+    <message>
+        <source>the database</source>
+        <extracomment>backups that count as &quot;today&apos;s&quot; for the daily one (a pre-migration copy is of an older schema)</extracomment>
+        <translation>базу данных</translation>
+    </message>
+    <message>
+        <source>Cannot open or create the database {0}: {1}.</source>
+        <translation>Не удалось открыть или создать базу данных {0}: {1}.</translation>
+    </message>
+    <message>
+        <source>The database {0} comes from a newer ProxyShop (schema {1}, this app knows {2}).</source>
+        <translation>База данных {0} создана более новой версией ProxyShop (схема {1}, эта версия знает {2}).</translation>
+    </message>
+    <message>
+        <source>Run the newer version, or restore a backup made by this one.</source>
+        <translation>Запустите более новую версию или восстановите резервную копию, сделанную этой.</translation>
+    </message>
+    <message>
+        <source>The database {0} that SQLite opened is not the file checked.</source>
+        <translation>База данных {0}, которую открыл SQLite, — не тот файл, что был проверен.</translation>
+    </message>
+    <message>
+        <source>Make sure no other program writes in the data dir, then try again.</source>
+        <translation>Убедитесь, что никакая другая программа не пишет в папку данных, и повторите попытку.</translation>
+    </message>
+    <message>
+        <source>Cannot use the files beside the database {0}: {1}.</source>
+        <translation>Нельзя использовать файлы рядом с базой данных {0}: {1}.</translation>
+    </message>
+    <message>
+        <source>the database&apos;s {0} file</source>
+        <translation>файл {0} базы данных</translation>
+    </message>
+    <message>
+        <source>The database {0} failed its integrity check ({1}).</source>
+        <translation>База данных {0} не прошла проверку целостности ({1}).</translation>
+    </message>
+    <message>
+        <source>Restore a backup with `proxyshop-desktop restore FILE`; the damaged file is left untouched.</source>
+        <translation>Восстановите резервную копию командой `proxyshop-desktop restore FILE`; повреждённый файл останется нетронутым.</translation>
+    </message>
+    <message>
+        <source>the copy</source>
+        <translation>копию</translation>
+    </message>
+    <message>
+        <source>a sync</source>
+        <translation>синхронизация</translation>
+    </message>
+    <message>
+        <source>a restore</source>
+        <translation>восстановление</translation>
+    </message>
+    <message>
+        <source>alert delivery</source>
+        <extracomment>waits after a failure, by the alert&apos;s attempts so far (unreachable Telegram, bad token) the clock of the delivery; tests replace it</extracomment>
+        <translation>отправка оповещений</translation>
     </message>
 </context>
 <context>
