@@ -61,7 +61,7 @@ def plain(text: str) -> Text:
 
 def joined(*parts: Text | str | None) -> Text:
     """Parts in one line, separated by spaces (each translated on its own); empty ones dropped."""
-    kept = [part for part in parts if part]
+    kept = [part for part in parts if part and str(part)]
     return Text("", " ".join(f"{{{i}}}" for i in range(len(kept))), tuple(kept))
 
 

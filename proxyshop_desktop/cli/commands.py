@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from proxyshop_desktop import token_store
+from proxyshop_desktop import i18n, token_store
 from proxyshop_desktop.cli import output
 from proxyshop_desktop.errors import ShopError, UsageError
 from proxyshop_desktop.logging_setup import install_redaction
@@ -117,14 +117,15 @@ async def cmd_refund(shop: Shop, args: argparse.Namespace) -> Reply:
     return Reply(
         result.to_json(),
         f"Refunded {result.order_id}: {format_money(result.refund_amount)}. "
-        f"{output.escape(result.message)}",  # the provider's words: a line break stays visible
+        # the provider's words: a line break stays visible
+        f"{output.escape(i18n.render(result.text or result.message))}",
     )
 
 
 async def cmd_settle_refund(shop: Shop, args: argparse.Namespace) -> Reply:
     result = await shop.settle_refund(args.order_id.strip(), refunded=args.refunded)
     data = {**result.to_json(), "order_id": result.order_id, "refunded": args.refunded}
-    return Reply(data, output.escape(result.message))
+    return Reply(data, output.escape(i18n.render(result.text or result.message)))
 
 
 async def cmd_check(shop: Shop, args: argparse.Namespace) -> Reply:

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
+from proxyshop_desktop import i18n
 from proxyshop_desktop.money import format_money
 from proxyshop_desktop.services.results import (
     BatchSaleResult,
@@ -224,7 +225,8 @@ def batch_text(result: BatchSaleResult) -> str:
     parts = [sale_text(o) for o in result.orders]
     parts.append(f"{len(result.orders)} sold.")
     for failure in result.failed:
-        parts.append(f"Not sold: product {failure.product_id}: {escape(one_line(failure.error))}")
+        error = i18n.render(failure.error_text or failure.error)
+        parts.append(f"Not sold: product {failure.product_id}: {escape(one_line(error))}")
     return "\n".join(parts)
 
 

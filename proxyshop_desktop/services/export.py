@@ -29,6 +29,7 @@ from peewee import SQL, Case, Value, fn
 
 from proxyshop_desktop.clock import iso
 from proxyshop_desktop.errors import UsageError
+from proxyshop_desktop.i18n import translate
 from proxyshop_desktop.models.fields import db_time
 from proxyshop_desktop.models.tables import Order
 from proxyshop_desktop.services import audit
@@ -125,7 +126,8 @@ async def export_orders(
 ) -> ExportResult:
     fmt = (fmt or "").strip().lower()
     if fmt not in FORMATS:
-        raise UsageError(f"Unknown export format {fmt!r}.", "Use csv or txt.")
+        raise UsageError(translate("errors", "Unknown export format {0}.").format(repr(fmt)),
+                         translate("errors", "Use csv or txt."))
     out = check_destination(out)
     if since is not None and since.tzinfo is None:
         since = since.replace(tzinfo=UTC)
@@ -210,10 +212,12 @@ def check_destination(out: Path) -> Path:
     out = Path(out).expanduser().absolute()
     if not out.parent.is_dir():
         raise UsageError(
-            f"The folder {out.parent} does not exist.", "Create it first or choose another path."
+            translate("errors", "The folder {0} does not exist.").format(out.parent),
+            translate("errors", "Create it first or choose another path."),
         )
     if out.is_dir():
-        raise UsageError(f"{out} is a folder.", "Give the path of the file to write.")
+        raise UsageError(translate("errors", "{0} is a folder.").format(out),
+                         translate("errors", "Give the path of the file to write."))
     return out
 
 

@@ -72,8 +72,8 @@ def _backup_on_db_thread(db: peewee.SqliteDatabase, folder: Path, reason: str) -
         backup.backup_into(db, dest)
     except OSError as exc:
         raise StorageError(
-            f"Cannot write the backup {dest}: {exc.strerror or exc}.",
-            "Check the free space and permissions of the data dir.",
+            translate("errors", "Cannot write the backup {0}: {1}.").format(dest, exc.strerror or exc),
+            translate("errors", "Check the free space and permissions of the data dir."),
         ) from exc
     removed = backup.prune_backups(folder, KEEP_BACKUPS)
     audit.record("backup", f"Backed up the database to {dest.name} ({reason}).")
@@ -107,24 +107,27 @@ def restore_backup(paths: AppPaths, source: Path) -> Path | None:
         version = backup.check_backup_file(source)
     except ValueError as exc:
         raise UsageError(
-            f"Cannot restore: {exc}.", "Choose a backup file from the backups dir."
+            translate("errors", "Cannot restore: {0}.").format(exc),
+            translate("errors", "Choose a backup file from the backups dir."),
         ) from None
     if version > migrations.LATEST_VERSION:
         raise UsageError(
-            f"Cannot restore {source}: it comes from a newer ProxyShop (schema {version}).",
-            "Restore it with that version, or choose an older backup.",
+            translate("errors", "Cannot restore {0}: it comes from a newer ProxyShop (schema {1}).").format(
+                source, version),
+            translate("errors", "Restore it with that version, or choose an older backup."),
         )
     paths.ensure()
     if paths.database.exists() and source.samefile(paths.database):
-        raise UsageError("That file is the current database.", "Choose a backup file instead.")
+        raise UsageError(translate("errors", "That file is the current database."),
+                         translate("errors", "Choose a backup file instead."))
 
     lock = FileLock(paths.data_lock, what="ProxyShop")
     try:
         lock.acquire(timeout=0)
     except BusyError:
         raise BusyError(
-            "Another ProxyShop process is using the data dir; close it first.",
-            "Quit the window (and any running command or scheduled sync), then restore again.",
+            translate("errors", "Another ProxyShop process is using the data dir; close it first."),
+            translate("errors", "Quit the window (and any running command or scheduled sync), then restore again."),
         ) from None
     try:
         safety = _save_current(paths)
@@ -139,14 +142,16 @@ def restore_backup(paths: AppPaths, source: Path) -> Path | None:
 def _cannot_save(db: Path, exc: OSError) -> StorageError:
     """Name the file and the actual cause: a folder in the database's place is not a full disk."""
     if db.is_dir():
-        hint = f"{db} is a folder, not a database. Move that folder away, then restore again."
+        hint = translate("errors", "{0} is a folder, not a database. Move that folder away, then restore again."
+                         ).format(db)
     elif exc.errno == errno.ENOSPC:
-        hint = f"Free some space on the disk holding {db.parent}, then try again."
+        hint = translate("errors", "Free some space on the disk holding {0}, then try again.").format(db.parent)
     else:
-        hint = f"Check that {db.parent} is writable and its disk has space, then try again."
+        hint = translate("errors", "Check that {0} is writable and its disk has space, then try again.").format(
+            db.parent)
     return StorageError(
-        f"Cannot save the current database {db} before restoring: {exc.strerror or exc}. "
-        "Nothing was changed.",
+        translate("errors", "Cannot save the current database {0} before restoring: {1}. "
+                  "Nothing was changed.").format(db, exc.strerror or exc),
         hint,
     )
 
@@ -227,11 +232,12 @@ def _swap_in(source: Path, database: Path) -> None:
         os.replace(tmp, database)  # replaces a link at that name, never writes through it
         os.chmod(database, 0o600)
     except sqlite3.DatabaseError as exc:
-        raise UsageError(f"Cannot restore {source}: {exc}.", "Choose another backup file.") from exc
+        raise UsageError(translate("errors", "Cannot restore {0}: {1}.").format(source, exc),
+                         translate("errors", "Choose another backup file.")) from exc
     except OSError as exc:
         raise StorageError(
-            f"Cannot restore into {database}: {exc.strerror or exc}.",
-            "Check the free space and permissions of the data dir.",
+            translate("errors", "Cannot restore into {0}: {1}.").format(database, exc.strerror or exc),
+            translate("errors", "Check the free space and permissions of the data dir."),
         ) from exc
     finally:
         with contextlib.suppress(OSError):
@@ -245,13 +251,14 @@ def _check_copy(source: Path, copy: Path) -> None:
         version = backup.check_backup_file(copy)
     except ValueError as exc:
         raise UsageError(
-            f"Cannot restore {source}: {str(exc).replace(str(copy), 'its copy')}.",
-            "Choose a backup file from the backups dir.",
+            translate("errors", "Cannot restore {0}: {1}.").format(source, str(exc).replace(str(copy), "its copy")),
+            translate("errors", "Choose a backup file from the backups dir."),
         ) from None
     if version > migrations.LATEST_VERSION:
         raise UsageError(
-            f"Cannot restore {source}: it comes from a newer ProxyShop (schema {version}).",
-            "Restore it with that version, or choose an older backup.",
+            translate("errors", "Cannot restore {0}: it comes from a newer ProxyShop (schema {1}).").format(
+                source, version),
+            translate("errors", "Restore it with that version, or choose an older backup."),
         )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from proxyshop_desktop.clock import iso
+from proxyshop_desktop.i18n import Text
 from proxyshop_desktop.money import money_str
 from proxyshop_desktop.vocabulary import KEPT, SETTLED_BY_HAND
 
@@ -230,6 +231,7 @@ class OrderView:
 class BatchFailure:
     product_id: int
     error: str
+    error_text: Text | None = None  # the same, translatable (the window, the CLI's language)
 
 
 @dataclass(frozen=True)
@@ -250,6 +252,7 @@ class RefundCheckResult:
     refundable: bool
     reason: str  # in words: why not, or why yes
     provider_checked: bool  # False when a local rule already refused (window, already refunded)
+    reason_text: Text | None = None  # the same, translatable
 
 
 @dataclass(frozen=True)
@@ -257,6 +260,7 @@ class RefundResult:
     order_id: str
     refund_amount: Decimal
     message: str
+    text: Text | None = None  # the message, translatable
 
     def to_json(self) -> dict[str, Any]:
         return {"status": "success", "message": self.message, "refund_amount": money_str(self.refund_amount)}

@@ -2175,7 +2175,6 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     </message>
     <message>
         <source>the database</source>
-        <extracomment>backups that count as &quot;today&apos;s&quot; for the daily one (a pre-migration copy is of an older schema)</extracomment>
         <translation>базу данных</translation>
     </message>
     <message>
@@ -2215,8 +2214,77 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <translation>Восстановите резервную копию командой `proxyshop-desktop restore FILE`; повреждённый файл останется нетронутым.</translation>
     </message>
     <message>
+        <source>Cannot write the backup {0}: {1}.</source>
+        <extracomment>backups that count as &quot;today&apos;s&quot; for the daily one (a pre-migration copy is of an older schema)</extracomment>
+        <translation>Не удалось записать резервную копию {0}: {1}.</translation>
+    </message>
+    <message>
+        <source>Check the free space and permissions of the data dir.</source>
+        <translation>Проверьте свободное место и права доступа к папке данных.</translation>
+    </message>
+    <message>
+        <source>Cannot restore: {0}.</source>
+        <translation>Восстановление невозможно: {0}.</translation>
+    </message>
+    <message>
+        <source>Choose a backup file from the backups dir.</source>
+        <translation>Выберите файл резервной копии из папки резервных копий.</translation>
+    </message>
+    <message>
+        <source>Cannot restore {0}: it comes from a newer ProxyShop (schema {1}).</source>
+        <translation>Нельзя восстановить {0}: копия сделана более новой версией ProxyShop (схема {1}).</translation>
+    </message>
+    <message>
+        <source>Restore it with that version, or choose an older backup.</source>
+        <translation>Восстановите её той версией или выберите более старую копию.</translation>
+    </message>
+    <message>
+        <source>That file is the current database.</source>
+        <translation>Этот файл и есть текущая база данных.</translation>
+    </message>
+    <message>
+        <source>Choose a backup file instead.</source>
+        <translation>Выберите вместо него файл резервной копии.</translation>
+    </message>
+    <message>
+        <source>Another ProxyShop process is using the data dir; close it first.</source>
+        <translation>Папку данных использует другой процесс ProxyShop; сначала закройте его.</translation>
+    </message>
+    <message>
+        <source>Quit the window (and any running command or scheduled sync), then restore again.</source>
+        <translation>Закройте окно (и все запущенные команды или синхронизацию по расписанию), затем повторите восстановление.</translation>
+    </message>
+    <message>
+        <source>{0} is a folder, not a database. Move that folder away, then restore again.</source>
+        <translation>{0} — папка, а не база данных. Уберите эту папку и повторите восстановление.</translation>
+    </message>
+    <message>
+        <source>Free some space on the disk holding {0}, then try again.</source>
+        <translation>Освободите место на диске, где находится {0}, и повторите попытку.</translation>
+    </message>
+    <message>
+        <source>Check that {0} is writable and its disk has space, then try again.</source>
+        <translation>Проверьте, что в {0} можно писать и на диске есть место, и повторите попытку.</translation>
+    </message>
+    <message>
+        <source>Cannot save the current database {0} before restoring: {1}. Nothing was changed.</source>
+        <translation>Не удалось сохранить текущую базу данных {0} перед восстановлением: {1}. Ничего не изменено.</translation>
+    </message>
+    <message>
         <source>the copy</source>
         <translation>копию</translation>
+    </message>
+    <message>
+        <source>Cannot restore {0}: {1}.</source>
+        <translation>Нельзя восстановить {0}: {1}.</translation>
+    </message>
+    <message>
+        <source>Choose another backup file.</source>
+        <translation>Выберите другой файл резервной копии.</translation>
+    </message>
+    <message>
+        <source>Cannot restore into {0}: {1}.</source>
+        <translation>Не удалось восстановить в {0}: {1}.</translation>
     </message>
     <message>
         <source>a sync</source>
@@ -2230,6 +2298,351 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <source>alert delivery</source>
         <extracomment>waits after a failure, by the alert&apos;s attempts so far (unreachable Telegram, bad token) the clock of the delivery; tests replace it</extracomment>
         <translation>отправка оповещений</translation>
+    </message>
+    <message>
+        <source>Cannot write a menu entry for a path with a line break: {0}.</source>
+        <extracomment>characters that make the Exec key&apos;s argument need quoting (Desktop Entry spec, &quot;The Exec key&quot;)</extracomment>
+        <translation>Нельзя создать пункт меню для пути с переводом строки: {0}.</translation>
+    </message>
+    <message>
+        <source>Install ProxyShop in a folder whose path has no line break.</source>
+        <translation>Установите ProxyShop в папку, в пути к которой нет перевода строки.</translation>
+    </message>
+    <message>
+        <source>Cannot write the menu entry under {0}: {1}.</source>
+        <translation>Не удалось записать пункт меню в {0}: {1}.</translation>
+    </message>
+    <message>
+        <source>Check that the folder is yours and writable, or set XDG_DATA_HOME.</source>
+        <translation>Проверьте, что папка принадлежит вам и доступна для записи, или задайте XDG_DATA_HOME.</translation>
+    </message>
+    <message>
+        <source>Cannot remove {0}: {1}.</source>
+        <translation>Не удалось удалить {0}: {1}.</translation>
+    </message>
+    <message>
+        <source>Remove it by hand.</source>
+        <translation>Удалите его вручную.</translation>
+    </message>
+    <message>
+        <source>The application icon is missing from this installation.</source>
+        <translation>В этой установке нет значка приложения.</translation>
+    </message>
+    <message>
+        <source>Reinstall ProxyShop Desktop.</source>
+        <translation>Переустановите ProxyShop Desktop.</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s proxy listing is not the expected JSON object.</source>
+        <extracomment>An id or a status is a JSON integer: lax mode would read `true` as 1 (proxy 1, online). Anything else sends the page to the tolerant path, which reads &quot;12&quot; as 12 and blanks the rest.</extracomment>
+        <translation>Список прокси от провайдера — не ожидаемый JSON-объект.</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s proxy listing has no list of proxies.</source>
+        <translation>В ответе провайдера со списком прокси нет самого списка.</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s proxy lookup has no proxy_id.</source>
+        <translation>В ответе провайдера о прокси нет proxy_id.</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s {0} is malformed ({1}).</source>
+        <translation>Ответ провайдера ({0}) некорректен ({1}).</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s purchase list is not a JSON array.</source>
+        <translation>Список покупок от провайдера — не JSON-массив.</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s refund check is malformed ({0}).</source>
+        <translation>Ответ провайдера о возможности возврата некорректен ({0}).</translation>
+    </message>
+    <message>
+        <source>Unknown export format {0}.</source>
+        <extracomment>every character str.splitlines() ends a line at: most readers of a TXT file split on them a selection larger than this goes through a temp table, not `IN (?, ?, …)` parameters the left-out sales named in a result (the count is always exact); keeps memory flat progress(orders done, orders in all), called on the caller&apos;s loop between chunks</extracomment>
+        <translation>Неизвестный формат экспорта {0}.</translation>
+    </message>
+    <message>
+        <source>Use csv or txt.</source>
+        <translation>Используйте csv или txt.</translation>
+    </message>
+    <message>
+        <source>The folder {0} does not exist.</source>
+        <translation>Папки {0} не существует.</translation>
+    </message>
+    <message>
+        <source>Create it first or choose another path.</source>
+        <translation>Сначала создайте её или выберите другой путь.</translation>
+    </message>
+    <message>
+        <source>{0} is a folder.</source>
+        <translation>{0} — это папка.</translation>
+    </message>
+    <message>
+        <source>Give the path of the file to write.</source>
+        <translation>Укажите путь к файлу, который нужно записать.</translation>
+    </message>
+    <message>
+        <source>Invalid country code &apos;{0}&apos;: use a 2-letter ISO code like US</source>
+        <extracomment>InventoryRow&apos;s fields in order (price is not stored) -&gt; the SQL that reads each; `_RowBuilder` unpacks the selected tuples in this order. sort key (a column of InventoryRow) -&gt; SQL terms after which product_id breaks ties. The country column shows &quot;US — United States&quot;: it sorts by code, then city, in the order of the (country_code, city, id) index, so the default view needs no sort step at all.</extracomment>
+        <translation>Неверный код страны &apos;{0}&apos;: укажите двухбуквенный код ISO, например US</translation>
+    </message>
+    <message>
+        <source>Invalid proxy type &apos;{0}&apos;: use one of {1}.</source>
+        <translation>Неверный тип прокси &apos;{0}&apos;: допустимы {1}.</translation>
+    </message>
+    <message>
+        <source>Invalid max speed &apos;{0}&apos;: give milliseconds, e.g. 300.</source>
+        <translation>Неверная максимальная скорость &apos;{0}&apos;: укажите миллисекунды, например 300.</translation>
+    </message>
+    <message>
+        <source>Invalid page {0}: pages start at 1.</source>
+        <translation>Неверная страница {0}: страницы нумеруются с 1.</translation>
+    </message>
+    <message>
+        <source>Invalid page size {0}: use 1 to {1}.</source>
+        <translation>Неверный размер страницы {0}: допустимо от 1 до {1}.</translation>
+    </message>
+    <message>
+        <source>Cannot sort by &apos;{0}&apos;: use one of {1}.</source>
+        <translation>Нельзя сортировать по &apos;{0}&apos;: допустимы {1}.</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s listing did not end after {0} pages.</source>
+        <extracomment>A sync or cleanup that would remove more than this share of the inventory it covers fetches the listing again and removes only what both listings lack (issue 15): a provider hiccup that drops part of one listing must not empty the shop. A page can be held back only until the pages before it are handed on; scheduling stops this many pages ahead of the last one handed on, so a stuck page cannot make the others pile up.</extracomment>
+        <translation>Список у провайдера не закончился и за {0} стр.</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s listing has more than {0} items; nothing was changed.</source>
+        <translation>В списке у провайдера больше {0} позиций; ничего не изменено.</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s listing is incomplete: its items ended after {0} pages but it announced {1} pages. Nothing was changed.</source>
+        <translation>Список у провайдера неполный: позиции закончились на {0} стр., а заявлено {1} стр. Ничего не изменено.</translation>
+    </message>
+    <message>
+        <source>This is usually a passing fault at the provider; sync again in a few minutes.</source>
+        <translation>Обычно это временный сбой у провайдера; повторите синхронизацию через несколько минут.</translation>
+    </message>
+    <message>
+        <source>Orders cannot be sorted by {0}.</source>
+        <extracomment>sort key -&gt; SQL expression; each has an index (a DESC walk of it is as cheap as ASC) above this many matches, walk the sort index instead of sorting the matches</extracomment>
+        <translation>Покупки нельзя сортировать по {0}.</translation>
+    </message>
+    <message>
+        <source>Use one of: {0}.</source>
+        <translation>Допустимые значения: {0}.</translation>
+    </message>
+    <message>
+        <source>Page {0} does not exist.</source>
+        <translation>Страницы {0} не существует.</translation>
+    </message>
+    <message>
+        <source>Pages are numbered from 1.</source>
+        <translation>Страницы нумеруются с 1.</translation>
+    </message>
+    <message>
+        <source>A page of {0} orders is not possible.</source>
+        <translation>Недопустимое число покупок на странице: {0}.</translation>
+    </message>
+    <message>
+        <source>Ask for 1 to {0} orders per page.</source>
+        <translation>Запрашивайте от 1 до {0} покупок на странице.</translation>
+    </message>
+    <message>
+        <source>Unknown order status {0}.</source>
+        <translation>Неизвестный статус покупки {0}.</translation>
+    </message>
+    <message>
+        <source>The sold login or password cannot be sent over SOCKS5 (empty, longer than 255 characters, or not ASCII), so the proxy cannot be checked from here.</source>
+        <extracomment>checks running at once (each holds a connection through a customer&apos;s proxy) how the window and the command line name each outcome</extracomment>
+        <translation>Проданные логин или пароль нельзя передать по SOCKS5 (пустые, длиннее 255 символов или не ASCII), поэтому проверить прокси отсюда нельзя.</translation>
+    </message>
+    <message>
+        <source>Ask the provider for the credentials of this purchase.</source>
+        <translation>Запросите у провайдера данные доступа для этой покупки.</translation>
+    </message>
+    <message>
+        <source>Order {0} has no proxy to check: it is {1}.</source>
+        <translation>У покупки {0} нет прокси для проверки: её статус {1}.</translation>
+    </message>
+    <message>
+        <source>Only a sale with credentials can be checked; `proxyshop-desktop orders` lists them.</source>
+        <translation>Проверить можно только продажу с данными доступа; их список выводит `proxyshop-desktop orders`.</translation>
+    </message>
+    <message>
+        <source>Order {0} is {1}: only a refund_unknown order is settled by hand.</source>
+        <translation>Покупка {0} в статусе {1}: вручную урегулируется только покупка в статусе refund_unknown.</translation>
+    </message>
+    <message>
+        <source>Use Refund for a sold order; a refunded or void one needs nothing.</source>
+        <translation>Для проданной покупки используйте «Возврат»; возвращённой или аннулированной ничего не нужно.</translation>
+    </message>
+    <message>
+        <source>Order {0} was already refunded on {1} UTC.</source>
+        <extracomment>the clock of the money services; tests replace it</extracomment>
+        <translation>По покупке {0} уже сделан возврат {1} UTC.</translation>
+    </message>
+    <message>
+        <source>Order {0} was already refunded.</source>
+        <translation>По покупке {0} уже сделан возврат.</translation>
+    </message>
+    <message>
+        <source>Nothing to do: it was refunded once.</source>
+        <translation>Делать ничего не нужно: возврат уже был.</translation>
+    </message>
+    <message>
+        <source>The sale of order {0} is not settled yet.</source>
+        <translation>Продажа по покупке {0} ещё не завершена.</translation>
+    </message>
+    <message>
+        <source>Run `proxyshop-desktop reconcile` (or Reconcile in the Sales tab), then try again.</source>
+        <translation>Запустите `proxyshop-desktop reconcile` (или «Сверка» на вкладке «Продажи») и повторите попытку.</translation>
+    </message>
+    <message>
+        <source>Order {0} is void: no sale happened, so there is nothing to refund.</source>
+        <translation>Покупка {0} аннулирована: продажи не было, возвращать нечего.</translation>
+    </message>
+    <message>
+        <source>Order {0} is {1}; only sold orders can be refunded.</source>
+        <translation>Покупка {0} в статусе {1}; возврат возможен только по проданным покупкам.</translation>
+    </message>
+    <message>
+        <source>Order {0} has no provider purchase on record.</source>
+        <translation>У покупки {0} нет записи о покупке у провайдера.</translation>
+    </message>
+    <message>
+        <source>Run `proxyshop-desktop reconcile` to complete it from the provider&apos;s records.</source>
+        <translation>Запустите `proxyshop-desktop reconcile`, чтобы дополнить её по данным провайдера.</translation>
+    </message>
+    <message>
+        <source>The refund window of {0} minutes ended at {1} UTC ({2}).</source>
+        <translation>Срок возврата ({0} мин) истёк в {1} UTC ({2}).</translation>
+    </message>
+    <message>
+        <source>Refunds are possible within {0} minutes of the sale.</source>
+        <translation>Возврат возможен в течение {0} мин после продажи.</translation>
+    </message>
+    <message>
+        <source>A refund of order {0} is already in progress (started {1} UTC).</source>
+        <translation>Возврат по покупке {0} уже выполняется (начат в {1} UTC).</translation>
+    </message>
+    <message>
+        <source>Wait for it to finish, then look at the order again.</source>
+        <translation>Дождитесь его завершения и снова посмотрите на покупку.</translation>
+    </message>
+    <message>
+        <source>The provider says it can be refunded.</source>
+        <translation>Провайдер сообщает, что возврат возможен.</translation>
+    </message>
+    <message>
+        <source>The provider says: {0}</source>
+        <translation>Ответ провайдера: {0}</translation>
+    </message>
+    <message>
+        <source>The provider says: not refundable</source>
+        <translation>Ответ провайдера: возврат невозможен</translation>
+    </message>
+    <message>
+        <source>The refund of {0} sent at {1} UTC got no answer, and the provider now says &quot;{2}&quot;, which does not tell whether it happened. The order is marked refund_unknown; nothing was sent.</source>
+        <translation>На возврат по {0}, отправленный в {1} UTC, ответа не было, а теперь провайдер сообщает «{2}», из чего не ясно, состоялся ли он. Покупка помечена как refund_unknown; ничего не отправлено.</translation>
+    </message>
+    <message>
+        <source>Check purchase {0} with the provider. Each `proxyshop-desktop reconcile` (and each refund of this order) asks again and records the refund as soon as the provider says it was refunded.</source>
+        <translation>Уточните покупку {0} у провайдера. Каждый запуск `proxyshop-desktop reconcile` (и каждый возврат по этой покупке) спрашивает снова и записывает возврат, как только провайдер подтвердит его.</translation>
+    </message>
+    <message>
+        <source>The refund of {0} may or may not have happened at the provider.</source>
+        <translation>Возврат по {0} у провайдера мог состояться, а мог и нет.</translation>
+    </message>
+    <message>
+        <source>The order keeps a note of it. Try the refund again, or run `proxyshop-desktop reconcile`: the shop first asks the provider and records the refund if it went through.</source>
+        <translation>В покупке сохранена отметка об этом. Повторите возврат или запустите `proxyshop-desktop reconcile`: магазин сначала спросит провайдера и запишет возврат, если он прошёл.</translation>
+    </message>
+    <message>
+        <source>The provider refunded {0} (purchase {1}) but it could not be recorded: {2}</source>
+        <translation>Провайдер сделал возврат по {0} (покупка {1}), но записать его не удалось: {2}</translation>
+    </message>
+    <message>
+        <source>Fix the problem (disk space, permissions); a few minutes later `proxyshop-desktop reconcile` records this refund from the provider&apos;s answer (the order keeps its marker).</source>
+        <translation>Устраните проблему (место на диске, права доступа); через несколько минут `proxyshop-desktop reconcile` запишет этот возврат по ответу провайдера (покупка сохраняет отметку).</translation>
+    </message>
+    <message>
+        <source>The customer reference must be text.</source>
+        <extracomment>the clock of the money services; tests replace it</extracomment>
+        <translation>Ссылка на клиента должна быть текстом.</translation>
+    </message>
+    <message>
+        <source>The customer reference contains a control character (U+{0}).</source>
+        <translation>В ссылке на клиента есть управляющий символ (U+{0}).</translation>
+    </message>
+    <message>
+        <source>Use plain text on one line, e.g. a name, an e-mail or a ticket number.</source>
+        <translation>Используйте обычный текст в одну строку, например имя, e-mail или номер обращения.</translation>
+    </message>
+    <message>
+        <source>The customer reference is {0} characters long; the limit is {1}.</source>
+        <translation>Длина ссылки на клиента — {0} симв.; предел — {1}.</translation>
+    </message>
+    <message>
+        <source>Shorten it.</source>
+        <translation>Сократите её.</translation>
+    </message>
+    <message>
+        <source>Invalid product id {0}.</source>
+        <translation>Неверный ID товара {0}.</translation>
+    </message>
+    <message>
+        <source>Product ids are whole numbers.</source>
+        <translation>ID товаров — целые числа.</translation>
+    </message>
+    <message>
+        <source>Product {0} could not be taken out of the inventory.</source>
+        <translation>Не удалось снять товар {0} со склада.</translation>
+    </message>
+    <message>
+        <source>The pending order {0} is no longer in the database.</source>
+        <translation>Ожидающей покупки {0} больше нет в базе данных.</translation>
+    </message>
+    <message>
+        <source>The provider sold proxy {0} (purchase {1}) but order {2} could not be saved: {3}</source>
+        <translation>Провайдер продал прокси {0} (покупка {1}), но сохранить покупку {2} не удалось: {3}</translation>
+    </message>
+    <message>
+        <source>The order stays pending with nothing lost; fix the problem (disk space, permissions), then run `proxyshop-desktop reconcile` to record the credentials.</source>
+        <translation>Покупка остаётся ожидающей, ничего не потеряно; устраните проблему (место на диске, права доступа) и запустите `proxyshop-desktop reconcile`, чтобы записать данные доступа.</translation>
+    </message>
+    <message>
+        <source>No products selected to sell.</source>
+        <translation>Не выбрано ни одного товара для продажи.</translation>
+    </message>
+    <message>
+        <source>Select one or more proxies first.</source>
+        <translation>Сначала выберите один или несколько прокси.</translation>
+    </message>
+    <message>
+        <source>Not attempted: the batch stopped at the failure above.</source>
+        <translation>Не выполнялось: пакет остановился на ошибке выше.</translation>
+    </message>
+    <message>
+        <source>Invalid count {0}: a batch sells 1 or more proxies.</source>
+        <translation>Неверное количество {0}: пакет продаёт 1 прокси или больше.</translation>
+    </message>
+    <message>
+        <source>Pass --count 1 or more.</source>
+        <translation>Укажите --count 1 или больше.</translation>
+    </message>
+    <message>
+        <source>No proxy in the inventory matches these filters.</source>
+        <translation>На складе нет прокси, подходящих под эти фильтры.</translation>
+    </message>
+    <message>
+        <source>Run a sync or widen the filters.</source>
+        <translation>Запустите синхронизацию или ослабьте фильтры.</translation>
+    </message>
+    <message>
+        <source>Only {0} of {1} sold: no more matching proxies in the inventory.</source>
+        <translation>Продано только {0} из {1}: подходящих прокси на складе больше нет.</translation>
     </message>
 </context>
 <context>
@@ -2286,6 +2699,25 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>{0} min {1} s</source>
         <translation>{0} мин {1} с</translation>
+    </message>
+</context>
+<context>
+    <name>refunds</name>
+    <message>
+        <source>{0} was already refunded at the provider (&quot;{1}&quot;): the answer to the refund sent at {2} UTC was lost. Recorded it now ({3}); nothing was refunded twice.</source>
+        <translation>По {0} возврат у провайдера уже сделан («{1}»): ответ на возврат, отправленный в {2} UTC, был потерян. Теперь он записан ({3}); дважды ничего не возвращено.</translation>
+    </message>
+    <message>
+        <source>Refunded {0} ({1}).</source>
+        <translation>Возврат по {0} выполнен ({1}).</translation>
+    </message>
+    <message>
+        <source>Recorded {0} as refunded at the provider ({1}).</source>
+        <translation>Записано: по {0} у провайдера сделан возврат ({1}).</translation>
+    </message>
+    <message>
+        <source>Recorded {0} as not refunded: it counts as sold again.</source>
+        <translation>Записано: по {0} возврата не было; покупка снова считается проданной.</translation>
     </message>
 </context>
 </TS>
