@@ -218,7 +218,7 @@ def load_settings(settings_file: Path | None, environ: dict[str, str] | None = N
     try:
         return Settings.model_validate(values)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, sources), "Correct the value and start again.") from None
+        raise ConfigError(_describe(exc, sources), translate("errors", "Correct the value and start again.")) from None
 
 
 def save_settings(settings: Settings, settings_file: Path) -> None:

@@ -65,6 +65,11 @@ def joined(*parts: Text | str | None) -> Text:
     return Text("", " ".join(f"{{{i}}}" for i in range(len(kept))), tuple(kept))
 
 
+def joined_list(parts: list[Text]) -> Text:
+    """Parts separated by ", " (a list of names)."""
+    return Text("", ", ".join(f"{{{i}}}" for i in range(len(parts))), tuple(parts))
+
+
 def as_text(value: Text | str) -> Text:
     return value if isinstance(value, Text) else plain(value)
 

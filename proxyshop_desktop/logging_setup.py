@@ -105,8 +105,8 @@ def configure_logging(paths: AppPaths, level: int = logging.INFO, console: bool 
         )
     except OSError as exc:
         raise StorageError(
-            f"Cannot write the log file {paths.log_file}: {exc.strerror or exc}.",
-            "Make the data dir writable, or point PROXYSHOP_DATA_DIR at a folder you own.",
+            translate("errors", "Cannot write the log file {0}: {1}.").format(paths.log_file, exc.strerror or exc),
+            translate("errors", "Make the data dir writable, or point PROXYSHOP_DATA_DIR at a folder you own."),
         ) from exc
     handlers: list[logging.Handler] = [file_handler]
     if console:

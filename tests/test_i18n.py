@@ -77,3 +77,23 @@ def test_render_follows_set_language():
         assert i18n.render(text) == "Cannot reach the provider (E)."
     finally:
         i18n.set_language("en")
+
+
+def test_core_messages_render_russian_from_the_catalog_and_stay_english_by_str():
+    from proxyshop_desktop.errors import RefundRefusedError
+    from proxyshop_desktop.services.export import skipped_message, skipped_text, txt_problem
+    from proxyshop_desktop.services.results import SkippedExport
+
+    catalog = i18n.catalog("ru")
+    assert catalog is not None
+    skipped = [SkippedExport("ORD-1", txt_problem("::1", "80", "u", "p") or "")]
+    assert skipped_text(skipped, 7, shown=1) == (
+        "7 sales left out of the TXT: ORD-1 (the ip contains ':' (an IPv6 address)) and 6 more; their "
+        "credentials cannot be written as ip:port:login:password. Export as CSV to have them.")
+    assert skipped_message(skipped, 7, shown=1).render(catalog.lookup) == (
+        "Не попали в TXT (продаж: 7): ORD-1 (в IP есть ':' (адрес IPv6)) и ещё 6; их данные доступа "
+        "нельзя записать как ip:port:login:password. Чтобы получить их, экспортируйте в CSV.")
+    error = RefundRefusedError(translate("errors", "Order {0} was already refunded.").format("ORD-2"),
+                               translate("errors", "Nothing to do: it was refunded once."))
+    assert f"{error.text.render(catalog.lookup)} {error.hint_text.render(catalog.lookup)}" == (
+        "По покупке ORD-2 уже сделан возврат. Делать ничего не нужно: возврат уже был.")

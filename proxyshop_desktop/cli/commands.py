@@ -166,9 +166,9 @@ async def cmd_export(shop: Shop, args: argparse.Namespace) -> Reply:
         "(readable by you only)."
     )
     if result.skipped:
-        from proxyshop_desktop.services.export import skipped_text
+        from proxyshop_desktop.services.export import skipped_message
 
-        text += "\n" + skipped_text(result.skipped, result.skipped_count)
+        text += "\n" + i18n.render(skipped_message(result.skipped, result.skipped_count))
     return Reply(result.to_json(), text)
 
 

@@ -71,8 +71,8 @@ def normalise_order_id(order_id: str) -> str:
 
 def not_found(order_id: str) -> NotFoundError:
     return NotFoundError(
-        f"No order {order_id} exists.",
-        "Check the id; `proxyshop-desktop orders` (or the Sales tab) lists them.",
+        translate("errors", "No order {0} exists.").format(order_id),
+        translate("errors", "Check the id; `proxyshop-desktop orders` (or the Sales tab) lists them."),
     )
 
 

@@ -122,15 +122,17 @@ def _product_gone(product_id: int) -> NotFoundError:
     last = Order.select().where(Order.product_id == product_id).order_by(Order.id.desc()).first()
     if last is not None and last.status == OrderStatus.PENDING:
         return NotFoundError(
-            f"Product {product_id} is already being sold (order {last.order_id}).",
-            "Pick another proxy.",
+            translate("errors", "Product {0} is already being sold (order {1}).").format(product_id, last.order_id),
+            translate("errors", "Pick another proxy."),
         )
     if last is not None and last.status in CHARGED:
         return NotFoundError(
-            f"Product {product_id} was already sold (order {last.order_id}).", "Pick another proxy."
+            translate("errors", "Product {0} was already sold (order {1}).").format(product_id, last.order_id),
+            translate("errors", "Pick another proxy."),
         )
     return NotFoundError(
-        f"No product {product_id} in the inventory.", "Run a sync or pick another proxy."
+        translate("errors", "No product {0} in the inventory.").format(product_id),
+        translate("errors", "Run a sync or pick another proxy."),
     )
 
 
@@ -205,7 +207,8 @@ def _record_sale(db: peewee.Database, reservation: Reservation, purchase: Purcha
         if order.status == OrderStatus.SOLD and order.credentials_id == purchase.credentials_id:
             return order  # a reconcile in another process settled it while the answer travelled
         if order.status not in NO_CREDENTIALS:  # pending, or void
-            raise StorageError(f"The order {order.order_id} is already {order.status}.")
+            raise StorageError(
+                translate("errors", "The order {0} is already {1}.").format(order.order_id, order.status))
         # "void" too: the provider's answer is proof of the charge, whatever reconcile guessed.
         apply_purchase(order, purchase)
         order.status = OrderStatus.SOLD

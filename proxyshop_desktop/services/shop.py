@@ -19,7 +19,7 @@ from proxyshop_desktop import token_store
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.config import Settings, load_settings
 from proxyshop_desktop.errors import ShopError
-from proxyshop_desktop.i18n import translate
+from proxyshop_desktop.i18n import Text, joined, translate
 from proxyshop_desktop.logging_setup import install_redaction
 from proxyshop_desktop.models.locks import FileLock
 from proxyshop_desktop.models.store import Store
@@ -156,15 +156,14 @@ class Shop:
 
     # --- operations -----------------------------------------------------------------------------
 
-    async def test_connection(self) -> str:
+    async def test_connection(self) -> Text:
         """Health at the host root, then one authorised listing request. Returns a summary."""
         await self._client_ready()
         client = self._get_client()
         await client.health()
         page = await client.list_page(0, 1)
-        return f"Provider reachable and token accepted ({self.settings.root_url})." + (
-            "" if page.raw_count else " The listing is empty."
-        )
+        return joined(translate("shop", "Provider reachable and token accepted ({0}).").format(self.settings.root_url),
+                      None if page.raw_count else translate("shop", "The listing is empty."))
 
     async def sync(
         self,

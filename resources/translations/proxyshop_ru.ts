@@ -1918,6 +1918,10 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <translation>Удалите их (API-токен в этом файле никогда не хранится).</translation>
     </message>
     <message>
+        <source>Correct the value and start again.</source>
+        <translation>Исправьте значение и запустите снова.</translation>
+    </message>
+    <message>
         <source>the settings file&apos;s temporary copy</source>
         <translation>временную копию файла настроек</translation>
     </message>
@@ -1929,6 +1933,14 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>the old log file</source>
         <translation>старый файл журнала</translation>
+    </message>
+    <message>
+        <source>Cannot write the log file {0}: {1}.</source>
+        <translation>Не удалось записать файл журнала {0}: {1}.</translation>
+    </message>
+    <message>
+        <source>Make the data dir writable, or point PROXYSHOP_DATA_DIR at a folder you own.</source>
+        <translation>Дайте право записи в папку данных или укажите в PROXYSHOP_DATA_DIR свою папку.</translation>
     </message>
     <message>
         <source>Cannot use the data dir {0}: {1} belongs to another user (uid {2}, this is uid {3}).</source>
@@ -2450,6 +2462,14 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <translation>Запрашивайте от 1 до {0} покупок на странице.</translation>
     </message>
     <message>
+        <source>No order {0} exists.</source>
+        <translation>Покупки {0} не существует.</translation>
+    </message>
+    <message>
+        <source>Check the id; `proxyshop-desktop orders` (or the Sales tab) lists them.</source>
+        <translation>Проверьте ID; список выводит `proxyshop-desktop orders` (или вкладка «Продажи»).</translation>
+    </message>
+    <message>
         <source>Unknown order status {0}.</source>
         <translation>Неизвестный статус покупки {0}.</translation>
     </message>
@@ -2597,12 +2617,36 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <translation>ID товаров — целые числа.</translation>
     </message>
     <message>
+        <source>Product {0} is already being sold (order {1}).</source>
+        <translation>Товар {0} уже продаётся (покупка {1}).</translation>
+    </message>
+    <message>
+        <source>Pick another proxy.</source>
+        <translation>Выберите другой прокси.</translation>
+    </message>
+    <message>
+        <source>Product {0} was already sold (order {1}).</source>
+        <translation>Товар {0} уже продан (покупка {1}).</translation>
+    </message>
+    <message>
+        <source>No product {0} in the inventory.</source>
+        <translation>Товара {0} нет на складе.</translation>
+    </message>
+    <message>
+        <source>Run a sync or pick another proxy.</source>
+        <translation>Запустите синхронизацию или выберите другой прокси.</translation>
+    </message>
+    <message>
         <source>Product {0} could not be taken out of the inventory.</source>
         <translation>Не удалось снять товар {0} со склада.</translation>
     </message>
     <message>
         <source>The pending order {0} is no longer in the database.</source>
         <translation>Ожидающей покупки {0} больше нет в базе данных.</translation>
+    </message>
+    <message>
+        <source>The order {0} is already {1}.</source>
+        <translation>Покупка {0} уже в статусе {1}.</translation>
     </message>
     <message>
         <source>The provider sold proxy {0} (purchase {1}) but order {2} could not be saved: {3}</source>
@@ -2643,6 +2687,75 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>Only {0} of {1} sold: no more matching proxies in the inventory.</source>
         <translation>Продано только {0} из {1}: подходящих прокси на складе больше нет.</translation>
+    </message>
+    <message>
+        <source>Cannot write {0}: {1}.</source>
+        <extracomment>a temp file this old was left by an export that was killed: no live export takes an hour</extracomment>
+        <translation>Не удалось записать {0}: {1}.</translation>
+    </message>
+    <message>
+        <source>Check that the folder is writable and the disk has free space.</source>
+        <translation>Проверьте, что в папку можно писать и на диске есть свободное место.</translation>
+    </message>
+    <message>
+        <source>That does not look like a Telegram bot token (digits, a colon, then ~35 characters).</source>
+        <extracomment>a keyring read that takes longer is abandoned (a locked keyring can block forever): an event raised during a sync must not hold the sync up a token read from the keyring is reused this long (each raise would otherwise read it again)</extracomment>
+        <translation>Это не похоже на токен бота Telegram (цифры, двоеточие, затем около 35 символов).</translation>
+    </message>
+    <message>
+        <source>Copy the token @BotFather gave you, on one line.</source>
+        <translation>Скопируйте токен, который выдал @BotFather, одной строкой.</translation>
+    </message>
+    <message>
+        <source>Telegram alerts are off: a bot token and a chat id not set.</source>
+        <translation>Оповещения в Telegram выключены: не заданы токен бота и ID чата.</translation>
+    </message>
+    <message>
+        <source>Telegram alerts are off: a bot token not set.</source>
+        <translation>Оповещения в Telegram выключены: не задан токен бота.</translation>
+    </message>
+    <message>
+        <source>Telegram alerts are off: a chat id not set.</source>
+        <translation>Оповещения в Telegram выключены: не задан ID чата.</translation>
+    </message>
+    <message>
+        <source>Set the token with `proxyshop-desktop alerts token set` and the chat id in Settings &gt; Alerts (or PROXYSHOP_TELEGRAM_CHAT_ID).</source>
+        <translation>Задайте токен командой `proxyshop-desktop alerts token set`, а ID чата — в «Настройки &gt; Оповещения» (или PROXYSHOP_TELEGRAM_CHAT_ID).</translation>
+    </message>
+</context>
+<context>
+    <name>export</name>
+    <message>
+        <source>{0} ({1})</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <source> and {0} more</source>
+        <translation> и ещё {0}</translation>
+    </message>
+    <message>
+        <source>{0} sales left out of the TXT: {1}{2}; their credentials cannot be written as ip:port:login:password. Export as CSV to have them.</source>
+        <translation>Не попали в TXT (продаж: {0}): {1}{2}; их данные доступа нельзя записать как ip:port:login:password. Чтобы получить их, экспортируйте в CSV.</translation>
+    </message>
+    <message>
+        <source>the ip or port is missing</source>
+        <translation>нет IP или порта</translation>
+    </message>
+    <message>
+        <source>the ip contains &apos;:&apos; (an IPv6 address)</source>
+        <translation>в IP есть &apos;:&apos; (адрес IPv6)</translation>
+    </message>
+    <message>
+        <source>the port contains &apos;:&apos;</source>
+        <translation>в порте есть &apos;:&apos;</translation>
+    </message>
+    <message>
+        <source>the login contains &apos;:&apos;</source>
+        <translation>в логине есть &apos;:&apos;</translation>
+    </message>
+    <message>
+        <source>a credential contains a line break</source>
+        <translation>в данных доступа есть перевод строки</translation>
     </message>
 </context>
 <context>
@@ -2718,6 +2831,17 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>Recorded {0} as not refunded: it counts as sold again.</source>
         <translation>Записано: по {0} возврата не было; покупка снова считается проданной.</translation>
+    </message>
+</context>
+<context>
+    <name>shop</name>
+    <message>
+        <source>Provider reachable and token accepted ({0}).</source>
+        <translation>Провайдер доступен, токен принят ({0}).</translation>
+    </message>
+    <message>
+        <source>The listing is empty.</source>
+        <translation>Список прокси пуст.</translation>
     </message>
 </context>
 </TS>
