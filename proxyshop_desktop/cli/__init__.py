@@ -73,8 +73,9 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.demo:
         return _fail(
             UsageError(
-                "--demo opens the window; headless commands use the configured provider.",
-                "Run `proxyshop-desktop demo-provider` and point EXTERNAL_SOCKS_API_URL at it.",
+                i18n.translate("errors", "--demo opens the window; headless commands use the configured provider."),
+                i18n.translate("errors",
+                               "Run `proxyshop-desktop demo-provider` and point EXTERNAL_SOCKS_API_URL at it."),
             ),
             args.json,
         )

@@ -12,7 +12,7 @@ from typing import NoReturn
 
 from proxyshop_desktop import __version__
 from proxyshop_desktop.errors import UsageError
-from proxyshop_desktop.i18n import LANGUAGES
+from proxyshop_desktop.i18n import LANGUAGES, translate
 from proxyshop_desktop.vocabulary import MAX_ORDERS_PAGE, ORDER_STATUSES, PROXY_TYPES
 
 PROG = "proxyshop-desktop"
@@ -26,7 +26,7 @@ class ArgumentError(UsageError):
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise ArgumentError(f"{message}.", f"See `{self.prog} --help`.")
+        raise ArgumentError(f"{message}.", translate("errors", "See `{0} --help`.").format(self.prog))
 
 
 # --- value checks (argparse `type=` callables: ValueError/ArgumentTypeError -> usage error) -----

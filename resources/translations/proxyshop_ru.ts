@@ -2722,6 +2722,54 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <source>Set the token with `proxyshop-desktop alerts token set` and the chat id in Settings &gt; Alerts (or PROXYSHOP_TELEGRAM_CHAT_ID).</source>
         <translation>Задайте токен командой `proxyshop-desktop alerts token set`, а ID чата — в «Настройки &gt; Оповещения» (или PROXYSHOP_TELEGRAM_CHAT_ID).</translation>
     </message>
+    <message>
+        <source>--demo opens the window; headless commands use the configured provider.</source>
+        <translation>--demo открывает окно; консольные команды работают с настроенным провайдером.</translation>
+    </message>
+    <message>
+        <source>Run `proxyshop-desktop demo-provider` and point EXTERNAL_SOCKS_API_URL at it.</source>
+        <translation>Запустите `proxyshop-desktop demo-provider` и укажите его адрес в EXTERNAL_SOCKS_API_URL.</translation>
+    </message>
+    <message>
+        <source>See `proxyshop-desktop sell --help`.</source>
+        <translation>См. `proxyshop-desktop sell --help`.</translation>
+    </message>
+    <message>
+        <source>Give either PRODUCT_ID or --count N, not both.</source>
+        <translation>Укажите либо PRODUCT_ID, либо --count N, но не оба сразу.</translation>
+    </message>
+    <message>
+        <source>Say what to sell: a PRODUCT_ID, or --count N.</source>
+        <translation>Укажите, что продать: PRODUCT_ID или --count N.</translation>
+    </message>
+    <message>
+        <source>Inventory filters only apply to --count N.</source>
+        <translation>Фильтры склада действуют только с --count N.</translation>
+    </message>
+    <message>
+        <source>Sell PRODUCT_ID alone, or use --count.</source>
+        <translation>Продавайте PRODUCT_ID без фильтров или используйте --count.</translation>
+    </message>
+    <message>
+        <source>Expected the token on one line of stdin.</source>
+        <translation>Ожидался токен одной строкой на стандартном вводе.</translation>
+    </message>
+    <message>
+        <source>Pipe only the token.</source>
+        <translation>Передавайте через канал только токен.</translation>
+    </message>
+    <message>
+        <source>Cannot start the demo provider on port {0}: {1}.</source>
+        <translation>Не удалось запустить демо-провайдер на порту {0}: {1}.</translation>
+    </message>
+    <message>
+        <source>Choose another port with --port.</source>
+        <translation>Выберите другой порт через --port.</translation>
+    </message>
+    <message>
+        <source>See `{0} --help`.</source>
+        <translation>См. `{0} --help`.</translation>
+    </message>
 </context>
 <context>
     <name>export</name>

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TOOLS = Path(sys.executable).parent
 PACKAGE = ROOT / "proxyshop_desktop"
 #: the window's sources and the Qt-free core's (its translate() messages): scripts/update-translations
-CORE_FOLDERS = ("upstream", "models", "services", "alerts")
+CORE_FOLDERS = ("upstream", "models", "services", "alerts", "cli")
 SOURCES = [*sorted((PACKAGE / "ui").glob("*.py")), *sorted(PACKAGE.glob("*.py")),
            *(path for folder in CORE_FOLDERS for path in sorted((PACKAGE / folder).glob("*.py")))]
 #: {0}, %1, %n, %Ln, {name}
