@@ -158,3 +158,18 @@ def test_a_core_error_reads_russian_in_the_window(installed):
     assert describe(error) == ("Не удаётся связаться с провайдером (ConnectError). Проверьте адрес провайдера "
                                "и сеть; приложение продолжает работать с локальными данными.")
     assert error.message == "Cannot reach the provider (ConnectError)."  # logs and --json stay English
+
+
+def test_a_core_error_dialog_reads_russian(installed, message_boxes):
+    from proxyshop_desktop.errors import StorageError
+    from proxyshop_desktop.i18n import translate
+    from proxyshop_desktop.ui.error_dialogs import show_error
+
+    installed("ru")
+    show_error(None, StorageError(
+        translate("errors", "The disk holding {0} is full: the change was not saved.").format("/data"),
+        translate("errors", "Free some space on that disk (old backups and exports can go), then try again.")))
+    [box] = message_boxes
+    assert box["title"] == "Не получается"
+    assert box["text"] == "Диск, на котором находится /data, заполнен: изменение не сохранено."
+    assert box["informative"].startswith("Освободите место на этом диске")
