@@ -97,3 +97,26 @@ def test_core_messages_render_russian_from_the_catalog_and_stay_english_by_str()
                                translate("errors", "Nothing to do: it was refunded once."))
     assert f"{error.text.render(catalog.lookup)} {error.hint_text.render(catalog.lookup)}" == (
         "По покупке ORD-2 уже сделан возврат. Делать ничего не нужно: возврат уже был.")
+
+
+def test_the_cli_sync_summary_follows_the_language():
+    from datetime import UTC, datetime, timedelta
+
+    from proxyshop_desktop.cli.output import sync_text
+    from proxyshop_desktop.services.results import SyncResult
+
+    start = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    result = SyncResult(run_id=1, total_fetched=300, total_available_external=300, added=3, updated=1,
+                        removed=2, skipped=0, pages=6, requests=6, started_at=start,
+                        finished_at=start + timedelta(seconds=1.25), removal_confirmed=True)
+    english = sync_text(result)
+    assert english.startswith("Sync finished in 1.2 s: 300 proxies fetched (the provider reports 300) in 6 pages; "
+                              "3 added, 1 updated, 2 removed, 0 skipped. The listing would have removed")
+    try:
+        i18n.set_language("ru")
+        assert sync_text(result).startswith(
+            "Синхронизация завершена за 1.2 с: получено прокси: 300 (по данным провайдера: 300), страниц: 6; "
+            "добавлено: 3, обновлено: 1, удалено: 2, пропущено: 0. По этому списку")
+    finally:
+        i18n.set_language("en")
+    assert sync_text(result) == english

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from proxyshop_desktop.clock import iso
-from proxyshop_desktop.i18n import Text
+from proxyshop_desktop.i18n import Text, translate
 from proxyshop_desktop.money import money_str
 from proxyshop_desktop.vocabulary import KEPT, SETTLED_BY_HAND
 
@@ -106,10 +106,15 @@ class SyncResult:
     @property
     def removal_note(self) -> str:
         """What the CLI and the window say about a confirmed large removal ('' when none)."""
+        return str(self.removal_note_text or "")
+
+    @property
+    def removal_note_text(self) -> Text | None:
+        """removal_note, translatable (None when there is none)."""
         if not self.removal_confirmed:
-            return ""
-        return (
-            "The listing would have removed a large share of the inventory, so it was fetched "
+            return None
+        return translate(
+            "sync", "The listing would have removed a large share of the inventory, so it was fetched "
             "again: only proxies missing from both listings were removed."
         )
 

@@ -176,7 +176,7 @@ class SyncController(QObject):
             ))
             self._set_health(True, "")
             if result.removal_note:
-                self.bridge.notice.emit(self.tr("Large removal confirmed"), result.removal_note)
+                self.bridge.notice.emit(self.tr("Large removal confirmed"), core_text(result.removal_note_text or ""))
             await self._daily_backup()
         finally:
             self.timer.start(self.interval_ms())  # the next automatic run is one interval away

@@ -1698,6 +1698,17 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     </message>
 </context>
 <context>
+    <name>cli</name>
+    <message>
+        <source> (the provider reports {0})</source>
+        <translation> (по данным провайдера: {0})</translation>
+    </message>
+    <message>
+        <source>Sync finished in {0} s: {1} proxies fetched{2} in {3} pages; {4} added, {5} updated, {6} removed, {7} skipped.</source>
+        <translation>Синхронизация завершена за {0} с: получено прокси: {1}{2}, страниц: {3}; добавлено: {4}, обновлено: {5}, удалено: {6}, пропущено: {7}.</translation>
+    </message>
+</context>
+<context>
     <name>errors</name>
     <message>
         <source>Unexpected error ({0}); see the log file.</source>
@@ -2890,6 +2901,14 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>The listing is empty.</source>
         <translation>Список прокси пуст.</translation>
+    </message>
+</context>
+<context>
+    <name>sync</name>
+    <message>
+        <source>The listing would have removed a large share of the inventory, so it was fetched again: only proxies missing from both listings were removed.</source>
+        <extracomment>the listing would have removed a large share of the inventory, so it was fetched again and only proxies missing from both listings were removed (issue 15)</extracomment>
+        <translation>По этому списку со склада ушла бы большая доля прокси, поэтому он был загружен повторно: удалены только прокси, которых нет в обоих списках.</translation>
     </message>
 </context>
 </TS>
