@@ -2781,6 +2781,18 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <source>See `{0} --help`.</source>
         <translation>См. `{0} --help`.</translation>
     </message>
+    <message>
+        <source>the window layout file</source>
+        <translation>файл раскладки окна</translation>
+    </message>
+    <message>
+        <source>Cannot create the window layout file {0}: {1}.</source>
+        <translation>Не удалось создать файл раскладки окна {0}: {1}.</translation>
+    </message>
+    <message>
+        <source>Make {0} writable by this user, or point {1} at a folder you own.</source>
+        <translation>Дайте этому пользователю право записи в {0} или укажите в {1} свою папку.</translation>
+    </message>
 </context>
 <context>
     <name>export</name>
