@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 import peewee
 
 from proxyshop_desktop.errors import BusyError, ShopError
+from proxyshop_desktop.i18n import translate
 from proxyshop_desktop.models.locks import FileLock
 from proxyshop_desktop.models.tables import AuditEvent, SyncRun, database_proxy
 from proxyshop_desktop.services import audit
@@ -32,7 +33,7 @@ async def sync_lock(ctx: ShopContext, wait: float | None = None) -> AsyncIterato
 
     Polled without blocking (not in a thread): a cancelled wait can never leave the lock taken.
     flock locks conflict between open files, so a second sync in this same process waits too."""
-    lock = FileLock(ctx.paths.sync_lock, what="a sync")
+    lock = FileLock(ctx.paths.sync_lock, what=translate("errors", "a sync"))
     loop = asyncio.get_running_loop()
     deadline = loop.time() + (LOCK_WAIT_SECONDS if wait is None else wait)
     while True:
