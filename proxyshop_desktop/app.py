@@ -32,10 +32,12 @@ from proxyshop_desktop import APP_NAME, __version__, token_store
 from proxyshop_desktop.config import Settings, load_settings
 from proxyshop_desktop.errors import ShopError, StorageError
 from proxyshop_desktop.hardening import disable_core_dumps
+from proxyshop_desktop.i18n import translate
 from proxyshop_desktop.paths import DATA_DIR_ENV, AppPaths
 from proxyshop_desktop.services.shop import Shop
 from proxyshop_desktop.ui.async_dialogs import exec_async
 from proxyshop_desktop.ui.bridge import ShopBridge
+from proxyshop_desktop.ui.core_text import core_text
 from proxyshop_desktop.ui.error_dialogs import install_excepthook
 from proxyshop_desktop.ui.icons import app_icon
 from proxyshop_desktop.ui.plain_text import plain_box
@@ -164,10 +166,10 @@ async def open_session(paths: AppPaths, demo: bool) -> Session:
 
 async def startup_error(exc: ShopError) -> int:
     box = QMessageBox(QMessageBox.Icon.Critical, QApplication.translate("app", "ProxyShop cannot start"),
-                      exc.message)
+                      core_text(exc.text))
     box.setObjectName("startupError")
     if exc.hint:
-        box.setInformativeText(exc.hint)
+        box.setInformativeText(core_text(exc.hint_text))
     plain_box(box)
     await exec_async(box)
     return exc.exit_code
@@ -234,12 +236,13 @@ def prepare_layout_file(paths: AppPaths) -> None:
 
     try:
         fd = safe_files.open_file(paths.window_layout, os.O_RDONLY | os.O_CREAT,
-                                  "the window layout file")
+                                  translate("errors", "the window layout file"))
     except OSError as exc:
         raise StorageError(
-            f"Cannot create the window layout file {paths.window_layout}: {exc.strerror or exc}.",
-            f"Make {paths.data_dir} writable by this user, or point {DATA_DIR_ENV} at a folder "
-            "you own.",
+            translate("errors", "Cannot create the window layout file {0}: {1}.").format(
+                paths.window_layout, exc.strerror or exc),
+            translate("errors", "Make {0} writable by this user, or point {1} at a folder "
+                      "you own.").format(paths.data_dir, DATA_DIR_ENV),
         ) from exc
     os.close(fd)
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from proxyshop_desktop import safe_files
 from proxyshop_desktop.errors import ConfigError
+from proxyshop_desktop.i18n import translate
 from proxyshop_desktop.money import to_money
 
 DEFAULT_API_URL = "http://91.142.73.7:8080/api/v1/authorized"
@@ -56,6 +57,27 @@ Language = Literal["system", "en", "ru"]
 Theme = Literal["system", "light", "dark"]
 
 
+#: a shared database's URL (models/target.py reads the rest of it); empty means SQLite
+DATABASE_SCHEMES = ("postgresql", "postgres")
+
+
+def check_database_url(value: str) -> str:
+    """The settings validator: '' (SQLite) or a postgresql:// URL; ValueError says what is wrong."""
+    value = value.strip()
+    if not value:
+        return ""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        raise ValueError("must be a postgresql://user@host:port/dbname URL") from None
+    if parts.scheme not in DATABASE_SCHEMES:
+        raise ValueError("must be a postgresql://user@host:port/dbname URL (or empty for SQLite)")
+    if not parts.path.strip("/"):
+        raise ValueError("must name the database: postgresql://user@host:port/dbname")
+    return value
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -91,11 +113,7 @@ class Settings(BaseModel):
     @field_validator("database_url")
     @classmethod
     def _check_database_url(cls, value: str) -> str:
-        if not value.strip():
-            return ""
-        from proxyshop_desktop.models.target import check_url  # the driver-free URL rules
-
-        return check_url(value)
+        return check_database_url(value)
 
     @field_validator("telegram_chat_id")
     @classmethod
@@ -192,30 +210,31 @@ def read_settings_file(path: Path) -> dict[str, Any]:
     """The file's settings; {} when there is none. Never read through a symlink, nor from another
     user's file (a StorageError names it); made 0600 if it was not."""
     try:
-        fd = safe_files.open_file(path, os.O_RDONLY, "the settings file")
+        fd = safe_files.open_file(path, os.O_RDONLY, translate("errors", "the settings file"))
     except FileNotFoundError:
         return {}
     except OSError as exc:
         raise ConfigError(
-            f"The settings file {path} cannot be read ({exc.strerror or exc}).",
-            "Fix its permissions or delete it; the defaults and environment variables apply "
-            "without it.",
+            translate("errors", "The settings file {0} cannot be read ({1}).").format(path, exc.strerror or exc),
+            translate("errors", "Fix its permissions or delete it; the defaults and environment variables apply "
+                      "without it."),
         ) from exc
     try:
         with os.fdopen(fd, "r", encoding="utf-8") as handle:
             data = json.loads(handle.read())
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ConfigError(
-            f"The settings file {path} is not valid JSON ({exc}).",
-            "Fix or delete it; the defaults and environment variables apply without it.",
+            translate("errors", "The settings file {0} is not valid JSON ({1}).").format(path, exc),
+            translate("errors", "Fix or delete it; the defaults and environment variables apply without it."),
         ) from exc
     if not isinstance(data, dict):
-        raise ConfigError(f"The settings file {path} must hold a JSON object.", "Fix or delete it.")
+        raise ConfigError(translate("errors", "The settings file {0} must hold a JSON object.").format(path),
+                          translate("errors", "Fix or delete it."))
     unknown = sorted(set(data) - set(Settings.model_fields))
     if unknown:
         raise ConfigError(
-            f"The settings file {path} has unknown settings: {', '.join(unknown)}.",
-            "Remove them (the API token is never stored in this file).",
+            translate("errors", "The settings file {0} has unknown settings: {1}.").format(path, ", ".join(unknown)),
+            translate("errors", "Remove them (the API token is never stored in this file)."),
         )
     return data
 
@@ -237,14 +256,14 @@ def load_settings(settings_file: Path | None, environ: dict[str, str] | None = N
     try:
         return Settings.model_validate(values)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, sources), "Correct the value and start again.") from None
+        raise ConfigError(_describe(exc, sources), translate("errors", "Correct the value and start again.")) from None
 
 
 def save_settings(settings: Settings, settings_file: Path) -> None:
     """Write atomically, owner-only; the temporary file is always a new one (a symlink planted
     under its name is removed, never written through)."""
     tmp = settings_file.with_suffix(".json.tmp")
-    fd = safe_files.create_new(tmp, "the settings file's temporary copy")
+    fd = safe_files.create_new(tmp, translate("errors", "the settings file's temporary copy"))
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(settings.file_dict(), handle, indent=2, sort_keys=True)
         handle.write("\n")

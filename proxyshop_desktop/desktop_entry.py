@@ -21,6 +21,7 @@ from pathlib import Path
 
 from proxyshop_desktop import APP_NAME, __version__
 from proxyshop_desktop.errors import StorageError, UsageError
+from proxyshop_desktop.i18n import translate
 
 ENTRY_NAME = f"{APP_NAME}.desktop"
 ICON_NAME = APP_NAME  # the Icon= key names a theme icon, looked up in hicolor
@@ -70,8 +71,9 @@ def exec_value(argv: Sequence[str]) -> str:
     parts = []
     for arg in argv:
         if "\n" in arg or "\r" in arg:
-            raise UsageError(f"Cannot write a menu entry for a path with a line break: {arg!r}.",
-                             "Install ProxyShop in a folder whose path has no line break.")
+            raise UsageError(translate("errors", "Cannot write a menu entry for a path with a line break: {0}."
+                                       ).format(repr(arg)),
+                             translate("errors", "Install ProxyShop in a folder whose path has no line break."))
         quoted = arg.replace("%", "%%")
         if any(ch in _RESERVED for ch in quoted):
             inner = "".join("\\" + ch if ch in '"`$\\' else ch for ch in quoted)
@@ -117,8 +119,10 @@ def install(home: Path, argv: Sequence[str], icon_svg: bytes) -> EntryFiles:
         _replace(files.icon_file, icon_svg)
         _replace(files.desktop_file, desktop_file_text(argv).encode("utf-8"))
     except OSError as exc:
-        raise StorageError(f"Cannot write the menu entry under {home}: {exc.strerror or exc}.",
-                           "Check that the folder is yours and writable, or set XDG_DATA_HOME.") from exc
+        raise StorageError(translate("errors", "Cannot write the menu entry under {0}: {1}.").format(
+                               home, exc.strerror or exc),
+                           translate("errors", "Check that the folder is yours and writable, or set XDG_DATA_HOME.")
+                           ) from exc
     return files
 
 
@@ -133,8 +137,8 @@ def uninstall(home: Path) -> tuple[EntryFiles, list[Path]]:
         except FileNotFoundError:
             pass
         except OSError as exc:
-            raise StorageError(f"Cannot remove {path}: {exc.strerror or exc}.",
-                               "Remove it by hand.") from exc
+            raise StorageError(translate("errors", "Cannot remove {0}: {1}.").format(path, exc.strerror or exc),
+                               translate("errors", "Remove it by hand.")) from exc
     return files, removed
 
 
@@ -146,8 +150,8 @@ def app_icon_svg() -> bytes:
 
         return importlib.resources.files(resources).joinpath("app.svg").read_bytes()
     except (ModuleNotFoundError, FileNotFoundError) as exc:
-        raise StorageError("The application icon is missing from this installation.",
-                           "Reinstall ProxyShop Desktop.") from exc
+        raise StorageError(translate("errors", "The application icon is missing from this installation."),
+                           translate("errors", "Reinstall ProxyShop Desktop.")) from exc
 
 
 def run(uninstalling: bool, environ: Mapping[str, str] | None = None) -> tuple[dict[str, object], str]:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from proxyshop_desktop import safe_files
 from proxyshop_desktop.errors import StorageError
+from proxyshop_desktop.i18n import translate
 from proxyshop_desktop.paths import AppPaths
 
 REDACTED = "[REDACTED]"
@@ -77,7 +78,7 @@ class OwnerOnlyRotatingFileHandler(logging.handlers.RotatingFileHandler):
     # Unannotated on purpose: the base is typed TextIOWrapper, os.fdopen with a runtime mode IO[Any].
     def _open(self):  # type: ignore[no-untyped-def]
         flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
-        fd = safe_files.open_file(Path(self.baseFilename), flags, "the log file")
+        fd = safe_files.open_file(Path(self.baseFilename), flags, translate("errors", "the log file"))
         return os.fdopen(
             fd, self.mode.replace("w", "a"), encoding=self.encoding, errors=self.errors
         )
@@ -98,14 +99,14 @@ def configure_logging(paths: AppPaths, level: int = logging.INFO, console: bool 
     try:
         paths.logs_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         for rotated in range(1, BACKUP_COUNT + 1):  # renamed, never written: checked and 0600
-            safe_files.check_file(Path(f"{paths.log_file}.{rotated}"), "the old log file")
+            safe_files.check_file(Path(f"{paths.log_file}.{rotated}"), translate("errors", "the old log file"))
         file_handler = OwnerOnlyRotatingFileHandler(
             paths.log_file, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
         )
     except OSError as exc:
         raise StorageError(
-            f"Cannot write the log file {paths.log_file}: {exc.strerror or exc}.",
-            "Make the data dir writable, or point PROXYSHOP_DATA_DIR at a folder you own.",
+            translate("errors", "Cannot write the log file {0}: {1}.").format(paths.log_file, exc.strerror or exc),
+            translate("errors", "Make the data dir writable, or point PROXYSHOP_DATA_DIR at a folder you own."),
         ) from exc
     handlers: list[logging.Handler] = [file_handler]
     if console:

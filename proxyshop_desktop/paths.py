@@ -12,6 +12,7 @@ import platformdirs
 
 from proxyshop_desktop import APP_NAME
 from proxyshop_desktop.errors import StorageError
+from proxyshop_desktop.i18n import translate
 
 DATA_DIR_ENV = "PROXYSHOP_DATA_DIR"
 
@@ -84,44 +85,50 @@ class AppPaths:
                 raise self._unusable(folder, exc) from exc
 
     def _check_owner_only(self, folder: Path, st: os.stat_result) -> None:
-        where = f"Cannot use the data dir {self.data_dir}: {folder}"
-        other = f"or point {DATA_DIR_ENV} at a folder you own"
+        where = (self.data_dir, folder)
         if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
             raise StorageError(
-                f"{where} belongs to another user (uid {st.st_uid}, this is uid {os.geteuid()}).",
-                f"Run ProxyShop as that user, {other}.",
+                translate("errors", "Cannot use the data dir {0}: {1} belongs to another user (uid {2}, this is "
+                          "uid {3}).").format(*where, st.st_uid, os.geteuid()),
+                translate("errors", "Run ProxyShop as that user, or point {0} at a folder you own.").format(
+                    DATA_DIR_ENV),
             )
         if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
             raise StorageError(
-                f"{where} is writable by other users (mode {stat.S_IMODE(st.st_mode):04o}).",
-                "They could have put files in it that ProxyShop would trust: check what is in "
-                f"it, then make it owner-only (chmod 700 '{folder}'), {other}.",
+                translate("errors", "Cannot use the data dir {0}: {1} is writable by other users (mode {2})."
+                          ).format(*where, f"{stat.S_IMODE(st.st_mode):04o}"),
+                translate("errors", "They could have put files in it that ProxyShop would trust: check what is in "
+                          "it, then make it owner-only (chmod 700 '{0}'), or point {1} at a folder you own."
+                          ).format(folder, DATA_DIR_ENV),
             )
 
     def _unusable(self, folder: Path, exc: OSError) -> StorageError:
         """Say which path is in the way and what to do about it."""
-        other = f"or point {DATA_DIR_ENV} at a folder you own"
         blocker = _first_file_in(folder)
         if blocker is not None:
             return StorageError(
-                f"Cannot use the data dir {self.data_dir}: {blocker} is a file, not a folder.",
-                f"Move that file away, {other}.",
+                translate("errors", "Cannot use the data dir {0}: {1} is a file, not a folder.").format(
+                    self.data_dir, blocker),
+                translate("errors", "Move that file away, or point {0} at a folder you own.").format(DATA_DIR_ENV),
             )
         if exc.errno == errno.EROFS:
             return StorageError(
-                f"Cannot use the data dir {self.data_dir}: {folder} is on a read-only file system.",
-                f"Mount it writable, {other}.",
+                translate("errors", "Cannot use the data dir {0}: {1} is on a read-only file system.").format(
+                    self.data_dir, folder),
+                translate("errors", "Mount it writable, or point {0} at a folder you own.").format(DATA_DIR_ENV),
             )
         if exc.errno == errno.ENOSPC:
             return StorageError(
-                f"Cannot use the data dir {self.data_dir}: the disk holding {folder} is full.",
-                "Free some space on that disk, then try again.",
+                translate("errors", "Cannot use the data dir {0}: the disk holding {1} is full.").format(
+                    self.data_dir, folder),
+                translate("errors", "Free some space on that disk, then try again."),
             )
         denied = isinstance(exc, PermissionError)
-        reason = "permission denied" if denied else (exc.strerror or str(exc))
+        reason = translate("errors", "permission denied") if denied else (exc.strerror or str(exc))
         return StorageError(
-            f"Cannot use the data dir {self.data_dir}: {folder}: {reason}.",
-            f"Make it (or the folder it is created in) writable by this user, {other}.",
+            translate("errors", "Cannot use the data dir {0}: {1}: {2}.").format(self.data_dir, folder, reason),
+            translate("errors", "Make it (or the folder it is created in) writable by this user, or point {0} at a "
+                      "folder you own.").format(DATA_DIR_ENV),
         )
 
 

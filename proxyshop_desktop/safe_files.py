@@ -16,6 +16,7 @@ import stat
 from pathlib import Path
 
 from proxyshop_desktop.errors import StorageError
+from proxyshop_desktop.i18n import Text, translate
 from proxyshop_desktop.paths import DATA_DIR_ENV
 
 OWNER_ONLY = 0o600
@@ -23,41 +24,43 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # 0 on Windows, which has no such link
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
-def _refused(what: str, path: Path, problem: str, fix: str) -> StorageError:
+def _refused(what: Text | str, path: Path, problem: Text, fix: Text) -> StorageError:
     return StorageError(
-        f"Cannot use {what} {path}: {problem}.",
-        f"{fix}, or point {DATA_DIR_ENV} at a folder you own.",
+        translate("errors", "Cannot use {0} {1}: {2}.").format(what, path, problem),
+        translate("errors", "{0}, or point {1} at a folder you own.").format(fix, DATA_DIR_ENV),
     )
 
 
-def _symlink(what: str, path: Path) -> StorageError:
+def _symlink(what: Text | str, path: Path) -> StorageError:
     try:
-        target = f" (to {os.readlink(path)})"
+        target = translate("errors", "it is a symbolic link (to {0})").format(os.readlink(path))
     except OSError:
-        target = ""
+        target = translate("errors", "it is a symbolic link")
     return _refused(
-        what, path, f"it is a symbolic link{target}; ProxyShop never follows a link in its data "
-        "dir (one could send the data elsewhere)",
-        "Move the link away (put the real file there if it was yours)",
+        what, path, translate("errors", "{0}; ProxyShop never follows a link in its data "
+                              "dir (one could send the data elsewhere)").format(target),
+        translate("errors", "Move the link away (put the real file there if it was yours)"),
     )
 
 
-def vet(path: Path, what: str, st: os.stat_result) -> None:
+def vet(path: Path, what: Text | str, st: os.stat_result) -> None:
     """A StorageError unless `st` (from lstat or fstat) is a regular file of this user."""
     if stat.S_ISLNK(st.st_mode):
         raise _symlink(what, path)
     if stat.S_ISDIR(st.st_mode):
-        raise _refused(what, path, "it is a folder, not a file", "Move that folder away")
+        raise _refused(what, path, translate("errors", "it is a folder, not a file"),
+                       translate("errors", "Move that folder away"))
     if not stat.S_ISREG(st.st_mode):
-        raise _refused(what, path, "it is not a regular file", "Move it away")
+        raise _refused(what, path, translate("errors", "it is not a regular file"), translate("errors", "Move it away"))
     if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
         raise _refused(
-            what, path, f"it belongs to another user (uid {st.st_uid}, this is uid {os.geteuid()})",
-            "Move it away after checking how it got there",
+            what, path, translate("errors", "it belongs to another user (uid {0}, this is uid {1})").format(
+                st.st_uid, os.geteuid()),
+            translate("errors", "Move it away after checking how it got there"),
         )
 
 
-def check_file(path: Path, what: str) -> os.stat_result | None:
+def check_file(path: Path, what: Text | str) -> os.stat_result | None:
     """lstat `path` without opening it: None when it does not exist, a StorageError when it is a
     symlink, not a regular file, or another user's; an owner-only mode otherwise (set if not)."""
     try:
@@ -70,7 +73,7 @@ def check_file(path: Path, what: str) -> os.stat_result | None:
     return st
 
 
-def open_file(path: Path, flags: int, what: str) -> int:
+def open_file(path: Path, flags: int, what: Text | str) -> int:
     """os.open that never follows a symlink and gives back only a vetted, 0600 file. With O_CREAT
     a missing file is created 0600. OSErrors other than the symlink case reach the caller."""
     check_file(path, what)  # before opening: a planted FIFO would block the open itself
@@ -91,7 +94,7 @@ def open_file(path: Path, flags: int, what: str) -> int:
     return fd
 
 
-def create_new(path: Path, what: str) -> int:
+def create_new(path: Path, what: Text | str) -> int:
     """A temporary file made afresh for writing, 0600. Whatever had its name (a leftover, or a
     planted symlink) is removed first, never written through; O_EXCL then refuses anything that
     appears in between."""
@@ -106,7 +109,7 @@ def create_new(path: Path, what: str) -> int:
     return fd
 
 
-def still_the_same(path: Path, fd: int, what: str) -> None:
+def still_the_same(path: Path, fd: int, what: Text | str) -> None:
     """After a library opened `path` by name (SQLite does): the name must still be the file `fd`
     holds, not a symlink or another file swapped in meanwhile."""
     try:
@@ -117,8 +120,8 @@ def still_the_same(path: Path, fd: int, what: str) -> None:
         vet(path, what, st)
     held = os.fstat(fd)
     if st is None or (st.st_dev, st.st_ino) != (held.st_dev, held.st_ino):
-        raise _refused(what, path, "it was replaced while it was being opened",
-                       "Make sure no other program writes in the data dir, then try again")
+        raise _refused(what, path, translate("errors", "it was replaced while it was being opened"),
+                       translate("errors", "Make sure no other program writes in the data dir, then try again"))
 
 
 def held_elsewhere_in_process(fd: int) -> bool | None:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 # `sync` with EXTERNAL_SOCKS_API_TOKEN set never touches it.
 
 from proxyshop_desktop.errors import KeyringUnavailableError, ShopError, TokenMissingError
+from proxyshop_desktop.i18n import translate
 
 SERVICE = "proxyshop-desktop"
 ACCOUNT = "provider-api-token"
@@ -97,7 +98,8 @@ def keyring_usable(backend: KeyringBackend | None = None) -> bool:
 
 
 def _unavailable(backend: KeyringBackend) -> KeyringUnavailableError:
-    return KeyringUnavailableError(f"No usable OS keyring backend ({_backend_name(backend)}).")
+    return KeyringUnavailableError(
+        translate("errors", "No usable OS keyring backend ({0}).").format(_backend_name(backend)))
 
 
 def read_keyring_token(account: str = ACCOUNT) -> str | None:
@@ -109,7 +111,8 @@ def read_keyring_token(account: str = ACCOUNT) -> str | None:
     try:
         return backend.get_password(SERVICE, account) or None
     except keyring.errors.KeyringError as exc:
-        raise KeyringUnavailableError(f"The OS keyring refused to read the token ({type(exc).__name__}).") from None
+        raise KeyringUnavailableError(translate("errors", "The OS keyring refused to read the token ({0}).").format(
+            type(exc).__name__)) from None
 
 
 def get_token(environ: dict[str, str] | None = None) -> str:
@@ -120,16 +123,18 @@ def get_token(environ: dict[str, str] | None = None) -> str:
         return from_env
     token = read_keyring_token()
     if not token:
-        raise TokenMissingError("No provider API token is set.")
+        raise TokenMissingError(translate("errors", "No provider API token is set."))
     return token
 
 
 def set_token(token: str, account: str = ACCOUNT) -> None:
     token = token.strip()
     if not token:
-        raise ShopError("The token is empty.", "Paste the API key your provider gave you.")
+        raise ShopError(translate("errors", "The token is empty."),
+                        translate("errors", "Paste the API key your provider gave you."))
     if any(ch.isspace() for ch in token):
-        raise ShopError("The token contains whitespace.", "Paste the API key exactly, on one line.")
+        raise ShopError(translate("errors", "The token contains whitespace."),
+                        translate("errors", "Paste the API key exactly, on one line."))
     store_secret(token, account)
 
 
@@ -138,7 +143,7 @@ def store_secret(secret: str, account: str) -> None:
     import keyring.errors
 
     if not secret:
-        raise ShopError("The secret is empty.", "Type or pipe it again.")
+        raise ShopError(translate("errors", "The token is empty."), "")
     backend = _backend()
     if not keyring_usable(backend):
         raise _unavailable(backend)
@@ -146,7 +151,8 @@ def store_secret(secret: str, account: str) -> None:
         backend.set_password(SERVICE, account, secret)
         stored = backend.get_password(SERVICE, account)
     except keyring.errors.KeyringError as exc:
-        raise KeyringUnavailableError(f"The OS keyring refused to store the token ({type(exc).__name__}).") from None
+        raise KeyringUnavailableError(translate("errors", "The OS keyring refused to store the token ({0}).").format(
+            type(exc).__name__)) from None
     if stored != secret:  # a backend that accepts writes and drops them
         raise _unavailable(backend)
 
@@ -163,7 +169,8 @@ def clear_token(account: str = ACCOUNT) -> bool:
     except keyring.errors.PasswordDeleteError:
         return False
     except keyring.errors.KeyringError as exc:
-        raise KeyringUnavailableError(f"The OS keyring refused to delete the token ({type(exc).__name__}).") from None
+        raise KeyringUnavailableError(translate("errors", "The OS keyring refused to delete the token ({0}).").format(
+            type(exc).__name__)) from None
     return True
 
 

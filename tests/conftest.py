@@ -67,6 +67,10 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Ite
         ):
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PROXYSHOP_DATA_DIR", str(tmp_path / "data"))
+    # the CLI's messages follow the locale (i18n.environment_language): English unless a test asks
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
     keyring.set_keyring(backend)

@@ -21,6 +21,7 @@ from proxyshop_desktop.alerts import messages, outbox, setup
 from proxyshop_desktop.alerts.telegram import TIMEOUT, TelegramClient, TelegramError
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import BusyError
+from proxyshop_desktop.i18n import translate
 from proxyshop_desktop.models.locks import FileLock
 from proxyshop_desktop.services.context import ShopContext
 
@@ -55,7 +56,7 @@ async def flush(
     config = setup.telegram_config(ctx.settings, token)
     if config is None:
         return FlushResult(error=setup.not_configured(ctx.settings, token).message)
-    lock = FileLock(lock_path(ctx), what="alert delivery")
+    lock = FileLock(lock_path(ctx), what=translate("errors", "alert delivery"))
     try:
         lock.acquire(timeout=0)
     except BusyError:

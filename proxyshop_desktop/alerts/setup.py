@@ -15,6 +15,7 @@ from proxyshop_desktop import token_store
 from proxyshop_desktop.alerts.telegram import TelegramConfig
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import KeyringUnavailableError, ShopError
+from proxyshop_desktop.i18n import translate
 from proxyshop_desktop.logging_setup import install_redaction
 
 log = logging.getLogger(__name__)
@@ -81,8 +82,8 @@ def check_bot_token(token: str) -> str:
     token = token.strip()
     if not _BOT_TOKEN.match(token):
         raise ShopError(
-            "That does not look like a Telegram bot token (digits, a colon, then ~35 characters).",
-            "Copy the token @BotFather gave you, on one line.",
+            translate("errors", "That does not look like a Telegram bot token (digits, a colon, then ~35 characters)."),
+            translate("errors", "Copy the token @BotFather gave you, on one line."),
         )
     return token
 
@@ -128,13 +129,14 @@ def telegram_config(settings: Settings, token: str | None) -> TelegramConfig | N
 
 
 def not_configured(settings: Settings, token: str | None) -> ShopError:
-    missing = [
-        what
-        for what, present in (("a bot token", bool(token)), ("a chat id", bool(settings.telegram_chat_id)))
-        if not present
-    ]
+    if not token and not settings.telegram_chat_id:
+        off = translate("errors", "Telegram alerts are off: a bot token and a chat id not set.")
+    elif not token:
+        off = translate("errors", "Telegram alerts are off: a bot token not set.")
+    else:
+        off = translate("errors", "Telegram alerts are off: a chat id not set.")
     return ShopError(
-        f"Telegram alerts are off: {' and '.join(missing)} not set.",
-        "Set the token with `proxyshop-desktop alerts token set` and the chat id in Settings > "
-        "Alerts (or PROXYSHOP_TELEGRAM_CHAT_ID).",
+        off,
+        translate("errors", "Set the token with `proxyshop-desktop alerts token set` and the chat id in Settings > "
+                  "Alerts (or PROXYSHOP_TELEGRAM_CHAT_ID)."),
     )

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from proxyshop_desktop import i18n
 from proxyshop_desktop.cli import output
 from proxyshop_desktop.cli.parser import PROG, ArgumentError, build_parser
 from proxyshop_desktop.errors import ShopError, UsageError
@@ -57,6 +58,7 @@ def _collect_less() -> None:
 def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     wants_json = "--json" in argv
+    i18n.set_language(_asked_language(argv) or i18n.environment_language())
     try:
         args = build_parser().parse_args(argv)
     except ArgumentError as err:
@@ -71,8 +73,9 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.demo:
         return _fail(
             UsageError(
-                "--demo opens the window; headless commands use the configured provider.",
-                "Run `proxyshop-desktop demo-provider` and point EXTERNAL_SOCKS_API_URL at it.",
+                i18n.translate("errors", "--demo opens the window; headless commands use the configured provider."),
+                i18n.translate("errors",
+                               "Run `proxyshop-desktop demo-provider` and point EXTERNAL_SOCKS_API_URL at it."),
             ),
             args.json,
         )
@@ -163,8 +166,20 @@ def _dispatch(args: argparse.Namespace, paths: AppPaths) -> Reply:
     raise AssertionError(f"no handler for {args.command}")
 
 
+def _asked_language(argv: list[str]) -> str | None:
+    """--lang ru / --lang=ru, read before parsing so that a usage error speaks it too."""
+    for index, arg in enumerate(argv):
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else None
+        if arg == "--lang" and index + 1 < len(argv):
+            value = argv[index + 1]
+        if value in i18n.LANGUAGES:
+            return value
+    return None
+
+
 def _fail(err: ShopError, as_json: bool) -> int:
-    output.print_error(f"error: {err.message} {err.hint}")
+    # the human line in the chosen language; --json keeps the English (machine-stable)
+    output.print_error(f"error: {i18n.render(err.text)} {i18n.render(err.hint_text)}".rstrip())
     if as_json:
         output.print_json(
             {"status": "error", "error": err.message, "hint": err.hint, "exit_code": err.exit_code}

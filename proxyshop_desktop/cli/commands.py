@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from proxyshop_desktop import token_store
+from proxyshop_desktop import i18n, token_store
 from proxyshop_desktop.cli import output
 from proxyshop_desktop.errors import ShopError, UsageError
+from proxyshop_desktop.i18n import translate
 from proxyshop_desktop.logging_setup import install_redaction
 from proxyshop_desktop.money import format_money
 from proxyshop_desktop.paths import AppPaths
@@ -93,14 +94,15 @@ def check_sell_args(args: argparse.Namespace) -> None:
         getattr(args, name) is not None
         for name in ("country", "city", "proxy_type", "isp", "max_speed")
     )
-    help_hint = "See `proxyshop-desktop sell --help`."
+    help_hint = translate("errors", "See `proxyshop-desktop sell --help`.")
     if args.product_id is not None and args.count is not None:
-        raise UsageError("Give either PRODUCT_ID or --count N, not both.", help_hint)
+        raise UsageError(translate("errors", "Give either PRODUCT_ID or --count N, not both."), help_hint)
     if args.product_id is None and args.count is None:
-        raise UsageError("Say what to sell: a PRODUCT_ID, or --count N.", help_hint)
+        raise UsageError(translate("errors", "Say what to sell: a PRODUCT_ID, or --count N."), help_hint)
     if args.product_id is not None and filters:
         raise UsageError(
-            "Inventory filters only apply to --count N.", "Sell PRODUCT_ID alone, or use --count."
+            translate("errors", "Inventory filters only apply to --count N."),
+            translate("errors", "Sell PRODUCT_ID alone, or use --count."),
         )
 
 
@@ -120,14 +122,15 @@ async def cmd_refund(shop: Shop, args: argparse.Namespace) -> Reply:
     return Reply(
         result.to_json(),
         f"Refunded {result.order_id}: {format_money(result.refund_amount)}. "
-        f"{output.escape(result.message)}",  # the provider's words: a line break stays visible
+        # the provider's words: a line break stays visible
+        f"{output.escape(i18n.render(result.text or result.message))}",
     )
 
 
 async def cmd_settle_refund(shop: Shop, args: argparse.Namespace) -> Reply:
     result = await shop.settle_refund(args.order_id.strip(), refunded=args.refunded)
     data = {**result.to_json(), "order_id": result.order_id, "refunded": args.refunded}
-    return Reply(data, output.escape(result.message))
+    return Reply(data, output.escape(i18n.render(result.text or result.message)))
 
 
 async def cmd_check(shop: Shop, args: argparse.Namespace) -> Reply:
@@ -177,9 +180,9 @@ async def cmd_export(shop: Shop, args: argparse.Namespace) -> Reply:
         "(readable by you only)."
     )
     if result.skipped:
-        from proxyshop_desktop.services.export import skipped_text
+        from proxyshop_desktop.services.export import skipped_message
 
-        text += "\n" + skipped_text(result.skipped, result.skipped_count)
+        text += "\n" + i18n.render(skipped_message(result.skipped, result.skipped_count))
     return Reply(result.to_json(), text)
 
 
@@ -307,7 +310,8 @@ def read_secret(prompt: str) -> str:
         text = sys.stdin.read() if sys.stdin is not None else ""
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         if len(lines) > 1:
-            raise UsageError("Expected the token on one line of stdin.", "Pipe only the token.")
+            raise UsageError(translate("errors", "Expected the token on one line of stdin."),
+                             translate("errors", "Pipe only the token."))
         return lines[0] if lines else ""
     try:
         return getpass.getpass(prompt)
@@ -322,7 +326,8 @@ def run_demo_provider(args: argparse.Namespace) -> Reply:
         serve(port=args.port, proxies=args.proxies)
     except OSError as exc:
         raise ShopError(
-            f"Cannot start the demo provider on port {args.port}: {exc.strerror or exc}.",
-            "Choose another port with --port.",
+            translate("errors", "Cannot start the demo provider on port {0}: {1}.").format(
+                args.port, exc.strerror or exc),
+            translate("errors", "Choose another port with --port."),
         ) from None
     return Reply({"status": "stopped"}, "Demo provider stopped.")

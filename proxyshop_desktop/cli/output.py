@@ -24,6 +24,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
+from proxyshop_desktop import i18n
+from proxyshop_desktop.i18n import joined, plain, translate
 from proxyshop_desktop.money import format_money
 from proxyshop_desktop.services.report import ProfitReport
 from proxyshop_desktop.services.results import (
@@ -163,16 +165,17 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 def sync_text(result: SyncResult) -> str:
     listed = (
-        f" (the provider reports {result.total_available_external})"
+        translate("cli", " (the provider reports {0})").format(result.total_available_external)
         if result.total_available_external is not None
-        else ""
+        else plain("")
     )
-    return (
-        f"Sync finished in {result.seconds:.1f} s: {result.total_fetched} proxies fetched{listed} "
-        f"in {result.pages} pages; {result.added} added, {result.updated} updated, "
-        f"{result.removed} removed, {result.skipped} skipped."
-        + (f" {result.removal_note}" if result.removal_note else "")
-    )
+    return i18n.render(joined(
+        translate("cli", "Sync finished in {0} s: {1} proxies fetched{2} "
+                  "in {3} pages; {4} added, {5} updated, {6} removed, {7} skipped.").format(
+            f"{result.seconds:.1f}", result.total_fetched, listed, result.pages, result.added,
+            result.updated, result.removed, result.skipped),
+        result.removal_note_text,
+    ))
 
 
 def inventory_text(page: InventoryPage) -> str:
@@ -230,7 +233,8 @@ def batch_text(result: BatchSaleResult) -> str:
     parts = [sale_text(o) for o in result.orders]
     parts.append(f"{len(result.orders)} sold.")
     for failure in result.failed:
-        parts.append(f"Not sold: product {failure.product_id}: {escape(one_line(failure.text))}")
+        error = i18n.render(failure.message_text)
+        parts.append(f"Not sold: product {failure.product_id}: {escape(one_line(error))}")
     return "\n".join(parts)
 
 

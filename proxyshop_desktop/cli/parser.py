@@ -13,6 +13,7 @@ from typing import NoReturn
 
 from proxyshop_desktop import __version__
 from proxyshop_desktop.errors import UsageError
+from proxyshop_desktop.i18n import LANGUAGES, translate
 from proxyshop_desktop.vocabulary import MAX_ORDERS_PAGE, ORDER_STATUSES, PROXY_TYPES
 
 PROG = "proxyshop-desktop"
@@ -27,7 +28,7 @@ class ArgumentError(UsageError):
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise ArgumentError(f"{message}.", f"See `{self.prog} --help`.")
+        raise ArgumentError(f"{message}.", translate("errors", "See `{0} --help`.").format(self.prog))
 
 
 # --- value checks (argparse `type=` callables: ValueError/ArgumentTypeError -> usage error) -----
@@ -143,6 +144,12 @@ def build_parser() -> Parser:
         help="print exactly one JSON object on stdout",
     )
     common.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=argparse.SUPPRESS,
+        help="language of the messages (default: LANG/LC_MESSAGES, else English); --json stays English",
+    )
+    common.add_argument(
         "-v",
         "--verbose",
         action="store_true",
@@ -161,6 +168,13 @@ def build_parser() -> Parser:
         action="store_true",
         default=False,
         help="print exactly one JSON object on stdout (also after the command)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help="language of the messages: en or ru (default: LANG/LC_MESSAGES, else English); "
+        "--json output stays English (also after the command)",
     )
     parser.add_argument(
         "-v", "--verbose", action="store_true", default=False, help=argparse.SUPPRESS

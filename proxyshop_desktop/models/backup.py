@@ -16,6 +16,7 @@ import peewee
 from proxyshop_desktop import safe_files
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.errors import StorageError
+from proxyshop_desktop.i18n import translate
 from proxyshop_desktop.models.target import DatabaseTarget
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ def backup_into(db: peewee.Database, dest: Path) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = dest.with_name(dest.name + ".part")
     # VACUUM INTO accepts an existing empty file: create it owner-only first, as a new file.
-    os.close(safe_files.create_new(tmp, "the backup"))
+    os.close(safe_files.create_new(tmp, translate("errors", "the backup")))
     try:
         db.execute_sql("VACUUM INTO ?", (str(tmp),))
         os.replace(tmp, dest)
@@ -106,7 +107,7 @@ def prune_backups(folder: Path, keep: int = KEEP_BACKUPS) -> list[Path]:
         removed.append(path)
     for path in backups[:keep]:
         try:
-            safe_files.check_file(path, "the backup")
+            safe_files.check_file(path, translate("errors", "the backup"))
         except (StorageError, OSError) as exc:  # not ours to fix; the backup itself is done
             log.warning("left a backup alone: %s", exc)
     return removed

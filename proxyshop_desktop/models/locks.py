@@ -10,12 +10,13 @@ from types import TracebackType
 
 from proxyshop_desktop import safe_files
 from proxyshop_desktop.errors import BusyError, StorageError
+from proxyshop_desktop.i18n import Text, translate
 
 
 class FileLock:
     """`shared=True` for "I use this data dir", exclusive for "nobody else may"."""
 
-    def __init__(self, path: Path, *, shared: bool = False, what: str = "this operation") -> None:
+    def __init__(self, path: Path, *, shared: bool = False, what: Text | str = "this operation") -> None:
         self.path = path
         self.shared = shared
         self.what = what
@@ -23,12 +24,12 @@ class FileLock:
 
     def acquire(self, timeout: float = 0.0) -> None:
         try:
-            fd = safe_files.open_file(self.path, os.O_RDWR | os.O_CREAT, "the lock file")
+            fd = safe_files.open_file(self.path, os.O_RDWR | os.O_CREAT, translate("errors", "the lock file"))
         except OSError as exc:  # an unwritable data dir must be a message, not a traceback
             raise StorageError(
-                f"Cannot create the lock file {self.path}: {exc.strerror or exc}.",
-                f"Make {self.path.parent} writable by this user, or point PROXYSHOP_DATA_DIR "
-                "at a folder you own.",
+                translate("errors", "Cannot create the lock file {0}: {1}.").format(self.path, exc.strerror or exc),
+                translate("errors", "Make {0} writable by this user, or point PROXYSHOP_DATA_DIR "
+                          "at a folder you own.").format(self.path.parent),
             ) from exc
         mode = fcntl.LOCK_SH if self.shared else fcntl.LOCK_EX
         deadline = time.monotonic() + timeout
@@ -39,7 +40,8 @@ class FileLock:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     os.close(fd)
-                    raise BusyError(f"Another ProxyShop process is running {self.what}.") from None
+                    raise BusyError(translate("errors", "Another ProxyShop process is running {0}.").format(
+                        self.what)) from None
                 time.sleep(0.05)
         self._fd = fd
 

@@ -24,6 +24,7 @@ import peewee
 
 from proxyshop_desktop import safe_files
 from proxyshop_desktop.errors import StorageError
+from proxyshop_desktop.i18n import Text, translate
 from proxyshop_desktop.models import backup, engine, migrations
 from proxyshop_desktop.models.database import ShopDatabase
 from proxyshop_desktop.models.locks import FileLock
@@ -45,35 +46,40 @@ T = TypeVar("T")
 def storage_error(exc: Exception, path: Path | None = None) -> StorageError:
     """Map SQLite's environment errors to messages an operator can act on (naming the file)."""
     text = str(exc).lower()
-    database = f"The database {path}" if path else "The database"
+    database = translate("errors", "The database {0}").format(path) if path else translate("errors", "The database")
     if "locked" in text or "busy" in text:
         return StorageError(
-            "The database is busy in another ProxyShop process.",
-            "Wait a moment and try again.",
+            translate("errors", "The database is busy in another ProxyShop process."),
+            translate("errors", "Wait a moment and try again."),
         )
     # SQLITE_FULL: the statement (and its transaction) was rolled back. A full disk can also
     # surface as SQLITE_IOERR (growing the -shm file at open, say): the free space tells.
     if "full" in text or ("disk i/o" in text and path is not None and _disk_full(path.parent)):
-        where = f" holding {path.parent}" if path else " holding the data dir"
+        full = (translate("errors", "The disk holding {0} is full: the change was not saved.").format(path.parent)
+                if path else translate("errors", "The disk holding the data dir is full: the change was not saved."))
         return StorageError(
-            f"The disk{where} is full: the change was not saved.",
-            "Free some space on that disk (old backups and exports can go), then try again.",
+            full,
+            translate("errors", "Free some space on that disk (old backups and exports can go), then try again."),
         )
     if "readonly" in text or "read-only" in text or "unable to open" in text:
         folder = path.parent if path else None
-        return StorageError(f"{database} cannot be opened for writing.", writable_hint(folder))
+        return StorageError(translate("errors", "{0} cannot be opened for writing.").format(database),
+                            writable_hint(folder))
     if "disk i/o" in text:  # SQLITE_IOERR: a failed read, write or fsync, not proof of damage
         return StorageError(
-            f"{database} could not be read or written (disk I/O error); the change was not saved.",
-            "Check the disk (free space, quota, the system log). If the error stays, restore a "
-            "backup with `proxyshop-desktop restore FILE` (backups are in the data dir).",
+            translate("errors", "{0} could not be read or written (disk I/O error); the change was not saved."
+                      ).format(database),
+            translate("errors", "Check the disk (free space, quota, the system log). If the error stays, restore a "
+                      "backup with `proxyshop-desktop restore FILE` (backups are in the data dir)."),
         )
     if "malformed" in text or "not a database" in text:
         return StorageError(
-            f"{database} is damaged or unreadable ({exc}).",
-            "Restore a backup with `proxyshop-desktop restore FILE` (backups are in the data dir).",
+            translate("errors", "{0} is damaged or unreadable ({1}).").format(database, exc),
+            translate("errors",
+                      "Restore a backup with `proxyshop-desktop restore FILE` (backups are in the data dir)."),
         )
-    return StorageError(f"Database error: {exc}.", "Try again; if it persists, check the log file.")
+    return StorageError(translate("errors", "Database error: {0}.").format(exc),
+                        translate("errors", "Try again; if it persists, check the log file."))
 
 
 #: how long a passed full integrity check of a database file is trusted
@@ -106,12 +112,11 @@ def _disk_full(folder: Path) -> bool:
         return False
 
 
-def writable_hint(folder: Path | None) -> str:
-    where = str(folder) if folder else "the data dir"
-    return (
-        f"Make {where} (and the files in it) writable by this user and check its disk is not "
-        f"full, or point {DATA_DIR_ENV} at a folder you own."
-    )
+def writable_hint(folder: Path | None) -> Text:
+    where = folder if folder else translate("errors", "the data dir")
+    return translate(
+        "errors", "Make {0} (and the files in it) writable by this user and check its disk is not "
+        "full, or point {1} at a folder you own.").format(where, DATA_DIR_ENV)
 
 
 class Store:
@@ -169,7 +174,7 @@ class Store:
         # Two processes starting on a new data dir both create the file, switch it to WAL and
         # migrate; SQLite can answer BUSY there without waiting (a lock upgrade deadlock), so
         # start-up is serialised across processes. It takes milliseconds.
-        lock = FileLock(self.path.with_suffix(".open.lock"), what="the database start-up")
+        lock = FileLock(self.path.with_suffix(".open.lock"), what=translate("errors", "the database start-up"))
         lock.acquire(timeout=60.0)
         try:
             return self._open_locked()
@@ -179,22 +184,23 @@ class Store:
     def _open_locked(self) -> list[int]:
         if self.path.is_dir() and not self.path.is_symlink():
             raise StorageError(
-                f"The database path {self.path} is a folder, not a database file.",
-                f"Move that folder away, or point {DATA_DIR_ENV} at another data dir.",
+                translate("errors", "The database path {0} is a folder, not a database file.").format(self.path),
+                translate("errors", "Move that folder away, or point {0} at another data dir.").format(DATA_DIR_ENV),
             )
         # SQLite opens these by name and follows a symlink: each is checked first (a link, a
         # non-file, another user's: refused; any mode: made 0600), and the database is held
         # open by us so that what SQLite opened can be checked against it afterwards.
         try:
             self._check_side_files()
-            found = safe_files.check_file(self.path, "the database")
+            found = safe_files.check_file(self.path, translate("errors", "the database"))
             # A missing database is created here, 0600, as a new file: SQLite gives -wal and
             # -shm the main file's mode.
             create = 0 if found is not None else os.O_CREAT | os.O_EXCL
-            pinned = safe_files.open_file(self.path, os.O_RDONLY | create, "the database")
+            pinned = safe_files.open_file(self.path, os.O_RDONLY | create, translate("errors", "the database"))
         except OSError as exc:
             raise StorageError(
-                f"Cannot open or create the database {self.path}: {exc.strerror or exc}.",
+                translate("errors", "Cannot open or create the database {0}: {1}.").format(
+                    self.path, exc.strerror or exc),
                 writable_hint(self.path.parent),
             ) from exc
         existed = found is not None and found.st_size > 0
@@ -213,9 +219,10 @@ class Store:
             version = migrations.schema_version(self.db)
             if version > migrations.LATEST_VERSION:
                 raise StorageError(
-                    f"The database {self.path} comes from a newer ProxyShop "
-                    f"(schema {version}, this app knows {migrations.LATEST_VERSION}).",
-                    "Run the newer version, or restore a backup made by this one.",
+                    translate("errors", "The database {0} comes from a newer ProxyShop "
+                              "(schema {1}, this app knows {2}).").format(
+                                  self.path, version, migrations.LATEST_VERSION),
+                    translate("errors", "Run the newer version, or restore a backup made by this one."),
                 )
             if existed and version < migrations.LATEST_VERSION:
                 dest = self.backups_dir / backup.backup_name(f"before-v{migrations.LATEST_VERSION}")
@@ -266,24 +273,26 @@ class Store:
         """Closes the gap between our checks and SQLite's own open (by name) as far as we can:
         the name must still be the file we hold, SQLite's descriptor must be that file too
         (Linux), and the -wal/-shm it created or reused must pass the same checks."""
-        safe_files.still_the_same(self.path, pinned, "the database")
+        safe_files.still_the_same(self.path, pinned, translate("errors", "the database"))
         if safe_files.held_elsewhere_in_process(pinned) is False:
             raise StorageError(
-                f"The database {self.path} that SQLite opened is not the file checked.",
-                "Make sure no other program writes in the data dir, then try again.",
+                translate("errors", "The database {0} that SQLite opened is not the file checked.").format(self.path),
+                translate("errors", "Make sure no other program writes in the data dir, then try again."),
             )
         self.db.execute_sql("PRAGMA schema_version")  # SQLite now has its -wal and -shm
         try:
             self._check_side_files()
         except OSError as exc:
             raise StorageError(
-                f"Cannot use the files beside the database {self.path}: {exc.strerror or exc}.",
+                translate("errors", "Cannot use the files beside the database {0}: {1}.").format(
+                    self.path, exc.strerror or exc),
                 writable_hint(self.path.parent),
             ) from exc
 
     def _check_side_files(self) -> None:
         for suffix in SIDE_FILES:
-            safe_files.check_file(Path(f"{self.path}{suffix}"), f"the database's {suffix} file")
+            safe_files.check_file(Path(f"{self.path}{suffix}"),
+                                  translate("errors", "the database's {0} file").format(suffix))
     def _check_integrity(self) -> None:
         """Every open reads the header and the schema (a damaged or foreign file fails here);
         the full `quick_check`, whose cost grows with the database (1.4 s at a million orders),
@@ -296,9 +305,9 @@ class Store:
         result = self.db.execute_sql("PRAGMA quick_check").fetchone()[0]
         if result != "ok":
             raise StorageError(
-                f"The database {self.path} failed its integrity check ({result}).",
-                "Restore a backup with `proxyshop-desktop restore FILE`; "
-                "the damaged file is left untouched.",
+                translate("errors", "The database {0} failed its integrity check ({1}).").format(self.path, result),
+                translate("errors", "Restore a backup with `proxyshop-desktop restore FILE`; "
+                          "the damaged file is left untouched."),
             )
         try:  # never through a link planted in the data dir
             fd = os.open(stamp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)

@@ -14,28 +14,11 @@ import ipaddress
 from dataclasses import dataclass
 from urllib.parse import SplitResult, parse_qs, unquote, urlsplit, urlunsplit
 
+from proxyshop_desktop.config import check_database_url as check_url
 from proxyshop_desktop.logging_setup import REDACTED, install_redaction, redact
 
-SCHEMES = ("postgresql", "postgres")
 #: sslmode values under which libpq refuses a server without TLS
 TLS_MODES = ("require", "verify-ca", "verify-full")
-
-
-def check_url(value: str) -> str:
-    """The settings validator: '' (SQLite) or a postgresql:// URL; ValueError says what is wrong."""
-    value = value.strip()
-    if not value:
-        return ""
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 - raises on a port that is not a number
-    except ValueError:
-        raise ValueError("must be a postgresql://user@host:port/dbname URL") from None
-    if parts.scheme not in SCHEMES:
-        raise ValueError("must be a postgresql://user@host:port/dbname URL (or empty for SQLite)")
-    if not parts.path.strip("/"):
-        raise ValueError("must name the database: postgresql://user@host:port/dbname")
-    return value
 
 
 def _is_loopback(host: str) -> bool:

@@ -29,6 +29,7 @@ from peewee import SQL, Case, Value, fn
 
 from proxyshop_desktop.clock import iso
 from proxyshop_desktop.errors import UsageError
+from proxyshop_desktop.i18n import Text, joined_list, plain, translate
 from proxyshop_desktop.models.fields import db_time
 from proxyshop_desktop.models.tables import Order
 from proxyshop_desktop.services import audit, check_evidence
@@ -129,7 +130,8 @@ async def export_orders(
     lines stay `ip:port:login:password`, whatever it says."""
     fmt = (fmt or "").strip().lower()
     if fmt not in FORMATS:
-        raise UsageError(f"Unknown export format {fmt!r}.", "Use csv or txt.")
+        raise UsageError(translate("errors", "Unknown export format {0}.").format(repr(fmt)),
+                         translate("errors", "Use csv or txt."))
     out = check_destination(out)
     if since is not None and since.tzinfo is None:
         since = since.replace(tzinfo=UTC)
@@ -176,13 +178,19 @@ def export_summary(
 
 def skipped_text(skipped: Sequence[SkippedExport], count: int | None = None, shown: int = 5) -> str:
     """'N sales left out of the TXT: ORD-1 (why), … Export as CSV' (CLI, window and audit)."""
+    return str(skipped_message(skipped, count, shown))
+
+
+def skipped_message(skipped: Sequence[SkippedExport], count: int | None = None, shown: int = 5) -> Text:
+    """skipped_text, translatable (the reasons too)."""
     count = len(skipped) if count is None else count
-    names = ", ".join(f"{s.order_id} ({s.reason})" for s in skipped[:shown])
-    more = f" and {count - min(shown, len(skipped))} more" if count > shown else ""
-    return (
-        f"{count} sales left out of the TXT: {names}{more}; their credentials cannot be "
-        "written as ip:port:login:password. Export as CSV to have them."
-    )
+    names = joined_list([translate("export", "{0} ({1})").format(s.order_id, _REASON_TEXTS.get(s.reason, s.reason))
+                         for s in skipped[:shown]])
+    more = (translate("export", " and {0} more").format(count - min(shown, len(skipped))) if count > shown
+            else plain(""))
+    return translate(
+        "export", "{0} sales left out of the TXT: {1}{2}; their credentials cannot be "
+        "written as ip:port:login:password. Export as CSV to have them.").format(count, names, more)
 
 
 def txt_unfit(credentials: Credentials) -> bool:
@@ -198,16 +206,25 @@ def txt_problem(
     same credentials, or None when they can. The one rule (the window's warning asks it too).
     The password is the last field: a reader splits at the first three ':', so it may hold ':'."""
     if not ip or not port:
-        return "the ip or port is missing"
+        return str(_NO_ADDRESS)
     if ":" in ip:
-        return "the ip contains ':' (an IPv6 address)"
+        return str(_IPV6)
     if ":" in port:
-        return "the port contains ':'"
+        return str(_COLON_PORT)
     if login and ":" in login:
-        return "the login contains ':'"
+        return str(_COLON_LOGIN)
     if any(not LINE_BREAKS.isdisjoint(part or "") for part in (ip, port, login, password)):
-        return "a credential contains a line break"
+        return str(_LINE_BREAK)
     return None
+
+
+# txt_problem's reasons: English in the file's JSON and audit, translated where shown
+_NO_ADDRESS = translate("export", "the ip or port is missing")
+_IPV6 = translate("export", "the ip contains ':' (an IPv6 address)")
+_COLON_PORT = translate("export", "the port contains ':'")
+_COLON_LOGIN = translate("export", "the login contains ':'")
+_LINE_BREAK = translate("export", "a credential contains a line break")
+_REASON_TEXTS: dict[str, Text] = {str(t): t for t in (_NO_ADDRESS, _IPV6, _COLON_PORT, _COLON_LOGIN, _LINE_BREAK)}
 
 
 def check_destination(out: Path) -> Path:
@@ -215,10 +232,12 @@ def check_destination(out: Path) -> Path:
     out = Path(out).expanduser().absolute()
     if not out.parent.is_dir():
         raise UsageError(
-            f"The folder {out.parent} does not exist.", "Create it first or choose another path."
+            translate("errors", "The folder {0} does not exist.").format(out.parent),
+            translate("errors", "Create it first or choose another path."),
         )
     if out.is_dir():
-        raise UsageError(f"{out} is a folder.", "Give the path of the file to write.")
+        raise UsageError(translate("errors", "{0} is a folder.").format(out),
+                         translate("errors", "Give the path of the file to write."))
     return out
 
 

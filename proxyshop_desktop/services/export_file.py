@@ -18,6 +18,7 @@ from pathlib import Path
 
 from proxyshop_desktop.durable import fsync_path
 from proxyshop_desktop.errors import StorageError
+from proxyshop_desktop.i18n import translate
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +78,8 @@ class AtomicFile:
 
     def _error(self, exc: OSError) -> StorageError:
         return StorageError(
-            f"Cannot write {self.out}: {exc.strerror or exc}.",
-            "Check that the folder is writable and the disk has free space.",
+            translate("errors", "Cannot write {0}: {1}.").format(self.out, exc.strerror or exc),
+            translate("errors", "Check that the folder is writable and the disk has free space."),
         )
 
 

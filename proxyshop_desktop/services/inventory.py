@@ -41,6 +41,7 @@ from operator import attrgetter, itemgetter
 from typing import Any
 
 from proxyshop_desktop.errors import UsageError
+from proxyshop_desktop.i18n import Text, translate
 from proxyshop_desktop.models.engine import is_postgres
 from proxyshop_desktop.models.tables import database_proxy
 from proxyshop_desktop.services import report
@@ -105,7 +106,8 @@ def normalise_country(value: str | None) -> str | None:
         return None
     code = value.strip()
     if len(code) != 2 or not (code.isascii() and code.isalpha()):
-        raise UsageError(f"Invalid country code '{value}': use a 2-letter ISO code like US")
+        raise UsageError(
+            translate("errors", "Invalid country code '{0}': use a 2-letter ISO code like US").format(value))
     return code.upper()
 
 
@@ -114,7 +116,8 @@ def normalise_proxy_type(value: str | None) -> str | None:
         return None
     kind = value.strip().lower()
     if kind not in PROXY_TYPES:
-        raise UsageError(f"Invalid proxy type '{value}': use one of {', '.join(PROXY_TYPES)}.")
+        raise UsageError(translate("errors", "Invalid proxy type '{0}': use one of {1}.").format(
+            value, ", ".join(PROXY_TYPES)))
     return kind
 
 
@@ -147,21 +150,23 @@ def _filters(query: InventoryQuery) -> _Filters:
     )
 
 
-def _bad_speed(value: object) -> str:
-    return f"Invalid max speed '{value}': give milliseconds, e.g. 300."
+def _bad_speed(value: object) -> Text:
+    return translate("errors", "Invalid max speed '{0}': give milliseconds, e.g. 300.").format(value)
 
 
 def _check_paging(query: InventoryQuery) -> None:
     if not isinstance(query.page, int) or query.page < 1:
-        raise UsageError(f"Invalid page {query.page}: pages start at 1.")
+        raise UsageError(translate("errors", "Invalid page {0}: pages start at 1.").format(query.page))
     if not isinstance(query.page_size, int) or not 1 <= query.page_size <= MAX_PAGE_SIZE:
-        raise UsageError(f"Invalid page size {query.page_size}: use 1 to {MAX_PAGE_SIZE}.")
+        raise UsageError(translate("errors", "Invalid page size {0}: use 1 to {1}.").format(
+            query.page_size, MAX_PAGE_SIZE))
 
 
 def _order_by(query: InventoryQuery) -> str:
     terms = _SORTS.get(query.sort)
     if terms is None:
-        raise UsageError(f"Cannot sort by '{query.sort}': use one of {', '.join(_SORTS)}.")
+        raise UsageError(translate("errors", "Cannot sort by '{0}': use one of {1}.").format(
+            query.sort, ", ".join(_SORTS)))
     way = " DESC" if query.descending else ""
     if query.sort in _INDEX_ORDERED:  # the index's order; descending is its exact reverse
         return ", ".join(f"{term}{way}" for term in (*terms, "p.id"))

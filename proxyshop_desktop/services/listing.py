@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from proxyshop_desktop.errors import BadResponseError
+from proxyshop_desktop.i18n import translate
 from proxyshop_desktop.models.tables import SYNC_ROW_COLUMNS
 from proxyshop_desktop.upstream.client import ProviderClient
 from proxyshop_desktop.upstream.schemas import ListingFields
@@ -154,7 +155,8 @@ async def fetch_listing(
     if first_error is not None and (pager.end is None or first_error < pager.end):
         raise pager.errors[first_error]
     if pager.end is None:
-        raise BadResponseError(f"The provider's listing did not end after {max_pages} pages.")
+        raise BadResponseError(translate("errors", "The provider's listing did not end after {0} pages.").format(
+            max_pages))
     _check_announced(listing.total_hint, pager.end, pager.last_raw)
     listing.pages = pager.end + 1
     return listing
@@ -171,7 +173,8 @@ def _receive(pager: _Pager, task: asyncio.Task[ListingFields], page_size: int, s
     pager.received += result.raw_count
     if pager.received > max_items:
         raise BadResponseError(
-            f"The provider's listing has more than {max_items:,} items; nothing was changed."
+            translate("errors", "The provider's listing has more than {0} items; nothing was changed.").format(
+                f"{max_items:,}")
         )
     if result.raw_count < page_size:
         pager.end = page if pager.end is None else min(pager.end, page)
@@ -196,9 +199,9 @@ def _check_announced(announced: int | None, end: int, end_raw: int) -> None:
     with_items = end + 1 if end_raw else end
     if announced is not None and with_items < announced:
         raise BadResponseError(
-            f"The provider's listing is incomplete: its items ended after {with_items} pages but "
-            f"it announced {announced} pages. Nothing was changed.",
-            "This is usually a passing fault at the provider; sync again in a few minutes.",
+            translate("errors", "The provider's listing is incomplete: its items ended after {0} pages but "
+                      "it announced {1} pages. Nothing was changed.").format(with_items, announced),
+            translate("errors", "This is usually a passing fault at the provider; sync again in a few minutes."),
         )
 
 

@@ -23,6 +23,7 @@ from proxyshop_desktop import safe_files
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.durable import fsync_path
 from proxyshop_desktop.errors import BusyError, StorageError, UsageError
+from proxyshop_desktop.i18n import translate
 from proxyshop_desktop.models import backup, migrations
 from proxyshop_desktop.models.fields import db_time
 from proxyshop_desktop.models.locks import FileLock
@@ -101,8 +102,8 @@ def _backup_on_db_thread(db: peewee.Database, folder: Path, reason: str) -> Path
         backup.backup_into(db, dest)
     except OSError as exc:
         raise StorageError(
-            f"Cannot write the backup {dest}: {exc.strerror or exc}.",
-            "Check the free space and permissions of the data dir.",
+            translate("errors", "Cannot write the backup {0}: {1}.").format(dest, exc.strerror or exc),
+            translate("errors", "Check the free space and permissions of the data dir."),
         ) from exc
     _recorded(folder, dest, reason)
     return dest
@@ -134,24 +135,27 @@ def restore_backup(paths: AppPaths, source: Path) -> Path | None:
         version = backup.check_backup_file(source)
     except ValueError as exc:
         raise UsageError(
-            f"Cannot restore: {exc}.", "Choose a backup file from the backups dir."
+            translate("errors", "Cannot restore: {0}.").format(exc),
+            translate("errors", "Choose a backup file from the backups dir."),
         ) from None
     if version > migrations.LATEST_VERSION:
         raise UsageError(
-            f"Cannot restore {source}: it comes from a newer ProxyShop (schema {version}).",
-            "Restore it with that version, or choose an older backup.",
+            translate("errors", "Cannot restore {0}: it comes from a newer ProxyShop (schema {1}).").format(
+                source, version),
+            translate("errors", "Restore it with that version, or choose an older backup."),
         )
     paths.ensure()
     if paths.database.exists() and source.samefile(paths.database):
-        raise UsageError("That file is the current database.", "Choose a backup file instead.")
+        raise UsageError(translate("errors", "That file is the current database."),
+                         translate("errors", "Choose a backup file instead."))
 
     lock = FileLock(paths.data_lock, what="ProxyShop")
     try:
         lock.acquire(timeout=0)
     except BusyError:
         raise BusyError(
-            "Another ProxyShop process is using the data dir; close it first.",
-            "Quit the window (and any running command or scheduled sync), then restore again.",
+            translate("errors", "Another ProxyShop process is using the data dir; close it first."),
+            translate("errors", "Quit the window (and any running command or scheduled sync), then restore again."),
         ) from None
     try:
         safety = _save_current(paths)
@@ -166,14 +170,16 @@ def restore_backup(paths: AppPaths, source: Path) -> Path | None:
 def _cannot_save(db: Path, exc: OSError) -> StorageError:
     """Name the file and the actual cause: a folder in the database's place is not a full disk."""
     if db.is_dir():
-        hint = f"{db} is a folder, not a database. Move that folder away, then restore again."
+        hint = translate("errors", "{0} is a folder, not a database. Move that folder away, then restore again."
+                         ).format(db)
     elif exc.errno == errno.ENOSPC:
-        hint = f"Free some space on the disk holding {db.parent}, then try again."
+        hint = translate("errors", "Free some space on the disk holding {0}, then try again.").format(db.parent)
     else:
-        hint = f"Check that {db.parent} is writable and its disk has space, then try again."
+        hint = translate("errors", "Check that {0} is writable and its disk has space, then try again.").format(
+            db.parent)
     return StorageError(
-        f"Cannot save the current database {db} before restoring: {exc.strerror or exc}. "
-        "Nothing was changed.",
+        translate("errors", "Cannot save the current database {0} before restoring: {1}. "
+                  "Nothing was changed.").format(db, exc.strerror or exc),
         hint,
     )
 
@@ -183,8 +189,8 @@ def _save_current(paths: AppPaths) -> Path | None:
     db = paths.database
     try:
         for suffix in ("", *SIDE_FILES):  # read by name below: never through a planted link
-            safe_files.check_file(Path(f"{db}{suffix}"), "the database" if not suffix else
-                                  f"the database's {suffix} file")
+            safe_files.check_file(Path(f"{db}{suffix}"), translate("errors", "the database") if not suffix else
+                                  translate("errors", "the database's {0} file").format(suffix))
     except OSError as exc:
         raise _cannot_save(db, exc) from exc
     if not db.exists() or db.stat().st_size == 0:
@@ -211,7 +217,7 @@ def _save_current(paths: AppPaths) -> Path | None:
 def _sqlite_copy(src: Path, dest: Path) -> None:
     """A consistent copy with SQLite's backup API into a new 0600 file, then renamed to `dest`."""
     tmp = dest.with_name(dest.name + ".part")
-    os.close(safe_files.create_new(tmp, "the copy"))
+    os.close(safe_files.create_new(tmp, translate("errors", "the copy")))
     try:
         source = sqlite3.connect(src)
         try:
@@ -232,7 +238,7 @@ def _sqlite_copy(src: Path, dest: Path) -> None:
 
 
 def _copy_bytes(src: Path, dest: Path) -> None:
-    fd = safe_files.create_new(dest, "the copy")
+    fd = safe_files.create_new(dest, translate("errors", "the copy"))
     try:
         with open(src, "rb") as handle:
             while chunk := handle.read(1 << 20):
@@ -254,11 +260,12 @@ def _swap_in(source: Path, database: Path) -> None:
         os.replace(tmp, database)  # replaces a link at that name, never writes through it
         os.chmod(database, 0o600)
     except sqlite3.DatabaseError as exc:
-        raise UsageError(f"Cannot restore {source}: {exc}.", "Choose another backup file.") from exc
+        raise UsageError(translate("errors", "Cannot restore {0}: {1}.").format(source, exc),
+                         translate("errors", "Choose another backup file.")) from exc
     except OSError as exc:
         raise StorageError(
-            f"Cannot restore into {database}: {exc.strerror or exc}.",
-            "Check the free space and permissions of the data dir.",
+            translate("errors", "Cannot restore into {0}: {1}.").format(database, exc.strerror or exc),
+            translate("errors", "Check the free space and permissions of the data dir."),
         ) from exc
     finally:
         with contextlib.suppress(OSError):
@@ -272,13 +279,14 @@ def _check_copy(source: Path, copy: Path) -> None:
         version = backup.check_backup_file(copy)
     except ValueError as exc:
         raise UsageError(
-            f"Cannot restore {source}: {str(exc).replace(str(copy), 'its copy')}.",
-            "Choose a backup file from the backups dir.",
+            translate("errors", "Cannot restore {0}: {1}.").format(source, str(exc).replace(str(copy), "its copy")),
+            translate("errors", "Choose a backup file from the backups dir."),
         ) from None
     if version > migrations.LATEST_VERSION:
         raise UsageError(
-            f"Cannot restore {source}: it comes from a newer ProxyShop (schema {version}).",
-            "Restore it with that version, or choose an older backup.",
+            translate("errors", "Cannot restore {0}: it comes from a newer ProxyShop (schema {1}).").format(
+                source, version),
+            translate("errors", "Restore it with that version, or choose an older backup."),
         )
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import UsageError
+from proxyshop_desktop.i18n import translate
 from proxyshop_desktop.models.engine import is_postgres
 from proxyshop_desktop.models.tables import Order
 from proxyshop_desktop.money import from_cents
@@ -107,13 +108,14 @@ class _Where:
 def check_query(query: OrderQuery) -> OrderQuery:
     """The query with its status normalised, or UsageError naming what is wrong."""
     if query.sort not in SORT_COLUMNS:
-        raise UsageError(f"Orders cannot be sorted by {query.sort!r}.",
-                         f"Use one of: {', '.join(SORT_COLUMNS)}.")
+        raise UsageError(translate("errors", "Orders cannot be sorted by {0}.").format(repr(query.sort)),
+                         translate("errors", "Use one of: {0}.").format(", ".join(SORT_COLUMNS)))
     if query.page < 1:
-        raise UsageError(f"Page {query.page} does not exist.", "Pages are numbered from 1.")
+        raise UsageError(translate("errors", "Page {0} does not exist.").format(query.page),
+                         translate("errors", "Pages are numbered from 1."))
     if not 1 <= query.limit <= MAX_ORDERS_PAGE:
-        raise UsageError(f"A page of {query.limit} orders is not possible.",
-                         f"Ask for 1 to {MAX_ORDERS_PAGE:,} orders per page.")
+        raise UsageError(translate("errors", "A page of {0} orders is not possible.").format(query.limit),
+                         translate("errors", "Ask for 1 to {0} orders per page.").format(f"{MAX_ORDERS_PAGE:,}"))
     return replace(query, status=check_status(query.status))
 
 

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import NotFoundError, UsageError
+from proxyshop_desktop.i18n import translate
 from proxyshop_desktop.models.engine import locked
 from proxyshop_desktop.models.tables import Order
 from proxyshop_desktop.money import from_cents
@@ -72,8 +73,8 @@ def normalise_order_id(order_id: str) -> str:
 
 def not_found(order_id: str) -> NotFoundError:
     return NotFoundError(
-        f"No order {order_id} exists.",
-        "Check the id; `proxyshop-desktop orders` (or the Sales tab) lists them.",
+        translate("errors", "No order {0} exists.").format(order_id),
+        translate("errors", "Check the id; `proxyshop-desktop orders` (or the Sales tab) lists them."),
     )
 
 
@@ -93,8 +94,8 @@ def check_status(status: str | None) -> OrderStatus | None:
     wanted = status.strip().lower()
     if wanted not in ORDER_STATUSES:
         raise UsageError(
-            f"Unknown order status {status.strip()!r}.",
-            f"Use one of: {', '.join(ORDER_STATUSES)}.",
+            translate("errors", "Unknown order status {0}.").format(repr(status.strip())),
+            translate("errors", "Use one of: {0}.").format(", ".join(ORDER_STATUSES)),
         )
     return OrderStatus(wanted)
 

@@ -31,6 +31,7 @@ from python_socks.async_.asyncio.v2 import Proxy
 
 from proxyshop_desktop.clock import iso, utcnow
 from proxyshop_desktop.errors import ShopError
+from proxyshop_desktop.i18n import translate
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.orders import load_order
 from proxyshop_desktop.vocabulary import NO_CREDENTIALS
@@ -213,9 +214,9 @@ def _sendable(proxy: ProxyAddress) -> None:
     for value in (proxy.login, proxy.password):
         if not value.isascii() or not 0 < len(value) <= 255:
             raise ShopError(
-                "The sold login or password cannot be sent over SOCKS5 (empty, longer than 255 "
-                "characters, or not ASCII), so the proxy cannot be checked from here.",
-                "Ask the provider for the credentials of this purchase.",
+                translate("errors", "The sold login or password cannot be sent over SOCKS5 (empty, longer than 255 "
+                          "characters, or not ASCII), so the proxy cannot be checked from here."),
+                translate("errors", "Ask the provider for the credentials of this purchase."),
             )
 
 
@@ -296,8 +297,8 @@ async def check_order(ctx: ShopContext, order_id: str,
     row = await ctx.store.run(load_order, order_id)
     if row.status in NO_CREDENTIALS or not row.server_ip:
         raise ShopError(
-            f"Order {row.order_id} has no proxy to check: it is {row.status}.",
-            "Only a sale with credentials can be checked; `proxyshop-desktop orders` lists them.",
+            translate("errors", "Order {0} has no proxy to check: it is {1}.").format(row.order_id, row.status),
+            translate("errors", "Only a sale with credentials can be checked; `proxyshop-desktop orders` lists them."),
         )
     settings = ctx.settings
     port = str(row.port or "").strip()

@@ -34,6 +34,7 @@ import peewee
 from proxyshop_desktop.clock import iso
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import ProviderError, UsageError
+from proxyshop_desktop.i18n import translate
 from proxyshop_desktop.models.engine import locked
 from proxyshop_desktop.models.tables import Order
 from proxyshop_desktop.services import audit
@@ -241,9 +242,9 @@ def settle_by_operator(db: peewee.Database, order_id: str, refunded: bool, at: d
         order = load_order(order_id)
         if order.status != REFUND_UNKNOWN:
             raise UsageError(
-                f"Order {order.order_id} is {order.status}: only a refund_unknown order is settled "
-                "by hand.",
-                "Use Refund for a sold order; a refunded or void one needs nothing.",
+                translate("errors", "Order {0} is {1}: only a refund_unknown order is settled "
+                          "by hand.").format(order.order_id, order.status),
+                translate("errors", "Use Refund for a sold order; a refunded or void one needs nothing."),
             )
         mark = read_mark(order)
         sent_at = mark.at if mark is not None else at

@@ -26,6 +26,7 @@ from proxyshop_desktop.errors import (
     ShopError,
     StorageError,
 )
+from proxyshop_desktop.i18n import Text, joined, plain, translate
 from proxyshop_desktop.models.tables import Order
 from proxyshop_desktop.money import format_money, from_cents
 from proxyshop_desktop.services import audit
@@ -39,7 +40,7 @@ from proxyshop_desktop.vocabulary import REFUNDABLE, OrderStatus
 
 log = logging.getLogger(__name__)
 
-Refusal = tuple[str, str]  # (message, hint)
+Refusal = tuple[Text, Text]  # (message, hint)
 
 
 # --- the shop's rules ----------------------------------------------------------------------------
@@ -49,42 +50,54 @@ def local_refusal(order: Order, at: datetime, settings: Settings) -> Refusal | N
     """Why the shop's own rules refuse this refund, or None."""
     oid = order.order_id
     if order.status == OrderStatus.REFUNDED:
-        when = f" on {order.refunded_at:%Y-%m-%d %H:%M} UTC" if order.refunded_at else ""
-        return f"Order {oid} was already refunded{when}.", "Nothing to do: it was refunded once."
+        done = (translate("errors", "Order {0} was already refunded on {1} UTC.").format(
+            oid, f"{order.refunded_at:%Y-%m-%d %H:%M}") if order.refunded_at
+            else translate("errors", "Order {0} was already refunded.").format(oid))
+        return done, translate("errors", "Nothing to do: it was refunded once.")
     if order.status == OrderStatus.PENDING:
         return (
-            f"The sale of order {oid} is not settled yet.",
-            "Run `proxyshop-desktop reconcile` (or Reconcile in the Sales tab), then try again.",
+            translate("errors", "The sale of order {0} is not settled yet.").format(oid),
+            translate("errors", "Run `proxyshop-desktop reconcile` (or Reconcile in the Sales tab), then try again."),
         )
     if order.status == OrderStatus.VOID:
-        return f"Order {oid} is void: no sale happened, so there is nothing to refund.", ""
+        return translate("errors", "Order {0} is void: no sale happened, so there is nothing to refund.").format(
+            oid), plain("")
     if order.status not in REFUNDABLE:
-        return f"Order {oid} is {order.status}; only sold orders can be refunded.", ""
+        return translate("errors", "Order {0} is {1}; only sold orders can be refunded.").format(
+            oid, order.status), plain("")
     if order.credentials_id is None or order.purchased_at is None:
         return (
-            f"Order {oid} has no provider purchase on record.",
-            "Run `proxyshop-desktop reconcile` to complete it from the provider's records.",
+            translate("errors", "Order {0} has no provider purchase on record.").format(oid),
+            translate("errors", "Run `proxyshop-desktop reconcile` to complete it from the provider's records."),
         )
     window = settings.refund_window_minutes
     ends = refund_window_end(order.purchased_at, settings)
     if ends is not None and at >= ends:
         return (
-            f"The refund window of {window} minutes ended at {ends:%H:%M} UTC ({ends:%Y-%m-%d}).",
-            f"Refunds are possible within {window} minutes of the sale.",
+            translate("errors", "The refund window of {0} minutes ended at {1} UTC ({2}).").format(
+                window, f"{ends:%H:%M}", f"{ends:%Y-%m-%d}"),
+            translate("errors", "Refunds are possible within {0} minutes of the sale.").format(window),
         )
     started = outcome.live_since(order, at, settings)
     if started is not None:
         return (
-            f"A refund of order {oid} is already in progress (started {started:%H:%M:%S} UTC).",
-            "Wait for it to finish, then look at the order again.",
+            translate("errors", "A refund of order {0} is already in progress (started {1} UTC).").format(
+                oid, f"{started:%H:%M:%S}"),
+            translate("errors", "Wait for it to finish, then look at the order again."),
         )
     return None
 
 
-def _provider_words(check: RefundCheck) -> str:
-    if check.refundable:
-        return f"The provider says: {check.message}" if check.message else "The provider says it can be refunded."
-    return f"The provider says: {check.message or 'not refundable'}"
+def _result(order_id: str, amount: Decimal, text: Text) -> RefundResult:
+    return RefundResult(order_id, amount, str(text), text)
+
+
+def _provider_words(check: RefundCheck) -> Text:
+    if check.refundable and not check.message:
+        return translate("errors", "The provider says it can be refunded.")
+    if check.message:
+        return translate("errors", "The provider says: {0}").format(check.message)
+    return translate("errors", "The provider says: not refundable")
 
 
 # --- database steps (DB thread) -------------------------------------------------------------------
@@ -107,7 +120,7 @@ def _begin(
         order = load_order(order_id)
         refusal = local_refusal(order, at, settings)
         if refusal is not None:
-            audit.record("refund_refused", refusal[0], ok=False, order_id=order.order_id, proxy_id=order.proxy_id)
+            audit.record("refund_refused", str(refusal[0]), ok=False, order_id=order.order_id, proxy_id=order.proxy_id)
             return refusal, None
         earlier = outcome.read_mark(order)
         outcome.set_mark(order, outcome.IN_PROGRESS, at)
@@ -169,20 +182,20 @@ async def _settle_lost_refund(
         if done is None:
             return None  # another process moved the order on; the normal rules read its state
         amount = refunded_amount(done)
-        return RefundResult(lost.order_id, amount, (
-            f"{lost.order_id} was already refunded at the provider (\"{words}\"): the answer to the "
-            f"refund sent at {lost.sent_at:%H:%M:%S} UTC was lost. Recorded it now "
-            f"({format_money(amount)}); nothing was refunded twice."
-        ))
+        return _result(lost.order_id, amount, translate(
+            "refunds", "{0} was already refunded at the provider (\"{1}\"): the answer to the "
+            "refund sent at {2} UTC was lost. Recorded it now ({3}); nothing was refunded twice."
+        ).format(lost.order_id, words, f"{lost.sent_at:%H:%M:%S}", format_money(amount)))
     if verdict is outcome.Verdict.UNKNOWN:
         await store.run(outcome.mark_unknown, store.db, lost, words)
         raise OutcomeUnknownError(
-            f"The refund of {lost.order_id} sent at {lost.sent_at:%Y-%m-%d %H:%M:%S} UTC got no "
-            f"answer, and the provider now says \"{words}\", which does not tell whether it "
-            "happened. The order is marked refund_unknown; nothing was sent.",
-            f"Check purchase {lost.credentials_id} with the provider. Each `proxyshop-desktop "
-            "reconcile` (and each refund of this order) asks again and records the refund as soon "
-            "as the provider says it was refunded.",
+            translate("errors", "The refund of {0} sent at {1} UTC got no "
+                      "answer, and the provider now says \"{2}\", which does not tell whether it "
+                      "happened. The order is marked refund_unknown; nothing was sent.").format(
+                lost.order_id, f"{lost.sent_at:%Y-%m-%d %H:%M:%S}", words),
+            translate("errors", "Check purchase {0} with the provider. Each `proxyshop-desktop "
+                      "reconcile` (and each refund of this order) asks again and records the refund as soon "
+                      "as the provider says it was refunded.").format(lost.credentials_id),
         )
     return None  # NOT_REFUNDED / IN_FLIGHT: the provider would refund it; a new refund is safe
 
@@ -201,10 +214,12 @@ async def check_refund(ctx: ShopContext, order_id: str) -> RefundCheckResult:
     order = await ctx.store.run(load_order, order_id)
     refusal = local_refusal(order, ctx.clock(), ctx.settings)
     if refusal is not None:
-        return RefundCheckResult(order.order_id, False, refusal[0], provider_checked=False)
+        return RefundCheckResult(order.order_id, False, str(refusal[0]), provider_checked=False,
+                                 reason_text=refusal[0])
     assert order.credentials_id is not None  # local_refusal guarantees it
     check = await ctx.client().check_refundable(order.credentials_id)
-    return RefundCheckResult(order.order_id, check.refundable, _provider_words(check), provider_checked=True)
+    words = _provider_words(check)
+    return RefundCheckResult(order.order_id, check.refundable, str(words), provider_checked=True, reason_text=words)
 
 
 async def refund(ctx: ShopContext, order_id: str) -> RefundResult:
@@ -225,14 +240,14 @@ async def refund(ctx: ShopContext, order_id: str) -> RefundResult:
 
     refusal = local_refusal(order, at, ctx.settings)
     if refusal is not None:
-        await ctx.store.run(_audit_refusal, db, order, refusal[0])
+        await ctx.store.run(_audit_refusal, db, order, str(refusal[0]))
         raise RefundRefusedError(*refusal)
     assert order.credentials_id is not None  # local_refusal guarantees it
     if check is None:
         check = await client.check_refundable(order.credentials_id)
     if not check.refundable:
         words = _provider_words(check)
-        await ctx.store.run(_audit_refusal, db, order, words)
+        await ctx.store.run(_audit_refusal, db, order, str(words))
         raise NotRefundableError(words)
 
     sent_at = ctx.clock()
@@ -250,22 +265,23 @@ async def refund(ctx: ShopContext, order_id: str) -> RefundResult:
             raise
         await _abandon_safely(ctx, oid, "refund", f"Refund outcome unknown: {error.message}", sent_at)
         raise OutcomeUnknownError(
-            f"{error.message} The refund of {oid} may or may not have happened at the provider.",
-            "The order keeps a note of it. Try the refund again, or run `proxyshop-desktop "
-            "reconcile`: the shop first asks the provider and records the refund if it went through.",
+            joined(error.text, translate("errors", "The refund of {0} may or may not have happened at the provider."
+                                         ).format(oid)),
+            translate("errors", "The order keeps a note of it. Try the refund again, or run `proxyshop-desktop "
+                      "reconcile`: the shop first asks the provider and records the refund if it went through."),
         ) from error
     try:
         done = await ctx.store.run(_finish, db, oid, ctx.clock())
     except Exception as exc:
-        detail = exc.message if isinstance(exc, ShopError) else str(exc)
+        detail = exc.text if isinstance(exc, ShopError) else str(exc)
         raise StorageError(
-            f"The provider refunded {oid} (purchase {order.credentials_id}) but it could not be "
-            f"recorded: {detail}",
-            "Fix the problem (disk space, permissions); a few minutes later `proxyshop-desktop "
-            "reconcile` records this refund from the provider's answer (the order keeps its marker).",
+            translate("errors", "The provider refunded {0} (purchase {1}) but it could not be "
+                      "recorded: {2}").format(oid, order.credentials_id, detail),
+            translate("errors", "Fix the problem (disk space, permissions); a few minutes later `proxyshop-desktop "
+                      "reconcile` records this refund from the provider's answer (the order keeps its marker)."),
         ) from exc
     amount = refunded_amount(done)
-    return RefundResult(order_id=oid, refund_amount=amount, message=f"Refunded {oid} ({format_money(amount)}).")
+    return _result(oid, amount, translate("refunds", "Refunded {0} ({1}).").format(oid, format_money(amount)))
 
 
 async def settle_unknown(ctx: ShopContext, order_id: str, *, refunded: bool) -> RefundResult:
@@ -273,8 +289,9 @@ async def settle_unknown(ctx: ShopContext, order_id: str, *, refunded: bool) -> 
     order = await ctx.store.run(outcome.settle_by_operator, ctx.store.db, order_id, refunded, ctx.clock())
     if refunded:
         amount = refunded_amount(order)
-        text = f"Recorded {order.order_id} as refunded at the provider ({format_money(amount)})."
+        text = translate("refunds", "Recorded {0} as refunded at the provider ({1}).").format(
+            order.order_id, format_money(amount))
     else:
         amount = from_cents(0)
-        text = f"Recorded {order.order_id} as not refunded: it counts as sold again."
-    return RefundResult(order_id=order.order_id, refund_amount=amount, message=text)
+        text = translate("refunds", "Recorded {0} as not refunded: it counts as sold again.").format(order.order_id)
+    return _result(order.order_id, amount, text)

@@ -13,6 +13,7 @@ from typing import Any
 
 from proxyshop_desktop.clock import iso
 from proxyshop_desktop.errors import ShopError
+from proxyshop_desktop.i18n import Text, joined, translate
 from proxyshop_desktop.money import money_str, ratio
 from proxyshop_desktop.vocabulary import KEPT, SETTLED_BY_HAND
 
@@ -112,10 +113,15 @@ class SyncResult:
     @property
     def removal_note(self) -> str:
         """What the CLI and the window say about a confirmed large removal ('' when none)."""
+        return str(self.removal_note_text or "")
+
+    @property
+    def removal_note_text(self) -> Text | None:
+        """removal_note, translatable (None when there is none)."""
         if not self.removal_confirmed:
-            return ""
-        return (
-            "The listing would have removed a large share of the inventory, so it was fetched "
+            return None
+        return translate(
+            "sync", "The listing would have removed a large share of the inventory, so it was fetched "
             "again: only proxies missing from both listings were removed."
         )
 
@@ -245,6 +251,11 @@ class BatchFailure:
         """What the operator reads: the message and its hint."""
         return str(self.error)
 
+    @property
+    def message_text(self) -> Text:
+        """The same, translatable (the window, the CLI's language)."""
+        return joined(self.error.text, self.error.hint_text)
+
 
 @dataclass(frozen=True)
 class BatchSaleResult:
@@ -264,6 +275,7 @@ class RefundCheckResult:
     refundable: bool
     reason: str  # in words: why not, or why yes
     provider_checked: bool  # False when a local rule already refused (window, already refunded)
+    reason_text: Text | None = None  # the same, translatable
 
 
 @dataclass(frozen=True)
@@ -271,6 +283,7 @@ class RefundResult:
     order_id: str
     refund_amount: Decimal
     message: str
+    text: Text | None = None  # the message, translatable
 
     def to_json(self) -> dict[str, Any]:
         return {"status": "success", "message": self.message, "refund_amount": money_str(self.refund_amount)}

@@ -17,6 +17,7 @@ import peewee
 
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.errors import BusyError, ShopError, SyncedElsewhereError
+from proxyshop_desktop.i18n import translate
 from proxyshop_desktop.models import engine
 from proxyshop_desktop.models.locks import FileLock
 from proxyshop_desktop.models.tables import AuditEvent, SyncRun, database_proxy
@@ -37,7 +38,7 @@ async def sync_lock(ctx: ShopContext, wait: float | None = None) -> AsyncIterato
     flock locks conflict between open files, so a second sync in this same process waits too.
     On a shared PostgreSQL database the shop-wide advisory lock is taken too (other machines);
     finding it held raises SyncedElsewhereError, which says who syncs."""
-    lock = FileLock(ctx.paths.sync_lock, what="a sync")
+    lock = FileLock(ctx.paths.sync_lock, what=translate("errors", "a sync"))
     loop = asyncio.get_running_loop()
     deadline = loop.time() + (LOCK_WAIT_SECONDS if wait is None else wait)
     while True:

@@ -35,6 +35,7 @@ from proxyshop_desktop.errors import (
     StorageError,
     UsageError,
 )
+from proxyshop_desktop.i18n import joined, translate
 from proxyshop_desktop.models.engine import locked
 from proxyshop_desktop.models.tables import Order, Product
 from proxyshop_desktop.money import from_cents, to_cents
@@ -48,6 +49,9 @@ from proxyshop_desktop.vocabulary import CHARGED, MAX_CUSTOMER_LENGTH, NO_CREDEN
 
 log = logging.getLogger(__name__)
 
+#: a batch stops at a refusal for the whole shop: what the products after it get
+NOT_ATTEMPTED = translate("errors", "Not attempted: the batch stopped at the failure above.")
+
 _CONTROL_CATEGORIES = ("Cc", "Zl", "Zp")  # control characters, line and paragraph separators
 _MAX_COST_CENTS = 10**12  # a provider "price" beyond this is nonsense, not a cost to record
 
@@ -60,29 +64,33 @@ def clean_customer(customer: str | None) -> str:
     if customer is None:
         return ""
     if not isinstance(customer, str):
-        raise UsageError("The customer reference must be text.")
+        raise UsageError(translate("errors", "The customer reference must be text."))
     value = customer.strip()
     for char in value:
         if unicodedata.category(char) in _CONTROL_CATEGORIES:
             raise UsageError(
-                f"The customer reference contains a control character (U+{ord(char):04X}).",
-                "Use plain text on one line, e.g. a name, an e-mail or a ticket number.",
+                translate("errors", "The customer reference contains a control character (U+{0}).").format(
+                    f"{ord(char):04X}"),
+                translate("errors", "Use plain text on one line, e.g. a name, an e-mail or a ticket number."),
             )
     if len(value) > MAX_CUSTOMER_LENGTH:
         raise UsageError(
-            f"The customer reference is {len(value)} characters long; the limit is {MAX_CUSTOMER_LENGTH}.",
-            "Shorten it.",
+            translate("errors", "The customer reference is {0} characters long; the limit is {1}.").format(
+                len(value), MAX_CUSTOMER_LENGTH),
+            translate("errors", "Shorten it."),
         )
     return value
 
 
 def check_product_id(product_id: Any) -> int:
     if isinstance(product_id, bool):
-        raise UsageError(f"Invalid product id {product_id!r}.", "Product ids are whole numbers.")
+        raise UsageError(translate("errors", "Invalid product id {0}.").format(repr(product_id)),
+                         translate("errors", "Product ids are whole numbers."))
     if isinstance(product_id, str) and product_id.strip().isdigit():
         return int(product_id.strip())
     if not isinstance(product_id, int):
-        raise UsageError(f"Invalid product id {product_id!r}.", "Product ids are whole numbers.")
+        raise UsageError(translate("errors", "Invalid product id {0}.").format(repr(product_id)),
+                         translate("errors", "Product ids are whole numbers."))
     return product_id
 
 
@@ -115,15 +123,17 @@ def _product_gone(product_id: int) -> NotFoundError:
     last = Order.select().where(Order.product_id == product_id).order_by(Order.id.desc()).first()
     if last is not None and last.status == OrderStatus.PENDING:
         return NotFoundError(
-            f"Product {product_id} is already being sold (order {last.order_id}).",
-            "Pick another proxy.",
+            translate("errors", "Product {0} is already being sold (order {1}).").format(product_id, last.order_id),
+            translate("errors", "Pick another proxy."),
         )
     if last is not None and last.status in CHARGED:
         return NotFoundError(
-            f"Product {product_id} was already sold (order {last.order_id}).", "Pick another proxy."
+            translate("errors", "Product {0} was already sold (order {1}).").format(product_id, last.order_id),
+            translate("errors", "Pick another proxy."),
         )
     return NotFoundError(
-        f"No product {product_id} in the inventory.", "Run a sync or pick another proxy."
+        translate("errors", "No product {0} in the inventory.").format(product_id),
+        translate("errors", "Run a sync or pick another proxy."),
     )
 
 
@@ -153,7 +163,8 @@ def _reserve(db: peewee.Database, product_id: int, customer: str, price_cents: i
             operator=current_operator(),
         )
         if Product.delete().where(Product.id == product.id).execute() != 1:
-            raise StorageError(f"Product {product_id} could not be taken out of the inventory.")
+            raise StorageError(translate("errors", "Product {0} could not be taken out of the inventory.").format(
+                product_id))
         audit.record(
             "sale_pending",
             f"Pending sale of proxy {product.proxy_id} (product {product.id}) written before calling the provider.",
@@ -196,11 +207,13 @@ def _record_sale(db: peewee.Database, reservation: Reservation, purchase: Purcha
             Order.select().where(Order.order_id == reservation.order_id)
         ).first()
         if order is None:
-            raise StorageError(f"The pending order {reservation.order_id} is no longer in the database.")
+            raise StorageError(translate("errors", "The pending order {0} is no longer in the database.").format(
+                reservation.order_id))
         if order.status == OrderStatus.SOLD and order.credentials_id == purchase.credentials_id:
             return order  # a reconcile in another process settled it while the answer travelled
         if order.status not in NO_CREDENTIALS:  # pending, or void
-            raise StorageError(f"The order {order.order_id} is already {order.status}.")
+            raise StorageError(
+                translate("errors", "The order {0} is already {1}.").format(order.order_id, order.status))
         # "void" too: the provider's answer is proof of the charge, whatever reconcile guessed.
         apply_purchase(order, purchase)
         order.status = OrderStatus.SOLD
@@ -288,7 +301,7 @@ async def _sell_one(ctx: ShopContext, product_id: int, customer: str) -> OrderVi
             await alert_events.provider_refused(ctx, error, reservation.proxy_id)  # never raises
             raise
         unknown = error if isinstance(error, OutcomeUnknownError) else OutcomeUnknownError(
-            f"{error.message} The provider may have charged the sale."
+            joined(error.text, translate("errors", "The provider may have charged the sale."))
         )
         try:
             await ctx.store.run(_keep_pending, db, reservation, unknown.message, ctx.clock())
@@ -300,12 +313,13 @@ async def _sell_one(ctx: ShopContext, product_id: int, customer: str) -> OrderVi
     try:
         order = await ctx.store.run(_record_sale, db, reservation, purchase, ctx.clock())
     except Exception as exc:
-        detail = exc.message if isinstance(exc, ShopError) else str(exc)
+        detail = exc.text if isinstance(exc, ShopError) else str(exc)
         raise StorageError(
-            f"The provider sold proxy {reservation.proxy_id} (purchase {purchase.credentials_id}) "
-            f"but order {reservation.order_id} could not be saved: {detail}",
-            "The order stays pending with nothing lost; fix the problem (disk space, permissions), "
-            "then run `proxyshop-desktop reconcile` to record the credentials.",
+            translate("errors", "The provider sold proxy {0} (purchase {1}) "
+                      "but order {2} could not be saved: {3}").format(
+                reservation.proxy_id, purchase.credentials_id, reservation.order_id, detail),
+            translate("errors", "The order stays pending with nothing lost; fix the problem (disk space, permissions), "
+                      "then run `proxyshop-desktop reconcile` to record the credentials."),
         ) from exc
     return order_view(order, ctx.settings)
 
@@ -318,6 +332,7 @@ async def sell(ctx: ShopContext, product_id: int, customer: str = "") -> OrderVi
 
 
 Attempt = tuple[OrderView | None, BatchFailure | None, bool]  # (order, failure, stop the batch)
+
 
 
 async def _attempt(ctx: ShopContext, product_id: int, customer: str) -> Attempt:
@@ -338,7 +353,8 @@ async def sell_many(ctx: ShopContext, product_ids: list[int], customer: str = ""
     customer = clean_customer(customer)
     ids = list(dict.fromkeys(check_product_id(pid) for pid in product_ids))
     if not ids:
-        raise UsageError("No products selected to sell.", "Select one or more proxies first.")
+        raise UsageError(translate("errors", "No products selected to sell."),
+                         translate("errors", "Select one or more proxies first."))
     sold: list[OrderView] = []
     failed: list[BatchFailure] = []
     for index, product_id in enumerate(ids):
@@ -349,8 +365,7 @@ async def sell_many(ctx: ShopContext, product_ids: list[int], customer: str = ""
             failed.append(failure)
         if stop:
             failed.extend(
-                BatchFailure(rest, ShopError("Not attempted: the batch stopped at the failure above."))
-                for rest in ids[index + 1:]
+                BatchFailure(rest, ShopError(NOT_ATTEMPTED)) for rest in ids[index + 1:]
             )
             break
     return BatchSaleResult(orders=sold, failed=failed)
@@ -364,13 +379,15 @@ async def sell_batch(ctx: ShopContext, count: int, query: InventoryQuery, custom
     unknown outcome stops it (see `_attempt`).
     """
     if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-        raise UsageError(f"Invalid count {count!r}: a batch sells 1 or more proxies.", "Pass --count 1 or more.")
+        raise UsageError(translate("errors", "Invalid count {0}: a batch sells 1 or more proxies.").format(repr(count)),
+                         translate("errors", "Pass --count 1 or more."))
     customer = clean_customer(customer)
     # The inventory's own query (same filters, validation and order as the listing, all pages).
     rows = await inventory.inventory_rows(ctx, query)
     candidates = [row.product_id for row in rows if row.status == "online"]
     if not candidates:
-        raise NotFoundError("No proxy in the inventory matches these filters.", "Run a sync or widen the filters.")
+        raise NotFoundError(translate("errors", "No proxy in the inventory matches these filters."),
+                            translate("errors", "Run a sync or widen the filters."))
     sold: list[OrderView] = []
     failed: list[BatchFailure] = []
     stopped = False
@@ -386,6 +403,6 @@ async def sell_batch(ctx: ShopContext, count: int, query: InventoryQuery, custom
             break
     if not stopped and len(sold) < count:
         # product_id 0: this failure is about the batch, not one product
-        failed.append(BatchFailure(0, NotFoundError(
-            f"Only {len(sold)} of {count} sold: no more matching proxies in the inventory.", "")))
+        short = translate("errors", "Only {0} of {1} sold: no more matching proxies in the inventory.")
+        failed.append(BatchFailure(0, NotFoundError(short.format(len(sold), count), "")))
     return BatchSaleResult(orders=sold, failed=failed)

@@ -22,6 +22,7 @@ from proxyshop_desktop.alerts import delivery, events
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.config import Settings, load_settings, save_settings
 from proxyshop_desktop.errors import ShopError
+from proxyshop_desktop.i18n import Text, joined, translate
 from proxyshop_desktop.logging_setup import install_redaction
 from proxyshop_desktop.models.locks import FileLock
 from proxyshop_desktop.models.notify import ChangeListener
@@ -130,7 +131,7 @@ class Shop:
         paths.ensure()
         settings = settings or load_settings(paths.settings_file, environ)
         # Every process using the data dir holds this shared lock; restore needs it exclusively.
-        data_lock = FileLock(paths.data_lock, shared=True, what="a restore")
+        data_lock = FileLock(paths.data_lock, shared=True, what=translate("errors", "a restore"))
         data_lock.acquire(timeout=5.0)
         operator.configure(settings.operator_name)
         store = open_store(paths, settings, environ)
@@ -218,17 +219,16 @@ class Shop:
 
     # --- operations -----------------------------------------------------------------------------
 
-    async def test_connection(self) -> str:
+    async def test_connection(self) -> Text:
         """Health at the host root, then one authorised listing request. Returns a summary."""
         await self._client_ready()
         client = self._get_client()
         await client.health()
         page = await client.list_page(0, 1)
-        return f"Provider reachable and token accepted ({self.settings.root_url})." + (
-            "" if page.raw_count else " The listing is empty."
-        )
+        return joined(translate("shop", "Provider reachable and token accepted ({0}).").format(self.settings.root_url),
+                      None if page.raw_count else translate("shop", "The listing is empty."))
 
-    async def probe_connection(self, settings: Settings, token: str | None = None) -> str:
+    async def probe_connection(self, settings: Settings, token: str | None = None) -> Text:
         """`test_connection` with the given settings and token (saved or not), on a client of its
         own: this shop's settings and client stay as they are."""
         if settings == self.settings and token is None:

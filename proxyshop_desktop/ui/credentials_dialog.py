@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from proxyshop_desktop.services.export import txt_unfit
 from proxyshop_desktop.services.results import BatchFailure, OrderView
 from proxyshop_desktop.ui import formatting, theme
+from proxyshop_desktop.ui.core_text import core_text
 from proxyshop_desktop.ui.formatting import format_money
 from proxyshop_desktop.ui.icons import icon
 from proxyshop_desktop.ui.plain_text import plain, plain_label
@@ -183,7 +184,8 @@ class CredentialsDialog(QDialog):
         if not self.failures:
             return ""
         lines = [self.tr("Not sold ({0}):").format(len(self.failures))]
-        lines += [self.tr("• product {0}: {1}").format(f.product_id, f.text) for f in self.failures]
+        lines += [self.tr("• product {0}: {1}").format(f.product_id, core_text(f.message_text))
+                  for f in self.failures]
         return "\n".join(lines)
 
     def copy(self, text: str, what: str) -> None:

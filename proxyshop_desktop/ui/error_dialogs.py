@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from proxyshop_desktop.errors import BusyError, ProviderError, ShopError, UsageError
 from proxyshop_desktop.logging_setup import redact
+from proxyshop_desktop.ui.core_text import core_text
 from proxyshop_desktop.ui.plain_text import plain_box
 
 log = logging.getLogger(__name__)
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 def describe(exc: BaseException) -> str:
     """One line for status bars and logs."""
     if isinstance(exc, ShopError):
-        return str(exc)
+        return f"{core_text(exc.text)} {core_text(exc.hint_text)}".strip()
     return QApplication.translate("errors", "Unexpected error ({0}); see the log file.").format(type(exc).__name__)
 
 
@@ -35,9 +36,9 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
             title = (translate("errors", "Provider problem") if isinstance(exc, ProviderError)
                      else translate("errors", "Cannot do that"))
         box.setWindowTitle(title)
-        box.setText(exc.message)
+        box.setText(core_text(exc.text))
         if exc.hint:
-            box.setInformativeText(exc.hint)
+            box.setInformativeText(core_text(exc.hint_text))
         plain_box(box)  # the provider's words, never a link to open
         box.exec()
         return

@@ -31,6 +31,7 @@ from proxyshop_desktop.errors import ShopError
 from proxyshop_desktop.services.results import OrderView, RefundCheckResult
 from proxyshop_desktop.ui import formatting, proxy_check_action
 from proxyshop_desktop.ui.async_dialogs import show_error_later
+from proxyshop_desktop.ui.core_text import core_text
 from proxyshop_desktop.ui.error_dialogs import describe
 from proxyshop_desktop.ui.orders_model import (
     Col,
@@ -315,9 +316,11 @@ class RefundsTab(QWidget):
 
     def describe_check(self, result: RefundCheckResult) -> str:
         if result.refundable:
-            text = self.tr("{0} can be refunded. {1}").format(result.order_id, result.reason)
+            text = self.tr("{0} can be refunded. {1}").format(result.order_id,
+                                                              core_text(result.reason_text or result.reason))
         else:
-            text = self.tr("{0} cannot be refunded. {1}").format(result.order_id, result.reason)
+            text = self.tr("{0} cannot be refunded. {1}").format(result.order_id,
+                                                                core_text(result.reason_text or result.reason))
         if not result.provider_checked:
             text += "\n" + self.tr("(The shop's rules decided this; the provider was not asked.)")
         return text
@@ -424,8 +427,8 @@ class RefundsTab(QWidget):
             return
         finally:
             QTimer.singleShot(0, self, self._update_buttons)
-        self.answer.setText(result.message)
-        self.say(result.message)
+        self.answer.setText(core_text(result.text or result.message))
+        self.say(core_text(result.text or result.message))
         self._bridge.ordersChanged.emit()
 
     # --- feedback -----------------------------------------------------------------------------

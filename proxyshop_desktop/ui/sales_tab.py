@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from proxyshop_desktop.errors import ShopError
-from proxyshop_desktop.services.export import skipped_text
+from proxyshop_desktop.services.export import skipped_message
 from proxyshop_desktop.services.order_pages import OrderQuery
 from proxyshop_desktop.services.results import OrderView, ReconcileResult
 from proxyshop_desktop.ui.async_dialogs import show_error_later
+from proxyshop_desktop.ui.core_text import core_text
 from proxyshop_desktop.ui.error_dialogs import describe
 from proxyshop_desktop.ui.export_progress import ExportProgressDialog
 from proxyshop_desktop.ui.orders_model import (
@@ -365,7 +366,7 @@ class SalesTab(QWidget):
         exported = result.count  # pyside6-lupdate reads only a plain name as the count
         text = self.tr("Exported %n orders to {0}", "", exported).format(result.path)
         if result.skipped:
-            text += ". " + skipped_text(result.skipped, result.skipped_count)
+            text += ". " + core_text(skipped_message(result.skipped, result.skipped_count))
         self.say(text)
 
     # --- reconcile ----------------------------------------------------------------------------

@@ -45,6 +45,7 @@ from proxyshop_desktop.ui import theme
 from proxyshop_desktop.ui.alerts_page import AlertsPage, alert_labels
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.cleartext import confirm_cleartext, is_cleartext_remote
+from proxyshop_desktop.ui.core_text import core_text
 from proxyshop_desktop.ui.database_page import DatabasePage, database_labels
 from proxyshop_desktop.ui.error_dialogs import describe
 from proxyshop_desktop.ui.plain_text import plain, plain_label
@@ -329,7 +330,7 @@ class SettingsDialog(QDialog):
         finally:
             self.test_button.setEnabled(True)
         self.test_result.setStyleSheet(theme.text_style("success"))
-        self.test_result.setText("✓ " + summary)
+        self.test_result.setText("✓ " + core_text(summary))
         return True
 
     def _database_test_clicked(self) -> None:

@@ -28,6 +28,7 @@ from proxyshop_desktop.errors import (
 from proxyshop_desktop.services.results import SyncProgress, SyncResult
 from proxyshop_desktop.ui.async_dialogs import show_error_later
 from proxyshop_desktop.ui.bridge import ShopBridge
+from proxyshop_desktop.ui.core_text import core_text
 from proxyshop_desktop.ui.error_dialogs import describe
 
 log = logging.getLogger(__name__)
@@ -177,7 +178,7 @@ class SyncController(QObject):
             ))
             self._set_health(True, "")
             if result.removal_note:
-                self.bridge.notice.emit(self.tr("Large removal confirmed"), result.removal_note)
+                self.bridge.notice.emit(self.tr("Large removal confirmed"), core_text(result.removal_note_text or ""))
             await self._daily_backup()
         finally:
             self.timer.start(self.interval_ms())  # the next automatic run is one interval away
@@ -226,8 +227,8 @@ class SyncController(QObject):
         else:
             if not isinstance(exc, ShopError):
                 log.error("%s failed with an unexpected error", what, exc_info=exc)
-            reason = exc.message if isinstance(exc, ShopError) else describe(exc)
-            hint = exc.hint if isinstance(exc, ShopError) else ""
+            reason = core_text(exc.text) if isinstance(exc, ShopError) else describe(exc)
+            hint = core_text(exc.hint_text) if isinstance(exc, ShopError) else ""
             self._set_status(SyncStatus("error", reason=reason, hint=hint, finished_at=utcnow(), action=what))
             if not isinstance(exc, BusyError):  # another process syncing says nothing about health
                 self._set_health(False, reason)

@@ -33,6 +33,7 @@ from proxyshop_desktop.errors import (
     ProxyUnavailableError,
     RateLimitedError,
 )
+from proxyshop_desktop.i18n import joined, translate
 from proxyshop_desktop.upstream import schemas
 from proxyshop_desktop.upstream.reading import HOSTILE_JSON, Inflate, Reply, TooLarge, hostile
 from proxyshop_desktop.upstream.retry import RetryPolicy
@@ -61,31 +62,35 @@ def _error_for_status(endpoint: str, response: Reply) -> ProviderError:
     """The contract's status codes, per endpoint, as typed errors."""
     code = response.status_code
     if code == 401 or (code == 403 and endpoint != "buy"):
-        return AuthError(f"The provider rejected the API token (HTTP {code}).")
+        return AuthError(translate("errors", "The provider rejected the API token (HTTP {0}).").format(code))
     if code == 429:
         wait = _retry_after(response)
-        after = f" (retry after {wait:g} s)" if wait is not None else ""
-        return RateLimitedError(f"The provider is rate limiting us{after}.", retry_after=wait)
+        limited = (translate("errors", "The provider is rate limiting us (retry after {0} s).").format(f"{wait:g}")
+                   if wait is not None else translate("errors", "The provider is rate limiting us."))
+        return RateLimitedError(limited, retry_after=wait)
     if endpoint == "buy":
         if code == 403:
-            return BalanceTooLowError("The provider account balance is too low to buy this proxy.")
+            return BalanceTooLowError(translate("errors", "The provider account balance is too low to buy this proxy."))
         if code == 404:
-            return ProxyUnavailableError("The provider no longer has this proxy (HTTP 404).")
+            return ProxyUnavailableError(translate("errors", "The provider no longer has this proxy (HTTP 404)."))
         if code == 503:
-            return ProxyUnavailableError("The provider's remote proxy server failed (HTTP 503).")
+            return ProxyUnavailableError(translate("errors", "The provider's remote proxy server failed (HTTP 503)."))
     if endpoint in ("lookup", "credentials") and code == 404:
-        return ProxyUnavailableError(f"The provider does not know this {endpoint} id (HTTP 404).")
+        return ProxyUnavailableError(
+            translate("errors", "The provider does not know this {0} id (HTTP 404).").format(endpoint))
     if endpoint == "refund" and code == 400:
-        return NotRefundableError("The provider refused the refund: not refundable, or the proxy is still live.")
+        return NotRefundableError(
+            translate("errors", "The provider refused the refund: not refundable, or the proxy is still live."))
     if code >= 500 and endpoint in ("buy", "refund"):
         # A 5xx to a money-moving call (a gateway's 502/504 included) may come after the provider
         # acted; only the contract's 503 on buy (handled above) proves nothing happened.
         return OutcomeUnknownError(
-            f"The provider failed while handling the {endpoint} (HTTP {code}); it may have happened."
+            translate("errors", "The provider failed while handling the {0} (HTTP {1}); it may have happened."
+                      ).format(endpoint, code)
         )
     if code >= 500:
-        return ProviderUnavailableError(f"The provider is failing (HTTP {code}).")
-    return BadResponseError(f"The provider answered HTTP {code} to {endpoint}.")
+        return ProviderUnavailableError(translate("errors", "The provider is failing (HTTP {0}).").format(code))
+    return BadResponseError(translate("errors", "The provider answered HTTP {0} to {1}.").format(code, endpoint))
 
 
 def _certificate_failure(exc: BaseException) -> bool:
@@ -175,41 +180,49 @@ class ProviderClient:
         try:
             response = await self._uncancelled(self._exchange(method, url, params, body))
         except TooLarge:
-            what = f"The provider's answer to {endpoint} is larger than {self.settings.max_reply_mb} MB"
+            what = (endpoint, self.settings.max_reply_mb)
             if money_moving:
-                raise OutcomeUnknownError(f"{what}; the {endpoint} may have happened.") from None
+                raise OutcomeUnknownError(translate(
+                    "errors", "The provider's answer to {0} is larger than {1} MB; the {0} may have happened."
+                ).format(*what)) from None
             raise BadResponseError(
-                f"{what}; it was not read further.",
-                "If the provider really sends pages this large, raise EXTERNAL_SOCKS_MAX_REPLY_MB "
-                "or lower the sync page size; otherwise try again later.",
+                translate("errors", "The provider's answer to {0} is larger than {1} MB; it was not read further."
+                          ).format(*what),
+                translate("errors", "If the provider really sends pages this large, raise EXTERNAL_SOCKS_MAX_REPLY_MB "
+                          "or lower the sync page size; otherwise try again later."),
             ) from None
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             # Nothing reached the provider: safe to report as unavailable even for buy/refund.
             if _certificate_failure(exc):
                 raise ProviderUnavailableError(
-                    "The provider's TLS certificate could not be verified; nothing was sent.",
-                    "Check the provider URL (host name and scheme). If the provider changed its "
-                    "certificate, make sure the system's CA certificates are up to date.",
+                    translate("errors", "The provider's TLS certificate could not be verified; nothing was sent."),
+                    translate("errors", "Check the provider URL (host name and scheme). If the provider changed its "
+                              "certificate, make sure the system's CA certificates are up to date."),
                 ) from None
-            raise ProviderUnavailableError(f"Cannot reach the provider ({type(exc).__name__}).") from None
+            raise ProviderUnavailableError(
+                translate("errors", "Cannot reach the provider ({0}).").format(type(exc).__name__)) from None
         except httpx.TimeoutException as exc:
             if money_moving:
                 raise OutcomeUnknownError(
-                    f"The provider did not answer the {endpoint} in time; it may have happened."
+                    translate("errors", "The provider did not answer the {0} in time; it may have happened."
+                              ).format(endpoint)
                 ) from None
             raise ProviderTimeoutError(
-                f"The provider did not answer in {self.settings.api_timeout:g} s ({type(exc).__name__})."
+                translate("errors", "The provider did not answer in {0} s ({1}).").format(
+                    f"{self.settings.api_timeout:g}", type(exc).__name__)
             ) from None
         except (httpx.TransportError, httpx.DecodingError) as exc:
             if money_moving:
                 raise OutcomeUnknownError(
-                    f"The connection dropped during the {endpoint}; it may have happened."
+                    translate("errors", "The connection dropped during the {0}; it may have happened.").format(endpoint)
                 ) from None
-            raise ProviderUnavailableError(f"The connection to the provider failed ({type(exc).__name__}).") from None
+            raise ProviderUnavailableError(translate("errors", "The connection to the provider failed ({0}).").format(
+                type(exc).__name__)) from None
         if response.status_code >= 400:
             raise _error_for_status(endpoint, response)
         if response.status_code >= 300:
-            raise BadResponseError(f"The provider redirected the {endpoint} (HTTP {response.status_code}).")
+            raise BadResponseError(translate("errors", "The provider redirected the {0} (HTTP {1}).").format(
+                endpoint, response.status_code))
         return response
 
     async def _uncancelled(self, request: Awaitable[Reply]) -> Reply:
@@ -249,12 +262,14 @@ class ProviderClient:
     @staticmethod
     def _json(endpoint: str, response: Reply) -> Any:
         if not response.content:
-            raise BadResponseError(f"The provider sent an empty answer to {endpoint}.")
+            raise BadResponseError(translate("errors", "The provider sent an empty answer to {0}.").format(endpoint))
         try:
             return json.loads(response.content)
         except (json.JSONDecodeError, UnicodeDecodeError):
-            kind = "an HTML page" if response.content.lstrip()[:1] == b"<" else "invalid JSON"
-            raise BadResponseError(f"The provider sent {kind} instead of JSON to {endpoint}.") from None
+            kind = (translate("errors", "The provider sent an HTML page instead of JSON to {0}.")
+                    if response.content.lstrip()[:1] == b"<"
+                    else translate("errors", "The provider sent invalid JSON instead of JSON to {0}."))
+            raise BadResponseError(kind.format(endpoint)) from None
         except HOSTILE_JSON as exc:
             raise hostile(endpoint, exc) from None
 
@@ -351,7 +366,8 @@ class ProviderClient:
             if raw < page_size:
                 break
         else:  # never a short page: a partial list must not pass for the whole record
-            raise BadResponseError(f"The provider's purchase list did not end after {max_pages} pages.")
+            raise BadResponseError(
+                translate("errors", "The provider's purchase list did not end after {0} pages.").format(max_pages))
         return list(seen.values())
 
     async def credentials(self, credentials_id: int) -> schemas.Purchase:
@@ -374,7 +390,8 @@ class ProviderClient:
             return schemas.parse_purchase(self._json("buy", response), "buy response")
         except BadResponseError as exc:
             # HTTP 200 means it charged us; without readable credentials the sale is unknown.
-            raise OutcomeUnknownError(f"{exc.message} The provider may have charged the sale.") from None
+            raise OutcomeUnknownError(
+                joined(exc.text, translate("errors", "The provider may have charged the sale."))) from None
 
     async def refund(self, credentials_id: int) -> None:
         await self._send_once("refund", "POST", f"{self._base}/proxy/refund", None, {"credentials_id": credentials_id})

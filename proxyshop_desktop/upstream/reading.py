@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import httpx
 
 from proxyshop_desktop.errors import BadResponseError
+from proxyshop_desktop.i18n import translate
 
 #: What hostile JSON raises in the parsers: deep nesting (RecursionError), numbers of thousands of
 #: digits (ValueError: int max str digits), ids beyond 64 bits (OverflowError further down).
@@ -73,6 +74,6 @@ class Inflate:
 
 def hostile(endpoint: str, exc: BaseException) -> BadResponseError:
     return BadResponseError(
-        f"The provider sent JSON to {endpoint} that cannot be read safely ({type(exc).__name__}: "
-        "nested too deep, or a number too long)."
+        translate("errors", "The provider sent JSON to {0} that cannot be read safely ({1}: "
+                  "nested too deep, or a number too long).").format(endpoint, type(exc).__name__)
     )

@@ -27,6 +27,7 @@ from typing_extensions import TypedDict
 
 from proxyshop_desktop.clock import parse_loose_datetime
 from proxyshop_desktop.errors import BadResponseError
+from proxyshop_desktop.i18n import translate
 
 #: Bounds on what the provider may send (issue 15): ids fit the database's 64-bit integers, a speed
 #: is not negative, a text field is short. An item outside them is skipped and counted.
@@ -231,12 +232,12 @@ def _safe_reason(exc: ValidationError) -> str:
 def parse_listing_page(payload: Any) -> ListingPage:
     """Validate a decoded `/proxy` body. Raises BadResponseError if it is not the contract."""
     if not isinstance(payload, dict) or "proxies" not in payload:
-        raise BadResponseError("The provider's proxy listing is not the expected JSON object.")
+        raise BadResponseError(translate("errors", "The provider's proxy listing is not the expected JSON object."))
     raw = payload["proxies"]
     if raw is None:
         raw = []
     if not isinstance(raw, list):
-        raise BadResponseError("The provider's proxy listing has no list of proxies.")
+        raise BadResponseError(translate("errors", "The provider's proxy listing has no list of proxies."))
     try:
         items: list[ProxyItem | None] = list(_ITEMS.validate_python(raw))
     except ValidationError:
@@ -325,7 +326,7 @@ def parse_proxy(payload: Any) -> ProxyItem:
     except ValidationError:
         item = _sanitise_item(payload)
     if item is None or item.proxy_id is None:
-        raise BadResponseError("The provider's proxy lookup has no proxy_id.")
+        raise BadResponseError(translate("errors", "The provider's proxy lookup has no proxy_id."))
     return item
 
 
@@ -333,7 +334,8 @@ def parse_purchase(payload: Any, what: str = "purchase") -> Purchase:
     try:
         return Purchase.model_validate(payload)
     except ValidationError as exc:
-        raise BadResponseError(f"The provider's {what} is malformed ({_safe_reason(exc)}).") from None
+        raise BadResponseError(translate("errors", "The provider's {0} is malformed ({1}).").format(
+            what, _safe_reason(exc))) from None
 
 
 def parse_purchases(payload: Any) -> tuple[list[Purchase], int]:
@@ -341,7 +343,7 @@ def parse_purchases(payload: Any) -> tuple[list[Purchase], int]:
     if isinstance(payload, dict):  # tolerate a wrapped form {"proxies"|"items": [...]}
         payload = payload.get("proxies", payload.get("items"))
     if not isinstance(payload, list):
-        raise BadResponseError("The provider's purchase list is not a JSON array.")
+        raise BadResponseError(translate("errors", "The provider's purchase list is not a JSON array."))
     purchases, bad = [], 0
     for element in _PURCHASES_RAW.validate_python(payload):
         try:
@@ -355,4 +357,5 @@ def parse_refund_check(payload: Any) -> RefundCheck:
     try:
         return RefundCheck.model_validate(payload)
     except ValidationError as exc:
-        raise BadResponseError(f"The provider's refund check is malformed ({_safe_reason(exc)}).") from None
+        raise BadResponseError(translate("errors", "The provider's refund check is malformed ({0}).").format(
+            _safe_reason(exc))) from None

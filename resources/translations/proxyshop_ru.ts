@@ -2026,6 +2026,17 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     </message>
 </context>
 <context>
+    <name>cli</name>
+    <message>
+        <source> (the provider reports {0})</source>
+        <translation> (по данным провайдера: {0})</translation>
+    </message>
+    <message>
+        <source>Sync finished in {0} s: {1} proxies fetched{2} in {3} pages; {4} added, {5} updated, {6} removed, {7} skipped.</source>
+        <translation>Синхронизация завершена за {0} с: получено прокси: {1}{2}, страниц: {3}; добавлено: {4}, обновлено: {5}, удалено: {6}, пропущено: {7}.</translation>
+    </message>
+</context>
+<context>
     <name>errors</name>
     <message>
         <source>Unexpected error ({0}); see the log file.</source>
@@ -2046,6 +2057,1103 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>Something went wrong inside ProxyShop ({0}). Your data is safe; the details below are in the log file.</source>
         <translation>Внутри ProxyShop что-то пошло не так ({0}). Ваши данные в сохранности; подробности ниже есть в файле журнала.</translation>
+    </message>
+    <message>
+        <source>Set it with `proxyshop-desktop token set` (or the settings dialog), or export EXTERNAL_SOCKS_API_TOKEN.</source>
+        <translation>Задайте его командой `proxyshop-desktop token set` (или в окне настроек) либо через переменную окружения EXTERNAL_SOCKS_API_TOKEN.</translation>
+    </message>
+    <message>
+        <source>No OS keyring is available on this machine; the token is not stored in a file instead. Export EXTERNAL_SOCKS_API_TOKEN in the environment that runs the app.</source>
+        <translation>На этой машине нет доступного хранилища ключей ОС; в файл токен не сохраняется. Задайте EXTERNAL_SOCKS_API_TOKEN в окружении, в котором запускается приложение.</translation>
+    </message>
+    <message>
+        <source>Wait for it to finish and try again.</source>
+        <translation>Дождитесь завершения и повторите попытку.</translation>
+    </message>
+    <message>
+        <source>Check the API token in Settings (or EXTERNAL_SOCKS_API_TOKEN).</source>
+        <extracomment>True when the request may have reached the provider and had its effect (buy/refund).</extracomment>
+        <translation>Проверьте API-токен в настройках (или EXTERNAL_SOCKS_API_TOKEN).</translation>
+    </message>
+    <message>
+        <source>Top up the shop&apos;s account at the provider, then sell again.</source>
+        <translation>Пополните баланс магазина у провайдера и повторите продажу.</translation>
+    </message>
+    <message>
+        <source>No sale happened. Run a sync and choose another proxy.</source>
+        <translation>Продажа не состоялась. Запустите синхронизацию и выберите другой прокси.</translation>
+    </message>
+    <message>
+        <source>The provider refunds only proxies that went offline, once.</source>
+        <translation>Провайдер делает возврат только за прокси, ушедшие в офлайн, и только один раз.</translation>
+    </message>
+    <message>
+        <source>The provider asks us to slow down; try again in a minute.</source>
+        <translation>Провайдер просит снизить частоту запросов; повторите через минуту.</translation>
+    </message>
+    <message>
+        <source>Check the provider URL and the network; the app keeps working on local data.</source>
+        <translation>Проверьте адрес провайдера и сеть; приложение продолжает работать с локальными данными.</translation>
+    </message>
+    <message>
+        <source>The provider did not answer in time; raise EXTERNAL_SOCKS_API_TIMEOUT or try again later.</source>
+        <translation>Провайдер не ответил вовремя; увеличьте EXTERNAL_SOCKS_API_TIMEOUT или повторите позже.</translation>
+    </message>
+    <message>
+        <source>The provider (or a proxy in front of it) sent an invalid answer; try again later.</source>
+        <translation>Провайдер (или прокси перед ним) прислал некорректный ответ; повторите позже.</translation>
+    </message>
+    <message>
+        <source>The provider may have charged it. The order is kept as pending; run `proxyshop-desktop reconcile` (or Reconcile in the Sales tab) to settle it.</source>
+        <translation>Провайдер мог списать оплату. Покупка сохранена как ожидающая; чтобы её урегулировать, запустите `proxyshop-desktop reconcile` (или «Сверка» на вкладке «Продажи»).</translation>
+    </message>
+    <message>
+        <source>The provider rejected the API token (HTTP {0}).</source>
+        <translation>Провайдер отклонил API-токен (HTTP {0}).</translation>
+    </message>
+    <message>
+        <source>The provider is rate limiting us (retry after {0} s).</source>
+        <translation>Провайдер ограничивает частоту запросов (повтор через {0} с).</translation>
+    </message>
+    <message>
+        <source>The provider is rate limiting us.</source>
+        <translation>Провайдер ограничивает частоту запросов.</translation>
+    </message>
+    <message>
+        <source>The provider account balance is too low to buy this proxy.</source>
+        <translation>Недостаточно средств на балансе у провайдера, чтобы купить этот прокси.</translation>
+    </message>
+    <message>
+        <source>The provider no longer has this proxy (HTTP 404).</source>
+        <translation>У провайдера больше нет этого прокси (HTTP 404).</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s remote proxy server failed (HTTP 503).</source>
+        <translation>Удалённый прокси-сервер провайдера дал сбой (HTTP 503).</translation>
+    </message>
+    <message>
+        <source>The provider does not know this {0} id (HTTP 404).</source>
+        <translation>Провайдеру неизвестен этот ID ({0}) (HTTP 404).</translation>
+    </message>
+    <message>
+        <source>The provider refused the refund: not refundable, or the proxy is still live.</source>
+        <translation>Провайдер отказал в возврате: возврат невозможен или прокси ещё работает.</translation>
+    </message>
+    <message>
+        <source>The provider failed while handling the {0} (HTTP {1}); it may have happened.</source>
+        <translation>У провайдера произошёл сбой при обработке запроса {0} (HTTP {1}); операция могла выполниться.</translation>
+    </message>
+    <message>
+        <source>The provider is failing (HTTP {0}).</source>
+        <translation>У провайдера сбой (HTTP {0}).</translation>
+    </message>
+    <message>
+        <source>The provider answered HTTP {0} to {1}.</source>
+        <translation>Провайдер ответил HTTP {0} на запрос {1}.</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s answer to {0} is larger than {1} MB; the {0} may have happened.</source>
+        <translation>Ответ провайдера на запрос {0} больше {1} МБ; операция {0} могла выполниться.</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s answer to {0} is larger than {1} MB; it was not read further.</source>
+        <translation>Ответ провайдера на запрос {0} больше {1} МБ; дальше он не читался.</translation>
+    </message>
+    <message>
+        <source>If the provider really sends pages this large, raise EXTERNAL_SOCKS_MAX_REPLY_MB or lower the sync page size; otherwise try again later.</source>
+        <translation>Если провайдер действительно присылает такие большие страницы, увеличьте EXTERNAL_SOCKS_MAX_REPLY_MB или уменьшите размер страницы синхронизации; иначе повторите позже.</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s TLS certificate could not be verified; nothing was sent.</source>
+        <translation>Не удалось проверить TLS-сертификат провайдера; ничего не отправлено.</translation>
+    </message>
+    <message>
+        <source>Check the provider URL (host name and scheme). If the provider changed its certificate, make sure the system&apos;s CA certificates are up to date.</source>
+        <translation>Проверьте адрес провайдера (имя хоста и схему). Если провайдер сменил сертификат, убедитесь, что корневые сертификаты системы актуальны.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the provider ({0}).</source>
+        <translation>Не удаётся связаться с провайдером ({0}).</translation>
+    </message>
+    <message>
+        <source>The provider did not answer the {0} in time; it may have happened.</source>
+        <translation>Провайдер не ответил на запрос {0} вовремя; операция могла выполниться.</translation>
+    </message>
+    <message>
+        <source>The provider did not answer in {0} s ({1}).</source>
+        <translation>Провайдер не ответил за {0} с ({1}).</translation>
+    </message>
+    <message>
+        <source>The connection dropped during the {0}; it may have happened.</source>
+        <translation>Соединение оборвалось во время запроса {0}; операция могла выполниться.</translation>
+    </message>
+    <message>
+        <source>The connection to the provider failed ({0}).</source>
+        <translation>Соединение с провайдером не удалось ({0}).</translation>
+    </message>
+    <message>
+        <source>The provider redirected the {0} (HTTP {1}).</source>
+        <translation>Провайдер перенаправил запрос {0} (HTTP {1}).</translation>
+    </message>
+    <message>
+        <source>The provider sent an empty answer to {0}.</source>
+        <translation>Провайдер прислал пустой ответ на запрос {0}.</translation>
+    </message>
+    <message>
+        <source>The provider sent an HTML page instead of JSON to {0}.</source>
+        <translation>Провайдер прислал HTML-страницу вместо JSON на запрос {0}.</translation>
+    </message>
+    <message>
+        <source>The provider sent invalid JSON instead of JSON to {0}.</source>
+        <translation>Провайдер прислал некорректный JSON на запрос {0}.</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s purchase list did not end after {0} pages.</source>
+        <translation>Список покупок у провайдера не закончился после {0} страниц.</translation>
+    </message>
+    <message>
+        <source>The provider may have charged the sale.</source>
+        <translation>Провайдер мог списать оплату за продажу.</translation>
+    </message>
+    <message>
+        <source>The provider sent JSON to {0} that cannot be read safely ({1}: nested too deep, or a number too long).</source>
+        <translation>Провайдер прислал на запрос {0} JSON, который нельзя безопасно прочитать ({1}: слишком глубокая вложенность или слишком длинное число).</translation>
+    </message>
+    <message>
+        <source>the settings file</source>
+        <extracomment>the proxy check fetches this through the sold proxy: it must answer the caller&apos;s IP (plain text, or JSON {&quot;ip&quot;: ...}); the demo points it at the simulator&apos;s own page the alert kinds (issue 14), each switchable in `alert_events` setting name -&gt; environment variable that overrides it decoded size at which a provider answer is given up (a 1000-item page is ~0.4 MB): a compressed bomb must not inflate in memory (issue 15)</extracomment>
+        <translation>файл настроек</translation>
+    </message>
+    <message>
+        <source>The settings file {0} cannot be read ({1}).</source>
+        <translation>Файл настроек {0} не читается ({1}).</translation>
+    </message>
+    <message>
+        <source>Fix its permissions or delete it; the defaults and environment variables apply without it.</source>
+        <translation>Исправьте права доступа к нему или удалите его; без него действуют значения по умолчанию и переменные окружения.</translation>
+    </message>
+    <message>
+        <source>The settings file {0} is not valid JSON ({1}).</source>
+        <translation>Файл настроек {0} содержит некорректный JSON ({1}).</translation>
+    </message>
+    <message>
+        <source>Fix or delete it; the defaults and environment variables apply without it.</source>
+        <translation>Исправьте или удалите его; без него действуют значения по умолчанию и переменные окружения.</translation>
+    </message>
+    <message>
+        <source>The settings file {0} must hold a JSON object.</source>
+        <translation>Файл настроек {0} должен содержать JSON-объект.</translation>
+    </message>
+    <message>
+        <source>Fix or delete it.</source>
+        <translation>Исправьте или удалите его.</translation>
+    </message>
+    <message>
+        <source>The settings file {0} has unknown settings: {1}.</source>
+        <translation>В файле настроек {0} есть неизвестные параметры: {1}.</translation>
+    </message>
+    <message>
+        <source>Remove them (the API token is never stored in this file).</source>
+        <translation>Удалите их (API-токен в этом файле никогда не хранится).</translation>
+    </message>
+    <message>
+        <source>Correct the value and start again.</source>
+        <translation>Исправьте значение и запустите снова.</translation>
+    </message>
+    <message>
+        <source>the settings file&apos;s temporary copy</source>
+        <translation>временную копию файла настроек</translation>
+    </message>
+    <message>
+        <source>the log file</source>
+        <extracomment>loggers that would write URLs, headers or SQL parameters (customer passwords) at INFO/DEBUG</extracomment>
+        <translation>файл журнала</translation>
+    </message>
+    <message>
+        <source>the old log file</source>
+        <translation>старый файл журнала</translation>
+    </message>
+    <message>
+        <source>Cannot write the log file {0}: {1}.</source>
+        <translation>Не удалось записать файл журнала {0}: {1}.</translation>
+    </message>
+    <message>
+        <source>Make the data dir writable, or point PROXYSHOP_DATA_DIR at a folder you own.</source>
+        <translation>Дайте право записи в папку данных или укажите в PROXYSHOP_DATA_DIR свою папку.</translation>
+    </message>
+    <message>
+        <source>Cannot use the data dir {0}: {1} belongs to another user (uid {2}, this is uid {3}).</source>
+        <translation>Нельзя использовать папку данных {0}: {1} принадлежит другому пользователю (uid {2}, текущий uid {3}).</translation>
+    </message>
+    <message>
+        <source>Run ProxyShop as that user, or point {0} at a folder you own.</source>
+        <translation>Запускайте ProxyShop от имени этого пользователя или укажите в {0} свою папку.</translation>
+    </message>
+    <message>
+        <source>Cannot use the data dir {0}: {1} is writable by other users (mode {2}).</source>
+        <translation>Нельзя использовать папку данных {0}: в {1} могут писать другие пользователи (права {2}).</translation>
+    </message>
+    <message>
+        <source>They could have put files in it that ProxyShop would trust: check what is in it, then make it owner-only (chmod 700 &apos;{0}&apos;), or point {1} at a folder you own.</source>
+        <translation>Они могли положить туда файлы, которым ProxyShop доверился бы: проверьте её содержимое, затем оставьте доступ только владельцу (chmod 700 &apos;{0}&apos;) или укажите в {1} свою папку.</translation>
+    </message>
+    <message>
+        <source>Cannot use the data dir {0}: {1} is a file, not a folder.</source>
+        <translation>Нельзя использовать папку данных {0}: {1} — файл, а не папка.</translation>
+    </message>
+    <message>
+        <source>Move that file away, or point {0} at a folder you own.</source>
+        <translation>Уберите этот файл или укажите в {0} свою папку.</translation>
+    </message>
+    <message>
+        <source>Cannot use the data dir {0}: {1} is on a read-only file system.</source>
+        <translation>Нельзя использовать папку данных {0}: {1} находится на файловой системе только для чтения.</translation>
+    </message>
+    <message>
+        <source>Mount it writable, or point {0} at a folder you own.</source>
+        <translation>Смонтируйте её с правом записи или укажите в {0} свою папку.</translation>
+    </message>
+    <message>
+        <source>Cannot use the data dir {0}: the disk holding {1} is full.</source>
+        <translation>Нельзя использовать папку данных {0}: диск, на котором находится {1}, заполнен.</translation>
+    </message>
+    <message>
+        <source>Free some space on that disk, then try again.</source>
+        <translation>Освободите место на этом диске и повторите попытку.</translation>
+    </message>
+    <message>
+        <source>permission denied</source>
+        <translation>доступ запрещён</translation>
+    </message>
+    <message>
+        <source>Cannot use the data dir {0}: {1}: {2}.</source>
+        <translation>Нельзя использовать папку данных {0}: {1}: {2}.</translation>
+    </message>
+    <message>
+        <source>Make it (or the folder it is created in) writable by this user, or point {0} at a folder you own.</source>
+        <translation>Дайте этому пользователю право записи в неё (или в папку, где она создаётся) или укажите в {0} свою папку.</translation>
+    </message>
+    <message>
+        <source>Cannot use {0} {1}: {2}.</source>
+        <translation>Нельзя использовать {0} {1}: {2}.</translation>
+    </message>
+    <message>
+        <source>{0}, or point {1} at a folder you own.</source>
+        <translation>{0} или укажите в {1} свою папку.</translation>
+    </message>
+    <message>
+        <source>it is a symbolic link (to {0})</source>
+        <translation>это символическая ссылка (на {0})</translation>
+    </message>
+    <message>
+        <source>it is a symbolic link</source>
+        <translation>это символическая ссылка</translation>
+    </message>
+    <message>
+        <source>{0}; ProxyShop never follows a link in its data dir (one could send the data elsewhere)</source>
+        <translation>{0}; ProxyShop никогда не переходит по ссылкам в своей папке данных (так данные могли бы уйти в другое место)</translation>
+    </message>
+    <message>
+        <source>Move the link away (put the real file there if it was yours)</source>
+        <translation>Уберите ссылку (и положите на её место настоящий файл, если он ваш)</translation>
+    </message>
+    <message>
+        <source>it is a folder, not a file</source>
+        <translation>это папка, а не файл</translation>
+    </message>
+    <message>
+        <source>Move that folder away</source>
+        <translation>Уберите эту папку</translation>
+    </message>
+    <message>
+        <source>it is not a regular file</source>
+        <translation>это не обычный файл</translation>
+    </message>
+    <message>
+        <source>Move it away</source>
+        <translation>Уберите его</translation>
+    </message>
+    <message>
+        <source>it belongs to another user (uid {0}, this is uid {1})</source>
+        <translation>он принадлежит другому пользователю (uid {0}, текущий uid {1})</translation>
+    </message>
+    <message>
+        <source>Move it away after checking how it got there</source>
+        <translation>Уберите его, выяснив, откуда он взялся</translation>
+    </message>
+    <message>
+        <source>it was replaced while it was being opened</source>
+        <translation>его подменили во время открытия</translation>
+    </message>
+    <message>
+        <source>Make sure no other program writes in the data dir, then try again</source>
+        <translation>Убедитесь, что никакая другая программа не пишет в папку данных, и повторите попытку</translation>
+    </message>
+    <message>
+        <source>No usable OS keyring backend ({0}).</source>
+        <extracomment>the Telegram bot token of the alerts: another named secret, kept the same way The only backends the token may go to: each keeps it encrypted by the OS under the user&apos;s login (&quot;module.Class&quot;). Anything else is refused like `fail` and `null` are: keyrings.alt&apos;s PlaintextKeyring writes it in clear to a file, its EncryptedKeyring and other file backends keep it in a file next to a password or key of their own, and an unknown backend is unknown.</extracomment>
+        <translation>Нет рабочего хранилища ключей ОС ({0}).</translation>
+    </message>
+    <message>
+        <source>The OS keyring refused to read the token ({0}).</source>
+        <translation>Хранилище ключей ОС отказалось прочитать токен ({0}).</translation>
+    </message>
+    <message>
+        <source>No provider API token is set.</source>
+        <translation>API-токен провайдера не задан.</translation>
+    </message>
+    <message>
+        <source>The token is empty.</source>
+        <translation>Токен пустой.</translation>
+    </message>
+    <message>
+        <source>Paste the API key your provider gave you.</source>
+        <translation>Вставьте API-ключ, который выдал провайдер.</translation>
+    </message>
+    <message>
+        <source>The token contains whitespace.</source>
+        <translation>В токене есть пробельные символы.</translation>
+    </message>
+    <message>
+        <source>Paste the API key exactly, on one line.</source>
+        <translation>Вставьте API-ключ точно, одной строкой.</translation>
+    </message>
+    <message>
+        <source>The OS keyring refused to store the token ({0}).</source>
+        <translation>Хранилище ключей ОС отказалось сохранить токен ({0}).</translation>
+    </message>
+    <message>
+        <source>The OS keyring refused to delete the token ({0}).</source>
+        <translation>Хранилище ключей ОС отказалось удалить токен ({0}).</translation>
+    </message>
+    <message>
+        <source>the backup</source>
+        <translation>резервную копию</translation>
+    </message>
+    <message>
+        <source>the lock file</source>
+        <translation>файл блокировки</translation>
+    </message>
+    <message>
+        <source>Cannot create the lock file {0}: {1}.</source>
+        <translation>Не удалось создать файл блокировки {0}: {1}.</translation>
+    </message>
+    <message>
+        <source>Make {0} writable by this user, or point PROXYSHOP_DATA_DIR at a folder you own.</source>
+        <translation>Дайте этому пользователю право записи в {0} или укажите в PROXYSHOP_DATA_DIR свою папку.</translation>
+    </message>
+    <message>
+        <source>Another ProxyShop process is running {0}.</source>
+        <translation>Занято другим процессом ProxyShop: {0}.</translation>
+    </message>
+    <message>
+        <source>The database {0}</source>
+        <extracomment>the files SQLite keeps next to the database less free space than this, and a disk I/O error is called a full disk</extracomment>
+        <translation>База данных {0}</translation>
+    </message>
+    <message>
+        <source>The database</source>
+        <translation>База данных</translation>
+    </message>
+    <message>
+        <source>The database is busy in another ProxyShop process.</source>
+        <translation>База данных занята другим процессом ProxyShop.</translation>
+    </message>
+    <message>
+        <source>Wait a moment and try again.</source>
+        <translation>Подождите немного и повторите попытку.</translation>
+    </message>
+    <message>
+        <source>The disk holding {0} is full: the change was not saved.</source>
+        <translation>Диск, на котором находится {0}, заполнен: изменение не сохранено.</translation>
+    </message>
+    <message>
+        <source>The disk holding the data dir is full: the change was not saved.</source>
+        <translation>Диск с папкой данных заполнен: изменение не сохранено.</translation>
+    </message>
+    <message>
+        <source>Free some space on that disk (old backups and exports can go), then try again.</source>
+        <translation>Освободите место на этом диске (можно удалить старые резервные копии и выгрузки) и повторите попытку.</translation>
+    </message>
+    <message>
+        <source>{0} cannot be opened for writing.</source>
+        <translation>{0}: не открывается для записи.</translation>
+    </message>
+    <message>
+        <source>{0} could not be read or written (disk I/O error); the change was not saved.</source>
+        <translation>{0}: ошибка чтения или записи (ошибка ввода-вывода диска); изменение не сохранено.</translation>
+    </message>
+    <message>
+        <source>Check the disk (free space, quota, the system log). If the error stays, restore a backup with `proxyshop-desktop restore FILE` (backups are in the data dir).</source>
+        <translation>Проверьте диск (свободное место, квоту, системный журнал). Если ошибка не уходит, восстановите резервную копию командой `proxyshop-desktop restore FILE` (копии лежат в папке данных).</translation>
+    </message>
+    <message>
+        <source>{0} is damaged or unreadable ({1}).</source>
+        <translation>{0}: повреждена или не читается ({1}).</translation>
+    </message>
+    <message>
+        <source>Restore a backup with `proxyshop-desktop restore FILE` (backups are in the data dir).</source>
+        <translation>Восстановите резервную копию командой `proxyshop-desktop restore FILE` (копии лежат в папке данных).</translation>
+    </message>
+    <message>
+        <source>Database error: {0}.</source>
+        <translation>Ошибка базы данных: {0}.</translation>
+    </message>
+    <message>
+        <source>Try again; if it persists, check the log file.</source>
+        <translation>Повторите попытку; если ошибка повторяется, загляните в файл журнала.</translation>
+    </message>
+    <message>
+        <source>the data dir</source>
+        <extracomment>how long a passed full integrity check of a database file is trusted</extracomment>
+        <translation>папку данных</translation>
+    </message>
+    <message>
+        <source>Make {0} (and the files in it) writable by this user and check its disk is not full, or point {1} at a folder you own.</source>
+        <translation>Дайте этому пользователю право записи в {0} (и в файлы в ней) и проверьте, что диск не заполнен, или укажите в {1} свою папку.</translation>
+    </message>
+    <message>
+        <source>the database start-up</source>
+        <translation>запуск базы данных</translation>
+    </message>
+    <message>
+        <source>The database path {0} is a folder, not a database file.</source>
+        <translation>Путь к базе данных {0} — папка, а не файл базы данных.</translation>
+    </message>
+    <message>
+        <source>Move that folder away, or point {0} at another data dir.</source>
+        <translation>Уберите эту папку или укажите в {0} другую папку данных.</translation>
+    </message>
+    <message>
+        <source>the database</source>
+        <translation>базу данных</translation>
+    </message>
+    <message>
+        <source>Cannot open or create the database {0}: {1}.</source>
+        <translation>Не удалось открыть или создать базу данных {0}: {1}.</translation>
+    </message>
+    <message>
+        <source>The database {0} comes from a newer ProxyShop (schema {1}, this app knows {2}).</source>
+        <translation>База данных {0} создана более новой версией ProxyShop (схема {1}, эта версия знает {2}).</translation>
+    </message>
+    <message>
+        <source>Run the newer version, or restore a backup made by this one.</source>
+        <translation>Запустите более новую версию или восстановите резервную копию, сделанную этой.</translation>
+    </message>
+    <message>
+        <source>The database {0} that SQLite opened is not the file checked.</source>
+        <translation>База данных {0}, которую открыл SQLite, — не тот файл, что был проверен.</translation>
+    </message>
+    <message>
+        <source>Make sure no other program writes in the data dir, then try again.</source>
+        <translation>Убедитесь, что никакая другая программа не пишет в папку данных, и повторите попытку.</translation>
+    </message>
+    <message>
+        <source>Cannot use the files beside the database {0}: {1}.</source>
+        <translation>Нельзя использовать файлы рядом с базой данных {0}: {1}.</translation>
+    </message>
+    <message>
+        <source>the database&apos;s {0} file</source>
+        <translation>файл {0} базы данных</translation>
+    </message>
+    <message>
+        <source>The database {0} failed its integrity check ({1}).</source>
+        <translation>База данных {0} не прошла проверку целостности ({1}).</translation>
+    </message>
+    <message>
+        <source>Restore a backup with `proxyshop-desktop restore FILE`; the damaged file is left untouched.</source>
+        <translation>Восстановите резервную копию командой `proxyshop-desktop restore FILE`; повреждённый файл останется нетронутым.</translation>
+    </message>
+    <message>
+        <source>Cannot write the backup {0}: {1}.</source>
+        <extracomment>backups that count as &quot;today&apos;s&quot; for the daily one (a pre-migration copy is of an older schema)</extracomment>
+        <translation>Не удалось записать резервную копию {0}: {1}.</translation>
+    </message>
+    <message>
+        <source>Check the free space and permissions of the data dir.</source>
+        <translation>Проверьте свободное место и права доступа к папке данных.</translation>
+    </message>
+    <message>
+        <source>Cannot restore: {0}.</source>
+        <translation>Восстановление невозможно: {0}.</translation>
+    </message>
+    <message>
+        <source>Choose a backup file from the backups dir.</source>
+        <translation>Выберите файл резервной копии из папки резервных копий.</translation>
+    </message>
+    <message>
+        <source>Cannot restore {0}: it comes from a newer ProxyShop (schema {1}).</source>
+        <translation>Нельзя восстановить {0}: копия сделана более новой версией ProxyShop (схема {1}).</translation>
+    </message>
+    <message>
+        <source>Restore it with that version, or choose an older backup.</source>
+        <translation>Восстановите её той версией или выберите более старую копию.</translation>
+    </message>
+    <message>
+        <source>That file is the current database.</source>
+        <translation>Этот файл и есть текущая база данных.</translation>
+    </message>
+    <message>
+        <source>Choose a backup file instead.</source>
+        <translation>Выберите вместо него файл резервной копии.</translation>
+    </message>
+    <message>
+        <source>Another ProxyShop process is using the data dir; close it first.</source>
+        <translation>Папку данных использует другой процесс ProxyShop; сначала закройте его.</translation>
+    </message>
+    <message>
+        <source>Quit the window (and any running command or scheduled sync), then restore again.</source>
+        <translation>Закройте окно (и все запущенные команды или синхронизацию по расписанию), затем повторите восстановление.</translation>
+    </message>
+    <message>
+        <source>{0} is a folder, not a database. Move that folder away, then restore again.</source>
+        <translation>{0} — папка, а не база данных. Уберите эту папку и повторите восстановление.</translation>
+    </message>
+    <message>
+        <source>Free some space on the disk holding {0}, then try again.</source>
+        <translation>Освободите место на диске, где находится {0}, и повторите попытку.</translation>
+    </message>
+    <message>
+        <source>Check that {0} is writable and its disk has space, then try again.</source>
+        <translation>Проверьте, что в {0} можно писать и на диске есть место, и повторите попытку.</translation>
+    </message>
+    <message>
+        <source>Cannot save the current database {0} before restoring: {1}. Nothing was changed.</source>
+        <translation>Не удалось сохранить текущую базу данных {0} перед восстановлением: {1}. Ничего не изменено.</translation>
+    </message>
+    <message>
+        <source>the copy</source>
+        <translation>копию</translation>
+    </message>
+    <message>
+        <source>Cannot restore {0}: {1}.</source>
+        <translation>Нельзя восстановить {0}: {1}.</translation>
+    </message>
+    <message>
+        <source>Choose another backup file.</source>
+        <translation>Выберите другой файл резервной копии.</translation>
+    </message>
+    <message>
+        <source>Cannot restore into {0}: {1}.</source>
+        <translation>Не удалось восстановить в {0}: {1}.</translation>
+    </message>
+    <message>
+        <source>a sync</source>
+        <translation>синхронизация</translation>
+    </message>
+    <message>
+        <source>a restore</source>
+        <translation>восстановление</translation>
+    </message>
+    <message>
+        <source>alert delivery</source>
+        <extracomment>waits after a failure, by the alert&apos;s attempts so far (unreachable Telegram, bad token)</extracomment>
+        <translation>отправка оповещений</translation>
+    </message>
+    <message>
+        <source>Cannot write a menu entry for a path with a line break: {0}.</source>
+        <extracomment>characters that make the Exec key&apos;s argument need quoting (Desktop Entry spec, &quot;The Exec key&quot;)</extracomment>
+        <translation>Нельзя создать пункт меню для пути с переводом строки: {0}.</translation>
+    </message>
+    <message>
+        <source>Install ProxyShop in a folder whose path has no line break.</source>
+        <translation>Установите ProxyShop в папку, в пути к которой нет перевода строки.</translation>
+    </message>
+    <message>
+        <source>Cannot write the menu entry under {0}: {1}.</source>
+        <translation>Не удалось записать пункт меню в {0}: {1}.</translation>
+    </message>
+    <message>
+        <source>Check that the folder is yours and writable, or set XDG_DATA_HOME.</source>
+        <translation>Проверьте, что папка принадлежит вам и доступна для записи, или задайте XDG_DATA_HOME.</translation>
+    </message>
+    <message>
+        <source>Cannot remove {0}: {1}.</source>
+        <translation>Не удалось удалить {0}: {1}.</translation>
+    </message>
+    <message>
+        <source>Remove it by hand.</source>
+        <translation>Удалите его вручную.</translation>
+    </message>
+    <message>
+        <source>The application icon is missing from this installation.</source>
+        <translation>В этой установке нет значка приложения.</translation>
+    </message>
+    <message>
+        <source>Reinstall ProxyShop Desktop.</source>
+        <translation>Переустановите ProxyShop Desktop.</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s proxy listing is not the expected JSON object.</source>
+        <extracomment>An id or a status is a JSON integer: lax mode would read `true` as 1 (proxy 1, online). Anything else sends the page to the tolerant path, which reads &quot;12&quot; as 12 and blanks the rest.</extracomment>
+        <translation>Список прокси от провайдера — не ожидаемый JSON-объект.</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s proxy listing has no list of proxies.</source>
+        <translation>В ответе провайдера со списком прокси нет самого списка.</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s proxy lookup has no proxy_id.</source>
+        <translation>В ответе провайдера о прокси нет proxy_id.</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s {0} is malformed ({1}).</source>
+        <translation>Ответ провайдера ({0}) некорректен ({1}).</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s purchase list is not a JSON array.</source>
+        <translation>Список покупок от провайдера — не JSON-массив.</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s refund check is malformed ({0}).</source>
+        <translation>Ответ провайдера о возможности возврата некорректен ({0}).</translation>
+    </message>
+    <message>
+        <source>Unknown export format {0}.</source>
+        <extracomment>every character str.splitlines() ends a line at: most readers of a TXT file split on them a selection larger than this goes through a temp table, not `IN (?, ?, …)` parameters the left-out sales named in a result (the count is always exact); keeps memory flat progress(orders done, orders in all), called on the caller&apos;s loop between chunks</extracomment>
+        <translation>Неизвестный формат экспорта {0}.</translation>
+    </message>
+    <message>
+        <source>Use csv or txt.</source>
+        <translation>Используйте csv или txt.</translation>
+    </message>
+    <message>
+        <source>The folder {0} does not exist.</source>
+        <translation>Папки {0} не существует.</translation>
+    </message>
+    <message>
+        <source>Create it first or choose another path.</source>
+        <translation>Сначала создайте её или выберите другой путь.</translation>
+    </message>
+    <message>
+        <source>{0} is a folder.</source>
+        <translation>{0} — это папка.</translation>
+    </message>
+    <message>
+        <source>Give the path of the file to write.</source>
+        <translation>Укажите путь к файлу, который нужно записать.</translation>
+    </message>
+    <message>
+        <source>Invalid country code &apos;{0}&apos;: use a 2-letter ISO code like US</source>
+        <extracomment>InventoryRow&apos;s fields in order (price is not stored) -&gt; the SQL that reads each; `_RowBuilder` unpacks the selected tuples in this order. sort key (a column of InventoryRow) -&gt; SQL terms after which product_id breaks ties. The country column shows &quot;US — United States&quot;: it sorts by code, then city, in the order of the (country_code, city, id) index, so the default view needs no sort step at all. set after the query (services/report.py refund_rates); until then the class default, None what _RowBuilder sets from a query row, in InventoryRow&apos;s order</extracomment>
+        <translation>Неверный код страны &apos;{0}&apos;: укажите двухбуквенный код ISO, например US</translation>
+    </message>
+    <message>
+        <source>Invalid proxy type &apos;{0}&apos;: use one of {1}.</source>
+        <translation>Неверный тип прокси &apos;{0}&apos;: допустимы {1}.</translation>
+    </message>
+    <message>
+        <source>Invalid max speed &apos;{0}&apos;: give milliseconds, e.g. 300.</source>
+        <translation>Неверная максимальная скорость &apos;{0}&apos;: укажите миллисекунды, например 300.</translation>
+    </message>
+    <message>
+        <source>Invalid page {0}: pages start at 1.</source>
+        <translation>Неверная страница {0}: страницы нумеруются с 1.</translation>
+    </message>
+    <message>
+        <source>Invalid page size {0}: use 1 to {1}.</source>
+        <translation>Неверный размер страницы {0}: допустимо от 1 до {1}.</translation>
+    </message>
+    <message>
+        <source>Cannot sort by &apos;{0}&apos;: use one of {1}.</source>
+        <translation>Нельзя сортировать по &apos;{0}&apos;: допустимы {1}.</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s listing did not end after {0} pages.</source>
+        <extracomment>A sync or cleanup that would remove more than this share of the inventory it covers fetches the listing again and removes only what both listings lack (issue 15): a provider hiccup that drops part of one listing must not empty the shop. A page can be held back only until the pages before it are handed on; scheduling stops this many pages ahead of the last one handed on, so a stuck page cannot make the others pile up.</extracomment>
+        <translation>Список у провайдера не закончился и за {0} стр.</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s listing has more than {0} items; nothing was changed.</source>
+        <translation>В списке у провайдера больше {0} позиций; ничего не изменено.</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s listing is incomplete: its items ended after {0} pages but it announced {1} pages. Nothing was changed.</source>
+        <translation>Список у провайдера неполный: позиции закончились на {0} стр., а заявлено {1} стр. Ничего не изменено.</translation>
+    </message>
+    <message>
+        <source>This is usually a passing fault at the provider; sync again in a few minutes.</source>
+        <translation>Обычно это временный сбой у провайдера; повторите синхронизацию через несколько минут.</translation>
+    </message>
+    <message>
+        <source>Orders cannot be sorted by {0}.</source>
+        <extracomment>sort key -&gt; SQL expression; each has an index (a DESC walk of it is as cheap as ASC) above this many matches, walk the sort index instead of sorting the matches</extracomment>
+        <translation>Покупки нельзя сортировать по {0}.</translation>
+    </message>
+    <message>
+        <source>Use one of: {0}.</source>
+        <translation>Допустимые значения: {0}.</translation>
+    </message>
+    <message>
+        <source>Page {0} does not exist.</source>
+        <translation>Страницы {0} не существует.</translation>
+    </message>
+    <message>
+        <source>Pages are numbered from 1.</source>
+        <translation>Страницы нумеруются с 1.</translation>
+    </message>
+    <message>
+        <source>A page of {0} orders is not possible.</source>
+        <translation>Недопустимое число покупок на странице: {0}.</translation>
+    </message>
+    <message>
+        <source>Ask for 1 to {0} orders per page.</source>
+        <translation>Запрашивайте от 1 до {0} покупок на странице.</translation>
+    </message>
+    <message>
+        <source>No order {0} exists.</source>
+        <translation>Покупки {0} не существует.</translation>
+    </message>
+    <message>
+        <source>Check the id; `proxyshop-desktop orders` (or the Sales tab) lists them.</source>
+        <translation>Проверьте ID; список выводит `proxyshop-desktop orders` (или вкладка «Продажи»).</translation>
+    </message>
+    <message>
+        <source>Unknown order status {0}.</source>
+        <translation>Неизвестный статус покупки {0}.</translation>
+    </message>
+    <message>
+        <source>The sold login or password cannot be sent over SOCKS5 (empty, longer than 255 characters, or not ASCII), so the proxy cannot be checked from here.</source>
+        <extracomment>checks running at once (each holds a connection through a customer&apos;s proxy) how the window and the command line name each outcome</extracomment>
+        <translation>Проданные логин или пароль нельзя передать по SOCKS5 (пустые, длиннее 255 символов или не ASCII), поэтому проверить прокси отсюда нельзя.</translation>
+    </message>
+    <message>
+        <source>Ask the provider for the credentials of this purchase.</source>
+        <translation>Запросите у провайдера данные доступа для этой покупки.</translation>
+    </message>
+    <message>
+        <source>Order {0} has no proxy to check: it is {1}.</source>
+        <translation>У покупки {0} нет прокси для проверки: её статус {1}.</translation>
+    </message>
+    <message>
+        <source>Only a sale with credentials can be checked; `proxyshop-desktop orders` lists them.</source>
+        <translation>Проверить можно только продажу с данными доступа; их список выводит `proxyshop-desktop orders`.</translation>
+    </message>
+    <message>
+        <source>Order {0} is {1}: only a refund_unknown order is settled by hand.</source>
+        <translation>Покупка {0} в статусе {1}: вручную урегулируется только покупка в статусе refund_unknown.</translation>
+    </message>
+    <message>
+        <source>Use Refund for a sold order; a refunded or void one needs nothing.</source>
+        <translation>Для проданной покупки используйте «Возврат»; возвращённой или аннулированной ничего не нужно.</translation>
+    </message>
+    <message>
+        <source>Order {0} was already refunded on {1} UTC.</source>
+        <translation>По покупке {0} уже сделан возврат {1} UTC.</translation>
+    </message>
+    <message>
+        <source>Order {0} was already refunded.</source>
+        <translation>По покупке {0} уже сделан возврат.</translation>
+    </message>
+    <message>
+        <source>Nothing to do: it was refunded once.</source>
+        <translation>Делать ничего не нужно: возврат уже был.</translation>
+    </message>
+    <message>
+        <source>The sale of order {0} is not settled yet.</source>
+        <translation>Продажа по покупке {0} ещё не завершена.</translation>
+    </message>
+    <message>
+        <source>Run `proxyshop-desktop reconcile` (or Reconcile in the Sales tab), then try again.</source>
+        <translation>Запустите `proxyshop-desktop reconcile` (или «Сверка» на вкладке «Продажи») и повторите попытку.</translation>
+    </message>
+    <message>
+        <source>Order {0} is void: no sale happened, so there is nothing to refund.</source>
+        <translation>Покупка {0} аннулирована: продажи не было, возвращать нечего.</translation>
+    </message>
+    <message>
+        <source>Order {0} is {1}; only sold orders can be refunded.</source>
+        <translation>Покупка {0} в статусе {1}; возврат возможен только по проданным покупкам.</translation>
+    </message>
+    <message>
+        <source>Order {0} has no provider purchase on record.</source>
+        <translation>У покупки {0} нет записи о покупке у провайдера.</translation>
+    </message>
+    <message>
+        <source>Run `proxyshop-desktop reconcile` to complete it from the provider&apos;s records.</source>
+        <translation>Запустите `proxyshop-desktop reconcile`, чтобы дополнить её по данным провайдера.</translation>
+    </message>
+    <message>
+        <source>The refund window of {0} minutes ended at {1} UTC ({2}).</source>
+        <translation>Срок возврата ({0} мин) истёк в {1} UTC ({2}).</translation>
+    </message>
+    <message>
+        <source>Refunds are possible within {0} minutes of the sale.</source>
+        <translation>Возврат возможен в течение {0} мин после продажи.</translation>
+    </message>
+    <message>
+        <source>A refund of order {0} is already in progress (started {1} UTC).</source>
+        <translation>Возврат по покупке {0} уже выполняется (начат в {1} UTC).</translation>
+    </message>
+    <message>
+        <source>Wait for it to finish, then look at the order again.</source>
+        <translation>Дождитесь его завершения и снова посмотрите на покупку.</translation>
+    </message>
+    <message>
+        <source>The provider says it can be refunded.</source>
+        <translation>Провайдер сообщает, что возврат возможен.</translation>
+    </message>
+    <message>
+        <source>The provider says: {0}</source>
+        <translation>Ответ провайдера: {0}</translation>
+    </message>
+    <message>
+        <source>The provider says: not refundable</source>
+        <translation>Ответ провайдера: возврат невозможен</translation>
+    </message>
+    <message>
+        <source>The refund of {0} sent at {1} UTC got no answer, and the provider now says &quot;{2}&quot;, which does not tell whether it happened. The order is marked refund_unknown; nothing was sent.</source>
+        <translation>На возврат по {0}, отправленный в {1} UTC, ответа не было, а теперь провайдер сообщает «{2}», из чего не ясно, состоялся ли он. Покупка помечена как refund_unknown; ничего не отправлено.</translation>
+    </message>
+    <message>
+        <source>Check purchase {0} with the provider. Each `proxyshop-desktop reconcile` (and each refund of this order) asks again and records the refund as soon as the provider says it was refunded.</source>
+        <translation>Уточните покупку {0} у провайдера. Каждый запуск `proxyshop-desktop reconcile` (и каждый возврат по этой покупке) спрашивает снова и записывает возврат, как только провайдер подтвердит его.</translation>
+    </message>
+    <message>
+        <source>The refund of {0} may or may not have happened at the provider.</source>
+        <translation>Возврат по {0} у провайдера мог состояться, а мог и нет.</translation>
+    </message>
+    <message>
+        <source>The order keeps a note of it. Try the refund again, or run `proxyshop-desktop reconcile`: the shop first asks the provider and records the refund if it went through.</source>
+        <translation>В покупке сохранена отметка об этом. Повторите возврат или запустите `proxyshop-desktop reconcile`: магазин сначала спросит провайдера и запишет возврат, если он прошёл.</translation>
+    </message>
+    <message>
+        <source>The provider refunded {0} (purchase {1}) but it could not be recorded: {2}</source>
+        <translation>Провайдер сделал возврат по {0} (покупка {1}), но записать его не удалось: {2}</translation>
+    </message>
+    <message>
+        <source>Fix the problem (disk space, permissions); a few minutes later `proxyshop-desktop reconcile` records this refund from the provider&apos;s answer (the order keeps its marker).</source>
+        <translation>Устраните проблему (место на диске, права доступа); через несколько минут `proxyshop-desktop reconcile` запишет этот возврат по ответу провайдера (покупка сохраняет отметку).</translation>
+    </message>
+    <message>
+        <source>The customer reference must be text.</source>
+        <translation>Ссылка на клиента должна быть текстом.</translation>
+    </message>
+    <message>
+        <source>The customer reference contains a control character (U+{0}).</source>
+        <translation>В ссылке на клиента есть управляющий символ (U+{0}).</translation>
+    </message>
+    <message>
+        <source>Use plain text on one line, e.g. a name, an e-mail or a ticket number.</source>
+        <translation>Используйте обычный текст в одну строку, например имя, e-mail или номер обращения.</translation>
+    </message>
+    <message>
+        <source>The customer reference is {0} characters long; the limit is {1}.</source>
+        <translation>Длина ссылки на клиента — {0} симв.; предел — {1}.</translation>
+    </message>
+    <message>
+        <source>Shorten it.</source>
+        <translation>Сократите её.</translation>
+    </message>
+    <message>
+        <source>Invalid product id {0}.</source>
+        <translation>Неверный ID товара {0}.</translation>
+    </message>
+    <message>
+        <source>Product ids are whole numbers.</source>
+        <translation>ID товаров — целые числа.</translation>
+    </message>
+    <message>
+        <source>Product {0} is already being sold (order {1}).</source>
+        <translation>Товар {0} уже продаётся (покупка {1}).</translation>
+    </message>
+    <message>
+        <source>Pick another proxy.</source>
+        <translation>Выберите другой прокси.</translation>
+    </message>
+    <message>
+        <source>Product {0} was already sold (order {1}).</source>
+        <translation>Товар {0} уже продан (покупка {1}).</translation>
+    </message>
+    <message>
+        <source>No product {0} in the inventory.</source>
+        <translation>Товара {0} нет на складе.</translation>
+    </message>
+    <message>
+        <source>Run a sync or pick another proxy.</source>
+        <translation>Запустите синхронизацию или выберите другой прокси.</translation>
+    </message>
+    <message>
+        <source>Product {0} could not be taken out of the inventory.</source>
+        <translation>Не удалось снять товар {0} со склада.</translation>
+    </message>
+    <message>
+        <source>The pending order {0} is no longer in the database.</source>
+        <translation>Ожидающей покупки {0} больше нет в базе данных.</translation>
+    </message>
+    <message>
+        <source>The order {0} is already {1}.</source>
+        <translation>Покупка {0} уже в статусе {1}.</translation>
+    </message>
+    <message>
+        <source>The provider sold proxy {0} (purchase {1}) but order {2} could not be saved: {3}</source>
+        <translation>Провайдер продал прокси {0} (покупка {1}), но сохранить покупку {2} не удалось: {3}</translation>
+    </message>
+    <message>
+        <source>The order stays pending with nothing lost; fix the problem (disk space, permissions), then run `proxyshop-desktop reconcile` to record the credentials.</source>
+        <translation>Покупка остаётся ожидающей, ничего не потеряно; устраните проблему (место на диске, права доступа) и запустите `proxyshop-desktop reconcile`, чтобы записать данные доступа.</translation>
+    </message>
+    <message>
+        <source>No products selected to sell.</source>
+        <translation>Не выбрано ни одного товара для продажи.</translation>
+    </message>
+    <message>
+        <source>Select one or more proxies first.</source>
+        <translation>Сначала выберите один или несколько прокси.</translation>
+    </message>
+    <message>
+        <source>Not attempted: the batch stopped at the failure above.</source>
+        <extracomment>a batch stops at a refusal for the whole shop: what the products after it get</extracomment>
+        <translation>Не выполнялось: пакет остановился на ошибке выше.</translation>
+    </message>
+    <message>
+        <source>Invalid count {0}: a batch sells 1 or more proxies.</source>
+        <translation>Неверное количество {0}: пакет продаёт 1 прокси или больше.</translation>
+    </message>
+    <message>
+        <source>Pass --count 1 or more.</source>
+        <translation>Укажите --count 1 или больше.</translation>
+    </message>
+    <message>
+        <source>No proxy in the inventory matches these filters.</source>
+        <translation>На складе нет прокси, подходящих под эти фильтры.</translation>
+    </message>
+    <message>
+        <source>Run a sync or widen the filters.</source>
+        <translation>Запустите синхронизацию или ослабьте фильтры.</translation>
+    </message>
+    <message>
+        <source>Only {0} of {1} sold: no more matching proxies in the inventory.</source>
+        <translation>Продано только {0} из {1}: подходящих прокси на складе больше нет.</translation>
+    </message>
+    <message>
+        <source>Cannot write {0}: {1}.</source>
+        <extracomment>a temp file this old was left by an export that was killed: no live export takes an hour</extracomment>
+        <translation>Не удалось записать {0}: {1}.</translation>
+    </message>
+    <message>
+        <source>Check that the folder is writable and the disk has free space.</source>
+        <translation>Проверьте, что в папку можно писать и на диске есть свободное место.</translation>
+    </message>
+    <message>
+        <source>That does not look like a Telegram bot token (digits, a colon, then ~35 characters).</source>
+        <extracomment>a keyring read that takes longer is abandoned (a locked keyring can block forever): an event raised during a sync must not hold the sync up a token read from the keyring is reused this long (each raise would otherwise read it again)</extracomment>
+        <translation>Это не похоже на токен бота Telegram (цифры, двоеточие, затем около 35 символов).</translation>
+    </message>
+    <message>
+        <source>Copy the token @BotFather gave you, on one line.</source>
+        <translation>Скопируйте токен, который выдал @BotFather, одной строкой.</translation>
+    </message>
+    <message>
+        <source>Telegram alerts are off: a bot token and a chat id not set.</source>
+        <translation>Оповещения в Telegram выключены: не заданы токен бота и ID чата.</translation>
+    </message>
+    <message>
+        <source>Telegram alerts are off: a bot token not set.</source>
+        <translation>Оповещения в Telegram выключены: не задан токен бота.</translation>
+    </message>
+    <message>
+        <source>Telegram alerts are off: a chat id not set.</source>
+        <translation>Оповещения в Telegram выключены: не задан ID чата.</translation>
+    </message>
+    <message>
+        <source>Set the token with `proxyshop-desktop alerts token set` and the chat id in Settings &gt; Alerts (or PROXYSHOP_TELEGRAM_CHAT_ID).</source>
+        <translation>Задайте токен командой `proxyshop-desktop alerts token set`, а ID чата — в «Настройки &gt; Оповещения» (или PROXYSHOP_TELEGRAM_CHAT_ID).</translation>
+    </message>
+    <message>
+        <source>--demo opens the window; headless commands use the configured provider.</source>
+        <translation>--demo открывает окно; консольные команды работают с настроенным провайдером.</translation>
+    </message>
+    <message>
+        <source>Run `proxyshop-desktop demo-provider` and point EXTERNAL_SOCKS_API_URL at it.</source>
+        <translation>Запустите `proxyshop-desktop demo-provider` и укажите его адрес в EXTERNAL_SOCKS_API_URL.</translation>
+    </message>
+    <message>
+        <source>See `proxyshop-desktop sell --help`.</source>
+        <translation>См. `proxyshop-desktop sell --help`.</translation>
+    </message>
+    <message>
+        <source>Give either PRODUCT_ID or --count N, not both.</source>
+        <translation>Укажите либо PRODUCT_ID, либо --count N, но не оба сразу.</translation>
+    </message>
+    <message>
+        <source>Say what to sell: a PRODUCT_ID, or --count N.</source>
+        <translation>Укажите, что продать: PRODUCT_ID или --count N.</translation>
+    </message>
+    <message>
+        <source>Inventory filters only apply to --count N.</source>
+        <translation>Фильтры склада действуют только с --count N.</translation>
+    </message>
+    <message>
+        <source>Sell PRODUCT_ID alone, or use --count.</source>
+        <translation>Продавайте PRODUCT_ID без фильтров или используйте --count.</translation>
+    </message>
+    <message>
+        <source>Expected the token on one line of stdin.</source>
+        <translation>Ожидался токен одной строкой на стандартном вводе.</translation>
+    </message>
+    <message>
+        <source>Pipe only the token.</source>
+        <translation>Передавайте через канал только токен.</translation>
+    </message>
+    <message>
+        <source>Cannot start the demo provider on port {0}: {1}.</source>
+        <translation>Не удалось запустить демо-провайдер на порту {0}: {1}.</translation>
+    </message>
+    <message>
+        <source>Choose another port with --port.</source>
+        <translation>Выберите другой порт через --port.</translation>
+    </message>
+    <message>
+        <source>See `{0} --help`.</source>
+        <translation>См. `{0} --help`.</translation>
+    </message>
+    <message>
+        <source>the window layout file</source>
+        <translation>файл раскладки окна</translation>
+    </message>
+    <message>
+        <source>Cannot create the window layout file {0}: {1}.</source>
+        <translation>Не удалось создать файл раскладки окна {0}: {1}.</translation>
+    </message>
+    <message>
+        <source>Make {0} writable by this user, or point {1} at a folder you own.</source>
+        <translation>Дайте этому пользователю право записи в {0} или укажите в {1} свою папку.</translation>
+    </message>
+</context>
+<context>
+    <name>export</name>
+    <message>
+        <source>{0} ({1})</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <source> and {0} more</source>
+        <translation> и ещё {0}</translation>
+    </message>
+    <message>
+        <source>{0} sales left out of the TXT: {1}{2}; their credentials cannot be written as ip:port:login:password. Export as CSV to have them.</source>
+        <translation>Не попали в TXT (продаж: {0}): {1}{2}; их данные доступа нельзя записать как ip:port:login:password. Чтобы получить их, экспортируйте в CSV.</translation>
+    </message>
+    <message>
+        <source>the ip or port is missing</source>
+        <translation>нет IP или порта</translation>
+    </message>
+    <message>
+        <source>the ip contains &apos;:&apos; (an IPv6 address)</source>
+        <translation>в IP есть &apos;:&apos; (адрес IPv6)</translation>
+    </message>
+    <message>
+        <source>the port contains &apos;:&apos;</source>
+        <translation>в порте есть &apos;:&apos;</translation>
+    </message>
+    <message>
+        <source>the login contains &apos;:&apos;</source>
+        <translation>в логине есть &apos;:&apos;</translation>
+    </message>
+    <message>
+        <source>a credential contains a line break</source>
+        <translation>в данных доступа есть перевод строки</translation>
     </message>
 </context>
 <context>
@@ -2102,6 +3210,44 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>{0} min {1} s</source>
         <translation>{0} мин {1} с</translation>
+    </message>
+</context>
+<context>
+    <name>refunds</name>
+    <message>
+        <source>{0} was already refunded at the provider (&quot;{1}&quot;): the answer to the refund sent at {2} UTC was lost. Recorded it now ({3}); nothing was refunded twice.</source>
+        <translation>По {0} возврат у провайдера уже сделан («{1}»): ответ на возврат, отправленный в {2} UTC, был потерян. Теперь он записан ({3}); дважды ничего не возвращено.</translation>
+    </message>
+    <message>
+        <source>Refunded {0} ({1}).</source>
+        <translation>Возврат по {0} выполнен ({1}).</translation>
+    </message>
+    <message>
+        <source>Recorded {0} as refunded at the provider ({1}).</source>
+        <translation>Записано: по {0} у провайдера сделан возврат ({1}).</translation>
+    </message>
+    <message>
+        <source>Recorded {0} as not refunded: it counts as sold again.</source>
+        <translation>Записано: по {0} возврата не было; покупка снова считается проданной.</translation>
+    </message>
+</context>
+<context>
+    <name>shop</name>
+    <message>
+        <source>Provider reachable and token accepted ({0}).</source>
+        <translation>Провайдер доступен, токен принят ({0}).</translation>
+    </message>
+    <message>
+        <source>The listing is empty.</source>
+        <translation>Список прокси пуст.</translation>
+    </message>
+</context>
+<context>
+    <name>sync</name>
+    <message>
+        <source>The listing would have removed a large share of the inventory, so it was fetched again: only proxies missing from both listings were removed.</source>
+        <extracomment>the listing would have removed a large share of the inventory, so it was fetched again and only proxies missing from both listings were removed (issue 15)</extracomment>
+        <translation>По этому списку со склада ушла бы большая доля прокси, поэтому он был загружен повторно: удалены только прокси, которых нет в обоих списках.</translation>
     </message>
 </context>
 </TS>

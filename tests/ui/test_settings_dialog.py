@@ -104,7 +104,7 @@ def test_test_connection_uses_the_form_values(dialog: SettingsDialog, bridge: An
     assert run(dialog.test_connection()) is False
     assert dialog.test_result.text().startswith("✗ The provider rejected the API token (HTTP 401)")
     # the running shop was not touched by the probe
-    assert run(bridge.shop.test_connection()).startswith("Provider reachable")
+    assert str(run(bridge.shop.test_connection())).startswith("Provider reachable")
     dialog.token_edit.clear()
     dialog.url_edit.setText("http://127.0.0.1:9/api/v1/authorized")  # nothing listens there
     dialog.timeout_spin.setValue(2)

@@ -20,6 +20,7 @@ from tests.ui.translation_files import (
     EN_TS,
     PLACEHOLDER,
     RU_TS,
+    SOURCES,
     lupdate,
     read_ts,
     tool,
@@ -134,3 +135,41 @@ def test_lang_ru_with_the_system_language_gives_a_russian_window(window_translat
         run_now(loop, window.shutdown())
         window.close()
         window.deleteLater()
+
+
+def test_the_cores_messages_are_extracted_and_translated(tmp_path):
+    """The Qt-free core's translate() calls (errors, raise sites) reach the .ts, translated."""
+    core = [p for p in SOURCES if p.parent.name != "ui" and p.name != "app.py"]
+    found = lupdate(tmp_path / "core.ts", sources=core)
+    assert len(found) > 30 and {m.context for m in found} >= {"errors"}
+    russian = {(m.context, m.source): m for m in read_ts(RU_TS)}
+    missing = [(m.context, m.source) for m in found
+               if (m.context, m.source) not in russian or russian[(m.context, m.source)].unfinished]
+    assert missing == []
+
+
+def test_a_core_error_reads_russian_in_the_window(installed):
+    from proxyshop_desktop.errors import ProviderUnavailableError
+    from proxyshop_desktop.i18n import translate
+    from proxyshop_desktop.ui.error_dialogs import describe
+
+    error = ProviderUnavailableError(translate("errors", "Cannot reach the provider ({0}).").format("ConnectError"))
+    installed("ru")
+    assert describe(error) == ("Не удаётся связаться с провайдером (ConnectError). Проверьте адрес провайдера "
+                               "и сеть; приложение продолжает работать с локальными данными.")
+    assert error.message == "Cannot reach the provider (ConnectError)."  # logs and --json stay English
+
+
+def test_a_core_error_dialog_reads_russian(installed, message_boxes):
+    from proxyshop_desktop.errors import StorageError
+    from proxyshop_desktop.i18n import translate
+    from proxyshop_desktop.ui.error_dialogs import show_error
+
+    installed("ru")
+    show_error(None, StorageError(
+        translate("errors", "The disk holding {0} is full: the change was not saved.").format("/data"),
+        translate("errors", "Free some space on that disk (old backups and exports can go), then try again.")))
+    [box] = message_boxes
+    assert box["title"] == "Не получается"
+    assert box["text"] == "Диск, на котором находится /data, заполнен: изменение не сохранено."
+    assert box["informative"].startswith("Освободите место на этом диске")

@@ -16,7 +16,11 @@ from proxyshop_desktop.ui.translations import translations_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS = Path(sys.executable).parent
-SOURCES = [*sorted((ROOT / "proxyshop_desktop" / "ui").glob("*.py")), ROOT / "proxyshop_desktop" / "app.py"]
+PACKAGE = ROOT / "proxyshop_desktop"
+#: the window's sources and the Qt-free core's (its translate() messages): scripts/update-translations
+CORE_FOLDERS = ("upstream", "models", "services", "alerts", "cli")
+SOURCES = [*sorted((PACKAGE / "ui").glob("*.py")), *sorted(PACKAGE.glob("*.py")),
+           *(path for folder in CORE_FOLDERS for path in sorted((PACKAGE / folder).glob("*.py")))]
 #: {0}, %1, %n, %Ln, {name}
 PLACEHOLDER = re.compile(r"\{\w*\}|%L?n|%\d+")
 
@@ -53,9 +57,10 @@ def tool(name: str) -> str:
     return found
 
 
-def lupdate(target: Path, *extra: str) -> list[Message]:
+def lupdate(target: Path, *extra: str, sources: list[Path] | None = None) -> list[Message]:
     subprocess.run([tool("pyside6-lupdate"), "-no-obsolete", "-locations", "none", *extra,
-                    *map(str, SOURCES), "-ts", str(target)], check=True, capture_output=True)
+                    *map(str, SOURCES if sources is None else sources), "-ts", str(target)],
+                   check=True, capture_output=True)
     return read_ts(target)
 
 

@@ -1,0 +1,153 @@
+"""Translatable messages from the Qt-free core: a stable id (context + English template) with args.
+
+The core never formats an operator-facing message into a finished English string: it builds a
+`Text` with `translate("errors", "The disk holding {0} is full.").format(path)`. `str(text)` is the
+English rendering (logs, `--json`, tests); the window renders it through Qt's translators
+(`QCoreApplication.translate(context, template)`, then the args), the CLI through `Catalog`, a
+Qt-free reader of the shipped `.ts` file. pyside6-lupdate extracts the `translate("ctx", "text")`
+calls from these modules like from the window's (scripts/update-translations lists them).
+
+Counted phrases are worded without a count in the sentence ("Proxies: {0}"): lupdate gives plural
+forms only to `tr()` calls in a class, and a core message must not need Qt to be right.
+"""
+
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+#: what decides the messages' language on Unix, strongest first (as for the window)
+_LOCALE_VARS = ("LC_ALL", "LC_MESSAGES", "LANG")
+LANGUAGES = ("en", "ru")
+
+#: looks up (context, English template) -> translated template, or None to keep the English
+Lookup = Callable[[str, str], "str | None"]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A message: `context` and English `template` ({0}-style placeholders) are its id; `args`
+    fill the placeholders (a Text arg is rendered in the same language)."""
+
+    context: str
+    template: str
+    args: tuple[object, ...] = ()
+
+    def format(self, *args: object) -> Text:
+        return Text(self.context, self.template, self.args + args)
+
+    def render(self, lookup: Lookup | None = None) -> str:
+        template = (lookup(self.context, self.template) if lookup else None) or self.template
+        args = [arg.render(lookup) if isinstance(arg, Text) else arg for arg in self.args]
+        return template.format(*args) if args else template
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def translate(context: str, text: str) -> Text:
+    """Mark `text` for translation (pyside6-lupdate reads these calls); `.format(...)` adds args."""
+    return Text(context, text)
+
+
+def plain(text: str) -> Text:
+    """Text that is not translated (a provider's own words, a path): shown as it is."""
+    return Text("", "{0}", (text,))
+
+
+def joined(*parts: Text | str | None) -> Text:
+    """Parts in one line, separated by spaces (each translated on its own); empty ones dropped."""
+    kept = [part for part in parts if part and str(part)]
+    return Text("", " ".join(f"{{{i}}}" for i in range(len(kept))), tuple(kept))
+
+
+def joined_list(parts: list[Text]) -> Text:
+    """Parts separated by ", " (a list of names)."""
+    return Text("", ", ".join(f"{{{i}}}" for i in range(len(parts))), tuple(parts))
+
+
+def as_text(value: Text | str) -> Text:
+    return value if isinstance(value, Text) else plain(value)
+
+
+# --- the CLI's language, without Qt ------------------------------------------------------------
+
+
+def environment_language(environ: Mapping[str, str] | None = None) -> str:
+    """'ru' or 'en' from LC_ALL > LC_MESSAGES > LANG; anything else (C, POSIX, unset) is English."""
+    env = os.environ if environ is None else environ
+    name = next((env[var] for var in _LOCALE_VARS if env.get(var, "").strip()), "")
+    code = name.split(".")[0].split("_")[0].lower()
+    return code if code in LANGUAGES else "en"
+
+
+class Catalog:
+    """The translations of one .ts file (context, source) -> translation; plural entries, which
+    belong to the window, are skipped. A missing or unreadable file gives English."""
+
+    def __init__(self, entries: Mapping[tuple[str, str], str]) -> None:
+        self._entries = dict(entries)
+
+    @classmethod
+    def from_ts(cls, path: Path) -> Catalog:
+        entries: dict[tuple[str, str], str] = {}
+        try:
+            root = ET.parse(path).getroot()
+        except (OSError, ET.ParseError):
+            return cls(entries)
+        for context in root.iter("context"):
+            name = context.findtext("name") or ""
+            for message in context.iter("message"):
+                translation = message.find("translation")
+                if (message.get("numerus") == "yes" or translation is None or not translation.text
+                        or translation.get("type") in ("unfinished", "vanished", "obsolete")):
+                    continue
+                entries[(name, message.findtext("source") or "")] = translation.text
+        return cls(entries)
+
+    def lookup(self, context: str, source: str) -> str | None:
+        return self._entries.get((context, source))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def translations_dir() -> Path:
+    """resources/translations, through the package the window uses too (a wheel, a bundle)."""
+    try:
+        import importlib.resources
+
+        import proxyshop_desktop.resources as package  # imported by name: bundlers see it
+
+        return Path(str(importlib.resources.files(package))) / "translations"
+    except ModuleNotFoundError:  # an editable install made before the mapping
+        return Path(__file__).resolve().parents[1] / "resources" / "translations"
+
+
+@cache
+def catalog(language: str) -> Catalog | None:
+    """The Catalog for `language`, None for English (the source language)."""
+    if language == "en":
+        return None
+    return Catalog.from_ts(translations_dir() / f"proxyshop_{language}.ts")
+
+
+_language = "en"
+
+
+def set_language(language: str) -> None:
+    """The CLI's language for `render` ("en" or "ru")."""
+    global _language
+    _language = language if language in LANGUAGES else "en"
+
+
+def render(text: Text | str) -> str:
+    """`text` in the CLI's language (set_language)."""
+    if isinstance(text, str):
+        return text
+    found = catalog(_language)
+    return text.render(found.lookup if found else None)
