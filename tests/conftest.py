@@ -29,11 +29,13 @@ pytest_plugins = ["tests.pg_fixtures"]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """A module with `ON_BOTH_ENGINES = True` runs each test that opens a database twice."""
+    """A module with `ON_BOTH_ENGINES = True` runs each test that opens a database twice; a test
+    marked `sqlite_only` (a SQLite mechanism with no PostgreSQL counterpart) runs once."""
     if "engine" in metafunc.fixturenames and getattr(metafunc.module, "ON_BOTH_ENGINES", False):
         from tests.pg_fixtures import ENGINES
 
-        metafunc.parametrize("engine", ENGINES, indirect=True)
+        only = metafunc.definition.get_closest_marker("sqlite_only")
+        metafunc.parametrize("engine", ("sqlite",) if only else ENGINES, indirect=True)
 
 
 def require(condition: object, why: str) -> None:

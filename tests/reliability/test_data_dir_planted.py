@@ -25,6 +25,7 @@ from proxyshop_desktop.logging_setup import shutdown_logging
 from proxyshop_desktop.models.store import Store
 from proxyshop_desktop.paths import AppPaths
 from proxyshop_desktop.simulator import DEMO_TOKEN
+from tests.conftest import require
 
 
 def mode(path: Path) -> int:
@@ -67,10 +68,7 @@ def untouched(target: Path, content: bytes, file_mode: int) -> bool:
 
 
 def require_root() -> None:
-    if os.geteuid() != 0:
-        if os.environ.get("CI"):
-            pytest.fail("CI runs the suite as root: giving a file to another user needs it")
-        pytest.skip("giving a file to another user needs root")
+    require(os.geteuid() == 0, "giving a file to another user needs root")
 
 
 # --- symlinks ------------------------------------------------------------------------------------

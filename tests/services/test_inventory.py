@@ -189,10 +189,9 @@ def test_last_seen_without_any_sync_is_the_row_time(ctx):
 # --- the GUI's row cache never serves stale rows ---------------------------------------------------
 
 
+@pytest.mark.sqlite_only("the row cache is SQLite's (PRAGMA data_version); on PostgreSQL every "
+                         "read is fresh, so there is no cache to follow")
 def test_gui_rows_follow_every_committed_change(ctx, stocked, engine):
-    if engine == "postgresql":
-        pytest.skip("the row cache is SQLite's (PRAGMA data_version); on PostgreSQL every read "
-                    "is fresh, so there is no cache to follow")
     import sqlite3
 
     from proxyshop_desktop.models.tables import Product

@@ -25,6 +25,7 @@ from proxyshop_desktop.errors import ConfigError, NotFoundError, ShopError
 from proxyshop_desktop.services import proxy_check
 from proxyshop_desktop.services.proxy_check import CheckOutcome, ProxyAddress, check_proxy
 from proxyshop_desktop.simulator import DEMO_TOKEN, SimulatorServer
+from tests.conftest import require
 from tests.factories import create_order
 from tests.socks_helpers import buy, order_of, socks_simulator
 
@@ -134,8 +135,8 @@ async def test_nothing_listening_is_unreachable(sim: SimulatorServer) -> None:
 
 
 @pytest.mark.asyncio
-@pytest.mark.skipif(not has_ipv6_loopback(), reason="this machine has no IPv6 loopback (::1)")
 async def test_an_ipv6_proxy_address_works(sim: SimulatorServer) -> None:
+    require(has_ipv6_loopback(), "this machine has no IPv6 loopback (::1)")
     assert sim.socks is not None and sim.socks.port6 is not None
     purchase = buy(sim)
     result = await check_proxy(address(purchase, host="::1", port=sim.socks.port6),
@@ -329,8 +330,7 @@ def test_the_check_never_runs_more_than_a_few_at_once_by_default() -> None:
 @pytest.fixture(scope="module")
 def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     """A self-signed certificate for 127.0.0.1, made with the openssl command."""
-    if shutil.which("openssl") is None:
-        pytest.skip("the openssl command is not installed")
+    require(shutil.which("openssl") is not None, "the openssl command is not installed")
     folder = tmp_path_factory.mktemp("tls")
     cert, key = str(folder / "cert.pem"), str(folder / "key.pem")
     subprocess.run(

@@ -185,12 +185,10 @@ def test_refund_rates_by_country_and_isp_with_a_minimum_sample(ctx):
     assert rates.of(None, "Telekom") == (None, None)
 
 
+@pytest.mark.sqlite_only("a SQLite upgrade path (PRAGMA user_version, SQLite triggers); PostgreSQL "
+                         "databases start at the v7 form (tests/models/test_store_pg.py)")
 def test_migrating_a_v6_database_backfills_the_rollup(data_paths, engine):
     from proxyshop_desktop.models.store import Store
-
-    if engine == "postgresql":
-        pytest.skip("a SQLite upgrade path (PRAGMA user_version, SQLite triggers); PostgreSQL "
-                    "databases start at the v7 form (tests/models/test_store_pg.py)")
 
     ctx = open_context(data_paths)
     shop(ctx)

@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from proxyshop_desktop.simulator import DEMO_TOKEN, SimulatedProvider, SimulatorServer
+from tests.conftest import require
 
 TIMEOUT = 5.0
 
@@ -219,9 +220,9 @@ def test_a_refunded_proxy_stops_answering(sim: SimulatorServer, sold: dict[str, 
         assert auth == b""
 
 
-@pytest.mark.skipif(not has_ipv6_loopback(), reason="this machine has no IPv6 loopback (::1)")
 def test_the_gateway_also_listens_on_ipv6_loopback(sim: SimulatorServer,
                                                    sold: dict[str, Any]) -> None:
+    require(has_ipv6_loopback(), "this machine has no IPv6 loopback (::1)")
     assert sim.socks.port6 is not None
     s, auth = greet("::1", sim.socks.port6, sold["username"], sold["password"])
     with s:
@@ -267,11 +268,11 @@ def test_the_demo_provider_prints_its_socks_gateway_and_check_url() -> None:
 def test_the_demo_provider_keeps_its_check_url_on_the_next_ports() -> None:
     from proxyshop_desktop.simulator.demo import _start
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    if port >= 65530:
-        pytest.skip("no room for the next two ports")
+    port = 65530
+    while port >= 65530:  # room for the next two ports
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
     with _start(SimulatedProvider(proxies=5, seed=3), port) as server:
         assert server.socks is not None and server.socks.port == port + 1
         assert server.check_url == f"http://127.0.0.1:{port + 2}/ip"
