@@ -252,7 +252,7 @@ def build_parser() -> Parser:
     orders = command("orders", "list orders, newest first, a page at a time")
     orders.add_argument("--customer", metavar="TEXT", help="exactly this customer reference")
     orders.add_argument("--operator", metavar="NAME", help="sold by exactly this operator")
-    orders.add_argument("--status", choices=ORDER_STATUSES)
+    orders.add_argument("--status", choices=[status.value for status in ORDER_STATUSES])
     orders.add_argument("--search", metavar="TEXT",
                         help="part of an order id, customer reference or IP (any case)")
     orders.add_argument("--limit", type=orders_limit, default=100, metavar="N",

@@ -497,3 +497,10 @@ def test_orders_carry_and_filter_by_the_operator(capsys, store):
     assert sorted(o["operator"] for o in every) == ["anna", "boris"]
     only = run_json(capsys, "orders", "--operator", "anna")["orders"]
     assert [o["order_id"] for o in only] == [anna]
+
+
+def test_an_unknown_status_lists_the_statuses_as_typed(capsys):
+    code, _out, err = run_cli(capsys, "orders", "--status", "bogus")
+    assert code == 2
+    assert "'pending', 'sold', 'refunded', 'recovered', 'void', 'refund_unknown'" in err
+    assert "OrderStatus" not in err
