@@ -104,7 +104,8 @@ class InventoryTab(QWidget):
         self.refund_filter.setToolTip(self.tr(
             "Hide proxies from countries/ISPs the shop refunded more often than this; proxies "
             "with too few sales to tell stay listed"))
-        self.refund_filter.setMinimumContentsLength(6)
+        # a few short fixed entries: as wide as the longest, never clipped ("any refund rat…")
+        self.refund_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.clear_button = QPushButton(self.tr("Clear filters"), self)
         self.clear_button.setObjectName("clearFiltersButton")
 
