@@ -48,6 +48,7 @@ ENV_VARS: dict[str, str] = {
     "telegram_chat_id": "PROXYSHOP_TELEGRAM_CHAT_ID",
     "telegram_proxy": "PROXYSHOP_TELEGRAM_PROXY",
     "telegram_api_url": "PROXYSHOP_TELEGRAM_API_URL",
+    "alert_events": "PROXYSHOP_ALERT_EVENTS",
     "max_reply_mb": "EXTERNAL_SOCKS_MAX_REPLY_MB",
     "database_url": "PROXYSHOP_DATABASE_URL",
     "operator_name": "PROXYSHOP_OPERATOR",

@@ -126,5 +126,6 @@ async def send_test(
     config = setup.telegram_config(settings, token)
     if config is None:
         raise setup.not_configured(settings, token)
+    messages.follow(settings)
     async with TelegramClient(config, transport) as client:
         await client.send(messages.test_message(f"ProxyShop on {socket.gethostname()}"))

@@ -90,6 +90,7 @@ def sync_alerts(threshold: int) -> list[Alert]:
 async def after_sync(ctx: ShopContext) -> None:
     if not setup.wanted(ctx.settings, "sync_failing"):
         return
+    messages.follow(ctx.settings)
     try:
         await _raise(ctx, await ctx.store.run(sync_alerts, ctx.settings.alert_sync_failures))
     except Exception:
@@ -102,6 +103,7 @@ async def after_sync(ctx: ShopContext) -> None:
 async def provider_refused(ctx: ShopContext, error: Exception, proxy_id: int) -> None:
     if not isinstance(error, BalanceTooLowError) or not setup.wanted(ctx.settings, "balance_refused"):
         return
+    messages.follow(ctx.settings)
     at = ctx.clock()
     key = f"balance_refused:{at:%Y-%m-%dT%H}"  # one alert an hour; repeats counted on it
     try:
@@ -178,6 +180,7 @@ async def check_shop(ctx: ShopContext) -> int:
     settings = ctx.settings
     if not settings.telegram_chat_id or not settings.alert_events:
         return 0
+    messages.follow(settings)
     try:
         alerts = await ctx.store.run(
             shop_alerts, ctx.clock(), settings.alert_pending_minutes, settings.alert_events,

@@ -1924,6 +1924,91 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     </message>
 </context>
 <context>
+    <name>alerts</name>
+    <message>
+        <source>🔴 &lt;b&gt;Sync failing&lt;/b&gt;: {0} syncs in a row have failed since {1}.
+Last error: {2}
+The inventory is not being refreshed. Check the provider and the shop&apos;s log.</source>
+        <translation>🔴 &lt;b&gt;Синхронизация не работает&lt;/b&gt;: неудачных синхронизаций подряд: {0}, начиная с {1}.
+Последняя ошибка: {2}
+Склад не обновляется. Проверьте провайдера и журнал магазина.</translation>
+    </message>
+    <message>
+        <source>🟢 &lt;b&gt;Sync recovered&lt;/b&gt; after {0} failed syncs (failing since {1}).</source>
+        <translation>🟢 &lt;b&gt;Синхронизация восстановлена&lt;/b&gt; после неудачных попыток: {0} (сбой с {1}).</translation>
+    </message>
+    <message>
+        <source>💸 &lt;b&gt;Purchase refused: provider balance too low&lt;/b&gt; (proxy {0}).
+{1}
+Top up the provider account; sales fail until then.</source>
+        <translation>💸 &lt;b&gt;Покупка отклонена: недостаточно средств на балансе провайдера&lt;/b&gt; (прокси {0}).
+{1}
+Пополните баланс у провайдера; до тех пор продажи не проходят.</translation>
+    </message>
+    <message>
+        <source>⏳ &lt;b&gt;Order stuck pending&lt;/b&gt;: {0} for {1} has been pending for {2} minutes.
+Run Reconcile (or &lt;code&gt;proxyshop-desktop reconcile&lt;/code&gt;) to settle it.</source>
+        <translation>⏳ &lt;b&gt;Покупка зависла&lt;/b&gt;: {0} для {1} ожидает уже {2} мин.
+Запустите сверку (или &lt;code&gt;proxyshop-desktop reconcile&lt;/code&gt;), чтобы её завершить.</translation>
+    </message>
+    <message>
+        <source>⏳ &lt;b&gt;Order stuck pending&lt;/b&gt;: {0} has been pending for {1} minutes.
+Run Reconcile (or &lt;code&gt;proxyshop-desktop reconcile&lt;/code&gt;) to settle it.</source>
+        <translation>⏳ &lt;b&gt;Покупка зависла&lt;/b&gt;: {0} ожидает уже {1} мин.
+Запустите сверку (или &lt;code&gt;proxyshop-desktop reconcile&lt;/code&gt;), чтобы её завершить.</translation>
+    </message>
+    <message>
+        <source>❓ &lt;b&gt;Refund outcome unknown&lt;/b&gt;: order {0}{1}.
+Check it with the provider, then record what happened on the Refunds tab (or &lt;code&gt;proxyshop-desktop settle-refund&lt;/code&gt;).</source>
+        <translation>❓ &lt;b&gt;Исход возврата неизвестен&lt;/b&gt;: покупка {0}{1}.
+Уточните у провайдера и отметьте результат на вкладке «Возвраты» (или &lt;code&gt;proxyshop-desktop settle-refund&lt;/code&gt;).</translation>
+    </message>
+    <message>
+        <source>unknown (a cost is missing)</source>
+        <translation>неизвестна (нет данных о себестоимости)</translation>
+    </message>
+    <message>
+        <source>📊 &lt;b&gt;Daily summary&lt;/b&gt; {0} – {1}</source>
+        <translation>📊 &lt;b&gt;Ежедневная сводка&lt;/b&gt; {0} – {1}</translation>
+    </message>
+    <message>
+        <source>Sold: {0}</source>
+        <translation>Продано: {0}</translation>
+    </message>
+    <message>
+        <source>Refunded: {0}</source>
+        <translation>Возвратов: {0}</translation>
+    </message>
+    <message>
+        <source>Revenue: {0}</source>
+        <translation>Выручка: {0}</translation>
+    </message>
+    <message>
+        <source>Profit: {0}</source>
+        <translation>Прибыль: {0}</translation>
+    </message>
+    <message>
+        <source>Inventory: {0} proxies</source>
+        <translation>На складе прокси: {0}</translation>
+    </message>
+    <message>
+        <source>Pending orders: {0}</source>
+        <translation>Ожидающих покупок: {0}</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;(and 1 more time since)&lt;/i&gt;</source>
+        <translation>&lt;i&gt;(и ещё 1 повтор с тех пор)&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;(and {0} more times since)&lt;/i&gt;</source>
+        <translation>&lt;i&gt;(повторов с тех пор: {0})&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>✅ &lt;b&gt;Test&lt;/b&gt;: alerts from {0} reach this chat.</source>
+        <translation>✅ &lt;b&gt;Проверка&lt;/b&gt;: оповещения от {0} доходят до этого чата.</translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
         <source>ProxyShop cannot start</source>
@@ -2221,7 +2306,7 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     </message>
     <message>
         <source>the settings file</source>
-        <extracomment>the proxy check fetches this through the sold proxy: it must answer the caller&apos;s IP (plain text, or JSON {&quot;ip&quot;: ...}); the demo points it at the simulator&apos;s own page the alert kinds (issue 14), each switchable in `alert_events` setting name -&gt; environment variable that overrides it decoded size at which a provider answer is given up (a 1000-item page is ~0.4 MB): a compressed bomb must not inflate in memory (issue 15)</extracomment>
+        <extracomment>the proxy check fetches this through the sold proxy: it must answer the caller&apos;s IP (plain text, or JSON {&quot;ip&quot;: ...}); the demo points it at the simulator&apos;s own page the alert kinds (issue 14), each switchable in `alert_events` setting name -&gt; environment variable that overrides it a shared database&apos;s URL (models/target.py reads the rest of it); empty means SQLite decoded size at which a provider answer is given up (a 1000-item page is ~0.4 MB): a compressed bomb must not inflate in memory (issue 15) a shared PostgreSQL database (issue 11): postgresql://user@host:port/dbname?sslmode=...; empty = the SQLite file in the data dir. Its password is never here (keyring, .pgpass). who works this copy of the app, recorded on every order and audit event; empty = user@host</extracomment>
         <translation>файл настроек</translation>
     </message>
     <message>
@@ -2391,7 +2476,7 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     </message>
     <message>
         <source>No usable OS keyring backend ({0}).</source>
-        <extracomment>the Telegram bot token of the alerts: another named secret, kept the same way The only backends the token may go to: each keeps it encrypted by the OS under the user&apos;s login (&quot;module.Class&quot;). Anything else is refused like `fail` and `null` are: keyrings.alt&apos;s PlaintextKeyring writes it in clear to a file, its EncryptedKeyring and other file backends keep it in a file next to a password or key of their own, and an unknown backend is unknown.</extracomment>
+        <extracomment>the Telegram bot token of the alerts: another named secret, kept the same way the shared PostgreSQL database&apos;s password (issue 11); libpq&apos;s own PGPASSWORD also serves The only backends the token may go to: each keeps it encrypted by the OS under the user&apos;s login (&quot;module.Class&quot;). Anything else is refused like `fail` and `null` are: keyrings.alt&apos;s PlaintextKeyring writes it in clear to a file, its EncryptedKeyring and other file backends keep it in a file next to a password or key of their own, and an unknown backend is unknown.</extracomment>
         <translation>Нет рабочего хранилища ключей ОС ({0}).</translation>
     </message>
     <message>
@@ -2428,6 +2513,7 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     </message>
     <message>
         <source>the backup</source>
+        <extracomment>a PostgreSQL shop&apos;s backups: pg_dump&apos;s custom format (pg_restore reads it)</extracomment>
         <translation>резервную копию</translation>
     </message>
     <message>

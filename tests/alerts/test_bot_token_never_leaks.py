@@ -17,7 +17,7 @@ from proxyshop_desktop.cli import main
 from proxyshop_desktop.logging_setup import REDACTED, configure_logging, shutdown_logging
 from proxyshop_desktop.paths import AppPaths
 from proxyshop_desktop.simulator import DEMO_TOKEN, faults
-from tests.alerts.conftest import CHAT_ID
+from tests.alerts.conftest import CHAT_ID, NO_DAILY_SUMMARY
 from tests.alerts.fakes import BOT_TOKEN, FakeBotApi, rate_limited
 
 
@@ -30,6 +30,7 @@ def env(sim, bot: FakeBotApi, monkeypatch):
         "PROXYSHOP_TELEGRAM_BOT_TOKEN": BOT_TOKEN,
         "PROXYSHOP_TELEGRAM_CHAT_ID": CHAT_ID,
         "PROXYSHOP_TELEGRAM_API_URL": bot.url,
+        "PROXYSHOP_ALERT_EVENTS": NO_DAILY_SUMMARY,
     }.items():
         monkeypatch.setenv(name, value)
     paths = AppPaths(Path(os.environ["PROXYSHOP_DATA_DIR"]))

@@ -15,7 +15,7 @@ import pytest
 
 from proxyshop_desktop.cli import main
 from proxyshop_desktop.simulator import DEMO_TOKEN, faults
-from tests.alerts.conftest import CHAT_ID
+from tests.alerts.conftest import CHAT_ID, NO_DAILY_SUMMARY
 from tests.alerts.fakes import BOT_TOKEN, FakeBotApi
 from tests.reliability.children import child_env, run, spawn, wait_for
 
@@ -82,6 +82,7 @@ def test_cron_sync_alerts_survive_a_sigkill_while_sending(sim, bot: FakeBotApi, 
         tmp_path / "cron", sim.base_url, DEMO_TOKEN,
         PROXYSHOP_TELEGRAM_BOT_TOKEN=BOT_TOKEN, PROXYSHOP_TELEGRAM_CHAT_ID=CHAT_ID,
         PROXYSHOP_TELEGRAM_API_URL=bot.url, EXTERNAL_SOCKS_SYNC_PAGE_SIZE="100",
+        PROXYSHOP_ALERT_EVENTS=NO_DAILY_SUMMARY,
     )
     assert run(env, "sync").returncode == 0
     sim.faults.add("list", faults.status(503), times="always")
