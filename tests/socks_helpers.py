@@ -3,10 +3,21 @@ for the proxy-check tests (services and CLI)."""
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 from proxyshop_desktop.simulator import SimulatedProvider, SimulatorServer
 from tests.factories import create_order
+
+
+def has_ipv6_loopback() -> bool:
+    """Can this machine bind ::1 (the IPv6 cases of the SOCKS gateway and the check)?"""
+    try:
+        with socket.socket(socket.AF_INET6) as s:
+            s.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
 
 
 def socks_simulator() -> SimulatorServer:

@@ -157,11 +157,11 @@ def _v5_order_paging(db: peewee.SqliteDatabase) -> None:
         db.execute_sql(statement)
 
 
-def _v6_alert_outbox(db: peewee.SqliteDatabase) -> None:
-    # Telegram alerts wait here until delivered (issue 14, alerts/outbox.py). Frozen DDL.
-    db.execute_sql(
+def v6_alert_outbox_statements(id_column: str) -> tuple[str, ...]:
+    """v6's frozen DDL; only the key column differs between the engines (pg_schema.py)."""
+    return (
         "CREATE TABLE alert_outbox ("
-        " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        f" id {id_column},"
         " kind TEXT NOT NULL,"
         " dedupe_key TEXT NOT NULL,"
         " body TEXT NOT NULL,"
@@ -171,10 +171,16 @@ def _v6_alert_outbox(db: peewee.SqliteDatabase) -> None:
         " attempts INTEGER NOT NULL DEFAULT 0,"
         " next_attempt_at TEXT,"
         " sent_at TEXT,"
-        " last_error TEXT)"
+        " last_error TEXT)",
+        "CREATE UNIQUE INDEX alert_outbox_dedupe_key ON alert_outbox (dedupe_key)",
+        "CREATE INDEX alert_outbox_state_id ON alert_outbox (state, id)",
     )
-    db.execute_sql("CREATE UNIQUE INDEX alert_outbox_dedupe_key ON alert_outbox (dedupe_key)")
-    db.execute_sql("CREATE INDEX alert_outbox_state_id ON alert_outbox (state, id)")
+
+
+def _v6_alert_outbox(db: peewee.SqliteDatabase) -> None:
+    # Telegram alerts wait here until delivered (issue 14, alerts/outbox.py).
+    for statement in v6_alert_outbox_statements("INTEGER PRIMARY KEY AUTOINCREMENT"):
+        db.execute_sql(statement)
 
 
 # --- v7: one rollup of the orders for every figure, its covering index, the proxy-check evidence

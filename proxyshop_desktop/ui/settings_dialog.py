@@ -61,7 +61,6 @@ ALERTS_TEST_TASK = "settings.alerts_test"
 DATABASE_TEST_TASK = "settings.database_test"
 
 
-
 def field_labels() -> dict[str, str]:
     translate = QCoreApplication.translate
     return {

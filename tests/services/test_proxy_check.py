@@ -27,18 +27,9 @@ from proxyshop_desktop.services.proxy_check import CheckOutcome, ProxyAddress, c
 from proxyshop_desktop.simulator import DEMO_TOKEN, SimulatorServer
 from tests.conftest import require
 from tests.factories import create_order
-from tests.socks_helpers import buy, order_of, socks_simulator
+from tests.socks_helpers import buy, has_ipv6_loopback, order_of, socks_simulator
 
 TIMEOUT = 5.0
-
-
-def has_ipv6_loopback() -> bool:
-    try:
-        with socket.socket(socket.AF_INET6) as s:
-            s.bind(("::1", 0))
-    except OSError:
-        return False
-    return True
 
 
 @pytest.fixture

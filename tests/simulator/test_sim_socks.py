@@ -21,17 +21,9 @@ import pytest
 
 from proxyshop_desktop.simulator import DEMO_TOKEN, SimulatedProvider, SimulatorServer
 from tests.conftest import require
+from tests.socks_helpers import has_ipv6_loopback
 
 TIMEOUT = 5.0
-
-
-def has_ipv6_loopback() -> bool:
-    try:
-        with socket.socket(socket.AF_INET6) as s:
-            s.bind(("::1", 0))
-    except OSError:
-        return False
-    return True
 
 
 @pytest.fixture
