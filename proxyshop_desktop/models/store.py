@@ -134,6 +134,7 @@ class Store:
         self.target = target
         self._password = password
         self._executor: ThreadPoolExecutor | None = None
+        self._pinned: int | None = None  # our descriptor of the SQLite file, held while connected
         if target is not None:
             self.db: peewee.Database = engine.PgShopDatabase(target, password)
             return
@@ -205,9 +206,16 @@ class Store:
             ) from exc
         existed = found is not None and found.st_size > 0
         try:
-            return self._connect_and_migrate(existed, pinned)
-        finally:
+            applied = self._connect_and_migrate(existed, pinned)
+        except BaseException:
+            self.db.close()
             os.close(pinned)
+            raise
+        # Held open until SQLite's connection closes: SQLite's locks are POSIX locks, which any
+        # close of the file in this process drops. Dropped, another process's close would find
+        # itself the last user and delete the WAL under our next commit (a sale lost).
+        self._pinned = pinned
+        return applied
 
     def _connect_and_migrate(self, existed: bool, pinned: int) -> list[int]:
         database_proxy.initialize(self.db)
@@ -332,6 +340,9 @@ class Store:
                 with contextlib.suppress(peewee.DatabaseError):
                     self.db.execute_sql("PRAGMA optimize")
             self.db.close()
+        if self._pinned is not None:  # only now: see _open_locked
+            os.close(self._pinned)
+            self._pinned = None
 
     # --- running work on the DB thread -------------------------------------------------------
 

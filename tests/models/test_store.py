@@ -1,6 +1,8 @@
 import os
 import sqlite3
 import stat
+import subprocess
+import sys
 
 import pytest
 
@@ -125,3 +127,28 @@ def test_a_planted_link_in_place_of_the_check_stamp_is_never_followed(tmp_path):
     store.open()  # checked in full (the link is no record of a check), nothing written through it
     store.close()
     assert target.read_text() == "untouched"
+
+
+def test_another_process_closing_the_database_never_loses_this_ones_next_commit(tmp_path):
+    # SQLite's locks are POSIX locks, which a process drops on *any* close of the file: had the
+    # store closed a descriptor of its own after SQLite opened the database, the other process's
+    # close would find itself the last user, checkpoint and delete the WAL, and this store's next
+    # commit would go to the deleted file (seen as a sale printed, then found pending).
+    path = tmp_path / "shop.sqlite3"
+    store = Store(path)
+    store.open()
+    try:
+        other = subprocess.run(
+            [sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+             "c.execute('SELECT count(*) FROM sqlite_master').fetchone(); c.close()", str(path)],
+            capture_output=True, text=True, timeout=60,
+        )
+        assert other.returncode == 0, other.stderr
+        store.run_blocking(lambda: store.db.execute_sql("PRAGMA user_version = 4242"))
+        reader = sqlite3.connect(path)
+        try:
+            assert reader.execute("PRAGMA user_version").fetchone() == (4242,)
+        finally:
+            reader.close()
+    finally:
+        store.close()
