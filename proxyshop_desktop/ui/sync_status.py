@@ -14,7 +14,9 @@ from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
+from proxyshop_desktop.errors import ShopError
 from proxyshop_desktop.ui import theme
+from proxyshop_desktop.ui.core_text import core_text
 from proxyshop_desktop.ui.counted import counted
 from proxyshop_desktop.ui.formatting import count, countdown, local_date, local_time
 from proxyshop_desktop.ui.plain_text import plain, tooltip
@@ -62,6 +64,30 @@ def status_text(status: SyncStatus, seconds_to_next: int | None) -> str:
     if seconds_to_next is not None:
         text += " · " + translate("SyncStatus", "next in {0}").format(countdown(seconds_to_next))
     return text
+
+
+#: the indicator shows this much of a database error; the tooltip has all of it
+REASON_CHARS = 140
+
+
+def database_text(problem: ShopError, seconds_to_retry: int, *, server: bool) -> str:
+    """The indicator's line while the database does not answer (it overrides the sync's):
+    `server` True for a PostgreSQL server, False for this computer's database file."""
+    translate = QCoreApplication.translate
+    reason = core_text(problem.text).strip().splitlines()[0].rstrip(".") if problem.message else ""
+    if len(reason) > REASON_CHARS:
+        reason = reason[:REASON_CHARS - 1].rstrip() + "…"
+    text = (translate("SyncStatus", "Database unreachable: {0}") if server
+            else translate("SyncStatus", "Database failing: {0}")).format(reason)
+    return text + " · " + translate("SyncStatus", "trying again in {0}").format(countdown(seconds_to_retry))
+
+
+def database_tooltip(problem: ShopError) -> str:
+    """All of the error, then what to do about it."""
+    carry_on = QCoreApplication.translate(
+        "SyncStatus", "Nothing was half-saved. The window keeps trying and carries on by itself "
+        "once the database answers.")
+    return "\n".join(part for part in (core_text(problem.text), core_text(problem.hint_text), carry_on) if part)
 
 
 def _clock(status: SyncStatus) -> str:
@@ -125,18 +151,29 @@ class SyncStatusWidget(QWidget):
         self._tick.timeout.connect(self.refresh)
         self._tick.start()
         controller.statusChanged.connect(lambda _status: self.refresh())
+        controller.bridge.databaseChanged.connect(lambda _problem: self.refresh())
         self.refresh()
 
     def text(self) -> str:
         return self.label.text()
 
     def refresh(self) -> None:
+        bridge = self._controller.bridge
+        problem = bridge.database_problem
+        if problem is not None:  # nothing works without the database: this first
+            self._show(database_text(problem, bridge.seconds_to_database_retry(),
+                                     server=bridge.shop.store.is_postgres), "error", database_tooltip(problem))
+            self.cancel_button.setVisible(False)
+            return
         status = self._controller.status
-        text = status_text(status, self._controller.seconds_to_next())
+        self._show(status_text(status, self._controller.seconds_to_next()),
+                   status.state if status.state in DOT_STATES else "idle", status.hint)
+        # Offered while the listing arrives: the final write is one short transaction.
+        self.cancel_button.setVisible(status.state == "syncing" and status.phase != "writing")
+
+    def _show(self, text: str, state: str, hint: str) -> None:
         if text != self.label.text():
             self.label.setText(text)
             self.setAccessibleDescription(text)
-        self.dot.set_colour(theme.colour(status.state if status.state in DOT_STATES else "idle").name())
-        # Offered while the listing arrives: the final write is one short transaction.
-        self.cancel_button.setVisible(status.state == "syncing" and status.phase != "writing")
-        self.setToolTip(tooltip(status.hint))
+        self.dot.set_colour(theme.colour(state).name())
+        self.setToolTip(tooltip(hint))
