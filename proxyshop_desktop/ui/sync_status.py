@@ -66,19 +66,15 @@ def status_text(status: SyncStatus, seconds_to_next: int | None) -> str:
     return text
 
 
-#: the indicator shows this much of a database error; the tooltip has all of it
-REASON_CHARS = 140
-
-
-def database_text(problem: ShopError, seconds_to_retry: int, *, server: bool) -> str:
-    """The indicator's line while the database does not answer (it overrides the sync's):
-    `server` True for a PostgreSQL server, False for this computer's database file."""
+def database_text(seconds_to_retry: int, server: str | None) -> str:
+    """The indicator's short line while the database does not answer (it overrides the sync's;
+    the error itself is in the tooltip): `server` "host:port/dbname" of a PostgreSQL server,
+    None for this computer's database file."""
     translate = QCoreApplication.translate
-    reason = core_text(problem.text).strip().splitlines()[0].rstrip(".") if problem.message else ""
-    if len(reason) > REASON_CHARS:
-        reason = reason[:REASON_CHARS - 1].rstrip() + "…"
-    text = (translate("SyncStatus", "Database unreachable: {0}") if server
-            else translate("SyncStatus", "Database failing: {0}")).format(reason)
+    if server is not None:
+        text = translate("SyncStatus", "Database {0} unreachable: check the server and the network").format(server)
+    else:
+        text = translate("SyncStatus", "The database file cannot be read or written: check the disk")
     return text + " · " + translate("SyncStatus", "trying again in {0}").format(countdown(seconds_to_retry))
 
 
@@ -161,8 +157,10 @@ class SyncStatusWidget(QWidget):
         bridge = self._controller.bridge
         problem = bridge.database_problem
         if problem is not None:  # nothing works without the database: this first
-            self._show(database_text(problem, bridge.seconds_to_database_retry(),
-                                     server=bridge.shop.store.is_postgres), "error", database_tooltip(problem))
+            target = bridge.shop.store.target
+            server = f"{target.host}:{target.port}/{target.dbname}" if target is not None else None
+            self._show(database_text(bridge.seconds_to_database_retry(), server), "error",
+                       database_tooltip(problem))
             self.cancel_button.setVisible(False)
             return
         status = self._controller.status

@@ -88,14 +88,16 @@ def test_a_lost_server_shows_in_the_indicator_and_recovers_by_itself(
     assert "Cannot reach the database server 127.0.0.1:" in refused.value.message
     assert sim.provider.bought() == []  # the provider was never asked: nothing half-applied
 
-    run(until(lambda: indicator.text().startswith("Database unreachable: Cannot reach the database server"),
+    where = f"127.0.0.1:{own_cluster.port}/shop"
+    run(until(lambda: indicator.text().startswith(f"Database {where} unreachable: check the server and the network"),
               what="the indicator"))
     assert "trying again in 0:0" in indicator.text()
+    assert "Cannot reach the database server 127.0.0.1:" in indicator.toolTip()
     assert "Check that the server runs" in indicator.toolTip()
     assert indicator.dot.colour() == theme.colour("error").name()
     assert not listener.connected.is_set()
     run(_sync(main_window, "error"))  # the timed sync keeps running, and fails cleanly
-    assert indicator.text().startswith("Database unreachable: ")  # the database's state first
+    assert indicator.text().startswith(f"Database {where} unreachable")  # the database's state first
     assert main_window.controller.timer.isActive()
     assert not trays  # the provider is fine: no "provider sync failing"
 
@@ -136,14 +138,16 @@ def test_a_failing_database_file_shows_in_the_indicator(
     monkeypatch.setattr(ShopDatabase, "execute_sql", execute_sql)
     with pytest.raises(DatabaseUnavailableError):
         run(bridge.shop.stats())
-    run(until(lambda: indicator.text().startswith("Database failing: The database "), what="the indicator"))
+    run(until(lambda: indicator.text().startswith("The database file cannot be read or written: check the disk"),
+              what="the indicator"))
+    assert "trying again in 0:0" in indicator.text()
     assert "(disk I/O error)" in indicator.toolTip()
     assert "Check the disk" in indicator.toolTip()
     assert indicator.dot.colour() == theme.colour("error").name()
 
     failing["on"] = False  # the disk answers again: the probe notices by itself
     run(until(lambda: bridge.database_problem is None, what="recovery"))
-    run(until(lambda: not indicator.text().startswith("Database"), what="the sync state again"))
+    run(until(lambda: "database" not in indicator.text(), what="the sync state again"))
     assert indicator.text().startswith("Not synced yet")
 
 
