@@ -139,7 +139,9 @@ class ShopBridge(QObject):
         if self._tasks.get(name) is task:
             del self._tasks[name]
         exc = None if task.cancelled() else task.exception()
-        if exc is not None:
+        if isinstance(exc, DatabaseUnavailableError):  # the status indicator already says so
+            log.warning("background task %s: %s", name, exc)
+        elif exc is not None:
             # Callers normally await and handle; this catches fire-and-forget failures.
             log.error("background task %s failed", name, exc_info=exc)
 

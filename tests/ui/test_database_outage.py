@@ -165,3 +165,19 @@ async def _product_ids(bridge: Any) -> set[int]:
 
 async def _first_product(bridge: Any) -> int:
     return min(await _product_ids(bridge))
+
+
+def test_a_background_task_meeting_the_outage_is_no_bug_report(
+    bridge: Any, run: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A timed task (the alert pump, say) failing on the unreachable database logs one warning,
+    not an error with a traceback: the indicator already tells the operator."""
+    async def fails() -> None:
+        raise DatabaseUnavailableError("Cannot reach the database server 127.0.0.1:1: refused.")
+
+    task = bridge.start("timed.work", fails())
+    run(asyncio.gather(task, return_exceptions=True))
+    run(asyncio.sleep(0))
+    records = [r for r in caplog.records if r.name == "proxyshop_desktop.ui.bridge"]
+    assert [(r.levelname, r.getMessage()) for r in records] == [
+        ("WARNING", "background task timed.work: Cannot reach the database server 127.0.0.1:1: refused.")]
