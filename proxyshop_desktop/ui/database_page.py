@@ -79,7 +79,9 @@ class DatabasePage(QWidget):
         password_row = QHBoxLayout()
         password_row.addWidget(self.password_edit, 1)
         password_row.addWidget(self.clear_password_button)
-        form.addRow(self.tr("Password:"), password_row)
+        caption = plain_label(self.tr("Password:"), self)  # a row of two widgets: no automatic caption
+        caption.setBuddy(self.password_edit)
+        form.addRow(caption, password_row)
         form.addRow("", self.password_status)
         form.addRow(self.tr("Operator name:"), self.operator_edit)
         row = QHBoxLayout()
