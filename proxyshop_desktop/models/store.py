@@ -41,6 +41,7 @@ FULL_DISK_BYTES = 1 << 20
 
 P = ParamSpec("P")
 T = TypeVar("T")
+E = TypeVar("E", bound=StorageError | None)
 
 
 def storage_error(exc: Exception, path: Path | None = None) -> StorageError:
@@ -358,28 +359,22 @@ class Store:
                 raise
             if self.target is not None:  # `from None`: psycopg's text may hold the URL's password
                 engine.drop_if_broken(self.db)  # the next call connects afresh
-                error = engine.pg_storage_error(exc, self.target)
-                self._health(error)
-                raise error from None
-            error = storage_error(exc, self.path)
-            self._health(error)
-            raise error from exc
+                raise self._health(engine.pg_storage_error(exc, self.target)) from None
+            raise self._health(storage_error(exc, self.path)) from exc
         except DatabaseUnavailableError as exc:  # a service's own mapping of the same fault
             self._health(exc)
             raise
         self._health(None)
         return result
 
-    def _health(self, error: StorageError | None) -> None:
-        """DB thread: tell `on_health` when the database stops or starts answering again."""
-        unavailable = isinstance(error, DatabaseUnavailableError)
-        if error is not None and not unavailable:
-            return  # a full disk, a busy file: the database itself answers
-        if unavailable == self._unavailable and not unavailable:
-            return
-        self._unavailable = unavailable
-        if self.on_health is not None:
-            self.on_health(error if isinstance(error, DatabaseUnavailableError) else None)
+    def _health(self, error: E) -> E:
+        """DB thread: tell `on_health` when the database stops answering (a DatabaseUnavailableError,
+        not a full disk or a busy file) and when it answers again (None). Returns `error`."""
+        if isinstance(error, DatabaseUnavailableError) or (error is None and self._unavailable):
+            self._unavailable = error is not None
+            if self.on_health is not None:
+                self.on_health(error)
+        return error
 
     def ping(self) -> None:
         """DB thread: one read that needs the database (its server, its file) to answer."""
