@@ -67,7 +67,8 @@ class ShopBridge(QObject):
         if problem is not None:
             if not was_down:
                 log.warning("the database stopped answering: %s", problem)
-            self._probe_timer.start()
+            if not self._probe_timer.isActive():  # every failing call reports: keep the rhythm
+                self._probe_timer.start()
             self.databaseChanged.emit(problem)
             return
         if not was_down:
