@@ -181,3 +181,41 @@ def test_a_background_task_meeting_the_outage_is_no_bug_report(
     records = [r for r in caplog.records if r.name == "proxyshop_desktop.ui.bridge"]
     assert [(r.levelname, r.getMessage()) for r in records] == [
         ("WARNING", "background task timed.work: Cannot reach the database server 127.0.0.1:1: refused.")]
+
+
+@pytest.mark.parametrize("shop_url", ["postgresql"], indirect=True)
+def test_the_listener_polls_while_the_server_is_away_and_listens_again(
+    own_cluster: ThrowawayCluster, shop_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While its connection is lost the listener asks for a full refresh at each retry (the
+    window polls), and once more when it listens again (what was committed in between)."""
+    import time
+
+    from proxyshop_desktop.models.target import DatabaseTarget
+
+    monkeypatch.setattr(notify, "RETRY_S", 0.2)
+    heard: list[str] = []
+    caught_up: list[bool] = []  # per "*": was the listener listening when it asked?
+
+    def on_change(table: str) -> None:
+        heard.append(table)
+        caught_up.append(listener.connected.is_set())
+
+    listener = notify.ChangeListener(DatabaseTarget.parse(shop_url), None, on_change)
+    listener.start()
+    try:
+        assert listener.connected.wait(10)
+        own_cluster.halt()
+        deadline = time.monotonic() + 10
+        while heard.count(notify.EVERYTHING) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert heard.count(notify.EVERYTHING) >= 3 and not listener.connected.is_set()
+        own_cluster.resume()
+        assert listener.connected.wait(20)
+        polls = heard.count(notify.EVERYTHING)
+        time.sleep(0.3)
+        assert heard.count(notify.EVERYTHING) == polls  # connected: no more polling
+        assert heard[-1] == notify.EVERYTHING and caught_up[-1]  # the catch-up after LISTEN
+        assert not any(caught_up[:-1])  # the polls came while the connection was lost
+    finally:
+        listener.stop()
