@@ -69,6 +69,11 @@ class StorageError(ShopError):
     """The local database or data dir cannot be used (disk full, not writable, damaged, locked)."""
 
 
+class DatabaseUnavailableError(StorageError):
+    """The database cannot be used right now (its server is gone, its disk fails): the operation
+    was rolled back whole, and the window keeps trying until the database answers again."""
+
+
 class BusyError(ShopError):
     """Another process holds the lock for this operation (sync, restore)."""
 

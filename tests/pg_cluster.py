@@ -109,6 +109,9 @@ class ThrowawayCluster:
             "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
         )
         pwfile.unlink()
+        return self._serve()
+
+    def _serve(self) -> ThrowawayCluster:
         for attempt in range(3):
             options = " ".join([
                 f"-p {self.port}", f"-k {self.root}", "-c listen_addresses=127.0.0.1",
@@ -128,6 +131,14 @@ class ThrowawayCluster:
                     raise
                 self.port = _free_port()
         return self
+
+    def halt(self) -> None:
+        """The server goes away (its clients' connections end), its data kept: `resume()`."""
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        """The halted server back, on the same port when it is still free."""
+        self._serve()
 
     def stop(self) -> None:
         if self.datadir.exists():

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import peewee
 
-from proxyshop_desktop.errors import StorageError
+from proxyshop_desktop.errors import DatabaseUnavailableError, StorageError
 from proxyshop_desktop.models.target import DatabaseTarget
 
 log = logging.getLogger(__name__)
@@ -142,8 +142,9 @@ def pg_storage_error(exc: Exception, target: DatabaseTarget) -> StorageError:
         )
     if any(word in lower for word in ("connection refused", "could not connect", "timeout expired",
                                       "could not translate host", "server closed the connection",
-                                      "connection is lost", "terminating connection")):
-        return StorageError(
+                                      "connection is lost", "terminating connection",
+                                      "the connection is closed", "consuming input failed")):
+        return DatabaseUnavailableError(
             f"Cannot reach {where}: {text}",
             "Check that the server runs and that this machine may connect to it (host, port, "
             "firewall, pg_hba.conf); nothing was half-saved, try again.",

@@ -4,7 +4,8 @@ Every write to the shop's main tables sends one notification at commit (migratio
 pg_schema.py). A ChangeListener holds its own connection on a thread of its own, waits for them
 and hands each table name to `on_change` (the window posts it to its event loop, which is never
 blocked by the wait). A lost connection is retried every few seconds; meanwhile `on_change` gets
-"*" once per retry, so a window refreshes (polls) instead of missing what happened.
+"*" once per retry, so a window refreshes (polls) instead of missing what happened, and once more
+when listening again (what was committed between the last poll and the new LISTEN).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class ChangeListener:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.connected = threading.Event()  # set while listening (tests, the status indicator)
+        self._lost = False  # the connection was lost since the last LISTEN
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="proxyshop-listen", daemon=True)
@@ -52,6 +54,7 @@ class ChangeListener:
                 self._listen()
             except psycopg.Error as exc:
                 self.connected.clear()
+                self._lost = True
                 log.warning("change notifications lost (%s); retrying in %.0f s",
                             self._target.scrub(str(exc).strip()), RETRY_S)
                 self._on_change(EVERYTHING)  # what was missed is read by a full refresh
@@ -63,6 +66,10 @@ class ChangeListener:
                              connect_timeout=10, application_name="proxyshop-desktop-listen") as conn:
             conn.execute(f"LISTEN {CHANGES_CHANNEL}")
             self.connected.set()
+            if self._lost:
+                self._lost = False
+                log.info("listening for changes again")
+                self._on_change(EVERYTHING)
             while not self._stop.is_set():
                 for note in conn.notifies(timeout=WAIT_S, stop_after=64):
                     self._on_change(note.payload)

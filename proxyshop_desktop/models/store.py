@@ -23,7 +23,7 @@ from typing import ParamSpec, TypeVar
 import peewee
 
 from proxyshop_desktop import safe_files
-from proxyshop_desktop.errors import StorageError
+from proxyshop_desktop.errors import DatabaseUnavailableError, StorageError
 from proxyshop_desktop.i18n import Text, translate
 from proxyshop_desktop.models import backup, engine, migrations
 from proxyshop_desktop.models.database import ShopDatabase
@@ -41,6 +41,7 @@ FULL_DISK_BYTES = 1 << 20
 
 P = ParamSpec("P")
 T = TypeVar("T")
+E = TypeVar("E", bound=StorageError | None)
 
 
 def storage_error(exc: Exception, path: Path | None = None) -> StorageError:
@@ -66,7 +67,7 @@ def storage_error(exc: Exception, path: Path | None = None) -> StorageError:
         return StorageError(translate("errors", "{0} cannot be opened for writing.").format(database),
                             writable_hint(folder))
     if "disk i/o" in text:  # SQLITE_IOERR: a failed read, write or fsync, not proof of damage
-        return StorageError(
+        return DatabaseUnavailableError(
             translate("errors", "{0} could not be read or written (disk I/O error); the change was not saved."
                       ).format(database),
             translate("errors", "Check the disk (free space, quota, the system log). If the error stays, restore a "
@@ -135,6 +136,10 @@ class Store:
         self._password = password
         self._executor: ThreadPoolExecutor | None = None
         self._pinned: int | None = None  # our descriptor of the SQLite file, held while connected
+        #: told (on the DB thread) when the database stops answering (the error) and when it
+        #: answers again (None): the window's status indicator
+        self.on_health: Callable[[DatabaseUnavailableError | None], None] | None = None
+        self._unavailable = False
         if target is not None:
             self.db: peewee.Database = engine.PgShopDatabase(target, password)
             return
@@ -348,14 +353,35 @@ class Store:
 
     def _guarded(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         try:
-            return fn(*args, **kwargs)
+            result = fn(*args, **kwargs)
         except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
             if isinstance(exc, (peewee.IntegrityError, sqlite3.IntegrityError)):
                 raise
             if self.target is not None:  # `from None`: psycopg's text may hold the URL's password
                 engine.drop_if_broken(self.db)  # the next call connects afresh
-                raise engine.pg_storage_error(exc, self.target) from None
-            raise storage_error(exc, self.path) from exc
+                raise self._health(engine.pg_storage_error(exc, self.target)) from None
+            raise self._health(storage_error(exc, self.path)) from exc
+        except DatabaseUnavailableError as exc:  # a service's own mapping of the same fault
+            self._health(exc)
+            raise
+        self._health(None)
+        return result
+
+    def _health(self, error: E) -> E:
+        """DB thread: tell `on_health` when the database stops answering (a DatabaseUnavailableError,
+        not a full disk or a busy file) and when it answers again (None). Returns `error`."""
+        if isinstance(error, DatabaseUnavailableError) or (error is None and self._unavailable):
+            self._unavailable = error is not None
+            if self.on_health is not None:
+                self.on_health(error)
+        return error
+
+    def ping(self) -> None:
+        """DB thread: one read that needs the database (its server, its file) to answer."""
+        if self.target is not None:
+            self.db.execute_sql("SELECT 1").fetchone()
+        else:
+            self.db.execute_sql("SELECT COUNT(*) FROM sqlite_master").fetchone()
 
     async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run `fn(*args)` on the DB thread and await its result."""

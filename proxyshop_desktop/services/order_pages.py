@@ -18,7 +18,7 @@ from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import UsageError
 from proxyshop_desktop.i18n import translate
 from proxyshop_desktop.models.engine import is_postgres
-from proxyshop_desktop.models.tables import Order
+from proxyshop_desktop.models.tables import REFUNDED_CENTS_SQL, Order
 from proxyshop_desktop.money import from_cents
 from proxyshop_desktop.services import report
 from proxyshop_desktop.services.context import ShopContext
@@ -214,28 +214,36 @@ async def page_orders(ctx: ShopContext, query: OrderQuery) -> OrderPage:
 # --- the Refunds tab's lists -------------------------------------------------------------------
 
 
-def select_refund_candidates(now: datetime, settings: Settings) -> list[Order]:
+def select_refund_candidates(now: datetime, settings: Settings, operator: str | None = None) -> list[Order]:
     """On the DB thread: what a refund can act on — kept sales inside their window, and the
-    refunds whose outcome the operator settles (whatever their window)."""
+    refunds whose outcome the operator settles (whatever their window); `operator`: only the
+    orders that operator sold."""
     opened = now - timedelta(minutes=settings.refund_window_minutes)
     kept = ",".join("?" * len(KEPT))
     by_hand = ",".join("?" * len(SETTLED_BY_HAND))
+    whose, who = (" AND operator = ?", [operator.strip()]) if operator and operator.strip() else ("", [])
     # Two index ranges (status, purchased_at); an OR with ORDER BY made SQLite scan every order.
-    sql = (f'SELECT * FROM "order" WHERE status IN ({kept}) AND purchased_at > ? '
-           f'UNION ALL SELECT * FROM "order" WHERE status IN ({by_hand})')
-    rows = list(Order.raw(sql, *KEPT, Order.purchased_at.db_value(opened), *SETTLED_BY_HAND))
+    sql = (f'SELECT * FROM "order" WHERE status IN ({kept}) AND purchased_at > ?{whose} '
+           f'UNION ALL SELECT * FROM "order" WHERE status IN ({by_hand}){whose}')
+    rows = list(Order.raw(sql, *KEPT, Order.purchased_at.db_value(opened), *who, *SETTLED_BY_HAND, *who))
     return sorted(rows, key=lambda order: order.id)
 
 
-async def refund_candidates(ctx: ShopContext, now: datetime) -> list[OrderView]:
+async def refund_candidates(ctx: ShopContext, now: datetime, operator: str | None = None) -> list[OrderView]:
     settings = ctx.settings
-    rows = await ctx.store.run(select_refund_candidates, now, settings)
+    rows = await ctx.store.run(select_refund_candidates, now, settings, operator)
     views = [order_view(r, settings) for r in rows]
     return [v for v in views if v.refund_actionable(now)]  # the core's rule decides the edge
 
 
-def refunded_total() -> tuple[int, Decimal]:
+def refunded_total(operator: str | None = None) -> tuple[int, Decimal]:
     """On the DB thread: how many orders were refunded, and what went back in all (the rollup:
-    its refunded_cents is REFUNDED_CENTS_SQL summed by the triggers)."""
+    its refunded_cents is REFUNDED_CENTS_SQL summed by the triggers); `operator`: of the orders
+    that operator sold (summed from the orders: the rollup has no operator)."""
+    if operator and operator.strip():
+        n, cents = Order._meta.database.execute_sql(
+            f'SELECT COUNT(*), COALESCE(SUM({REFUNDED_CENTS_SQL}), 0) FROM "order" '
+            "WHERE status = ? AND operator = ?", (OrderStatus.REFUNDED.value, operator.strip())).fetchone()
+        return int(n), from_cents(int(cents))
     n, _price, _cost, cents = report.status_totals().get(OrderStatus.REFUNDED, (0, 0, 0, 0))
     return n, from_cents(cents)

@@ -294,19 +294,20 @@ class Shop:
         """The exportable orders matching a query's filter and search (its paging ignored)."""
         return await self.ctx.store.run(order_pages.select_kept_ids, order_pages.check_query(query))
 
-    async def refund_candidates(self) -> list[OrderView]:
-        """What a refund can act on now: kept sales inside their window, outcomes to settle."""
-        return await order_pages.refund_candidates(self.ctx, self.ctx.clock())
+    async def refund_candidates(self, operator: str | None = None) -> list[OrderView]:
+        """What a refund can act on now: kept sales inside their window, outcomes to settle
+        (`operator`: of that operator's sales only)."""
+        return await order_pages.refund_candidates(self.ctx, self.ctx.clock(), operator)
 
-    async def refunded_page(self, page: int, limit: int) -> order_pages.OrderPage:
+    async def refunded_page(self, page: int, limit: int, operator: str | None = None) -> order_pages.OrderPage:
         """Refunded orders, the latest refund first."""
         query = order_pages.OrderQuery(status=OrderStatus.REFUNDED, sort="refunded_at", page=page,
-                                       limit=limit)
+                                       limit=limit, operator=operator)
         return await order_pages.page_orders(self.ctx, query)
 
-    async def refunded_total(self) -> tuple[int, Decimal]:
+    async def refunded_total(self, operator: str | None = None) -> tuple[int, Decimal]:
         """How many orders were refunded, and what went back in all."""
-        return await self.ctx.store.run(order_pages.refunded_total)
+        return await self.ctx.store.run(order_pages.refunded_total, operator)
 
     async def order(self, order_id: str) -> OrderView:
         return await orders.get_order(self.ctx, order_id)

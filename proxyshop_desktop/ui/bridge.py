@@ -8,6 +8,7 @@ nothing is garbage-collected mid-flight and shutdown can cancel everything.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 from collections.abc import Coroutine
@@ -15,12 +16,16 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from proxyshop_desktop.errors import DatabaseUnavailableError, ShopError
 from proxyshop_desktop.services.shop import Shop
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 #: other machines' changes arriving within this many ms are one refresh (well inside 2 s)
 LIVE_COALESCE_MS = 300
+#: while the database does not answer, it is tried again this often
+DATABASE_RETRY_MS = 5_000
+DATABASE_PROBE_TASK = "database.probe"
 
 
 class ShopBridge(QObject):
@@ -32,6 +37,9 @@ class ShopBridge(QObject):
     notice = Signal(str, str)
     # A ProviderError any operation met (a sale, a sync): the tray tells of a balance running out.
     providerError = Signal(object)
+    # The database stopped answering (the DatabaseUnavailableError), or answers again (None).
+    databaseChanged = Signal(object)
+    _healthArrived = Signal(object)  # from the DB thread: queued to this object's thread
 
     def __init__(self, shop: Shop, *, demo: bool = False, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +52,43 @@ class ShopBridge(QObject):
         self._live_timer.setSingleShot(True)
         self._live_timer.setInterval(LIVE_COALESCE_MS)
         self._live_timer.timeout.connect(self._emit_changes)
+        self.database_problem: DatabaseUnavailableError | None = None
+        self._probe_timer = QTimer(self)  # while the database is away: is it back?
+        self._probe_timer.setObjectName("databaseProbeTimer")
+        self._probe_timer.setInterval(DATABASE_RETRY_MS)
+        self._probe_timer.timeout.connect(self._probe_database)
+        self._healthArrived.connect(self._database_health)
+        shop.store.on_health = self._healthArrived.emit
+
+    # --- the database's health (a server gone, a failing disk) --------------------------------
+
+    def _database_health(self, problem: DatabaseUnavailableError | None) -> None:
+        was_down, self.database_problem = self.database_problem is not None, problem
+        if problem is not None:
+            if not was_down:
+                log.warning("the database stopped answering: %s", problem)
+            if not self._probe_timer.isActive():  # every failing call reports: keep the rhythm
+                self._probe_timer.start()
+            self.databaseChanged.emit(problem)
+            return
+        if not was_down:
+            return
+        log.info("the database answers again")
+        self._probe_timer.stop()
+        self.databaseChanged.emit(None)
+        self._table_changed("*")  # what other machines did meanwhile: read everything again
+
+    def seconds_to_database_retry(self) -> int:
+        return max(0, self._probe_timer.remainingTime() // 1000) if self._probe_timer.isActive() else 0
+
+    def _probe_database(self) -> None:
+        if not self.is_running(DATABASE_PROBE_TASK):
+            self.start(DATABASE_PROBE_TASK, self._ping())
+
+    async def _ping(self) -> None:
+        store = self.shop.store
+        with contextlib.suppress(ShopError):  # the store reports the outcome through on_health
+            await store.run(store.ping)
 
     # --- other machines' changes (a shared PostgreSQL database) -------------------------------
 
@@ -95,11 +140,15 @@ class ShopBridge(QObject):
         if self._tasks.get(name) is task:
             del self._tasks[name]
         exc = None if task.cancelled() else task.exception()
-        if exc is not None:
+        if isinstance(exc, DatabaseUnavailableError):  # the status indicator already says so
+            log.warning("background task %s: %s", name, exc)
+        elif exc is not None:
             # Callers normally await and handle; this catches fire-and-forget failures.
             log.error("background task %s failed", name, exc_info=exc)
 
     async def shutdown(self) -> None:
+        self._probe_timer.stop()
+        self.shop.store.on_health = None
         if self._listener is not None:
             await asyncio.to_thread(self._listener.stop)
             self._listener = None

@@ -13,14 +13,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QHideEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -43,6 +42,7 @@ from proxyshop_desktop.ui.orders_model import (
 )
 from proxyshop_desktop.ui.plain_text import plain, plain_label
 from proxyshop_desktop.ui.proxy_check_action import ProxyCheckRunner
+from proxyshop_desktop.ui.refund_panel import RefundPanel, action_button
 from proxyshop_desktop.vocabulary import SETTLED_BY_HAND
 
 if TYPE_CHECKING:
@@ -50,28 +50,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-IN_WINDOW_COLUMNS = (
-    Col.ORDER_ID,
-    Col.TIME_LEFT,
-    Col.CUSTOMER,
-    Col.PROXY,
-    Col.COUNTRY,
-    Col.PRICE,
-    Col.PURCHASED,
-    Col.OPERATOR,
-)
-REFUNDED_COLUMNS = (
-    Col.ORDER_ID,
-    Col.CUSTOMER,
-    Col.OPERATOR,
-    Col.PROXY,
-    Col.COUNTRY,
-    Col.PURCHASED,
-    Col.REFUNDED_AT,
-    Col.REFUND_AMOUNT,
-)
-
-
+IN_WINDOW_COLUMNS = (Col.ORDER_ID, Col.TIME_LEFT, Col.CUSTOMER, Col.PROXY, Col.COUNTRY, Col.PRICE,
+                     Col.PURCHASED, Col.OPERATOR)
+REFUNDED_COLUMNS = (Col.ORDER_ID, Col.CUSTOMER, Col.OPERATOR, Col.PROXY, Col.COUNTRY, Col.PURCHASED,
+                    Col.REFUNDED_AT, Col.REFUND_AMOUNT)
+#: typing in the operator filter: one refresh once it pauses this long
+FILTER_DEBOUNCE_MS = 300
 #: refunded orders loaded per page (the latest refunds first)
 REFUNDED_PAGE = 200
 
@@ -90,60 +74,69 @@ class RefundsTab(QWidget):
         self.refunded_model = OrdersModel(
             REFUNDED_COLUMNS, self, sort=(Col.REFUNDED_AT, Qt.SortOrder.DescendingOrder)
         )
+        # Check proxy: connect through the sold proxy; its stored checks are the detail line.
+        self.proxy_check = ProxyCheckRunner(bridge, self, "refunds")
+        self._refund_after_check: OrderView | None = None  # "Check proxy first" chosen for it
+        self.panel = RefundPanel(self.proxy_check, self)
+        self.check_button, self.refund_button = self.panel.check_button, self.panel.refund_button
+        self.mark_refunded_button = self.panel.mark_refunded_button
+        self.mark_not_refunded_button = self.panel.mark_not_refunded_button
+        self.answer = self.panel.answer
 
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setObjectName("refundsSplitter")
+        splitter.addWidget(self._build_in_window())
+        splitter.addWidget(self._build_refunded())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.message = plain(QLabel(self))
+        self.message.setObjectName("refundsMessage")
+        self.message.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_filters())
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.message)
+
+        self.countdown_timer = QTimer(self)
+        self.countdown_timer.setObjectName("refundsCountdownTimer")
+        self.countdown_timer.setInterval(1000)
+        self.countdown_timer.timeout.connect(self.tick)
+        self._connect(bridge)
+        self._update_buttons()
+
+    def _build_filters(self) -> QHBoxLayout:
+        self.operator_filter = QLineEdit(self)  # a shared database: whose sales
+        self.operator_filter.setObjectName("refundsOperatorFilter")
+        self.operator_filter.setPlaceholderText(self.tr("Operator"))
+        self.operator_filter.setAccessibleName(self.tr("Operator filter"))
+        self.operator_filter.setToolTip(self.tr("Only the orders this operator sold"))
+        self.operator_filter.setClearButtonEnabled(True)
+        self._filter_timer = QTimer(self)  # typing is one refresh, not one per key
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DEBOUNCE_MS)
+        self._filter_timer.timeout.connect(self._filter_changed)
+        self.operator_filter.textChanged.connect(lambda _text: self._filter_timer.start())
+        self.in_window_label = plain(QLabel(self))
+        self.in_window_label.setObjectName("refundsInWindowCount")
+        row = QHBoxLayout()
+        row.addWidget(self.in_window_label, 1)
+        row.addWidget(self.operator_filter)
+        return row
+
+    def _build_in_window(self) -> QWidget:
         self.table = QTableView(self)
         self.table.setObjectName("refundsTable")
         self.table.setAccessibleName(self.tr("Orders inside their refund window"))
         configure_view(self.table, self.model)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-
-        self.check_button = self._button("checkRefundButton", self.tr("Check"))
-        self.check_button.setToolTip(self.tr("Ask the provider whether this order can be refunded"))
-        self.refund_button = self._button("refundButton", self.tr("Refund…"))
-        self.refund_button.setShortcut(QKeySequence("Ctrl+Shift+R"))
-        self.refund_button.setToolTip(self.tr("Refund the selected order (Ctrl+Shift+R)"))
-        # A refund whose outcome the provider's answers never settled (refund_unknown): the
-        # operator checks with the provider and records what they found.
-        self.mark_refunded_button = self._button("markRefundedButton", self.tr("Mark refunded…"))
-        self.mark_refunded_button.setToolTip(self.tr(
-            "The provider confirmed it refunded this purchase: record the refund (nothing is sent)"))
-        self.mark_not_refunded_button = self._button(
-            "markNotRefundedButton", self.tr("Mark not refunded…"))
-        self.mark_not_refunded_button.setToolTip(self.tr(
-            "The provider confirmed it did not refund this purchase: it counts as sold again"))
-        self.answer = plain(QLabel(self))  # the provider's own words
-        self.answer.setObjectName("refundCheckPanel")
-        self.answer.setAccessibleName(self.tr("Refund check answer"))
-        self.answer.setWordWrap(True)
-        self.answer.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.answer.setMinimumWidth(240)
-        self.answer.setText(self.tr("Select an order, then Check to ask the provider, or Refund."))
-        self.in_window_label = plain(QLabel(self))
-        self.in_window_label.setObjectName("refundsInWindowCount")
-        # Check proxy: connect through the sold proxy; its stored checks are the detail line.
-        self.proxy_check = ProxyCheckRunner(bridge, self, "refunds")
-        self._refund_after_check: OrderView | None = None  # "Check proxy first" chosen for it
-
-        panel = QGroupBox(self.tr("Refund"), self)
-        panel_layout = QVBoxLayout(panel)
-        panel_layout.addWidget(self.check_button)
-        panel_layout.addWidget(self.proxy_check.button)
-        panel_layout.addWidget(self.refund_button)
-        panel_layout.addWidget(self.mark_refunded_button)
-        panel_layout.addWidget(self.mark_not_refunded_button)
-        panel_layout.addWidget(self.answer, 1)
-        panel_layout.addWidget(self.proxy_check.history_label)
-
         top = QWidget(self)
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.in_window_label)
-        row = QHBoxLayout()
+        row = QHBoxLayout(top)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.table, 3)
-        row.addWidget(panel, 1)
-        top_layout.addLayout(row, 1)
+        row.addWidget(self.panel, 1)
+        return top
 
+    def _build_refunded(self) -> QWidget:
         self.refunded_table = QTableView(self)
         self.refunded_table.setObjectName("refundedTable")
         self.refunded_table.setAccessibleName(self.tr("Refunded orders"))
@@ -160,28 +153,13 @@ class RefundsTab(QWidget):
         heading.addWidget(self.total_label)
         bottom_layout.addLayout(heading)
         bottom_layout.addWidget(self.refunded_table, 1)
-        self.more_refunded_button = self._button("moreRefundedButton", self.tr("Show more"))
+        self.more_refunded_button = action_button(self, "moreRefundedButton", self.tr("Show more"))
         self.more_refunded_button.hide()
         self.more_refunded_button.clicked.connect(self.show_more_refunded)
         bottom_layout.addWidget(self.more_refunded_button)
+        return bottom
 
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.setObjectName("refundsSplitter")
-        splitter.addWidget(top)
-        splitter.addWidget(bottom)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        self.message = plain(QLabel(self))
-        self.message.setObjectName("refundsMessage")
-        self.message.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.message)
-
-        self.countdown_timer = QTimer(self)
-        self.countdown_timer.setObjectName("refundsCountdownTimer")
-        self.countdown_timer.setInterval(1000)
-        self.countdown_timer.timeout.connect(self.tick)
+    def _connect(self, bridge: ShopBridge) -> None:
         self.check_button.clicked.connect(self.check)
         self.proxy_check.button.clicked.connect(self.check_proxy)
         self.proxy_check.checked.connect(self._proxy_checked)
@@ -194,15 +172,16 @@ class RefundsTab(QWidget):
         self.model.rowsRemoved.connect(lambda *_: self._update_buttons())
         bridge.ordersChanged.connect(self.schedule_refresh)
         bridge.settingsChanged.connect(self.schedule_refresh)  # the refund window may have changed
-        self._update_buttons()
-
-    def _button(self, name: str, text: str) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setObjectName(name)
-        button.setAccessibleName(text.rstrip("…"))
-        return button
 
     # --- loading ------------------------------------------------------------------------------
+
+    def operator(self) -> str | None:
+        """The operator filter: only the orders they sold (None: everyone's)."""
+        return self.operator_filter.text().strip() or None
+
+    def _filter_changed(self) -> None:
+        self._refunded_pages = 1
+        self.schedule_refresh()
 
     def schedule_refresh(self) -> None:
         self._bridge.start("refunds.refresh", self.refresh(), replace=True)
@@ -212,9 +191,10 @@ class RefundsTab(QWidget):
             shop = self._bridge.shop
             # Only what a refund can act on, and the latest refunds a page at a time: the cost
             # follows what is shown, not the length of the shop's history.
-            in_window = await shop.refund_candidates()
-            page = await shop.refunded_page(1, REFUNDED_PAGE * self._refunded_pages)
-            count, total = await shop.refunded_total()
+            operator = self.operator()
+            in_window = await shop.refund_candidates(operator)
+            page = await shop.refunded_page(1, REFUNDED_PAGE * self._refunded_pages, operator)
+            count, total = await shop.refunded_total(operator)
         except Exception as exc:
             log.warning("refunds refresh failed", exc_info=not isinstance(exc, ShopError))
             self.say(self.tr("Could not load orders: {0}").format(describe(exc)))
@@ -277,22 +257,10 @@ class RefundsTab(QWidget):
         order = self.selected_order()
         self.proxy_check.select(order)
         if order is not None and order.status in SETTLED_BY_HAND:
-            self.answer.setText(self.tr(
-                "The answer to a refund of {0} was lost, and the provider's answers since do not "
-                "tell whether it happened. Check asks the provider again. Once you have checked "
-                "purchase {1} with the provider yourself, record what you found with Mark refunded "
-                "or Mark not refunded."
-            ).format(order.order_id, order.credentials_id))
+            self.panel.explain_unknown(order)
 
     def _update_buttons(self) -> None:
-        order = self.selected_order()
-        can_act = order is not None and not self._busy()
-        self.check_button.setEnabled(can_act)
-        self.refund_button.setEnabled(can_act)
-        unknown = order is not None and order.status in SETTLED_BY_HAND
-        for button in (self.mark_refunded_button, self.mark_not_refunded_button):
-            button.setVisible(unknown)
-            button.setEnabled(can_act and unknown)
+        self.panel.update_buttons(self.selected_order(), self._busy())
 
     def check(self) -> None:
         order = self.selected_order()
@@ -315,15 +283,7 @@ class RefundsTab(QWidget):
         self.answer.setText(self.describe_check(result))
 
     def describe_check(self, result: RefundCheckResult) -> str:
-        if result.refundable:
-            text = self.tr("{0} can be refunded. {1}").format(result.order_id,
-                                                              core_text(result.reason_text or result.reason))
-        else:
-            text = self.tr("{0} cannot be refunded. {1}").format(result.order_id,
-                                                                core_text(result.reason_text or result.reason))
-        if not result.provider_checked:
-            text += "\n" + self.tr("(The shop's rules decided this; the provider was not asked.)")
-        return text
+        return self.panel.describe_check(result)
 
     def refund(self) -> None:
         order = self.selected_order()
@@ -398,16 +358,7 @@ class RefundsTab(QWidget):
         order = self.selected_order()
         if order is None or order.status not in SETTLED_BY_HAND or self._busy():
             return
-        if refunded:
-            question = self.tr(
-                "Record {0} as refunded at the provider? Do this only after the provider confirmed "
-                "it refunded purchase {1}: {2} leaves the revenue. Nothing is sent to the provider."
-            ).format(order.order_id, order.credentials_id, formatting.money(order.price))
-        else:
-            question = self.tr(
-                "Record {0} as not refunded? Do this only after the provider confirmed it did not "
-                "refund purchase {1}: the order counts as sold again. Nothing is sent to the provider."
-            ).format(order.order_id, order.credentials_id)
+        question = self.panel.settle_question(order, refunded=refunded)
         answer = QMessageBox.question(
             self, self.tr("Settle a refund of unknown outcome"), question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,

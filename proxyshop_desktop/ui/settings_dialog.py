@@ -58,7 +58,6 @@ KEYRING_TIMEOUT_S = 10.0
 SAVE_TASK = "settings.save"
 TEST_TASK = "settings.test"
 ALERTS_TEST_TASK = "settings.alerts_test"
-DATABASE_TEST_TASK = "settings.database_test"
 
 
 def field_labels() -> dict[str, str]:
@@ -232,7 +231,7 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.test_button.clicked.connect(self._test_clicked)
         self.alerts_page.test_button.clicked.connect(self._alerts_test_clicked)
-        self.database_page.test_button.clicked.connect(self._database_test_clicked)
+        self.database_page.wire(bridge, off_thread)
         self._update_http_warning()
         self.resize(560, self.sizeHint().height())
 
@@ -304,6 +303,8 @@ class SettingsDialog(QDialog):
         elif not self._bridge.demo:
             self.token_status.setText(self.tr("No token yet: paste the API key your provider gave you."))
         await self.alerts_page.load_token_status(off_thread)
+        if shiboken6.isValid(self):
+            await self.database_page.load_password_status(off_thread)
 
     # --- test connection -------------------------------------------------------------------------
 
@@ -331,10 +332,6 @@ class SettingsDialog(QDialog):
         self.test_result.setStyleSheet(theme.text_style("success"))
         self.test_result.setText("✓ " + core_text(summary))
         return True
-
-    def _database_test_clicked(self) -> None:
-        if not self._bridge.is_running(DATABASE_TEST_TASK):
-            self._bridge.start(DATABASE_TEST_TASK, self.database_page.test())
 
     def _alerts_test_clicked(self) -> None:
         if not self._bridge.is_running(ALERTS_TEST_TASK):
@@ -375,8 +372,11 @@ class SettingsDialog(QDialog):
             bot_token = self.alerts_page.typed_token()
             if bot_token is not None:
                 await off_thread(alerts_setup.set_bot_token, bot_token)
+            db_password = await self.database_page.save_password(off_thread)
             before = self._bridge.shop.settings
             notes = ["Telegram bot token replaced"] if bot_token is not None else []
+            if db_password:
+                notes.append("Database password replaced")  # never the password itself
             await self._bridge.shop.save_settings(settings, token=token, labels=field_labels(), notes=notes)
             app = QApplication.instance()
             if settings.theme != before.theme and isinstance(app, QApplication):

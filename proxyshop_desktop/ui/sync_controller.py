@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QWidget
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.errors import (
     BusyError,
+    DatabaseUnavailableError,
     ProviderError,
     ShopError,
     SyncedElsewhereError,
@@ -76,6 +77,7 @@ class SyncController(QObject):
         self.timer.timeout.connect(self._on_timer)
         self._progressArrived.connect(self._on_progress)
         bridge.settingsChanged.connect(self._on_settings_changed)
+        bridge.databaseChanged.connect(self._on_database_changed)
 
     # --- state -----------------------------------------------------------------------------------
 
@@ -230,7 +232,9 @@ class SyncController(QObject):
             reason = core_text(exc.text) if isinstance(exc, ShopError) else describe(exc)
             hint = core_text(exc.hint_text) if isinstance(exc, ShopError) else ""
             self._set_status(SyncStatus("error", reason=reason, hint=hint, finished_at=utcnow(), action=what))
-            if not isinstance(exc, BusyError):  # another process syncing says nothing about health
+            # another process syncing, or the database away (its own state in the indicator),
+            # says nothing about the provider's health
+            if not isinstance(exc, (BusyError, DatabaseUnavailableError)):
                 self._set_health(False, reason)
         if isinstance(exc, ProviderError):
             self.bridge.providerError.emit(exc)
@@ -279,6 +283,12 @@ class SyncController(QObject):
             self.bridge.syncRunsChanged.emit()
             if done:
                 self.bridge.inventoryChanged.emit()
+
+    def _on_database_changed(self, problem: object) -> None:
+        """The database answers again: a run that failed meanwhile is tried now, not at the
+        next interval (the indicator then shows a real outcome, not the outage's)."""
+        if problem is None and self._status.state == "error" and not self.busy:
+            self.request_sync("timer")
 
     # --- settings --------------------------------------------------------------------------------
 

@@ -14,7 +14,9 @@ from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
+from proxyshop_desktop.errors import ShopError
 from proxyshop_desktop.ui import theme
+from proxyshop_desktop.ui.core_text import core_text
 from proxyshop_desktop.ui.counted import counted
 from proxyshop_desktop.ui.formatting import count, countdown, local_date, local_time
 from proxyshop_desktop.ui.plain_text import plain, tooltip
@@ -62,6 +64,26 @@ def status_text(status: SyncStatus, seconds_to_next: int | None) -> str:
     if seconds_to_next is not None:
         text += " · " + translate("SyncStatus", "next in {0}").format(countdown(seconds_to_next))
     return text
+
+
+def database_text(seconds_to_retry: int, server: str | None) -> str:
+    """The indicator's short line while the database does not answer (it overrides the sync's;
+    the error itself is in the tooltip): `server` "host:port/dbname" of a PostgreSQL server,
+    None for this computer's database file."""
+    translate = QCoreApplication.translate
+    if server is not None:
+        text = translate("SyncStatus", "Database {0} unreachable: check the server and the network").format(server)
+    else:
+        text = translate("SyncStatus", "The database file cannot be read or written: check the disk")
+    return text + " · " + translate("SyncStatus", "trying again in {0}").format(countdown(seconds_to_retry))
+
+
+def database_tooltip(problem: ShopError) -> str:
+    """All of the error, then what to do about it."""
+    carry_on = QCoreApplication.translate(
+        "SyncStatus", "Nothing was half-saved. The window keeps trying and carries on by itself "
+        "once the database answers.")
+    return "\n".join(part for part in (core_text(problem.text), core_text(problem.hint_text), carry_on) if part)
 
 
 def _clock(status: SyncStatus) -> str:
@@ -125,18 +147,31 @@ class SyncStatusWidget(QWidget):
         self._tick.timeout.connect(self.refresh)
         self._tick.start()
         controller.statusChanged.connect(lambda _status: self.refresh())
+        controller.bridge.databaseChanged.connect(lambda _problem: self.refresh())
         self.refresh()
 
     def text(self) -> str:
         return self.label.text()
 
     def refresh(self) -> None:
+        bridge = self._controller.bridge
+        problem = bridge.database_problem
+        if problem is not None:  # nothing works without the database: this first
+            target = bridge.shop.store.target
+            server = f"{target.host}:{target.port}/{target.dbname}" if target is not None else None
+            self._show(database_text(bridge.seconds_to_database_retry(), server), "error",
+                       database_tooltip(problem))
+            self.cancel_button.setVisible(False)
+            return
         status = self._controller.status
-        text = status_text(status, self._controller.seconds_to_next())
+        self._show(status_text(status, self._controller.seconds_to_next()),
+                   status.state if status.state in DOT_STATES else "idle", status.hint)
+        # Offered while the listing arrives: the final write is one short transaction.
+        self.cancel_button.setVisible(status.state == "syncing" and status.phase != "writing")
+
+    def _show(self, text: str, state: str, hint: str) -> None:
         if text != self.label.text():
             self.label.setText(text)
             self.setAccessibleDescription(text)
-        self.dot.set_colour(theme.colour(status.state if status.state in DOT_STATES else "idle").name())
-        # Offered while the listing arrives: the final write is one short transaction.
-        self.cancel_button.setVisible(status.state == "syncing" and status.phase != "writing")
-        self.setToolTip(tooltip(status.hint))
+        self.dot.set_colour(theme.colour(state).name())
+        self.setToolTip(tooltip(hint))

@@ -410,8 +410,64 @@
         <translation>Адрес базы данных:</translation>
     </message>
     <message>
+        <source>Password:</source>
+        <translation>Пароль:</translation>
+    </message>
+    <message>
         <source>Operator name:</source>
         <translation>Имя оператора:</translation>
+    </message>
+    <message>
+        <source>Database password</source>
+        <translation>Пароль базы данных</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>без изменений</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Clear the stored database password</source>
+        <translation>Удалить сохранённый пароль базы данных</translation>
+    </message>
+    <message>
+        <source>Checking the keyring…</source>
+        <translation>Проверка хранилища ключей…</translation>
+    </message>
+    <message>
+        <source>set by {0}</source>
+        <translation>задан через {0}</translation>
+    </message>
+    <message>
+        <source>The password is set by {0} (it overrides the keyring).</source>
+        <translation>Пароль задан через {0} (он важнее хранилища ключей).</translation>
+    </message>
+    <message>
+        <source>no keyring</source>
+        <translation>нет хранилища ключей</translation>
+    </message>
+    <message>
+        <source>No usable OS keyring on this machine ({0}), so the password cannot be saved here. Put it in ~/.pgpass instead (one line host:port:dbname:user:password, the file readable by you only: chmod 600), or export {1} in the environment that starts ProxyShop.</source>
+        <translation>На этой машине нет рабочего хранилища ключей ОС ({0}), поэтому пароль здесь не сохранить. Вместо этого запишите его в ~/.pgpass (строка host:port:dbname:user:password, файл доступен только вам: chmod 600) или задайте {1} в окружении, из которого запускается ProxyShop.</translation>
+    </message>
+    <message>
+        <source>A database password is stored in the OS keyring. Type a new one to replace it, or Clear it.</source>
+        <translation>Пароль базы данных хранится в хранилище ключей ОС. Введите новый, чтобы заменить его, или удалите его.</translation>
+    </message>
+    <message>
+        <source>No database password in the keyring: libpq&apos;s ~/.pgpass is used when it has a matching line. Type one to store it in the keyring.</source>
+        <translation>В хранилище ключей нет пароля базы данных: используется ~/.pgpass библиотеки libpq, если в нём есть подходящая строка. Введите пароль, чтобы сохранить его в хранилище ключей.</translation>
+    </message>
+    <message>
+        <source>The database password was removed from the OS keyring; it takes effect at the next start.</source>
+        <translation>Пароль базы данных удалён из хранилища ключей ОС; это вступит в силу при следующем запуске.</translation>
+    </message>
+    <message>
+        <source>No database password was stored.</source>
+        <translation>Пароль базы данных не был сохранён.</translation>
     </message>
     <message>
         <source>Database URL: remove the password from it; store it with proxyshop-desktop db-password set, or in ~/.pgpass.</source>
@@ -1163,11 +1219,10 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     </message>
 </context>
 <context>
-    <name>RefundsTab</name>
+    <name>RefundPanel</name>
     <message>
-        <source>Orders inside their refund window</source>
-        <extracomment>refunded orders loaded per page (the latest refunds first)</extracomment>
-        <translation>Покупки в пределах срока возврата</translation>
+        <source>Refund</source>
+        <translation>Возврат</translation>
     </message>
     <message>
         <source>Check</source>
@@ -1210,8 +1265,35 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <translation>Выберите покупку, затем «Проверить», чтобы спросить провайдера, или «Возврат…».</translation>
     </message>
     <message>
-        <source>Refund</source>
-        <translation>Возврат</translation>
+        <source>The answer to a refund of {0} was lost, and the provider&apos;s answers since do not tell whether it happened. Check asks the provider again. Once you have checked purchase {1} with the provider yourself, record what you found with Mark refunded or Mark not refunded.</source>
+        <translation>Ответ на возврат {0} потерян, и по последующим ответам провайдера не понять, был ли возврат. «Проверить» снова спросит провайдера. Когда сами проверите покупку {1} у провайдера, запишите результат кнопкой «Возврат был» или «Возврата не было».</translation>
+    </message>
+    <message>
+        <source>{0} can be refunded. {1}</source>
+        <translation>Возврат {0} возможен. {1}</translation>
+    </message>
+    <message>
+        <source>{0} cannot be refunded. {1}</source>
+        <translation>Возврат {0} невозможен. {1}</translation>
+    </message>
+    <message>
+        <source>(The shop&apos;s rules decided this; the provider was not asked.)</source>
+        <translation>(Так решили правила магазина; провайдера не спрашивали.)</translation>
+    </message>
+    <message>
+        <source>Record {0} as refunded at the provider? Do this only after the provider confirmed it refunded purchase {1}: {2} leaves the revenue. Nothing is sent to the provider.</source>
+        <translation>Записать, что провайдер вернул {0}? Делайте это, только если провайдер подтвердил возврат покупки {1}: {2} уйдёт из выручки. Провайдеру ничего не отправляется.</translation>
+    </message>
+    <message>
+        <source>Record {0} as not refunded? Do this only after the provider confirmed it did not refund purchase {1}: the order counts as sold again. Nothing is sent to the provider.</source>
+        <translation>Записать, что возврата {0} не было? Делайте это, только если провайдер подтвердил, что не возвращал покупку {1}: она снова будет считаться проданной. Провайдеру ничего не отправляется.</translation>
+    </message>
+</context>
+<context>
+    <name>RefundsTab</name>
+    <message>
+        <source>Orders inside their refund window</source>
+        <translation>Покупки в пределах срока возврата</translation>
     </message>
     <message>
         <source>Refunded orders</source>
@@ -1242,28 +1324,12 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <translation>Показать ещё {0} из {1}</translation>
     </message>
     <message>
-        <source>The answer to a refund of {0} was lost, and the provider&apos;s answers since do not tell whether it happened. Check asks the provider again. Once you have checked purchase {1} with the provider yourself, record what you found with Mark refunded or Mark not refunded.</source>
-        <translation>Ответ на возврат {0} потерян, и по последующим ответам провайдера не понять, был ли возврат. «Проверить» снова спросит провайдера. Когда сами проверите покупку {1} у провайдера, запишите результат кнопкой «Возврат был» или «Возврата не было».</translation>
-    </message>
-    <message>
         <source>Asking the provider about {0}…</source>
         <translation>Запрос к провайдеру о {0}…</translation>
     </message>
     <message>
         <source>Could not check {0}: {1}</source>
         <translation>Не удалось проверить {0}: {1}</translation>
-    </message>
-    <message>
-        <source>{0} can be refunded. {1}</source>
-        <translation>Возврат {0} возможен. {1}</translation>
-    </message>
-    <message>
-        <source>{0} cannot be refunded. {1}</source>
-        <translation>Возврат {0} невозможен. {1}</translation>
-    </message>
-    <message>
-        <source>(The shop&apos;s rules decided this; the provider was not asked.)</source>
-        <translation>(Так решили правила магазина; провайдера не спрашивали.)</translation>
     </message>
     <message>
         <source>Refund order</source>
@@ -1276,6 +1342,19 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>Refund of {0} cancelled.</source>
         <translation>Возврат {0} отменён.</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <extracomment>typing in the operator filter: one refresh once it pauses this long refunded orders loaded per page (the latest refunds first)</extracomment>
+        <translation>Оператор</translation>
+    </message>
+    <message>
+        <source>Operator filter</source>
+        <translation>Фильтр по оператору</translation>
+    </message>
+    <message>
+        <source>Only the orders this operator sold</source>
+        <translation>Только покупки, оформленные этим оператором</translation>
     </message>
     <message>
         <source>Checking the proxy of {0} first…</source>
@@ -1296,14 +1375,6 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>Refunded {0}: {1} back to the customer.</source>
         <translation>Возврат {0} выполнен: клиенту возвращено {1}.</translation>
-    </message>
-    <message>
-        <source>Record {0} as refunded at the provider? Do this only after the provider confirmed it refunded purchase {1}: {2} leaves the revenue. Nothing is sent to the provider.</source>
-        <translation>Записать, что провайдер вернул {0}? Делайте это, только если провайдер подтвердил возврат покупки {1}: {2} уйдёт из выручки. Провайдеру ничего не отправляется.</translation>
-    </message>
-    <message>
-        <source>Record {0} as not refunded? Do this only after the provider confirmed it did not refund purchase {1}: the order counts as sold again. Nothing is sent to the provider.</source>
-        <translation>Записать, что возврата {0} не было? Делайте это, только если провайдер подтвердил, что не возвращал покупку {1}: она снова будет считаться проданной. Провайдеру ничего не отправляется.</translation>
     </message>
     <message>
         <source>Settle a refund of unknown outcome</source>
@@ -1891,6 +1962,22 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>Not synced yet</source>
         <translation>Ещё не синхронизировано</translation>
+    </message>
+    <message>
+        <source>Database {0} unreachable: check the server and the network</source>
+        <translation>База данных {0} недоступна: проверьте сервер и сеть</translation>
+    </message>
+    <message>
+        <source>The database file cannot be read or written: check the disk</source>
+        <translation>Файл базы данных не читается или не записывается: проверьте диск</translation>
+    </message>
+    <message>
+        <source>trying again in {0}</source>
+        <translation>повтор через {0}</translation>
+    </message>
+    <message>
+        <source>Nothing was half-saved. The window keeps trying and carries on by itself once the database answers.</source>
+        <translation>Ничего не сохранено наполовину. Окно продолжает попытки и само продолжит работу, когда база данных ответит.</translation>
     </message>
 </context>
 <context>
@@ -2600,6 +2687,7 @@ Check it with the provider, then record what happened on the Refunds tab (or &lt
     </message>
     <message>
         <source>the database start-up</source>
+        <extracomment>told (on the DB thread) when the database stops answering (the error) and when it answers again (None): the window&apos;s status indicator</extracomment>
         <translation>запуск базы данных</translation>
     </message>
     <message>

@@ -157,6 +157,25 @@ async def test_the_refunds_tab_gets_only_what_it_can_act_on(ctx, store):
     assert store.run_blocking(order_pages.refunded_total) == (2, Decimal("4.00"))
 
 
+@pytest.mark.asyncio
+async def test_the_refunds_tab_filtered_by_operator(ctx, store):
+    now = datetime.now(UTC)
+    annas = create_order(store, purchased_at=now - timedelta(minutes=5), operator="anna")
+    create_order(store, purchased_at=now - timedelta(minutes=5), operator="boris")
+    unknown = create_order(store, status="refund_unknown", purchased_at=now - timedelta(days=3), operator="anna")
+    create_order(store, status="refund_unknown", operator="boris")
+    create_order(store, status="refunded", refund_cents=150, operator="anna")
+    create_order(store, status="refunded", refund_cents=None, price=Decimal("2.50"), operator="boris")
+    found = await order_pages.refund_candidates(ctx, now, " anna ")
+    assert sorted(o.order_id for o in found) == sorted([annas.order_id, unknown.order_id])
+    assert {o.operator for o in found} == {"anna"}
+    assert await order_pages.refund_candidates(ctx, now, "nobody") == []
+    assert store.run_blocking(order_pages.refunded_total, "anna") == (1, Decimal("1.50"))
+    assert store.run_blocking(order_pages.refunded_total, "boris") == (1, Decimal("2.50"))
+    assert store.run_blocking(order_pages.refunded_total, "nobody") == (0, Decimal("0.00"))
+    assert store.run_blocking(order_pages.refunded_total, "") == (2, Decimal("4.00"))
+
+
 #: every test here runs on SQLite and on PostgreSQL (tests/conftest.py)
 ON_BOTH_ENGINES = True
 

@@ -17,7 +17,8 @@ from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.services.results import InventoryQuery, OrderView
 from proxyshop_desktop.ui import proxy_check_action
 from proxyshop_desktop.ui.bridge import ShopBridge
-from proxyshop_desktop.ui.refunds_tab import RefundsTab
+from proxyshop_desktop.ui.orders_model import Col
+from proxyshop_desktop.ui.refunds_tab import IN_WINDOW_COLUMNS, RefundsTab
 from tests.factories import create_order
 from tests.ui.conftest import settle, until
 
@@ -280,3 +281,30 @@ def test_a_refund_of_unknown_outcome_is_settled_by_the_operator(
     assert "refunded at the provider" in tab.answer.text()
     assert "provider confirmed" in questions["asked"][-1] and lost.order_id in questions["asked"][-1]
     assert sim.requests.count() == sent  # nothing was sent to the provider
+
+
+def test_the_operator_filter_shows_one_operators_sales(tab: RefundsTab, sim_shop: Any, run: Any) -> None:
+    """A shared database: the Operator column says who sold each order, and the filter keeps
+    that operator's orders in both tables and in the total."""
+    now = utcnow()
+    annas = create_order(sim_shop.store, purchased_at=now - timedelta(minutes=5), operator="anna")
+    boriss = create_order(sim_shop.store, purchased_at=now - timedelta(minutes=4), operator="boris")
+    create_order(sim_shop.store, status="refunded", price="1.25", operator="anna")
+    refunded_b = create_order(sim_shop.store, status="refunded", price="2.00", operator="boris")
+    run(tab.refresh())
+    assert sorted(ids(tab.model)) == sorted([annas.order_id, boriss.order_id])
+    operator_col = IN_WINDOW_COLUMNS.index(Col.OPERATOR)
+    row = tab.model.row_of(boriss.order_id)
+    assert tab.model.data(tab.model.index(row, operator_col)) == "boris"
+    assert "orders: 2" in tab.total_label.text()
+
+    tab.operator_filter.setText("boris ")
+    run(until(lambda: ids(tab.model) == [boriss.order_id]))
+    run(settle(tab._bridge))
+    assert ids(tab.refunded_model) == [refunded_b.order_id]
+    assert "Total refunded: $2.00 · orders: 1" in tab.total_label.text()
+
+    tab.operator_filter.setText("nobody")
+    run(until(lambda: tab.model.rowCount() == 0 and tab.refunded_model.rowCount() == 0))
+    tab.operator_filter.clear()
+    run(until(lambda: tab.model.rowCount() == 2 and tab.refunded_model.rowCount() == 2))
