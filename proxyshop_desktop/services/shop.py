@@ -192,7 +192,7 @@ class Shop:
         await asyncio.to_thread(save_settings, settings, self.paths.settings_file)
         await self.apply_settings(settings, token=token)
         summary = settings_summary(before, settings, labels, token_replaced=token is not None, notes=notes)
-        await self.store.run(audit.record, "settings", summary)
+        await self.store.run(audit.record, "settings", summary, at=self.ctx.clock())
         return summary
 
     async def reset_client(self) -> None:
