@@ -58,8 +58,6 @@ TOO_LONG = {
     "proxyshop_desktop/ui/orders_model.py",
     "proxyshop_desktop/ui/refunds_tab.py",
     "proxyshop_desktop/ui/sales_tab.py",
-    "proxyshop_desktop/cli/__init__.py::_main",
-    "proxyshop_desktop/cli/parser.py::build_parser",
     "proxyshop_desktop/services/sync.py::run_sync",
     "proxyshop_desktop/ui/activity_log.py::ActivityLog.__init__",
     "proxyshop_desktop/ui/charts.py::daily_sales_chart",
