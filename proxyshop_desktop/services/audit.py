@@ -16,7 +16,7 @@ from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.models.tables import AuditEvent
 from proxyshop_desktop.money import from_cents, to_cents
 from proxyshop_desktop.operator import current_operator
-from proxyshop_desktop.services.results import AuditView
+from proxyshop_desktop.services.run_results import AuditView
 
 KINDS = (
     "sale", "sale_failed", "sale_pending", "refund", "refund_refused", "sync", "cleanup",
