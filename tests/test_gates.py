@@ -50,7 +50,6 @@ SIZED = ("proxyshop_desktop", "tests", "benchmarks")
 TOO_LONG = {
     "proxyshop_desktop/services/inventory.py",
     "proxyshop_desktop/services/sales.py",
-    "proxyshop_desktop/services/shop.py",
     "proxyshop_desktop/simulator/geodata.py",
     "proxyshop_desktop/simulator/provider.py",
     "proxyshop_desktop/ui/inventory_tab.py",
