@@ -51,7 +51,6 @@ TOO_LONG = {
     "proxyshop_desktop/services/inventory.py",
     "proxyshop_desktop/services/sales.py",
     "proxyshop_desktop/simulator/geodata.py",
-    "proxyshop_desktop/simulator/provider.py",
     "proxyshop_desktop/ui/inventory_tab.py",
     "proxyshop_desktop/ui/orders_model.py",
     "proxyshop_desktop/ui/refunds_tab.py",
