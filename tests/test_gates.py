@@ -52,7 +52,6 @@ TOO_LONG = {
     "proxyshop_desktop/services/sales.py",
     "proxyshop_desktop/simulator/geodata.py",
     "proxyshop_desktop/ui/inventory_tab.py",
-    "proxyshop_desktop/ui/orders_model.py",
     "proxyshop_desktop/ui/refunds_tab.py",
     "proxyshop_desktop/ui/sales_tab.py",
     "proxyshop_desktop/services/sync.py::run_sync",

@@ -37,13 +37,13 @@ from proxyshop_desktop.ui.async_dialogs import show_error_later
 from proxyshop_desktop.ui.core_text import core_text
 from proxyshop_desktop.ui.error_dialogs import describe
 from proxyshop_desktop.ui.export_progress import ExportProgressDialog
+from proxyshop_desktop.ui.order_columns import status_word
 from proxyshop_desktop.ui.orders_model import (
     SALES_COLUMNS,
     configure_view,
     remember_selection,
     restore_selection,
     selected_orders,
-    status_word,
 )
 from proxyshop_desktop.ui.paged_orders import PagedOrdersModel
 from proxyshop_desktop.ui.plain_text import plain
