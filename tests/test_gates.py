@@ -50,7 +50,7 @@ SIZED = ("proxyshop_desktop", "tests", "benchmarks")
 TOO_LONG = {
     "proxyshop_desktop/services/inventory.py",
     "proxyshop_desktop/services/sales.py",
-    "proxyshop_desktop/simulator/geodata.py",
+    "proxyshop_desktop/simulator/geodata.py",  # a data table (countries, cities, ISPs)
     "proxyshop_desktop/ui/inventory_tab.py",
     "proxyshop_desktop/ui/refunds_tab.py",
     "proxyshop_desktop/services/sync.py::run_sync",
