@@ -61,7 +61,6 @@ TOO_LONG = {
     "tests/services/test_export.py",
     "tests/services/test_sales.py",
     "tests/services/test_sync.py",
-    "tests/ui/test_sales_tab.py",
     "tests/cli/test_cli_e2e.py::test_a_day_at_the_shop",
     "tests/reliability/test_soak.py::test_300_syncs_with_churn_stay_bounded",
     "tests/reliability/test_window.py::test_token_occurs_zero_times_after_the_window_flow",
