@@ -68,7 +68,6 @@ TOO_LONG = {
     "benchmarks/bench_gui.py::_child_interactive",
     "benchmarks/bench_gui.py::main",
     "benchmarks/bench_gui.py::_child_interactive.scenario",
-    "benchmarks/bench_orders.py::main",
 }
 
 
