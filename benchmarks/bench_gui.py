@@ -198,6 +198,14 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     proxies, runs = (5_000, 1) if args.quick else (args.proxies, args.runs)
     c.print_machine()
+    online, startup, interactive = _measure(proxies, runs, args.stacks)
+    return _report(online, startup, interactive, runs, args.quick, args.stacks)
+
+
+def _measure(proxies: int, runs: int, stacks: bool) -> tuple[int, list[Any], list[dict[str, Any]]]:
+    """Per run: the start-up of a synced data dir, then the interactive child on an empty one."""
+    import _common as c
+
     me = [sys.executable, str(Path(__file__).resolve())]
     startup, interactive = [], []
     with c.Simulator(proxies) as sim:
@@ -216,11 +224,17 @@ def main(argv: list[str]) -> int:
                 startup.append((marks["painted"] - spawned, marks["rows_painted"] - spawned,
                                 marks["row_count"], res.peak_rss_mb))
                 env = {**sim.env(work / f"sync{run}"), "QT_QPA_PLATFORM": "offscreen",
-                       **({"BENCH_STACKS": "1"} if args.stacks else {})}
+                       **({"BENCH_STACKS": "1"} if stacks else {})}
                 res = c.run_child([*me, "--child-interactive", str(online)], env, timeout=TIMEOUT_S)
                 interactive.append({**res.json(), "rss": res.peak_rss_mb})
         finally:
             c.rm(work)
+    return online, startup, interactive
+
+
+def _report(online: int, startup: list[Any], interactive: list[dict[str, Any]], runs: int, quick: bool,
+            stacks: bool) -> int:
+    import _common as c
 
     print(f"\n(i) Start-up on a {online:,}-proxy inventory: process spawn -> first paint of the main window")
     c.print_table(("run", "window painted s", "table filled s", "rows", "peak RSS MB"),
@@ -228,7 +242,7 @@ def main(argv: list[str]) -> int:
                   + [("median", *(c.median([s[i] for s in startup]) for i in range(2)), startup[0][2],
                       c.median([s[3] for s in startup]))])
     print(f"\n(ii) Sync of {online:,} proxies in the window (until the table was reloaded), "
-          f"{HEARTBEAT_MS} ms heartbeat" + ("; where the stalls went below" if args.stacks else ""))
+          f"{HEARTBEAT_MS} ms heartbeat" + ("; where the stalls went below" if stacks else ""))
     syncs = [(n + 1, sy) for n, r in enumerate(interactive) for sy in r["syncs"]]
     c.print_table(("run", "sync", "sync s", "table reloaded s", "heartbeats", "longest gap ms",
                    "p99 gap ms", "gaps > 50 ms"),
@@ -249,7 +263,7 @@ def main(argv: list[str]) -> int:
                     c.median([r["ops"][name][0] for r in interactive]),
                     c.median([r["ops"][name][1] for r in interactive])) for name in names])
 
-    t = c.Targets(enforce=not args.quick)
+    t = c.Targets(enforce=not quick)
     painted = c.median([s[0] for s in startup])
     t.check("(i) window shown after launch (median)", f"{painted:.2f} s", "<= 2 s", painted <= 2.0)
     for label in [sy["label"] for sy in interactive[0]["syncs"]]:

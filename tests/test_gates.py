@@ -66,7 +66,6 @@ TOO_LONG = {
     "tests/reliability/test_window.py::test_token_occurs_zero_times_after_the_window_flow",
     "benchmarks/_orders_gui.py::child",
     "benchmarks/bench_gui.py::_child_interactive",
-    "benchmarks/bench_gui.py::main",
     "benchmarks/bench_gui.py::_child_interactive.scenario",
 }
 
