@@ -38,110 +38,135 @@ def fill_products(database: Path, n: int) -> None:
     con.close()
 
 
+class _Pulse:
+    """The 5 ms heartbeat's beats (a gap between two is a stall of the GUI thread) and, with
+    BENCH_STACKS set, where the stalls went (as bench_gui.py --stacks)."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self.beats: list[float] = []
+        self.heart = QTimer()
+        self.heart.setTimerType(Qt.TimerType.PreciseTimer)
+        self.heart.timeout.connect(lambda: self.beats.append(time.perf_counter()))
+        self.sampler: Any = None
+        if os.environ.get("BENCH_STACKS"):
+            from _stalls import StallSampler
+
+            self.sampler = StallSampler()
+            self.heart.timeout.connect(self.sampler.beat)
+        self.heart.start(HEARTBEAT_MS)
+
+    def gaps_since(self, start: float) -> list[float]:
+        beats = [b for b in self.beats if b >= start]
+        return [b - a for a, b in zip(beats, beats[1:], strict=False)]
+
+
+async def _until(cond: Any, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > deadline:
+            raise TimeoutError("condition not reached")
+        await asyncio.sleep(0.005)
+
+
+async def _idle(window: Any, pulse: _Pulse) -> float:
+    bridge, tab = window.sales_tab._bridge, window.sales_tab
+    while True:
+        await _until(lambda: not bridge._tasks and tab.model.rowCount() > 0)
+        start = time.perf_counter()
+        await asyncio.sleep(0.3)
+        gaps = pulse.gaps_since(start)
+        if not bridge._tasks and (not gaps or max(gaps) < 0.05):
+            return start
+
+
+async def _measure(tab: Any, change: Any) -> float:
+    """ms from the change until the model reset and the Sales viewport repainted."""
+    from PySide6.QtCore import QTimer
+
+    done: list[float] = []
+
+    def on_reset() -> None:
+        QTimer.singleShot(0, lambda: (tab.table.viewport().repaint(), done.append(time.perf_counter())))
+
+    await asyncio.sleep(0.2)
+    tab.model.modelReset.connect(on_reset)
+    start = time.perf_counter()
+    change()
+    await _until(lambda: done, 60)
+    tab.model.modelReset.disconnect(on_reset)
+    return (done[0] - start) * 1000
+
+
+async def _scroll(tab: Any, pages: int, pulse: _Pulse) -> tuple[float, int]:
+    await asyncio.sleep(0.2)
+    if pulse.sampler is not None:
+        pulse.sampler.samples.clear()
+    start = time.perf_counter()
+    bar = tab.table.verticalScrollBar()
+    for _ in range(pages):
+        bar.setValue(bar.maximum())
+        await asyncio.sleep(0.03)
+        await _until(lambda: not tab._bridge.is_running("sales.more"), 60)
+    return max(pulse.gaps_since(start)) * 1000, tab.model.rowCount()
+
+
+def _steps(tab: Any) -> list[tuple[str, Any]]:
+    """The Sales tab changes measured, by name."""
+    from PySide6.QtCore import Qt
+
+    from proxyshop_desktop.ui.orders_model import Col
+
+    def search(text: str) -> Any:
+        def go() -> None:
+            tab.search.blockSignals(True)  # no debounce: measure the query and the repaint
+            tab.search.setText(text)
+            tab.search.blockSignals(False)
+            tab.schedule_refresh()
+        return go
+
+    def status(value: str | None) -> Any:
+        return lambda: tab.status_filter.setCurrentIndex(tab.status_filter.findData(value))
+
+    def sort(col: Any, order: Any) -> Any:
+        return lambda: tab.table.sortByColumn(tab.model.column_of(col), order)
+
+    asc, desc = Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder
+    return [("first rows shown", tab.schedule_refresh), ("search 'женя'", search("женя")),
+            ("search an IP '203.1.2.3'", search("203.1.2.3")), ("clear search", search("")),
+            ("status filter refunded", status("refunded")), ("status filter all", status(None)),
+            ("sort price ascending", sort(Col.PRICE, asc)),
+            ("sort customer ascending", sort(Col.CUSTOMER, asc)),
+            ("sort country descending", sort(Col.COUNTRY, desc)),
+            ("sort order id ascending", sort(Col.ORDER_ID, asc)),
+            ("sort purchased descending", sort(Col.PURCHASED, desc))]
+
+
+async def _scenario(window: Any, painted: float, pulse: _Pulse, offset: float, spawned: float
+                    ) -> dict[str, Any]:
+    tab = window.sales_tab
+    result: dict[str, Any] = {"first_paint_s": painted + offset - spawned}
+    result["idle_s"] = await _idle(window, pulse) + offset - spawned
+    window.tabs.setCurrentWidget(tab)
+    await asyncio.sleep(0.3)
+    result["orders_total"] = tab.model.total
+    result["ops_ms"] = {name: await _measure(tab, change) for name, change in _steps(tab)}
+    result["scroll_max_gap_ms"], result["scrolled_rows"] = await _scroll(tab, 20, pulse)
+    if pulse.sampler is not None:
+        result["scroll_stalls"] = sorted(pulse.sampler.samples.items(), key=lambda kv: -kv[1])[:8]
+    return result
+
+
 def child(spawned: float) -> None:
-    from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+    from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
     from proxyshop_desktop import app as gui
-    from proxyshop_desktop.ui.orders_model import Col
 
     qapp = QApplication(["proxyshop-desktop"])
-    beats: list[float] = []
-    heart = QTimer()
-    heart.setTimerType(Qt.TimerType.PreciseTimer)
-    heart.timeout.connect(lambda: beats.append(time.perf_counter()))
-    sampler = None
-    if os.environ.get("BENCH_STACKS"):  # where stalls go, as bench_gui.py --stacks
-        from _stalls import StallSampler
-
-        sampler = StallSampler()
-        heart.timeout.connect(sampler.beat)
-    heart.start(HEARTBEAT_MS)
+    pulse = _Pulse()
     offset = time.time() - time.perf_counter()  # perf_counter -> wall clock
-
-    async def until(cond: Any, timeout: float = 120) -> None:
-        deadline = time.monotonic() + timeout
-        while not cond():
-            if time.monotonic() > deadline:
-                raise TimeoutError("condition not reached")
-            await asyncio.sleep(0.005)
-
-    async def idle(window: Any) -> float:
-        bridge, tab = window.sales_tab._bridge, window.sales_tab
-        while True:
-            await until(lambda: not bridge._tasks and tab.model.rowCount() > 0)
-            start = time.perf_counter()
-            await asyncio.sleep(0.3)
-            window_beats = [b for b in beats if b >= start]
-            gaps = [b - a for a, b in zip(window_beats, window_beats[1:], strict=False)]
-            if not bridge._tasks and (not gaps or max(gaps) < 0.05):
-                return start
-
-    async def measure(tab: Any, change: Any) -> float:
-        """ms from the change until the model reset and the Sales viewport repainted."""
-        done: list[float] = []
-
-        def on_reset() -> None:
-            QTimer.singleShot(0, lambda: (tab.table.viewport().repaint(), done.append(time.perf_counter())))
-
-        await asyncio.sleep(0.2)
-        tab.model.modelReset.connect(on_reset)
-        start = time.perf_counter()
-        change()
-        await until(lambda: done, 60)
-        tab.model.modelReset.disconnect(on_reset)
-        return (done[0] - start) * 1000
-
-    async def scroll(tab: Any, pages: int) -> tuple[float, int]:
-        await asyncio.sleep(0.2)
-        if sampler is not None:
-            sampler.samples.clear()
-        start = time.perf_counter()
-        bar = tab.table.verticalScrollBar()
-        for _ in range(pages):
-            bar.setValue(bar.maximum())
-            await asyncio.sleep(0.03)
-            await until(lambda: not tab._bridge.is_running("sales.more"), 60)
-        run = [b for b in beats if b >= start]
-        gaps = [b - a for a, b in zip(run, run[1:], strict=False)]
-        return max(gaps) * 1000, tab.model.rowCount()
-
-    async def scenario(window: Any, painted: float) -> dict[str, Any]:
-        tab = window.sales_tab
-        result: dict[str, Any] = {"first_paint_s": painted + offset - spawned}
-        result["idle_s"] = await idle(window) + offset - spawned
-        window.tabs.setCurrentWidget(tab)
-        await asyncio.sleep(0.3)
-        result["orders_total"] = tab.model.total
-
-        def search(text: str) -> Any:
-            def go() -> None:
-                tab.search.blockSignals(True)  # no debounce: measure the query and the repaint
-                tab.search.setText(text)
-                tab.search.blockSignals(False)
-                tab.schedule_refresh()
-            return go
-
-        def status(value: str | None) -> Any:
-            return lambda: tab.status_filter.setCurrentIndex(tab.status_filter.findData(value))
-
-        def sort(col: Any, order: Any) -> Any:
-            return lambda: tab.table.sortByColumn(tab.model.column_of(col), order)
-
-        asc, desc = Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder
-        steps = [("first rows shown", tab.schedule_refresh), ("search 'женя'", search("женя")),
-                 ("search an IP '203.1.2.3'", search("203.1.2.3")), ("clear search", search("")),
-                 ("status filter refunded", status("refunded")), ("status filter all", status(None)),
-                 ("sort price ascending", sort(Col.PRICE, asc)),
-                 ("sort customer ascending", sort(Col.CUSTOMER, asc)),
-                 ("sort country descending", sort(Col.COUNTRY, desc)),
-                 ("sort order id ascending", sort(Col.ORDER_ID, asc)),
-                 ("sort purchased descending", sort(Col.PURCHASED, desc))]
-        result["ops_ms"] = {name: await measure(tab, change) for name, change in steps}
-        result["scroll_max_gap_ms"], result["scrolled_rows"] = await scroll(tab, 20)
-        if sampler is not None:
-            result["scroll_stalls"] = sorted(sampler.samples.items(), key=lambda kv: -kv[1])[:8]
-        return result
 
     class FirstPaint(QObject):
         seen = False
@@ -161,7 +186,7 @@ def child(spawned: float) -> None:
             print(json.dumps(task.result()), flush=True)
             os._exit(0)
 
-        asyncio.ensure_future(scenario(window, painted)).add_done_callback(report)
+        asyncio.ensure_future(_scenario(window, painted, pulse, offset, spawned)).add_done_callback(report)
 
     spy = FirstPaint()
     qapp.installEventFilter(spy)
