@@ -17,6 +17,8 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from _stalls import Pulse
+
 HEARTBEAT_MS = 5
 _PRODUCT_COLUMNS = (
     "proxy_id, proxy_ip, country, country_code, city, region, isp, speed, proxy_type, status, "
@@ -38,30 +40,6 @@ def fill_products(database: Path, n: int) -> None:
     con.close()
 
 
-class _Pulse:
-    """The 5 ms heartbeat's beats (a gap between two is a stall of the GUI thread) and, with
-    BENCH_STACKS set, where the stalls went (as bench_gui.py --stacks)."""
-
-    def __init__(self) -> None:
-        from PySide6.QtCore import Qt, QTimer
-
-        self.beats: list[float] = []
-        self.heart = QTimer()
-        self.heart.setTimerType(Qt.TimerType.PreciseTimer)
-        self.heart.timeout.connect(lambda: self.beats.append(time.perf_counter()))
-        self.sampler: Any = None
-        if os.environ.get("BENCH_STACKS"):
-            from _stalls import StallSampler
-
-            self.sampler = StallSampler()
-            self.heart.timeout.connect(self.sampler.beat)
-        self.heart.start(HEARTBEAT_MS)
-
-    def gaps_since(self, start: float) -> list[float]:
-        beats = [b for b in self.beats if b >= start]
-        return [b - a for a, b in zip(beats, beats[1:], strict=False)]
-
-
 async def _until(cond: Any, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while not cond():
@@ -70,13 +48,14 @@ async def _until(cond: Any, timeout: float = 120) -> None:
         await asyncio.sleep(0.005)
 
 
-async def _idle(window: Any, pulse: _Pulse) -> float:
+async def _idle(window: Any, pulse: Pulse) -> float:
     bridge, tab = window.sales_tab._bridge, window.sales_tab
     while True:
         await _until(lambda: not bridge._tasks and tab.model.rowCount() > 0)
         start = time.perf_counter()
         await asyncio.sleep(0.3)
-        gaps = pulse.gaps_since(start)
+        beats = pulse.since(start)
+        gaps = [b - a for a, b in zip(beats, beats[1:], strict=False)]
         if not bridge._tasks and (not gaps or max(gaps) < 0.05):
             return start
 
@@ -99,7 +78,7 @@ async def _measure(tab: Any, change: Any) -> float:
     return (done[0] - start) * 1000
 
 
-async def _scroll(tab: Any, pages: int, pulse: _Pulse) -> tuple[float, int]:
+async def _scroll(tab: Any, pages: int, pulse: Pulse) -> tuple[float, int]:
     await asyncio.sleep(0.2)
     if pulse.sampler is not None:
         pulse.sampler.samples.clear()
@@ -109,7 +88,9 @@ async def _scroll(tab: Any, pages: int, pulse: _Pulse) -> tuple[float, int]:
         bar.setValue(bar.maximum())
         await asyncio.sleep(0.03)
         await _until(lambda: not tab._bridge.is_running("sales.more"), 60)
-    return max(pulse.gaps_since(start)) * 1000, tab.model.rowCount()
+    run = pulse.since(start)
+    gaps = [b - a for a, b in zip(run, run[1:], strict=False)]
+    return max(gaps) * 1000, tab.model.rowCount()
 
 
 def _steps(tab: Any) -> list[tuple[str, Any]]:
@@ -143,7 +124,7 @@ def _steps(tab: Any) -> list[tuple[str, Any]]:
             ("sort purchased descending", sort(Col.PURCHASED, desc))]
 
 
-async def _scenario(window: Any, painted: float, pulse: _Pulse, offset: float, spawned: float
+async def _scenario(window: Any, painted: float, pulse: Pulse, offset: float, spawned: float
                     ) -> dict[str, Any]:
     tab = window.sales_tab
     result: dict[str, Any] = {"first_paint_s": painted + offset - spawned}
@@ -165,7 +146,7 @@ def child(spawned: float) -> None:
     from proxyshop_desktop import app as gui
 
     qapp = QApplication(["proxyshop-desktop"])
-    pulse = _Pulse()
+    pulse = Pulse(HEARTBEAT_MS)
     offset = time.time() - time.perf_counter()  # perf_counter -> wall clock
 
     class FirstPaint(QObject):
