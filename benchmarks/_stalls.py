@@ -1,8 +1,10 @@
-"""Where a GUI stall went (`bench_gui.py --stacks`): stack samples and garbage-collection pauses."""
+"""Where a GUI stall went (`bench_gui.py --stacks`): stack samples and garbage-collection pauses;
+and the heartbeat whose late beats are the stalls."""
 
 from __future__ import annotations
 
 import gc
+import os
 import sys
 import threading
 import time
@@ -52,3 +54,24 @@ class StallSampler:
         ours = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in traceback.extract_stack(frame)
                 if "proxyshop_desktop" in f.filename or "site-packages" in f.filename][-4:]
         return " <- ".join(reversed(ours)) or "(C code)"
+
+
+class Pulse:
+    """A precise `ms` heartbeat on the GUI thread, from when the event loop runs: a gap between
+    two beats is a stall. With BENCH_STACKS set, a StallSampler says where the stalls went."""
+
+    def __init__(self, ms: int) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self.beats: list[float] = []
+        self.heart = QTimer()
+        self.heart.setTimerType(Qt.TimerType.PreciseTimer)
+        self.heart.timeout.connect(lambda: self.beats.append(time.perf_counter()))
+        self.sampler: StallSampler | None = None
+        if os.environ.get("BENCH_STACKS"):
+            self.sampler = StallSampler()
+            self.heart.timeout.connect(self.sampler.beat)
+        self.heart.start(ms)
+
+    def since(self, start: float) -> list[float]:
+        return [b for b in self.beats if b >= start]

@@ -77,101 +77,13 @@ def _child_startup(expected: int) -> None:
 def _child_interactive(expected: int) -> None:
     """The real `app.run_gui` on an empty data dir with a token: the window's start-up sync is
     the first sync measured; then Sync now (no changes); then filters and sorts."""
-    from PySide6.QtCore import Qt, QTimer
+    from _stalls import Pulse
     from PySide6.QtWidgets import QApplication
 
     from proxyshop_desktop import app as gui
-    from proxyshop_desktop.ui.inventory_model import COLUMN_KEYS
 
     qapp = QApplication(["proxyshop-desktop"])
-    beats: list[float] = []
-    heart = QTimer()
-    heart.setTimerType(Qt.TimerType.PreciseTimer)
-    heart.timeout.connect(lambda: beats.append(time.perf_counter()))
-    from _stalls import StallSampler
-
-    sampler = StallSampler() if os.environ.get("BENCH_STACKS") else None
-    if sampler is not None:
-        heart.timeout.connect(sampler.beat)
-    heart.start(HEARTBEAT_MS)  # beats once the app's event loop runs
-
-    async def until(cond: Any, timeout: float = TIMEOUT_S) -> None:
-        deadline = time.monotonic() + timeout
-        while not cond():
-            if time.monotonic() > deadline:
-                raise TimeoutError("condition not reached")
-            await asyncio.sleep(0.01)
-
-    async def scenario(window: Any) -> dict[str, Any]:
-        tab, model, controller = window.inventory_tab, window.inventory_tab.model, window.controller
-        resets: list[float] = []
-        model.modelReset.connect(lambda: resets.append(time.perf_counter()))
-
-        async def window_sync(label: str, t0: float, start: Any = None) -> dict[str, Any]:
-            """Until the sync ended and the table was reloaded with every row; heartbeat gaps."""
-            if sampler is not None:
-                sampler.samples.clear()
-            resets_before = len(resets)
-            if start is not None:
-                start()
-            await until(lambda: controller.busy or len(resets) > resets_before)
-            await until(lambda: not controller.busy)
-            synced = time.perf_counter()
-            await until(lambda: len(resets) > resets_before and model.total >= expected)
-            loaded = time.perf_counter()
-            await asyncio.sleep(0.5)
-            during = [b for b in beats if b >= t0]
-            gaps = sorted(b - a for a, b in itertools.pairwise(during))
-            return {
-                "label": label, "sync_s": synced - t0, "loaded_s": loaded - t0, "rows": model.total,
-                "max_gap_ms": gaps[-1] * 1000, "p99_gap_ms": gaps[int(len(gaps) * 0.99)] * 1000,
-                "gaps_over_50ms": sum(g > 0.05 for g in gaps), "beats": len(during),
-                "stalls": sorted(sampler.samples.items(), key=lambda kv: -kv[1])[:6] if sampler else [],
-            }
-
-        result: dict[str, Any] = {"syncs": [
-            await window_sync("start-up sync (empty inventory)", time.perf_counter()),
-        ]}
-        await asyncio.sleep(0.5)
-        result["syncs"].append(await window_sync("Sync now (no changes)", time.perf_counter(),
-                                                 window.sync_button.click))
-        result["rows"] = model.total
-
-        async def measure(change: Any) -> tuple[float, float]:
-            """(ms from the change to the model reset, ms from there to the repainted view)"""
-            done: list[float] = []
-
-            def after_reset() -> None:  # runs once the code that reset the model has returned
-                tab.table.viewport().repaint()
-                done.append(time.perf_counter())
-
-            def on_reset() -> None:
-                done.append(time.perf_counter())
-                QTimer.singleShot(0, after_reset)
-
-            await asyncio.sleep(0.3)
-            model.modelReset.connect(on_reset)
-            start = time.perf_counter()
-            change()
-            await until(lambda: len(done) >= 2, 30)
-            model.modelReset.disconnect(on_reset)
-            await asyncio.sleep(0.2)
-            return (done[0] - start) * 1000, (done[1] - done[0]) * 1000
-
-        def sort(key: str, order: Qt.SortOrder) -> Any:
-            return lambda: tab.table.horizontalHeader().setSortIndicator(COLUMN_KEYS.index(key), order)
-
-        def pick(combo: Any, value: str) -> Any:
-            return lambda: combo.setCurrentIndex(combo.findData(value))
-
-        asc, desc = Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder
-        steps = [("filter type = residential", pick(tab.type_filter, "residential")),
-                 ("filter country = US", pick(tab.country_filter, "US")),
-                 ("clear filters", tab.clear_filters),
-                 ("sort speed ascending", sort("speed", asc)), ("sort speed descending", sort("speed", desc)),
-                 ("sort ISP ascending", sort("isp", asc)), ("sort country ascending", sort("country", asc))]
-        result["ops"] = {name: await measure(change) for name, change in steps}
-        return result
+    pulse = Pulse(HEARTBEAT_MS)  # beats once the app's event loop runs
 
     def run(window: Any, _painted: float) -> None:
         def report(task: asyncio.Future[dict[str, Any]]) -> None:
@@ -181,11 +93,105 @@ def _child_interactive(expected: int) -> None:
             print(json.dumps(task.result()), flush=True)
             os._exit(0)  # the measurement is done; the data dir is a throw-away
 
-        asyncio.ensure_future(scenario(window)).add_done_callback(report)
+        asyncio.ensure_future(_scenario(window, pulse, expected)).add_done_callback(report)
 
     spy = _on_first_paint(run)
     qapp.installEventFilter(spy)
     gui.run_gui(demo=False, argv=["proxyshop-desktop"])
+
+
+async def _until(cond: Any, timeout: float = TIMEOUT_S) -> None:
+    deadline = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > deadline:
+            raise TimeoutError("condition not reached")
+        await asyncio.sleep(0.01)
+
+
+async def _scenario(window: Any, pulse: Any, expected: int) -> dict[str, Any]:
+    tab, model = window.inventory_tab, window.inventory_tab.model
+    resets: list[float] = []
+    model.modelReset.connect(lambda: resets.append(time.perf_counter()))
+    result: dict[str, Any] = {"syncs": [
+        await _window_sync(window, pulse, resets, expected, "start-up sync (empty inventory)",
+                           time.perf_counter()),
+    ]}
+    await asyncio.sleep(0.5)
+    result["syncs"].append(await _window_sync(window, pulse, resets, expected, "Sync now (no changes)",
+                                              time.perf_counter(), window.sync_button.click))
+    result["rows"] = model.total
+    result["ops"] = {name: await _time_change(tab, change) for name, change in _steps(tab)}
+    return result
+
+
+async def _window_sync(window: Any, pulse: Any, resets: list[float], expected: int, label: str, t0: float,
+                       start: Any = None) -> dict[str, Any]:
+    """Until the sync ended and the table was reloaded with every row; heartbeat gaps."""
+    model, controller, sampler = window.inventory_tab.model, window.controller, pulse.sampler
+    if sampler is not None:
+        sampler.samples.clear()
+    resets_before = len(resets)
+    if start is not None:
+        start()
+    await _until(lambda: controller.busy or len(resets) > resets_before)
+    await _until(lambda: not controller.busy)
+    synced = time.perf_counter()
+    await _until(lambda: len(resets) > resets_before and model.total >= expected)
+    loaded = time.perf_counter()
+    await asyncio.sleep(0.5)
+    during = pulse.since(t0)
+    gaps = sorted(b - a for a, b in itertools.pairwise(during))
+    return {
+        "label": label, "sync_s": synced - t0, "loaded_s": loaded - t0, "rows": model.total,
+        "max_gap_ms": gaps[-1] * 1000, "p99_gap_ms": gaps[int(len(gaps) * 0.99)] * 1000,
+        "gaps_over_50ms": sum(g > 0.05 for g in gaps), "beats": len(during),
+        "stalls": sorted(sampler.samples.items(), key=lambda kv: -kv[1])[:6] if sampler else [],
+    }
+
+
+async def _time_change(tab: Any, change: Any) -> tuple[float, float]:
+    """(ms from the change to the model reset, ms from there to the repainted view)"""
+    from PySide6.QtCore import QTimer
+
+    model = tab.model
+    done: list[float] = []
+
+    def after_reset() -> None:  # runs once the code that reset the model has returned
+        tab.table.viewport().repaint()
+        done.append(time.perf_counter())
+
+    def on_reset() -> None:
+        done.append(time.perf_counter())
+        QTimer.singleShot(0, after_reset)
+
+    await asyncio.sleep(0.3)
+    model.modelReset.connect(on_reset)
+    start = time.perf_counter()
+    change()
+    await _until(lambda: len(done) >= 2, 30)
+    model.modelReset.disconnect(on_reset)
+    await asyncio.sleep(0.2)
+    return (done[0] - start) * 1000, (done[1] - done[0]) * 1000
+
+
+def _steps(tab: Any) -> list[tuple[str, Any]]:
+    """The inventory filters and sorts measured, by name."""
+    from PySide6.QtCore import Qt
+
+    from proxyshop_desktop.ui.inventory_model import COLUMN_KEYS
+
+    def sort(key: str, order: Qt.SortOrder) -> Any:
+        return lambda: tab.table.horizontalHeader().setSortIndicator(COLUMN_KEYS.index(key), order)
+
+    def pick(combo: Any, value: str) -> Any:
+        return lambda: combo.setCurrentIndex(combo.findData(value))
+
+    asc, desc = Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder
+    return [("filter type = residential", pick(tab.type_filter, "residential")),
+            ("filter country = US", pick(tab.country_filter, "US")),
+            ("clear filters", tab.clear_filters),
+            ("sort speed ascending", sort("speed", asc)), ("sort speed descending", sort("speed", desc)),
+            ("sort ISP ascending", sort("isp", asc)), ("sort country ascending", sort("country", asc))]
 
 
 # ------------------------------------------------------------------------------ parent
@@ -198,6 +204,14 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     proxies, runs = (5_000, 1) if args.quick else (args.proxies, args.runs)
     c.print_machine()
+    online, startup, interactive = _run_children(proxies, runs, args.stacks)
+    return _report(online, startup, interactive, runs, args.quick, args.stacks)
+
+
+def _run_children(proxies: int, runs: int, stacks: bool) -> tuple[int, list[Any], list[dict[str, Any]]]:
+    """Per run: the start-up of a synced data dir, then the interactive child on an empty one."""
+    import _common as c
+
     me = [sys.executable, str(Path(__file__).resolve())]
     startup, interactive = [], []
     with c.Simulator(proxies) as sim:
@@ -216,11 +230,17 @@ def main(argv: list[str]) -> int:
                 startup.append((marks["painted"] - spawned, marks["rows_painted"] - spawned,
                                 marks["row_count"], res.peak_rss_mb))
                 env = {**sim.env(work / f"sync{run}"), "QT_QPA_PLATFORM": "offscreen",
-                       **({"BENCH_STACKS": "1"} if args.stacks else {})}
+                       **({"BENCH_STACKS": "1"} if stacks else {})}
                 res = c.run_child([*me, "--child-interactive", str(online)], env, timeout=TIMEOUT_S)
                 interactive.append({**res.json(), "rss": res.peak_rss_mb})
         finally:
             c.rm(work)
+    return online, startup, interactive
+
+
+def _report(online: int, startup: list[Any], interactive: list[dict[str, Any]], runs: int, quick: bool,
+            stacks: bool) -> int:
+    import _common as c
 
     print(f"\n(i) Start-up on a {online:,}-proxy inventory: process spawn -> first paint of the main window")
     c.print_table(("run", "window painted s", "table filled s", "rows", "peak RSS MB"),
@@ -228,7 +248,7 @@ def main(argv: list[str]) -> int:
                   + [("median", *(c.median([s[i] for s in startup]) for i in range(2)), startup[0][2],
                       c.median([s[3] for s in startup]))])
     print(f"\n(ii) Sync of {online:,} proxies in the window (until the table was reloaded), "
-          f"{HEARTBEAT_MS} ms heartbeat" + ("; where the stalls went below" if args.stacks else ""))
+          f"{HEARTBEAT_MS} ms heartbeat" + ("; where the stalls went below" if stacks else ""))
     syncs = [(n + 1, sy) for n, r in enumerate(interactive) for sy in r["syncs"]]
     c.print_table(("run", "sync", "sync s", "table reloaded s", "heartbeats", "longest gap ms",
                    "p99 gap ms", "gaps > 50 ms"),
@@ -249,7 +269,7 @@ def main(argv: list[str]) -> int:
                     c.median([r["ops"][name][0] for r in interactive]),
                     c.median([r["ops"][name][1] for r in interactive])) for name in names])
 
-    t = c.Targets(enforce=not args.quick)
+    t = c.Targets(enforce=not quick)
     painted = c.median([s[0] for s in startup])
     t.check("(i) window shown after launch (median)", f"{painted:.2f} s", "<= 2 s", painted <= 2.0)
     for label in [sy["label"] for sy in interactive[0]["syncs"]]:

@@ -183,7 +183,7 @@ def measure_gui(data_dir: Path, proxies: int, runs: int, t: c.Targets) -> None:
             "<= 50 ms", gap <= 50)
 
 
-def main(argv: list[str]) -> int:
+def _arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=ORDERS, help=f"orders in the data dir ({ORDERS:,})")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (3; median)")
@@ -193,7 +193,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--child-gui", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--quick", action="store_true",
                         help=f"short version for CI: {QUICK_ORDERS:,} orders, 1 run, targets not enforced")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    args = _arguments(argv)
     if args.child_gui:
         import _orders_gui
 

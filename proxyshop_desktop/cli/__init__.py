@@ -71,14 +71,7 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command in (None, "gui"):
         return _launch_gui(bool(args.demo), argv)
     if args.demo:
-        return _fail(
-            UsageError(
-                i18n.translate("errors", "--demo opens the window; headless commands use the configured provider."),
-                i18n.translate("errors",
-                               "Run `proxyshop-desktop demo-provider` and point EXTERNAL_SOCKS_API_URL at it."),
-            ),
-            args.json,
-        )
+        return _fail(_demo_is_for_the_window(), args.json)
 
     _collect_less()
     log_file: Path | None = None
@@ -108,24 +101,37 @@ def _main(argv: Sequence[str] | None) -> int:
         return EXIT_INTERRUPTED
     except Exception as exc:  # a bug: the traceback goes to the log file, not the terminal
         log.exception("unexpected failure in `%s`", args.command)
-        where = f"details in {log_file}" if log_file else "no log file could be written"
-        output.print_error(f"error: unexpected failure ({type(exc).__name__}); {where}")
-        if args.json:
-            output.print_json(
-                {
-                    "status": "error",
-                    "error": f"unexpected failure ({type(exc).__name__})",
-                    "hint": where,
-                    "exit_code": EXIT_FAILURE,
-                }
-            )
-        return EXIT_FAILURE
+        return _report_bug(exc, args.json, log_file)
 
     if args.json:
         output.print_json(reply.data)
     else:
         output.print_text(reply.text)
     return reply.exit_code
+
+
+def _demo_is_for_the_window() -> UsageError:
+    return UsageError(
+        i18n.translate("errors", "--demo opens the window; headless commands use the configured provider."),
+        i18n.translate("errors",
+                       "Run `proxyshop-desktop demo-provider` and point EXTERNAL_SOCKS_API_URL at it."),
+    )
+
+
+def _report_bug(exc: Exception, wants_json: bool, log_file: Path | None) -> int:
+    """One line on stderr (and the JSON error) saying where the traceback went."""
+    where = f"details in {log_file}" if log_file else "no log file could be written"
+    output.print_error(f"error: unexpected failure ({type(exc).__name__}); {where}")
+    if wants_json:
+        output.print_json(
+            {
+                "status": "error",
+                "error": f"unexpected failure ({type(exc).__name__})",
+                "hint": where,
+                "exit_code": EXIT_FAILURE,
+            }
+        )
+    return EXIT_FAILURE
 
 
 def _escape_console_log() -> None:

@@ -7,6 +7,7 @@ and the sub-parsers only ever set it (their default is SUPPRESS, so they cannot 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import NoReturn
@@ -135,7 +136,28 @@ def _inventory_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-speed", type=speed, metavar="MS", help="latency at most MS ms")
 
 
+#: adds a sub-command: (name, help) -> its parser (which takes the common options)
+Command = Callable[[str, str], argparse.ArgumentParser]
+
+
 def build_parser() -> Parser:
+    common = _common_options()
+    parser = _top_level()
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+
+    _inventory_commands(command)
+    _order_commands(command)
+    _report_and_file_commands(command)
+    _keyring_and_database_commands(command, common)
+    _desktop_alerts_and_demo_commands(command, common)
+    return parser
+
+
+def _common_options() -> Parser:
+    """The options every sub-command also takes (after its name)."""
     common = Parser(add_help=False)
     common.add_argument(
         "--json",
@@ -156,7 +178,10 @@ def build_parser() -> Parser:
         default=argparse.SUPPRESS,
         help="also print log messages on stderr",
     )
+    return common
 
+
+def _top_level() -> Parser:
     parser = Parser(
         prog=PROG,
         description="ProxyShop Desktop: the admin app of a SOCKS5 proxy reselling shop. "
@@ -189,11 +214,10 @@ def build_parser() -> Parser:
         action="store_true",
         help="open the demo window offscreen, sync once, close; exit 0 if all went well",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    return parser
 
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        return sub.add_parser(name, parents=[common], help=help_text, description=help_text)
 
+def _inventory_commands(command: Command) -> None:
     gui = command("gui", "open the window (the default)")
     gui.add_argument(
         "--demo",
@@ -228,6 +252,8 @@ def build_parser() -> Parser:
     _inventory_filters(sell)
     sell.add_argument("--customer", default="", metavar="TEXT", help="customer reference")
 
+
+def _order_commands(command: Command) -> None:
     refund = command("refund", "refund an order (within the refund window, if the provider agrees)")
     refund.add_argument("order_id", type=non_empty, metavar="ORDER_ID")
 
@@ -262,6 +288,8 @@ def build_parser() -> Parser:
 
     command("stats", "the shop's figures")
 
+
+def _report_and_file_commands(command: Command) -> None:
     report = command(
         "report",
         "sold, refunded, refund rate, revenue, cost and profit per day, country, type or ISP",
@@ -299,6 +327,8 @@ def build_parser() -> Parser:
     restore = command("restore", "replace the database with a backup (close the app first)")
     restore.add_argument("file", metavar="FILE")
 
+
+def _keyring_and_database_commands(command: Command, common: Parser) -> None:
     token = command("token", "the provider API token in the OS keyring")
     token_sub = token.add_subparsers(dest="token_action", metavar="ACTION", required=True)
     for name, text in (
@@ -328,6 +358,8 @@ def build_parser() -> Parser:
     copy.add_argument("--to", required=True, metavar="URL",
                       help="postgresql://user@host:port/dbname")
 
+
+def _desktop_alerts_and_demo_commands(command: Command, common: Parser) -> None:
     entry = command("install-desktop-entry", "add ProxyShop to this user's application menu")
     entry.add_argument("--uninstall", action="store_true", help="remove the menu entry and icon")
     alerts = command("alerts", "Telegram alerts: send a test message, show the state, the bot token")
@@ -349,4 +381,3 @@ def build_parser() -> Parser:
     demo = command("demo-provider", "run the embedded simulated provider alone (Ctrl+C stops it)")
     demo.add_argument("--port", type=port_number, default=8765, help="TCP port (default 8765)")
     demo.add_argument("--proxies", type=positive_int, default=3000, help="catalogue size")
-    return parser

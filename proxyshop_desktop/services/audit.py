@@ -8,6 +8,7 @@ scrolls never shift the pages below (they have higher ids, so they only appear o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +16,7 @@ from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.models.tables import AuditEvent
 from proxyshop_desktop.money import from_cents, to_cents
 from proxyshop_desktop.operator import current_operator
-from proxyshop_desktop.services.results import AuditView
+from proxyshop_desktop.services.run_results import AuditView
 
 KINDS = (
     "sale", "sale_failed", "sale_pending", "refund", "refund_refused", "sync", "cleanup",
@@ -27,15 +28,17 @@ def record(
     kind: str,
     message: str,
     *,
+    at: datetime | None = None,
     ok: bool = True,
     order_id: str | None = None,
     proxy_id: int | None = None,
     credentials_id: int | None = None,
     amount: Decimal | None = None,
 ) -> None:
-    """Never pass credentials or the token in `message`."""
+    """Never pass credentials or the token in `message`. `at` is the caller's "now" (a service
+    passes its `ctx.clock()`, so that a test's clock stamps the row); None reads the real clock."""
     AuditEvent.create(
-        at=utcnow(),
+        at=utcnow() if at is None else at,
         kind=kind,
         ok=ok,
         order_id=order_id,

@@ -84,6 +84,7 @@ def record(result: ProxyCheckResult, operator: str, *, context: str = "") -> Sto
             f"Proxy check{why} by {operator}: {_view(row).summary()}. {result.message}",
             ok=result.works,
             order_id=result.order_id,
+            at=result.checked_at,
         )
     return _view(row)
 

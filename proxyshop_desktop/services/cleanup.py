@@ -53,8 +53,9 @@ def _remove_unlisted(run_id: int, pages: int, fetched: int, skipped: int, reques
             raise _LargeRemoval()
         removed = staging.remove_unlisted()
         message = _message(removed)
+        finished = clock()
         SyncRun.update(
-            status="success", finished_at=clock(), pages=pages, fetched=fetched,
+            status="success", finished_at=finished, pages=pages, fetched=fetched,
             available_external=online, removed=removed, skipped=skipped, requests=requests,
         ).where(SyncRun.id == run_id).execute()
         check = (" A large removal was confirmed by a second listing: only proxies missing from "
@@ -62,6 +63,7 @@ def _remove_unlisted(run_id: int, pages: int, fetched: int, skipped: int, reques
         audit.record(
             "cleanup",
             f"{message} Checked {checked} against {online} online ({requests} requests).{check}",
+            at=finished,
         )
     return _Outcome(removed=removed, checked=checked, message=message)
 

@@ -19,6 +19,7 @@ import json
 import logging
 import ssl
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
@@ -123,12 +124,14 @@ async def check_proxy(
     slots: asyncio.Semaphore | None = None,
     listed_exit_ip: str | None = None,
     tls: ssl.SSLContext | None = None,
+    clock: Callable[[], datetime] = utcnow,
 ) -> ProxyCheckResult:
     """Connect through `proxy` and fetch `check_url`; never raises for what the proxy does.
 
-    An https check URL is verified with `tls` (default: the system's certificate authorities)."""
+    An https check URL is verified with `tls` (default: the system's certificate authorities);
+    `clock` gives the check's time (a shop passes its `ctx.clock`)."""
     async with slots if slots is not None else contextlib.nullcontext():
-        checked_at = utcnow()
+        checked_at = clock()
         started = time.perf_counter()
         try:
             async with asyncio.timeout(timeout):
@@ -309,6 +312,6 @@ async def check_order(ctx: ShopContext, order_id: str,
     else:
         proxy = ProxyAddress(row.server_ip, int(port), row.username or "", row.password or "")
         result = await check_proxy(proxy, settings.check_url, settings.check_timeout,
-                                   slots=slots, listed_exit_ip=row.proxy_ip)
+                                   slots=slots, listed_exit_ip=row.proxy_ip, clock=ctx.clock)
     log.info("proxy check of order %s: %s", row.order_id, result.outcome.value)
     return replace(result, order_id=row.order_id)

@@ -75,7 +75,7 @@ def _settle(order: Order, purchase: Purchase, at: datetime) -> None:
     audit.record(
         "settled", f"Pending sale of proxy {order.proxy_id} settled: the provider charged purchase "
         f"{purchase.credentials_id}.", order_id=order.order_id, proxy_id=order.proxy_id,
-        credentials_id=purchase.credentials_id, amount=from_cents(order.price_cents),
+        credentials_id=purchase.credentials_id, amount=from_cents(order.price_cents), at=at,
     )
 
 
@@ -85,7 +85,7 @@ def _void(order: Order, at: datetime) -> None:
     order.save()
     audit.record(
         "voided", f"Pending sale of proxy {order.proxy_id} voided: the provider lists no purchase of it.",
-        order_id=order.order_id, proxy_id=order.proxy_id,
+        order_id=order.order_id, proxy_id=order.proxy_id, at=at,
     )
 
 
@@ -113,7 +113,7 @@ def _recover(purchase: Purchase, at: datetime, price_cents: int) -> None:
     audit.record(
         "recovered", f"Purchase {purchase.credentials_id} of proxy {purchase.proxy_id} had no local order; "
         "recorded it.", order_id=order.order_id, proxy_id=purchase.proxy_id,
-        credentials_id=purchase.credentials_id, amount=from_cents(price_cents),
+        credentials_id=purchase.credentials_id, amount=from_cents(price_cents), at=at,
     )
 
 
@@ -172,6 +172,7 @@ def _apply(db: peewee.Database, purchases: list[Purchase], at: datetime, setting
             "reconcile",
             f"Reconcile: the provider lists {len(listed)} purchases; settled {settled}, voided {voided}, "
             f"recovered {len(recovered)}, missing at the provider {len(missing)}.",
+            at=at,
         )
     return ReconcileResult(
         recovered=len(recovered), settled=settled, voided=voided,
@@ -179,9 +180,9 @@ def _apply(db: peewee.Database, purchases: list[Purchase], at: datetime, setting
     )
 
 
-def _record_failure(db: peewee.Database, message: str) -> None:
+def _record_failure(db: peewee.Database, message: str, at: datetime) -> None:
     with db.atomic():
-        audit.record("reconcile", f"Reconcile failed, nothing changed: {message}", ok=False)
+        audit.record("reconcile", f"Reconcile failed, nothing changed: {message}", ok=False, at=at)
 
 
 async def reconcile(ctx: ShopContext) -> ReconcileResult:
@@ -189,7 +190,7 @@ async def reconcile(ctx: ShopContext) -> ReconcileResult:
         purchases = await ctx.client().bought_all()
     except ShopError as error:
         try:
-            await ctx.store.run(_record_failure, ctx.store.db, error.message)
+            await ctx.store.run(_record_failure, ctx.store.db, error.message, ctx.clock())
         except Exception:
             log.exception("could not record the failed reconcile")
         raise

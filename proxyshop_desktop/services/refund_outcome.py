@@ -183,7 +183,7 @@ def _unchanged(lost: LostRefund) -> Order | None:
     return order
 
 
-def record_refund(db: peewee.Database, lost: LostRefund, words: str) -> Order | None:
+def record_refund(db: peewee.Database, lost: LostRefund, words: str, at: datetime | None = None) -> Order | None:
     """The provider says it was refunded: record the refund our lost request made."""
     with db.atomic():
         order = _unchanged(lost)
@@ -195,12 +195,12 @@ def record_refund(db: peewee.Database, lost: LostRefund, words: str) -> Order | 
             "refund", f"Refund of purchase {order.credentials_id} recorded: the answer to the refund "
             f"sent at {iso(lost.sent_at)} was lost, and the provider now says: {words}",
             order_id=order.order_id, proxy_id=order.proxy_id, credentials_id=order.credentials_id,
-            amount=order.refund_amount,
+            amount=order.refund_amount, at=at,
         )
     return order
 
 
-def clear_refund(db: peewee.Database, lost: LostRefund, words: str) -> bool:
+def clear_refund(db: peewee.Database, lost: LostRefund, words: str, at: datetime | None = None) -> bool:
     """The provider would refund it now and nothing of ours is in flight: it was not refunded."""
     with db.atomic():
         order = _unchanged(lost)
@@ -211,12 +211,12 @@ def clear_refund(db: peewee.Database, lost: LostRefund, words: str) -> bool:
         audit.record(
             "refund", f"The refund sent at {iso(lost.sent_at)} did not happen: the provider says: "
             f"{words}", ok=False, order_id=order.order_id, proxy_id=order.proxy_id,
-            credentials_id=order.credentials_id,
+            credentials_id=order.credentials_id, at=at,
         )
     return True
 
 
-def mark_unknown(db: peewee.Database, lost: LostRefund, words: str) -> bool:
+def mark_unknown(db: peewee.Database, lost: LostRefund, words: str, at: datetime | None = None) -> bool:
     """The provider's answer does not settle it: make that visible (status refund_unknown)."""
     with db.atomic():
         order = _unchanged(lost)
@@ -231,6 +231,7 @@ def mark_unknown(db: peewee.Database, lost: LostRefund, words: str) -> bool:
                 "refund", f"Refund outcome unknown: the answer to the refund sent at "
                 f"{iso(lost.sent_at)} was lost and the provider now says: {words}", ok=False,
                 order_id=order.order_id, proxy_id=order.proxy_id, credentials_id=order.credentials_id,
+                at=at,
             )
     return True
 
@@ -258,7 +259,7 @@ def settle_by_operator(db: peewee.Database, order_id: str, refunded: bool, at: d
             "refund", f"Refund sent at {iso(sent_at)} {found} at the provider: recorded by the "
             "operator, who checked with the provider.", order_id=order.order_id,
             proxy_id=order.proxy_id, credentials_id=order.credentials_id,
-            amount=order.refund_amount if refunded else None,
+            amount=order.refund_amount if refunded else None, at=at,
         )
     return order
 
@@ -292,13 +293,13 @@ async def settle_lost_refunds(ctx: ShopContext, at: datetime) -> RefundSettlemen
         verdict = judge(check, lost.sent_at, at, ctx.settings)
         words = provider_words(check)
         if verdict is Verdict.REFUNDED:
-            if await store.run(record_refund, store.db, lost, words) is not None:
+            if await store.run(record_refund, store.db, lost, words, at) is not None:
                 settlement.recorded.append(lost.order_id)
         elif verdict is Verdict.NOT_REFUNDED:
-            if await store.run(clear_refund, store.db, lost, words):
+            if await store.run(clear_refund, store.db, lost, words, at):
                 settlement.not_done.append(lost.order_id)
         elif verdict is Verdict.UNKNOWN:
-            if await store.run(mark_unknown, store.db, lost, words):
+            if await store.run(mark_unknown, store.db, lost, words, at):
                 settlement.unknown.append(lost.order_id)
         else:
             settlement.unknown.append(lost.order_id)  # in flight: decided by a later run

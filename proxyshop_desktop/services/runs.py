@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 
 import peewee
 
-from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.errors import BusyError, ShopError, SyncedElsewhereError
 from proxyshop_desktop.i18n import translate
 from proxyshop_desktop.models import engine
@@ -72,7 +71,7 @@ async def _shop_wide_lock(ctx: ShopContext, deadline: float) -> None:
             attempt.add_done_callback(lambda done: _unlock_if_taken(ctx, done))
             raise
         if loop.time() >= deadline:
-            raise await ctx.store.run(synced_elsewhere, utcnow())
+            raise await ctx.store.run(synced_elsewhere, ctx.clock())
         await asyncio.sleep(0.2)
 
 
@@ -127,7 +126,7 @@ def fail_run(run_id: int, kind: str, message: str, requests: int, at: datetime) 
         ).where(SyncRun.id == run_id).execute()
     try:
         with database_proxy.atomic():
-            audit.record(kind, f"{kind.capitalize()} failed: {message}", ok=False)
+            audit.record(kind, f"{kind.capitalize()} failed: {message}", ok=False, at=at)
     except peewee.DatabaseError:
         log.warning("could not record the failed %s run in the activity log", kind)
 

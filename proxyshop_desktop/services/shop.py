@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
@@ -27,7 +25,6 @@ from proxyshop_desktop.logging_setup import install_redaction
 from proxyshop_desktop.models.locks import FileLock
 from proxyshop_desktop.models.notify import ChangeListener
 from proxyshop_desktop.models.store import Store
-from proxyshop_desktop.models.target import DatabaseTarget, keyring_password
 from proxyshop_desktop.operator import current_operator
 from proxyshop_desktop.paths import AppPaths
 from proxyshop_desktop.services import (
@@ -49,6 +46,7 @@ from proxyshop_desktop.services import (
 )
 from proxyshop_desktop.services.check_evidence import StoredCheck
 from proxyshop_desktop.services.context import ClientFactory, ShopContext
+from proxyshop_desktop.services.database_choice import open_store as open_store
 from proxyshop_desktop.services.proxy_check import ProxyCheckResult
 from proxyshop_desktop.services.report import ProfitReport
 from proxyshop_desktop.services.results import (
@@ -68,23 +66,10 @@ from proxyshop_desktop.services.results import (
     SyncResult,
     SyncRunView,
 )
+from proxyshop_desktop.services.settings_audit import settings_summary
 from proxyshop_desktop.upstream.client import ProviderClient
 from proxyshop_desktop.upstream.retry import RetryPolicy
 from proxyshop_desktop.vocabulary import OrderStatus
-
-log = logging.getLogger(__name__)
-
-
-def open_store(paths: AppPaths, settings: Settings, environ: dict[str, str] | None = None) -> Store:
-    """The store `settings` name (not open yet): the data dir's SQLite file, or the shared
-    PostgreSQL database with its password from the keyring (or libpq's own)."""
-    if not settings.database_url:
-        return Store(paths.database, paths.backups_dir)
-    target = DatabaseTarget.parse(settings.database_url)
-    for warning in target.warnings():
-        log.warning("%s", warning)
-    password = keyring_password(target, dict(os.environ if environ is None else environ))
-    return Store(paths.database, paths.backups_dir, target=target, password=password)
 
 
 class Shop:
@@ -192,7 +177,7 @@ class Shop:
         await asyncio.to_thread(save_settings, settings, self.paths.settings_file)
         await self.apply_settings(settings, token=token)
         summary = settings_summary(before, settings, labels, token_replaced=token is not None, notes=notes)
-        await self.store.run(audit.record, "settings", summary)
+        await self.store.run(audit.record, "settings", summary, at=self.ctx.clock())
         return summary
 
     async def reset_client(self) -> None:
@@ -395,20 +380,3 @@ class Shop:
     @property
     def price(self) -> Decimal:
         return self.settings.price
-
-
-def settings_summary(before: Settings, after: Settings, labels: Mapping[str, str] | None = None, *,
-                     token_replaced: bool = False, notes: Sequence[str] = ()) -> str:
-    """The audit entry of a settings change: each changed field, old -> new (never a token)."""
-    names = labels or {name: name for name in Settings.model_fields}
-
-    def shown(settings: Settings, name: str) -> object:
-        value = getattr(settings, name)
-        return DatabaseTarget(value).shown if name == "database_url" else value  # no password
-
-    changes = [f"{names[name]} {shown(before, name)} → {shown(after, name)}"
-               for name in names if getattr(before, name) != getattr(after, name)]
-    if token_replaced:
-        changes.append("API token replaced")  # never the token itself
-    changes.extend(notes)
-    return "Settings saved" + (": " + "; ".join(changes) if changes else " (no change)")

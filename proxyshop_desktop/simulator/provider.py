@@ -10,10 +10,9 @@ from __future__ import annotations
 import bisect
 import json
 import random
-import string
 import threading
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -26,18 +25,9 @@ from .errors import (
     RemoteFailure,
     SimError,
 )
+from .purchases import BUY_FIELDS, FIRST_CREDENTIALS_ID, purchase_record
 
 DEMO_TOKEN = "demo-token"
-GATEWAY_IPS = ("185.199.108.21", "185.199.109.34", "185.199.110.47", "185.199.111.58")
-FIRST_CREDENTIALS_ID = 700_001
-FIRST_PORT = 30_001
-_PORT_SPAN = 35_000
-_EXPIRY = timedelta(days=30)
-_BUY_FIELDS = (
-    "credentials_id", "proxy_id", "proxy_ip", "server_ip", "server_listening_port",
-    "username", "password", "price", "expiration_time", "refundable",
-)
-_GEO_FIELDS = ("country", "country_code", "city", "region", "isp")
 _ListKey = tuple[int, bool, bool, bool, str | None, str | None, str | None, str | None, str | None]
 
 
@@ -51,28 +41,6 @@ class GatewayLogin(NamedTuple):
 
 def _dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def _iso(moment: datetime, zulu: bool = False) -> str:
-    text = moment.astimezone(UTC).isoformat(timespec="seconds")
-    return text.replace("+00:00", "Z") if zulu else text
-
-
-def _password(credentials_id: int, rng: random.Random) -> str:
-    """Deterministic passwords; every few purchases carry CSV/formula-hostile characters."""
-    body = "".join(rng.choices(string.ascii_letters + string.digits, k=rng.randint(10, 14)))
-    variant = credentials_id % 6
-    if variant == 1:
-        return f"{body[:4]}:{body[4:8]},{body[8:]}"
-    if variant == 2:
-        return f'{body[:3]}"{body[3:6]}=\'{body[6:]}'
-    if variant == 3:
-        return f"={body[:5]}+{body[5:]}"
-    if variant == 4:
-        return "+-@"[(credentials_id // 6) % 3] + body
-    if variant == 5:
-        return f"{body[:4]} ;\\{body[4:8]}|`%{body[8:]}!"
-    return body
 
 
 class SimulatedProvider:
@@ -247,32 +215,16 @@ class SimulatedProvider:
                 raise BalanceTooLow("insufficient balance")
             cid = self._next_credentials_id
             self._next_credentials_id += 1
-            n = cid - FIRST_CREDENTIALS_ID
-            rng = random.Random(f"{self.seed}:{cid}")
-            now = self._clock()
-            server_ip, port = self.gateway or (GATEWAY_IPS[n % len(GATEWAY_IPS)],
-                                               FIRST_PORT + n % _PORT_SPAN)
             self._balance -= self._cost
             self._prices[cid] = self._cost
-            self._purchases[cid] = {
-                "credentials_id": cid,
-                "proxy_id": proxy_id,
-                "proxy_ip": item.get("proxy_ip"),
-                "server_ip": server_ip,
-                "server_listening_port": str(port),
-                "username": f"ps{cid}" + "".join(rng.choices(string.ascii_lowercase, k=4)),
-                "password": _password(cid, rng),
-                "price": float(self._cost),
-                "expiration_time": _iso(now + _EXPIRY, zulu=True),
-                "refundable": True,
-                **{f: item.get(f) for f in _GEO_FIELDS},
-                "bought_at": _iso(now),
-            }
+            self._purchases[cid] = purchase_record(
+                cid, proxy_id, item, self._cost, self._clock(), self.seed, self.gateway
+            )
             self._order.append(cid)
             self._by_login[self._purchases[cid]["username"]] = cid
             self._sold.add(proxy_id)
             self._changed(proxy_id)
-            return {f: self._purchases[cid][f] for f in _BUY_FIELDS}
+            return {f: self._purchases[cid][f] for f in BUY_FIELDS}
 
     def bought(self, page: int | None = None, page_size: int | None = None
                ) -> list[dict[str, Any]]:
@@ -289,7 +241,7 @@ class SimulatedProvider:
     def credentials(self, credentials_id: int) -> dict[str, Any]:
         with self._lock:
             purchase = self._purchase(credentials_id)
-            return {f: purchase[f] for f in _BUY_FIELDS}
+            return {f: purchase[f] for f in BUY_FIELDS}
 
     def _purchase(self, credentials_id: int) -> dict[str, Any]:
         purchase = self._purchases.get(credentials_id)

@@ -187,41 +187,8 @@ class ActivityLog(QWidget):
         self.model = ActivityModel(self)
         self.model.moreWanted.connect(self._fetch_more)
 
-        self.kind_filter = QComboBox(self)
-        self.kind_filter.setObjectName("activityKindFilter")
-        self.kind_filter.setAccessibleName(self.tr("Event kind filter"))
-        self.kind_filter.addItem(self.tr("All events"), "")
-        for kind in KINDS:
-            self.kind_filter.addItem(kind, kind)
-        self.search = QLineEdit(self)
-        self.search.setObjectName("activitySearch")
-        self.search.setAccessibleName(self.tr("Search the activity log"))
-        self.search.setPlaceholderText(self.tr("Search messages and order ids"))
-        self.search.setClearButtonEnabled(True)
-        self.operator_filter = QLineEdit(self)  # a shared database: whose actions
-        self.operator_filter.setObjectName("activityOperatorFilter")
-        self.operator_filter.setAccessibleName(self.tr("Operator filter"))
-        self.operator_filter.setPlaceholderText(self.tr("Operator"))
-        self.operator_filter.setClearButtonEnabled(True)
-        self.failures_only = QCheckBox(self.tr("Failures only"), self)
-        self.failures_only.setObjectName("activityFailuresOnly")
-        self.count_label = plain(QLabel(self))
-        self.count_label.setObjectName("activityCount")
-
-        self.table = QTableView(self)
-        self.table.setObjectName("activityTable")
-        self.table.setAccessibleName(self.tr("Activity log"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        for column, width in enumerate((150, 110, 70, 150, 80, 80, 420)):
-            header.resizeSection(column, width)
+        self._build_filters()
+        self._build_table()
 
         filters = QHBoxLayout()
         filters.addWidget(self.kind_filter)
@@ -244,6 +211,44 @@ class ActivityLog(QWidget):
         for signal in (bridge.inventoryChanged, bridge.ordersChanged, bridge.syncRunsChanged,
                        bridge.settingsChanged):
             signal.connect(self.mark_stale)
+
+    def _build_filters(self) -> None:
+        self.kind_filter = QComboBox(self)
+        self.kind_filter.setObjectName("activityKindFilter")
+        self.kind_filter.setAccessibleName(self.tr("Event kind filter"))
+        self.kind_filter.addItem(self.tr("All events"), "")
+        for kind in KINDS:
+            self.kind_filter.addItem(kind, kind)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("activitySearch")
+        self.search.setAccessibleName(self.tr("Search the activity log"))
+        self.search.setPlaceholderText(self.tr("Search messages and order ids"))
+        self.search.setClearButtonEnabled(True)
+        self.operator_filter = QLineEdit(self)  # a shared database: whose actions
+        self.operator_filter.setObjectName("activityOperatorFilter")
+        self.operator_filter.setAccessibleName(self.tr("Operator filter"))
+        self.operator_filter.setPlaceholderText(self.tr("Operator"))
+        self.operator_filter.setClearButtonEnabled(True)
+        self.failures_only = QCheckBox(self.tr("Failures only"), self)
+        self.failures_only.setObjectName("activityFailuresOnly")
+        self.count_label = plain(QLabel(self))
+        self.count_label.setObjectName("activityCount")
+
+    def _build_table(self) -> None:
+        self.table = QTableView(self)
+        self.table.setObjectName("activityTable")
+        self.table.setAccessibleName(self.tr("Activity log"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for column, width in enumerate((150, 110, 70, 150, 80, 80, 420)):
+            header.resizeSection(column, width)
 
     def mark_stale(self) -> None:
         self._stale = True

@@ -147,19 +147,7 @@ def daily_sales_chart(daily: Sequence[DailyFigure], palette: QPalette) -> QChart
     chart.addAxis(orders_axis, Qt.AlignmentFlag.AlignLeft)
     bars.attachAxis(orders_axis)
 
-    amounts = [float(f.revenue) for f in daily]
-    money_axis = QValueAxis()
-    _style_axis(money_axis, colors, translate("charts", "Revenue ($)"))
-    money_axis.setLabelFormat("%.0f")
-    money_axis.setRange(
-        min(0.0, *amounts) if amounts else 0.0, max(1.0, *amounts) if amounts else 1.0
-    )
-    money_axis.applyNiceNumbers()
-    # the same tick count as the orders axis, so both scales share the grid lines
-    money_axis.setTickCount(orders_axis.tickCount())
-    if money_axis.max() - money_axis.min() < money_axis.tickCount():
-        money_axis.setLabelFormat("%.2f")  # small amounts: "0.00 … 1.00", not "0, 0, 1, 1"
-    money_axis.setGridLineVisible(False)
+    money_axis = _revenue_axis(colors, [float(f.revenue) for f in daily], orders_axis.tickCount())
     chart.addAxis(money_axis, Qt.AlignmentFlag.AlignRight)
     revenue.attachAxis(money_axis)
 
@@ -176,6 +164,23 @@ def daily_sales_chart(daily: Sequence[DailyFigure], palette: QPalette) -> QChart
 
     bars.hovered.connect(tip)
     return chart
+
+
+def _revenue_axis(colors: ChartColors, amounts: list[float], ticks: int) -> QValueAxis:
+    """The right-hand revenue scale, with `ticks` ticks (the orders axis's count) so that both
+    scales share the grid lines."""
+    money_axis = QValueAxis()
+    _style_axis(money_axis, colors, translate("charts", "Revenue ($)"))
+    money_axis.setLabelFormat("%.0f")
+    money_axis.setRange(
+        min(0.0, *amounts) if amounts else 0.0, max(1.0, *amounts) if amounts else 1.0
+    )
+    money_axis.applyNiceNumbers()
+    money_axis.setTickCount(ticks)
+    if money_axis.max() - money_axis.min() < money_axis.tickCount():
+        money_axis.setLabelFormat("%.2f")  # small amounts: "0.00 … 1.00", not "0, 0, 1, 1"
+    money_axis.setGridLineVisible(False)
+    return money_axis
 
 
 # --- inventory by country -------------------------------------------------------------------------

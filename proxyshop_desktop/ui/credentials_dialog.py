@@ -71,25 +71,7 @@ class CredentialsDialog(QDialog):
         scroll.setWidget(grid_host)
         scroll.setVisible(bool(self.orders))
 
-        self.failures_label = plain(QLabel(self))
-        self.failures_label.setObjectName("saleFailures")
-        self.failures_label.setWordWrap(True)
-        self.failures_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.failures_label.setText(self.failures_text())
-        self.failures_label.setVisible(bool(self.failures))
-        self.failures_label.setStyleSheet(theme.text_style("error"))
-
-        # A sale whose login holds ':' (or whose ip is IPv6, or a part a line break) cannot be
-        # sent as one ip:port:login:password line: say so next to the line the operator copies.
-        self.txt_warning = plain(QLabel(self))
-        self.txt_warning.setObjectName("txtUnfitWarning")
-        self.txt_warning.setWordWrap(True)
-        self.txt_warning.setText(self.txt_warning_text())
-        self.txt_warning.setVisible(bool(self.txt_warning.text()))
-        self.txt_warning.setStyleSheet(theme.text_style("warning"))
-
-        self.status_label = plain(QLabel(self))
-        self.status_label.setObjectName("credentialsCopied")
+        self._build_notes()
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.copy_all_button = buttons.addButton(self.tr("Copy all"), QDialogButtonBox.ButtonRole.ActionRole)
@@ -112,6 +94,28 @@ class CredentialsDialog(QDialog):
         screen = self.screen().availableGeometry().width()
         wanted = grid_host.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 40
         self.resize(min(max(900, wanted), screen), min(560, 160 + 80 * max(1, len(self.orders))))
+
+    def _build_notes(self) -> None:
+        """The lines under the credentials: failed sales, a line unfit for TXT, "copied"."""
+        self.failures_label = plain(QLabel(self))
+        self.failures_label.setObjectName("saleFailures")
+        self.failures_label.setWordWrap(True)
+        self.failures_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.failures_label.setText(self.failures_text())
+        self.failures_label.setVisible(bool(self.failures))
+        self.failures_label.setStyleSheet(theme.text_style("error"))
+
+        # A sale whose login holds ':' (or whose ip is IPv6, or a part a line break) cannot be
+        # sent as one ip:port:login:password line: say so next to the line the operator copies.
+        self.txt_warning = plain(QLabel(self))
+        self.txt_warning.setObjectName("txtUnfitWarning")
+        self.txt_warning.setWordWrap(True)
+        self.txt_warning.setText(self.txt_warning_text())
+        self.txt_warning.setVisible(bool(self.txt_warning.text()))
+        self.txt_warning.setStyleSheet(theme.text_style("warning"))
+
+        self.status_label = plain(QLabel(self))
+        self.status_label.setObjectName("credentialsCopied")
 
     def _heading(self, sold: list[OrderView]) -> str:
         if not self.orders:

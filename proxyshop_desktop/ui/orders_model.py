@@ -9,9 +9,7 @@ Which columns a table shows is a constructor argument: the two tabs share the mo
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import (
@@ -30,14 +28,21 @@ from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.services.export import txt_unfit
 from proxyshop_desktop.services.results import OrderView
 from proxyshop_desktop.ui import formatting
-from proxyshop_desktop.ui.formatting import QT_TRANSLATE_NOOP
+from proxyshop_desktop.ui.order_columns import (
+    ATTENTION_STATUSES,
+    COLUMN_SPECS,
+    LIVE_STATUSES,
+    cell_text,
+    refund_deadline_text,
+)
+
+# The columns live in order_columns.py; the tabs import these two from here as well.
+from proxyshop_desktop.ui.order_columns import SALES_COLUMNS as SALES_COLUMNS
+from proxyshop_desktop.ui.order_columns import Col as Col
 from proxyshop_desktop.ui.plain_text import tooltip
-from proxyshop_desktop.vocabulary import KEPT, NEEDS_ATTENTION, SETTLED_BY_HAND, OrderStatus
+from proxyshop_desktop.vocabulary import OrderStatus
 
 Index = QModelIndex | QPersistentModelIndex
-
-#: statuses whose refund window is worth counting down (refunded/void/pending have none)
-LIVE_STATUSES = frozenset(KEPT)
 
 ORDER_ID_ROLE = Qt.ItemDataRole.UserRole + 1  # str: the order id of the row
 HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 2  # bool: the row needs the operator's attention
@@ -47,139 +52,6 @@ ORDER_ROLE = Qt.ItemDataRole.UserRole + 3  # OrderView
 _PENDING_BACKGROUND = QBrush(QColor("#ffc107"))
 _PENDING_FOREGROUND = QBrush(QColor("#1a1a1a"))
 _MISSING_FOREGROUND = QBrush(QColor("#d32f2f"))
-
-
-class Col(Enum):
-    ORDER_ID = "order_id"
-    CUSTOMER = "customer"
-    PROXY = "proxy"
-    COUNTRY = "country"
-    PRICE = "price"
-    PURCHASED = "purchased"
-    EXPIRES = "expires"
-    DEADLINE = "deadline"  # the live refund countdown
-    TIME_LEFT = "time_left"  # the same countdown, titled for the Refunds tab
-    STATUS = "status"
-    REFUNDED_AT = "refunded_at"
-    REFUND_AMOUNT = "refund_amount"
-    OPERATOR = "operator"  # who sold it (a shared database: several operators)
-
-
-@dataclass(frozen=True)
-class _ColumnSpec:
-    title: str  # untranslated; translated in headerData
-    sort_key: Callable[[OrderView], Any]
-
-
-def _moment(order: OrderView) -> datetime:
-    return order.purchased_at or order.created_at
-
-
-_EPOCH = datetime.fromtimestamp(0).astimezone()
-
-_SPECS: dict[Col, _ColumnSpec] = {
-    Col.ORDER_ID: _ColumnSpec(QT_TRANSLATE_NOOP("OrdersModel", "Order"), lambda o: o.order_id),
-    Col.CUSTOMER: _ColumnSpec(
-        QT_TRANSLATE_NOOP("OrdersModel", "Customer"), lambda o: o.customer.casefold()
-    ),
-    Col.PROXY: _ColumnSpec(QT_TRANSLATE_NOOP("OrdersModel", "Proxy"), lambda o: proxy_text(o)),
-    Col.COUNTRY: _ColumnSpec(
-        QT_TRANSLATE_NOOP("OrdersModel", "Country"), lambda o: o.country_code or ""
-    ),
-    Col.PRICE: _ColumnSpec(QT_TRANSLATE_NOOP("OrdersModel", "Price"), lambda o: o.price),
-    Col.PURCHASED: _ColumnSpec(QT_TRANSLATE_NOOP("OrdersModel", "Purchased"), _moment),
-    Col.EXPIRES: _ColumnSpec(
-        QT_TRANSLATE_NOOP("OrdersModel", "Expires"), lambda o: o.expires_at or _EPOCH
-    ),
-    Col.DEADLINE: _ColumnSpec(
-        QT_TRANSLATE_NOOP("OrdersModel", "Refund deadline"), lambda o: o.refundable_until or _EPOCH
-    ),
-    Col.TIME_LEFT: _ColumnSpec(
-        QT_TRANSLATE_NOOP("OrdersModel", "Time left"), lambda o: o.refundable_until or _EPOCH
-    ),
-    Col.STATUS: _ColumnSpec(QT_TRANSLATE_NOOP("OrdersModel", "Status"), lambda o: o.status),
-    Col.REFUNDED_AT: _ColumnSpec(
-        QT_TRANSLATE_NOOP("OrdersModel", "Refunded"), lambda o: o.refunded_at or _EPOCH
-    ),
-    Col.REFUND_AMOUNT: _ColumnSpec(
-        QT_TRANSLATE_NOOP("OrdersModel", "Amount"), lambda o: o.refund_amount or 0
-    ),
-    Col.OPERATOR: _ColumnSpec(
-        QT_TRANSLATE_NOOP("OrdersModel", "Operator"), lambda o: (o.operator or "").casefold()
-    ),
-}
-
-SALES_COLUMNS = (
-    Col.ORDER_ID, Col.CUSTOMER, Col.PROXY, Col.COUNTRY, Col.PRICE,
-    Col.PURCHASED, Col.EXPIRES, Col.DEADLINE, Col.STATUS, Col.OPERATOR,
-)  # fmt: skip
-
-
-def proxy_text(order: OrderView) -> str:
-    """Where the customer connects: server ip:port (the dash while the order is pending)."""
-    creds = order.credentials
-    return f"{creds.ip}:{creds.port}" if creds else formatting.DASH
-
-
-#: the status words, listed so that lupdate extracts them (one per vocabulary.OrderStatus)
-STATUS_WORDS: dict[str, str] = {
-    OrderStatus.PENDING: QT_TRANSLATE_NOOP("OrdersModel", "pending"),
-    OrderStatus.SOLD: QT_TRANSLATE_NOOP("OrdersModel", "sold"),
-    OrderStatus.REFUNDED: QT_TRANSLATE_NOOP("OrdersModel", "refunded"),
-    OrderStatus.RECOVERED: QT_TRANSLATE_NOOP("OrdersModel", "recovered"),
-    OrderStatus.VOID: QT_TRANSLATE_NOOP("OrdersModel", "void"),
-    OrderStatus.REFUND_UNKNOWN: QT_TRANSLATE_NOOP("OrdersModel", "refund unknown"),
-}
-
-#: statuses the operator must look at: drawn like a pending sale
-ATTENTION_STATUSES = frozenset(NEEDS_ATTENTION)
-
-
-def status_word(status: str) -> str:
-    """A status in the operator's language."""
-    return QCoreApplication.translate("OrdersModel", STATUS_WORDS.get(status, status))
-
-
-def status_text(order: OrderView) -> str:
-    translate = QCoreApplication.translate
-    text = status_word(order.status)
-    if order.missing_at_provider:
-        text = translate("OrdersModel", "{0} — missing at provider").format(text)
-    return text
-
-
-def refund_deadline_text(order: OrderView, now: datetime) -> str:
-    if order.status in SETTLED_BY_HAND:  # the Refunds tab has no Status column: say it here
-        return status_word(order.status)
-    if order.status not in LIVE_STATUSES:
-        return formatting.DASH
-    return formatting.time_left(order.refundable_until, now)
-
-
-def _cell(order: OrderView, col: Col, now: datetime) -> str:
-    if col is Col.ORDER_ID:
-        return order.order_id
-    if col is Col.CUSTOMER:
-        return order.customer
-    if col is Col.PROXY:
-        return proxy_text(order)
-    if col is Col.COUNTRY:
-        return order.country_code or formatting.DASH
-    if col is Col.PRICE:
-        return formatting.money(order.price)
-    if col is Col.PURCHASED:
-        return formatting.local_time(order.purchased_at)
-    if col is Col.EXPIRES:
-        return formatting.local_time(order.expires_at)
-    if col is Col.DEADLINE or col is Col.TIME_LEFT:
-        return refund_deadline_text(order, now)
-    if col is Col.STATUS:
-        return status_text(order)
-    if col is Col.REFUNDED_AT:
-        return formatting.local_time(order.refunded_at)
-    if col is Col.OPERATOR:
-        return order.operator or formatting.DASH
-    return formatting.money(order.refund_amount)
 
 
 class OrdersModel(QAbstractTableModel):
@@ -302,7 +174,7 @@ class OrdersModel(QAbstractTableModel):
             cells = self._cells[row]
             if cells is None:
                 cells = self._cells[row] = [
-                    _cell(self._orders[row], c, self._clock()) for c in self._columns
+                    cell_text(self._orders[row], c, self._clock()) for c in self._columns
                 ]
             return cells[column]
         order = self._orders[row]
@@ -360,7 +232,7 @@ class OrdersModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             if 0 <= section < len(self._columns):
                 return QCoreApplication.translate(
-                    "OrdersModel", _SPECS[self._columns[section]].title
+                    "OrdersModel", COLUMN_SPECS[self._columns[section]].title
                 )
             return None
         return str(section + 1)
@@ -395,7 +267,7 @@ class OrdersModel(QAbstractTableModel):
     def _sorted(self, orders: list[OrderView]) -> list[OrderView]:
         if self._sort_col < 0:
             return orders
-        key = _SPECS[self._columns[self._sort_col]].sort_key
+        key = COLUMN_SPECS[self._columns[self._sort_col]].sort_key
         descending = self._sort_order == Qt.SortOrder.DescendingOrder
         # Stable tie-break on the order id so equal keys do not shuffle between refreshes.
         orders = sorted(orders, key=lambda o: o.order_id, reverse=descending)

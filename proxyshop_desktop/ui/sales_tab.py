@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,12 +17,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -32,22 +29,25 @@ from PySide6.QtWidgets import (
 from proxyshop_desktop.errors import ShopError
 from proxyshop_desktop.services.export import skipped_message
 from proxyshop_desktop.services.order_pages import OrderQuery
-from proxyshop_desktop.services.results import OrderView, ReconcileResult
+from proxyshop_desktop.services.results import OrderView
 from proxyshop_desktop.ui.async_dialogs import show_error_later
+from proxyshop_desktop.ui.buttons import named_button
 from proxyshop_desktop.ui.core_text import core_text
 from proxyshop_desktop.ui.error_dialogs import describe
+from proxyshop_desktop.ui.export_path import ask_export_path
 from proxyshop_desktop.ui.export_progress import ExportProgressDialog
+from proxyshop_desktop.ui.order_columns import status_word
 from proxyshop_desktop.ui.orders_model import (
     SALES_COLUMNS,
     configure_view,
     remember_selection,
     restore_selection,
     selected_orders,
-    status_word,
 )
 from proxyshop_desktop.ui.paged_orders import PagedOrdersModel
 from proxyshop_desktop.ui.plain_text import plain
 from proxyshop_desktop.ui.proxy_check_action import ProxyCheckRunner
+from proxyshop_desktop.ui.reconcile_text import describe_reconcile
 from proxyshop_desktop.vocabulary import KEPT, ORDER_STATUSES, OrderStatus
 
 if TYPE_CHECKING:
@@ -68,6 +68,14 @@ class SalesTab(QWidget):
         self._pending = 0
         self.model = PagedOrdersModel(SALES_COLUMNS, self)  # pages of an SQL query
 
+        self._build_filters()
+        self._build_table_and_buttons()
+        self._build_layout()
+        self._build_actions_and_timers()
+        self._connect()
+        self._update_buttons()
+
+    def _build_filters(self) -> None:
         self.search = QLineEdit(self)
         self.search.setObjectName("salesSearch")
         self.search.setPlaceholderText(self.tr("Search order id, customer or IP"))
@@ -88,33 +96,35 @@ class SalesTab(QWidget):
         self.count_label = plain(QLabel(self))
         self.count_label.setObjectName("salesCount")
 
+    def _build_table_and_buttons(self) -> None:
         self.table = QTableView(self)
         self.table.setObjectName("salesTable")
         self.table.setAccessibleName(self.tr("Orders"))
         configure_view(self.table, self.model)
 
-        self.copy_button = self._button("copyCredentialsButton", self.tr("Copy credentials"))
+        self.copy_button = named_button(self, "copyCredentialsButton", self.tr("Copy credentials"))
         self.copy_button.setShortcut(QKeySequence("Ctrl+Shift+C"))
         self.copy_button.setToolTip(
             self.tr("Copy ip:port:login:password of the selected orders (Ctrl+Shift+C)")
         )
-        self.show_button = self._button("showCredentialsButton", self.tr("Show credentials"))
-        self.export_csv_button = self._button("exportCsvButton", self.tr("Export CSV"))
-        self.export_txt_button = self._button("exportTxtButton", self.tr("Export TXT"))
+        self.show_button = named_button(self, "showCredentialsButton", self.tr("Show credentials"))
+        self.export_csv_button = named_button(self, "exportCsvButton", self.tr("Export CSV"))
+        self.export_txt_button = named_button(self, "exportTxtButton", self.tr("Export TXT"))
         for button in (self.export_csv_button, self.export_txt_button):
             button.setToolTip(self.tr("Export the selected sold orders, or every sold order shown"))
-        self.reconcile_button = self._button("reconcileButton", self.tr("Reconcile"))
+        self.reconcile_button = named_button(self, "reconcileButton", self.tr("Reconcile"))
         self.reconcile_button.setToolTip(
             self.tr(
                 "Compare local orders with the provider's purchase record and settle pending orders"
             )
         )
-        self.proxy_check = ProxyCheckRunner(bridge, self, "sales")  # + its detail line
+        self.proxy_check = ProxyCheckRunner(self._bridge, self, "sales")  # + its detail line
         self.message = plain(QLabel(self))
         self.message.setObjectName("salesMessage")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+    def _build_layout(self) -> None:
         filters = QHBoxLayout()
         filters.addWidget(self.search, 1)
         filters.addWidget(self.operator_filter)
@@ -138,6 +148,7 @@ class SalesTab(QWidget):
         layout.addWidget(self.proxy_check.history_label)
         layout.addWidget(self.message)
 
+    def _build_actions_and_timers(self) -> None:
         for text, slot in (
             (self.tr("Copy credentials"), self.copy_credentials),
             (self.tr("Show credentials"), self.show_credentials),
@@ -161,6 +172,7 @@ class SalesTab(QWidget):
         self.countdown_timer.setInterval(1000)
         self.countdown_timer.timeout.connect(self.model.tick)
 
+    def _connect(self) -> None:
         self.copy_button.clicked.connect(self.copy_credentials)
         self.show_button.clicked.connect(self.show_credentials)
         self.export_csv_button.clicked.connect(lambda: self.export("csv"))
@@ -175,15 +187,8 @@ class SalesTab(QWidget):
         self.model.modelReset.connect(self._update_buttons)
         self.model.moreWanted.connect(lambda: self._bridge.start("sales.more", self._load_more()))
         self.model.sortWanted.connect(self.schedule_refresh)
-        bridge.ordersChanged.connect(self.schedule_refresh)
-        bridge.settingsChanged.connect(self.schedule_refresh)  # the refund window may have changed
-        self._update_buttons()
-
-    def _button(self, name: str, text: str) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setObjectName(name)
-        button.setAccessibleName(text)
-        return button
+        self._bridge.ordersChanged.connect(self.schedule_refresh)
+        self._bridge.settingsChanged.connect(self.schedule_refresh)  # the refund window may have changed
 
     # --- loading ------------------------------------------------------------------------------
 
@@ -314,10 +319,6 @@ class SalesTab(QWidget):
         source = selected if selected else self.model.orders()
         return [o.order_id for o in source if o.status in KEPT]
 
-    def default_export_path(self, fmt: str) -> Path:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M")
-        return self._bridge.shop.paths.exports_dir / f"proxyshop-orders-{stamp}.{fmt}"
-
     def export(self, fmt: str) -> None:
         if self._bridge.is_running("sales.export"):
             return
@@ -325,18 +326,9 @@ class SalesTab(QWidget):
         if ids is not None and not ids:
             self.say(self.tr("Nothing to export: only sold or recovered orders are exported."))
             return
-        if fmt == "csv":
-            caption, pattern = self.tr("Export orders as CSV"), self.tr("CSV files (*.csv)")
-        else:
-            caption, pattern = self.tr("Export orders as TXT"), self.tr("Text files (*.txt)")
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, caption, str(self.default_export_path(fmt)), pattern
-        )
-        if not chosen:
+        path = ask_export_path(self, fmt, self._bridge.shop.paths.exports_dir)
+        if path is None:
             return
-        path = Path(chosen)
-        if path.suffix.lower() != f".{fmt}":
-            path = path.with_name(path.name + f".{fmt}")
         progress = ExportProgressDialog(self)
         task = self._bridge.start("sales.export", self._run_export(fmt, path, ids, progress))
         progress.follow(task)
@@ -387,54 +379,8 @@ class SalesTab(QWidget):
             return
         finally:
             QTimer.singleShot(0, self, self._update_buttons)
-        self.say(self.describe_reconcile(result))
+        self.say(describe_reconcile(result))
         self._bridge.ordersChanged.emit()
-
-    def describe_reconcile(self, result: ReconcileResult) -> str:
-        parts = []
-        if result.settled:
-            parts.append(
-                self.tr("pending orders completed from the provider's record: {0}").format(
-                    result.settled
-                )
-            )
-        if result.voided:
-            parts.append(
-                self.tr("pending orders voided (the provider never charged them): {0}").format(
-                    result.voided
-                )
-            )
-        if result.recovered:
-            parts.append(
-                self.tr("purchases found at the provider and recorded as recovered: {0}").format(
-                    result.recovered
-                )
-            )
-        if result.missing_at_provider:
-            parts.append(
-                self.tr("orders the provider does not know: {0}").format(
-                    ", ".join(result.missing_at_provider)
-                )
-            )
-        if result.refunds_recorded:
-            parts.append(
-                self.tr("refunds found made at the provider and recorded: {0}").format(
-                    ", ".join(result.refunds_recorded)
-                )
-            )
-        if result.refunds_not_done:
-            parts.append(
-                self.tr("refunds that did not happen (still sold): {0}").format(
-                    ", ".join(result.refunds_not_done)
-                )
-            )
-        if result.refund_unknown:
-            parts.append(
-                self.tr("refund outcome still unknown: {0}").format(", ".join(result.refund_unknown))
-            )
-        if not parts:
-            return self.tr("Reconciled: local orders match the provider's record.")
-        return self.tr("Reconciled: {0}.").format("; ".join(parts))
 
     # --- feedback -----------------------------------------------------------------------------
 

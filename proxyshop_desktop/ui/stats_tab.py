@@ -80,6 +80,23 @@ class StatsTab(QWidget):
         self.stats: ShopStats | None = None
         self.runs: list[SyncRunView] = []
 
+        grid = self._build_cards()
+        charts_grid = self._build_chart_views()
+        self._build_layout(grid, charts_grid)
+
+        # "N min ago" ages without new data: relabel that one card, no reload.
+        self.clock_timer = QTimer(self)
+        self.clock_timer.setInterval(30_000)
+        self.clock_timer.timeout.connect(self._update_last_sync)
+        for signal in (
+            bridge.ordersChanged,
+            bridge.syncRunsChanged,
+            bridge.inventoryChanged,
+            bridge.settingsChanged,
+        ):
+            signal.connect(self.mark_stale)
+
+    def _build_cards(self) -> QGridLayout:
         self.cards: dict[str, StatCard] = {}
         grid = QGridLayout()
         for i, (name, title) in enumerate(
@@ -98,7 +115,10 @@ class StatsTab(QWidget):
             card = StatCard(name, title, self)
             self.cards[name] = card
             grid.addWidget(card, i // 4, i % 4)
+        return grid
 
+    def _build_chart_views(self) -> QGridLayout:
+        """The error line, the three charts (in their grid) and the profit panel."""
         self.error_label = plain_text.plain(QLabel(self))
         self.error_label.setObjectName("statsError")
         self.error_label.setWordWrap(True)
@@ -113,8 +133,10 @@ class StatsTab(QWidget):
         charts_grid.addWidget(self.daily_view, 0, 0, 1, 2)
         charts_grid.addWidget(self.country_view, 1, 0)
         charts_grid.addWidget(self.sync_view, 1, 1)
-        self.profit = ProfitPanel(bridge, self)  # per day/country/type/ISP, table and chart
+        self.profit = ProfitPanel(self._bridge, self)  # per day/country/type/ISP, table and chart
+        return charts_grid
 
+    def _build_layout(self, grid: QGridLayout, charts_grid: QGridLayout) -> None:
         content = QWidget(self)
         content_layout = QVBoxLayout(content)
         content_layout.addLayout(grid)
@@ -128,18 +150,6 @@ class StatsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
-
-        # "N min ago" ages without new data: relabel that one card, no reload.
-        self.clock_timer = QTimer(self)
-        self.clock_timer.setInterval(30_000)
-        self.clock_timer.timeout.connect(self._update_last_sync)
-        for signal in (
-            bridge.ordersChanged,
-            bridge.syncRunsChanged,
-            bridge.inventoryChanged,
-            bridge.settingsChanged,
-        ):
-            signal.connect(self.mark_stale)
 
     def _chart_view(self, name: str, accessible: str) -> QChartView:
         view = QChartView(self)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.services import audit
 from proxyshop_desktop.services.audit import AuditFilter
 
@@ -71,3 +73,12 @@ def test_a_filter_matching_nothing_gives_an_empty_page(store: Any) -> None:
 def test_an_empty_page_size_is_refused(store: Any) -> None:
     with pytest.raises(ValueError, match="page of 0"):
         _page(store, limit=0)
+
+
+def test_an_event_is_stamped_with_the_callers_time_else_now(store: Any) -> None:
+    then = datetime(2025, 3, 14, 12, 0, 0, tzinfo=UTC)
+    store.run_blocking(lambda: audit.record("sync", "at the caller's time", at=then))
+    store.run_blocking(lambda: audit.record("sync", "now"))
+    latest, stamped = _page(store).events
+    assert stamped.message == "at the caller's time" and stamped.at == then
+    assert abs(latest.at - utcnow()) < timedelta(minutes=1)

@@ -14,7 +14,7 @@ import ssl
 import subprocess
 import time
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -232,6 +232,19 @@ async def test_shop_checks_an_order_with_its_sold_credentials(sim: SimulatorServ
         "checked_at": iso(result.checked_at),
         "message": result.message,
     }
+
+
+@pytest.mark.asyncio
+async def test_a_check_its_stored_row_and_its_audit_entry_carry_the_shops_clock(
+        sim: SimulatorServer, make_shop: Any) -> None:
+    then = datetime(2025, 3, 14, 12, 0, tzinfo=UTC)
+    shop = make_shop(api_url=sim.base_url, token=DEMO_TOKEN, check_url=sim.check_url,
+                     check_timeout=TIMEOUT, clock=lambda: then)
+    order_id = order_of(shop.store, buy(sim))
+    result = await shop.check_order(order_id)
+    [stored] = await shop.order_checks(order_id)
+    [event] = await shop.audit_events(kind="check")
+    assert (result.checked_at, stored.checked_at, event.at) == (then, then, then)
 
 
 @pytest.mark.asyncio

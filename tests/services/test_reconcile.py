@@ -15,7 +15,7 @@ import pytest
 
 from proxyshop_desktop.errors import AuthError, OutcomeUnknownError, ProviderUnavailableError
 from proxyshop_desktop.models.tables import AuditEvent, Order
-from proxyshop_desktop.services import orders, reconcile, sales
+from proxyshop_desktop.services import audit, orders, reconcile, sales
 from tests.services.money_helpers import (
     NASTY_PASSWORD,
     NASTY_USERNAME,
@@ -66,6 +66,8 @@ async def test_a_timed_out_sale_is_settled_from_the_providers_record(ctx, provid
     assert row["purchased_at"] == T0 + timedelta(seconds=2)
     assert row["country_code"] == "US"  # the product's geography, taken at sale time, is kept
     assert ("settled", True) in audit_kinds(store) and audit_kinds(store)[-1] == ("reconcile", True)
+    *_, settled, summary = store.run_blocking(audit.recent)[::-1]
+    assert (settled.kind, settled.at, summary.at) == ("settled", clock(), clock())  # the shop's "now"
     view = await orders.get_order(ctx, order_id)
     assert view.credentials is not None and view.credentials.password == NASTY_PASSWORD
 

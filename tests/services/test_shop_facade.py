@@ -15,7 +15,8 @@ from proxyshop_desktop.config import Settings, load_settings
 from proxyshop_desktop.errors import AuthError
 from proxyshop_desktop.paths import AppPaths
 from proxyshop_desktop.services.results import InventoryQuery
-from proxyshop_desktop.services.shop import Shop, settings_summary
+from proxyshop_desktop.services.settings_audit import settings_summary
+from proxyshop_desktop.services.shop import Shop
 from proxyshop_desktop.simulator import DEMO_TOKEN
 from proxyshop_desktop.upstream.client import ProviderClient
 from tests.conftest import FAST_RETRY

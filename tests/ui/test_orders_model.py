@@ -239,7 +239,7 @@ def test_tick_reports_ended_windows_of_rows_never_painted() -> None:
 
 
 def test_every_core_status_has_words_and_the_attention_set_is_the_core_s() -> None:
-    from proxyshop_desktop.ui.orders_model import ATTENTION_STATUSES, STATUS_WORDS
+    from proxyshop_desktop.ui.order_columns import ATTENTION_STATUSES, STATUS_WORDS
     from proxyshop_desktop.vocabulary import NEEDS_ATTENTION, OrderStatus
 
     assert set(STATUS_WORDS) == set(OrderStatus)

@@ -3,27 +3,26 @@ needed except for Reconcile): order, search, highlight, export and copy."""
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import gc
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.ui.bridge import ShopBridge
-from proxyshop_desktop.ui.orders_model import HIGHLIGHT_ROLE, ORDER_ID_ROLE, Col
+from proxyshop_desktop.ui.orders_model import HIGHLIGHT_ROLE, Col
 from proxyshop_desktop.ui.sales_tab import SalesTab
 from tests.factories import create_order
 from tests.ui.conftest import settle, until
+from tests.ui.sales_helpers import drain, ids_in_table, select_ids
 
 # --- harness: `loop`, `run`, `bridge`, `gui_shop`, `message_boxes` come from tests/ui/conftest.py
 
@@ -38,12 +37,6 @@ def _collect_garbage_on_the_gui_thread() -> Iterator[None]:
     gc.collect()
 
 
-def drain(run: Callable[..., Any], bridge: ShopBridge) -> None:
-    """Until the tab's tasks are done and their deferred (zero-delay timer) callbacks ran."""
-    run(settle(bridge))
-    run(asyncio.sleep(0.02))
-
-
 @pytest.fixture
 def shop(gui_shop: Any) -> Any:
     return gui_shop
@@ -54,22 +47,6 @@ def tab(qtbot: Any, bridge: ShopBridge) -> SalesTab:
     widget = SalesTab(bridge)
     qtbot.addWidget(widget)
     return widget
-
-
-def ids_in_table(tab: SalesTab) -> list[str]:
-    model = tab.model
-    return [model.data(model.index(row, 0), ORDER_ID_ROLE) for row in range(model.rowCount())]
-
-
-def select_ids(tab: SalesTab, *order_ids: str) -> None:
-    tab.table.clearSelection()
-    selector = tab.table.selectionModel()
-    for order_id in order_ids:
-        row = tab.model.row_of(order_id)
-        assert row is not None, order_id
-        selector.select(
-            tab.model.index(row, 0), selector.SelectionFlag.Select | selector.SelectionFlag.Rows
-        )
 
 
 # --- tests ----------------------------------------------------------------------------------------
@@ -378,79 +355,3 @@ def test_a_failed_load_is_said_in_the_tab_then_cleared(
     assert message_boxes == []
     run(tab.refresh())
     assert tab.message.text() == "" and tab.model.rowCount() == 1
-
-
-# --- a model over SQL: pages, sort and search in the database ------------------------------------
-
-
-@pytest.fixture
-def small_pages(monkeypatch: pytest.MonkeyPatch) -> int:
-    import proxyshop_desktop.ui.paged_orders as paged_orders
-
-    monkeypatch.setattr(paged_orders, "PAGE_SIZE", 3)
-    return 3
-
-
-def _made(shop: Any, n: int, **fields: Any) -> list[str]:
-    now = utcnow()
-    return [create_order(shop.store, purchased_at=now - timedelta(hours=n - i), price=f"{i + 1}.00",
-                         **fields).order_id for i in range(n)]
-
-
-def test_rows_arrive_a_page_at_a_time_as_the_view_asks(
-    tab: SalesTab, shop: Any, run: Any, small_pages: int
-) -> None:
-    newest_first = list(reversed(_made(shop, 7)))
-    run(tab.refresh())
-    assert ids_in_table(tab) == newest_first[:3] and tab.model.total == 7
-    assert "7" in tab.count_label.text() and tab.model.canFetchMore()
-    tab.model.fetchMore()
-    run(until(lambda: tab.model.rowCount() == 6))
-    tab.model.fetchMore()
-    run(until(lambda: tab.model.rowCount() == 7))
-    assert ids_in_table(tab) == newest_first and not tab.model.canFetchMore()
-
-
-def test_a_header_sort_asks_the_database_for_the_whole_list_in_order(
-    tab: SalesTab, shop: Any, run: Any, small_pages: int
-) -> None:
-    made = _made(shop, 7)  # prices 1.00 .. 7.00, oldest cheapest
-    run(tab.refresh())
-    tab.table.sortByColumn(tab.model.column_of(Col.PRICE), Qt.SortOrder.AscendingOrder)
-    run(until(lambda: ids_in_table(tab) == made[:3]))  # the cheapest of all 7, not of the 3 shown
-    tab.table.sortByColumn(tab.model.column_of(Col.PRICE), Qt.SortOrder.DescendingOrder)
-    run(until(lambda: ids_in_table(tab) == list(reversed(made))[:3]))
-
-
-def test_selection_and_scroll_survive_a_refresh_with_several_pages_loaded(
-    tab: SalesTab, shop: Any, run: Any, small_pages: int
-) -> None:
-    newest_first = list(reversed(_made(shop, 8)))
-    run(tab.refresh())
-    tab.model.fetchMore()
-    run(until(lambda: tab.model.rowCount() == 6))
-    select_ids(tab, newest_first[4])
-    create_order(shop.store, purchased_at=utcnow())  # a new sale on top
-    tab._bridge.ordersChanged.emit()
-    run(until(lambda: tab.model.total == 9))
-    drain(run, tab._bridge)
-    assert tab.model.rowCount() == 6  # the loaded pages were reloaded, not cut to the first
-    assert [o.order_id for o in tab.selected_orders()] == [newest_first[4]]
-
-
-def test_export_of_a_filter_larger_than_what_is_loaded_takes_every_match(
-    tab: SalesTab, shop: Any, run: Any, small_pages: int, monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-) -> None:
-    alice = _made(shop, 5, customer="alice")
-    create_order(shop.store, customer="alice", status="refunded")
-    create_order(shop.store, customer="zed")
-    run(tab.refresh())
-    tab.search.setText("alice")
-    run(until(lambda: tab.model.total == 6))
-    assert tab.model.rowCount() == 3 and tab.export_order_ids() is None
-    target = tmp_path / "alice.txt"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(target), "")))
-    tab.export_txt_button.click()
-    drain(run, tab._bridge)
-    assert tab.message.text() == f"Exported {len(alice)} orders to {target}"
