@@ -13,10 +13,12 @@ forms only to `tr()` calls in a class, and a core message must not need Qt to be
 
 from __future__ import annotations
 
+import json
 import os
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -72,6 +74,47 @@ def joined_list(parts: list[Text]) -> Text:
 
 def as_text(value: Text | str) -> Text:
     return value if isinstance(value, Text) else plain(value)
+
+
+# --- a Text kept in the database (the audit trail), rendered later in the reader's language --------
+
+
+def _stored_arg(value: object) -> object:
+    if isinstance(value, Text):
+        return {"text": [value.context, value.template, [_stored_arg(a) for a in value.args]]}
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}  # exact, never through float
+    if value is None or isinstance(value, str | int | float):  # bool is an int
+        return value
+    return str(value)  # a path, a date: its English text, as in the message column
+
+
+def _loaded_arg(value: object) -> object:
+    if isinstance(value, dict):
+        if "decimal" in value:
+            return Decimal(str(value["decimal"]))
+        context, template, args = value["text"]
+        return Text(str(context), str(template), tuple(_loaded_arg(a) for a in args))
+    return value
+
+
+def stored_args(text: Text) -> str:
+    """`text`'s args as JSON (nested Texts keep their own id and args)."""
+    return json.dumps([_stored_arg(a) for a in text.args], ensure_ascii=False)
+
+
+def from_stored(context: str, template: str, args: str | None) -> Text | None:
+    """The Text that `stored_args` and its context/template were made from; None when the args
+    cannot be read back (a damaged row): the reader shows the stored English message then."""
+    try:
+        loaded = json.loads(args or "[]")
+        if not isinstance(loaded, list):
+            raise ValueError(args)
+        values = tuple(_loaded_arg(a) for a in loaded)
+        template.format(*(str(a) for a in values))  # every placeholder has its arg
+    except (ValueError, KeyError, IndexError, TypeError, ArithmeticError):
+        return None
+    return Text(context, template, values)
 
 
 # --- the CLI's language, without Qt ------------------------------------------------------------
