@@ -4,10 +4,15 @@ locale; --json is not touched (tests/cli/test_cli_lang.py)."""
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +20,7 @@ from proxyshop_desktop import i18n
 from proxyshop_desktop.cli import localized, output
 from proxyshop_desktop.cli.localized import counted
 from proxyshop_desktop.services.results import ReconcileResult, ShopStats
+from proxyshop_desktop.simulator import DEMO_TOKEN
 
 _TS = """<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
@@ -29,7 +35,8 @@ _FORMS = {
                                                              "The provider does not know %Ln local orders:"]},
            {}),
     "ru": ({"%Ln proxies": ["%Ln прокси"] * 3, "in %Ln countries": ["в %Ln стране", "в %Ln странах", "в %Ln странах"]},
-           {"Inventory": "Прокси в наличии", "Profit": "Прибыль", "{0} (margin {1})": "{0} (маржа {1})"}),
+           {"Inventory": "Прокси в наличии", "Profit": "Прибыль", "{0} (margin {1})": "{0} (маржа {1})",
+            "timed out": "не ответил вовремя", "{0}: {1}. {2}": "{0} — {1}. {2}"}),
 }
 
 
@@ -98,6 +105,16 @@ def test_reconcile_counts_are_worded_for_one_and_many(translations: None) -> Non
     assert output.reconcile_text(result).splitlines()[1] == "The provider does not know 1 local orders: A"
 
 
+def test_a_check_line_names_the_outcome_in_the_language(translations: None) -> None:
+    from proxyshop_desktop.services.proxy_check import CheckOutcome, ProxyCheckResult
+
+    result = ProxyCheckResult(CheckOutcome.TIMED_OUT, None, None, datetime(2026, 5, 1, tzinfo=UTC),
+                              "The proxy did not answer.", order_id="ORD-1")
+    assert output.check_text(result) == "ORD-1: timed out. The proxy did not answer."
+    i18n.set_language("ru")
+    assert output.check_text(result) == "ORD-1 — не ответил вовремя. The proxy did not answer."
+
+
 @pytest.mark.parametrize("amount", ["0", "2", "-1234.5", "1234567.89"])
 def test_money_numbers_and_rates_are_written_as_the_window_writes_them(amount: str, qapp: object) -> None:
     from proxyshop_desktop.ui import formatting
@@ -114,3 +131,32 @@ def test_money_numbers_and_rates_are_written_as_the_window_writes_them(amount: s
     finally:
         i18n.set_language("en")
         formatting.set_locale(window_locale("en"))
+
+
+def test_a_russian_day_at_the_shop_with_the_shipped_translations(sim: Any, tmp_path: Path) -> None:
+    """Real commands (separate processes, no Qt) against the simulator, with the .ts the wheel ships."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("EXTERNAL_SOCKS_", "PROXYSHOP_", "LC_")) and k != "LANG"}
+    env.update(PROXYSHOP_DATA_DIR=str(tmp_path / "data"), EXTERNAL_SOCKS_API_URL=sim.base_url,
+               EXTERNAL_SOCKS_API_TOKEN=DEMO_TOKEN, PYTHONIOENCODING="utf-8", LANG="ru_RU.UTF-8")
+
+    def run(*argv: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "proxyshop_desktop", *argv], env=env, capture_output=True,
+                              text=True, timeout=120, check=False)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    synced = run("sync")
+    assert synced.startswith("Синхронизация завершена за ") and re.search(r"получено \d[\d\u00a0]* прокси", synced)
+    sold = run("sell", "--count", "1", "--customer", "Иван")
+    assert sold.startswith("Продано: ORD-") and ", клиент Иван." in sold.splitlines()[0]
+    assert sold.splitlines()[-1] == "Продан 1 прокси."  # one form of three
+    assert " за 2,00\u00a0$," in sold.splitlines()[0] and "истекает " in sold  # money the Russian way
+    stats = run("stats").splitlines()
+    assert stats[1] == "Продано:                          1 (возвратов: 0)"
+    assert re.fullmatch(r"Склад: +\d[\d\u00a0]* прокси в \d+ стран(е|ах)", stats[0]), stats[0]
+    orders = run("orders")
+    assert "ID ПОКУПКИ" in orders and orders.splitlines()[-1] == "Покупки 1-1 из 1."
+    english = run("orders", "--lang", "en")
+    assert "ORDER" in english and english.splitlines()[-1] == "Orders 1-1 of 1."
+    assert run("stats", "--lang", "en").splitlines()[1] == "Sold:                 1 (refunded 0)"
