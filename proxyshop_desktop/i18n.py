@@ -13,10 +13,12 @@ forms only to `tr()` calls in a class, and a core message must not need Qt to be
 
 from __future__ import annotations
 
+import json
 import os
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -74,6 +76,47 @@ def as_text(value: Text | str) -> Text:
     return value if isinstance(value, Text) else plain(value)
 
 
+# --- a Text kept in the database (the audit trail), rendered later in the reader's language --------
+
+
+def _stored_arg(value: object) -> object:
+    if isinstance(value, Text):
+        return {"text": [value.context, value.template, [_stored_arg(a) for a in value.args]]}
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}  # exact, never through float
+    if value is None or isinstance(value, str | int | float):  # bool is an int
+        return value
+    return str(value)  # a path, a date: its English text, as in the message column
+
+
+def _loaded_arg(value: object) -> object:
+    if isinstance(value, dict):
+        if "decimal" in value:
+            return Decimal(str(value["decimal"]))
+        context, template, args = value["text"]
+        return Text(str(context), str(template), tuple(_loaded_arg(a) for a in args))
+    return value
+
+
+def stored_args(text: Text) -> str:
+    """`text`'s args as JSON (nested Texts keep their own id and args)."""
+    return json.dumps([_stored_arg(a) for a in text.args], ensure_ascii=False)
+
+
+def from_stored(context: str, template: str, args: str | None) -> Text | None:
+    """The Text that `stored_args` and its context/template were made from; None when the args
+    cannot be read back (a damaged row): the reader shows the stored English message then."""
+    try:
+        loaded = json.loads(args or "[]")
+        if not isinstance(loaded, list):
+            raise ValueError(args)
+        values = tuple(_loaded_arg(a) for a in loaded)
+        template.format(*(str(a) for a in values))  # every placeholder has its arg
+    except (ValueError, KeyError, IndexError, TypeError, ArithmeticError):
+        return None
+    return Text(context, template, values)
+
+
 # --- the CLI's language, without Qt ------------------------------------------------------------
 
 
@@ -86,15 +129,19 @@ def environment_language(environ: Mapping[str, str] | None = None) -> str:
 
 
 class Catalog:
-    """The translations of one .ts file (context, source) -> translation; plural entries, which
-    belong to the window, are skipped. A missing or unreadable file gives English."""
+    """The translations of one .ts file (context, source) -> translation, and the plural forms of
+    its counted phrases (the window's, and the CLI's: cli/localized.py). A missing or unreadable
+    file gives English."""
 
-    def __init__(self, entries: Mapping[tuple[str, str], str]) -> None:
+    def __init__(self, entries: Mapping[tuple[str, str], str],
+                 plurals: Mapping[tuple[str, str], list[str]] | None = None) -> None:
         self._entries = dict(entries)
+        self._plurals = dict(plurals or {})
 
     @classmethod
     def from_ts(cls, path: Path) -> Catalog:
         entries: dict[tuple[str, str], str] = {}
+        plurals: dict[tuple[str, str], list[str]] = {}
         try:
             root = ET.parse(path).getroot()
         except (OSError, ET.ParseError):
@@ -102,15 +149,23 @@ class Catalog:
         for context in root.iter("context"):
             name = context.findtext("name") or ""
             for message in context.iter("message"):
+                key = (name, message.findtext("source") or "")
                 translation = message.find("translation")
-                if (message.get("numerus") == "yes" or translation is None or not translation.text
-                        or translation.get("type") in ("unfinished", "vanished", "obsolete")):
+                if translation is None or translation.get("type") in ("unfinished", "vanished", "obsolete"):
                     continue
-                entries[(name, message.findtext("source") or "")] = translation.text
-        return cls(entries)
+                if message.get("numerus") == "yes":
+                    forms = [form.text or "" for form in translation.iter("numerusform")]
+                    if forms and all(forms):
+                        plurals[key] = forms
+                elif translation.text:
+                    entries[key] = translation.text
+        return cls(entries, plurals)
 
     def lookup(self, context: str, source: str) -> str | None:
         return self._entries.get((context, source))
+
+    def forms(self, context: str, source: str) -> list[str] | None:
+        return self._plurals.get((context, source))
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -129,11 +184,33 @@ def translations_dir() -> Path:
 
 
 @cache
+def _ts_catalog(language: str) -> Catalog:
+    return Catalog.from_ts(translations_dir() / f"proxyshop_{language}.ts")
+
+
 def catalog(language: str) -> Catalog | None:
     """The Catalog for `language`, None for English (the source language)."""
-    if language == "en":
+    return None if language == "en" else _ts_catalog(language)
+
+
+def plural_index(language: str, n: int) -> int:
+    """Which numerus form `n` takes: Qt's (and CLDR's) rules for the .ts files' languages.
+    English: 1 | other. Russian: 1, 21, 101 | 2-4, 22-24 | 0, 5-20, 25-30, 11-14, ..."""
+    n = abs(n)
+    if language != "ru":
+        return 0 if n == 1 else 1
+    if n % 10 == 1 and n % 100 != 11:
+        return 0
+    return 1 if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else 2
+
+
+def plural(context: str, source: str, n: int) -> str | None:
+    """The form of a counted phrase for `n` in the CLI's language (English's forms come from
+    proxyshop_en.ts); None when the .ts has none."""
+    forms = _ts_catalog(_language).forms(context, source)
+    if not forms:
         return None
-    return Catalog.from_ts(translations_dir() / f"proxyshop_{language}.ts")
+    return forms[min(plural_index(_language, n), len(forms) - 1)]
 
 
 _language = "en"
@@ -143,6 +220,10 @@ def set_language(language: str) -> None:
     """The CLI's language for `render` ("en" or "ru")."""
     global _language
     _language = language if language in LANGUAGES else "en"
+
+
+def current_language() -> str:
+    return _language
 
 
 def render(text: Text | str) -> str:

@@ -17,11 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from proxyshop_desktop import i18n, token_store
-from proxyshop_desktop.cli import output
+from proxyshop_desktop.cli import localized, output
 from proxyshop_desktop.errors import ShopError, UsageError
 from proxyshop_desktop.i18n import translate
 from proxyshop_desktop.logging_setup import install_redaction
-from proxyshop_desktop.money import format_money
 from proxyshop_desktop.paths import AppPaths
 from proxyshop_desktop.services.results import InventoryQuery
 
@@ -71,16 +70,17 @@ async def cmd_sync(shop: Shop, args: argparse.Namespace) -> Reply:
     try:
         backup = await shop.daily_backup()
     except ShopError as exc:
-        output.print_error(f"warning: the daily backup failed: {exc.message} {exc.hint}")
+        output.print_error(i18n.render(translate("cli", "warning: the daily backup failed: {0} {1}").format(
+            exc.text, exc.hint_text)))
     else:
         if backup is not None:
-            text += f"\nDaily backup: {backup}"
+            text += "\n" + i18n.render(translate("cli", "Daily backup: {0}").format(backup))
     return Reply(result.to_json(), text)
 
 
 async def cmd_cleanup(shop: Shop, args: argparse.Namespace) -> Reply:
     result = await shop.cleanup()
-    return Reply(result.to_json(), f"Cleanup: {output.escape(result.message)}")
+    return Reply(result.to_json(), i18n.render(translate("cli", "Cleanup: {0}").format(output.escape(result.message))))
 
 
 async def cmd_inventory(shop: Shop, args: argparse.Namespace) -> Reply:
@@ -121,9 +121,10 @@ async def cmd_refund(shop: Shop, args: argparse.Namespace) -> Reply:
     result = await shop.refund(args.order_id.strip())
     return Reply(
         result.to_json(),
-        f"Refunded {result.order_id}: {format_money(result.refund_amount)}. "
+        i18n.render(translate("cli", "Refunded {0}: {1}.").format(
+            result.order_id, localized.money(result.refund_amount)))
         # the provider's words: a line break stays visible
-        f"{output.escape(i18n.render(result.text or result.message))}",
+        + " " + output.escape(i18n.render(result.text or result.message)),
     )
 
 
@@ -135,8 +136,7 @@ async def cmd_settle_refund(shop: Shop, args: argparse.Namespace) -> Reply:
 
 async def cmd_check(shop: Shop, args: argparse.Namespace) -> Reply:
     result = await shop.check_order(args.order_id.strip())
-    text = f"{result.order_id}: {result.label}. {result.message}"
-    return Reply(result.to_json(), text, 0 if result.works else 1)
+    return Reply(result.to_json(), output.check_text(result), 0 if result.works else 1)
 
 
 async def cmd_orders(shop: Shop, args: argparse.Namespace) -> Reply:
@@ -162,7 +162,7 @@ async def cmd_report(shop: Shop, args: argparse.Namespace) -> Reply:
 
 
 async def cmd_export(shop: Shop, args: argparse.Namespace) -> Reply:
-    progress = output.ProgressLine("exporting") if output.ProgressLine.wanted(args.json) else None
+    progress = output.ProgressLine(translate("cli", "exporting")) if output.ProgressLine.wanted(args.json) else None
     try:
         result = await shop.export(
             args.fmt,
@@ -175,10 +175,8 @@ async def cmd_export(shop: Shop, args: argparse.Namespace) -> Reply:
     finally:
         if progress is not None:
             progress.done()
-    text = (
-        f"Exported {result.count} sold orders as {args.fmt.upper()} to {result.path} "
-        "(readable by you only)."
-    )
+    text = i18n.render(translate("cli", "Exported {0} as {1} to {2} (readable by you only).").format(
+        localized.counted.sold_orders(result.count), args.fmt.upper(), result.path))
     if result.skipped:
         from proxyshop_desktop.services.export import skipped_message
 
@@ -193,7 +191,8 @@ async def cmd_reconcile(shop: Shop, args: argparse.Namespace) -> Reply:
 
 async def cmd_backup(shop: Shop, args: argparse.Namespace) -> Reply:
     path = await shop.backup()
-    return Reply({"status": "success", "path": str(path)}, f"Backup written to {path}.")
+    return Reply({"status": "success", "path": str(path)},
+                 i18n.render(translate("cli", "Backup written to {0}.").format(path)))
 
 
 SHOP_COMMANDS: dict[str, ShopHandler] = {

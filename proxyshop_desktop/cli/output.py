@@ -20,13 +20,14 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
 from proxyshop_desktop import i18n
-from proxyshop_desktop.i18n import joined, plain, translate
-from proxyshop_desktop.money import format_money
+from proxyshop_desktop.cli import localized
+from proxyshop_desktop.cli.localized import counted
+from proxyshop_desktop.i18n import Text, joined, plain, translate
 from proxyshop_desktop.services.report import ProfitReport
 from proxyshop_desktop.services.results import (
     BatchSaleResult,
@@ -40,6 +41,7 @@ from proxyshop_desktop.vocabulary import KEPT
 
 if TYPE_CHECKING:
     from proxyshop_desktop.services.order_pages import OrderPage
+    from proxyshop_desktop.services.proxy_check import ProxyCheckResult
 
 MAX_CELL = 28
 
@@ -103,7 +105,7 @@ class ProgressLine:
     """A self-overwriting `exporting: N of M orders (P%)` line on a terminal's stderr, at most
     every `interval` seconds; `done()` erases it. Only numbers of ours: nothing to escape."""
 
-    def __init__(self, what: str, interval: float = 0.2) -> None:
+    def __init__(self, what: Text, interval: float = 0.2) -> None:
         self._what = what
         self._interval = interval
         self._last = 0.0
@@ -120,7 +122,8 @@ class ProgressLine:
             return
         self._last = now
         percent = 100 * done // total if total else 100
-        text = f"{self._what}: {done:,} of {total:,} orders ({percent}%)"
+        text = _say(translate("cli", "{0}: {1} of {2} ({3}%)").format(
+            self._what, localized.number(done), counted.orders(total), percent))
         self._width = max(self._width, len(text))
         sys.stderr.write("\r" + text.ljust(self._width))
         sys.stderr.flush()
@@ -143,7 +146,7 @@ class EscapingFormatter(logging.Formatter):
 
 
 def when(value: datetime | None) -> str:
-    return "-" if value is None else value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return localized.when(value)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -160,28 +163,36 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join(lines)
 
 
-# --- per command ---------------------------------------------------------------------------------
+# --- per command: human text in the CLI's language (i18n.render; cli/localized.py for counts) -----
+
+
+def _say(text: Text) -> str:
+    return i18n.render(text)
 
 
 def sync_text(result: SyncResult) -> str:
     listed = (
-        translate("cli", " (the provider reports {0})").format(result.total_available_external)
+        translate("cli", " (the provider reports {0})").format(localized.number(result.total_available_external))
         if result.total_available_external is not None
         else plain("")
     )
-    return i18n.render(joined(
-        translate("cli", "Sync finished in {0} s: {1} proxies fetched{2} "
-                  "in {3} pages; {4} added, {5} updated, {6} removed, {7} skipped.").format(
-            f"{result.seconds:.1f}", result.total_fetched, listed, result.pages, result.added,
-            result.updated, result.removed, result.skipped),
+    return _say(joined(
+        translate("cli", "Sync finished in {0} s: {1} fetched{2} {3}; {4} added, {5} updated, "
+                  "{6} removed, {7} skipped.").format(
+            localized.decimal(f"{result.seconds:.1f}"), counted.proxies(result.total_fetched), listed,
+            counted.pages(result.pages), localized.number(result.added), localized.number(result.updated),
+            localized.number(result.removed), localized.number(result.skipped)),
         result.removal_note_text,
     ))
 
 
 def inventory_text(page: InventoryPage) -> str:
     if page.total == 0:
-        return "No proxies match."
-    headers = ("ID", "PROXY", "CC", "CITY", "REGION", "TYPE", "ISP", "SPEED", "PRICE", "REFUNDED")
+        return _say(translate("cli", "No proxies match."))
+    headers = [_say(h) for h in (
+        translate("cli", "ID"), translate("cli", "PROXY"), translate("cli", "CC"), translate("cli", "CITY"),
+        translate("cli", "REGION"), translate("cli", "TYPE"), translate("cli", "ISP"), translate("cli", "SPEED"),
+        translate("cli", "PRICE"), translate("cli", "REFUNDED"))]
     rows = [
         (
             r.product_id,
@@ -191,73 +202,75 @@ def inventory_text(page: InventoryPage) -> str:
             r.region,
             r.proxy_type,
             r.isp,
-            "-" if r.speed is None else f"{r.speed:g} ms",
-            format_money(r.price),
-            _percent(r.refund_rate),
+            "-" if r.speed is None else _say(translate("cli", "{0} ms").format(localized.decimal(f"{r.speed:g}"))),
+            localized.money(r.price),
+            localized.percent(r.refund_rate),
         )
         for r in page.rows
     ]
     pages = max(1, -(-page.total // page.page_size))
     first = (page.page - 1) * page.page_size + 1
-    shown = f"{first}-{first + len(page.rows) - 1}" if page.rows else "none"
-    return table(headers, rows) + (
-        f"\nPage {page.page} of {pages}: proxies {shown} of {page.total} matching."
-    )
+    shown = (f"{localized.number(first)}-{localized.number(first + len(page.rows) - 1)}" if page.rows
+             else _say(translate("cli", "none")))
+    return table(headers, rows) + "\n" + _say(
+        translate("cli", "Page {0} of {1}: proxies {2} of {3} matching.").format(
+            localized.number(page.page), localized.number(pages), shown, localized.number(page.total)))
 
 
 def sale_text(order: OrderView) -> str:
-    customer = f" to {escape(order.customer)}" if order.customer else ""
-    lines = [
-        f"Sold {escape(order.order_id)} (proxy {order.proxy_id}) for {format_money(order.price)}"
-        f"{customer}."
-    ]
+    price = localized.money(order.price)
+    lines = [_say(
+        translate("cli", "Sold {0} (proxy {1}) for {2} to {3}.").format(
+            escape(order.order_id), order.proxy_id, price, escape(order.customer))
+        if order.customer else
+        translate("cli", "Sold {0} (proxy {1}) for {2}.").format(escape(order.order_id), order.proxy_id, price)
+    )]
     if order.credentials:
         c = order.credentials
         parts = [escape(v) for v in (c.line, c.ip, c.port, c.login, c.password)]
         lines.append(f"  {parts[0]}")
-        lines.append(f"  ip {parts[1]}  port {parts[2]}  login {parts[3]}  password {parts[4]}")
+        lines.append("  " + _say(translate("cli", "ip {0}  port {1}  login {2}  password {3}").format(*parts[1:])))
         if parts[0] != c.line:
-            lines.append("  (control characters are shown escaped: --json gives the exact bytes)")
+            lines.append("  " + _say(translate(
+                "cli", "(control characters are shown escaped: --json gives the exact bytes)")))
         where = ", ".join(escape(x) for x in (order.city, c.country, c.isp) if x)
         if where:
             lines.append(f"  {where}")
-    lines.append(
-        f"  expires {when(order.expires_at)}; refundable until {when(order.refundable_until)}"
+    lines.append("  " + _say(
+        translate("cli", "expires {0}; refundable until {1}").format(
+            when(order.expires_at), when(order.refundable_until))
         if order.refundable
-        else f"  expires {when(order.expires_at)}; the provider does not refund this proxy"
-    )
+        else translate("cli", "expires {0}; the provider does not refund this proxy").format(when(order.expires_at))
+    ))
     return "\n".join(lines)
 
 
 def batch_text(result: BatchSaleResult) -> str:
     parts = [sale_text(o) for o in result.orders]
-    parts.append(f"{len(result.orders)} sold.")
+    parts.append(counted.sold(len(result.orders)))
     for failure in result.failed:
         error = i18n.render(failure.message_text)
-        parts.append(f"Not sold: product {failure.product_id}: {escape(one_line(error))}")
+        parts.append(_say(translate("cli", "Not sold: product {0}: {1}").format(
+            failure.product_id, escape(one_line(error)))))
     return "\n".join(parts)
 
 
 def orders_text(page: OrderPage) -> str:
     orders = page.orders
     if not orders:
-        return "No orders." if page.total == 0 else (
-            f"No orders on page {page.page}: {page.total} match, {page.limit} per page.")
-    headers = (
-        "ORDER",
-        "STATUS",
-        "CUSTOMER",
-        "PRICE",
-        "PURCHASED",
-        "REFUNDABLE UNTIL",
-        "CONNECT TO",
-    )
+        return _say(translate("cli", "No orders.") if page.total == 0 else
+                    translate("cli", "No orders on page {0}: {1} match, {2} per page.").format(
+                        localized.number(page.page), localized.number(page.total), localized.number(page.limit)))
+    headers = [_say(h) for h in (
+        translate("cli", "ORDER"), translate("cli", "STATUS"), translate("cli", "CUSTOMER"),
+        translate("cli", "PRICE"), translate("cli", "PURCHASED"), translate("cli", "REFUNDABLE UNTIL"),
+        translate("cli", "CONNECT TO"))]
     rows = [
         (
             o.order_id,
             o.status,
             o.customer,
-            format_money(o.price),
+            localized.money(o.price),
             when(o.purchased_at),
             when(o.refundable_until) if o.status in KEPT else "-",
             f"{o.credentials.ip}:{o.credentials.port}" if o.credentials else "-",
@@ -265,57 +278,65 @@ def orders_text(page: OrderPage) -> str:
         for o in orders
     ]
     first = (page.page - 1) * page.limit + 1
-    more = (f" {page.remaining} more: --page {page.next_page}" if page.next_page else "")
-    return (table(headers, rows) + f"\nOrders {first}-{first + len(orders) - 1} of {page.total}."
-            + more)
+    text = table(headers, rows) + "\n" + _say(translate("cli", "Orders {0}-{1} of {2}.").format(
+        localized.number(first), localized.number(first + len(orders) - 1), localized.number(page.total)))
+    if page.next_page:
+        text += " " + _say(translate("cli", "{0} more: --page {1}").format(
+            localized.number(page.remaining), page.next_page))
+    return text
 
 
 def stats_text(stats: ShopStats) -> str:
-    pending = f"{stats.pending_orders}" + (
-        "  (run `proxyshop-desktop reconcile`)" if stats.pending_orders else ""
+    pending = localized.number(stats.pending_orders) + (
+        "  " + _say(translate("cli", "(run `proxyshop-desktop reconcile`)")) if stats.pending_orders else ""
     )
     pairs = [
-        ("Inventory", f"{stats.total_inventory} proxies in {stats.countries_available} countries"),
-        ("Sold", f"{stats.total_sold} (refunded {stats.total_refunded})"),
-        ("Revenue (kept)", format_money(stats.revenue)),
-        ("Provider cost", format_money(stats.cost)),
-        ("Profit", f"{format_money(stats.profit)} (margin {_percent(stats.margin)})"),
-        ("Pending orders", pending),
-        ("Last successful sync", when(stats.last_sync)),
+        (translate("cli", "Inventory"),
+         f"{counted.proxies(stats.total_inventory)} {counted.countries(stats.countries_available)}"),
+        (translate("cli", "Sold"), _say(translate("cli", "{0} (refunded {1})").format(
+            localized.number(stats.total_sold), localized.number(stats.total_refunded)))),
+        (translate("cli", "Revenue (kept)"), localized.money(stats.revenue)),
+        (translate("cli", "Provider cost"), localized.money(stats.cost)),
+        (translate("cli", "Profit"), _say(translate("cli", "{0} (margin {1})").format(
+            localized.money(stats.profit), localized.percent(stats.margin)))),
+        (translate("cli", "Pending orders"), pending),
+        (translate("cli", "Last successful sync"), when(stats.last_sync)),
     ]
     if stats.by_country:
-        pairs.append(
-            ("Top countries", ", ".join(f"{code} {n}" for code, n in stats.by_country[:8]))
-        )
-    return "\n".join(f"{label + ':':<22}{value}" for label, value in pairs)
+        pairs.append((translate("cli", "Top countries"),
+                      ", ".join(f"{code} {localized.number(n)}" for code, n in stats.by_country[:8])))
+    labels = [_say(label) + ":" for label, _ in pairs]
+    width = max(22, *(len(label) + 1 for label in labels))
+    return "\n".join(f"{label:<{width}}{value}" for label, (_, value) in zip(labels, pairs, strict=True))
 
 
 def _percent(value: Decimal | None) -> str:
-    return "-" if value is None else f"{value * 100:.1f}%"
-
-
-_REPORT_HEADERS = ("SOLD", "REFUNDED", "REFUND RATE", "REVENUE", "COST", "PROFIT")
+    return localized.percent(value)
 
 
 def report_text(report: ProfitReport) -> str:
     if not report.rows:
-        return "No sales" + (f" since {when(report.since)}." if report.since else " yet.")
+        return _say(translate("cli", "No sales since {0}.").format(when(report.since)) if report.since
+                    else translate("cli", "No sales yet."))
     rows = [
         (
-            "(unknown)" if r.key is None else r.key,
-            r.sold,
-            r.refunded,
+            _say(translate("cli", "(unknown)")) if r.key is None else r.key,
+            localized.number(r.sold),
+            localized.number(r.refunded),
             _percent(r.refund_rate),
-            format_money(r.revenue),
-            format_money(r.cost),
-            format_money(r.profit),
+            localized.money(r.revenue),
+            localized.money(r.cost),
+            localized.money(r.profit),
         )
-        for r in [*report.rows, replace(report.total, key="TOTAL")]
+        for r in [*report.rows, replace(report.total, key=_say(translate("cli", "TOTAL")))]
     ]
-    text = table((report.by.upper(), *_REPORT_HEADERS), rows)
-    text += f"\nMargin: {_percent(report.total.margin)} of revenue."
+    headers = [_say(h) for h in (
+        translate("cli", "SOLD"), translate("cli", "REFUNDED"), translate("cli", "REFUND RATE"),
+        translate("cli", "REVENUE"), translate("cli", "COST"), translate("cli", "PROFIT"))]
+    text = table((report.by.upper(), *headers), rows)
+    text += "\n" + _say(translate("cli", "Margin: {0} of revenue.").format(_percent(report.total.margin)))
     if report.since:
-        text += f" Sales purchased since {when(report.since)}."
+        text += " " + _say(translate("cli", "Sales purchased since {0}.").format(when(report.since)))
     return text
 
 
@@ -330,23 +351,34 @@ def report_csv(report: ProfitReport) -> str:
     return buffer.getvalue()
 
 
+def check_text(result: ProxyCheckResult) -> str:
+    """'ORD-1: works. <the check's sentence>'; the outcome (CheckOutcome's values: the module is not
+    imported for this) in the CLI's language."""
+    labels = {
+        "works": translate("cli", "works"),
+        "login_refused": translate("cli", "refuses the login"),
+        "unreachable": translate("cli", "unreachable"),
+        "timed_out": translate("cli", "timed out"),
+        "bad_answer": translate("cli", "bad answer"),
+    }
+    return _say(translate("cli", "{0}: {1}. {2}").format(result.order_id, labels[result.outcome.value], result.message))
+
+
 def reconcile_text(result: ReconcileResult) -> str:
-    text = (
-        f"Reconciled with the provider: {result.recovered} purchases recovered, "
-        f"{result.settled} pending orders settled, {result.voided} voided."
-    )
+    text = _say(translate("cli", "Reconciled with the provider: {0}, {1}, {2}.").format(
+        counted.purchases_recovered(result.recovered), counted.pending_settled(result.settled),
+        counted.voided(result.voided)))
     if result.missing_at_provider:
-        text += (
-            f"\nThe provider does not know {len(result.missing_at_provider)} local orders: "
-            + ", ".join(result.missing_at_provider)
-        )
+        text += "\n" + counted.unknown_local_orders(len(result.missing_at_provider)) + " " + ", ".join(
+            result.missing_at_provider)
     if result.refunds_recorded:
-        text += "\nRefunds made at the provider, now recorded: " + ", ".join(result.refunds_recorded)
+        text += "\n" + _say(translate("cli", "Refunds made at the provider, now recorded: {0}").format(
+            ", ".join(result.refunds_recorded)))
     if result.refunds_not_done:
-        text += "\nRefunds that did not happen (orders stay sold): " + ", ".join(result.refunds_not_done)
+        text += "\n" + _say(translate("cli", "Refunds that did not happen (orders stay sold): {0}").format(
+            ", ".join(result.refunds_not_done)))
     if result.refund_unknown:
-        text += (
-            "\nRefund outcome still unknown (asked again next time; check with the provider): "
-            + ", ".join(result.refund_unknown)
-        )
+        text += "\n" + _say(translate(
+            "cli", "Refund outcome still unknown (asked again next time; check with the provider): {0}").format(
+            ", ".join(result.refund_unknown)))
     return text

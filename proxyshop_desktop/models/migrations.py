@@ -280,6 +280,14 @@ def _v8_operator(db: peewee.Database) -> None:
     db.execute_sql("CREATE INDEX audit_event_operator ON audit_event (operator)")
 
 
+def _v10_audit_message_key(db: peewee.Database) -> None:
+    # The audit message in the reader's language (issue 12): its id (the i18n.Text context and
+    # English template) and args as JSON; `message` keeps the English text for old readers and
+    # --json. Rows written before stay NULL here and show their stored text. Same SQL on PostgreSQL.
+    for column in ("message_context", "message_key", "message_args"):
+        db.execute_sql(f"ALTER TABLE audit_event ADD COLUMN {column} TEXT")
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1_initial,
     _v2_listing_indexes,
@@ -289,6 +297,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v6_alert_outbox,
     _v7_rollup_and_checks,
     _v8_operator,
+    _v10_audit_message_key,  # v10 once the branch adding v9 is in (the version is its place here)
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

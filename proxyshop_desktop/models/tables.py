@@ -185,6 +185,10 @@ class AuditEvent(BaseModel):
     amount_cents = peewee.IntegerField(null=True)
     message = peewee.TextField(default="")
     operator = peewee.TextField(null=True)  # who (operator.current_operator); NULL before v7
+    # the message's i18n.Text id and args (JSON), for the reader's language; NULL before v10
+    message_context = peewee.TextField(null=True)
+    message_key = peewee.TextField(null=True)
+    message_args = peewee.TextField(null=True)
 
 
 ALL_TABLES: tuple[type[BaseModel], ...] = (Product, Order, SyncRun, AuditEvent)

@@ -12,7 +12,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from proxyshop_desktop import i18n
 from proxyshop_desktop.clock import utcnow
+from proxyshop_desktop.i18n import Text
 from proxyshop_desktop.models.tables import AuditEvent
 from proxyshop_desktop.money import from_cents, to_cents
 from proxyshop_desktop.operator import current_operator
@@ -26,7 +28,7 @@ KINDS = (
 
 def record(
     kind: str,
-    message: str,
+    message: Text | str,
     *,
     at: datetime | None = None,
     ok: bool = True,
@@ -35,8 +37,11 @@ def record(
     credentials_id: int | None = None,
     amount: Decimal | None = None,
 ) -> None:
-    """Never pass credentials or the token in `message`. `at` is the caller's "now" (a service
-    passes its `ctx.clock()`, so that a test's clock stamps the row); None reads the real clock."""
+    """Never pass credentials or the token in `message`. A Text is kept with its id and args, so
+    that the Activity log shows it in the reader's language; `message` holds its English text.
+    `at` is the caller's "now" (a service passes its `ctx.clock()`, so that a test's clock stamps
+    the row); None reads the real clock."""
+    text = message if isinstance(message, Text) else None
     AuditEvent.create(
         at=utcnow() if at is None else at,
         kind=kind,
@@ -45,7 +50,10 @@ def record(
         proxy_id=proxy_id,
         credentials_id=credentials_id,
         amount_cents=None if amount is None else to_cents(amount),
-        message=message,
+        message=str(message),
+        message_context=None if text is None else text.context,
+        message_key=None if text is None else text.template,
+        message_args=None if text is None else i18n.stored_args(text),
         operator=current_operator(),
     )
 
@@ -81,11 +89,18 @@ def _filtered(query: Any, f: AuditFilter) -> Any:
     return query
 
 
+def _text(e: AuditEvent) -> Text | None:
+    """The stored message id and args; None for a row written before v10 (its English text)."""
+    if e.message_key is None:
+        return None
+    return i18n.from_stored(e.message_context or "", e.message_key, e.message_args)
+
+
 def _view(e: AuditEvent) -> AuditView:
     return AuditView(
         at=e.at, kind=e.kind, ok=e.ok, order_id=e.order_id, proxy_id=e.proxy_id,
         amount=None if e.amount_cents is None else from_cents(e.amount_cents), message=e.message,
-        id=e.id, operator=e.operator,
+        id=e.id, operator=e.operator, text=_text(e),
     )
 
 

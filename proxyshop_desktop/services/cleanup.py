@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from proxyshop_desktop.i18n import joined, translate
 from proxyshop_desktop.models.tables import SyncRun, database_proxy
 from proxyshop_desktop.services import audit, staging
 from proxyshop_desktop.services.context import ShopContext
@@ -58,11 +59,15 @@ def _remove_unlisted(run_id: int, pages: int, fetched: int, skipped: int, reques
             status="success", finished_at=finished, pages=pages, fetched=fetched,
             available_external=online, removed=removed, skipped=skipped, requests=requests,
         ).where(SyncRun.id == run_id).execute()
-        check = (" A large removal was confirmed by a second listing: only proxies missing from "
-                 "both were removed." if confirmed else "")
         audit.record(
             "cleanup",
-            f"{message} Checked {checked} against {online} online ({requests} requests).{check}",
+            joined(translate("audit", "Nothing to remove: every proxy in the inventory is online at the provider.")
+                   if removed == 0 else
+                   translate("audit", "Proxies removed, no longer online at the provider: {0}.").format(removed),
+                   translate("audit", "Checked {0} against {1} online ({2} requests).").format(
+                       checked, online, requests),
+                   translate("audit", "A large removal was confirmed by a second listing: only proxies missing "
+                             "from both were removed.") if confirmed else None),
             at=finished,
         )
     return _Outcome(removed=removed, checked=checked, message=message)

@@ -59,7 +59,7 @@ async def _pg_backup(ctx: ShopContext, reason: str) -> Path:
 
 def _recorded(folder: Path, dest: Path, reason: str) -> None:
     removed = backup.prune_backups(folder, KEEP_BACKUPS)
-    audit.record("backup", f"Backed up the database to {dest.name} ({reason}).")
+    audit.record("backup", translate("audit", "Backed up the database to {0} ({1}).").format(dest.name, reason))
     log.info("backup %s written; %d old backups pruned", dest, len(removed))
 
 

@@ -22,6 +22,7 @@ import peewee
 from proxyshop_desktop.clock import iso
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import ShopError
+from proxyshop_desktop.i18n import Text, translate
 from proxyshop_desktop.models.database import tuple_rows
 from proxyshop_desktop.models.engine import exclusive
 from proxyshop_desktop.models.tables import Order
@@ -73,9 +74,10 @@ def _settle(order: Order, purchase: Purchase, at: datetime) -> None:
     order.note = f"Settled by reconcile at {iso(at)} from the provider's purchase list."
     order.save()
     audit.record(
-        "settled", f"Pending sale of proxy {order.proxy_id} settled: the provider charged purchase "
-        f"{purchase.credentials_id}.", order_id=order.order_id, proxy_id=order.proxy_id,
-        credentials_id=purchase.credentials_id, amount=from_cents(order.price_cents), at=at,
+        "settled", translate("audit", "Pending sale of proxy {0} settled: the provider charged purchase {1}.").format(
+            order.proxy_id, purchase.credentials_id), order_id=order.order_id, proxy_id=order.proxy_id,
+        credentials_id=purchase.credentials_id, amount=from_cents(order.price_cents),
+        at=at,
     )
 
 
@@ -84,8 +86,10 @@ def _void(order: Order, at: datetime) -> None:
     order.note = f"Voided by reconcile at {iso(at)}: the provider never charged this buy."
     order.save()
     audit.record(
-        "voided", f"Pending sale of proxy {order.proxy_id} voided: the provider lists no purchase of it.",
-        order_id=order.order_id, proxy_id=order.proxy_id, at=at,
+        "voided", translate("audit", "Pending sale of proxy {0} voided: the provider lists no purchase of it.").format(
+            order.proxy_id),
+        order_id=order.order_id, proxy_id=order.proxy_id,
+        at=at,
     )
 
 
@@ -111,9 +115,10 @@ def _recover(purchase: Purchase, at: datetime, price_cents: int) -> None:
     apply_purchase(order, purchase)
     order.save(force_insert=True)
     audit.record(
-        "recovered", f"Purchase {purchase.credentials_id} of proxy {purchase.proxy_id} had no local order; "
-        "recorded it.", order_id=order.order_id, proxy_id=purchase.proxy_id,
-        credentials_id=purchase.credentials_id, amount=from_cents(price_cents), at=at,
+        "recovered", translate("audit", "Purchase {0} of proxy {1} had no local order; recorded it.").format(
+            purchase.credentials_id, purchase.proxy_id), order_id=order.order_id, proxy_id=purchase.proxy_id,
+        credentials_id=purchase.credentials_id, amount=from_cents(price_cents),
+        at=at,
     )
 
 
@@ -170,8 +175,9 @@ def _apply(db: peewee.Database, purchases: list[Purchase], at: datetime, setting
         missing = _flag_missing(listed)
         audit.record(
             "reconcile",
-            f"Reconcile: the provider lists {len(listed)} purchases; settled {settled}, voided {voided}, "
-            f"recovered {len(recovered)}, missing at the provider {len(missing)}.",
+            translate("audit", "Reconcile: the provider lists {0} purchases; settled {1}, voided {2}, "
+                      "recovered {3}, missing at the provider {4}.").format(
+                len(listed), settled, voided, len(recovered), len(missing)),
             at=at,
         )
     return ReconcileResult(
@@ -180,9 +186,10 @@ def _apply(db: peewee.Database, purchases: list[Purchase], at: datetime, setting
     )
 
 
-def _record_failure(db: peewee.Database, message: str, at: datetime) -> None:
+def _record_failure(db: peewee.Database, message: Text, at: datetime) -> None:
     with db.atomic():
-        audit.record("reconcile", f"Reconcile failed, nothing changed: {message}", ok=False, at=at)
+        audit.record("reconcile", translate("audit", "Reconcile failed, nothing changed: {0}").format(message),
+                     ok=False, at=at)
 
 
 async def reconcile(ctx: ShopContext) -> ReconcileResult:
@@ -190,7 +197,7 @@ async def reconcile(ctx: ShopContext) -> ReconcileResult:
         purchases = await ctx.client().bought_all()
     except ShopError as error:
         try:
-            await ctx.store.run(_record_failure, ctx.store.db, error.message, ctx.clock())
+            await ctx.store.run(_record_failure, ctx.store.db, error.text, ctx.clock())
         except Exception:
             log.exception("could not record the failed reconcile")
         raise

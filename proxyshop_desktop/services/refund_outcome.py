@@ -192,8 +192,9 @@ def record_refund(db: peewee.Database, lost: LostRefund, words: str, at: datetim
         set_refunded(order, lost.sent_at)  # the provider refunded when our request arrived
         order.save()
         audit.record(
-            "refund", f"Refund of purchase {order.credentials_id} recorded: the answer to the refund "
-            f"sent at {iso(lost.sent_at)} was lost, and the provider now says: {words}",
+            "refund", translate("audit", "Refund of purchase {0} recorded: the answer to the refund sent at {1} "
+                                "was lost, and the provider now says: {2}").format(
+                order.credentials_id, iso(lost.sent_at), words),
             order_id=order.order_id, proxy_id=order.proxy_id, credentials_id=order.credentials_id,
             amount=order.refund_amount, at=at,
         )
@@ -209,9 +210,10 @@ def clear_refund(db: peewee.Database, lost: LostRefund, words: str, at: datetime
         set_not_refunded(order)
         order.save()
         audit.record(
-            "refund", f"The refund sent at {iso(lost.sent_at)} did not happen: the provider says: "
-            f"{words}", ok=False, order_id=order.order_id, proxy_id=order.proxy_id,
-            credentials_id=order.credentials_id, at=at,
+            "refund", translate("audit", "The refund sent at {0} did not happen: the provider says: {1}").format(
+                iso(lost.sent_at), words), ok=False, order_id=order.order_id, proxy_id=order.proxy_id,
+            credentials_id=order.credentials_id,
+            at=at,
         )
     return True
 
@@ -228,8 +230,9 @@ def mark_unknown(db: peewee.Database, lost: LostRefund, words: str, at: datetime
         order.save()
         if first_time:
             audit.record(
-                "refund", f"Refund outcome unknown: the answer to the refund sent at "
-                f"{iso(lost.sent_at)} was lost and the provider now says: {words}", ok=False,
+                "refund", translate("audit", "Refund outcome unknown: the answer to the refund sent at {0} was "
+                                    "lost and the provider now says: {1}").format(iso(lost.sent_at), words),
+                ok=False,
                 order_id=order.order_id, proxy_id=order.proxy_id, credentials_id=order.credentials_id,
                 at=at,
             )
@@ -254,10 +257,12 @@ def settle_by_operator(db: peewee.Database, order_id: str, refunded: bool, at: d
         else:
             set_not_refunded(order)
         order.save()
-        found = "was refunded" if refunded else "was not refunded"
         audit.record(
-            "refund", f"Refund sent at {iso(sent_at)} {found} at the provider: recorded by the "
-            "operator, who checked with the provider.", order_id=order.order_id,
+            "refund", (translate("audit", "Refund sent at {0} was refunded at the provider: recorded by the "
+                                 "operator, who checked with the provider.") if refunded
+                       else translate("audit", "Refund sent at {0} was not refunded at the provider: recorded "
+                                      "by the operator, who checked with the provider.")).format(iso(sent_at)),
+            order_id=order.order_id,
             proxy_id=order.proxy_id, credentials_id=order.credentials_id,
             amount=order.refund_amount if refunded else None, at=at,
         )

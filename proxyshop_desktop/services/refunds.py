@@ -35,6 +35,7 @@ from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.orders import load_order, refund_window_end
 from proxyshop_desktop.services.results import RefundCheckResult, RefundResult
 from proxyshop_desktop.services.sales import certainly_not_done
+from proxyshop_desktop.upstream.client import ProviderClient
 from proxyshop_desktop.upstream.schemas import RefundCheck
 from proxyshop_desktop.vocabulary import REFUNDABLE, OrderStatus
 
@@ -103,7 +104,7 @@ def _provider_words(check: RefundCheck) -> Text:
 # --- database steps (DB thread) -------------------------------------------------------------------
 
 
-def _audit_refusal(db: peewee.Database, order: Order, message: str) -> None:
+def _audit_refusal(db: peewee.Database, order: Order, message: Text) -> None:
     with db.atomic():
         audit.record(
             "refund_refused", message, ok=False, order_id=order.order_id,
@@ -120,7 +121,7 @@ def _begin(
         order = load_order(order_id)
         refusal = local_refusal(order, at, settings)
         if refusal is not None:
-            audit.record("refund_refused", str(refusal[0]), ok=False, order_id=order.order_id, proxy_id=order.proxy_id)
+            audit.record("refund_refused", refusal[0], ok=False, order_id=order.order_id, proxy_id=order.proxy_id)
             return refusal, None
         earlier = outcome.read_mark(order)
         outcome.set_mark(order, outcome.IN_PROGRESS, at)
@@ -129,7 +130,7 @@ def _begin(
 
 
 def _abandon(
-    db: peewee.Database, order_id: str, kind: str, message: str, unanswered_since: datetime | None
+    db: peewee.Database, order_id: str, kind: str, message: Text, unanswered_since: datetime | None
 ) -> None:
     """The provider did not refund this request (or we cannot know): replace the in-progress
     mark by the evidence that is left — an unanswered request at `unanswered_since`, or none."""
@@ -152,14 +153,15 @@ def _finish(db: peewee.Database, order_id: str, at: datetime) -> Order:
         outcome.set_refunded(order, at)
         order.save()
         audit.record(
-            "refund", f"Refunded purchase {order.credentials_id}.", order_id=order.order_id,
-            proxy_id=order.proxy_id, credentials_id=order.credentials_id, amount=order.refund_amount,
+            "refund", translate("audit", "Refunded purchase {0}.").format(order.credentials_id),
+            order_id=order.order_id, proxy_id=order.proxy_id, credentials_id=order.credentials_id,
+            amount=order.refund_amount,
         )
     return order
 
 
 async def _abandon_safely(
-    ctx: ShopContext, order_id: str, kind: str, message: str, unanswered_since: datetime | None
+    ctx: ShopContext, order_id: str, kind: str, message: Text, unanswered_since: datetime | None
 ) -> None:
     """The provider's answer is what the operator must see, even if this local write fails (the
     in-progress marker then simply expires, which is evidence of the same request)."""
@@ -222,6 +224,29 @@ async def check_refund(ctx: ShopContext, order_id: str) -> RefundCheckResult:
     return RefundCheckResult(order.order_id, check.refundable, str(words), provider_checked=True, reason_text=words)
 
 
+async def _send(ctx: ShopContext, client: ProviderClient, oid: str, credentials_id: int, sent_at: datetime,
+                earlier: datetime | None) -> None:
+    """The one refund request; a failure leaves the order as the provider may have left it."""
+    try:
+        await client.refund(credentials_id)  # once; the client never retries it
+    except ProviderError as error:
+        if isinstance(error, NotRefundableError) or certainly_not_done(error):
+            # This request did nothing; an earlier unanswered one (if any) still may have.
+            kind = "refund_refused" if isinstance(error, NotRefundableError) else "refund"
+            text = (error.text if kind == "refund_refused"
+                    else translate("audit", "Refund not done: {0}").format(error.text))
+            await _abandon_safely(ctx, oid, kind, text, earlier)
+            raise
+        await _abandon_safely(ctx, oid, "refund", translate("audit", "Refund outcome unknown: {0}").format(error.text),
+                              sent_at)
+        raise OutcomeUnknownError(
+            joined(error.text, translate("errors", "The refund of {0} may or may not have happened at the provider."
+                                         ).format(oid)),
+            translate("errors", "The order keeps a note of it. Try the refund again, or run `proxyshop-desktop "
+                      "reconcile`: the shop first asks the provider and records the refund if it went through."),
+        ) from error
+
+
 async def refund(ctx: ShopContext, order_id: str) -> RefundResult:
     client = ctx.client()
     db = ctx.store.db
@@ -240,36 +265,21 @@ async def refund(ctx: ShopContext, order_id: str) -> RefundResult:
 
     refusal = local_refusal(order, at, ctx.settings)
     if refusal is not None:
-        await ctx.store.run(_audit_refusal, db, order, str(refusal[0]))
+        await ctx.store.run(_audit_refusal, db, order, refusal[0])
         raise RefundRefusedError(*refusal)
     assert order.credentials_id is not None  # local_refusal guarantees it
     if check is None:
         check = await client.check_refundable(order.credentials_id)
     if not check.refundable:
         words = _provider_words(check)
-        await ctx.store.run(_audit_refusal, db, order, str(words))
+        await ctx.store.run(_audit_refusal, db, order, words)
         raise NotRefundableError(words)
 
     sent_at = ctx.clock()
     refusal, earlier = await ctx.store.run(_begin, db, oid, sent_at, ctx.settings)
     if refusal is not None:
         raise RefundRefusedError(*refusal)
-    try:
-        await client.refund(order.credentials_id)  # once; the client never retries it
-    except ProviderError as error:
-        if isinstance(error, NotRefundableError) or certainly_not_done(error):
-            # This request did nothing; an earlier unanswered one (if any) still may have.
-            kind = "refund_refused" if isinstance(error, NotRefundableError) else "refund"
-            text = error.message if kind == "refund_refused" else f"Refund not done: {error.message}"
-            await _abandon_safely(ctx, oid, kind, text, earlier)
-            raise
-        await _abandon_safely(ctx, oid, "refund", f"Refund outcome unknown: {error.message}", sent_at)
-        raise OutcomeUnknownError(
-            joined(error.text, translate("errors", "The refund of {0} may or may not have happened at the provider."
-                                         ).format(oid)),
-            translate("errors", "The order keeps a note of it. Try the refund again, or run `proxyshop-desktop "
-                      "reconcile`: the shop first asks the provider and records the refund if it went through."),
-        ) from error
+    await _send(ctx, client, oid, order.credentials_id, sent_at, earlier)
     try:
         done = await ctx.store.run(_finish, db, oid, ctx.clock())
     except Exception as exc:

@@ -114,3 +114,9 @@ class AuditView:
     message: str
     operator: str | None = None  # who did it (None: before schema v7)
     id: int | None = None  # the event's row id: the Activity log's paging cursor
+    text: Text | None = None  # `message` with its id, to translate (None: a row from before v10)
+
+    @property
+    def shown(self) -> Text | str:
+        """What a reader shows: the translatable message, else the stored English text."""
+        return self.message if self.text is None else self.text

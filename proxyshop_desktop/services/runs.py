@@ -126,7 +126,8 @@ def fail_run(run_id: int, kind: str, message: str, requests: int, at: datetime) 
         ).where(SyncRun.id == run_id).execute()
     try:
         with database_proxy.atomic():
-            audit.record(kind, f"{kind.capitalize()} failed: {message}", ok=False, at=at)
+            audit.record(kind, (translate("audit", "Sync failed: {0}") if kind == "sync"
+                                else translate("audit", "Cleanup failed: {0}")).format(message), ok=False, at=at)
     except peewee.DatabaseError:
         log.warning("could not record the failed %s run in the activity log", kind)
 

@@ -167,7 +167,8 @@ def _reserve(db: peewee.Database, product_id: int, customer: str, price_cents: i
                 product_id))
         audit.record(
             "sale_pending",
-            f"Pending sale of proxy {product.proxy_id} (product {product.id}) written before calling the provider.",
+            translate("audit", "Pending sale of proxy {0} (product {1}) written before calling the provider.").format(
+                product.proxy_id, product.id),
             order_id=order_id,
             proxy_id=product.proxy_id,
         )
@@ -221,7 +222,7 @@ def _record_sale(db: peewee.Database, reservation: Reservation, purchase: Purcha
         order.save()
         audit.record(
             "sale",
-            f"Sold proxy {order.proxy_id} (purchase {purchase.credentials_id}).",
+            translate("audit", "Sold proxy {0} (purchase {1}).").format(order.proxy_id, purchase.credentials_id),
             order_id=order.order_id,
             proxy_id=order.proxy_id,
             credentials_id=purchase.credentials_id,
@@ -254,7 +255,8 @@ def _release(db: peewee.Database, reservation: Reservation, reason: str) -> None
         restored = _restore_product(db, reservation.product) if deleted else "the order was no longer pending"
         audit.record(
             "sale_failed",
-            f"The provider refused proxy {reservation.proxy_id}: {reason} No sale happened; {restored}.",
+            translate("audit", "The provider refused proxy {0}: {1} No sale happened; {2}.").format(
+                reservation.proxy_id, reason, restored),
             ok=False,
             order_id=reservation.order_id,
             proxy_id=reservation.proxy_id,
@@ -268,8 +270,8 @@ def _keep_pending(db: peewee.Database, reservation: Reservation, reason: str, at
         ).execute()
         audit.record(
             "sale_pending",
-            f"Outcome of the buy of proxy {reservation.proxy_id} unknown ({reason}); "
-            "kept pending until reconcile settles it.",
+            translate("audit", "Outcome of the buy of proxy {0} unknown ({1}); kept pending until reconcile "
+                      "settles it.").format(reservation.proxy_id, reason),
             ok=False,
             order_id=reservation.order_id,
             proxy_id=reservation.proxy_id,

@@ -21,6 +21,7 @@ from datetime import datetime
 from proxyshop_desktop.alerts import events as alert_events
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import ShopError
+from proxyshop_desktop.i18n import Text, joined, translate
 from proxyshop_desktop.models.engine import relax_durability
 from proxyshop_desktop.models.fields import db_time
 from proxyshop_desktop.models.tables import Order, SyncRun, database_proxy
@@ -55,7 +56,7 @@ class _LargeRemoval(Exception):
 
 def _write(
     run_id: int, scope: str | None, listing: Listing, requests: int,
-    summary: Callable[[_Counts], str], confirmed: bool, clock: Callable[[], datetime],
+    summary: Callable[[_Counts], Text], confirmed: bool, clock: Callable[[], datetime],
 ) -> tuple[_Counts, datetime]:
     """DB thread: apply the staged listing in one transaction that also records the run."""
     db = database_proxy
@@ -163,18 +164,16 @@ async def _commit(
     ctx: ShopContext, run_id: int, scope: str | None, listing: Listing, requests: int,
     confirmed: bool,
 ) -> tuple[_Counts, datetime]:
-    where = f" {scope}" if scope else ""
 
-    def summary(c: _Counts) -> str:
-        check = (
-            " A large removal was confirmed by a second listing: only proxies missing from both "
-            "were removed." if confirmed else ""
-        )
-        return (
-            f"Sync{where}: {c.listed} online proxies listed on {listing.pages} "
-            f"pages; {c.added} added, {c.updated} updated, {c.removed} removed, "
-            f"{listing.skipped} skipped ({requests} requests).{check}"
-        )
+    def summary(c: _Counts) -> Text:
+        check = translate("audit", "A large removal was confirmed by a second listing: only proxies missing "
+                          "from both were removed.") if confirmed else None
+        head = (translate("audit", "Sync {0}: {1} online proxies listed on {2} pages; {3} added, {4} updated, "
+                          "{5} removed, {6} skipped ({7} requests).").format(scope) if scope
+                else translate("audit", "Sync: {0} online proxies listed on {1} pages; {2} added, {3} updated, "
+                               "{4} removed, {5} skipped ({6} requests)."))
+        return joined(head.format(c.listed, listing.pages, c.added, c.updated, c.removed, listing.skipped,
+                                  requests), check)
 
     # The transaction records its own success; once started it is let finish even if this
     # task is cancelled, so the run record always tells the truth.

@@ -43,6 +43,7 @@ from proxyshop_desktop.services.audit import KINDS, AuditFilter, AuditPage
 from proxyshop_desktop.services.results import AuditView
 from proxyshop_desktop.ui import theme
 from proxyshop_desktop.ui.bridge import ShopBridge
+from proxyshop_desktop.ui.core_text import core_text
 from proxyshop_desktop.ui.error_dialogs import describe
 from proxyshop_desktop.ui.formatting import format_money, local_time
 from proxyshop_desktop.ui.plain_text import plain, tooltip
@@ -88,7 +89,7 @@ class ActivityModel(QAbstractTableModel):
     def _cells(self, e: AuditView) -> tuple[str, ...]:
         return (local_time(e.at, seconds=True), e.kind, self.tr("ok") if e.ok else self.tr("failed"),
                 e.order_id or "", "" if e.proxy_id is None else str(e.proxy_id),
-                "" if e.amount is None else format_money(e.amount), e.message, e.operator or "")
+                "" if e.amount is None else format_money(e.amount), core_text(e.shown), e.operator or "")
 
     @property
     def total(self) -> int:

@@ -12,6 +12,80 @@
     </message>
 </context>
 <context>
+    <name>CliCounted</name>
+    <message numerus="yes">
+        <source>%Ln proxies</source>
+        <extracomment>QLocale&apos;s Russian separators: a no-break space between thousands, a comma before decimals</extracomment>
+        <translation>
+            <numerusform>%Ln proxy</numerusform>
+            <numerusform>%Ln proxies</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln orders</source>
+        <translation>
+            <numerusform>%Ln order</numerusform>
+            <numerusform>%Ln orders</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln sold orders</source>
+        <translation>
+            <numerusform>%Ln sold order</numerusform>
+            <numerusform>%Ln sold orders</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln sold.</source>
+        <translation>
+            <numerusform>%Ln sold.</numerusform>
+            <numerusform>%Ln sold.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>in %Ln countries</source>
+        <translation>
+            <numerusform>in %Ln country</numerusform>
+            <numerusform>in %Ln countries</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>in %Ln pages</source>
+        <translation>
+            <numerusform>in %Ln page</numerusform>
+            <numerusform>in %Ln pages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln purchases recovered</source>
+        <translation>
+            <numerusform>%Ln purchase recovered</numerusform>
+            <numerusform>%Ln purchases recovered</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln pending orders settled</source>
+        <translation>
+            <numerusform>%Ln pending order settled</numerusform>
+            <numerusform>%Ln pending orders settled</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln voided</source>
+        <translation>
+            <numerusform>%Ln voided</numerusform>
+            <numerusform>%Ln voided</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The provider does not know %Ln local orders:</source>
+        <translation>
+            <numerusform>The provider does not know %Ln local order:</numerusform>
+            <numerusform>The provider does not know %Ln local orders:</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Counted</name>
     <message numerus="yes">
         <source>%n days ago</source>

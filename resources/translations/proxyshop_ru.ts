@@ -249,6 +249,90 @@
     </message>
 </context>
 <context>
+    <name>CliCounted</name>
+    <message numerus="yes">
+        <source>%Ln proxies</source>
+        <extracomment>QLocale&apos;s Russian separators: a no-break space between thousands, a comma before decimals</extracomment>
+        <translation>
+            <numerusform>%Ln прокси</numerusform>
+            <numerusform>%Ln прокси</numerusform>
+            <numerusform>%Ln прокси</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln orders</source>
+        <translation>
+            <numerusform>%Ln покупка</numerusform>
+            <numerusform>%Ln покупки</numerusform>
+            <numerusform>%Ln покупок</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln sold orders</source>
+        <translation>
+            <numerusform>%Ln проданная покупка</numerusform>
+            <numerusform>%Ln проданные покупки</numerusform>
+            <numerusform>%Ln проданных покупок</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln sold.</source>
+        <translation>
+            <numerusform>Продан %Ln прокси.</numerusform>
+            <numerusform>Продано %Ln прокси.</numerusform>
+            <numerusform>Продано %Ln прокси.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>in %Ln countries</source>
+        <translation>
+            <numerusform>в %Ln стране</numerusform>
+            <numerusform>в %Ln странах</numerusform>
+            <numerusform>в %Ln странах</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>in %Ln pages</source>
+        <translation>
+            <numerusform>на %Ln странице</numerusform>
+            <numerusform>на %Ln страницах</numerusform>
+            <numerusform>на %Ln страницах</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln purchases recovered</source>
+        <translation>
+            <numerusform>восстановлена %Ln покупка</numerusform>
+            <numerusform>восстановлено %Ln покупки</numerusform>
+            <numerusform>восстановлено %Ln покупок</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln pending orders settled</source>
+        <translation>
+            <numerusform>завершена %Ln ожидающая покупка</numerusform>
+            <numerusform>завершены %Ln ожидающие покупки</numerusform>
+            <numerusform>завершено %Ln ожидающих покупок</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln voided</source>
+        <translation>
+            <numerusform>%Ln аннулирована</numerusform>
+            <numerusform>%Ln аннулированы</numerusform>
+            <numerusform>%Ln аннулировано</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The provider does not know %Ln local orders:</source>
+        <translation>
+            <numerusform>Провайдер не знает %Ln локальную покупку:</numerusform>
+            <numerusform>Провайдер не знает %Ln локальные покупки:</numerusform>
+            <numerusform>Провайдер не знает %Ln локальных покупок:</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Counted</name>
     <message numerus="yes">
         <source>%n days ago</source>
@@ -2103,6 +2187,116 @@ Check it with the provider, then record what happened on the Refunds tab (or &lt
     </message>
 </context>
 <context>
+    <name>audit</name>
+    <message>
+        <source>Nothing to remove: every proxy in the inventory is online at the provider.</source>
+        <translation>Удалять нечего: все прокси со склада онлайн у провайдера.</translation>
+    </message>
+    <message>
+        <source>Proxies removed, no longer online at the provider: {0}.</source>
+        <translation>Удалено прокси, которых больше нет онлайн у провайдера: {0}.</translation>
+    </message>
+    <message>
+        <source>Checked {0} against {1} online ({2} requests).</source>
+        <translation>Сверено прокси: {0}, онлайн у провайдера: {1} (запросов: {2}).</translation>
+    </message>
+    <message>
+        <source>A large removal was confirmed by a second listing: only proxies missing from both were removed.</source>
+        <translation>Большое удаление подтверждено повторной загрузкой списка: удалены только прокси, которых нет в обоих списках.</translation>
+    </message>
+    <message>
+        <source>Backed up the database to {0} ({1}).</source>
+        <extracomment>backups that count as &quot;today&apos;s&quot; for the daily one (a pre-migration copy is of an older schema)</extracomment>
+        <translation>Резервная копия базы данных сохранена в {0} ({1}).</translation>
+    </message>
+    <message>
+        <source>Pending sale of proxy {0} settled: the provider charged purchase {1}.</source>
+        <extracomment>a purchase this much older than the pending order may still be its buy (clocks differ)</extracomment>
+        <translation>Ожидающая продажа прокси {0} завершена: провайдер провёл покупку {1}.</translation>
+    </message>
+    <message>
+        <source>Pending sale of proxy {0} voided: the provider lists no purchase of it.</source>
+        <translation>Ожидающая продажа прокси {0} аннулирована: у провайдера нет его покупки.</translation>
+    </message>
+    <message>
+        <source>Purchase {0} of proxy {1} had no local order; recorded it.</source>
+        <translation>Покупка {0} прокси {1} не была записана локально; теперь записана.</translation>
+    </message>
+    <message>
+        <source>Reconcile: the provider lists {0} purchases; settled {1}, voided {2}, recovered {3}, missing at the provider {4}.</source>
+        <translation>Сверка: покупок у провайдера: {0}; завершено: {1}, аннулировано: {2}, восстановлено: {3}, нет у провайдера: {4}.</translation>
+    </message>
+    <message>
+        <source>Reconcile failed, nothing changed: {0}</source>
+        <translation>Сверка не удалась, ничего не изменено: {0}</translation>
+    </message>
+    <message>
+        <source>Refund of purchase {0} recorded: the answer to the refund sent at {1} was lost, and the provider now says: {2}</source>
+        <translation>Возврат покупки {0} записан: ответ на запрос возврата, отправленный в {1}, был потерян, а теперь провайдер отвечает: {2}</translation>
+    </message>
+    <message>
+        <source>The refund sent at {0} did not happen: the provider says: {1}</source>
+        <translation>Возврат, запрошенный в {0}, не состоялся: провайдер отвечает: {1}</translation>
+    </message>
+    <message>
+        <source>Refund outcome unknown: the answer to the refund sent at {0} was lost and the provider now says: {1}</source>
+        <translation>Исход возврата неизвестен: ответ на запрос, отправленный в {0}, был потерян, а теперь провайдер отвечает: {1}</translation>
+    </message>
+    <message>
+        <source>Refund sent at {0} was refunded at the provider: recorded by the operator, who checked with the provider.</source>
+        <translation>Возврат, запрошенный в {0}, у провайдера состоялся: записал оператор, проверив у провайдера.</translation>
+    </message>
+    <message>
+        <source>Refund sent at {0} was not refunded at the provider: recorded by the operator, who checked with the provider.</source>
+        <translation>Возврат, запрошенный в {0}, у провайдера не состоялся: записал оператор, проверив у провайдера.</translation>
+    </message>
+    <message>
+        <source>Refunded purchase {0}.</source>
+        <translation>Возврат покупки {0} выполнен.</translation>
+    </message>
+    <message>
+        <source>Refund not done: {0}</source>
+        <translation>Возврат не выполнен: {0}</translation>
+    </message>
+    <message>
+        <source>Refund outcome unknown: {0}</source>
+        <translation>Исход возврата неизвестен: {0}</translation>
+    </message>
+    <message>
+        <source>Sync failed: {0}</source>
+        <extracomment>sync/cleanup history kept; a 5-minute timer writes ~290 runs a day. Money events are kept forever.</extracomment>
+        <translation>Синхронизация не удалась: {0}</translation>
+    </message>
+    <message>
+        <source>Cleanup failed: {0}</source>
+        <translation>Очистка не удалась: {0}</translation>
+    </message>
+    <message>
+        <source>Pending sale of proxy {0} (product {1}) written before calling the provider.</source>
+        <translation>Ожидающая продажа прокси {0} (товар {1}) записана до обращения к провайдеру.</translation>
+    </message>
+    <message>
+        <source>Sold proxy {0} (purchase {1}).</source>
+        <translation>Продан прокси {0} (покупка {1}).</translation>
+    </message>
+    <message>
+        <source>The provider refused proxy {0}: {1} No sale happened; {2}.</source>
+        <translation>Провайдер отказал в прокси {0}: {1} Продажи не было; {2}.</translation>
+    </message>
+    <message>
+        <source>Outcome of the buy of proxy {0} unknown ({1}); kept pending until reconcile settles it.</source>
+        <translation>Исход покупки прокси {0} неизвестен ({1}); продажа ожидает сверки.</translation>
+    </message>
+    <message>
+        <source>Sync {0}: {1} online proxies listed on {2} pages; {3} added, {4} updated, {5} removed, {6} skipped ({7} requests).</source>
+        <translation>Синхронизация {0}: прокси онлайн в списке: {1}, страниц: {2}; добавлено: {3}, обновлено: {4}, удалено: {5}, пропущено: {6} (запросов: {7}).</translation>
+    </message>
+    <message>
+        <source>Sync: {0} online proxies listed on {1} pages; {2} added, {3} updated, {4} removed, {5} skipped ({6} requests).</source>
+        <translation>Синхронизация: прокси онлайн в списке: {0}, страниц: {1}; добавлено: {2}, обновлено: {3}, удалено: {4}, пропущено: {5} (запросов: {6}).</translation>
+    </message>
+</context>
+<context>
     <name>charts</name>
     <message>
         <source>Sales and revenue per day (UTC, last 30 days)</source>
@@ -2200,12 +2394,296 @@ Check it with the provider, then record what happened on the Refunds tab (or &lt
 <context>
     <name>cli</name>
     <message>
+        <source>{0}: {1} of {2} ({3}%)</source>
+        <translation>{0}: {1} из {2} ({3}%)</translation>
+    </message>
+    <message>
         <source> (the provider reports {0})</source>
         <translation> (по данным провайдера: {0})</translation>
     </message>
     <message>
-        <source>Sync finished in {0} s: {1} proxies fetched{2} in {3} pages; {4} added, {5} updated, {6} removed, {7} skipped.</source>
-        <translation>Синхронизация завершена за {0} с: получено прокси: {1}{2}, страниц: {3}; добавлено: {4}, обновлено: {5}, удалено: {6}, пропущено: {7}.</translation>
+        <source>Sync finished in {0} s: {1} fetched{2} {3}; {4} added, {5} updated, {6} removed, {7} skipped.</source>
+        <translation>Синхронизация завершена за {0} с: получено {1}{2} {3}; добавлено: {4}, обновлено: {5}, удалено: {6}, пропущено: {7}.</translation>
+    </message>
+    <message>
+        <source>No proxies match.</source>
+        <translation>Подходящих прокси нет.</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>PROXY</source>
+        <translation>ПРОКСИ</translation>
+    </message>
+    <message>
+        <source>CC</source>
+        <translation>КОД</translation>
+    </message>
+    <message>
+        <source>CITY</source>
+        <translation>ГОРОД</translation>
+    </message>
+    <message>
+        <source>REGION</source>
+        <translation>ШТАТ</translation>
+    </message>
+    <message>
+        <source>TYPE</source>
+        <translation>ТИП</translation>
+    </message>
+    <message>
+        <source>ISP</source>
+        <translation>ISP</translation>
+    </message>
+    <message>
+        <source>SPEED</source>
+        <translation>СКОРОСТЬ</translation>
+    </message>
+    <message>
+        <source>PRICE</source>
+        <translation>ЦЕНА</translation>
+    </message>
+    <message>
+        <source>REFUNDED</source>
+        <translation>ВОЗВРАТЫ</translation>
+    </message>
+    <message>
+        <source>{0} ms</source>
+        <translation>{0} мс</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <source>Page {0} of {1}: proxies {2} of {3} matching.</source>
+        <translation>Страница {0} из {1}: прокси {2} из {3} подходящих.</translation>
+    </message>
+    <message>
+        <source>Sold {0} (proxy {1}) for {2} to {3}.</source>
+        <translation>Продано: {0} (прокси {1}) за {2}, клиент {3}.</translation>
+    </message>
+    <message>
+        <source>Sold {0} (proxy {1}) for {2}.</source>
+        <translation>Продано: {0} (прокси {1}) за {2}.</translation>
+    </message>
+    <message>
+        <source>ip {0}  port {1}  login {2}  password {3}</source>
+        <translation>IP {0}  порт {1}  логин {2}  пароль {3}</translation>
+    </message>
+    <message>
+        <source>(control characters are shown escaped: --json gives the exact bytes)</source>
+        <translation>(управляющие символы показаны экранированными: --json выдаёт точные байты)</translation>
+    </message>
+    <message>
+        <source>expires {0}; refundable until {1}</source>
+        <translation>истекает {0}; возврат возможен до {1}</translation>
+    </message>
+    <message>
+        <source>expires {0}; the provider does not refund this proxy</source>
+        <translation>истекает {0}; провайдер не делает возврат за этот прокси</translation>
+    </message>
+    <message>
+        <source>Not sold: product {0}: {1}</source>
+        <translation>Не продано: товар {0}: {1}</translation>
+    </message>
+    <message>
+        <source>No orders.</source>
+        <translation>Покупок нет.</translation>
+    </message>
+    <message>
+        <source>No orders on page {0}: {1} match, {2} per page.</source>
+        <translation>На странице {0} покупок нет: подходящих {1}, по {2} на странице.</translation>
+    </message>
+    <message>
+        <source>ORDER</source>
+        <translation>ID ПОКУПКИ</translation>
+    </message>
+    <message>
+        <source>STATUS</source>
+        <translation>СТАТУС</translation>
+    </message>
+    <message>
+        <source>CUSTOMER</source>
+        <translation>КЛИЕНТ</translation>
+    </message>
+    <message>
+        <source>PURCHASED</source>
+        <translation>КУПЛЕНО</translation>
+    </message>
+    <message>
+        <source>REFUNDABLE UNTIL</source>
+        <translation>ВОЗВРАТ ДО</translation>
+    </message>
+    <message>
+        <source>CONNECT TO</source>
+        <translation>ПОДКЛЮЧЕНИЕ</translation>
+    </message>
+    <message>
+        <source>Orders {0}-{1} of {2}.</source>
+        <translation>Покупки {0}-{1} из {2}.</translation>
+    </message>
+    <message>
+        <source>{0} more: --page {1}</source>
+        <translation>Ещё {0}: --page {1}</translation>
+    </message>
+    <message>
+        <source>(run `proxyshop-desktop reconcile`)</source>
+        <translation>(запустите `proxyshop-desktop reconcile`)</translation>
+    </message>
+    <message>
+        <source>Inventory</source>
+        <translation>Склад</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>Продано</translation>
+    </message>
+    <message>
+        <source>{0} (refunded {1})</source>
+        <translation>{0} (возвратов: {1})</translation>
+    </message>
+    <message>
+        <source>Revenue (kept)</source>
+        <translation>Выручка (без возвратов)</translation>
+    </message>
+    <message>
+        <source>Provider cost</source>
+        <translation>Затраты у провайдера</translation>
+    </message>
+    <message>
+        <source>Profit</source>
+        <translation>Прибыль</translation>
+    </message>
+    <message>
+        <source>{0} (margin {1})</source>
+        <translation>{0} (маржа {1})</translation>
+    </message>
+    <message>
+        <source>Pending orders</source>
+        <translation>Ожидающие покупки</translation>
+    </message>
+    <message>
+        <source>Last successful sync</source>
+        <translation>Последняя успешная синхронизация</translation>
+    </message>
+    <message>
+        <source>Top countries</source>
+        <translation>Ведущие страны</translation>
+    </message>
+    <message>
+        <source>No sales since {0}.</source>
+        <translation>Продаж с {0} нет.</translation>
+    </message>
+    <message>
+        <source>No sales yet.</source>
+        <translation>Продаж пока нет.</translation>
+    </message>
+    <message>
+        <source>(unknown)</source>
+        <translation>(неизвестно)</translation>
+    </message>
+    <message>
+        <source>TOTAL</source>
+        <translation>ИТОГО</translation>
+    </message>
+    <message>
+        <source>SOLD</source>
+        <translation>ПРОДАНО</translation>
+    </message>
+    <message>
+        <source>REFUND RATE</source>
+        <translation>ДОЛЯ ВОЗВРАТОВ</translation>
+    </message>
+    <message>
+        <source>REVENUE</source>
+        <translation>ВЫРУЧКА</translation>
+    </message>
+    <message>
+        <source>COST</source>
+        <translation>ЗАТРАТЫ</translation>
+    </message>
+    <message>
+        <source>PROFIT</source>
+        <translation>ПРИБЫЛЬ</translation>
+    </message>
+    <message>
+        <source>Margin: {0} of revenue.</source>
+        <translation>Маржа: {0} от выручки.</translation>
+    </message>
+    <message>
+        <source>Sales purchased since {0}.</source>
+        <translation>Продажи с {0}.</translation>
+    </message>
+    <message>
+        <source>works</source>
+        <translation>работает</translation>
+    </message>
+    <message>
+        <source>refuses the login</source>
+        <translation>не принимает логин</translation>
+    </message>
+    <message>
+        <source>unreachable</source>
+        <translation>недоступен</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>не ответил вовремя</translation>
+    </message>
+    <message>
+        <source>bad answer</source>
+        <translation>неверный ответ</translation>
+    </message>
+    <message>
+        <source>{0}: {1}. {2}</source>
+        <translation>{0}: {1}. {2}</translation>
+    </message>
+    <message>
+        <source>Reconciled with the provider: {0}, {1}, {2}.</source>
+        <translation>Сверка с провайдером: {0}, {1}, {2}.</translation>
+    </message>
+    <message>
+        <source>Refunds made at the provider, now recorded: {0}</source>
+        <translation>Возвраты, сделанные у провайдера, теперь записаны: {0}</translation>
+    </message>
+    <message>
+        <source>Refunds that did not happen (orders stay sold): {0}</source>
+        <translation>Возвраты, которые не состоялись (покупки остаются проданными): {0}</translation>
+    </message>
+    <message>
+        <source>Refund outcome still unknown (asked again next time; check with the provider): {0}</source>
+        <translation>Исход возврата всё ещё неизвестен (спросим снова в следующий раз; уточните у провайдера): {0}</translation>
+    </message>
+    <message>
+        <source>warning: the daily backup failed: {0} {1}</source>
+        <translation>предупреждение: ежедневная резервная копия не создана: {0} {1}</translation>
+    </message>
+    <message>
+        <source>Daily backup: {0}</source>
+        <translation>Ежедневная резервная копия: {0}</translation>
+    </message>
+    <message>
+        <source>Cleanup: {0}</source>
+        <translation>Очистка: {0}</translation>
+    </message>
+    <message>
+        <source>Refunded {0}: {1}.</source>
+        <translation>Возврат {0}: {1}.</translation>
+    </message>
+    <message>
+        <source>exporting</source>
+        <translation>экспорт</translation>
+    </message>
+    <message>
+        <source>Exported {0} as {1} to {2} (readable by you only).</source>
+        <translation>Экспортировано: {0} в формате {1} в {2} (файл доступен только вам).</translation>
+    </message>
+    <message>
+        <source>Backup written to {0}.</source>
+        <translation>Резервная копия записана в {0}.</translation>
     </message>
 </context>
 <context>
@@ -2740,7 +3218,6 @@ Check it with the provider, then record what happened on the Refunds tab (or &lt
     </message>
     <message>
         <source>Cannot write the backup {0}: {1}.</source>
-        <extracomment>backups that count as &quot;today&apos;s&quot; for the daily one (a pre-migration copy is of an older schema)</extracomment>
         <translation>Не удалось записать резервную копию {0}: {1}.</translation>
     </message>
     <message>

@@ -39,7 +39,7 @@ def test_txt_export_names_what_it_left_out(capsys, store, tmp_path):
     assert main(["export", "--format", "txt", "--out", str(out)]) == 0
     text, err = capsys.readouterr()
     assert err == ""
-    assert "Exported 1 sold orders as TXT" in text
+    assert "Exported 1 sold order as TXT" in text  # the plural form of one (issue 12)
     assert "2 sales left out of the TXT" in text and "Export as CSV" in text
     assert colon.order_id in text and broken.order_id in text
     assert out.read_text("utf-8") == f"{good.server_ip}:{good.port}:{good.username}:{good.password}\n"
