@@ -7,12 +7,11 @@ million staged rows cost disk and a small page cache, not memory. Pages are stag
 with an upsert, so a proxy listed twice keeps its later row (the contract's de-duplication), and a
 second listing (the confirmation of a large removal) adds to the first: what either listed is kept.
 
-On PostgreSQL the temp table is the session's and has no key while it is filled: each page goes
-in with one `COPY` (an upsert per row was most of a first sync's time there), `seq` numbers the
-rows in the order they came, and `seal_stage()` then keeps each proxy's latest row and gathers
-the statistics the planner needs for the set-based diff (hash joins against product's key).
-The diff's SQL is portable (UPDATE ... FROM, NOT EXISTS, LEFT JOIN). Every function here runs on
-the DB thread.
+On PostgreSQL each page goes in with one binary `COPY` (an upsert per row was most of a first
+sync's time there); a page holding a proxy already staged (the provider's listing shifted while it
+was paged, or a second listing) fails its COPY on the key and is upserted instead, so the stage
+keeps one row per proxy, the later one, and its key is there for the diff. The diff's SQL is
+portable (UPDATE ... FROM, NOT EXISTS, LEFT JOIN). Every function here runs on the DB thread.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from typing import Any, Protocol
 
 import peewee
 
-from proxyshop_desktop.models.engine import is_postgres
+from proxyshop_desktop.models.engine import is_postgres, qmark_to_format
 from proxyshop_desktop.models.tables import LISTING_COLUMNS, SYNC_ROW_COLUMNS, Product, database_proxy
 
 STAGE = "sync_stage"
@@ -45,12 +44,9 @@ def _column_type(name: str, postgres: bool = False) -> str:
 
 
 def _create(postgres: bool) -> str:
-    key = (
-        "seq BIGINT GENERATED ALWAYS AS IDENTITY, proxy_id BIGINT NOT NULL" if postgres
-        else f"{_KEY} INTEGER PRIMARY KEY"
-    )
+    key = "BIGINT" if postgres else "INTEGER"
     return (
-        f"CREATE TEMP TABLE {STAGE} ({key}, "
+        f"CREATE TEMP TABLE {STAGE} ({_KEY} {key} PRIMARY KEY, "
         + ", ".join(f"{name} {_column_type(name, postgres)}" for name in _OTHERS)
         + ")"
     )
@@ -61,11 +57,6 @@ _COPY_ROWS = f"COPY {STAGE} ({', '.join(SYNC_ROW_COLUMNS)}) FROM STDIN (FORMAT B
 _COPY_IDS = f"COPY {STAGE} ({_KEY}) FROM STDIN (FORMAT BINARY)"
 _BINARY_TYPES = {"TEXT": "text", "DOUBLE PRECISION": "float8", "BIGINT": "int8"}
 _ROW_TYPES = ["int8" if n == _KEY else _BINARY_TYPES[_column_type(n, True)] for n in SYNC_ROW_COLUMNS]
-#: a proxy listed twice keeps its later row (the contract's de-duplication); so does a proxy both
-#: listings of a confirmed removal carry
-_LATEST_ONLY = (
-    f"DELETE FROM {STAGE} AS a USING {STAGE} AS b WHERE a.{_KEY} = b.{_KEY} AND a.seq < b.seq"
-)
 
 _UPSERT_ROW = (
     f"INSERT INTO {STAGE} ({', '.join(SYNC_ROW_COLUMNS)}) VALUES ({', '.join('?' * len(SYNC_ROW_COLUMNS))})"
@@ -99,10 +90,12 @@ def staged_changes(connection: Any) -> int:
 
 def _uncounted(sql: str, rows: Sequence[tuple[Any, ...]] | None = None) -> None:
     connection = database_proxy.connection()
-    if is_postgres(database_proxy):  # no change counter to keep; pages go in by COPY
-        assert rows is None, "PostgreSQL stages pages with COPY (stage_rows)"
+    if is_postgres(database_proxy):  # psycopg: a cursor, %s markers, no change counter to keep
         with connection.cursor() as cursor:
-            cursor.execute(sql)
+            if rows is None:
+                cursor.execute(sql)
+            else:
+                cursor.executemany(qmark_to_format(sql), rows)
         return
     before = connection.total_changes
     if rows is None:
@@ -128,26 +121,25 @@ def stage_rows(rows: Sequence[tuple[Any, ...]]) -> None:
     if not rows:
         return
     whole = len(rows[0]) == len(SYNC_ROW_COLUMNS)
-    if is_postgres(database_proxy):
-        cursor = database_proxy.connection().cursor()
-        with cursor, cursor.copy(_COPY_ROWS if whole else _COPY_IDS) as copy:
-            copy.set_types(_ROW_TYPES if whole else ["int8"])
-            for row in rows:
-                copy.write_row(row)
+    if is_postgres(database_proxy) and _copied(rows, whole):
         return
     _uncounted(_UPSERT_ROW if whole else _UPSERT_ID, rows)
 
 
-def seal_stage() -> None:
-    """After the last page of a listing, before the diff reads the stage: on PostgreSQL, drop the
-    earlier rows of proxies listed twice and ANALYZE the key (a temp table has no statistics
-    otherwise, and the planner then sorts where it should hash). SQLite's upserts already keep
-    one row per proxy."""
-    if is_postgres(database_proxy):
-        with database_proxy.atomic():
-            _sort_memory()
-            database_proxy.execute_sql(_LATEST_ONLY)
-            database_proxy.execute_sql(f"ANALYZE {STAGE} ({_KEY})")  # all columns: ~10x the time
+def _copied(rows: Sequence[tuple[Any, ...]], whole: bool) -> bool:
+    """PostgreSQL: the page in one COPY; False (nothing staged) when it holds a proxy already
+    staged, or one twice: the caller upserts that page, so the later row wins."""
+    from psycopg.errors import UniqueViolation  # psycopg is only imported on PostgreSQL
+
+    cursor = database_proxy.connection().cursor()
+    try:
+        with cursor, cursor.copy(_COPY_ROWS if whole else _COPY_IDS) as copy:
+            copy.set_types(_ROW_TYPES if whole else ["int8"])
+            for row in rows:
+                copy.write_row(row)
+    except UniqueViolation:  # autocommit: the failed COPY left nothing behind
+        return False
+    return True
 
 
 #: PostgreSQL's default work_mem (4 MB) spills the diff's hashes and sorts of 50,000 rows to disk
@@ -181,10 +173,8 @@ class Stager:
             await self._pending.popleft()
 
     async def flush(self) -> None:
-        """Wait for every page, then seal the stage: the listing is ready to diff."""
         while self._pending:
             await self._pending.popleft()
-        await self._store.run(seal_stage)
 
     async def discard(self) -> None:
         pending, self._pending = list(self._pending), deque()
