@@ -238,6 +238,13 @@ async def run_sync(
         finally:
             await drop_stage(ctx)
     await alert_events.after_sync(ctx)  # "sync recovered" after an alerted outage; never raises
+    return _result(run_id, listing, counts, used(), (started, finished), confirmed)
+
+
+def _result(
+    run_id: int, listing: Listing, counts: _Counts, requests: int,
+    times: tuple[datetime, datetime], confirmed: bool,
+) -> SyncResult:
     return SyncResult(
         run_id=run_id,
         # total_fetched counts every item the provider sent on the pages used (duplicates and
@@ -250,9 +257,9 @@ async def run_sync(
         removed=counts.removed,
         skipped=listing.skipped,
         pages=listing.pages,
-        requests=used(),
-        started_at=started,
-        finished_at=finished,
+        requests=requests,
+        started_at=times[0],
+        finished_at=times[1],
         removal_confirmed=confirmed,
     )
 
