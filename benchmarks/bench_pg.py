@@ -8,7 +8,8 @@ Per run, on a fresh database and a fresh simulator process serving N proxies:
       (counted by a trigger the benchmark adds to its own database);
   (d) `--sellers` processes (8) each running `sell --count` until `--sales` (1,000) proxies are
       sold between them: sales per second, and 0 proxies bought twice (provider and orders).
-Targets: (b) <= 1.5 x (a); (c) writes 0 rows; (d) 0 double purchases.
+Targets: (b) <= 1.5 x (a); (c) writes 0 rows; (d) 0 double purchases. (a)-(c) are
+`sync_figures`, which `bench_sync.py --database` runs alone.
 
     python benchmarks/bench_pg.py [--database URL] [--proxies 50000] [--runs 3] [--quick]
 
@@ -79,6 +80,16 @@ class Server:
     def connect(self, url: str) -> psycopg.Connection[Any]:
         return psycopg.connect(url, password=self.password, autocommit=True)
 
+    def cpu(self) -> float | None:
+        """CPU seconds of the throwaway cluster's exited children (a client's backend ends with
+        its connection): what a process cost the server. None for a server given by URL."""
+        if self._cluster is None:
+            return None
+        time.sleep(0.2)  # the backend of a client that just exited may still be ending
+        pid = int((self._cluster.datadir / "postmaster.pid").read_text().split()[0])
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")  # cutime + cstime
+
     def close(self) -> None:
         if self._cluster is not None:
             self._cluster.stop()
@@ -114,9 +125,50 @@ def _env(sim: c.Simulator, data: Path, url: str, server: Server, who: str) -> di
     return env
 
 
-def _sync(env: dict[str, str]) -> tuple[float, dict[str, Any]]:
-    child = c.run_child([sys.executable, "-m", "proxyshop_desktop", "sync", "--json"], env)
-    return child.seconds, child.json()
+def _timed(server: Server, argv: list[str], env: dict[str, str], name: str,
+           **child: Any) -> tuple[dict[str, Any], c.ChildResult]:
+    """One whole process: wall and CPU seconds, its server's CPU, peak RSS, the load average."""
+    before = server.cpu()
+    res = c.run_child(argv, env, **child)
+    after = server.cpu()
+    figures = {f"{name}_s": res.seconds, f"{name}_cpu": res.cpu_s, f"{name}_rss": res.peak_rss_mb,
+               f"{name}_load": os.getloadavg()[0]}
+    if before is not None and after is not None:
+        figures[f"{name}_server"] = after - before
+    return figures, res
+
+
+def sync_figures(sim: c.Simulator, server: Server, name: str, work: Path, n: int) -> dict[str, Any]:
+    """The floor, a first `sync` of the simulator's catalogue into a fresh database, a no-change
+    re-sync with every product row write counted; the floor and the first sync alternate which
+    goes first (neither always gets the warmer machine). Keeps database `name` for the caller."""
+    floor_db = server.create(name + "_floor")
+    url = server.create(name)
+    out: dict[str, Any] = {"url": url}
+    env = _env(sim, work / f"run-{n}", url, server, "bench")
+    floor_env = dict(os.environ, PGPASSWORD=server.password or os.environ.get("PGPASSWORD", ""))
+    try:
+        def run_floor() -> None:  # a whole process, like the sync (start-up included)
+            figures, _ = _timed(server, [sys.executable, __file__, "--floor", floor_db, sim.base_url],
+                                floor_env, "floor")
+            out.update(figures)
+
+        def run_first() -> None:
+            figures, res = _timed(server, c.cli_argv("sync", "--json"), env, "first", check_qt=True)
+            out.update(figures, first_json=res.json(), qt=res.qt_modules)
+
+        for step in ((run_floor, run_first) if n % 2 else (run_first, run_floor)):
+            step()
+    finally:
+        server.drop(name + "_floor")
+    with server.connect(url) as conn:
+        conn.execute(_COUNT_WRITES)
+    figures, res = _timed(server, c.cli_argv("sync", "--json"), env, "again")
+    out.update(figures, again_json=res.json())
+    with server.connect(url) as conn:
+        out["writes"] = conn.execute("SELECT n FROM bench_writes").fetchone()[0]
+        conn.execute("DROP TRIGGER bench_count ON product")
+    return out
 
 
 def sales(sim: c.Simulator, server: Server, url: str, work: Path, sellers: int, total: int) -> dict[str, Any]:
@@ -143,28 +195,14 @@ def one_run(n: int, proxies: int, server: Server, work: Path) -> dict[str, Any]:
     name = f"proxyshop_bench_{os.getpid()}_{n}"
     with c.Simulator(proxies) as sim:
         sim.online_ids()  # warm the simulator's pages
-        floor_db = server.create(name + "_floor")
-        try:  # a whole process, like the sync it is compared with (start-up included)
-            env = dict(os.environ, PGPASSWORD=server.password or os.environ.get("PGPASSWORD", ""))
-            floor_s = c.run_child([sys.executable, __file__, "--floor", floor_db, sim.base_url],
-                                  env).seconds
-        finally:
-            server.drop(name + "_floor")
-        url = server.create(name)
         try:
-            env = _env(sim, work / f"run-{n}", url, server, "bench")
-            first_s, first = _sync(env)
-            with server.connect(url) as conn:
-                conn.execute(_COUNT_WRITES)
-            again_s, _ = _sync(env)
-            with server.connect(url) as conn:
-                writes = conn.execute("SELECT n FROM bench_writes").fetchone()[0]
-                conn.execute("DROP TRIGGER bench_count ON product")
-            selling = sales(sim, server, url, work / f"run-{n}", ARGS.sellers, ARGS.sales)
+            out = sync_figures(sim, server, name, work, n)
+            selling = sales(sim, server, out["url"], work / f"run-{n}", ARGS.sellers, ARGS.sales)
         finally:
             server.drop(name)
-    return {"floor": floor_s, "first": first_s, "again": again_s, "writes": writes,
-            "fetched": first.get("total_fetched"), **{f"sale_{k}": v for k, v in selling.items()}}
+    return {"floor": out["floor_s"], "first": out["first_s"], "again": out["again_s"],
+            "floor_cpu": out["floor_cpu"], "first_cpu": out["first_cpu"], "load": out["first_load"],
+            "writes": out["writes"], **{f"sale_{k}": v for k, v in selling.items()}}
 
 
 def main(argv: list[str]) -> int:
@@ -190,6 +228,8 @@ def main(argv: list[str]) -> int:
     c.print_table(
         ["figure", "median"],
         [["floor: httpx + COPY (s)", med["floor"]], ["first sync (s)", med["first"]],
+         ["floor CPU (s)", med["floor_cpu"]], ["first sync CPU (s)", med["first_cpu"]],
+         ["load average (1 min) after the first sync", med["load"]],
          ["no-change re-sync (s)", med["again"]], ["rows written by the re-sync", med["writes"]],
          [f"{ARGS.sellers} sellers: sold", med["sale_sold"]],
          ["sales per second", med["sale_per_second"]], ["proxies bought twice", med["sale_double"]]],

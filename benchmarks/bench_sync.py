@@ -13,6 +13,14 @@ database: fetch, decode, compare, write only the differences), so the table show
 possible re-sync costs relative to the least possible first sync on the same machine.
 
     python benchmarks/bench_sync.py [--proxies 50000] [--runs 3] [--quick]
+    python benchmarks/bench_sync.py --database postgresql://user@host:port/maintenance_db
+    python benchmarks/bench_sync.py --database throwaway   # a throwaway local cluster
+
+With --database, the same sync into PostgreSQL (issue 11): per run, a fresh database and
+simulator; the floor is httpx pages + psycopg `COPY` into a plain table (bench_pg.py's, as a
+process); then the first sync and a no-change re-sync, whose product row writes a trigger counts.
+Targets: first sync <= 1.5 x the floor; the re-sync writes no row. The URL names a maintenance
+database whose user may CREATE DATABASE (password from PGPASSWORD or ~/.pgpass).
 """
 
 from __future__ import annotations
@@ -116,13 +124,23 @@ def one_run(n: int, proxies: int) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
-    args = c.base_args(__doc__.splitlines()[0], 50_000).parse_args(argv)
+    parser = c.base_args(__doc__.splitlines()[0], 50_000)
+    parser.add_argument("--database", help="postgresql://user@host:port/maintenance_db, or "
+                        "'throwaway' for a local throwaway cluster (Debian's postgresql)")
+    args = parser.parse_args(argv)
     proxies, runs = (5_000, 1) if args.quick else (args.proxies, args.runs)
+    if args.database:
+        return _postgres(args.database, proxies, runs, enforce=not args.quick)
     c.print_machine()
     print("Load average at start (1/5/15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     print(f"Command: {' '.join(c.cli_argv('sync', '--json'))}; {proxies:,} proxies, {runs} run(s)\n")
     results = [one_run(n, proxies) for n in range(1, runs + 1)]
 
+    rows, med, floor = _print_tables(results)
+    return _targets(results, rows, med, floor, enforce=not args.quick)
+
+
+def _print_tables(results: list[dict]) -> tuple[list[tuple], tuple, list[tuple]]:
     rows = []
     for r in results:
         rows.append((r["run"], r["online"], r["floor_s"], r["first_s"], r["first_s"] / r["floor_s"],
@@ -150,7 +168,11 @@ def main(argv: list[str]) -> int:
                   [(r["run"], _counts(r["first_json"]), _counts(r["nochange_json"]), r["nochange_writes"],
                     _counts(r["churn"]), _counts(r["churn_json"])) for r in results])
 
-    t = c.Targets(enforce=not args.quick)
+    return rows, med, floor
+
+
+def _targets(results: list[dict], rows: list[tuple], med: tuple, floor: list[tuple], enforce: bool) -> int:
+    t = c.Targets(enforce=enforce)
     _, _, ratio_b, _, ratio_c, _, ratio_d, rss, _ = med
     t.check("(b) sync / (a) floor", f"{ratio_b:.3f}x", "<= 1.30x", ratio_b <= 1.3)
     t.check("(c) no-change re-sync / (b)", f"{ratio_c:.3f}x", "<= 0.50x", ratio_c <= 0.5)
@@ -172,6 +194,63 @@ def main(argv: list[str]) -> int:
     t.check("(d) counts = churn, inventory = online", "see table", "exact",
             all(_churn_ok(r) for r in results), always=True)
     qt = sorted({m for r in results for mods in r["qt"] for m in (mods if mods is not None else ["<not reported>"])})
+    t.check("Qt modules imported by `sync`", ", ".join(qt[:3]) or "none", "none", not qt, always=True)
+    return t.report()
+
+
+
+def _postgres(database: str, proxies: int, runs: int, enforce: bool) -> int:
+    """The first sync and a no-change re-sync into PostgreSQL against the COPY floor."""
+    import bench_pg  # psycopg and the throwaway cluster only when asked for
+
+    c.print_machine()
+    print(f"Command: {' '.join(c.cli_argv('sync', '--json'))} into PostgreSQL; {proxies:,} proxies,"
+          f" {runs} run(s)\n")
+    server = bench_pg.Server(None if database == "throwaway" else database)
+    work = c.fresh_dir("sync-pg")
+    results = []
+    try:
+        for n in range(1, runs + 1):
+            name = f"proxyshop_bench_sync_{os.getpid()}_{n}"
+            with c.Simulator(proxies) as sim:
+                online = len(sim.online_ids())  # warms the simulator's JSON cache
+                try:
+                    results.append({"run": n, "online": online,
+                                    **bench_pg.sync_figures(sim, server, name, work, n)})
+                finally:
+                    server.drop(name)
+    finally:
+        server.close()
+        c.rm(work)
+    return _pg_report(results, enforce)
+
+
+def _pg_report(results: list[dict[str, Any]], enforce: bool) -> int:
+    steps = ("floor", "first", "again")
+    rows = [(r["run"], *(r[f"{s}_{k}"] for s in steps for k in ("s", "cpu")),
+             r["first_s"] / r["floor_s"], r["first_cpu"] / r["floor_cpu"], r["again_s"] / r["first_s"],
+             r["writes"], r["first_rss"], " / ".join(f"{r[f'{s}_load']:.1f}" for s in steps))
+            for r in results]
+    med = [c.median([row[i] for row in rows]) for i in range(1, 12)]
+    c.print_table(("run", "(a) floor s", "(a) CPU s", "(b) sync s", "(b) CPU s", "(c) re-sync s",
+                   "(c) CPU s", "b/a", "b/a CPU", "c/b", "rows written (c)", "sync RSS MB",
+                   "load (a / b / c)"), [*rows, ("median", *med, "")])
+    if all("first_server" in r for r in results):
+        print("\nServer CPU seconds of each process (the throwaway cluster's backends)")
+        server = [(r["run"], r["floor_server"], r["first_server"], r["again_server"],
+                   (r["first_cpu"] + r["first_server"]) / (r["floor_cpu"] + r["floor_server"]))
+                  for r in results]
+        c.print_table(("run", "(a) server CPU s", "(b) server CPU s", "(c) server CPU s",
+                       "b/a client + server CPU"),
+                      [*server, ("median", *(c.median([row[i] for row in server]) for i in range(1, 5)))])
+    t = c.Targets(enforce=enforce)
+    t.check("(b) sync / (a) floor, PostgreSQL", f"{med[6]:.3f}x", "<= 1.50x", med[6] <= 1.5)
+    t.info("(b) / (a) in CPU seconds of the two processes", f"{med[7]:.3f}x")
+    t.check("(b) sync added every online proxy", min(r["first_json"].get("added", -1) for r in results),
+            "= online", all(r["first_json"].get("added") == r["online"] for r in results), always=True)
+    t.check("(c) product rows written", max(r["writes"] for r in results), "= 0",
+            all(r["writes"] == 0 and _zero(r["again_json"]) for r in results), always=True)
+    qt = sorted({m for r in results for m in (r["qt"] if r["qt"] is not None else ["<not reported>"])})
     t.check("Qt modules imported by `sync`", ", ".join(qt[:3]) or "none", "none", not qt, always=True)
     return t.report()
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from proxyshop_desktop import i18n, token_store
 from proxyshop_desktop.cli import localized, output
-from proxyshop_desktop.errors import ShopError, UsageError
+from proxyshop_desktop.errors import ShopError, SyncedElsewhereError, UsageError
 from proxyshop_desktop.i18n import translate
 from proxyshop_desktop.logging_setup import install_redaction
 from proxyshop_desktop.paths import AppPaths
@@ -63,7 +63,13 @@ def _query(args: argparse.Namespace, page: int = 1, page_size: int = 50) -> Inve
 
 
 async def cmd_sync(shop: Shop, args: argparse.Namespace) -> Reply:
-    result = await shop.sync(args.country, trigger="cli")
+    try:
+        result = await shop.sync(args.country, trigger="cli")
+    except SyncedElsewhereError as busy:
+        # Another process or machine is syncing the shop right now: this run is not needed, and
+        # not a failure (exit 0, one line on stdout, nothing on stderr: cron mails no error).
+        return Reply({"status": "skipped", "reason": busy.message, "hint": busy.hint},
+                     output.escape(i18n.render(busy.text)))
     text = output.sync_text(result)
     # A server that only runs this from cron gets the window's daily backup too. A backup that
     # fails is a warning: the sync itself succeeded.

@@ -45,8 +45,8 @@ async def sync_lock(ctx: ShopContext, wait: float | None = None) -> AsyncIterato
             lock.acquire(timeout=0)
             break
         except BusyError:
-            if loop.time() >= deadline:
-                raise
+            if loop.time() >= deadline:  # another process here: say whose run, as below
+                raise await ctx.store.run(synced_elsewhere, ctx.clock(), True) from None
             await asyncio.sleep(0.1)
     try:
         if ctx.store.is_postgres:
@@ -80,17 +80,29 @@ def _unlock_if_taken(ctx: ShopContext, attempt: asyncio.Future[bool]) -> None:
         asyncio.ensure_future(ctx.store.run(engine.session_unlock, ctx.store.db, "sync"))
 
 
-def synced_elsewhere(now: datetime) -> SyncedElsewhereError:
-    """DB thread: the error naming the operator of the run in progress (or the latest)."""
+def synced_elsewhere(now: datetime, here: bool = False) -> SyncedElsewhereError:
+    """DB thread: the error naming the operator of the run in progress, by another machine on the
+    shared database or (`here`) another process on this data dir. Before that run has recorded
+    itself, the latest run is some earlier one: then only that someone is syncing."""
     run = SyncRun.select().order_by(SyncRun.id.desc()).first()
-    if run is None:
-        return SyncedElsewhereError("Another machine is syncing the shop.")
+    if run is None or run.status != "running":
+        return SyncedElsewhereError(
+            translate("errors", "Another ProxyShop process is running a sync.") if here
+            else translate("errors", "Another machine is syncing the shop.")
+        )
     seconds = max(0, int((now - run.started_at).total_seconds()))
-    who = run.operator or "another operator"
-    what = "synced" if run.kind == "sync" else "cleaned up"
+    who = run.operator or translate("errors", "another operator")
+    if run.kind == "sync":
+        what = translate("errors", "Synced by {0} {1} s ago")
+    else:
+        what = translate("errors", "Cleaned up by {0} {1} s ago")
+    where = (
+        translate("errors", "{0} (another ProxyShop process is running it now).") if here
+        else translate("errors", "{0} (another machine is running it now).")
+    )
     return SyncedElsewhereError(
-        f"{what.capitalize()} by {who} {seconds} s ago (another machine is running it now).",
-        "Nothing to do: that run keeps the shop's inventory up to date for every machine.",
+        where.format(what.format(who, seconds)),
+        translate("errors", "Nothing to do: that run keeps the shop's inventory up to date."),
     )
 
 

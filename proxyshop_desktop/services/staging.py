@@ -7,8 +7,11 @@ million staged rows cost disk and a small page cache, not memory. Pages are stag
 with an upsert, so a proxy listed twice keeps its later row (the contract's de-duplication), and a
 second listing (the confirmation of a large removal) adds to the first: what either listed is kept.
 
-The SQL is portable (ON CONFLICT upserts, UPDATE ... FROM, NOT EXISTS); on PostgreSQL the temp
-table is the session's, written with psycopg's executemany. Every function here runs on the DB thread.
+On PostgreSQL each page goes in with one binary `COPY` (an upsert per row was most of a first
+sync's time there); a page holding a proxy already staged (the provider's listing shifted while it
+was paged, or a second listing) fails its COPY on the key and is upserted instead, so the stage
+keeps one row per proxy, the later one, and its key is there for the diff. The diff's SQL is
+portable (UPDATE ... FROM, NOT EXISTS, LEFT JOIN). Every function here runs on the DB thread.
 """
 
 from __future__ import annotations
@@ -47,6 +50,13 @@ def _create(postgres: bool) -> str:
         + ", ".join(f"{name} {_column_type(name, postgres)}" for name in _OTHERS)
         + ")"
     )
+
+
+#: binary COPY: about half the client's CPU of the text format (no number formatting)
+_COPY_ROWS = f"COPY {STAGE} ({', '.join(SYNC_ROW_COLUMNS)}) FROM STDIN (FORMAT BINARY)"
+_COPY_IDS = f"COPY {STAGE} ({_KEY}) FROM STDIN (FORMAT BINARY)"
+_BINARY_TYPES = {"TEXT": "text", "DOUBLE PRECISION": "float8", "BIGINT": "int8"}
+_ROW_TYPES = ["int8" if n == _KEY else _BINARY_TYPES[_column_type(n, True)] for n in SYNC_ROW_COLUMNS]
 
 _UPSERT_ROW = (
     f"INSERT INTO {STAGE} ({', '.join(SYNC_ROW_COLUMNS)}) VALUES ({', '.join('?' * len(SYNC_ROW_COLUMNS))})"
@@ -108,8 +118,39 @@ def drop_stage() -> None:
 def stage_rows(rows: Sequence[tuple[Any, ...]]) -> None:
     """One page's rows (SYNC_ROW_COLUMNS, or 1-tuples of ids), in autocommit: a write to a temp
     table takes no lock on the shop's database."""
-    if rows:
-        _uncounted(_UPSERT_ROW if len(rows[0]) == len(SYNC_ROW_COLUMNS) else _UPSERT_ID, rows)
+    if not rows:
+        return
+    whole = len(rows[0]) == len(SYNC_ROW_COLUMNS)
+    if is_postgres(database_proxy) and _copied(rows, whole):
+        return
+    _uncounted(_UPSERT_ROW if whole else _UPSERT_ID, rows)
+
+
+def _copied(rows: Sequence[tuple[Any, ...]], whole: bool) -> bool:
+    """PostgreSQL: the page in one COPY; False (nothing staged) when it holds a proxy already
+    staged, or one twice: the caller upserts that page, so the later row wins."""
+    from psycopg.errors import UniqueViolation  # psycopg is only imported on PostgreSQL
+
+    cursor = database_proxy.connection().cursor()
+    try:
+        with cursor, cursor.copy(_COPY_ROWS if whole else _COPY_IDS) as copy:
+            copy.set_types(_ROW_TYPES if whole else ["int8"])
+            for row in rows:
+                copy.write_row(row)
+    except UniqueViolation:  # autocommit: the failed COPY left nothing behind
+        return False
+    return True
+
+
+#: PostgreSQL's default work_mem (4 MB) spills the diff's hashes and sorts of 50,000 rows to disk
+_SORT_MEMORY = "64MB"
+
+
+def _sort_memory() -> None:
+    """Inside a transaction: more sort and hash memory for its statements (SET LOCAL: this
+    transaction only)."""
+    if is_postgres(database_proxy):
+        database_proxy.execute_sql(f"SET LOCAL work_mem = '{_SORT_MEMORY}'")
 
 
 class _Runs(Protocol):
@@ -159,9 +200,12 @@ class Removal:
 
 def removal(scope: str | None) -> Removal:
     """Inside the write transaction: what applying the staged listing would remove."""
+    _sort_memory()
     where, params = _scope_sql(scope)
+    # a join, not NOT EXISTS inside CASE: PostgreSQL runs that as a subquery per inventory row
     unlisted, covered = database_proxy.execute_sql(
-        f"SELECT count(CASE WHEN {_UNLISTED} THEN 1 END), count(*) FROM product WHERE {where}",
+        f"SELECT count(*) - count(s.{_KEY}), count(*) FROM product"
+        f" LEFT JOIN {STAGE} AS s ON s.{_KEY} = product.{_KEY} WHERE {where}",
         params,
     ).fetchone()
     return Removal(int(unlisted), int(covered))
@@ -170,6 +214,7 @@ def removal(scope: str | None) -> Removal:
 def apply_listing(scope: str | None) -> tuple[int, int, int]:
     """Inside the write transaction: remove unlisted rows in scope, rewrite changed rows (by
     fingerprint: unchanged rows are not written), add new ones. Returns (added, updated, removed)."""
+    _sort_memory()
     where, params = _scope_sql(scope)
     removed = database_proxy.execute_sql(f"DELETE FROM product WHERE {where} AND {_UNLISTED}", params).rowcount
     updated = database_proxy.execute_sql(_UPDATE).rowcount

@@ -3293,6 +3293,38 @@ Check it with the provider, then record what happened on the Refunds tab (or &lt
         <translation>синхронизация</translation>
     </message>
     <message>
+        <source>Another ProxyShop process is running a sync.</source>
+        <translation>Другой процесс ProxyShop уже выполняет синхронизацию.</translation>
+    </message>
+    <message>
+        <source>Another machine is syncing the shop.</source>
+        <translation>Другой компьютер уже синхронизирует магазин.</translation>
+    </message>
+    <message>
+        <source>another operator</source>
+        <translation>другой оператор</translation>
+    </message>
+    <message>
+        <source>Synced by {0} {1} s ago</source>
+        <translation>Синхронизировал {0} {1} с назад</translation>
+    </message>
+    <message>
+        <source>Cleaned up by {0} {1} s ago</source>
+        <translation>Очистку запустил {0} {1} с назад</translation>
+    </message>
+    <message>
+        <source>{0} (another ProxyShop process is running it now).</source>
+        <translation>{0} (сейчас её выполняет другой процесс ProxyShop).</translation>
+    </message>
+    <message>
+        <source>{0} (another machine is running it now).</source>
+        <translation>{0} (сейчас её выполняет другой компьютер).</translation>
+    </message>
+    <message>
+        <source>Nothing to do: that run keeps the shop&apos;s inventory up to date.</source>
+        <translation>Ничего делать не нужно: этот запуск поддерживает наличие магазина в актуальном состоянии.</translation>
+    </message>
+    <message>
         <source>a restore</source>
         <translation>восстановление</translation>
     </message>

@@ -171,6 +171,19 @@ def test_duplicates_across_pages_are_merged_last_one_wins(ctx, listing):
     assert sql(ctx, "SELECT city FROM product WHERE proxy_id = 10") == [("Boston",)]
 
 
+def test_a_proxy_twice_on_one_page_keeps_its_later_row(ctx, listing):
+    # PostgreSQL stages a page with one COPY; a duplicate key makes it upsert that page instead
+    page = [item(i) for i in range(1, 11)]
+    page[7] = item(3, city="Boston")
+    listing.pages = {0: {"proxies": page}, 1: {"proxies": [item(11), item(1, city="Austin")]}}
+
+    result = do_sync(ctx)
+
+    assert (result.total_fetched, result.total_available_external, result.added) == (12, 10, 10)
+    assert sql(ctx, "SELECT proxy_id, city FROM product WHERE proxy_id IN (1, 3) ORDER BY proxy_id") == [
+        (1, "Austin"), (3, "Boston")]
+
+
 def test_items_without_proxy_id_are_skipped_and_counted(ctx, listing):
     listing.pages[0] = {"proxies": [item(1), item(None), {"city": "x"}, "garbage", {**item(2), "proxy_id": "abc"}]}
 
