@@ -104,11 +104,11 @@ def _provider_words(check: RefundCheck) -> Text:
 # --- database steps (DB thread) -------------------------------------------------------------------
 
 
-def _audit_refusal(db: peewee.Database, order: Order, message: Text) -> None:
+def _audit_refusal(db: peewee.Database, order: Order, message: Text, at: datetime) -> None:
     with db.atomic():
         audit.record(
             "refund_refused", message, ok=False, order_id=order.order_id,
-            proxy_id=order.proxy_id, credentials_id=order.credentials_id,
+            proxy_id=order.proxy_id, credentials_id=order.credentials_id, at=at,
         )
 
 
@@ -121,7 +121,8 @@ def _begin(
         order = load_order(order_id)
         refusal = local_refusal(order, at, settings)
         if refusal is not None:
-            audit.record("refund_refused", refusal[0], ok=False, order_id=order.order_id, proxy_id=order.proxy_id)
+            audit.record("refund_refused", refusal[0], ok=False, order_id=order.order_id, proxy_id=order.proxy_id,
+                         at=at)
             return refusal, None
         earlier = outcome.read_mark(order)
         outcome.set_mark(order, outcome.IN_PROGRESS, at)
@@ -130,7 +131,8 @@ def _begin(
 
 
 def _abandon(
-    db: peewee.Database, order_id: str, kind: str, message: Text, unanswered_since: datetime | None
+    db: peewee.Database, order_id: str, kind: str, message: Text, unanswered_since: datetime | None,
+    at: datetime,
 ) -> None:
     """The provider did not refund this request (or we cannot know): replace the in-progress
     mark by the evidence that is left — an unanswered request at `unanswered_since`, or none."""
@@ -142,7 +144,7 @@ def _abandon(
             outcome.set_mark(order, outcome.UNANSWERED, unanswered_since)
         order.save()
         audit.record(kind, message, ok=False, order_id=order.order_id, proxy_id=order.proxy_id,
-                     credentials_id=order.credentials_id)
+                     credentials_id=order.credentials_id, at=at)
 
 
 def _finish(db: peewee.Database, order_id: str, at: datetime) -> Order:
@@ -155,7 +157,7 @@ def _finish(db: peewee.Database, order_id: str, at: datetime) -> Order:
         audit.record(
             "refund", translate("audit", "Refunded purchase {0}.").format(order.credentials_id),
             order_id=order.order_id, proxy_id=order.proxy_id, credentials_id=order.credentials_id,
-            amount=order.refund_amount,
+            amount=order.refund_amount, at=at,
         )
     return order
 
@@ -166,7 +168,7 @@ async def _abandon_safely(
     """The provider's answer is what the operator must see, even if this local write fails (the
     in-progress marker then simply expires, which is evidence of the same request)."""
     try:
-        await ctx.store.run(_abandon, ctx.store.db, order_id, kind, message, unanswered_since)
+        await ctx.store.run(_abandon, ctx.store.db, order_id, kind, message, unanswered_since, ctx.clock())
     except Exception:
         log.exception("could not update the refund marker of %s", order_id)
 
@@ -265,14 +267,14 @@ async def refund(ctx: ShopContext, order_id: str) -> RefundResult:
 
     refusal = local_refusal(order, at, ctx.settings)
     if refusal is not None:
-        await ctx.store.run(_audit_refusal, db, order, refusal[0])
+        await ctx.store.run(_audit_refusal, db, order, refusal[0], at)
         raise RefundRefusedError(*refusal)
     assert order.credentials_id is not None  # local_refusal guarantees it
     if check is None:
         check = await client.check_refundable(order.credentials_id)
     if not check.refundable:
         words = _provider_words(check)
-        await ctx.store.run(_audit_refusal, db, order, words)
+        await ctx.store.run(_audit_refusal, db, order, words, ctx.clock())
         raise NotRefundableError(words)
 
     sent_at = ctx.clock()

@@ -35,7 +35,7 @@ from proxyshop_desktop.errors import (
     StorageError,
     UsageError,
 )
-from proxyshop_desktop.i18n import joined, translate
+from proxyshop_desktop.i18n import Text, joined, translate
 from proxyshop_desktop.models.engine import locked
 from proxyshop_desktop.models.tables import Order, Product
 from proxyshop_desktop.money import from_cents, to_cents
@@ -171,6 +171,7 @@ def _reserve(db: peewee.Database, product_id: int, customer: str, price_cents: i
                 product.proxy_id, product.id),
             order_id=order_id,
             proxy_id=product.proxy_id,
+            at=at,
         )
     return Reservation(order_id=order_id, proxy_id=product.proxy_id, product=snapshot)
 
@@ -227,24 +228,25 @@ def _record_sale(db: peewee.Database, reservation: Reservation, purchase: Purcha
             proxy_id=order.proxy_id,
             credentials_id=purchase.credentials_id,
             amount=from_cents(order.price_cents),
+            at=at,
         )
     return order
 
 
-def _restore_product(db: peewee.Database, snapshot: dict[str, Any]) -> str:
+def _restore_product(db: peewee.Database, snapshot: dict[str, Any]) -> Text:
     if Product.select().where(Product.proxy_id == snapshot["proxy_id"]).exists():
-        return "a sync had already listed it again"  # that row is newer than our snapshot
+        return translate("audit", "a sync had already listed it again")  # that row is newer than our snapshot
     try:
         with db.atomic():  # a savepoint: a clash on the id must not undo the order's deletion
             Product.insert(snapshot).execute()
-        return "the product is back in the inventory"
+        return translate("audit", "the product is back in the inventory")
     except peewee.IntegrityError:
         # SQLite gave the highest deleted id to a product added meanwhile: same row, new id.
         Product.insert({k: v for k, v in snapshot.items() if k != "id"}).execute()
-        return "the product is back in the inventory under a new id"
+        return translate("audit", "the product is back in the inventory under a new id")
 
 
-def _release(db: peewee.Database, reservation: Reservation, reason: str) -> None:
+def _release(db: peewee.Database, reservation: Reservation, reason: Text, at: datetime) -> None:
     """The provider certainly did not sell: no order, the product back as it was."""
     with db.atomic():
         deleted = (
@@ -252,7 +254,8 @@ def _release(db: peewee.Database, reservation: Reservation, reason: str) -> None
             .where((Order.order_id == reservation.order_id) & (Order.status == OrderStatus.PENDING))
             .execute()
         )
-        restored = _restore_product(db, reservation.product) if deleted else "the order was no longer pending"
+        restored = (_restore_product(db, reservation.product) if deleted
+                    else translate("audit", "the order was no longer pending"))
         audit.record(
             "sale_failed",
             translate("audit", "The provider refused proxy {0}: {1} No sale happened; {2}.").format(
@@ -260,6 +263,7 @@ def _release(db: peewee.Database, reservation: Reservation, reason: str) -> None
             ok=False,
             order_id=reservation.order_id,
             proxy_id=reservation.proxy_id,
+            at=at,
         )
 
 
@@ -275,6 +279,7 @@ def _keep_pending(db: peewee.Database, reservation: Reservation, reason: str, at
             ok=False,
             order_id=reservation.order_id,
             proxy_id=reservation.proxy_id,
+            at=at,
         )
 
 
@@ -297,7 +302,7 @@ async def _sell_one(ctx: ShopContext, product_id: int, customer: str) -> OrderVi
     except ProviderError as error:
         if certainly_not_done(error):
             try:
-                await ctx.store.run(_release, db, reservation, error.message)
+                await ctx.store.run(_release, db, reservation, error.text, ctx.clock())
             except Exception:  # the provider's refusal is what the operator must see
                 log.exception("could not release pending order %s; reconcile will void it", reservation.order_id)
             await alert_events.provider_refused(ctx, error, reservation.proxy_id)  # never raises

@@ -76,7 +76,7 @@ def _write(
                 added=counts.added, updated=counts.updated, removed=counts.removed,
                 skipped=listing.skipped, requests=requests,
             ).where(SyncRun.id == run_id).execute()
-            audit.record("sync", summary(counts))
+            audit.record("sync", summary(counts), at=finished)
     finally:
         relax_durability(db, False)
     return counts, finished

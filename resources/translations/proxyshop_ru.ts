@@ -2280,6 +2280,22 @@ Check it with the provider, then record what happened on the Refunds tab (or &lt
         <translation>Продан прокси {0} (покупка {1}).</translation>
     </message>
     <message>
+        <source>a sync had already listed it again</source>
+        <translation>синхронизация уже вернула его в список</translation>
+    </message>
+    <message>
+        <source>the product is back in the inventory</source>
+        <translation>прокси снова на складе</translation>
+    </message>
+    <message>
+        <source>the product is back in the inventory under a new id</source>
+        <translation>прокси снова на складе под новым номером</translation>
+    </message>
+    <message>
+        <source>the order was no longer pending</source>
+        <translation>покупка уже не была в ожидании</translation>
+    </message>
+    <message>
         <source>The provider refused proxy {0}: {1} No sale happened; {2}.</source>
         <translation>Провайдер отказал в прокси {0}: {1} Продажи не было; {2}.</translation>
     </message>
