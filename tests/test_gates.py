@@ -54,7 +54,6 @@ TOO_LONG = {
     "proxyshop_desktop/ui/inventory_tab.py",
     "proxyshop_desktop/services/sync.py::run_sync",
     "proxyshop_desktop/ui/inventory_tab.py::InventoryTab.__init__",
-    "proxyshop_desktop/ui/settings_dialog.py::SettingsDialog.__init__",
     "tests/cli/test_cli.py",
     "tests/services/test_export.py",
     "tests/services/test_sales.py",
