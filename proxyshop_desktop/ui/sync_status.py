@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from proxyshop_desktop.errors import ShopError
+from proxyshop_desktop.models.target import DatabaseTarget
 from proxyshop_desktop.ui import theme
 from proxyshop_desktop.ui.core_text import core_text
 from proxyshop_desktop.ui.counted import counted
@@ -76,6 +77,11 @@ def database_text(seconds_to_retry: int, server: str | None) -> str:
     else:
         text = translate("SyncStatus", "The database file cannot be read or written: check the disk")
     return text + " · " + translate("SyncStatus", "trying again in {0}").format(countdown(seconds_to_retry))
+
+
+def server_name(target: DatabaseTarget | None) -> str | None:
+    """"host:port/dbname" of a shared PostgreSQL database, None for this computer's file."""
+    return None if target is None else f"{target.host}:{target.port}/{target.dbname}"
 
 
 def database_tooltip(problem: ShopError) -> str:
@@ -157,8 +163,7 @@ class SyncStatusWidget(QWidget):
         bridge = self._controller.bridge
         problem = bridge.database_problem
         if problem is not None:  # nothing works without the database: this first
-            target = bridge.shop.store.target
-            server = f"{target.host}:{target.port}/{target.dbname}" if target is not None else None
+            server = server_name(bridge.shop.store.target)
             self._show(database_text(bridge.seconds_to_database_retry(), server), "error",
                        database_tooltip(problem))
             self.cancel_button.setVisible(False)
