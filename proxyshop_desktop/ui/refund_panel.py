@@ -85,7 +85,7 @@ class RefundPanel(QWidget):
         """What a refund of lost outcome asks of the operator."""
         self.answer.setText(self.tr(
             "The answer to a refund of {0} was lost, and the provider's answers since do not "
-            "tell whether it happened. Ask provider about refund asks again. Once you have checked "
+            "tell whether it happened. Use Ask provider about refund to ask again. Once you have checked "
             "purchase {1} with the provider yourself, record what you found with Mark refunded "
             "or Mark not refunded."
         ).format(order.order_id, order.credentials_id))
