@@ -53,7 +53,6 @@ TOO_LONG = {
     "proxyshop_desktop/simulator/geodata.py",  # a data table (countries, cities, ISPs)
     "proxyshop_desktop/ui/inventory_tab.py",
     "proxyshop_desktop/ui/inventory_tab.py::InventoryTab.__init__",
-    "proxyshop_desktop/ui/settings_dialog.py::SettingsDialog.__init__",
     "tests/cli/test_cli.py",
     "tests/services/test_export.py",
     "tests/services/test_sales.py",

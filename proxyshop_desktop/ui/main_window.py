@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLineEdit,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from proxyshop_desktop import __version__
+from proxyshop_desktop.operator import current_operator
 from proxyshop_desktop.ui.activity_log import ActivityLog
 from proxyshop_desktop.ui.alerts_pump import AlertPump
 from proxyshop_desktop.ui.async_dialogs import exec_async
@@ -32,17 +33,27 @@ from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.cleartext import CleartextMarker
 from proxyshop_desktop.ui.icons import app_icon, icon
 from proxyshop_desktop.ui.inventory_tab import InventoryTab
+from proxyshop_desktop.ui.plain_text import plain_label, tooltip
 from proxyshop_desktop.ui.refunds_tab import RefundsTab
 from proxyshop_desktop.ui.sales_tab import SalesTab
 from proxyshop_desktop.ui.settings_dialog import SettingsDialog
 from proxyshop_desktop.ui.stats_tab import StatsTab
 from proxyshop_desktop.ui.sync_controller import SyncController
-from proxyshop_desktop.ui.sync_status import SyncStatusWidget
+from proxyshop_desktop.ui.sync_status import SyncStatusWidget, server_name
 from proxyshop_desktop.ui.tray import Tray
 
 log = logging.getLogger(__name__)
 
 NOTICE_MS = 15_000
+
+
+def window_title(demo: bool, operator: str, server: str | None) -> str:
+    """"ProxyShop", or on a shared database "ProxyShop — anna @ db.example:5432/shop": with
+    several operators on one shop, whose window this is and which shop it works on."""
+    translate = QCoreApplication.translate
+    title = (translate("MainWindow", "ProxyShop — DEMO (simulated provider)") if demo
+             else translate("MainWindow", "ProxyShop"))
+    return title if server is None else f"{title} — {operator} @ {server}"
 
 
 class MainWindow(QMainWindow):
@@ -53,8 +64,6 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.bridge = bridge
         self.setWindowIcon(app_icon())
-        self.setWindowTitle(self.tr("ProxyShop — DEMO (simulated provider)") if bridge.demo
-                            else self.tr("ProxyShop"))
         self.layout_settings = QSettings(str(bridge.shop.paths.window_layout),
                                          QSettings.Format.IniFormat, self)
 
@@ -86,12 +95,17 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_status)
         self.cleartext_marker = CleartextMarker(bridge, self)  # shown while the URL is plain http
         self.statusBar().addPermanentWidget(self.cleartext_marker)
+        self.identity_mark = plain_label("", self)  # shared database: operator @ server
+        self.identity_mark.setObjectName("identityMark")
+        self.statusBar().addPermanentWidget(self.identity_mark)
+        self._show_identity()
         self.tray = Tray(self, self.sync_action)
 
         self.controller.busyChanged.connect(self._busy_changed)
         self.controller.trayMessage.connect(self.tray.notify)
         bridge.providerError.connect(self.tray.provider_error)
         bridge.notice.connect(self._show_notice)
+        bridge.settingsChanged.connect(self._show_identity)  # the operator's name may have changed
         self.tabs.currentChanged.connect(self._tab_changed)
         self.restore_layout()
         self._tab_changed(self.tabs.currentIndex())
@@ -284,6 +298,16 @@ class MainWindow(QMainWindow):
 
     def _tab_changed(self, index: int) -> None:
         self.refund_action.setEnabled(self.tabs.widget(index) is not self.refunds_tab)
+
+    def _show_identity(self) -> None:
+        server, operator = server_name(self.bridge.shop.store.target), current_operator()
+        self.setWindowTitle(window_title(self.bridge.demo, operator, server))
+        self.identity_mark.setVisible(server is not None)
+        if server is not None:
+            self.identity_mark.setText(f"{operator} @ {server}")
+            self.identity_mark.setToolTip(tooltip(self.tr(
+                "A shared database: this window works on {1} as operator {0}, and every sale and "
+                "refund made here records that name (Settings › Database).").format(operator, server)))
 
     def _show_notice(self, title: str, message: str) -> None:
         self.statusBar().showMessage(f"{title}: {message}" if message else title, NOTICE_MS)

@@ -37,8 +37,8 @@ from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.errors import ShopError
 from proxyshop_desktop.services.report import DAY_PERIODS, ProfitFigures, ProfitReport, fill_days
 from proxyshop_desktop.ui import charts, formatting, theme
-from proxyshop_desktop.ui.error_dialogs import describe
 from proxyshop_desktop.ui.plain_text import plain, plain_label
+from proxyshop_desktop.ui.problem_line import show_problem
 
 if TYPE_CHECKING:
     from proxyshop_desktop.ui.bridge import ShopBridge
@@ -164,13 +164,13 @@ class ProfitPanel(QWidget):
             report = await self._bridge.shop.report(by, since)
         except Exception as exc:
             log.warning("profit figures failed", exc_info=not isinstance(exc, ShopError))
-            self.summary.setText(self.tr("Could not load the profit figures: {0}").format(
-                describe(exc)))
+            show_problem(self.summary, self.tr("Could not load the profit figures: {0}"), exc)
             return
         self.show_report(report)
 
     def show_report(self, report: ProfitReport) -> None:
         self.report = report
+        self.summary.setToolTip("")  # a failed load's details
         self.model.set_report(report)
         total = report.total
         margin = formatting.DASH if total.margin is None else formatting.percent(total.margin)

@@ -1,5 +1,7 @@
-"""The Refunds tab's side panel: Check, Check proxy, Refund, the two "Mark …" buttons of a refund
-whose outcome was lost, and the answer shown in words. Which buttons an order offers, and the
+"""The Refunds tab's side panel, in two groups so that its two checks are never taken for one
+another: "Refund at the provider" (ask the provider whether it takes the purchase back, Refund, and
+the two "Mark …" buttons of a refund whose outcome was lost) and "Sold proxy" (connect through the
+proxy, with its stored checks); the answer in words below. Which buttons an order offers, and the
 words of a check's answer and of a settle question, are decided here; the tab runs the actions."""
 
 from __future__ import annotations
@@ -23,12 +25,22 @@ def action_button(parent: QWidget, name: str, text: str) -> QPushButton:
     return button
 
 
-class RefundPanel(QGroupBox):
+def _group(parent: QWidget, name: str, title: str, widgets: list[QWidget]) -> QGroupBox:
+    box = QGroupBox(title, parent)
+    box.setObjectName(name)
+    layout = QVBoxLayout(box)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return box
+
+
+class RefundPanel(QWidget):
     def __init__(self, proxy_check: ProxyCheckRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle(self.tr("Refund"))
-        self.check_button = action_button(self, "checkRefundButton", self.tr("Check"))
-        self.check_button.setToolTip(self.tr("Ask the provider whether this order can be refunded"))
+        self.check_button = action_button(self, "checkRefundButton", self.tr("Ask provider about refund"))
+        self.check_button.setToolTip(self.tr(
+            "Ask the provider whether this order can be refunded: nothing is refunded yet, and the "
+            "proxy itself is not tested (that is Check proxy, below)"))
         self.refund_button = action_button(self, "refundButton", self.tr("Refund…"))
         self.refund_button.setShortcut(QKeySequence("Ctrl+Shift+R"))
         self.refund_button.setToolTip(self.tr("Refund the selected order (Ctrl+Shift+R)"))
@@ -48,13 +60,17 @@ class RefundPanel(QGroupBox):
         self.answer.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.answer.setMinimumWidth(240)
-        self.answer.setText(self.tr("Select an order, then Check to ask the provider, or Refund."))
+        self.answer.setText(self.tr(
+            "Select an order: ask the provider whether it can be refunded, check its proxy, or refund it."))
+        self.refund_group = _group(self, "refundGroup", self.tr("Refund at the provider"), [
+            self.check_button, self.refund_button, self.mark_refunded_button, self.mark_not_refunded_button])
+        self.proxy_group = _group(self, "proxyGroup", self.tr("Sold proxy"),
+                                  [proxy_check.button, proxy_check.history_label])
         layout = QVBoxLayout(self)
-        for widget in (self.check_button, proxy_check.button, self.refund_button,
-                       self.mark_refunded_button, self.mark_not_refunded_button):
-            layout.addWidget(widget)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.refund_group)
+        layout.addWidget(self.proxy_group)
         layout.addWidget(self.answer, 1)
-        layout.addWidget(proxy_check.history_label)
 
     def update_buttons(self, order: OrderView | None, busy: bool) -> None:
         can_act = order is not None and not busy
@@ -69,7 +85,7 @@ class RefundPanel(QGroupBox):
         """What a refund of lost outcome asks of the operator."""
         self.answer.setText(self.tr(
             "The answer to a refund of {0} was lost, and the provider's answers since do not "
-            "tell whether it happened. Check asks the provider again. Once you have checked "
+            "tell whether it happened. Use Ask provider about refund to ask again. Once you have checked "
             "purchase {1} with the provider yourself, record what you found with Mark refunded "
             "or Mark not refunded."
         ).format(order.order_id, order.credentials_id))

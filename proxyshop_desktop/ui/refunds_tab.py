@@ -40,7 +40,8 @@ from proxyshop_desktop.ui.orders_model import (
     restore_selection,
     selected_orders,
 )
-from proxyshop_desktop.ui.plain_text import plain, plain_label
+from proxyshop_desktop.ui.plain_text import plain, plain_label, tooltip
+from proxyshop_desktop.ui.problem_line import clear_problem, problem_line
 from proxyshop_desktop.ui.proxy_check_action import ProxyCheckRunner
 from proxyshop_desktop.ui.refund_panel import RefundPanel, action_button
 from proxyshop_desktop.vocabulary import SETTLED_BY_HAND
@@ -197,12 +198,12 @@ class RefundsTab(QWidget):
             count, total = await shop.refunded_total(operator)
         except Exception as exc:
             log.warning("refunds refresh failed", exc_info=not isinstance(exc, ShopError))
-            self.say(self.tr("Could not load orders: {0}").format(describe(exc)))
+            self.say(*problem_line(self.tr("Could not load orders: {0}"), exc))
             self._load_failed = True
             return
         if self._load_failed:  # the problem is over: do not leave its message up
             self._load_failed = False
-            self.message.clear()
+            clear_problem(self.message)
         refunded = page.orders
         for view, model, rows in (
             (self.table, self.model, in_window),
@@ -384,8 +385,10 @@ class RefundsTab(QWidget):
 
     # --- feedback -----------------------------------------------------------------------------
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, details: str = "") -> None:
+        """`details` (all of an error) in the line's tooltip."""
         self.message.setText(text)
+        self.message.setToolTip(tooltip(details))
         window = self.window()
         if isinstance(window, QMainWindow):
             window.statusBar().showMessage(text, 8000)

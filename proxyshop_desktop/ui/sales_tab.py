@@ -33,7 +33,6 @@ from proxyshop_desktop.services.results import OrderView
 from proxyshop_desktop.ui.async_dialogs import show_error_later
 from proxyshop_desktop.ui.buttons import named_button
 from proxyshop_desktop.ui.core_text import core_text
-from proxyshop_desktop.ui.error_dialogs import describe
 from proxyshop_desktop.ui.export_path import ask_export_path
 from proxyshop_desktop.ui.export_progress import ExportProgressDialog
 from proxyshop_desktop.ui.order_columns import status_word
@@ -45,7 +44,8 @@ from proxyshop_desktop.ui.orders_model import (
     selected_orders,
 )
 from proxyshop_desktop.ui.paged_orders import PagedOrdersModel
-from proxyshop_desktop.ui.plain_text import plain
+from proxyshop_desktop.ui.plain_text import plain, tooltip
+from proxyshop_desktop.ui.problem_line import clear_problem, problem_line
 from proxyshop_desktop.ui.proxy_check_action import ProxyCheckRunner
 from proxyshop_desktop.ui.reconcile_text import describe_reconcile
 from proxyshop_desktop.vocabulary import KEPT, ORDER_STATUSES, OrderStatus
@@ -205,12 +205,12 @@ class SalesTab(QWidget):
             pending = (await shop.order_page(OrderQuery(status=OrderStatus.PENDING, limit=1))).total
         except Exception as exc:  # shown in the tab: a refresh runs on signals, no dialog storms
             log.warning("sales refresh failed", exc_info=not isinstance(exc, ShopError))
-            self.say(self.tr("Could not load orders: {0}").format(describe(exc)))
+            self.say(*problem_line(self.tr("Could not load orders: {0}"), exc))
             self._load_failed = True
             return
         if self._load_failed:  # the problem is over: do not leave its message up
             self._load_failed = False
-            self.message.clear()
+            clear_problem(self.message)
         state = remember_selection(self.table)
         self.model.set_page(page.orders, page.total)
         restore_selection(self.table, state)
@@ -223,7 +223,7 @@ class SalesTab(QWidget):
             page = await self._bridge.shop.order_page(self.model.next_query())
         except Exception as exc:
             self.model.fetch_failed()
-            self.say(self.tr("Could not load orders: {0}").format(describe(exc)))
+            self.say(*problem_line(self.tr("Could not load orders: {0}"), exc))
             return
         self.model.append_orders(page.orders, page.total)
 
@@ -374,7 +374,7 @@ class SalesTab(QWidget):
         try:
             result = await self._bridge.shop.reconcile()
         except Exception as exc:
-            self.say(self.tr("Reconcile failed: {0}").format(describe(exc)))
+            self.say(*problem_line(self.tr("Reconcile failed: {0}"), exc))
             self.report_error(exc)
             return
         finally:
@@ -384,9 +384,11 @@ class SalesTab(QWidget):
 
     # --- feedback -----------------------------------------------------------------------------
 
-    def say(self, text: str) -> None:
-        """A short result line in the tab, and in the window's status bar when there is one."""
+    def say(self, text: str, details: str = "") -> None:
+        """A short result line in the tab, and in the window's status bar when there is one;
+        `details` (all of an error) in the line's tooltip."""
         self.message.setText(text)
+        self.message.setToolTip(tooltip(details))
         window = self.window()
         if isinstance(window, QMainWindow):
             window.statusBar().showMessage(text, 8000)

@@ -9,12 +9,9 @@ says so and explains EXTERNAL_SOCKS_API_TOKEN instead of storing it anywhere els
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any
 
 import shiboken6
 from pydantic import ValidationError
@@ -39,7 +36,7 @@ from PySide6.QtWidgets import (
 from proxyshop_desktop import token_store
 from proxyshop_desktop.alerts import setup as alerts_setup
 from proxyshop_desktop.config import ENV_VARS, Settings
-from proxyshop_desktop.errors import ConfigError, KeyringUnavailableError, ShopError
+from proxyshop_desktop.errors import ConfigError, ShopError
 from proxyshop_desktop.logging_setup import install_redaction
 from proxyshop_desktop.ui import theme
 from proxyshop_desktop.ui.alerts_page import AlertsPage, alert_labels
@@ -48,13 +45,12 @@ from proxyshop_desktop.ui.cleartext import confirm_cleartext, is_cleartext_remot
 from proxyshop_desktop.ui.core_text import core_text
 from proxyshop_desktop.ui.database_page import DatabasePage, database_labels
 from proxyshop_desktop.ui.error_dialogs import describe
+from proxyshop_desktop.ui.keyring_thread import off_thread
 from proxyshop_desktop.ui.plain_text import plain, plain_label
 from proxyshop_desktop.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
-KEYRING_TIMEOUT_S = 10.0
 SAVE_TASK = "settings.save"
 TEST_TASK = "settings.test"
 ALERTS_TEST_TASK = "settings.alerts_test"
@@ -100,19 +96,6 @@ def validate(values: dict[str, Any], base: Settings) -> Settings:
         raise ConfigError(f"{label}: {message}.", "") from None  # never echo the input values
 
 
-async def off_thread(fn: Callable[..., T], *args: Any, timeout: float = KEYRING_TIMEOUT_S) -> T:
-    """Run a keyring call on its own thread; a hung backend is abandoned, never waited for."""
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="proxyshop-keyring")
-    try:
-        future = asyncio.get_running_loop().run_in_executor(executor, fn, *args)
-        return await asyncio.wait_for(future, timeout)
-    except TimeoutError:
-        raise KeyringUnavailableError(
-            f"The OS keyring did not answer within {timeout:g} s (is it locked?).") from None
-    finally:
-        executor.shutdown(wait=False)
-
-
 class SettingsDialog(QDialog):
     def __init__(self, bridge: ShopBridge, parent: QWidget | None = None,
                  environ: dict[str, str] | None = None) -> None:
@@ -122,7 +105,17 @@ class SettingsDialog(QDialog):
         self._bridge = bridge
         self._env = os.environ if environ is None else environ
         current = bridge.shop.settings
+        self._build_provider_fields(current)
+        self._build_look_fields(current)
+        self._build_messages()
+        self._build_layout(current)
+        self._connect(bridge)
+        self._update_http_warning()
+        self.resize(560, self.sizeHint().height())
 
+    # --- construction ----------------------------------------------------------------------------
+
+    def _build_provider_fields(self, current: Settings) -> None:
         self.url_edit = QLineEdit(current.api_url, self)
         self.url_edit.setObjectName("apiUrlEdit")
         self.url_edit.setAccessibleName(self.tr("Provider URL"))
@@ -150,18 +143,12 @@ class SettingsDialog(QDialog):
         self.price_edit = QLineEdit(str(current.price), self)  # text, not a float spin box: exact money
         self.price_edit.setObjectName("priceEdit")
         self.price_edit.setAccessibleName(self.tr("Price per proxy"))
-        self.interval_spin = QSpinBox(self)
-        self.interval_spin.setObjectName("syncIntervalSpin")
-        self.interval_spin.setAccessibleName(self.tr("Sync interval in minutes"))
-        self.interval_spin.setRange(1, 24 * 60)
-        self.interval_spin.setSuffix(self.tr(" min"))
-        self.interval_spin.setValue(current.sync_interval_minutes)
-        self.refund_spin = QSpinBox(self)
-        self.refund_spin.setObjectName("refundWindowSpin")
-        self.refund_spin.setAccessibleName(self.tr("Refund window in minutes"))
-        self.refund_spin.setRange(1, 7 * 24 * 60)
-        self.refund_spin.setSuffix(self.tr(" min"))
-        self.refund_spin.setValue(current.refund_window_minutes)
+        self.interval_spin = self._minutes("syncIntervalSpin", self.tr("Sync interval in minutes"),
+                                           24 * 60, current.sync_interval_minutes)
+        self.refund_spin = self._minutes("refundWindowSpin", self.tr("Refund window in minutes"),
+                                         7 * 24 * 60, current.refund_window_minutes)
+
+    def _build_look_fields(self, current: Settings) -> None:
         self.language_combo = self._choice("languageCombo", self.tr("Language"), language_choices(),
                                            current.language)
         self.theme_combo = self._choice("themeCombo", self.tr("Theme"), theme_choices(), current.theme)
@@ -171,6 +158,8 @@ class SettingsDialog(QDialog):
         self.look_note.setObjectName("lookNote")
         self.look_note.setWordWrap(True)
 
+    def _build_messages(self) -> None:
+        """The environment note, the error line and the provider test's button and answer."""
         self.env_note = plain(QLabel(self))
         self.env_note.setObjectName("envNote")
         self.env_note.setWordWrap(True)
@@ -190,6 +179,7 @@ class SettingsDialog(QDialog):
         self.test_result.setObjectName("testResult")
         self.test_result.setWordWrap(True)
 
+    def _provider_page(self) -> QWidget:
         form = QFormLayout()
         form.addRow(self.tr("Provider URL:"), self.url_edit)
         form.addRow("", self.http_warning)
@@ -213,6 +203,11 @@ class SettingsDialog(QDialog):
         provider_layout = QVBoxLayout(provider_page)
         provider_layout.addLayout(form)
         provider_layout.addLayout(test_row)
+        return provider_page
+
+    def _build_layout(self, current: Settings) -> None:
+        """The Provider, Alerts and Database pages in tabs, the notes and Save/Cancel below."""
+        provider_page = self._provider_page()
         self.alerts_page = AlertsPage(current, self, self._env)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("settingsTabs")
@@ -226,14 +221,13 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
 
+    def _connect(self, bridge: ShopBridge) -> None:
         self.url_edit.textChanged.connect(self._update_http_warning)
         self.buttons.accepted.connect(self._save_clicked)
         self.buttons.rejected.connect(self.reject)
         self.test_button.clicked.connect(self._test_clicked)
         self.alerts_page.test_button.clicked.connect(self._alerts_test_clicked)
         self.database_page.wire(bridge, off_thread)
-        self._update_http_warning()
-        self.resize(560, self.sizeHint().height())
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -246,6 +240,15 @@ class SettingsDialog(QDialog):
             combo.addItem(text, value)
         combo.setCurrentIndex(max(0, combo.findData(current)))
         return combo
+
+    def _minutes(self, name: str, accessible: str, most: int, value: int) -> QSpinBox:
+        spin = QSpinBox(self)
+        spin.setObjectName(name)
+        spin.setAccessibleName(accessible)
+        spin.setRange(1, most)
+        spin.setSuffix(self.tr(" min"))
+        spin.setValue(value)
+        return spin
 
     def _update_http_warning(self) -> None:
         self.http_warning.setVisible(is_cleartext_remote(self.url_edit.text()))

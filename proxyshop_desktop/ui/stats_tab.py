@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from proxyshop_desktop.errors import ShopError
 from proxyshop_desktop.services.results import ShopStats, SyncRunView
 from proxyshop_desktop.ui import charts, formatting, plain_text
-from proxyshop_desktop.ui.error_dialogs import describe
 from proxyshop_desktop.ui.plain_text import plain_label
+from proxyshop_desktop.ui.problem_line import show_problem
 from proxyshop_desktop.ui.profit_panel import ProfitPanel
 
 if TYPE_CHECKING:
@@ -177,9 +177,7 @@ class StatsTab(QWidget):
             await self.profit.refresh()
         except Exception as exc:
             log.warning("stats refresh failed", exc_info=not isinstance(exc, ShopError))
-            self.error_label.setText(
-                self.tr("Could not load the figures: {0}").format(describe(exc))
-            )
+            show_problem(self.error_label, self.tr("Could not load the figures: {0}"), exc)
             self.error_label.show()
             return
         self.error_label.hide()

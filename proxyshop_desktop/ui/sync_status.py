@@ -12,14 +12,15 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
 
-from proxyshop_desktop.errors import ShopError
+from proxyshop_desktop.models.target import DatabaseTarget
 from proxyshop_desktop.ui import theme
-from proxyshop_desktop.ui.core_text import core_text
 from proxyshop_desktop.ui.counted import counted
+from proxyshop_desktop.ui.elided_label import ElidedLabel
 from proxyshop_desktop.ui.formatting import count, countdown, local_date, local_time
-from proxyshop_desktop.ui.plain_text import plain, tooltip
+from proxyshop_desktop.ui.plain_text import tooltip
+from proxyshop_desktop.ui.problem_line import database_tooltip
 from proxyshop_desktop.ui.sync_controller import SyncController, SyncStatus
 
 #: the states the dot has a colour for (the colours, light and dark, are in ui/theme.py)
@@ -78,12 +79,9 @@ def database_text(seconds_to_retry: int, server: str | None) -> str:
     return text + " · " + translate("SyncStatus", "trying again in {0}").format(countdown(seconds_to_retry))
 
 
-def database_tooltip(problem: ShopError) -> str:
-    """All of the error, then what to do about it."""
-    carry_on = QCoreApplication.translate(
-        "SyncStatus", "Nothing was half-saved. The window keeps trying and carries on by itself "
-        "once the database answers.")
-    return "\n".join(part for part in (core_text(problem.text), core_text(problem.hint_text), carry_on) if part)
+def server_name(target: DatabaseTarget | None) -> str | None:
+    """"host:port/dbname" of a shared PostgreSQL database, None for this computer's file."""
+    return None if target is None else f"{target.host}:{target.port}/{target.dbname}"
 
 
 def _clock(status: SyncStatus) -> str:
@@ -122,12 +120,14 @@ class SyncStatusWidget(QWidget):
         self.setObjectName("syncStatus")
         self.setAccessibleName(self.tr("Sync status"))
         self._controller = controller
+        self._hint = ""
         self.dot = _Dot(self)
         self.dot.setObjectName("syncStatusDot")
-        self.label = plain(QLabel(self))  # the reason may be the provider's words
+        # The reason may be the provider's words, and long: cut to the space the bar has, never
+        # wider (the whole line is then in the tooltip).
+        self.label = ElidedLabel(self)
         self.label.setObjectName("syncStatusText")
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.setSpacing(6)
@@ -157,8 +157,7 @@ class SyncStatusWidget(QWidget):
         bridge = self._controller.bridge
         problem = bridge.database_problem
         if problem is not None:  # nothing works without the database: this first
-            target = bridge.shop.store.target
-            server = f"{target.host}:{target.port}/{target.dbname}" if target is not None else None
+            server = server_name(bridge.shop.store.target)
             self._show(database_text(bridge.seconds_to_database_retry(), server), "error",
                        database_tooltip(problem))
             self.cancel_button.setVisible(False)
@@ -170,8 +169,9 @@ class SyncStatusWidget(QWidget):
         self.cancel_button.setVisible(status.state == "syncing" and status.phase != "writing")
 
     def _show(self, text: str, state: str, hint: str) -> None:
-        if text != self.label.text():
-            self.label.setText(text)
+        if text != self.label.text() or hint != self._hint:
+            self._hint = hint
+            self.label.set_text(text, hint)
             self.setAccessibleDescription(text)
         self.dot.set_colour(theme.colour(state).name())
         self.setToolTip(tooltip(hint))

@@ -993,6 +993,10 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <translation>ProxyShop Desktop {0}
 Приложение администратора магазина по перепродаже SOCKS5-прокси.</translation>
     </message>
+    <message>
+        <source>A shared database: this window works on {1} as operator {0}, and every sale and refund made here records that name (Settings › Database).</source>
+        <translation>Общая база данных: это окно работает с {1} как оператор {0}, и каждая продажа и каждый возврат отсюда записываются под этим именем (Настройки › База данных).</translation>
+    </message>
 </context>
 <context>
     <name>OrdersModel</name>
@@ -1094,6 +1098,14 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
     <message>
         <source>a refund sent {0} awaits its answer</source>
         <translation>возврат, отправленный {0}, ждёт ответа</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemLine</name>
+    <message>
+        <source>the database is unavailable</source>
+        <extracomment>a cause longer than this is cut at a word (the whole of it is in the tooltip)</extracomment>
+        <translation>база данных недоступна</translation>
     </message>
 </context>
 <context>
@@ -1305,16 +1317,12 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
 <context>
     <name>RefundPanel</name>
     <message>
-        <source>Refund</source>
-        <translation>Возврат</translation>
+        <source>Ask provider about refund</source>
+        <translation>Спросить провайдера о возврате</translation>
     </message>
     <message>
-        <source>Check</source>
-        <translation>Проверить</translation>
-    </message>
-    <message>
-        <source>Ask the provider whether this order can be refunded</source>
-        <translation>Спросить провайдера, можно ли вернуть эту покупку</translation>
+        <source>Ask the provider whether this order can be refunded: nothing is refunded yet, and the proxy itself is not tested (that is Check proxy, below)</source>
+        <translation>Спросить провайдера, можно ли вернуть эту покупку: возврата пока не будет, и сам прокси не проверяется (это «Проверить прокси» ниже)</translation>
     </message>
     <message>
         <source>Refund…</source>
@@ -1345,12 +1353,20 @@ The admin application of a SOCKS5 proxy reselling shop.</source>
         <translation>Ответ на проверку возврата</translation>
     </message>
     <message>
-        <source>Select an order, then Check to ask the provider, or Refund.</source>
-        <translation>Выберите покупку, затем «Проверить», чтобы спросить провайдера, или «Возврат…».</translation>
+        <source>Select an order: ask the provider whether it can be refunded, check its proxy, or refund it.</source>
+        <translation>Выберите покупку: спросите провайдера, можно ли её вернуть, проверьте её прокси или оформите возврат.</translation>
     </message>
     <message>
-        <source>The answer to a refund of {0} was lost, and the provider&apos;s answers since do not tell whether it happened. Check asks the provider again. Once you have checked purchase {1} with the provider yourself, record what you found with Mark refunded or Mark not refunded.</source>
-        <translation>Ответ на возврат {0} потерян, и по последующим ответам провайдера не понять, был ли возврат. «Проверить» снова спросит провайдера. Когда сами проверите покупку {1} у провайдера, запишите результат кнопкой «Возврат был» или «Возврата не было».</translation>
+        <source>Refund at the provider</source>
+        <translation>Возврат у провайдера</translation>
+    </message>
+    <message>
+        <source>Sold proxy</source>
+        <translation>Проданный прокси</translation>
+    </message>
+    <message>
+        <source>The answer to a refund of {0} was lost, and the provider&apos;s answers since do not tell whether it happened. Use Ask provider about refund to ask again. Once you have checked purchase {1} with the provider yourself, record what you found with Mark refunded or Mark not refunded.</source>
+        <translation>Ответ на возврат {0} потерян, и по последующим ответам провайдера не понять, был ли возврат. Чтобы спросить снова, нажмите «Спросить провайдера о возврате». Когда сами проверите покупку {1} у провайдера, запишите результат кнопкой «Возврат был» или «Возврата не было».</translation>
     </message>
     <message>
         <source>{0} can be refunded. {1}</source>
