@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QTableView,
     QVBoxLayout,
@@ -44,9 +43,10 @@ from proxyshop_desktop.services.results import AuditView
 from proxyshop_desktop.ui import theme
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.core_text import core_text
-from proxyshop_desktop.ui.error_dialogs import describe
+from proxyshop_desktop.ui.elided_label import ElidedLabel
 from proxyshop_desktop.ui.formatting import format_money, local_time
-from proxyshop_desktop.ui.plain_text import plain, tooltip
+from proxyshop_desktop.ui.plain_text import tooltip
+from proxyshop_desktop.ui.problem_line import show_problem
 
 log = logging.getLogger(__name__)
 
@@ -232,7 +232,7 @@ class ActivityLog(QWidget):
         self.operator_filter.setClearButtonEnabled(True)
         self.failures_only = QCheckBox(self.tr("Failures only"), self)
         self.failures_only.setObjectName("activityFailuresOnly")
-        self.count_label = plain(QLabel(self))
+        self.count_label = ElidedLabel(self)
         self.count_label.setObjectName("activityCount")
 
     def _build_table(self) -> None:
@@ -279,7 +279,7 @@ class ActivityLog(QWidget):
             else:
                 page = await self._bridge.shop.audit_page(f, limit=PAGE_SIZE)
         except ShopError as exc:
-            self.count_label.setText(describe(exc))
+            show_problem(self.count_label, self.tr("Could not load the activity log: {0}"), exc)
             return
         self._stale = False
         if keep:
@@ -288,7 +288,7 @@ class ActivityLog(QWidget):
             self._shown_filter = f
             model.set_events(page.events, page.total)
             self.table.scrollToTop()
-        self.count_label.setText(self.tr("%Ln events", "", model.total))
+        self.count_label.set_text(self.tr("%Ln events", "", model.total))
 
     def _merge(self, page: AuditPage) -> None:
         """Keep the selected events selected and the rows in view in view (unless the view is at
@@ -318,13 +318,13 @@ class ActivityLog(QWidget):
             page = await self._bridge.shop.audit_page(f, before=oldest, limit=PAGE_SIZE)
         except ShopError as exc:
             self.model.fetch_failed()
-            self.count_label.setText(describe(exc))
+            show_problem(self.count_label, self.tr("Could not load the activity log: {0}"), exc)
             return
         if f != self._shown_filter or oldest != self.model.oldest_id:
             self.model.fetch_failed()  # a refresh replaced the rows meanwhile: this page is stale
             return
         self.model.append_page(page)
-        self.count_label.setText(self.tr("%Ln events", "", self.model.total))
+        self.count_label.set_text(self.tr("%Ln events", "", self.model.total))
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

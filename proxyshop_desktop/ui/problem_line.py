@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel
 
 from proxyshop_desktop.errors import DatabaseUnavailableError, ShopError
 from proxyshop_desktop.ui.core_text import core_text
+from proxyshop_desktop.ui.elided_label import ElidedLabel
 from proxyshop_desktop.ui.error_dialogs import describe
 from proxyshop_desktop.ui.plain_text import tooltip
 
@@ -62,11 +63,17 @@ def problem_line(what: str, exc: BaseException) -> tuple[str, str]:
 def show_problem(label: QLabel, what: str, exc: BaseException) -> None:
     """`label` says the short line; hovering it shows all of it."""
     line, full = problem_line(what, exc)
+    if isinstance(label, ElidedLabel):  # it keeps its own tooltip in step with what fits
+        label.set_text(line, full)
+        return
     label.setText(line)
     label.setToolTip(tooltip(full))
 
 
 def clear_problem(label: QLabel) -> None:
     """The problem is over: neither its line nor its tooltip stays up."""
+    if isinstance(label, ElidedLabel):
+        label.set_text("")
+        return
     label.clear()
     label.setToolTip("")

@@ -35,6 +35,10 @@
         <source>Activity log</source>
         <translation>Журнал событий</translation>
     </message>
+    <message>
+        <source>Could not load the activity log: {0}</source>
+        <translation>Не удалось загрузить журнал событий: {0}</translation>
+    </message>
     <message numerus="yes">
         <source>%Ln events</source>
         <translation>

@@ -108,3 +108,22 @@ def test_a_long_sync_error_is_cut_in_the_indicator_never_widening_the_window(mai
     run(asyncio.sleep(0.1))
     assert not indicator.label.is_elided()
     assert "Not synced yet" not in indicator.label.toolTip()
+
+
+def test_the_activity_log_says_it_in_its_count_line_and_keeps_its_width(
+    main_window: Any, run: Any, failing_database: dict[str, bool]
+) -> None:
+    activity = main_window.activity_tab
+    main_window.tabs.setCurrentWidget(activity)
+    run(activity.refresh())
+    width = main_window.minimumSizeHint().width()
+
+    failing_database["on"] = True
+    run(activity.refresh())
+    assert activity.count_label.text() == "Could not load the activity log: the database is unavailable"
+    assert "disk I/O error" in activity.count_label.toolTip()
+    assert main_window.minimumSizeHint().width() == width  # it widened the window to 1615 px before
+
+    failing_database["on"] = False
+    run(activity.refresh())
+    assert activity.count_label.text().endswith("events") and not activity.count_label.toolTip()
