@@ -151,6 +151,53 @@ def pg_storage_error(exc: Exception, target: DatabaseTarget) -> StorageError:
     return StorageError(f"Database error: {text}", "Try again; if it persists, check the log file.")
 
 
+class SnapshotReader:
+    """PostgreSQL: a long read streamed through a server-side cursor (FETCH `itersize` rows at a
+    time, so memory stays flat), on a connection of its own in one read-only REPEATABLE READ
+    snapshot. Not on the shop's connection: a named cursor lives in a transaction, and the sales
+    and refunds run between the chunks would then commit only when the read ends."""
+
+    def __init__(self, db: AnyDb, sql: str, params: Any, itersize: int) -> None:
+        import psycopg
+
+        inner = getattr(db, "obj", db)
+        assert isinstance(inner, PgShopDatabase), "SnapshotReader is for the shared database"
+        self._target = inner.target
+        self._conn: Any = None
+        try:
+            # the shop connection's own parameters and password (not in the stubs: peewee's opener)
+            self._conn = inner._connect()  # type: ignore[attr-defined]
+            self._conn.autocommit = False
+            self._conn.read_only = True
+            self._conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            self._cursor = self._conn.cursor(name="proxyshop_read")
+            self._cursor.itersize = itersize
+            self._cursor.execute(sql, params)
+        except psycopg.Error as exc:
+            self.close()
+            raise pg_storage_error(exc, self._target) from None
+
+    def fetchmany(self, size: int) -> list[tuple[Any, ...]]:
+        import psycopg
+
+        try:
+            return list(self._cursor.fetchmany(size))
+        except psycopg.Error as exc:
+            self.close()
+            raise pg_storage_error(exc, self._target) from None
+
+    def close(self) -> None:
+        """Ends the snapshot (a read-only transaction: nothing to commit); never raises."""
+        import psycopg
+
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except psycopg.Error:
+                log.info("closing a read connection failed; it is gone anyway")
+            self._conn = None
+
+
 def locked(query: peewee.ModelSelect[M]) -> peewee.ModelSelect[M]:
     """The query's rows locked until the transaction ends (SELECT ... FOR UPDATE) on
     PostgreSQL, where another machine may write them meanwhile; SQLite's IMMEDIATE transaction
