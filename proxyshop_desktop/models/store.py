@@ -23,6 +23,7 @@ from typing import ParamSpec, TypeVar
 import peewee
 
 from proxyshop_desktop import safe_files
+from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.errors import StorageError
 from proxyshop_desktop.i18n import Text, translate
 from proxyshop_desktop.models import backup, engine, migrations
@@ -233,7 +234,7 @@ class Store:
                     translate("errors", "Run the newer version, or restore a backup made by this one."),
                 )
             if existed and version < migrations.LATEST_VERSION:
-                dest = self.backups_dir / backup.backup_name(f"before-v{migrations.LATEST_VERSION}")
+                dest = self.backups_dir / backup.backup_name(f"before-v{migrations.LATEST_VERSION}", utcnow())
                 backup.backup_into(self.db, dest)
                 log.info("backed up the database to %s before migrating", dest)
             return migrations.migrate(self.db)
@@ -259,7 +260,7 @@ class Store:
                 )
             if 0 < version < migrations.LATEST_VERSION:
                 dest = self.backups_dir / backup.backup_name(
-                    f"before-v{migrations.LATEST_VERSION}", suffix=backup.PG_SUFFIX
+                    f"before-v{migrations.LATEST_VERSION}", utcnow(), suffix=backup.PG_SUFFIX
                 )
                 backup.pg_dump_into(target, self._password, dest)
                 log.info("backed up the database to %s before migrating", dest)
