@@ -222,8 +222,8 @@ def run_shop_command(name: str, args: argparse.Namespace, paths: AppPaths) -> Re
     async def session() -> Reply:
         shop = Shop.open(paths, client_factory=_warning_client_factory())
         if shop.store.target is not None:
-            for warning in shop.store.target.warnings():
-                print(f"warning: {warning}", file=sys.stderr, flush=True)
+            for warning in shop.store.target.warning_texts():
+                print(f"warning: {i18n.render(warning)}", file=sys.stderr, flush=True)
         try:
             return await handler(shop, args)
         finally:

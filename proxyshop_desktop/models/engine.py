@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import peewee
 
 from proxyshop_desktop.errors import StorageError
+from proxyshop_desktop.i18n import Text, translate
 from proxyshop_desktop.models.target import DatabaseTarget
 
 log = logging.getLogger(__name__)
@@ -122,33 +123,38 @@ def pg_storage_error(exc: Exception, target: DatabaseTarget) -> StorageError:
     """psycopg's errors as messages an operator can act on, the password scrubbed."""
     text = target.scrub(str(exc).strip()) or type(exc).__name__
     lower = text.lower()
-    where = f"the database server {target.host}:{target.port}"
+    where = f"{target.host}:{target.port}"
     if "password authentication failed" in lower or "no password supplied" in lower:
+        user = target.user or translate("errors", "(default)")
         return StorageError(
-            f"{where} refused the login of user {target.user or '(default)'}: {text}",
-            "Set the password with `proxyshop-desktop db-password set` (or in ~/.pgpass / "
-            "PGPASSWORD), and check the user name in the database URL.",
+            translate("errors", "the database server {0} refused the login of user {1}: {2}").format(
+                where, user, text),
+            translate("errors", "Set the password with `proxyshop-desktop db-password set` (or in ~/.pgpass / "
+                      "PGPASSWORD), and check the user name in the database URL."),
         )
     if "does not exist" in lower and "database" in lower:
         return StorageError(
-            f"The database {target.dbname!r} does not exist on {where}.",
-            f"Create it first (createdb {target.dbname}), or correct the database URL.",
+            translate("errors", "The database {0} does not exist on the database server {1}.").format(
+                repr(target.dbname), where),
+            translate("errors", "Create it first (createdb {0}), or correct the database URL.").format(target.dbname),
         )
     if "permission denied" in lower or "must be owner" in lower:
         return StorageError(
-            f"{where} denied this database user a needed right: {text}",
-            "Make the user the owner of the database (ALTER DATABASE ... OWNER TO ...), "
-            "or ask its administrator.",
+            translate("errors", "the database server {0} denied this database user a needed right: {1}").format(
+                where, text),
+            translate("errors", "Make the user the owner of the database (ALTER DATABASE ... OWNER TO ...), "
+                      "or ask its administrator."),
         )
     if any(word in lower for word in ("connection refused", "could not connect", "timeout expired",
                                       "could not translate host", "server closed the connection",
                                       "connection is lost", "terminating connection")):
         return StorageError(
-            f"Cannot reach {where}: {text}",
-            "Check that the server runs and that this machine may connect to it (host, port, "
-            "firewall, pg_hba.conf); nothing was half-saved, try again.",
+            translate("errors", "Cannot reach the database server {0}: {1}").format(where, text),
+            translate("errors", "Check that the server runs and that this machine may connect to it (host, port, "
+                      "firewall, pg_hba.conf); nothing was half-saved, try again."),
         )
-    return StorageError(f"Database error: {text}", "Try again; if it persists, check the log file.")
+    return StorageError(translate("errors", "Database error: {0}").format(text),
+                        translate("errors", "Try again; if it persists, check the log file."))
 
 
 class SnapshotReader:
@@ -245,14 +251,20 @@ def relax_durability(db: AnyDb, relaxed: bool) -> None:
 
 
 def probe(target: DatabaseTarget, password: str | None) -> str:
+    """probe_text in English (what the Settings dialog shows today)."""
+    return str(probe_text(target, password))
+
+
+def probe_text(target: DatabaseTarget, password: str | None) -> Text:
     """Blocking (a thread of its own): connect once with these values, say what answered.
     StorageError (the password scrubbed) when it cannot."""
     db = PgShopDatabase(target, password)
     try:
         db.connect()
         version = schema_version(db)
-        schema = f"schema v{version}" if version else "empty: the shop's tables are created at the next start"
-        return f"{server_description(db)} ({schema})"
+        schema = (translate("database", "schema v{0}").format(version) if version
+                  else translate("database", "empty: the shop's tables are created at the next start"))
+        return translate("database", "{0} ({1})").format(server_description(db), schema)
     except peewee.DatabaseError as exc:
         raise pg_storage_error(exc, target) from None
     finally:

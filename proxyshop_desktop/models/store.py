@@ -254,9 +254,10 @@ class Store:
             version = migrations.schema_version(self.db)
             if version > migrations.LATEST_VERSION:
                 raise StorageError(
-                    f"The database {target.shown} comes from a newer ProxyShop "
-                    f"(schema {version}, this app knows {migrations.LATEST_VERSION}).",
-                    "Run the newer version on every machine using this database.",
+                    translate("errors", "The database {0} comes from a newer ProxyShop "
+                              "(schema {1}, this app knows {2}).").format(
+                                  target.shown, version, migrations.LATEST_VERSION),
+                    translate("errors", "Run the newer version on every machine using this database."),
                 )
             if 0 < version < migrations.LATEST_VERSION:
                 dest = self.backups_dir / backup.backup_name(

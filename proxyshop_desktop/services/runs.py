@@ -85,14 +85,18 @@ def synced_elsewhere(now: datetime) -> SyncedElsewhereError:
     """DB thread: the error naming the operator of the run in progress (or the latest)."""
     run = SyncRun.select().order_by(SyncRun.id.desc()).first()
     if run is None:
-        return SyncedElsewhereError("Another machine is syncing the shop.")
+        return SyncedElsewhereError(translate("errors", "Another machine is syncing the shop."), _ELSEWHERE_HINT)
     seconds = max(0, int((now - run.started_at).total_seconds()))
-    who = run.operator or "another operator"
-    what = "synced" if run.kind == "sync" else "cleaned up"
-    return SyncedElsewhereError(
-        f"{what.capitalize()} by {who} {seconds} s ago (another machine is running it now).",
-        "Nothing to do: that run keeps the shop's inventory up to date for every machine.",
-    )
+    who = run.operator or translate("errors", "another operator")
+    if run.kind == "sync":
+        text = translate("errors", "Synced by {0} {1} s ago (another machine is running it now).")
+    else:
+        text = translate("errors", "Cleaned up by {0} {1} s ago (another machine is running it now).")
+    return SyncedElsewhereError(text.format(who, seconds), _ELSEWHERE_HINT)
+
+
+_ELSEWHERE_HINT = translate(
+    "errors", "Nothing to do: that run keeps the shop's inventory up to date for every machine.")
 
 
 def start_run(kind: str, scope: str | None, trigger: str, started: datetime) -> int:
