@@ -227,8 +227,8 @@ def run_shop_command(name: str, args: argparse.Namespace, paths: AppPaths) -> Re
     async def session() -> Reply:
         shop = Shop.open(paths, client_factory=_warning_client_factory())
         if shop.store.target is not None:
-            for warning in shop.store.target.warnings():
-                print(f"warning: {warning}", file=sys.stderr, flush=True)
+            for warning in shop.store.target.warning_texts():
+                print(f"warning: {i18n.render(warning)}", file=sys.stderr, flush=True)
         try:
             return await handler(shop, args)
         finally:
@@ -258,10 +258,21 @@ def _warning_client_factory() -> ClientFactory:
 
 
 def run_restore(args: argparse.Namespace, paths: AppPaths) -> Reply:
+    from proxyshop_desktop.clock import utcnow
+    from proxyshop_desktop.config import load_settings
     from proxyshop_desktop.services.maintenance import restore_backup
 
     source = Path(args.file).expanduser().absolute()
-    previous = restore_backup(paths, source)
+    settings = load_settings(paths.settings_file)
+    if settings.database_url:  # the shared PostgreSQL database: a .pgdump, through pg_restore
+        from proxyshop_desktop.services.restore_pg import restore_pg_backup
+
+        done = restore_pg_backup(paths, settings.database_url, source, utcnow())
+        data = {"status": "success", "restored_from": str(source), "database": done.target,
+                "schema_version": done.dump_version,
+                "previous_backup": None if done.safety is None else str(done.safety)}
+        return Reply(data, i18n.render(done.describe(source)))
+    previous = restore_backup(paths, source, utcnow())
     text = f"Restored {source} into {paths.database}."
     if previous is not None:
         text += f" The previous database was saved as {previous}."

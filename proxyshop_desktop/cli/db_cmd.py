@@ -11,6 +11,7 @@ from proxyshop_desktop import token_store
 from proxyshop_desktop.cli.commands import Reply, read_secret
 from proxyshop_desktop.config import load_settings
 from proxyshop_desktop.errors import BusyError, UsageError
+from proxyshop_desktop.i18n import Text, render, translate
 from proxyshop_desktop.logging_setup import install_redaction
 from proxyshop_desktop.models.target import DatabaseTarget, keyring_password
 from proxyshop_desktop.paths import DATA_DIR_ENV, AppPaths
@@ -22,29 +23,41 @@ def _status() -> token_store.TokenStatus:
     )
 
 
+def _describe(status: token_store.TokenStatus) -> Text:
+    if status.source == "environment":
+        return translate("cli", "Database password set from {0} (overrides the keyring; keyring: {1}).").format(
+            status.env_var, status.backend)
+    if status.source == "keyring":
+        return translate("cli", "Database password set, stored in the OS keyring ({0}).").format(status.backend)
+    if not status.keyring_usable:
+        text = translate("cli", "No database password. No usable OS keyring ({0}): export {1} instead.").format(
+            status.backend, status.env_var)
+    else:
+        text = translate("cli", "No database password set. It will be stored in the OS keyring ({0}).").format(
+            status.backend)
+    return translate("cli", "{0} libpq's ~/.pgpass is used when it has a matching line.").format(text)
+
+
 def run_db_password(args: argparse.Namespace) -> Reply:
     action = args.password_action
     if action == "status":
         status = _status()
         data = {"source": status.source, "is_set": status.is_set, "backend": status.backend,
                 "keyring_usable": status.keyring_usable}
-        text = status.describe().replace("Token", "Database password", 1)
-        if not status.is_set:
-            text += " libpq's ~/.pgpass is used when it has a matching line."
-        return Reply(data, text)
+        return Reply(data, render(_describe(status)))
     if action == "clear":
         removed = token_store.clear_token(token_store.DB_PASSWORD_ACCOUNT)
-        text = ("Database password removed from the OS keyring." if removed
-                else "No database password was stored.")
-        return Reply({"status": "success", "removed": removed}, text)
-    password = read_secret("Database password (not shown): ")
+        text = (translate("cli", "Database password removed from the OS keyring.") if removed
+                else translate("cli", "No database password was stored."))
+        return Reply({"status": "success", "removed": removed}, render(text))
+    password = read_secret(render(translate("cli", "Database password (not shown): ")))
     install_redaction(password)
     token_store.store_secret(password, token_store.DB_PASSWORD_ACCOUNT)
     status = _status()
-    text = f"Database password stored in the OS keyring ({status.backend})."
+    text = translate("cli", "Database password stored in the OS keyring ({0}).").format(status.backend)
     if status.source == "environment":
-        text += f" Note: {token_store.DB_PASSWORD_ENV} is set and overrides it."
-    return Reply({"status": "success", "stored_in": "keyring", "backend": status.backend}, text)
+        text = translate("cli", "{0} Note: {1} is set and overrides it.").format(text, token_store.DB_PASSWORD_ENV)
+    return Reply({"status": "success", "stored_in": "keyring", "backend": status.backend}, render(text))
 
 
 def run_db(args: argparse.Namespace, paths: AppPaths) -> Reply:
@@ -71,10 +84,12 @@ def _status_of(paths: AppPaths) -> Reply:
     where = store.target.shown if store.target is not None else str(paths.database)
     data = {"engine": "postgresql" if store.is_postgres else "sqlite", "server": server,
             "database": where, "schema_version": version, **figures.to_json()}
-    lines = [f"Engine: {data['engine']} ({server})", f"Database: {where}",
-             f"Schema version: {version}",
-             "Rows:", *(f"  {table}: {count:,}" for table, count in figures.rows.items())]
-    return Reply(data, "\n".join(lines))
+    lines = [translate("cli", "Engine: {0} ({1})").format(data["engine"], server),
+             translate("cli", "Database: {0}").format(where),
+             translate("cli", "Schema version: {0}").format(version),
+             translate("cli", "Rows:")]
+    table_lines = [f"  {table}: {count:,}" for table, count in figures.rows.items()]
+    return Reply(data, "\n".join([*(render(line) for line in lines), *table_lines]))
 
 
 def _copy(url: str, paths: AppPaths) -> Reply:
@@ -86,20 +101,20 @@ def _copy(url: str, paths: AppPaths) -> Reply:
     try:
         target = DatabaseTarget.parse(url)
     except ValueError as exc:
-        raise UsageError(f"Cannot copy to {url!r}: the URL {exc}.",
-                         "Give postgresql://user@host:port/dbname.") from None
-    for warning in target.warnings():
-        print(f"warning: {warning}", file=sys.stderr, flush=True)
+        raise UsageError(translate("errors", "Cannot copy to {0}: the URL {1}.").format(repr(url), exc),
+                         translate("errors", "Give postgresql://user@host:port/dbname.")) from None
+    for warning in target.warning_texts():
+        print(f"warning: {render(warning)}", file=sys.stderr, flush=True)
     if not paths.database.is_file():
-        raise UsageError(f"There is no SQLite shop at {paths.database} to copy.",
-                         f"Check {DATA_DIR_ENV}.")
+        raise UsageError(translate("errors", "There is no SQLite shop at {0} to copy.").format(paths.database),
+                         translate("errors", "Check {0}.").format(DATA_DIR_ENV))
     lock = FileLock(paths.data_lock, what="ProxyShop")
     try:
         lock.acquire(timeout=0)  # nothing may write the shop while it is copied
     except BusyError:
         raise BusyError(
-            "Another ProxyShop process is using the data dir; close it first.",
-            "Quit the window (and any command or scheduled sync), then copy again.",
+            translate("errors", "Another ProxyShop process is using the data dir; close it first."),
+            translate("errors", "Quit the window (and any command or scheduled sync), then copy again."),
         ) from None
     try:
         source = Store(paths.database, paths.backups_dir)
@@ -117,13 +132,15 @@ def _copy(url: str, paths: AppPaths) -> Reply:
         lock.release()
     data = {"status": "success", "to": target.shown, "source": mine.to_json(),
             "target": theirs.to_json()}
-    lines = [f"Copied {paths.database} into {target.shown} in one transaction, verified:",
+    rows = render(translate("cli", "rows"))
+    lines = [render(translate("cli", "Copied {0} into {1} in one transaction, verified:").format(
+                 paths.database, target.shown)),
              f"  {'':<24}{'SQLite':>14}{'PostgreSQL':>14}"]
-    lines += [f"  {t + ' rows':<24}{n:>14,}{theirs.rows.get(t, 0):>14,}"
+    lines += [f"  {t + ' ' + rows:<24}{n:>14,}{theirs.rows.get(t, 0):>14,}"
               for t, n in mine.rows.items()]
     lines += [f"  {k:<24}{v:>14,}{theirs.sums.get(k, 0):>14,}" for k, v in mine.sums.items()]
-    lines.append(f"Point every app at it: PROXYSHOP_DATABASE_URL={target.shown} (or database_url "
-                 "in settings.json).")
+    lines.append(render(translate("cli", "Point every app at it: PROXYSHOP_DATABASE_URL={0} (or database_url "
+                                  "in settings.json).").format(target.shown)))
     return Reply(data, "\n".join(lines))
 
 

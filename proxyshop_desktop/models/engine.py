@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import peewee
 
 from proxyshop_desktop.errors import DatabaseUnavailableError, StorageError
+from proxyshop_desktop.i18n import Text, translate
 from proxyshop_desktop.models.target import DatabaseTarget
 
 log = logging.getLogger(__name__)
@@ -122,34 +123,86 @@ def pg_storage_error(exc: Exception, target: DatabaseTarget) -> StorageError:
     """psycopg's errors as messages an operator can act on, the password scrubbed."""
     text = target.scrub(str(exc).strip()) or type(exc).__name__
     lower = text.lower()
-    where = f"the database server {target.host}:{target.port}"
+    where = f"{target.host}:{target.port}"
     if "password authentication failed" in lower or "no password supplied" in lower:
+        user = target.user or translate("errors", "(default)")
         return StorageError(
-            f"{where} refused the login of user {target.user or '(default)'}: {text}",
-            "Set the password with `proxyshop-desktop db-password set` (or in ~/.pgpass / "
-            "PGPASSWORD), and check the user name in the database URL.",
+            translate("errors", "the database server {0} refused the login of user {1}: {2}").format(
+                where, user, text),
+            translate("errors", "Set the password with `proxyshop-desktop db-password set` (or in ~/.pgpass / "
+                      "PGPASSWORD), and check the user name in the database URL."),
         )
     if "does not exist" in lower and "database" in lower:
         return StorageError(
-            f"The database {target.dbname!r} does not exist on {where}.",
-            f"Create it first (createdb {target.dbname}), or correct the database URL.",
+            translate("errors", "The database {0} does not exist on the database server {1}.").format(
+                repr(target.dbname), where),
+            translate("errors", "Create it first (createdb {0}), or correct the database URL.").format(target.dbname),
         )
     if "permission denied" in lower or "must be owner" in lower:
         return StorageError(
-            f"{where} denied this database user a needed right: {text}",
-            "Make the user the owner of the database (ALTER DATABASE ... OWNER TO ...), "
-            "or ask its administrator.",
+            translate("errors", "the database server {0} denied this database user a needed right: {1}").format(
+                where, text),
+            translate("errors", "Make the user the owner of the database (ALTER DATABASE ... OWNER TO ...), "
+                      "or ask its administrator."),
         )
     if any(word in lower for word in ("connection refused", "could not connect", "timeout expired",
                                       "could not translate host", "server closed the connection",
                                       "connection is lost", "terminating connection",
                                       "the connection is closed", "consuming input failed")):
         return DatabaseUnavailableError(
-            f"Cannot reach {where}: {text}",
-            "Check that the server runs and that this machine may connect to it (host, port, "
-            "firewall, pg_hba.conf); nothing was half-saved, try again.",
+            translate("errors", "Cannot reach the database server {0}: {1}").format(where, text),
+            translate("errors", "Check that the server runs and that this machine may connect to it (host, port, "
+                      "firewall, pg_hba.conf); nothing was half-saved, try again."),
         )
-    return StorageError(f"Database error: {text}", "Try again; if it persists, check the log file.")
+    return StorageError(translate("errors", "Database error: {0}").format(text),
+                        translate("errors", "Try again; if it persists, check the log file."))
+
+
+class SnapshotReader:
+    """PostgreSQL: a long read streamed through a server-side cursor (FETCH `itersize` rows at a
+    time, so memory stays flat), on a connection of its own in one read-only REPEATABLE READ
+    snapshot. Not on the shop's connection: a named cursor lives in a transaction, and the sales
+    and refunds run between the chunks would then commit only when the read ends."""
+
+    def __init__(self, db: AnyDb, sql: str, params: Any, itersize: int) -> None:
+        import psycopg
+
+        inner = getattr(db, "obj", db)
+        assert isinstance(inner, PgShopDatabase), "SnapshotReader is for the shared database"
+        self._target = inner.target
+        self._conn: Any = None
+        try:
+            # the shop connection's own parameters and password (not in the stubs: peewee's opener)
+            self._conn = inner._connect()  # type: ignore[attr-defined]
+            self._conn.autocommit = False
+            self._conn.read_only = True
+            self._conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            self._cursor = self._conn.cursor(name="proxyshop_read")
+            self._cursor.itersize = itersize
+            self._cursor.execute(sql, params)
+        except psycopg.Error as exc:
+            self.close()
+            raise pg_storage_error(exc, self._target) from None
+
+    def fetchmany(self, size: int) -> list[tuple[Any, ...]]:
+        import psycopg
+
+        try:
+            return list(self._cursor.fetchmany(size))
+        except psycopg.Error as exc:
+            self.close()
+            raise pg_storage_error(exc, self._target) from None
+
+    def close(self) -> None:
+        """Ends the snapshot (a read-only transaction: nothing to commit); never raises."""
+        import psycopg
+
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except psycopg.Error:
+                log.info("closing a read connection failed; it is gone anyway")
+            self._conn = None
 
 
 def locked(query: peewee.ModelSelect[M]) -> peewee.ModelSelect[M]:
@@ -199,14 +252,20 @@ def relax_durability(db: AnyDb, relaxed: bool) -> None:
 
 
 def probe(target: DatabaseTarget, password: str | None) -> str:
+    """probe_text in English (what the Settings dialog shows today)."""
+    return str(probe_text(target, password))
+
+
+def probe_text(target: DatabaseTarget, password: str | None) -> Text:
     """Blocking (a thread of its own): connect once with these values, say what answered.
     StorageError (the password scrubbed) when it cannot."""
     db = PgShopDatabase(target, password)
     try:
         db.connect()
         version = schema_version(db)
-        schema = f"schema v{version}" if version else "empty: the shop's tables are created at the next start"
-        return f"{server_description(db)} ({schema})"
+        schema = (translate("database", "schema v{0}").format(version) if version
+                  else translate("database", "empty: the shop's tables are created at the next start"))
+        return translate("database", "{0} ({1})").format(server_description(db), schema)
     except peewee.DatabaseError as exc:
         raise pg_storage_error(exc, target) from None
     finally:

@@ -23,6 +23,7 @@ from typing import ParamSpec, TypeVar
 import peewee
 
 from proxyshop_desktop import safe_files
+from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.errors import DatabaseUnavailableError, StorageError
 from proxyshop_desktop.i18n import Text, translate
 from proxyshop_desktop.models import backup, engine, migrations
@@ -238,7 +239,7 @@ class Store:
                     translate("errors", "Run the newer version, or restore a backup made by this one."),
                 )
             if existed and version < migrations.LATEST_VERSION:
-                dest = self.backups_dir / backup.backup_name(f"before-v{migrations.LATEST_VERSION}")
+                dest = self.backups_dir / backup.backup_name(f"before-v{migrations.LATEST_VERSION}", utcnow())
                 backup.backup_into(self.db, dest)
                 log.info("backed up the database to %s before migrating", dest)
             return migrations.migrate(self.db)
@@ -258,14 +259,14 @@ class Store:
             version = migrations.schema_version(self.db)
             if version > migrations.LATEST_VERSION:
                 raise StorageError(
-                    f"The database {target.shown} comes from a newer ProxyShop "
-                    f"(schema {version}, this app knows {migrations.LATEST_VERSION}).",
-                    "Run the newer version on every machine using this database.",
+                    translate("errors", "The database {0} comes from a newer ProxyShop "
+                              "(schema {1}, this app knows {2}).").format(
+                                  target.shown, version, migrations.LATEST_VERSION),
+                    translate("errors", "Run the newer version on every machine using this database."),
                 )
             if 0 < version < migrations.LATEST_VERSION:
-                dest = self.backups_dir / backup.backup_name(
-                    f"before-v{migrations.LATEST_VERSION}", suffix=backup.PG_SUFFIX
-                )
+                dest = self.backups_dir / backup.backup_name(f"before-v{migrations.LATEST_VERSION}", utcnow(),
+                                                             suffix=backup.PG_SUFFIX)
                 backup.pg_dump_into(target, self._password, dest)
                 log.info("backed up the database to %s before migrating", dest)
             return migrations.migrate(self.db)

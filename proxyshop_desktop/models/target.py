@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import SplitResult, parse_qs, unquote, urlsplit, urlunsplit
 
 from proxyshop_desktop.config import check_database_url as check_url
+from proxyshop_desktop.i18n import Text, translate
 from proxyshop_desktop.logging_setup import REDACTED, install_redaction, redact
 
 #: sslmode values under which libpq refuses a server without TLS
@@ -98,19 +99,21 @@ class DatabaseTarget:
         return redact(text)
 
     def warnings(self) -> list[str]:
+        """warning_texts in English (logs, and the Settings dialog today)."""
+        return [str(text) for text in self.warning_texts()]
+
+    def warning_texts(self) -> list[Text]:
         """What the operator should hear about this URL (at start-up and in the Settings dialog)."""
         found = []
         if self.url_password:
-            found.append(
-                "The database URL contains a password: it works, but keep it out of settings "
-                "files; use `proxyshop-desktop db-password set` or ~/.pgpass instead."
-            )
+            found.append(translate(
+                "database", "The database URL contains a password: it works, but keep it out of settings "
+                "files; use `proxyshop-desktop db-password set` or ~/.pgpass instead."))
         if not _is_loopback(self.host) and self.sslmode not in TLS_MODES:
-            found.append(
-                f"The database server {self.host} is reached without required TLS: the shop's "
+            found.append(translate(
+                "database", "The database server {0} is reached without required TLS: the shop's "
                 "data and password may cross the network in clear. Add ?sslmode=require "
-                "(or verify-full) to the database URL."
-            )
+                "(or verify-full) to the database URL.").format(self.host))
         return found
 
 

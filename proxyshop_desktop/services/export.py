@@ -6,7 +6,9 @@ pending or void ones. Files are owner-only (0600) and appear complete or not at 
 
 Rows are streamed: one SELECT's cursor is read CHUNK_ROWS at a time on the DB thread, each chunk
 rendered and appended to the temp file there, so memory stays flat whatever the history's size,
-and other DB work (the window's refreshes, a sale) runs between chunks. Between chunks the caller
+and other DB work (the window's refreshes, a sale) runs between chunks. On PostgreSQL the cursor
+is a server-side one on a connection of its own (models/engine.py: SnapshotReader); the same SQL
+renders the cells on both engines, so the same orders give the same bytes. Between chunks the caller
 hears the progress; cancelling the task removes the temp file and leaves the target untouched.
 
 CSV cells that a spreadsheet would run as a formula are neutralised (OWASP CSV injection).
@@ -23,13 +25,14 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from peewee import SQL, Case, Value, fn
 
 from proxyshop_desktop.clock import iso
 from proxyshop_desktop.errors import UsageError
 from proxyshop_desktop.i18n import Text, joined_list, plain, translate
+from proxyshop_desktop.models import engine
 from proxyshop_desktop.models.fields import db_time
 from proxyshop_desktop.models.tables import Order
 from proxyshop_desktop.services import audit, check_evidence
@@ -83,11 +86,21 @@ _COLUMNS = (
     Order.expires_at,
 )
 _STORED_TIME_LEN = 32  # models/fields.py: 'YYYY-MM-DDTHH:MM:SS.ffffff+00:00'
-_ODD_TIME = "\x00"  # marks a time SQLite left for Python; never part of a stored time
+# marks a time the SQL left for Python; never part of a stored time. Not NUL: PostgreSQL's text
+# cannot hold one.
+_ODD_TIME = "\x01"
+
+
+class _Rows(Protocol):
+    """An open cursor over the rows to export (sqlite3's, or engine.SnapshotReader)."""
+
+    def fetchmany(self, size: int) -> list[Any]: ...
+
+    def close(self) -> None: ...
 
 
 def _csv_cell(column: Any) -> Any:
-    """The CSV cell computed by SQLite: '' for NULL, and a cell starting with one of
+    """The CSV cell computed by the database: '' for NULL, and a cell starting with one of
     FORMULA_TRIGGERS prefixed with `'` so a spreadsheet shows it as text. A million rows then go
     from the cursor to csv.writer untouched."""
     starts_a_formula = fn.SUBSTR(column, 1, 1).in_(list(FORMULA_TRIGGERS))
@@ -95,8 +108,8 @@ def _csv_cell(column: Any) -> Any:
 
 
 def _csv_time(column: Any) -> Any:
-    """A stored time as `clock.iso` shows it, by SQLite for the stored shape; any other shape
-    comes through as stored behind a NUL (`_ODD_TIME`), and `_fix_times` converts it."""
+    """A stored time as `clock.iso` shows it, by the database for the stored shape; any other
+    shape comes through as stored behind `_ODD_TIME`, and `_fix_times` converts it."""
     stored_shape = (
         (fn.LENGTH(column) == _STORED_TIME_LEN)
         & (fn.SUBSTR(column, 20, 1) == ".")
@@ -108,7 +121,7 @@ def _csv_time(column: Any) -> Any:
             (stored_shape, fn.SUBSTR(column, 1, 19).concat("+00:00")),
             (column.is_null(), ""),
         ],
-        fn.CHAR(0).concat(column),
+        Value(_ODD_TIME).concat(column),
     )
 
 
@@ -257,7 +270,7 @@ def _open_cursor(
     since: datetime | None,
     order_ids: list[str] | None,
     counted: bool,
-) -> tuple[int, sqlite3.Cursor]:
+) -> tuple[int, _Rows]:
     """The row count (when progress is shown; 0 otherwise: it costs a scan) and an open cursor
     over the orders to export, oldest first."""
     columns = _CSV_COLUMNS if fmt == "csv" else _COLUMNS
@@ -266,16 +279,22 @@ def _open_cursor(
         query = query.where(Order.customer == customer)
     if since is not None:
         query = query.where(Order.purchased_at >= db_time(since))
-    if order_ids is not None:
-        query = query.where(Order.order_id.in_(_selection(order_ids)))
     db = Order._meta.database
+    if order_ids is not None and engine.is_postgres(db):  # one array parameter, whatever its size
+        query = query.where(Order.order_id == fn.ANY(Value(order_ids, converter=False, unpack=False)))
+    elif order_ids is not None:
+        query = query.where(Order.order_id.in_(_selection(order_ids)))
     total = query.count() if counted else 0
-    return total, db.execute(query.order_by(Order.purchased_at, Order.id))
+    query = query.order_by(Order.purchased_at, Order.id)
+    if engine.is_postgres(db):
+        sql, params = query.sql()
+        return total, engine.SnapshotReader(db, sql, params, CHUNK_ROWS)
+    return total, db.execute(query)
 
 
 def _selection(order_ids: list[str]) -> Any:
-    """A small selection as parameters; a large one (the whole Sales list, say) as a temp table,
-    since SQLite caps the parameters of one statement."""
+    """SQLite: a small selection as parameters; a large one (the whole Sales list, say) as a temp
+    table, since SQLite caps the parameters of one statement."""
     if len(order_ids) <= MAX_IN_PARAMS:
         return order_ids
     db = Order._meta.database
@@ -289,7 +308,7 @@ def _selection(order_ids: list[str]) -> Any:
 
 
 def _write_chunk(
-    cursor: sqlite3.Cursor, fmt: str, target: AtomicFile, tally: _Tally, with_check: bool = False
+    cursor: _Rows, fmt: str, target: AtomicFile, tally: _Tally, with_check: bool = False
 ) -> bool:
     """Read, render and append the next chunk; False once the cursor is exhausted."""
     rows = cursor.fetchmany(CHUNK_ROWS)
@@ -318,7 +337,7 @@ def _with_last_check(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     return out
 
 
-def _abandon(cursor: sqlite3.Cursor, target: AtomicFile) -> None:
+def _abandon(cursor: _Rows, target: AtomicFile) -> None:
     target.abort()
     with contextlib.suppress(sqlite3.Error):
         cursor.close()
@@ -344,7 +363,7 @@ def _csv_chunk(rows: list[tuple[Any, ...]]) -> bytes:
 
 
 def _fix_times(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """Times SQLite did not convert go through `clock.iso`."""
+    """Times the SQL did not convert go through `clock.iso`."""
     fixed = []
     for row in rows:
         if row[9].startswith(_ODD_TIME) or row[10].startswith(_ODD_TIME):

@@ -4,6 +4,7 @@ Backups use `VACUUM INTO` on the open database (a consistent, compacted copy, 06
 newest KEEP_BACKUPS. Restoring runs without an open Shop: it needs the data dir to itself (the
 exclusive data lock, which every running window or command holds shared), saves the current
 database first, and then swaps the file in with a rename, so a crash leaves either database.
+On PostgreSQL, backups are pg_dump files and restoring is services/restore_pg.py.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from pathlib import Path
 import peewee
 
 from proxyshop_desktop import safe_files
-from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.durable import fsync_path
 from proxyshop_desktop.errors import BusyError, StorageError, UsageError
 from proxyshop_desktop.i18n import translate
@@ -44,14 +44,14 @@ async def backup_now(ctx: ShopContext) -> Path:
     """A manual backup into the backups dir; returns its path."""
     if ctx.store.is_postgres:
         return await _pg_backup(ctx, "manual")
-    return await ctx.store.run(_backup_on_db_thread, ctx.store.db, ctx.paths.backups_dir, "manual")
+    return await ctx.store.run(_backup_on_db_thread, ctx.store.db, ctx.paths.backups_dir, "manual", ctx.clock())
 
 
 async def _pg_backup(ctx: ShopContext, reason: str) -> Path:
     """pg_dump in a thread of its own (its own connection, a consistent snapshot): the DB thread
     keeps serving the window meanwhile. Recorded and pruned like the SQLite copies."""
     folder = ctx.paths.backups_dir
-    dest = _unique(folder / backup.backup_name(reason, suffix=backup.PG_SUFFIX))
+    dest = unique_path(folder / backup.backup_name(reason, ctx.clock(), suffix=backup.PG_SUFFIX))
     await asyncio.to_thread(ctx.store.dump_to, dest)
     await ctx.store.run(_recorded, folder, dest, reason)
     return dest
@@ -68,26 +68,27 @@ async def daily_backup(ctx: ShopContext) -> Path | None:
     yet (inventory and sync history are what the next sync fetches again: nothing to protect,
     and a 50,000-proxy database is ~19 MB and ~90 ms to copy); None then."""
     if ctx.store.is_postgres:
-        if not await ctx.store.run(_daily_due, ctx.paths.backups_dir, ctx.clock()):
+        if not await ctx.store.run(_daily_due, ctx.paths.backups_dir, ctx.clock(), backup.PG_SUFFIX):
             return None
         return await _pg_backup(ctx, "daily")
     return await ctx.store.run(_daily_on_db_thread, ctx.store.db, ctx.paths.backups_dir, ctx.clock())
 
 
-def _daily_due(folder: Path, now: datetime) -> bool:
+def _daily_due(folder: Path, now: datetime, suffix: str) -> bool:
+    """Only this engine's backups count: a SQLite copy from before `db copy` is not today's."""
     if not Order.select().exists():
         return False
     day = now.strftime("%Y%m%d")
     return not any(
         path.name.startswith(f"proxyshop-{day}-") and _reason(path) in _DAILY_REASONS
-        for path in backup.list_backups(folder)
+        for path in backup.list_backups(folder, suffix)
     )
 
 
 def _daily_on_db_thread(db: peewee.Database, folder: Path, now: datetime) -> Path | None:
-    if not _daily_due(folder, now):
+    if not _daily_due(folder, now, backup.SQLITE_SUFFIX):
         return None
-    return _backup_on_db_thread(db, folder, "daily")
+    return _backup_on_db_thread(db, folder, "daily", now)
 
 
 def _reason(path: Path) -> str:
@@ -96,8 +97,8 @@ def _reason(path: Path) -> str:
     return parts[3].split("_")[0] if len(parts) == 4 else ""
 
 
-def _backup_on_db_thread(db: peewee.Database, folder: Path, reason: str) -> Path:
-    dest = _unique(folder / backup.backup_name(reason))
+def _backup_on_db_thread(db: peewee.Database, folder: Path, reason: str, now: datetime) -> Path:
+    dest = unique_path(folder / backup.backup_name(reason, now))
     try:
         backup.backup_into(db, dest)
     except OSError as exc:
@@ -109,7 +110,7 @@ def _backup_on_db_thread(db: peewee.Database, folder: Path, reason: str) -> Path
     return dest
 
 
-def _unique(dest: Path) -> Path:
+def unique_path(dest: Path) -> Path:
     """Two backups in the same second must neither overwrite each other nor sort out of order:
     the later ones get `_02`, `_03`, ... (which sort after the plain name), never a freed name."""
     taken = [p.stem for p in dest.parent.glob(f"{dest.stem}*{dest.suffix}")]
@@ -126,11 +127,19 @@ def _unique(dest: Path) -> Path:
 # --- restore ------------------------------------------------------------------------------------
 
 
-def restore_backup(paths: AppPaths, source: Path) -> Path | None:
-    """Replace the database with the backup `source` (blocking; no Shop may be open).
+def restore_backup(paths: AppPaths, source: Path, at: datetime) -> Path | None:
+    """Replace the SQLite database with the backup `source` (blocking; no Shop may be open);
+    `at` is the restore's time (its safety copy's name, its audit event).
 
     Returns the safety copy of the database it replaced (None when there was none)."""
     source = Path(source).expanduser().absolute()
+    if backup.is_pg_dump(source):
+        raise UsageError(
+            translate("errors", "{0} is a backup of a PostgreSQL database, and this shop uses the SQLite file {1}."
+                      ).format(source, paths.database),
+            translate("errors", "Point PROXYSHOP_DATABASE_URL (or database_url in the settings) at the "
+                      "PostgreSQL database to restore it into, then restore again."),
+        )
     try:
         version = backup.check_backup_file(source)
     except ValueError as exc:
@@ -158,9 +167,9 @@ def restore_backup(paths: AppPaths, source: Path) -> Path | None:
             translate("errors", "Quit the window (and any running command or scheduled sync), then restore again."),
         ) from None
     try:
-        safety = _save_current(paths)
+        safety = _save_current(paths, at)
         _swap_in(source, paths.database)
-        _record_restore(paths.database, source, safety)
+        _record_restore(paths.database, source, safety, at)
     finally:
         lock.release()
     log.info("restored %s into %s (previous database saved as %s)", source, paths.database, safety)
@@ -184,7 +193,7 @@ def _cannot_save(db: Path, exc: OSError) -> StorageError:
     )
 
 
-def _save_current(paths: AppPaths) -> Path | None:
+def _save_current(paths: AppPaths, at: datetime) -> Path | None:
     """Copy the current database aside (checkpointing its WAL), or its raw bytes if damaged."""
     db = paths.database
     try:
@@ -195,7 +204,7 @@ def _save_current(paths: AppPaths) -> Path | None:
         raise _cannot_save(db, exc) from exc
     if not db.exists() or db.stat().st_size == 0:
         return None
-    dest = _unique(paths.backups_dir / backup.backup_name("before-restore"))
+    dest = unique_path(paths.backups_dir / backup.backup_name("before-restore", at))
     try:
         _sqlite_copy(db, dest)
         return dest
@@ -203,7 +212,7 @@ def _save_current(paths: AppPaths) -> Path | None:
         log.warning("current database unreadable (%s); keeping a raw copy", exc)
     except OSError as exc:
         raise _cannot_save(db, exc) from exc
-    dest = _unique(paths.backups_dir / backup.backup_name("damaged"))
+    dest = unique_path(paths.backups_dir / backup.backup_name("damaged", at))
     try:
         for suffix in ("", "-wal"):
             src = Path(f"{db}{suffix}")
@@ -290,7 +299,7 @@ def _check_copy(source: Path, copy: Path) -> None:
         )
 
 
-def _record_restore(database: Path, source: Path, safety: Path | None) -> None:
+def _record_restore(database: Path, source: Path, safety: Path | None, at: datetime) -> None:
     """The restore goes into the restored database's own audit trail."""
     saved = f" The previous database was saved as {safety.name}." if safety else ""
     try:
@@ -299,7 +308,7 @@ def _record_restore(database: Path, source: Path, safety: Path | None) -> None:
             with conn:
                 conn.execute(
                     "INSERT INTO audit_event (at, kind, ok, message) VALUES (?, 'restore', 1, ?)",
-                    (db_time(utcnow()), f"Restored the database from {source.name}.{saved}"),
+                    (db_time(at), f"Restored the database from {source.name}.{saved}"),
                 )
         finally:
             conn.close()

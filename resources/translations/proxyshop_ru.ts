@@ -2721,6 +2721,98 @@ Check it with the provider, then record what happened on the Refunds tab (or &lt
         <source>Backup written to {0}.</source>
         <translation>Резервная копия записана в {0}.</translation>
     </message>
+    <message>
+        <source>Database password set from {0} (overrides the keyring; keyring: {1}).</source>
+        <translation>Пароль базы данных задан через {0} (он важнее хранилища ключей; хранилище ключей: {1}).</translation>
+    </message>
+    <message>
+        <source>Database password set, stored in the OS keyring ({0}).</source>
+        <translation>Пароль базы данных задан и хранится в хранилище ключей ОС ({0}).</translation>
+    </message>
+    <message>
+        <source>No database password. No usable OS keyring ({0}): export {1} instead.</source>
+        <translation>Пароль базы данных не задан. Нет рабочего хранилища ключей ОС ({0}): задайте переменную окружения {1}.</translation>
+    </message>
+    <message>
+        <source>No database password set. It will be stored in the OS keyring ({0}).</source>
+        <translation>Пароль базы данных не задан. Он будет храниться в хранилище ключей ОС ({0}).</translation>
+    </message>
+    <message>
+        <source>{0} libpq&apos;s ~/.pgpass is used when it has a matching line.</source>
+        <translation>{0} Если в ~/.pgpass есть подходящая строка, libpq возьмёт пароль оттуда.</translation>
+    </message>
+    <message>
+        <source>Database password removed from the OS keyring.</source>
+        <translation>Пароль базы данных удалён из хранилища ключей ОС.</translation>
+    </message>
+    <message>
+        <source>No database password was stored.</source>
+        <translation>Пароль базы данных не был сохранён.</translation>
+    </message>
+    <message>
+        <source>Database password (not shown): </source>
+        <translation>Пароль базы данных (не отображается): </translation>
+    </message>
+    <message>
+        <source>Database password stored in the OS keyring ({0}).</source>
+        <translation>Пароль базы данных сохранён в хранилище ключей ОС ({0}).</translation>
+    </message>
+    <message>
+        <source>{0} Note: {1} is set and overrides it.</source>
+        <translation>{0} Внимание: задана переменная {1}, и она важнее.</translation>
+    </message>
+    <message>
+        <source>Engine: {0} ({1})</source>
+        <translation>СУБД: {0} ({1})</translation>
+    </message>
+    <message>
+        <source>Database: {0}</source>
+        <translation>База данных: {0}</translation>
+    </message>
+    <message>
+        <source>Schema version: {0}</source>
+        <translation>Версия схемы: {0}</translation>
+    </message>
+    <message>
+        <source>Rows:</source>
+        <translation>Строк:</translation>
+    </message>
+    <message>
+        <source>rows</source>
+        <translation>строк</translation>
+    </message>
+    <message>
+        <source>Copied {0} into {1} in one transaction, verified:</source>
+        <translation>{0} скопирована в {1} одной транзакцией и проверена:</translation>
+    </message>
+    <message>
+        <source>Point every app at it: PROXYSHOP_DATABASE_URL={0} (or database_url in settings.json).</source>
+        <translation>Направьте на неё каждую копию приложения: PROXYSHOP_DATABASE_URL={0} (или database_url в settings.json).</translation>
+    </message>
+</context>
+<context>
+    <name>database</name>
+    <message>
+        <source>schema v{0}</source>
+        <translation>схема v{0}</translation>
+    </message>
+    <message>
+        <source>empty: the shop&apos;s tables are created at the next start</source>
+        <translation>пустая: таблицы магазина будут созданы при следующем запуске</translation>
+    </message>
+    <message>
+        <source>{0} ({1})</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <source>The database URL contains a password: it works, but keep it out of settings files; use `proxyshop-desktop db-password set` or ~/.pgpass instead.</source>
+        <extracomment>sslmode values under which libpq refuses a server without TLS</extracomment>
+        <translation>Адрес базы данных содержит пароль: это работает, но пароль не должен попадать в файлы настроек; используйте `proxyshop-desktop db-password set` или ~/.pgpass.</translation>
+    </message>
+    <message>
+        <source>The database server {0} is reached without required TLS: the shop&apos;s data and password may cross the network in clear. Add ?sslmode=require (or verify-full) to the database URL.</source>
+        <translation>Сервер базы данных {0} доступен без обязательного TLS: данные магазина и пароль могут идти по сети открытым текстом. Добавьте ?sslmode=require (или verify-full) к адресу базы данных.</translation>
+    </message>
 </context>
 <context>
     <name>errors</name>
@@ -3114,8 +3206,37 @@ Check it with the provider, then record what happened on the Refunds tab (or &lt
     </message>
     <message>
         <source>the backup</source>
-        <extracomment>a PostgreSQL shop&apos;s backups: pg_dump&apos;s custom format (pg_restore reads it)</extracomment>
         <translation>резервную копию</translation>
+    </message>
+    <message>
+        <source>Install the PostgreSQL client programs (Debian/Ubuntu: `sudo apt install postgresql-client`, of the server&apos;s major version or newer), or set PG_BINDIR to the folder holding them.</source>
+        <extracomment>a PostgreSQL shop&apos;s backups: pg_dump&apos;s custom format (pg_restore reads it) the first bytes of pg_dump&apos;s custom format</extracomment>
+        <translation>Установите клиентские программы PostgreSQL (Debian/Ubuntu: `sudo apt install postgresql-client`, основной версии сервера или новее) или укажите в PG_BINDIR папку с ними.</translation>
+    </message>
+    <message>
+        <source>{0} is not installed: it makes and restores PostgreSQL backups.</source>
+        <translation>{0} не установлен: он нужен для создания и восстановления резервных копий PostgreSQL.</translation>
+    </message>
+    <message>
+        <source>pg_dump could not back up {0}: {1}</source>
+        <translation>pg_dump не смог сделать резервную копию {0}: {1}</translation>
+    </message>
+    <message>
+        <source>pg_dump must be of the server&apos;s major version or newer. {0}</source>
+        <translation>Основная версия pg_dump должна быть не ниже версии сервера. {0}</translation>
+    </message>
+    <message>
+        <source>pg_dump wrote an unreadable backup of {0}: {1}.</source>
+        <translation>pg_dump записал нечитаемую резервную копию {0}: {1}.</translation>
+    </message>
+    <message>
+        <source>Restoring {0} into {1} failed; the database was left as it was: {2}</source>
+        <extracomment>Before the dump&apos;s own statements, in the same transaction: drop every table, function, collation and sequence of the shop&apos;s schema (not an extension&apos;s), so that objects of a newer schema than the dump&apos;s are not left behind for the next migration to trip on. pg_restore&apos;s --clean would drop only what the dump holds, and the pg_trgm extension, which a database user may not own.</extracomment>
+        <translation>Не удалось восстановить {0} в {1}; база данных осталась без изменений: {2}</translation>
+    </message>
+    <message>
+        <source>pg_restore and psql must be of the server&apos;s major version or newer. {0}</source>
+        <translation>Основная версия pg_restore и psql должна быть не ниже версии сервера. {0}</translation>
     </message>
     <message>
         <source>the lock file</source>
@@ -3187,6 +3308,47 @@ Check it with the provider, then record what happened on the Refunds tab (or &lt
         <translation>Ошибка базы данных: {0}.</translation>
     </message>
     <message>
+        <source>(default)</source>
+        <extracomment>the PostgreSQL table holding the schema version (SQLite keeps it in the file header) a database, or the models&apos; proxy standing for the calling thread&apos;s one</extracomment>
+        <translation>(по умолчанию)</translation>
+    </message>
+    <message>
+        <source>the database server {0} refused the login of user {1}: {2}</source>
+        <translation>сервер базы данных {0} не пустил пользователя {1}: {2}</translation>
+    </message>
+    <message>
+        <source>Set the password with `proxyshop-desktop db-password set` (or in ~/.pgpass / PGPASSWORD), and check the user name in the database URL.</source>
+        <translation>Задайте пароль командой `proxyshop-desktop db-password set` (или в ~/.pgpass / PGPASSWORD) и проверьте имя пользователя в адресе базы данных.</translation>
+    </message>
+    <message>
+        <source>The database {0} does not exist on the database server {1}.</source>
+        <translation>На сервере базы данных {1} нет базы {0}.</translation>
+    </message>
+    <message>
+        <source>Create it first (createdb {0}), or correct the database URL.</source>
+        <translation>Сначала создайте её (createdb {0}) или исправьте адрес базы данных.</translation>
+    </message>
+    <message>
+        <source>the database server {0} denied this database user a needed right: {1}</source>
+        <translation>сервер базы данных {0} отказал этому пользователю в нужном праве: {1}</translation>
+    </message>
+    <message>
+        <source>Make the user the owner of the database (ALTER DATABASE ... OWNER TO ...), or ask its administrator.</source>
+        <translation>Сделайте пользователя владельцем базы данных (ALTER DATABASE ... OWNER TO ...) или обратитесь к её администратору.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the database server {0}: {1}</source>
+        <translation>Нет связи с сервером базы данных {0}: {1}</translation>
+    </message>
+    <message>
+        <source>Check that the server runs and that this machine may connect to it (host, port, firewall, pg_hba.conf); nothing was half-saved, try again.</source>
+        <translation>Проверьте, что сервер работает и этот компьютер может к нему подключиться (адрес, порт, файрвол, pg_hba.conf); ничего не сохранено наполовину, повторите попытку.</translation>
+    </message>
+    <message>
+        <source>Database error: {0}</source>
+        <translation>Ошибка базы данных: {0}</translation>
+    </message>
+    <message>
         <source>Try again; if it persists, check the log file.</source>
         <translation>Повторите попытку; если ошибка повторяется, загляните в файл журнала.</translation>
     </message>
@@ -3229,6 +3391,10 @@ Check it with the provider, then record what happened on the Refunds tab (or &lt
         <translation>Запустите более новую версию или восстановите резервную копию, сделанную этой.</translation>
     </message>
     <message>
+        <source>Run the newer version on every machine using this database.</source>
+        <translation>Запустите более новую версию на всех компьютерах, которые работают с этой базой.</translation>
+    </message>
+    <message>
         <source>The database {0} that SQLite opened is not the file checked.</source>
         <translation>База данных {0}, которую открыл SQLite, — не тот файл, что был проверен.</translation>
     </message>
@@ -3259,6 +3425,14 @@ Check it with the provider, then record what happened on the Refunds tab (or &lt
     <message>
         <source>Check the free space and permissions of the data dir.</source>
         <translation>Проверьте свободное место и права доступа к папке данных.</translation>
+    </message>
+    <message>
+        <source>{0} is a backup of a PostgreSQL database, and this shop uses the SQLite file {1}.</source>
+        <translation>{0} — резервная копия базы PostgreSQL, а этот магазин работает с файлом SQLite {1}.</translation>
+    </message>
+    <message>
+        <source>Point PROXYSHOP_DATABASE_URL (or database_url in the settings) at the PostgreSQL database to restore it into, then restore again.</source>
+        <translation>Укажите в PROXYSHOP_DATABASE_URL (или database_url в настройках) базу PostgreSQL, в которую её восстановить, и повторите восстановление.</translation>
     </message>
     <message>
         <source>Cannot restore: {0}.</source>
@@ -3839,6 +4013,50 @@ Check it with the provider, then record what happened on the Refunds tab (or &lt
         <source>Make {0} writable by this user, or point {1} at a folder you own.</source>
         <translation>Дайте этому пользователю право записи в {0} или укажите в {1} свою папку.</translation>
     </message>
+    <message>
+        <source>Cannot restore {0}: this shop uses a PostgreSQL database, which restores pg_dump backups (.pgdump) only.</source>
+        <translation>Восстановить {0} нельзя: магазин работает с базой PostgreSQL, а в неё восстанавливаются только резервные копии pg_dump (.pgdump).</translation>
+    </message>
+    <message>
+        <source>Choose a .pgdump file from the backups dir. To move a SQLite shop into PostgreSQL, restore it without PROXYSHOP_DATABASE_URL, then use `db copy --to URL`.</source>
+        <translation>Выберите файл .pgdump из папки резервных копий. Чтобы перенести магазин из SQLite в PostgreSQL, восстановите его без PROXYSHOP_DATABASE_URL, затем выполните `db copy --to URL`.</translation>
+    </message>
+    <message>
+        <source>The database {0} holds tables that are not a ProxyShop shop&apos;s ({1}).</source>
+        <translation>В базе данных {0} есть таблицы, не принадлежащие магазину ProxyShop ({1}).</translation>
+    </message>
+    <message>
+        <source>Restore into the shop&apos;s own database, or into a new, empty one.</source>
+        <translation>Восстанавливайте в собственную базу магазина или в новую пустую.</translation>
+    </message>
+    <message>
+        <source>Another machine is syncing or cleaning up the shop.</source>
+        <translation>Другой компьютер сейчас синхронизирует или очищает магазин.</translation>
+    </message>
+    <message>
+        <source>Wait for it to finish, then restore again.</source>
+        <translation>Дождитесь завершения и повторите восстановление.</translation>
+    </message>
+    <message>
+        <source>Cannot copy to {0}: the URL {1}.</source>
+        <translation>Скопировать в {0} нельзя: адрес {1}.</translation>
+    </message>
+    <message>
+        <source>Give postgresql://user@host:port/dbname.</source>
+        <translation>Укажите postgresql://user@host:port/dbname.</translation>
+    </message>
+    <message>
+        <source>There is no SQLite shop at {0} to copy.</source>
+        <translation>По адресу {0} нет магазина SQLite для копирования.</translation>
+    </message>
+    <message>
+        <source>Check {0}.</source>
+        <translation>Проверьте {0}.</translation>
+    </message>
+    <message>
+        <source>Quit the window (and any command or scheduled sync), then copy again.</source>
+        <translation>Закройте окно (и все команды и запланированную синхронизацию), затем повторите копирование.</translation>
+    </message>
 </context>
 <context>
     <name>export</name>
@@ -3948,6 +4166,26 @@ Check it with the provider, then record what happened on the Refunds tab (or &lt
     <message>
         <source>Recorded {0} as not refunded: it counts as sold again.</source>
         <translation>Записано: по {0} возврата не было; покупка снова считается проданной.</translation>
+    </message>
+</context>
+<context>
+    <name>restore</name>
+    <message>
+        <source>Other machines stay connected: they read the restored shop from their next query (a window at its next refresh); a sale or refund they made after the backup was taken is only in the saved copy.</source>
+        <extracomment>what the operator is told happens to the other machines&apos; connections</extracomment>
+        <translation>Другие компьютеры остаются подключёнными: со следующего запроса они видят восстановленный магазин (окно — при следующем обновлении); продажа или возврат, сделанные ими после создания резервной копии, есть только в сохранённой копии.</translation>
+    </message>
+    <message>
+        <source>Restored {0} (schema v{1}) into {2}.</source>
+        <translation>{0} (схема v{1}) восстановлена в {2}.</translation>
+    </message>
+    <message>
+        <source>{0} The previous database was saved as {1}.</source>
+        <translation>{0} Прежняя база данных сохранена как {1}.</translation>
+    </message>
+    <message>
+        <source>{0} {1}</source>
+        <translation>{0} {1}</translation>
     </message>
 </context>
 <context>

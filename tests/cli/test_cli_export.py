@@ -2,15 +2,20 @@
 streamed with a progress line on a terminal only (issue 9 #3)."""
 
 import json
+import os
 import sys
 
 import pytest
 
 from proxyshop_desktop.cli import main
+from proxyshop_desktop.config import Settings
 from proxyshop_desktop.logging_setup import shutdown_logging
-from proxyshop_desktop.models.store import Store
 from proxyshop_desktop.paths import AppPaths
+from proxyshop_desktop.services.shop import open_store
 from tests.factories import create_order
+
+# the commands below run on the database PROXYSHOP_DATABASE_URL names (the `engine` fixture)
+ON_BOTH_ENGINES = True
 
 
 @pytest.fixture(autouse=True)
@@ -20,10 +25,10 @@ def _close_log_file():
 
 
 @pytest.fixture
-def store():
+def store(engine):
     paths = AppPaths.from_env()
     paths.ensure()
-    s = Store(paths.database, paths.backups_dir)
+    s = open_store(paths, Settings(database_url=os.environ.get("PROXYSHOP_DATABASE_URL", "")))
     s.open()
     yield s
     s.close()

@@ -20,6 +20,10 @@ def ctx(data_paths):
     context.store.close()
 
 
+#: the restore's time (its safety copy's name, its audit event)
+AT = datetime(2026, 5, 6, 7, 8, 9, tzinfo=UTC)
+
+
 def run(coro):
     return asyncio.run(coro)
 
@@ -40,6 +44,24 @@ def test_backup_now_writes_a_valid_owner_only_copy(ctx):
     assert backup.check_backup_file(path) >= 1  # passes quick_check, is a ProxyShop database
     assert order_ids(path) == {order.order_id}
     assert [e.kind for e in ctx.store.run_blocking(audit.recent, 5)] == ["backup"]
+
+
+def test_backups_are_named_by_the_shops_clock(ctx):
+    ctx.clock = lambda: AT
+    create_order(ctx.store)
+    assert run(maintenance.daily_backup(ctx)).name == "proxyshop-20260506-070809-daily.sqlite3"
+    assert run(maintenance.backup_now(ctx)).name == "proxyshop-20260506-070809-manual.sqlite3"
+
+
+def test_each_engine_keeps_its_own_seven_and_its_own_daily_backup(ctx):
+    """A shop moved to PostgreSQL keeps its last SQLite copies, and they are not its daily one."""
+    day = ctx.clock().strftime("%Y%m%d")
+    for n in range(9):
+        (ctx.paths.backups_dir / f"proxyshop-{day}-0000{n}-daily.pgdump").write_bytes(b"PGDMP")
+    create_order(ctx.store)
+    assert run(maintenance.daily_backup(ctx)) is not None  # the .pgdump files are another engine's
+    assert len(backup.list_backups(ctx.paths.backups_dir, backup.SQLITE_SUFFIX)) == 1
+    assert len(backup.list_backups(ctx.paths.backups_dir, backup.PG_SUFFIX)) == 7  # pruned apart
 
 
 def test_backups_are_pruned_to_seven_and_never_overwrite(ctx):
@@ -72,7 +94,7 @@ def test_restore_refuses_while_the_data_dir_is_in_use(ctx):
     in_use.acquire()
     try:
         with pytest.raises(BusyError, match="Another ProxyShop process is using the data dir"):
-            maintenance.restore_backup(ctx.paths, saved)
+            maintenance.restore_backup(ctx.paths, saved, AT)
     finally:
         in_use.release()
 
@@ -84,8 +106,9 @@ def test_restore_replaces_the_database_and_keeps_the_old_one(data_paths):
     after = create_order(ctx.store)  # made after the backup: gone after restoring it
     ctx.store.close()
 
-    safety = maintenance.restore_backup(data_paths, saved)
+    safety = maintenance.restore_backup(data_paths, saved, AT)
 
+    assert safety is not None and safety.name == "proxyshop-20260506-070809-before-restore.sqlite3"
     assert order_ids(data_paths.database) == {before.order_id}
     assert stat.S_IMODE(os.stat(data_paths.database).st_mode) == 0o600
     assert not os.path.exists(f"{data_paths.database}-wal")
@@ -110,7 +133,7 @@ def test_restore_into_an_empty_data_dir(data_paths, tmp_path):
     from proxyshop_desktop.paths import AppPaths
 
     fresh = AppPaths(tmp_path / "fresh")
-    assert maintenance.restore_backup(fresh, copy) is None
+    assert maintenance.restore_backup(fresh, copy, AT) is None
     assert order_ids(fresh.database) == {order.order_id}
 
 
@@ -118,13 +141,13 @@ def test_restore_refuses_a_file_that_is_not_a_backup(data_paths, tmp_path):
     bogus = tmp_path / "bogus.sqlite3"
     bogus.write_bytes(b"not a database at all" * 50)
     with pytest.raises(UsageError, match="Cannot restore"):
-        maintenance.restore_backup(data_paths, bogus)
+        maintenance.restore_backup(data_paths, bogus, AT)
     with pytest.raises(UsageError, match="does not exist"):
-        maintenance.restore_backup(data_paths, tmp_path / "missing.sqlite3")
+        maintenance.restore_backup(data_paths, tmp_path / "missing.sqlite3", AT)
     other = tmp_path / "other.sqlite3"
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
     with pytest.raises(UsageError, match="not a ProxyShop database"):
-        maintenance.restore_backup(data_paths, other)
+        maintenance.restore_backup(data_paths, other, AT)
 
 
 def test_restore_refuses_a_backup_from_a_newer_app(ctx):
@@ -135,7 +158,7 @@ def test_restore_refuses_a_backup_from_a_newer_app(ctx):
     ctx.store.close()
     ctx.store.open()  # reopened for the fixture's close
     with pytest.raises(UsageError, match="newer ProxyShop"):
-        maintenance.restore_backup(ctx.paths, saved)
+        maintenance.restore_backup(ctx.paths, saved, AT)
 
 
 def test_restore_keeps_a_raw_copy_of_a_damaged_database(data_paths):
@@ -147,7 +170,7 @@ def test_restore_keeps_a_raw_copy_of_a_damaged_database(data_paths):
     for suffix in ("-wal", "-shm"):
         if os.path.exists(f"{data_paths.database}{suffix}"):
             os.unlink(f"{data_paths.database}{suffix}")
-    safety = maintenance.restore_backup(data_paths, saved)
+    safety = maintenance.restore_backup(data_paths, saved, AT)
     assert safety is not None and "damaged" in safety.name and safety.read_bytes() == damaged
     assert backup.check_backup_file(data_paths.database) >= 1
 
@@ -167,7 +190,7 @@ def test_a_backup_whose_name_holds_a_uri_character_is_restored(data_paths, tmp_p
     folder.mkdir()
     named = folder / f"a{char}b.sqlite3"
     named.write_bytes(saved.read_bytes())
-    maintenance.restore_backup(data_paths, named)
+    maintenance.restore_backup(data_paths, named, AT)
     assert order_ids(data_paths.database) == {order.order_id}
     assert os.listdir(folder) == [named.name]  # the check created no "a" next to it
 
@@ -187,7 +210,7 @@ def test_restore_checks_the_very_file_it_installs(data_paths, tmp_path, char):
     conn.close()
     before = data_paths.database.read_bytes()
     with pytest.raises(UsageError, match="newer ProxyShop"):
-        maintenance.restore_backup(data_paths, named)
+        maintenance.restore_backup(data_paths, named, AT)
     assert data_paths.database.read_bytes() == before
 
 
@@ -211,6 +234,6 @@ def test_a_backup_swapped_after_its_check_is_caught_on_the_copy(data_paths, tmp_
     monkeypatch.setattr(backup, "check_backup_file", check_then_swap)
     before = data_paths.database.read_bytes()
     with pytest.raises(UsageError, match="newer ProxyShop"):
-        maintenance.restore_backup(data_paths, source)
+        maintenance.restore_backup(data_paths, source, AT)
     assert data_paths.database.read_bytes() == before
     assert not list(data_paths.data_dir.glob("*.restore*"))
