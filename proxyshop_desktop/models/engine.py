@@ -251,11 +251,6 @@ def relax_durability(db: AnyDb, relaxed: bool) -> None:
         db.execute_sql(f"PRAGMA synchronous={'NORMAL' if relaxed else 'FULL'}")
 
 
-def probe(target: DatabaseTarget, password: str | None) -> str:
-    """probe_text in English (what the Settings dialog shows today)."""
-    return str(probe_text(target, password))
-
-
 def probe_text(target: DatabaseTarget, password: str | None) -> Text:
     """Blocking (a thread of its own): connect once with these values, say what answered.
     StorageError (the password scrubbed) when it cannot."""

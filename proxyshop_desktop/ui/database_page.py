@@ -24,6 +24,7 @@ from proxyshop_desktop.logging_setup import install_redaction
 from proxyshop_desktop.models.target import DatabaseTarget, keyring_password
 from proxyshop_desktop.operator import current_operator
 from proxyshop_desktop.ui import theme
+from proxyshop_desktop.ui.core_text import core_text
 from proxyshop_desktop.ui.error_dialogs import describe
 from proxyshop_desktop.ui.plain_text import plain, plain_label
 
@@ -185,7 +186,7 @@ class DatabasePage(QWidget):
     def _update_warning(self) -> None:
         try:
             target = self._target()
-            warnings = target.warnings() if target is not None else []
+            warnings = [core_text(text) for text in target.warning_texts()] if target is not None else []
         except ValueError:
             warnings = []
         self.warning.setText("\n".join(warnings))
@@ -224,7 +225,7 @@ class DatabasePage(QWidget):
                     password = await asyncio.to_thread(keyring_password, target, dict(self._env))
                 from proxyshop_desktop.models import engine
 
-                summary = await asyncio.to_thread(engine.probe, target, password)
+                summary = core_text(await asyncio.to_thread(engine.probe_text, target, password))
         except (ShopError, ValueError) as exc:
             self.test_result.setStyleSheet(theme.text_style("error"))
             self.test_result.setText("✗ " + (describe(exc) if isinstance(exc, ShopError) else str(exc)))

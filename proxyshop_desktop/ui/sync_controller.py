@@ -222,7 +222,7 @@ class SyncController(QObject):
     def _failed(self, exc: BaseException, *, manual: bool, what: str = "sync") -> None:
         if isinstance(exc, SyncedElsewhereError) and not manual:
             # Another machine on the shared database keeps the shop synced: not a failure.
-            self._set_status(SyncStatus("idle", reason=exc.message, action=what))
+            self._set_status(SyncStatus("idle", reason=core_text(exc.text), action=what))
             return
         if isinstance(exc, TokenMissingError):
             self.mark_no_token()
