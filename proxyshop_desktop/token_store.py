@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 # `sync` with EXTERNAL_SOCKS_API_TOKEN set never touches it.
 
 from proxyshop_desktop.errors import KeyringUnavailableError, ShopError, TokenMissingError
-from proxyshop_desktop.i18n import translate
+from proxyshop_desktop.i18n import Text, translate
 
 SERVICE = "proxyshop-desktop"
 ACCOUNT = "provider-api-token"
@@ -52,17 +52,17 @@ class TokenStatus:
     keyring_usable: bool
     env_var: str = TOKEN_ENV
 
-    def describe(self) -> str:
+    def describe(self) -> Text:
+        """The provider token's state, for `token status`."""
         if self.source == "environment":
-            return f"Token set from {self.env_var} (overrides the keyring; keyring: {self.backend})."
+            return translate("cli", "Token set from {0} (overrides the keyring; keyring: {1}).").format(
+                self.env_var, self.backend)
         if self.source == "keyring":
-            return f"Token set, stored in the OS keyring ({self.backend})."
+            return translate("cli", "Token set, stored in the OS keyring ({0}).").format(self.backend)
         if not self.keyring_usable:
-            return (
-                f"No token. No usable OS keyring ({self.backend}): "
-                f"export {self.env_var} instead."
-            )
-        return f"No token set. It will be stored in the OS keyring ({self.backend})."
+            return translate("cli", "No token. No usable OS keyring ({0}): export {1} instead.").format(
+                self.backend, self.env_var)
+        return translate("cli", "No token set. It will be stored in the OS keyring ({0}).").format(self.backend)
 
 
 def allow_backend(backend_type: type) -> None:

@@ -38,7 +38,7 @@ def test_no_usable_keyring_is_explained_and_nothing_is_written_elsewhere(backend
     assert "EXTERNAL_SOCKS_API_TOKEN" in str(err.value)
     status = token_store.token_status(environ={})
     assert not status.keyring_usable and not status.is_set
-    assert "EXTERNAL_SOCKS_API_TOKEN" in status.describe()
+    assert "EXTERNAL_SOCKS_API_TOKEN" in str(status.describe())
     # the env var still works without a keyring
     assert token_store.get_token(environ={"EXTERNAL_SOCKS_API_TOKEN": "t"}) == "t"
 
@@ -93,7 +93,7 @@ def test_a_plaintext_backend_is_refused_like_fail(tmp_path):
         token_store.clear_token()
     status = token_store.token_status(environ={})
     assert not status.keyring_usable and not status.is_set
-    assert "No usable OS keyring" in status.describe()
+    assert "No usable OS keyring" in str(status.describe())
 
 
 def test_a_token_already_in_a_plaintext_backend_is_not_used(tmp_path):

@@ -9,9 +9,11 @@ import logging
 import sys
 from typing import TYPE_CHECKING
 
+from proxyshop_desktop import token_store
 from proxyshop_desktop.alerts import delivery, outbox, setup
 from proxyshop_desktop.cli.commands import Reply, read_secret
 from proxyshop_desktop.config import load_settings
+from proxyshop_desktop.i18n import Text, render, translate
 from proxyshop_desktop.paths import AppPaths
 
 if TYPE_CHECKING:
@@ -45,7 +47,7 @@ def run_alerts(args: argparse.Namespace, paths: AppPaths) -> Reply:
         settings = load_settings(paths.settings_file)
         asyncio.run(delivery.send_test(settings))
         return Reply({"status": "success", "chat_id": settings.telegram_chat_id},
-                     f"Test message sent to chat {settings.telegram_chat_id}.")
+                     render(translate("cli", "Test message sent to chat {0}.").format(settings.telegram_chat_id)))
     return _status(paths)
 
 
@@ -73,18 +75,34 @@ def _status(paths: AppPaths) -> Reply:
         "events": list(settings.alert_events),
         **queue.to_json(),
     }
+    api = (translate("cli", "Bot API: {0} via {1}").format(settings.telegram_api_url, settings.telegram_proxy)
+           if settings.telegram_proxy else translate("cli", "Bot API: {0}").format(settings.telegram_api_url))
     lines = [
-        f"Alerts: {'on' if on else 'off'}.",
-        f"Bot token: {token.describe()}",
-        f"Chat id: {settings.telegram_chat_id or 'not set (telegram_chat_id)'}",
-        f"Bot API: {settings.telegram_api_url}"
-        + (f" via {settings.telegram_proxy}" if settings.telegram_proxy else ""),
-        f"Events: {', '.join(settings.alert_events) or 'none'}",
-        f"Queue: {queue.queued} waiting, {queue.sent} sent, {queue.dropped} dropped.",
+        translate("cli", "Alerts: on.") if on else translate("cli", "Alerts: off."),
+        _describe(token),
+        translate("cli", "Chat id: {0}").format(settings.telegram_chat_id) if settings.telegram_chat_id
+        else translate("cli", "Chat id: not set (telegram_chat_id)"),
+        api,
+        translate("cli", "Events: {0}").format(", ".join(settings.alert_events)) if settings.alert_events
+        else translate("cli", "Events: none"),
+        translate("cli", "Queue: {0} waiting, {1} sent, {2} dropped.").format(queue.queued, queue.sent, queue.dropped),
     ]
     if queue.last_error:
-        lines.append(f"Last error: {queue.last_error}")
-    return Reply(data, "\n".join(lines))
+        lines.append(translate("cli", "Last error: {0}").format(queue.last_error))
+    return Reply(data, "\n".join(render(line) for line in lines))
+
+
+def _describe(status: token_store.TokenStatus) -> Text:
+    """The bot token's state (the provider token's words, for the bot's own secret)."""
+    if status.source == "environment":
+        return translate("cli", "Bot token set from {0} (overrides the keyring; keyring: {1}).").format(
+            status.env_var, status.backend)
+    if status.source == "keyring":
+        return translate("cli", "Bot token set, stored in the OS keyring ({0}).").format(status.backend)
+    if not status.keyring_usable:
+        return translate("cli", "No bot token. No usable OS keyring ({0}): export {1} instead.").format(
+            status.backend, status.env_var)
+    return translate("cli", "No bot token set. It will be stored in the OS keyring ({0}).").format(status.backend)
 
 
 def _token(action: str) -> Reply:
@@ -92,14 +110,15 @@ def _token(action: str) -> Reply:
         status = setup.bot_token_status()
         data = {"source": status.source, "is_set": status.is_set, "backend": status.backend,
                 "keyring_usable": status.keyring_usable}
-        return Reply(data, status.describe().replace("Token", "Bot token", 1))
+        return Reply(data, render(_describe(status)))
     if action == "clear":
         removed = setup.clear_bot_token()
-        text = "Bot token removed from the OS keyring." if removed else "No bot token was stored."
-        return Reply({"status": "success", "removed": removed}, text)
-    setup.set_bot_token(read_secret("Telegram bot token (not shown): "))
+        text = (translate("cli", "Bot token removed from the OS keyring.") if removed
+                else translate("cli", "No bot token was stored."))
+        return Reply({"status": "success", "removed": removed}, render(text))
+    setup.set_bot_token(read_secret(render(translate("cli", "Telegram bot token (not shown): "))))
     status = setup.bot_token_status()
-    text = f"Bot token stored in the OS keyring ({status.backend})."
+    text = translate("cli", "Bot token stored in the OS keyring ({0}).").format(status.backend)
     if status.source == "environment":
-        text += f" Note: {status.env_var} is set and overrides it."
-    return Reply({"status": "success", "stored_in": "keyring", "backend": status.backend}, text)
+        text = translate("cli", "{0} Note: {1} is set and overrides it.").format(text, status.env_var)
+    return Reply({"status": "success", "stored_in": "keyring", "backend": status.backend}, render(text))

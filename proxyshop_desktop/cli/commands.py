@@ -273,16 +273,16 @@ def run_restore(args: argparse.Namespace, paths: AppPaths) -> Reply:
                 "previous_backup": None if done.safety is None else str(done.safety)}
         return Reply(data, i18n.render(done.describe(source)))
     previous = restore_backup(paths, source, utcnow())
-    text = f"Restored {source} into {paths.database}."
+    text = translate("cli", "Restored {0} into {1}.").format(source, paths.database)
     if previous is not None:
-        text += f" The previous database was saved as {previous}."
+        text = translate("cli", "{0} The previous database was saved as {1}.").format(text, previous)
     data = {
         "status": "success",
         "restored_from": str(source),
         "database": str(paths.database),
         "previous_backup": None if previous is None else str(previous),
     }
-    return Reply(data, text)
+    return Reply(data, i18n.render(text))
 
 
 def run_token(args: argparse.Namespace) -> Reply:
@@ -295,29 +295,27 @@ def run_token(args: argparse.Namespace) -> Reply:
             "backend": status.backend,
             "keyring_usable": status.keyring_usable,
         }
-        return Reply(data, status.describe())
+        return Reply(data, i18n.render(status.describe()))
     if action == "clear":
         removed = token_store.clear_token()
-        text = (
-            "Token removed from the OS keyring."
-            if removed
-            else "No token was stored in the OS keyring."
-        )
+        text = (translate("cli", "Token removed from the OS keyring.") if removed
+                else translate("cli", "No token was stored in the OS keyring."))
         if token_store.token_status().source == "environment":
-            text += f" {token_store.TOKEN_ENV} is still set and still provides a token."
-        return Reply({"status": "success", "removed": removed}, text)
+            text = translate("cli", "{0} {1} is still set and still provides a token.").format(
+                text, token_store.TOKEN_ENV)
+        return Reply({"status": "success", "removed": removed}, i18n.render(text))
     token = _read_token()
     install_redaction(token)
     token_store.set_token(token)
     status = token_store.token_status()
-    text = f"Token stored in the OS keyring ({status.backend})."
+    text = translate("cli", "Token stored in the OS keyring ({0}).").format(status.backend)
     if status.source == "environment":
-        text += f" Note: {token_store.TOKEN_ENV} is set and overrides it."
-    return Reply({"status": "success", "stored_in": "keyring", "backend": status.backend}, text)
+        text = translate("cli", "{0} Note: {1} is set and overrides it.").format(text, token_store.TOKEN_ENV)
+    return Reply({"status": "success", "stored_in": "keyring", "backend": status.backend}, i18n.render(text))
 
 
 def _read_token() -> str:
-    return read_secret("Provider API token (not shown): ")
+    return read_secret(i18n.render(translate("cli", "Provider API token (not shown): ")))
 
 
 def read_secret(prompt: str) -> str:

@@ -2722,6 +2722,34 @@ Check it with the provider, then record what happened on the Refunds tab (or &lt
         <translation>Резервная копия записана в {0}.</translation>
     </message>
     <message>
+        <source>Restored {0} into {1}.</source>
+        <translation>Копия {0} восстановлена в {1}.</translation>
+    </message>
+    <message>
+        <source>{0} The previous database was saved as {1}.</source>
+        <translation>{0} Прежняя база данных сохранена как {1}.</translation>
+    </message>
+    <message>
+        <source>Token removed from the OS keyring.</source>
+        <translation>Токен удалён из хранилища ключей ОС.</translation>
+    </message>
+    <message>
+        <source>No token was stored in the OS keyring.</source>
+        <translation>В хранилище ключей ОС не было токена.</translation>
+    </message>
+    <message>
+        <source>{0} {1} is still set and still provides a token.</source>
+        <translation>{0} Переменная {1} по-прежнему задана и даёт токен.</translation>
+    </message>
+    <message>
+        <source>Token stored in the OS keyring ({0}).</source>
+        <translation>Токен сохранён в хранилище ключей ОС ({0}).</translation>
+    </message>
+    <message>
+        <source>Provider API token (not shown): </source>
+        <translation>Токен API провайдера (не отображается): </translation>
+    </message>
+    <message>
         <source>Database password set from {0} (overrides the keyring; keyring: {1}).</source>
         <translation>Пароль базы данных задан через {0} (он важнее хранилища ключей; хранилище ключей: {1}).</translation>
     </message>
@@ -2758,6 +2786,83 @@ Check it with the provider, then record what happened on the Refunds tab (or &lt
         <translation>Пароль базы данных сохранён в хранилище ключей ОС ({0}).</translation>
     </message>
     <message>
+        <source>Test message sent to chat {0}.</source>
+        <extracomment>a headless command waits at most this long for Telegram before it exits</extracomment>
+        <translation>Тестовое сообщение отправлено в чат {0}.</translation>
+    </message>
+    <message>
+        <source>Bot API: {0} via {1}</source>
+        <translation>Bot API: {0} через {1}</translation>
+    </message>
+    <message>
+        <source>Bot API: {0}</source>
+        <translation>Bot API: {0}</translation>
+    </message>
+    <message>
+        <source>Alerts: on.</source>
+        <translation>Оповещения: включены.</translation>
+    </message>
+    <message>
+        <source>Alerts: off.</source>
+        <translation>Оповещения: выключены.</translation>
+    </message>
+    <message>
+        <source>Chat id: {0}</source>
+        <translation>ID чата: {0}</translation>
+    </message>
+    <message>
+        <source>Chat id: not set (telegram_chat_id)</source>
+        <translation>ID чата: не задан (telegram_chat_id)</translation>
+    </message>
+    <message>
+        <source>Events: {0}</source>
+        <translation>События: {0}</translation>
+    </message>
+    <message>
+        <source>Events: none</source>
+        <translation>События: нет</translation>
+    </message>
+    <message>
+        <source>Queue: {0} waiting, {1} sent, {2} dropped.</source>
+        <translation>Очередь: ждут {0}, отправлено {1}, отброшено {2}.</translation>
+    </message>
+    <message>
+        <source>Last error: {0}</source>
+        <translation>Последняя ошибка: {0}</translation>
+    </message>
+    <message>
+        <source>Bot token set from {0} (overrides the keyring; keyring: {1}).</source>
+        <translation>Токен бота задан через {0} (он важнее хранилища ключей; хранилище ключей: {1}).</translation>
+    </message>
+    <message>
+        <source>Bot token set, stored in the OS keyring ({0}).</source>
+        <translation>Токен бота задан и хранится в хранилище ключей ОС ({0}).</translation>
+    </message>
+    <message>
+        <source>No bot token. No usable OS keyring ({0}): export {1} instead.</source>
+        <translation>Токен бота не задан. Нет рабочего хранилища ключей ОС ({0}): задайте переменную окружения {1}.</translation>
+    </message>
+    <message>
+        <source>No bot token set. It will be stored in the OS keyring ({0}).</source>
+        <translation>Токен бота не задан. Он будет храниться в хранилище ключей ОС ({0}).</translation>
+    </message>
+    <message>
+        <source>Bot token removed from the OS keyring.</source>
+        <translation>Токен бота удалён из хранилища ключей ОС.</translation>
+    </message>
+    <message>
+        <source>No bot token was stored.</source>
+        <translation>Токен бота не был сохранён.</translation>
+    </message>
+    <message>
+        <source>Telegram bot token (not shown): </source>
+        <translation>Токен бота Telegram (не отображается): </translation>
+    </message>
+    <message>
+        <source>Bot token stored in the OS keyring ({0}).</source>
+        <translation>Токен бота сохранён в хранилище ключей ОС ({0}).</translation>
+    </message>
+    <message>
         <source>{0} Note: {1} is set and overrides it.</source>
         <translation>{0} Внимание: задана переменная {1}, и она важнее.</translation>
     </message>
@@ -2788,6 +2893,23 @@ Check it with the provider, then record what happened on the Refunds tab (or &lt
     <message>
         <source>Point every app at it: PROXYSHOP_DATABASE_URL={0} (or database_url in settings.json).</source>
         <translation>Направьте на неё каждую копию приложения: PROXYSHOP_DATABASE_URL={0} (или database_url в settings.json).</translation>
+    </message>
+    <message>
+        <source>Token set from {0} (overrides the keyring; keyring: {1}).</source>
+        <extracomment>the Telegram bot token of the alerts: another named secret, kept the same way the shared PostgreSQL database&apos;s password (issue 11); libpq&apos;s own PGPASSWORD also serves The only backends the token may go to: each keeps it encrypted by the OS under the user&apos;s login (&quot;module.Class&quot;). Anything else is refused like `fail` and `null` are: keyrings.alt&apos;s PlaintextKeyring writes it in clear to a file, its EncryptedKeyring and other file backends keep it in a file next to a password or key of their own, and an unknown backend is unknown.</extracomment>
+        <translation>Токен задан через {0} (он важнее хранилища ключей; хранилище ключей: {1}).</translation>
+    </message>
+    <message>
+        <source>Token set, stored in the OS keyring ({0}).</source>
+        <translation>Токен задан и хранится в хранилище ключей ОС ({0}).</translation>
+    </message>
+    <message>
+        <source>No token. No usable OS keyring ({0}): export {1} instead.</source>
+        <translation>Токен не задан. Нет рабочего хранилища ключей ОС ({0}): задайте переменную окружения {1}.</translation>
+    </message>
+    <message>
+        <source>No token set. It will be stored in the OS keyring ({0}).</source>
+        <translation>Токен не задан. Он будет храниться в хранилище ключей ОС ({0}).</translation>
     </message>
 </context>
 <context>
@@ -3169,7 +3291,6 @@ Check it with the provider, then record what happened on the Refunds tab (or &lt
     </message>
     <message>
         <source>No usable OS keyring backend ({0}).</source>
-        <extracomment>the Telegram bot token of the alerts: another named secret, kept the same way the shared PostgreSQL database&apos;s password (issue 11); libpq&apos;s own PGPASSWORD also serves The only backends the token may go to: each keeps it encrypted by the OS under the user&apos;s login (&quot;module.Class&quot;). Anything else is refused like `fail` and `null` are: keyrings.alt&apos;s PlaintextKeyring writes it in clear to a file, its EncryptedKeyring and other file backends keep it in a file next to a password or key of their own, and an unknown backend is unknown.</extracomment>
         <translation>Нет рабочего хранилища ключей ОС ({0}).</translation>
     </message>
     <message>

@@ -52,3 +52,15 @@ def test_json_stays_english_under_russian(tmp_path):
 def test_a_usage_error_and_an_unknown_language(tmp_path):
     done = run(tmp_path, "--lang", "xx", "stats")
     assert done.returncode == 2 and "error: " in done.stderr and "xx" in done.stderr
+
+
+def test_the_token_and_alerts_status_speak_russian(tmp_path):
+    token = run(tmp_path, "token", "status", lang="ru_RU.UTF-8")
+    assert token.returncode == 0, token.stderr
+    assert token.stdout.startswith("Токен задан через EXTERNAL_SOCKS_API_TOKEN")
+    alerts = run(tmp_path, "--lang", "ru", "alerts", "status")
+    assert alerts.returncode == 0, alerts.stderr
+    assert alerts.stdout.splitlines()[0] == "Оповещения: выключены."
+    assert "ID чата: не задан (telegram_chat_id)" in alerts.stdout
+    english = run(tmp_path, "alerts", "status")
+    assert english.stdout.splitlines()[0] == "Alerts: off."
