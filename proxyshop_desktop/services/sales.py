@@ -30,7 +30,6 @@ from proxyshop_desktop.errors import (
     NotFoundError,
     OutcomeUnknownError,
     ProviderError,
-    ProxyUnavailableError,
     ShopError,
     StorageError,
     UsageError,
@@ -40,17 +39,14 @@ from proxyshop_desktop.models.engine import locked
 from proxyshop_desktop.models.tables import Order, Product
 from proxyshop_desktop.money import from_cents, to_cents
 from proxyshop_desktop.operator import current_operator
-from proxyshop_desktop.services import audit, inventory
+from proxyshop_desktop.services import audit
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.orders import order_view
-from proxyshop_desktop.services.results import BatchFailure, BatchSaleResult, InventoryQuery, OrderView
+from proxyshop_desktop.services.results import OrderView
 from proxyshop_desktop.upstream.schemas import Purchase
 from proxyshop_desktop.vocabulary import CHARGED, MAX_CUSTOMER_LENGTH, NO_CREDENTIALS, OrderStatus
 
 log = logging.getLogger(__name__)
-
-#: a batch stops at a refusal for the whole shop: what the products after it get
-NOT_ATTEMPTED = translate("errors", "Not attempted: the batch stopped at the failure above.")
 
 _CONTROL_CATEGORIES = ("Cc", "Zl", "Zp")  # control characters, line and paragraph separators
 _MAX_COST_CENTS = 10**12  # a provider "price" beyond this is nonsense, not a cost to record
@@ -293,7 +289,8 @@ def certainly_not_done(error: ProviderError) -> bool:
     return not error.outcome_unknown
 
 
-async def _sell_one(ctx: ShopContext, product_id: int, customer: str) -> OrderView:
+async def sell_one(ctx: ShopContext, product_id: int, customer: str) -> OrderView:
+    """One sale of a product id and customer already checked (`sell` checks them)."""
     client = ctx.client()  # first: a missing token must not strand a pending order
     db = ctx.store.db
     reservation = await ctx.store.run(_reserve, db, product_id, customer, to_cents(ctx.settings.price), ctx.clock())
@@ -332,84 +329,4 @@ async def _sell_one(ctx: ShopContext, product_id: int, customer: str) -> OrderVi
 
 
 async def sell(ctx: ShopContext, product_id: int, customer: str = "") -> OrderView:
-    return await _sell_one(ctx, check_product_id(product_id), clean_customer(customer))
-
-
-# --- several sales ------------------------------------------------------------------------------
-
-
-Attempt = tuple[OrderView | None, BatchFailure | None, bool]  # (order, failure, stop the batch)
-
-
-
-async def _attempt(ctx: ShopContext, product_id: int, customer: str) -> Attempt:
-    try:
-        return await _sell_one(ctx, product_id, customer), None, False
-    except (ProxyUnavailableError, NotFoundError) as exc:
-        # Only this one proxy is gone (vanished at the provider, or sold by another window): the
-        # next one may well sell, so the batch goes on.
-        return None, BatchFailure(product_id, exc), False
-    except ShopError as exc:
-        # A refusal for the whole shop (balance, token, rate limit, outage), an unknown outcome
-        # (buying on could charge twice for one need) or a local failure: stop here.
-        return None, BatchFailure(product_id, exc), True
-
-
-async def sell_many(ctx: ShopContext, product_ids: list[int], customer: str = "") -> BatchSaleResult:
-    """Sell the selected products one provider call at a time; stop at a shop-wide refusal."""
-    customer = clean_customer(customer)
-    ids = list(dict.fromkeys(check_product_id(pid) for pid in product_ids))
-    if not ids:
-        raise UsageError(translate("errors", "No products selected to sell."),
-                         translate("errors", "Select one or more proxies first."))
-    sold: list[OrderView] = []
-    failed: list[BatchFailure] = []
-    for index, product_id in enumerate(ids):
-        order, failure, stop = await _attempt(ctx, product_id, customer)
-        if order is not None:
-            sold.append(order)
-        if failure is not None:
-            failed.append(failure)
-        if stop:
-            failed.extend(
-                BatchFailure(rest, ShopError(NOT_ATTEMPTED)) for rest in ids[index + 1:]
-            )
-            break
-    return BatchSaleResult(orders=sold, failed=failed)
-
-
-async def sell_batch(ctx: ShopContext, count: int, query: InventoryQuery, customer: str = "") -> BatchSaleResult:
-    """Sell `count` proxies matching `query`, one provider call each.
-
-    A proxy that vanished (404/503, or sold by another window) is recorded in `failed` and the
-    next match is tried, so the batch still reaches `count` when it can; a shop-wide refusal or an
-    unknown outcome stops it (see `_attempt`).
-    """
-    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-        raise UsageError(translate("errors", "Invalid count {0}: a batch sells 1 or more proxies.").format(repr(count)),
-                         translate("errors", "Pass --count 1 or more."))
-    customer = clean_customer(customer)
-    # The inventory's own query (same filters, validation and order as the listing, all pages).
-    rows = await inventory.inventory_rows(ctx, query)
-    candidates = [row.product_id for row in rows if row.status == "online"]
-    if not candidates:
-        raise NotFoundError(translate("errors", "No proxy in the inventory matches these filters."),
-                            translate("errors", "Run a sync or widen the filters."))
-    sold: list[OrderView] = []
-    failed: list[BatchFailure] = []
-    stopped = False
-    for product_id in candidates:
-        if len(sold) == count:
-            break
-        order, failure, stopped = await _attempt(ctx, product_id, customer)
-        if order is not None:
-            sold.append(order)
-        if failure is not None:
-            failed.append(failure)
-        if stopped:
-            break
-    if not stopped and len(sold) < count:
-        # product_id 0: this failure is about the batch, not one product
-        short = translate("errors", "Only {0} of {1} sold: no more matching proxies in the inventory.")
-        failed.append(BatchFailure(0, NotFoundError(short.format(len(sold), count), "")))
-    return BatchSaleResult(orders=sold, failed=failed)
+    return await sell_one(ctx, check_product_id(product_id), clean_customer(customer))

@@ -29,6 +29,7 @@ from proxyshop_desktop.operator import current_operator
 from proxyshop_desktop.paths import AppPaths
 from proxyshop_desktop.services import (
     audit,
+    batch_sales,
     check_evidence,
     cleanup,
     export,
@@ -260,11 +261,11 @@ class Shop:
 
     async def sell_many(self, product_ids: list[int], customer: str = "") -> BatchSaleResult:
         await self._client_ready()
-        return await sales.sell_many(self.ctx, product_ids, customer)
+        return await batch_sales.sell_many(self.ctx, product_ids, customer)
 
     async def sell_batch(self, count: int, query: InventoryQuery, customer: str = "") -> BatchSaleResult:
         await self._client_ready()
-        return await sales.sell_batch(self.ctx, count, query, customer)
+        return await batch_sales.sell_batch(self.ctx, count, query, customer)
 
     async def orders(
         self, customer: str | None = None, status: str | None = None, search: str | None = None

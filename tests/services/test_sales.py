@@ -28,7 +28,7 @@ from proxyshop_desktop.errors import (
     UsageError,
 )
 from proxyshop_desktop.models.tables import AuditEvent, Product
-from proxyshop_desktop.services import reconcile, sales
+from proxyshop_desktop.services import batch_sales, reconcile, sales
 from proxyshop_desktop.services.results import InventoryQuery
 from proxyshop_desktop.upstream.client import ProviderClient
 from tests.services.money_helpers import (
@@ -341,7 +341,7 @@ async def test_sell_many_continues_past_a_vanished_proxy_and_stops_at_the_balanc
         8004: purchase(8004, 3),
     }))
 
-    result = await sales.sell_many(ctx, pids, "frank")
+    result = await batch_sales.sell_many(ctx, pids, "frank")
 
     assert route.call_count == 4  # 8004 never attempted
     assert [o.proxy_id for o in result.orders] == [8000, 8002]
@@ -365,7 +365,7 @@ async def test_sell_many_stops_at_an_unknown_outcome(ctx, provider, store, clock
     pids = [add_product(store, 8100 + n) for n in range(3)]
     route = provider.get("/proxy/buy").mock(side_effect=buy_responder({
         8100: purchase(8100, 21), 8101: httpx.ReadTimeout, 8102: purchase(8102, 22)}))
-    result = await sales.sell_many(ctx, pids)
+    result = await batch_sales.sell_many(ctx, pids)
     assert route.call_count == 2
     assert [o.proxy_id for o in result.orders] == [8100]
     assert isinstance(result.failed[0].error, OutcomeUnknownError)
@@ -377,7 +377,7 @@ async def test_sell_many_stops_at_an_unknown_outcome(ctx, provider, store, clock
 async def test_sell_many_records_an_unknown_product_and_goes_on(ctx, provider, store, clock):
     pid = add_product(store, 8200)
     provider.get("/proxy/buy").mock(side_effect=buy_responder({8200: purchase(8200, 31)}))
-    result = await sales.sell_many(ctx, [424242, pid])
+    result = await batch_sales.sell_many(ctx, [424242, pid])
     assert [o.proxy_id for o in result.orders] == [8200]
     assert [f.product_id for f in result.failed] == [424242]
 
@@ -385,7 +385,7 @@ async def test_sell_many_records_an_unknown_product_and_goes_on(ctx, provider, s
 @pytest.mark.asyncio
 async def test_sell_many_needs_a_product(ctx, provider, store, clock):
     with pytest.raises(UsageError):
-        await sales.sell_many(ctx, [])
+        await batch_sales.sell_many(ctx, [])
 
 
 @pytest.mark.asyncio
@@ -397,7 +397,7 @@ async def test_sell_batch_reaches_n_with_another_match_after_a_404(ctx, provider
     answers[9000] = 404
     route = provider.get("/proxy/buy").mock(side_effect=buy_responder(answers))
 
-    result = await sales.sell_batch(ctx, 3, InventoryQuery(country_code="us"), "grace")
+    result = await batch_sales.sell_batch(ctx, 3, InventoryQuery(country_code="us"), "grace")
 
     assert route.call_count == 4
     assert len(result.orders) == 3
@@ -412,7 +412,7 @@ async def test_sell_batch_stops_at_the_first_provider_refusal(ctx, provider, sto
         add_product(store, 9200 + n, country_code="FR")
     route = provider.get("/proxy/buy").mock(side_effect=buy_responder({
         9200: purchase(9200, 600), 9201: 403, 9202: purchase(9202, 601), 9203: purchase(9203, 602)}))
-    result = await sales.sell_batch(ctx, 4, InventoryQuery(country_code="FR"))
+    result = await batch_sales.sell_batch(ctx, 4, InventoryQuery(country_code="FR"))
     assert route.call_count == 2
     assert len(result.orders) == 1 and len(result.failed) == 1
     assert isinstance(result.failed[0].error, BalanceTooLowError) and "balance" in result.failed[0].text
@@ -429,7 +429,7 @@ async def test_sell_batch_respects_the_filters(ctx, provider, store, clock):
     add_product(store, 9304, country_code="US", proxy_type="mobile", isp="T-MOBILE", speed=None)
     route = provider.get("/proxy/buy").mock(side_effect=buy_responder({9300: purchase(9300, 700)}))
     query = InventoryQuery(country_code="US", proxy_type="mobile", isp="mobile", max_speed=300)
-    result = await sales.sell_batch(ctx, 1, query)
+    result = await batch_sales.sell_batch(ctx, 1, query)
     assert [o.proxy_id for o in result.orders] == [9300] and route.call_count == 1
 
 
@@ -437,7 +437,7 @@ async def test_sell_batch_respects_the_filters(ctx, provider, store, clock):
 async def test_sell_batch_reports_when_the_matches_run_out(ctx, provider, store, clock):
     add_product(store, 9400, country_code="JP")
     provider.get("/proxy/buy").mock(side_effect=buy_responder({9400: purchase(9400, 800)}))
-    result = await sales.sell_batch(ctx, 3, InventoryQuery(country_code="JP"))
+    result = await batch_sales.sell_batch(ctx, 3, InventoryQuery(country_code="JP"))
     assert len(result.orders) == 1
     assert len(result.failed) == 1 and "1 of 3" in result.failed[0].text
 
@@ -447,7 +447,7 @@ async def test_sell_batch_with_no_match_is_not_found(ctx, provider, store, clock
     add_product(store, 9500, country_code="JP")
     route = provider.get("/proxy/buy")
     with pytest.raises(NotFoundError):
-        await sales.sell_batch(ctx, 2, InventoryQuery(country_code="NZ"))
+        await batch_sales.sell_batch(ctx, 2, InventoryQuery(country_code="NZ"))
     assert route.call_count == 0
 
 
@@ -456,4 +456,4 @@ async def test_sell_batch_with_no_match_is_not_found(ctx, provider, store, clock
 async def test_sell_batch_count_must_be_positive(ctx, provider, store, clock, count):
     add_product(store, 9600)
     with pytest.raises(UsageError):
-        await sales.sell_batch(ctx, count, InventoryQuery())
+        await batch_sales.sell_batch(ctx, count, InventoryQuery())

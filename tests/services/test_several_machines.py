@@ -16,7 +16,7 @@ from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import NotFoundError, RefundRefusedError, SyncedElsewhereError
 from proxyshop_desktop.models.tables import AuditEvent, SyncRun
 from proxyshop_desktop.paths import AppPaths
-from proxyshop_desktop.services import reconcile, refunds, runs, sales, sync
+from proxyshop_desktop.services import batch_sales, reconcile, refunds, runs, sales, sync
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.results import InventoryQuery
 from proxyshop_desktop.services.shop import open_store
@@ -79,7 +79,7 @@ async def test_a_batch_on_each_machine_never_buys_one_proxy_twice(machines, prov
     buy = provider.get("/proxy/buy").mock(side_effect=buy_responder(answers))
 
     await asyncio.gather(
-        *(sales.sell_batch(m, 5, InventoryQuery(country_code="US")) for m in machines),
+        *(batch_sales.sell_batch(m, 5, InventoryQuery(country_code="US")) for m in machines),
         return_exceptions=True,
     )
     asked = [int(call.request.url.params["proxy_id"]) for call in buy.calls]
