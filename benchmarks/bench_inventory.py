@@ -41,7 +41,7 @@ def _child(data_dir: str, runs: int) -> None:
 
     from proxyshop_desktop.models.store import Store
     from proxyshop_desktop.paths import AppPaths
-    from proxyshop_desktop.services import inventory
+    from proxyshop_desktop.services import inventory_cache, inventory_pages
     from proxyshop_desktop.services.results import InventoryQuery
 
     paths = AppPaths(Path(data_dir))
@@ -59,18 +59,18 @@ def _child(data_dir: str, runs: int) -> None:
         q = InventoryQuery(page_size=PAGE, **kw)
         times = []
         for _ in range(runs):
-            ms, page = timed(inventory._page, q, price)
+            ms, page = timed(inventory_pages.page, q, price)
             times.append(ms)
         out["sql"][name] = sorted(times)[len(times) // 2]
         out["rows"][name] = page.total
     out["rss_sql"] = _rss_mb()
-    ms, _rows = timed(inventory._all_rows, InventoryQuery(), price)
+    ms, _rows = timed(inventory_cache.all_rows, InventoryQuery(), price)
     out["cache_build_ms"], out["rss_cache"] = ms, _rss_mb()
     del _rows
     for name, kw in STEPS:
         times = []
         for _ in range(runs):
-            ms, rows = timed(inventory._all_rows, InventoryQuery(**kw), price)
+            ms, rows = timed(inventory_cache.all_rows, InventoryQuery(**kw), price)
             del rows
             times.append(ms)
         out["cache"][name] = sorted(times)[len(times) // 2]

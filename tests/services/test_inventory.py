@@ -11,7 +11,7 @@ import pytest
 
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.errors import UsageError
-from proxyshop_desktop.services import inventory
+from proxyshop_desktop.services import inventory, inventory_cache
 from proxyshop_desktop.services.results import InventoryQuery as Q
 from tests.factories import create_product, create_sync_run, open_context
 
@@ -240,7 +240,7 @@ FILTER_CASES = (
 )
 
 
-@pytest.mark.parametrize("sort", sorted(inventory._SORTS))
+@pytest.mark.parametrize("sort", sorted(inventory.SORTS))
 @pytest.mark.parametrize("descending", [False, True])
 def test_every_filter_and_sort_agrees_between_the_gui_rows_and_sql(ctx, stocked, sort, descending):
     """The window's rows filter and sort in memory where that is faster; the paged listing does
@@ -251,7 +251,7 @@ def test_every_filter_and_sort_agrees_between_the_gui_rows_and_sql(ctx, stocked,
         assert [r.product_id for r in in_gui] == [r.product_id for r in in_sql], kw
 
 
-@pytest.mark.parametrize("sort", sorted(inventory._SORTS))
+@pytest.mark.parametrize("sort", sorted(inventory.SORTS))
 @pytest.mark.parametrize("descending", [False, True])
 def test_sql_pages_walked_to_the_end_give_the_cached_rows(ctx, stocked, sort, descending):
     """A large inventory is shown a page at a time from SQL (inventory_tab.PAGED_ABOVE): every
@@ -276,7 +276,7 @@ def test_sql_pages_match_isps_of_the_current_data_without_the_row_cache(ctx, sto
     another process is matched at once."""
     import sqlite3
 
-    monkeypatch.setattr(inventory, "_cache", None)
+    monkeypatch.setattr(inventory_cache, "_cache", None)
     assert query(ctx, isp="elsewhere").total == 0
     other = sqlite3.connect(ctx.store.path)
     with other:
