@@ -70,6 +70,7 @@ async def facet_counts(ctx: ShopContext, query: InventoryQuery) -> dict[str, lis
     """{"country_code": [("US", 1234), ...], "city": [...], "proxy_type": [...]}, each counted
     under the query's other filters (cities within the chosen country), sorted by value."""
     filters_of(query)
+    await inventory_facets.ensure_cube(ctx.store)
     return await ctx.store.run(inventory_facets.facets, query)
 
 

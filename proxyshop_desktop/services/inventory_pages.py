@@ -16,6 +16,7 @@ from proxyshop_desktop.services.inventory_cache import (
     known_values,
     set_refund_rates,
 )
+from proxyshop_desktop.services.inventory_facets import cube_where
 from proxyshop_desktop.services.inventory_query import COLUMNS, SCOPED_RUNS, filters_of, order_by, resolve
 from proxyshop_desktop.services.results import InventoryPage, InventoryQuery
 
@@ -26,9 +27,15 @@ def page(query: InventoryQuery, price: Decimal) -> InventoryPage:
         start = (query.page - 1) * query.page_size
         return InventoryPage(rows=matches[start : start + query.page_size], total=len(matches),
                              page=query.page, page_size=query.page_size)
-    where, params = resolve(filters_of(query), *known_values(query)).sql()
     db = database_proxy
-    total = db.execute_sql(f"SELECT count(*) FROM product AS p{where}", params).fetchone()[0]
+    answer = cube_where(query)
+    if answer is not None:  # the count without touching the table (inventory_facets.py)
+        cube, resolved = answer
+        where, params = resolved.sql()
+        total = cube.count(resolved)
+    else:
+        where, params = resolve(filters_of(query), *known_values(query)).sql()
+        total = db.execute_sql(f"SELECT count(*) FROM product AS p{where}", params).fetchone()[0]
     offset = (query.page - 1) * query.page_size
     if query.sort == "last_seen":  # derived per row: the join is part of the order
         sql = (f"SELECT {COLUMNS} FROM product AS p{SCOPED_RUNS}{where}"

@@ -13,7 +13,7 @@ from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.errors import UsageError
 from proxyshop_desktop.services import inventory, inventory_cache
 from proxyshop_desktop.services.results import InventoryQuery as Q
-from tests.factories import create_product, create_sync_run, open_context
+from tests.factories import create_order, create_product, create_sync_run, open_context
 
 
 @pytest.fixture
@@ -284,3 +284,93 @@ def test_sql_pages_match_isps_of_the_current_data_without_the_row_cache(ctx, sto
     other.close()
     assert [r.product_id for r in query(ctx, isp="elsewhere").rows] == [stocked[1].id]
     assert query(ctx, isp="comcast").total == 3  # two "Comcast Cable", one "comcast business"
+
+
+# --- facet counts from the cube (inventory_facets.py) ------------------------------------------------
+
+CUBE_CASES = (
+    *FILTER_CASES, {"max_speed": 100}, {"max_speed": 250, "proxy_type": "mobile"}, {"max_speed": 0},
+    {"country_code": "US", "proxy_type": "residential"}, {"isp": "ростел", "city": "Москва"},
+    {"country_code": "RU", "city": "москва", "proxy_type": "mobile", "isp": "мтс", "max_speed": 150},
+)
+
+
+def facets(ctx: Any, **kw: Any) -> Any:
+    return asyncio.run(inventory.facet_counts(ctx, Q(**kw)))
+
+
+@pytest.mark.parametrize("kw", CUBE_CASES)
+def test_the_cube_counts_what_sql_counts(ctx, stocked, kw):
+    """Every filter combination: the facets and the page's total from the cube equal SQL's."""
+    from proxyshop_desktop.services import inventory_facets
+
+    expected = ctx.store.run_blocking(inventory_facets.sql_facets, Q(**kw))
+    assert facets(ctx, **kw) == expected
+    on_band_edge = kw.get("max_speed") is None or kw["max_speed"] % inventory_facets.BAND_MS == 0
+    assert (ctx.store.run_blocking(inventory_facets.cube_where, Q(**kw)) is not None) == on_band_edge
+    total = ctx.store.run_blocking(
+        lambda: database_proxy_count(inventory_facets.resolve(inventory_facets.filters_of(Q(**kw)))))
+    assert query(ctx, **kw).total == total
+
+
+def database_proxy_count(where: Any) -> int:
+    from proxyshop_desktop.models.tables import database_proxy
+
+    sql, params = where.sql()
+    return database_proxy.execute_sql(f"SELECT count(*) FROM product AS p{sql}", params).fetchone()[0]
+
+
+def test_a_speed_limit_between_bands_is_counted_in_sql(ctx, stocked):
+    from proxyshop_desktop.services import inventory_facets
+
+    facets(ctx)  # builds the cube
+    assert ctx.store.run_blocking(inventory_facets.cube_where, Q(max_speed=95)) is None
+    assert facets(ctx, max_speed=95) == ctx.store.run_blocking(inventory_facets.sql_facets, Q(max_speed=95))
+    assert facets(ctx, max_speed=95)["proxy_type"] == [("hosting", 2), ("residential", 2)]  # 40, 90, 90, 90
+
+
+@pytest.mark.sqlite_only("the cube follows SQLite's change counter; PostgreSQL counts in SQL")
+def test_the_cube_follows_a_sale_a_sync_and_another_process(ctx, stocked):
+    import sqlite3
+
+    from proxyshop_desktop.models.tables import Product
+    from proxyshop_desktop.services import inventory_facets
+
+    assert dict(facets(ctx)["country_code"]) == {"BR": 3, "RU": 3, "US": 6}
+    built = ctx.store.run_blocking(inventory_facets.fresh_cube)
+    create_order(ctx.store)  # another table changed: the cube stays
+    assert ctx.store.run_blocking(inventory_facets.fresh_cube) is built
+
+    ctx.store.run_blocking(lambda: Product.delete().where(Product.id == stocked[4].id).execute())  # sold
+    assert ctx.store.run_blocking(inventory_facets.fresh_cube) is None
+    assert dict(facets(ctx)["country_code"]) == {"BR": 2, "RU": 3, "US": 6}
+    create_product(ctx.store, country_code="DE", country="Germany", city="Berlin")  # a sync added one
+    assert dict(facets(ctx)["country_code"]) == {"BR": 2, "DE": 1, "RU": 3, "US": 6}
+    assert query(ctx, country_code="DE").total == 1
+
+    other = sqlite3.connect(ctx.store.path)  # another process: rows only, no run recorded
+    with other:
+        other.execute("UPDATE product SET country_code = 'DE' WHERE country_code = 'RU'")
+    other.close()
+    assert dict(facets(ctx)["country_code"]) == {"BR": 2, "DE": 4, "US": 6}
+    assert query(ctx, country_code="DE").total == 4
+
+
+@pytest.mark.sqlite_only("the cube is built on SQLite only")
+def test_the_cube_is_built_in_id_chunks_and_one_build_serves_every_caller(ctx, stocked, monkeypatch):
+    from proxyshop_desktop.services import inventory_facets
+
+    monkeypatch.setattr(inventory_facets, "CHUNK_IDS", 5)  # 12 products: three chunks
+    scanned: list[tuple[int, int]] = []
+    real_scan = inventory_facets._Builder.scan
+    monkeypatch.setattr(inventory_facets._Builder, "scan",
+                        lambda self, low, high: (scanned.append((low, high)), real_scan(self, low, high))[1])
+
+    async def many() -> list[Any]:
+        return await asyncio.gather(*(inventory.facet_counts(ctx, Q(proxy_type=k)) for k in
+                                      ("mobile", "hosting", None)))
+
+    results = asyncio.run(many())
+    top = max(p.id for p in stocked)
+    assert scanned == [(low, low + 5) for low in range(0, top, 5)]  # one build for three callers
+    assert results[2] == ctx.store.run_blocking(inventory_facets.sql_facets, Q())
