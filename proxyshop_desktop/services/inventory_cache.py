@@ -94,20 +94,21 @@ class RowCache:
 
     def text_order(self, column: str, descending: bool) -> list[InventoryRow]:
         """Every row sorted by a text column as SQLite's NOCASE would (ties in product_id order,
-        rows without a value last either way), built once per cache and direction: the sort
+        reversed when descending; rows without a value last either way), built once per cache and
+        direction: the sort
         itself was most of a 50,000-row ISP sort (benchmarks/bench_gui.py)."""
         order = self.sorted_by.get((column, descending))
         if order is None:
             known: list[tuple[str, InventoryRow]] = []
             unknown: list[InventoryRow] = []
-            for pid in sorted(self.rows):
+            for pid in sorted(self.rows, reverse=descending):
                 row = self.rows[pid]
                 value = getattr(row, column)
                 if value is None:
                     unknown.append(row)
                 else:
                     known.append((_nocase_key(value), row))
-            # stable sorts of id-ordered rows keep ties in product_id order both ways
+            # a stable sort keeps ties in the id order they came in
             known.sort(key=itemgetter(0), reverse=descending)
             order = [row for _, row in known] + unknown
             self.sorted_by[(column, descending)] = order
@@ -232,8 +233,9 @@ def all_rows(query: InventoryQuery, price: Decimal) -> list[InventoryRow]:
     db = database_proxy
     if query.sort == "last_seen":
         # The derived time is already in the cached rows: sorting them beats a per-row join.
-        # A stable sort of id-ordered rows keeps ties in product_id order both ways.
-        ids = db.execute_sql(f"SELECT p.id FROM product AS p{where} ORDER BY p.id", params)
+        # A stable sort keeps ties in the id order they came in (reversed when descending).
+        way = " DESC" if query.descending else ""
+        ids = db.execute_sql(f"SELECT p.id FROM product AS p{where} ORDER BY p.id{way}", params)
         found = [rows[i] for (i,) in ids]
         found.sort(key=_LAST_SEEN, reverse=query.descending)
         return found

@@ -59,6 +59,11 @@ class Cube:
     cities: frozenset[str]
     isps: frozenset[str]
 
+    @property
+    def size(self) -> int:
+        """Every product."""
+        return sum(counts.total for counts in self.cells.values())
+
     def answers(self, f: Filters) -> bool:
         return f.max_speed is None or _band(f.max_speed) is not None
 

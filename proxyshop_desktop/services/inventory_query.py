@@ -142,8 +142,10 @@ def order_by(query: InventoryQuery) -> str:
     way = " DESC" if query.descending else ""
     if query.sort in INDEX_ORDERED:  # the index's order; descending is its exact reverse
         return ", ".join(f"{term}{way}" for term in (*terms, "p.id"))
-    # Unknown values (no speed, no city) go last either way; ties in product_id order.
-    return ", ".join([*(f"{term}{way} NULLS LAST" for term in terms), "p.id"])
+    # Unknown values (no speed, no city) go last either way; ties in product_id order, reversed
+    # when descending: then the (column, id) index read backwards is the order, where ascending
+    # ties under a descending sort made SQLite sort every tie (all 1,000,000 rows for "status").
+    return ", ".join([*(f"{term}{way} NULLS LAST" for term in terms), f"p.id{way}"])
 
 
 @dataclass(frozen=True)
@@ -155,24 +157,30 @@ class Where:
     cities: list[str]
     isps: list[str]
 
-    def sql(self, skip: Iterable[str] = ()) -> tuple[str, list[Any]]:
-        f, skip = self.filters, set(skip)
+    def sql(self, skip: Iterable[str] = (), unindexed: Iterable[str] = ()) -> tuple[str, list[Any]]:
+        """WHERE and its parameters; the `unindexed` columns' terms are written so that SQLite
+        uses no index for them (a page then walks the sort's index: see inventory_pages.py)."""
+        f, skip, off = self.filters, set(skip), set(unindexed)
+
+        def col(name: str) -> str:
+            return f"+p.{name}" if name in off else f"p.{name}"
+
         terms: list[str] = []
         params: list[Any] = []
         if f.country_code and "country_code" not in skip:
-            terms.append("p.country_code = ?")
+            terms.append(f"{col('country_code')} = ?")
             params.append(f.country_code)
         if f.city and "city" not in skip:
-            terms.append("p.city IN (SELECT value FROM json_each(?))")
+            terms.append(f"{col('city')} IN (SELECT value FROM json_each(?))")
             params.append(json.dumps(self.cities))
         if f.proxy_type and "proxy_type" not in skip:
-            terms.append("p.proxy_type = ?")
+            terms.append(f"{col('proxy_type')} = ?")
             params.append(f.proxy_type)
         if f.isp and "isp" not in skip:
-            terms.append("p.isp IN (SELECT value FROM json_each(?))")
+            terms.append(f"{col('isp')} IN (SELECT value FROM json_each(?))")
             params.append(json.dumps(self.isps))
         if f.max_speed is not None and "max_speed" not in skip:
-            terms.append("p.speed <= ?")  # NULL speed never satisfies it: unknown is not fast
+            terms.append(f"{col('speed')} <= ?")  # NULL speed never satisfies it: unknown is not fast
             params.append(f.max_speed)
         return (" WHERE " + " AND ".join(terms)) if terms else "", params
 

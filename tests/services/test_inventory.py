@@ -251,12 +251,33 @@ def test_every_filter_and_sort_agrees_between_the_gui_rows_and_sql(ctx, stocked,
         assert [r.product_id for r in in_gui] == [r.product_id for r in in_sql], kw
 
 
+@pytest.fixture(params=["no runs", "full run", "full and scoped runs"])
+def seen_times(request, ctx, stocked):
+    """Last-seen times of every kind: rows older than the last full listing, rows written since,
+    a newer listing scoped to one country (then the derived order is sorted whole)."""
+    if request.param == "no runs":
+        return
+    from proxyshop_desktop.models.tables import Product
+
+    base = utcnow() - timedelta(days=3)
+    for n, made in enumerate(stocked):  # a few share a time, some are newer than the full run
+        at = base + timedelta(hours=(n % 4) * 20)
+        ctx.store.run_blocking(lambda at=at, pid=made.id: Product.update(last_seen=at).where(
+            Product.id == pid).execute())
+    create_sync_run(ctx.store, finished_at=base + timedelta(hours=30))
+    if request.param == "full and scoped runs":
+        create_sync_run(ctx.store, finished_at=base + timedelta(hours=50), scope="BR")
+
+
 @pytest.mark.parametrize("sort", sorted(inventory.SORTS))
 @pytest.mark.parametrize("descending", [False, True])
-def test_sql_pages_walked_to_the_end_give_the_cached_rows(ctx, stocked, sort, descending):
+@pytest.mark.parametrize("cube", [False, True], ids=["count in SQL", "count from the cube"])
+def test_sql_pages_walked_to_the_end_give_the_cached_rows(ctx, stocked, seen_times, sort, descending, cube):
     """A large inventory is shown a page at a time from SQL (inventory_tab.PAGED_ABOVE): every
     page boundary must fall between the same rows the cache shows, none twice, none lost, and a
-    page past the end is empty with the same total."""
+    page past the end is empty with the same total. With the cube, pages walk the sort's index."""
+    if cube:
+        asyncio.run(inventory.facet_counts(ctx, Q()))
     for kw in FILTER_CASES:
         cached = [r.product_id for r in rows(ctx, sort=sort, descending=descending, **kw)]
         walked, page = [], 1
