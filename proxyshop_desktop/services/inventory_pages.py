@@ -12,6 +12,7 @@ from typing import Any
 
 from proxyshop_desktop.models.engine import is_postgres
 from proxyshop_desktop.models.tables import database_proxy
+from proxyshop_desktop.services import inventory_keyset
 from proxyshop_desktop.services.inventory_cache import (
     RowBuilder,
     by_refund_rate,
@@ -24,7 +25,6 @@ from proxyshop_desktop.services.inventory_query import (
     FULL_RUN,
     INDEX_ORDERED,
     SCOPED_RUNS,
-    Where,
     filters_of,
     order_by,
     resolve,
@@ -48,7 +48,8 @@ def page(query: InventoryQuery, price: Decimal) -> InventoryPage:
     if answer is not None:  # the count without touching the table (inventory_facets.py)
         cube, resolved = answer
         total = cube.count(resolved)
-        where, params = resolved.sql(unindexed=_walk(query, resolved, total, cube.size))
+        start = 0 if inventory_keyset.marked(query, offset) else offset
+        where, params = resolved.sql(unindexed=_walk(query, start, total, cube.size))
     else:
         resolved = resolve(filters_of(query), *known_values(query))
         where, params = resolved.sql()
@@ -64,8 +65,11 @@ def page(query: InventoryQuery, price: Decimal) -> InventoryPage:
         # an unindexed column of 1,000,000 proxies took 2.0 s that way, not ~0.5 s
         # (benchmarks/bench_inventory.py).
         if ids is None:
+            ids = inventory_keyset.page_ids(query, where, params, offset) if total else []
+        if ids is None:
             sql = f"SELECT p.id FROM product AS p{where} ORDER BY {order_by(query)} LIMIT ? OFFSET ?"
-            ids = [i for (i,) in db.execute_sql(sql, [*params, query.page_size, offset])] if total else []
+            ids = [i for (i,) in db.execute_sql(sql, [*params, query.page_size, offset])]
+        inventory_keyset.remember(query, offset, ids)
         sql = (f"SELECT {COLUMNS} FROM product AS p{SCOPED_RUNS}"
                " WHERE p.id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))")  # PG: text
         found = {t[0]: t for t in db.execute_sql(sql, [json.dumps(ids)])}
@@ -75,12 +79,12 @@ def page(query: InventoryQuery, price: Decimal) -> InventoryPage:
     return InventoryPage(rows=rows, total=total, page=query.page, page_size=query.page_size)
 
 
-def _walk(query: InventoryQuery, where: Where, total: int, size: int) -> tuple[str, ...]:
+def _walk(query: InventoryQuery, start: int, total: int, size: int) -> tuple[str, ...]:
     """The filter columns to keep off their indexes, so that SQLite walks the sort's index and
     stops after the page: when the matches are dense enough that the page's last row is near
     (300,000 mobile proxies sorted by speed: SQLite chose the type index and sorted them all).
     The country filter stays on its index under the country sort, which starts with it."""
-    walked = (query.page * query.page_size) * size / max(total, 1)
+    walked = (start + query.page_size) * size / max(total, 1)  # start: 0 from a bookmark
     if not total or walked > WALK_ROWS:
         return ()
     keep = ("country_code",) if query.sort in INDEX_ORDERED else ()

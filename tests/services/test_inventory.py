@@ -395,3 +395,20 @@ def test_the_cube_is_built_in_id_chunks_and_one_build_serves_every_caller(ctx, s
     top = max(p.id for p in stocked)
     assert scanned == [(low, low + 5) for low in range(0, top, 5)]  # one build for three callers
     assert results[2] == ctx.store.run_blocking(inventory_facets.sql_facets, Q())
+
+
+@pytest.mark.sqlite_only("keyset bookmarks are kept for SQLite pages")
+def test_the_next_page_starts_at_the_last_ones_bookmark_until_the_inventory_changes(ctx, stocked, monkeypatch):
+    from proxyshop_desktop.models.tables import Product
+    from proxyshop_desktop.services import inventory_keyset
+
+    seeks: list[Any] = []
+    real = inventory_keyset.page_ids
+    monkeypatch.setattr(inventory_keyset, "page_ids", lambda *a: seeks.append(r := real(*a)) or r)
+    first = query(ctx, sort="isp", descending=True, page=1, page_size=5)
+    second = query(ctx, sort="isp", descending=True, page=2, page_size=5)
+    assert seeks[-1] == [r.product_id for r in second.rows]  # sought from page 1's last row
+    ctx.store.run_blocking(lambda: Product.delete().where(Product.id == first.rows[0].product_id).execute())
+    again = query(ctx, sort="isp", descending=True, page=2, page_size=5)  # a sale meanwhile: OFFSET
+    assert seeks[-1] is None
+    assert [r.product_id for r in again.rows] == [r.product_id for r in rows(ctx, sort="isp", descending=True)[5:10]]
