@@ -80,10 +80,18 @@ def page_ids(query: InventoryQuery, where: str, params: list[Any], offset: int) 
     and_ = " AND" if where else " WHERE"
     ids: list[int] = []
     if not values or values[0] is not None:
-        seek = f"({', '.join((*terms, 'p.id'))}) {after} ({', '.join('?' * (len(values) + 1))})"
-        order = ", ".join(f"{t}{way}" for t in (*terms, "p.id"))
-        sql = f"SELECT p.id FROM product AS p{where}{and_} {seek} ORDER BY {order} LIMIT ?"
-        ids = [i for (i,) in db.execute_sql(sql, [*params, *values, last_id, size])]
+        # Two seeks SQLite reads straight off the index: the rest of the last row's ties (same
+        # values, later ids), then what sorts after them. One row-value seek over
+        # (term COLLATE NOCASE, id) made it scan the whole index instead.
+        same = "".join(f" AND {t} = ?" for t in terms)
+        sql = (f"SELECT p.id FROM product AS p{where}{and_} p.id {after} ?{same}"
+               f" ORDER BY p.id{way} LIMIT ?")
+        ids = [i for (i,) in db.execute_sql(sql, [*params, last_id, *values, size])]
+        if terms and len(ids) < size:
+            seek = f"({', '.join(terms)}) {after} ({', '.join('?' * len(values))})"
+            order = ", ".join(f"{t}{way}" for t in (*terms, "p.id"))
+            sql = f"SELECT p.id FROM product AS p{where}{and_} {seek} ORDER BY {order} LIMIT ?"
+            ids += [i for (i,) in db.execute_sql(sql, [*params, *values, size - len(ids)])]
     if len(ids) < size and columns and query.sort not in INDEX_ORDERED:
         # the rows without a value, last either way, in id order (reversed when descending)
         since = f" AND p.id {after} ?" if values[0] is None else ""
