@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +40,7 @@ from proxyshop_desktop.ui.inventory_model import (
     InventoryModel,
     speed_class_names,
 )
+from proxyshop_desktop.ui.inventory_select import InventoryTable, capped_message, rows_to_load, select_every_row
 from proxyshop_desktop.ui.plain_text import plain
 from proxyshop_desktop.ui.sell_dialog import SellDialog
 
@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 REFRESH_TASK = "inventory.refresh"
 MORE_TASK = "inventory.more"
 SELL_TASK = "inventory.sell"
+SELECT_ALL_TASK = "inventory.select_all"
 # Above this many proxies the table pages from SQL (`Shop.inventory`) instead of holding every
 # row: the row cache of 1,000,000 proxies took 1.1 GB and 7.5 s to build, and filters on it up
 # to 2.6 s, where SQL pages answer the indexed filters/sorts in ~2-16 ms
@@ -76,7 +77,7 @@ class InventoryTab(QWidget):
         self.speed_filter, self.refund_filter = self.filters.speed_filter, self.filters.refund_filter
         self.clear_button = self.filters.clear_button
 
-        self.table = QTableView(self)
+        self.table = InventoryTable(self)
         self.table.setObjectName("inventoryTable")
         self.table.setAccessibleName(self.tr("Inventory"))
         self._configure_table()
@@ -116,6 +117,7 @@ class InventoryTab(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_selection())
         self.model.modelReset.connect(self._update_selection)
         self.model.moreWanted.connect(self._fetch_more)
+        self.table.selectAllRequested.connect(self._select_all)
         self.sell_button.clicked.connect(self.sell_selected)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut = QShortcut(QKeySequence(key), self.table, context=Qt.ShortcutContext.WidgetShortcut)
@@ -219,6 +221,26 @@ class InventoryTab(QWidget):
         self._total = None
         self._facets_key = None
         self.schedule_refresh()
+
+    def _select_all(self) -> None:
+        """Paged: load every match (up to SELECT_ALL_MAX), then select them (inventory_select.py)."""
+        if self.model.paged and rows_to_load(self.model.rowCount(), self.model.total):
+            self._bridge.start(SELECT_ALL_TASK, self._load_and_select_all(self.current_query()), replace=True)
+        elif self.model.paged:
+            self.message.setText(capped_message(self.model.rowCount(), self.model.total))
+
+    async def _load_and_select_all(self, query: InventoryQuery) -> None:
+        size = rows_to_load(self.model.rowCount(), self.model.total)
+        try:
+            page = await self._bridge.shop.inventory(replace(query, page=1, page_size=size))
+        except ShopError as exc:
+            self.message.setText(describe(exc))
+            return
+        if query != self.current_query():
+            return  # the filters changed meanwhile: the operator moved on
+        self._apply(page.rows, page.total)
+        select_every_row(self.table)
+        self.message.setText(capped_message(self.model.rowCount(), page.total))
 
     def _fetch_more(self) -> None:
         self._bridge.start(MORE_TASK, self._load_more(self.current_query()), replace=True)
