@@ -157,8 +157,10 @@ class _Builder:
         self.totals: Counter[Cell] = Counter()
 
     def scan(self, low: int, high: int) -> None:
-        sql = (f"SELECT p.country_code, p.city, p.proxy_type, p.isp, {_BAND}, count(*) FROM product AS p"
-               " WHERE p.id > ? AND p.id <= ? GROUP BY 1, 2, 3, 4, 5")
+        # NOT INDEXED: the id range of the table itself; with statistics SQLite chose a skip-scan
+        # of the (country, city, id) index, every chunk reading the whole index (19 s at 1M).
+        sql = (f"SELECT p.country_code, p.city, p.proxy_type, p.isp, {_BAND}, count(*)"
+               " FROM product AS p NOT INDEXED WHERE p.id > ? AND p.id <= ? GROUP BY 1, 2, 3, 4, 5")
         for code, city, kind, isp, band, n in database_proxy.execute_sql(sql, (low, high)):
             cell = (code, city, kind, isp)
             self.totals[cell] += n
