@@ -15,6 +15,7 @@ step); other limits, and PostgreSQL (no cheap change counter), are counted in SQ
 from __future__ import annotations
 
 import asyncio
+import functools
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -243,9 +244,17 @@ async def ensure_cube(store: Store) -> None:
     if task is None or task.done():
         task = asyncio.ensure_future(_build(store))
         _building[id(store)] = task
-        task.add_done_callback(lambda done: _building.pop(id(store), None) if _building.get(
-            id(store)) is done else None)
+        task.add_done_callback(functools.partial(_built, id(store)))
     await asyncio.shield(task)
+
+
+def _built(store_id: int, task: asyncio.Task[Cube | None]) -> None:
+    if _building.get(store_id) is task:
+        del _building[store_id]
+    if not task.cancelled():
+        # Retrieved here: when every caller moved on (or the window closed the store meanwhile)
+        # nobody awaits it; a caller still waiting gets the error through the shield.
+        task.exception()
 
 
 async def _build(store: Store) -> Cube | None:

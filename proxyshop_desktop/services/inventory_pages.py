@@ -47,13 +47,14 @@ def page(query: InventoryQuery, price: Decimal) -> InventoryPage:
     answer = cube_where(query)
     if answer is not None:  # the count without touching the table (inventory_facets.py)
         cube, resolved = answer
-        total = cube.count(resolved)
-        start = 0 if inventory_keyset.marked(query, offset) else offset
-        where, params = resolved.sql(unindexed=_walk(query, start, total, cube.size))
+        total, size = cube.count(resolved), cube.size
     else:
         resolved = resolve(filters_of(query), *known_values(query))
         where, params = resolved.sql()
         total = db.execute_sql(f"SELECT count(*) FROM product AS p{where}", params).fetchone()[0]
+        size = db.execute_sql("SELECT max(id) FROM product").fetchone()[0] or 0  # about every row
+    start = 0 if inventory_keyset.marked(query, offset) else offset
+    where, params = resolved.sql(unindexed=() if is_postgres(db) else _walk(query, start, total, size))
     ids = _seen_ids(query, where, params, total, offset) if query.sort == "last_seen" else None
     if ids is None and query.sort == "last_seen":  # derived per row: the join is part of the order
         sql = (f"SELECT {COLUMNS} FROM product AS p{SCOPED_RUNS}{where}"
