@@ -102,6 +102,12 @@ class InventoryTab(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
 
+        self._connect(bridge)
+
+        self._update_count()
+        self._update_selection()
+
+    def _connect(self, bridge: ShopBridge) -> None:
         self._text_timer = QTimer(self)
         self._text_timer.setSingleShot(True)
         self._text_timer.setInterval(TEXT_DEBOUNCE_MS)
@@ -128,9 +134,6 @@ class InventoryTab(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         bridge.inventoryChanged.connect(self._inventory_changed)
         bridge.settingsChanged.connect(self._inventory_changed)  # the price may have changed
-
-        self._update_count()
-        self._update_selection()
 
     def _configure_table(self) -> None:
         table = self.table
