@@ -164,6 +164,13 @@ def _operator_and_notify(db: peewee.Database) -> None:
         db.execute_sql(statement)
 
 
+def _v9_inventory_sorts(db: peewee.Database) -> None:
+    # PostgreSQL's indexes hold no row id: the id is the second column, so that a sort and its
+    # tie-break read off one index (backwards for a descending sort).
+    for name, term in migrations.V9_SORT_INDEXES:
+        db.execute_sql(f"CREATE INDEX {name} ON product ({term}, id)")
+
+
 #: a SQLite migration -> its PostgreSQL form (keyed by function, so that a migration merged in
 #: before it renumbers nothing here); one not listed runs its SQLite statements unchanged
 PG_FORMS: dict[Callable[..., None], Callable[[peewee.Database], None]] = {
@@ -172,4 +179,5 @@ PG_FORMS: dict[Callable[..., None], Callable[[peewee.Database], None]] = {
     migrations._v6_alert_outbox: _v6_alert_outbox,
     migrations._v7_rollup_and_checks: _v7_rollup_and_checks,
     migrations._v8_operator: _operator_and_notify,
+    migrations._v9_inventory_sorts: _v9_inventory_sorts,
 }

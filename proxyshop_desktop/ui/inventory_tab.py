@@ -9,7 +9,6 @@ one. The selection and scroll position survive the swap (remembered by product i
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
 
@@ -17,15 +16,11 @@ from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,21 +34,22 @@ from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.credentials_dialog import CredentialsDialog
 from proxyshop_desktop.ui.error_dialogs import describe
 from proxyshop_desktop.ui.icons import icon
+from proxyshop_desktop.ui.inventory_filters import FilterBar
 from proxyshop_desktop.ui.inventory_model import (
     COLUMN_KEYS,
     InventoryModel,
-    proxy_type_names,
     speed_class_names,
 )
-from proxyshop_desktop.ui.plain_text import plain, plain_label
+from proxyshop_desktop.ui.inventory_select import InventoryTable, capped_message, rows_to_load, select_every_row
+from proxyshop_desktop.ui.plain_text import plain
 from proxyshop_desktop.ui.sell_dialog import SellDialog
-from proxyshop_desktop.vocabulary import FAST_MS, MODERATE_MS
 
 log = logging.getLogger(__name__)
 
 REFRESH_TASK = "inventory.refresh"
 MORE_TASK = "inventory.more"
 SELL_TASK = "inventory.sell"
+SELECT_ALL_TASK = "inventory.select_all"
 # Above this many proxies the table pages from SQL (`Shop.inventory`) instead of holding every
 # row: the row cache of 1,000,000 proxies took 1.1 GB and 7.5 s to build, and filters on it up
 # to 2.6 s, where SQL pages answer the indexed filters/sorts in ~2-16 ms
@@ -64,7 +60,6 @@ SELL_TASK = "inventory.sell"
 PAGED_ABOVE = 20_000
 PAGE_ROWS = 200  # rows per SQL page; a refresh reloads up to MAX_PAGE_SIZE of them (5 pages)
 TEXT_DEBOUNCE_MS = 200
-ANY = ""  # combo data meaning "no filter"
 
 
 class InventoryTab(QWidget):
@@ -73,43 +68,16 @@ class InventoryTab(QWidget):
         self.setObjectName("inventoryTab")
         self._bridge = bridge
         self._total: int | None = None  # the whole inventory, for "N of M"
-        self._country_names: dict[str, str] = {}
-        self._nameless: set[str] = set()
         self._facets_key: InventoryQuery | None = None  # the filters the combos' counts are for
         self.model = InventoryModel(self)
 
-        self.country_filter = self._combo("countryFilter", self.tr("Country filter"))
-        self.city_filter = self._combo("cityFilter", self.tr("City filter"))
-        self.type_filter = self._combo("typeFilter", self.tr("Proxy type filter"))
-        self.isp_filter = QLineEdit(self)
-        self.isp_filter.setObjectName("ispFilter")
-        self.isp_filter.setAccessibleName(self.tr("ISP filter"))
-        self.isp_filter.setPlaceholderText(self.tr("ISP contains…"))
-        self.isp_filter.setClearButtonEnabled(True)
-        self.speed_filter = QSpinBox(self)
-        self.speed_filter.setObjectName("maxSpeedFilter")
-        self.speed_filter.setAccessibleName(self.tr("Maximum speed in milliseconds"))
-        self.speed_filter.setRange(0, 100_000)
-        self.speed_filter.setSingleStep(50)
-        self.speed_filter.setSpecialValueText(self.tr("any speed"))
-        self.speed_filter.setPrefix(self.tr("≤ "))
-        self.speed_filter.setSuffix(self.tr(" ms"))
-        self.speed_filter.setToolTip(self.tr("Lower is faster: up to {0} ms is fast, up to {1} ms moderate")
-                                     .format(f"{FAST_MS:.0f}", f"{MODERATE_MS:.0f}"))
-        # The shop's own refund rate of the proxy's country/ISP (services/report.py refund_rates).
-        self.refund_filter = self._combo("maxRefundRateFilter", self.tr("Maximum refund rate"))
-        self.refund_filter.addItem(self.tr("any refund rate"), None)
-        for top in (5, 10, 20, 30):
-            self.refund_filter.addItem(self.tr("≤ {0} % refunded").format(top), top)
-        self.refund_filter.setToolTip(self.tr(
-            "Hide proxies from countries/ISPs the shop refunded more often than this; proxies "
-            "with too few sales to tell stay listed"))
-        # a few short fixed entries: as wide as the longest, never clipped ("any refund rat…")
-        self.refund_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.clear_button = QPushButton(self.tr("Clear filters"), self)
-        self.clear_button.setObjectName("clearFiltersButton")
+        self.filters = FilterBar(self)
+        self.country_filter, self.city_filter = self.filters.country_filter, self.filters.city_filter
+        self.type_filter, self.isp_filter = self.filters.type_filter, self.filters.isp_filter
+        self.speed_filter, self.refund_filter = self.filters.speed_filter, self.filters.refund_filter
+        self.clear_button = self.filters.clear_button
 
-        self.table = QTableView(self)
+        self.table = InventoryTable(self)
         self.table.setObjectName("inventoryTable")
         self.table.setAccessibleName(self.tr("Inventory"))
         self._configure_table()
@@ -125,27 +93,21 @@ class InventoryTab(QWidget):
         self.sell_button.setAccessibleName(self.tr("Sell the selected proxies"))
         self.sell_button.setToolTip(self.tr("Sell the selected proxies (Ctrl+S or Return)"))
 
-        filters = QHBoxLayout()
-        for label, widget in (
-            (self.tr("Country"), self.country_filter), (self.tr("City"), self.city_filter),
-            (self.tr("Type"), self.type_filter), (self.tr("ISP"), self.isp_filter),
-            (self.tr("Speed"), self.speed_filter),
-        ):
-            caption = plain_label(label, self)
-            caption.setBuddy(widget)
-            filters.addWidget(caption)
-            filters.addWidget(widget, 2 if widget in (self.country_filter, self.city_filter) else 1)
-        filters.addWidget(self.refund_filter, 1)  # its entries say what it is: no caption
-        filters.addWidget(self.clear_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label)
         bottom.addWidget(self.message, 1)
         bottom.addWidget(self.sell_button)
         layout = QVBoxLayout(self)
-        layout.addLayout(filters)
+        layout.addLayout(self.filters.layout(self))
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
 
+        self._connect(bridge)
+
+        self._update_count()
+        self._update_selection()
+
+    def _connect(self, bridge: ShopBridge) -> None:
         self._text_timer = QTimer(self)
         self._text_timer.setSingleShot(True)
         self._text_timer.setInterval(TEXT_DEBOUNCE_MS)
@@ -161,6 +123,7 @@ class InventoryTab(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_selection())
         self.model.modelReset.connect(self._update_selection)
         self.model.moreWanted.connect(self._fetch_more)
+        self.table.selectAllRequested.connect(self._select_all)
         self.sell_button.clicked.connect(self.sell_selected)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut = QShortcut(QKeySequence(key), self.table, context=Qt.ShortcutContext.WidgetShortcut)
@@ -171,22 +134,6 @@ class InventoryTab(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         bridge.inventoryChanged.connect(self._inventory_changed)
         bridge.settingsChanged.connect(self._inventory_changed)  # the price may have changed
-
-        self._fill_combo(self.country_filter, self.tr("All countries"), [], ANY)
-        self._fill_combo(self.city_filter, self.tr("All cities"), [], ANY)
-        self._fill_combo(self.type_filter, self.tr("All types"), [], ANY)
-        self.city_filter.setEnabled(False)
-        self._update_count()
-        self._update_selection()
-
-    def _combo(self, name: str, accessible: str) -> QComboBox:
-        combo = QComboBox(self)
-        combo.setObjectName(name)
-        combo.setAccessibleName(accessible)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(12)
-        combo.setMaxVisibleItems(25)
-        return combo
 
     def _configure_table(self) -> None:
         table = self.table
@@ -264,10 +211,10 @@ class InventoryTab(QWidget):
             if facets_key != self._facets_key:
                 facets = await shop.inventory_facets(query)
                 if self.model.paged:  # the loaded rows name too few countries: ask the database
-                    codes = {c for c, _ in facets.get("country_code", [])} - set(self._country_names)
-                    self._country_names.update(await shop.country_names(codes))
+                    codes = {c for c, _ in facets.get("country_code", [])} - set(self.filters.country_names)
+                    self.filters.country_names.update(await shop.country_names(codes))
                 self._facets_key = facets_key
-                self._fill_filters(rows, facets)
+                self.filters.fill(rows, facets)
         except ShopError as exc:
             self.message.setText(describe(exc))
             return
@@ -277,6 +224,26 @@ class InventoryTab(QWidget):
         self._total = None
         self._facets_key = None
         self.schedule_refresh()
+
+    def _select_all(self) -> None:
+        """Paged: load every match (up to SELECT_ALL_MAX), then select them (inventory_select.py)."""
+        if self.model.paged and rows_to_load(self.model.rowCount(), self.model.total):
+            self._bridge.start(SELECT_ALL_TASK, self._load_and_select_all(self.current_query()), replace=True)
+        elif self.model.paged:
+            self.message.setText(capped_message(self.model.rowCount(), self.model.total))
+
+    async def _load_and_select_all(self, query: InventoryQuery) -> None:
+        size = rows_to_load(self.model.rowCount(), self.model.total)
+        try:
+            page = await self._bridge.shop.inventory(replace(query, page=1, page_size=size))
+        except ShopError as exc:
+            self.message.setText(describe(exc))
+            return
+        if query != self.current_query():
+            return  # the filters changed meanwhile: the operator moved on
+        self._apply(page.rows, page.total)
+        select_every_row(self.table)
+        self.message.setText(capped_message(self.model.rowCount(), page.total))
 
     def _fetch_more(self) -> None:
         self._bridge.start(MORE_TASK, self._load_more(self.current_query()), replace=True)
@@ -313,69 +280,8 @@ class InventoryTab(QWidget):
         self.schedule_refresh()
 
     def clear_filters(self) -> None:
-        for widget in (self.country_filter, self.city_filter, self.type_filter, self.isp_filter,
-                       self.speed_filter):
-            widget.blockSignals(True)
-        self.country_filter.setCurrentIndex(0)
-        self.city_filter.setCurrentIndex(0)
-        self.city_filter.setEnabled(False)
-        self.type_filter.setCurrentIndex(0)
-        self.isp_filter.clear()
-        self.speed_filter.setValue(0)
-        self.refund_filter.setCurrentIndex(0)  # its own signal refreshes too: harmless, replaced
-        for widget in (self.country_filter, self.city_filter, self.type_filter, self.isp_filter,
-                       self.speed_filter):
-            widget.blockSignals(False)
+        self.filters.clear()
         self.schedule_refresh()
-
-    def _fill_filters(self, rows: list[InventoryRow], facets: dict[str, list[tuple[str, int]]]) -> None:
-        countries = facets.get("country_code", [])
-        missing = {code for code, _ in countries
-                   if code not in self._country_names and code not in self._nameless}
-        if missing:
-            self._learn_country_names(rows, missing)
-        number = formatting.count  # the same "12,345" as every other count in the window
-        self._fill_combo(self.country_filter, self.tr("All countries"), [
-            (code, f"{code} — {self._country_names[code]} ({number(n)})" if code in self._country_names
-             else f"{code} ({number(n)})")
-            for code, n in countries
-        ], self.country_filter.currentData())
-        self._fill_combo(self.city_filter, self.tr("All cities"), [
-            (city, f"{city} ({number(n)})") for city, n in facets.get("city", [])
-        ], self.city_filter.currentData())
-        names = proxy_type_names()
-        self._fill_combo(self.type_filter, self.tr("All types"), [
-            (kind, f"{names.get(kind, kind)} ({number(n)})") for kind, n in facets.get("proxy_type", [])
-        ], self.type_filter.currentData())
-
-    def _learn_country_names(self, rows: list[InventoryRow], missing: set[str]) -> None:
-        """Names for the facet's new codes, from the first rows that carry them: a full pass over
-        50,000 rows held the GUI thread ~40 ms after each sync (benchmarks/bench_gui.py)."""
-        names = self._country_names
-        for row in rows:
-            code = row.country_code
-            if code in missing and row.country:
-                names[code] = row.country
-                missing.discard(code)
-                if not missing:
-                    break
-        self._nameless |= missing  # listed without a name: not looked for again
-
-    def _fill_combo(self, combo: QComboBox, all_label: str, items: Iterable[tuple[str, str]],
-                    current: str | None) -> None:
-        combo.blockSignals(True)
-        try:
-            combo.clear()
-            combo.addItem(all_label, ANY)
-            for value, label in items:
-                combo.addItem(label, value)
-            index = combo.findData(current or ANY)
-            if index < 0:  # the chosen value has no match any more: keep it, with its zero
-                combo.addItem(f"{current} (0)", current)
-                index = combo.count() - 1
-            combo.setCurrentIndex(index)
-        finally:
-            combo.blockSignals(False)
 
     def focus_search(self) -> None:
         self.isp_filter.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -888,6 +888,11 @@
         <source>and {0} more</source>
         <translation>и ещё {0}</translation>
     </message>
+    <message>
+        <source>Selected the first {0} of {1} matching proxies: narrow the filters to sell more at once.</source>
+        <extracomment>the most rows select-all loads and selects: one batch sale</extracomment>
+        <translation>Выделены первые {0} из {1} подходящих прокси: сузьте фильтры, чтобы продать больше за раз.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -3749,7 +3754,7 @@ Check it with the provider, then record what happened on the Refunds tab (or &lt
     </message>
     <message>
         <source>Invalid country code &apos;{0}&apos;: use a 2-letter ISO code like US</source>
-        <extracomment>InventoryRow&apos;s fields in order (price is not stored) -&gt; the SQL that reads each; `_RowBuilder` unpacks the selected tuples in this order. sort key (a column of InventoryRow) -&gt; SQL terms after which product_id breaks ties. The country column shows &quot;US — United States&quot;: it sorts by code, then city, in the order of the (country_code, city, id) index, so the default view needs no sort step at all. set after the query (services/report.py refund_rates); until then the class default, None what _RowBuilder sets from a query row, in InventoryRow&apos;s order</extracomment>
+        <extracomment>InventoryRow&apos;s fields in order (price is not stored) -&gt; the SQL that reads each; inventory_cache.RowBuilder unpacks the selected tuples in this order. sort key (a column of InventoryRow) -&gt; SQL terms after which product_id breaks ties. The country column shows &quot;US — United States&quot;: it sorts by code, then city, in the order of the (country_code, city, id) index, so the default view needs no sort step at all.</extracomment>
         <translation>Неверный код страны &apos;{0}&apos;: укажите двухбуквенный код ISO, например US</translation>
     </message>
     <message>

@@ -11,9 +11,9 @@ import pytest
 
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.errors import UsageError
-from proxyshop_desktop.services import inventory
+from proxyshop_desktop.services import inventory, inventory_cache
 from proxyshop_desktop.services.results import InventoryQuery as Q
-from tests.factories import create_product, create_sync_run, open_context
+from tests.factories import create_order, create_product, create_sync_run, open_context
 
 
 @pytest.fixture
@@ -240,7 +240,7 @@ FILTER_CASES = (
 )
 
 
-@pytest.mark.parametrize("sort", sorted(inventory._SORTS))
+@pytest.mark.parametrize("sort", sorted(inventory.SORTS))
 @pytest.mark.parametrize("descending", [False, True])
 def test_every_filter_and_sort_agrees_between_the_gui_rows_and_sql(ctx, stocked, sort, descending):
     """The window's rows filter and sort in memory where that is faster; the paged listing does
@@ -251,12 +251,33 @@ def test_every_filter_and_sort_agrees_between_the_gui_rows_and_sql(ctx, stocked,
         assert [r.product_id for r in in_gui] == [r.product_id for r in in_sql], kw
 
 
-@pytest.mark.parametrize("sort", sorted(inventory._SORTS))
+@pytest.fixture(params=["no runs", "full run", "full and scoped runs"])
+def seen_times(request, ctx, stocked):
+    """Last-seen times of every kind: rows older than the last full listing, rows written since,
+    a newer listing scoped to one country (then the derived order is sorted whole)."""
+    if request.param == "no runs":
+        return
+    from proxyshop_desktop.models.tables import Product
+
+    base = utcnow() - timedelta(days=3)
+    for n, made in enumerate(stocked):  # a few share a time, some are newer than the full run
+        at = base + timedelta(hours=(n % 4) * 20)
+        ctx.store.run_blocking(lambda at=at, pid=made.id: Product.update(last_seen=at).where(
+            Product.id == pid).execute())
+    create_sync_run(ctx.store, finished_at=base + timedelta(hours=30))
+    if request.param == "full and scoped runs":
+        create_sync_run(ctx.store, finished_at=base + timedelta(hours=50), scope="BR")
+
+
+@pytest.mark.parametrize("sort", sorted(inventory.SORTS))
 @pytest.mark.parametrize("descending", [False, True])
-def test_sql_pages_walked_to_the_end_give_the_cached_rows(ctx, stocked, sort, descending):
+@pytest.mark.parametrize("cube", [False, True], ids=["count in SQL", "count from the cube"])
+def test_sql_pages_walked_to_the_end_give_the_cached_rows(ctx, stocked, seen_times, sort, descending, cube):
     """A large inventory is shown a page at a time from SQL (inventory_tab.PAGED_ABOVE): every
     page boundary must fall between the same rows the cache shows, none twice, none lost, and a
-    page past the end is empty with the same total."""
+    page past the end is empty with the same total. With the cube, pages walk the sort's index."""
+    if cube:
+        asyncio.run(inventory.facet_counts(ctx, Q()))
     for kw in FILTER_CASES:
         cached = [r.product_id for r in rows(ctx, sort=sort, descending=descending, **kw)]
         walked, page = [], 1
@@ -276,7 +297,7 @@ def test_sql_pages_match_isps_of_the_current_data_without_the_row_cache(ctx, sto
     another process is matched at once."""
     import sqlite3
 
-    monkeypatch.setattr(inventory, "_cache", None)
+    monkeypatch.setattr(inventory_cache, "_cache", None)
     assert query(ctx, isp="elsewhere").total == 0
     other = sqlite3.connect(ctx.store.path)
     with other:
@@ -284,3 +305,110 @@ def test_sql_pages_match_isps_of_the_current_data_without_the_row_cache(ctx, sto
     other.close()
     assert [r.product_id for r in query(ctx, isp="elsewhere").rows] == [stocked[1].id]
     assert query(ctx, isp="comcast").total == 3  # two "Comcast Cable", one "comcast business"
+
+
+# --- facet counts from the cube (inventory_facets.py) ------------------------------------------------
+
+CUBE_CASES = (
+    *FILTER_CASES, {"max_speed": 100}, {"max_speed": 250, "proxy_type": "mobile"}, {"max_speed": 0},
+    {"country_code": "US", "proxy_type": "residential"}, {"isp": "ростел", "city": "Москва"},
+    {"country_code": "RU", "city": "москва", "proxy_type": "mobile", "isp": "мтс", "max_speed": 150},
+)
+
+
+def facets(ctx: Any, **kw: Any) -> Any:
+    return asyncio.run(inventory.facet_counts(ctx, Q(**kw)))
+
+
+@pytest.mark.parametrize("kw", CUBE_CASES)
+def test_the_cube_counts_what_sql_counts(ctx, stocked, kw):
+    """Every filter combination: the facets and the page's total from the cube equal SQL's."""
+    from proxyshop_desktop.services import inventory_facets
+
+    expected = ctx.store.run_blocking(inventory_facets.sql_facets, Q(**kw))
+    assert facets(ctx, **kw) == expected
+    on_band_edge = kw.get("max_speed") is None or kw["max_speed"] % inventory_facets.BAND_MS == 0
+    assert (ctx.store.run_blocking(inventory_facets.cube_where, Q(**kw)) is not None) == on_band_edge
+    total = ctx.store.run_blocking(
+        lambda: database_proxy_count(inventory_facets.resolve(inventory_facets.filters_of(Q(**kw)))))
+    assert query(ctx, **kw).total == total
+
+
+def database_proxy_count(where: Any) -> int:
+    from proxyshop_desktop.models.tables import database_proxy
+
+    sql, params = where.sql()
+    return database_proxy.execute_sql(f"SELECT count(*) FROM product AS p{sql}", params).fetchone()[0]
+
+
+def test_a_speed_limit_between_bands_is_counted_in_sql(ctx, stocked):
+    from proxyshop_desktop.services import inventory_facets
+
+    facets(ctx)  # builds the cube
+    assert ctx.store.run_blocking(inventory_facets.cube_where, Q(max_speed=95)) is None
+    assert facets(ctx, max_speed=95) == ctx.store.run_blocking(inventory_facets.sql_facets, Q(max_speed=95))
+    assert facets(ctx, max_speed=95)["proxy_type"] == [("hosting", 2), ("residential", 2)]  # 40, 90, 90, 90
+
+
+@pytest.mark.sqlite_only("the cube follows SQLite's change counter; PostgreSQL counts in SQL")
+def test_the_cube_follows_a_sale_a_sync_and_another_process(ctx, stocked):
+    import sqlite3
+
+    from proxyshop_desktop.models.tables import Product
+    from proxyshop_desktop.services import inventory_facets
+
+    assert dict(facets(ctx)["country_code"]) == {"BR": 3, "RU": 3, "US": 6}
+    built = ctx.store.run_blocking(inventory_facets.fresh_cube)
+    create_order(ctx.store)  # another table changed: the cube stays
+    assert ctx.store.run_blocking(inventory_facets.fresh_cube) is built
+
+    ctx.store.run_blocking(lambda: Product.delete().where(Product.id == stocked[4].id).execute())  # sold
+    assert ctx.store.run_blocking(inventory_facets.fresh_cube) is None
+    assert dict(facets(ctx)["country_code"]) == {"BR": 2, "RU": 3, "US": 6}
+    create_product(ctx.store, country_code="DE", country="Germany", city="Berlin")  # a sync added one
+    assert dict(facets(ctx)["country_code"]) == {"BR": 2, "DE": 1, "RU": 3, "US": 6}
+    assert query(ctx, country_code="DE").total == 1
+
+    other = sqlite3.connect(ctx.store.path)  # another process: rows only, no run recorded
+    with other:
+        other.execute("UPDATE product SET country_code = 'DE' WHERE country_code = 'RU'")
+    other.close()
+    assert dict(facets(ctx)["country_code"]) == {"BR": 2, "DE": 4, "US": 6}
+    assert query(ctx, country_code="DE").total == 4
+
+
+@pytest.mark.sqlite_only("the cube is built on SQLite only")
+def test_the_cube_is_built_in_id_chunks_and_one_build_serves_every_caller(ctx, stocked, monkeypatch):
+    from proxyshop_desktop.services import inventory_facets
+
+    monkeypatch.setattr(inventory_facets, "CHUNK_IDS", 5)  # 12 products: three chunks
+    scanned: list[tuple[int, int]] = []
+    real_scan = inventory_facets._Builder.scan
+    monkeypatch.setattr(inventory_facets._Builder, "scan",
+                        lambda self, low, high: (scanned.append((low, high)), real_scan(self, low, high))[1])
+
+    async def many() -> list[Any]:
+        return await asyncio.gather(*(inventory.facet_counts(ctx, Q(proxy_type=k)) for k in
+                                      ("mobile", "hosting", None)))
+
+    results = asyncio.run(many())
+    top = max(p.id for p in stocked)
+    assert scanned == [(low, low + 5) for low in range(0, top, 5)]  # one build for three callers
+    assert results[2] == ctx.store.run_blocking(inventory_facets.sql_facets, Q())
+
+
+@pytest.mark.sqlite_only("keyset bookmarks are kept for SQLite pages")
+def test_the_next_page_starts_at_the_last_ones_bookmark_until_the_inventory_changes(ctx, stocked, monkeypatch):
+    from proxyshop_desktop.models.tables import Product
+    from proxyshop_desktop.services import inventory_keyset
+
+    seeks: list[Any] = []
+    real = inventory_keyset.page_ids
+    monkeypatch.setattr(inventory_keyset, "page_ids", lambda *a: seeks.append(r := real(*a)) or r)
+    first = query(ctx, sort="isp", descending=True, page=1, page_size=5)
+    second = query(ctx, sort="isp", descending=True, page=2, page_size=5)
+    assert seeks[-1] == [r.product_id for r in second.rows]  # sought from page 1's last row
+    ctx.store.run_blocking(lambda: Product.delete().where(Product.id == first.rows[0].product_id).execute())
+    again = query(ctx, sort="isp", descending=True, page=2, page_size=5)  # a sale meanwhile: OFFSET
+    assert seeks[-1] is None
+    assert [r.product_id for r in again.rows] == [r.product_id for r in rows(ctx, sort="isp", descending=True)[5:10]]

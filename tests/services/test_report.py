@@ -206,6 +206,8 @@ def test_migrating_a_v6_database_backfills_the_rollup(data_paths, engine):
             db.execute_sql(f"ALTER TABLE {table} DROP COLUMN operator")
         for column in ("message_context", "message_key", "message_args"):  # and v10's (issue 12)
             db.execute_sql(f"ALTER TABLE audit_event DROP COLUMN {column}")
+        for index, _term in migrations.V9_SORT_INDEXES:  # and v9's (issue 9)
+            db.execute_sql(f"DROP INDEX {index}")
         db.execute_sql("PRAGMA user_version = 6")
     ctx.store.run_blocking(back_to_v6)
     ctx.store.close()

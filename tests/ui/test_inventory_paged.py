@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QTest
 
 from proxyshop_desktop.services import inventory
-from proxyshop_desktop.ui import inventory_tab
+from proxyshop_desktop.ui import inventory_select, inventory_tab
 from proxyshop_desktop.ui.inventory_model import COLUMN_KEYS
 from tests.ui.conftest import settle, until
 
@@ -119,3 +121,29 @@ def test_every_country_in_the_filter_has_its_name_though_few_rows_are_loaded(tab
     assert len(named) == len(labels)
     pairs = zip(labels, sorted(named.items()), strict=True)
     assert all(f"{code} — {name} (" in label for label, (code, name) in pairs)
+
+
+def test_select_all_loads_and_selects_every_match(tab: Any, run: Any) -> None:
+    """Ctrl+A on a paged list selects what matches, not just the first loaded page."""
+    tab.type_filter.setCurrentIndex(tab.type_filter.findData("residential"))
+    reload(tab, run)
+    matching = cached(tab, run)
+    assert tab.model.rowCount() == PAGE < len(matching)
+    tab.table.setFocus()
+    QTest.keySequence(tab.table, QKeySequence.StandardKey.SelectAll)
+    run(settle(tab._bridge))
+    assert tab.selected_product_ids() == matching
+    assert tab.sell_button.text() == f"Sell {len(matching)}…" and tab.message.text() == ""
+
+
+def test_select_all_past_one_batch_selects_the_first_batch_and_says_so(tab: Any, run: Any,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(inventory_select, "SELECT_ALL_MAX", 120)
+    tab.table.selectAll()
+    run(settle(tab._bridge))
+    assert tab.selected_product_ids() == cached(tab, run)[:120]
+    assert tab.message.text() == ("Selected the first 120 of 300 matching proxies: narrow the filters "
+                                  "to sell more at once.")
+    tab.table.selectAll()  # again, with the batch loaded: nothing more to load, the same words
+    run(settle(tab._bridge))
+    assert len(tab.selected_product_ids()) == 120 and "120 of 300" in tab.message.text()
