@@ -218,8 +218,42 @@ def apply_listing(scope: str | None) -> tuple[int, int, int]:
     where, params = _scope_sql(scope)
     removed = database_proxy.execute_sql(f"DELETE FROM product WHERE {where} AND {_UNLISTED}", params).rowcount
     updated = database_proxy.execute_sql(_UPDATE).rowcount
+    indexes = _rebuilt_indexes() if _bulk_insert() else []
+    for name, _sql in indexes:
+        database_proxy.execute_sql(f"DROP INDEX {name}")
     added = database_proxy.execute_sql(_INSERT).rowcount
+    _create_indexes(indexes)
     return added, updated, removed
+
+
+#: a first sync of at least this many proxies fills the empty inventory, then builds its sort
+#: indexes: one sorted build per index costs about a quarter less than keeping ten indexes up to
+#: date row by row (0.35 s against 0.47 s for 50,000 rows on the 2-core VM)
+BULK_ROWS = 5_000
+
+
+def _bulk_insert() -> bool:
+    empty = database_proxy.execute_sql("SELECT NOT EXISTS (SELECT 1 FROM product)").fetchone()[0]
+    return bool(empty) and staged_count() >= BULK_ROWS
+
+
+def _rebuilt_indexes() -> list[tuple[str, str]]:
+    """(name, CREATE statement) of the product table's non-unique indexes: the unique key on
+    proxy_id stays (the insert's NOT EXISTS probes it). DDL is transactional on both engines: a
+    sync that fails after the DROP gets its indexes back with the rollback."""
+    if is_postgres(database_proxy):
+        sql = ("SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index AS i"
+               " JOIN pg_class AS c ON c.oid = i.indexrelid"
+               " WHERE i.indrelid = 'product'::regclass AND NOT i.indisunique AND NOT i.indisprimary")
+    else:
+        sql = ("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'product'"
+               " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE %'")
+    return [(str(name), str(create)) for name, create in database_proxy.execute_sql(sql).fetchall()]
+
+
+def _create_indexes(indexes: list[tuple[str, str]]) -> None:
+    for _name, create in indexes:
+        database_proxy.execute_sql(create)
 
 
 def remove_unlisted() -> int:

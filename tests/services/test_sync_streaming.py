@@ -86,3 +86,4 @@ async def test_staging_a_listing_does_not_invalidate_the_inventory_cache(sim, sh
 
     before, after = await shop.store.run(key_around_staging)
     assert before == after
+
