@@ -8,9 +8,11 @@ import pytest
 
 from proxyshop_desktop.cli import main
 from proxyshop_desktop.logging_setup import shutdown_logging
-from proxyshop_desktop.models.store import Store
 from proxyshop_desktop.paths import AppPaths
-from tests.factories import create_order
+from tests.conftest import EXPORT_ON_POSTGRESQL, pending_on_postgresql
+from tests.factories import create_order, shop_store
+
+ON_BOTH_ENGINES = True
 
 
 @pytest.fixture(autouse=True)
@@ -19,11 +21,16 @@ def _close_log_file():
     shutdown_logging()
 
 
+@pytest.fixture(autouse=True)
+def _export_pending_on_postgresql(request):
+    pending_on_postgresql(request, EXPORT_ON_POSTGRESQL)
+
+
 @pytest.fixture
 def store():
     paths = AppPaths.from_env()
     paths.ensure()
-    s = Store(paths.database, paths.backups_dir)
+    s = shop_store(paths)
     s.open()
     yield s
     s.close()
@@ -78,6 +85,7 @@ def test_progress_only_on_a_terminal_and_never_with_json(capsys, store, tmp_path
     assert "exporting" not in out
 
 
+@pytest.mark.sqlite_only("plants 60,000 orders straight into the SQLite file")
 def test_ctrl_c_mid_export_leaves_no_temp_file_and_the_old_file_whole(tmp_path):
     """SIGINT while rows stream: exit 130, one `error: interrupted.` line, the temp file (which
     holds credentials) removed, an earlier file under the name untouched."""

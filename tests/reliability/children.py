@@ -20,8 +20,10 @@ from proxyshop_desktop.simulator import SimulatorServer, faults
 
 
 def child_env(data_dir: Path, api_url: str, token: str, **extra: str) -> dict[str, str]:
-    """The environment a cron job would give the command: no inherited shop settings."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("EXTERNAL_SOCKS_", "PROXYSHOP_"))}
+    """The environment a cron job would give the command: no inherited shop settings but the
+    test's database (PROXYSHOP_DATABASE_URL, set by the `engine` fixture on PostgreSQL)."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("EXTERNAL_SOCKS_", "PROXYSHOP_")) or k == "PROXYSHOP_DATABASE_URL"}
     env.update(
         PROXYSHOP_DATA_DIR=str(data_dir),
         EXTERNAL_SOCKS_API_URL=api_url,

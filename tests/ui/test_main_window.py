@@ -15,6 +15,8 @@ from proxyshop_desktop.services.results import InventoryQuery
 from proxyshop_desktop.simulator import faults
 from tests.ui.conftest import settle, until
 
+ON_BOTH_ENGINES = True
+
 
 def _sync_runs(window: Any, run: Any) -> list[Any]:
     return [r for r in run(window.bridge.shop.sync_history(50)) if r.kind == "sync"]

@@ -15,6 +15,8 @@ from proxyshop_desktop.ui.sync_status import SyncStatusWidget, status_text
 from tests.factories import create_order
 from tests.ui.conftest import settle, until
 
+ON_BOTH_ENGINES = True
+
 
 @pytest.fixture
 def window(qtbot: Any) -> QWidget:
