@@ -34,6 +34,7 @@ from tests.reliability.children import (
 )
 
 pytestmark = pytest.mark.slow
+ON_BOTH_ENGINES = True
 
 
 def _kill(child) -> None:

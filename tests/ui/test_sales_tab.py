@@ -22,6 +22,7 @@ from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.orders_model import HIGHLIGHT_ROLE, ORDER_ID_ROLE, Col
 from proxyshop_desktop.ui.sales_tab import SalesTab
+from tests.conftest import EXPORT_ON_POSTGRESQL, pending_on_postgresql
 from tests.factories import create_order
 from tests.ui.conftest import settle, until
 
@@ -163,8 +164,11 @@ def test_pending_order_stands_out_and_reconcile_is_highlighted(
 
 @pytest.mark.parametrize("fmt", ["csv", "txt"])
 def test_export_writes_the_selected_orders(
-    tab: SalesTab, shop: Any, run: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fmt: str
+    tab: SalesTab, shop: Any, run: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fmt: str,
+    request: pytest.FixtureRequest,
 ) -> None:
+    if fmt == "csv":
+        pending_on_postgresql(request, EXPORT_ON_POSTGRESQL)
     first = create_order(shop.store, customer="=cmd|' /C calc'!A0", password='p:w,"x"=1')
     second = create_order(shop.store, customer="bob")
     other = create_order(shop.store, customer="carol")

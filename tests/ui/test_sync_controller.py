@@ -204,7 +204,7 @@ def test_a_good_sync_takes_the_daily_backup_once(controller: SyncController, bri
         await settle(bridge)
 
     def daily() -> list[Any]:
-        return [p for p in list_backups(bridge.shop.paths.backups_dir) if p.name.endswith("-daily.sqlite3")]
+        return [p for p in list_backups(bridge.shop.paths.backups_dir) if p.stem.endswith("-daily")]
 
     run(sync_once())
     assert daily() == []  # no order yet: nothing a sync could not fetch again
