@@ -19,6 +19,7 @@ from proxyshop_desktop.paths import AppPaths
 from proxyshop_desktop.simulator import DEMO_TOKEN, faults
 from tests.alerts.conftest import CHAT_ID, NO_DAILY_SUMMARY
 from tests.alerts.fakes import BOT_TOKEN, FakeBotApi, rate_limited
+from tests.reliability.children import rows_containing
 
 ON_BOTH_ENGINES = True
 
@@ -48,25 +49,8 @@ def _search(paths: AppPaths, outputs: list[str], caplog) -> dict[str, int]:
     found["caplog"] = caplog.text.count(BOT_TOKEN) + sum(
         r.getMessage().count(BOT_TOKEN) for r in caplog.records
     )
-    found.update(_search_postgresql())
+    found.update(rows_containing(BOT_TOKEN))  # PostgreSQL: the rows are not in the data dir
     return {k: v for k, v in found.items() if v}
-
-
-def _search_postgresql() -> dict[str, int]:
-    """On PostgreSQL the shop's rows (outbox, audit, runs) are not under the data dir: every
-    row of every table, as text."""
-    url = os.environ.get("PROXYSHOP_DATABASE_URL")
-    if not url:
-        return {}
-    import psycopg
-
-    with psycopg.connect(url) as conn:
-        tables = [row[0] for row in conn.execute(
-            "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'public'")]
-        assert "alert_outbox" in tables
-        return {f"table {table}": conn.execute(
-            f"SELECT count(*) FROM {table} AS t WHERE strpos(t::text, %s) > 0", (BOT_TOKEN,)
-        ).fetchone()[0] for table in tables}
 
 
 def test_bot_token_occurs_nowhere(env, sim, bot: FakeBotApi, capsys, caplog):

@@ -145,6 +145,23 @@ def execute(database: Path, sql: str, *params: Any) -> None:
         db.close()
 
 
+def rows_containing(text: str) -> dict[str, int]:
+    """PostgreSQL: per table, the rows holding `text` anywhere (every column, as text); {} on
+    SQLite, whose rows are in the data dir's file, which a search of that folder reads."""
+    url = _pg_url()
+    if not url:
+        return {}
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        tables = [row[0] for row in conn.execute(
+            "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'public'")]
+        assert "alert_outbox" in tables and '"order"' in tables
+        return {f"table {table}": conn.execute(
+            f"SELECT count(*) FROM {table} AS t WHERE strpos(t::text, %s) > 0", (text,)
+        ).fetchone()[0] for table in tables}
+
+
 def products(database: Path) -> list[tuple[Any, ...]]:
     return query(database, "SELECT * FROM product ORDER BY proxy_id")
 
@@ -166,6 +183,16 @@ _ORDER_COLUMNS = (
 )
 
 
+class _PsycopgAsPeewee:
+    """A psycopg connection as the one method of a peewee database the schema helpers call."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+
+    def execute_sql(self, sql: str, params: Any = ()) -> Any:
+        return self.conn.execute(sql, params)
+
+
 def add_orders(database: Path, first: int, count: int) -> None:
     start = datetime(2025, 1, 1, tzinfo=UTC)
     rows = [
@@ -178,11 +205,16 @@ def add_orders(database: Path, first: int, count: int) -> None:
     if url := _pg_url():
         import psycopg
 
-        with psycopg.connect(url) as conn, conn.cursor().copy(
-            f'COPY "order" ({_ORDER_COLUMNS}) FROM STDIN'
-        ) as copy:
-            for row in rows:
-                copy.write_row(row)
+        from proxyshop_desktop.models.pg_schema import ROLLUP_ROW_TRIGGER, rebuild_order_rollup
+
+        # a bulk load, as `db copy` does it: the totals summed once, not by a trigger per order
+        with psycopg.connect(url) as conn:
+            conn.execute(f'ALTER TABLE "order" DISABLE TRIGGER {ROLLUP_ROW_TRIGGER}')
+            with conn.cursor().copy(f'COPY "order" ({_ORDER_COLUMNS}) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row(row)
+            conn.execute(f'ALTER TABLE "order" ENABLE TRIGGER {ROLLUP_ROW_TRIGGER}')
+            rebuild_order_rollup(_PsycopgAsPeewee(conn))  # type: ignore[arg-type]
         return
     db = sqlite3.connect(database)
     with db:

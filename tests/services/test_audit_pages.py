@@ -9,6 +9,8 @@ import pytest
 from proxyshop_desktop.services import audit
 from proxyshop_desktop.services.audit import AuditFilter
 
+ON_BOTH_ENGINES = True
+
 
 def _record(store: Any, n: int, kind: str = "sale", ok: bool = True, prefix: str = "event") -> None:
     def write() -> None:

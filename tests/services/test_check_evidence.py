@@ -13,6 +13,8 @@ from proxyshop_desktop.services import check_evidence, export
 from proxyshop_desktop.services.proxy_check import CheckOutcome, ProxyCheckResult
 from tests.factories import create_order, open_context
 
+ON_BOTH_ENGINES = True
+
 T = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
 

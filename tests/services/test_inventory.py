@@ -15,6 +15,8 @@ from proxyshop_desktop.services import inventory
 from proxyshop_desktop.services.results import InventoryQuery as Q
 from tests.factories import create_product, create_sync_run, open_context
 
+ON_BOTH_ENGINES = True
+
 
 @pytest.fixture
 def ctx(data_paths: Any) -> Any:

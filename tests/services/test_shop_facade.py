@@ -21,6 +21,8 @@ from proxyshop_desktop.upstream.client import ProviderClient
 from tests.conftest import FAST_RETRY
 from tests.services.money_helpers import T0, Clock
 
+ON_BOTH_ENGINES = True
+
 
 class Factory:
     """A client factory that records what it was asked to build."""

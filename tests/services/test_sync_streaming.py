@@ -11,6 +11,7 @@ from proxyshop_desktop.simulator import DEMO_TOKEN, faults
 from tests.reliability.children import query
 
 pytestmark = pytest.mark.asyncio
+ON_BOTH_ENGINES = True
 
 
 @pytest.fixture
