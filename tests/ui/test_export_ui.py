@@ -18,8 +18,11 @@ from proxyshop_desktop.ui.credentials_dialog import CredentialsDialog
 from proxyshop_desktop.ui.formatting import txt_unfit_warning
 from proxyshop_desktop.ui.plain_text import tooltip
 from proxyshop_desktop.ui.sales_tab import SalesTab
+from tests.conftest import EXPORT_ON_POSTGRESQL, pending_on_postgresql
 from tests.factories import create_order
 from tests.ui.conftest import settle
+
+ON_BOTH_ENGINES = True
 
 
 @pytest.fixture(autouse=True)
@@ -107,8 +110,10 @@ def progress_dialog(tab: SalesTab) -> Any:
 
 
 def test_export_shows_progress_and_keeps_the_loop_free(
-    tab: SalesTab, gui_shop: Any, run: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    tab: SalesTab, gui_shop: Any, run: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    request: pytest.FixtureRequest,
 ) -> None:
+    pending_on_postgresql(request, EXPORT_ON_POSTGRESQL)
     from tests.ui.conftest import until
 
     orders = [create_order(gui_shop.store) for _ in range(12)]
