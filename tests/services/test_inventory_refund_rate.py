@@ -15,7 +15,7 @@ ON_BOTH_ENGINES = True
 
 
 @pytest.fixture
-def ctx(data_paths):
+def ctx(data_paths, engine):
     context = open_context(data_paths)
     yield context
     context.store.close()
