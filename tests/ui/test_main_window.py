@@ -161,7 +161,7 @@ def test_layout_is_remembered_in_the_data_dir(main_window: Any, bridge: Any) -> 
     assert stored.value("window/geometry") is not None
 
 
-def test_run_gui_demo_opens_syncs_and_shuts_down(qapp: Any, monkeypatch: Any) -> None:
+def test_run_gui_demo_opens_syncs_and_shuts_down(qapp: Any, monkeypatch: Any, engine: str) -> None:
     """The whole start-up sequence of `proxyshop-desktop --demo`, in-process: the window shows with
     the demo title and menu, a first sync starts by itself, closing shuts everything down."""
     import gc
@@ -299,7 +299,7 @@ def test_demo_menu_takes_a_sold_proxy_offline_and_churns(bridge: Any, sim: Any, 
         window.deleteLater()
 
 
-def test_run_gui_without_a_token_opens_on_local_data(qapp: Any, monkeypatch: Any) -> None:
+def test_run_gui_without_a_token_opens_on_local_data(qapp: Any, monkeypatch: Any, engine: str) -> None:
     import gc
     import sys
 
