@@ -16,8 +16,18 @@ from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.models.store import Store
 from proxyshop_desktop.models.tables import Order, Product, SyncRun
 from proxyshop_desktop.money import to_cents
+from proxyshop_desktop.paths import AppPaths
 
 _ids = itertools.count(1)
+
+
+def shop_store(paths: AppPaths) -> Store:
+    """The store (not open yet) that the app would use in this test: the data dir's SQLite file,
+    or the PostgreSQL database that PROXYSHOP_DATABASE_URL names (the `engine` fixture sets it)."""
+    from proxyshop_desktop.config import Settings
+    from proxyshop_desktop.services.shop import open_store
+
+    return open_store(paths, Settings(database_url=os.environ.get("PROXYSHOP_DATABASE_URL", "")))
 
 
 def create_product(store: Store, **fields: Any) -> Product:

@@ -1,7 +1,8 @@
 """Sending the outbox to Telegram: in order, each alert once, within a time budget.
 
-One deliverer per data dir at a time (a file lock, so the window and a cron command never both
-send the queue). An alert is marked sent right after Telegram confirms it; a process killed in the
+One deliverer at a time for the whole shop (a file lock, so the window and a cron command never
+both send the queue, and on a shared PostgreSQL database an advisory lock, so two machines never
+both send it). An alert is marked sent right after Telegram confirms it; a process killed in the
 milliseconds between the two would send that one alert again on its next flush (a loss would be
 worse). Nothing here raises: a failing Telegram is recorded on the alert and logged, never passed
 on to the sync or sale that raised it.
@@ -22,10 +23,14 @@ from proxyshop_desktop.alerts.telegram import TIMEOUT, TelegramClient, TelegramE
 from proxyshop_desktop.config import Settings
 from proxyshop_desktop.errors import BusyError
 from proxyshop_desktop.i18n import translate
+from proxyshop_desktop.models import engine
 from proxyshop_desktop.models.locks import FileLock
 from proxyshop_desktop.services.context import ShopContext
 
 log = logging.getLogger(__name__)
+
+_LOCK = "alert_delivery"
+_BUSY = "Another ProxyShop process is sending the alerts."
 
 #: waits after a failure, by the alert's attempts so far (unreachable Telegram, bad token)
 BACKOFF = (15, 30, 60, 120, 300, 600, 900)
@@ -60,13 +65,37 @@ async def flush(
     try:
         lock.acquire(timeout=0)
     except BusyError:
-        return FlushResult(error="Another ProxyShop process is sending the alerts.")
+        return FlushResult(error=_BUSY)
     try:
-        timeout = httpx.Timeout(min(TIMEOUT.read or 10.0, budget), connect=min(5.0, budget))
-        async with TelegramClient(config, transport, timeout=timeout) as client:
-            return await _send_due(ctx, client, budget)
+        if not await _shop_wide_lock(ctx):
+            return FlushResult(error=_BUSY)
+        try:
+            timeout = httpx.Timeout(min(TIMEOUT.read or 10.0, budget), connect=min(5.0, budget))
+            async with TelegramClient(config, transport, timeout=timeout) as client:
+                return await _send_due(ctx, client, budget)
+        finally:
+            if ctx.store.is_postgres:  # shielded: a cancelled flush still lets go of it
+                await asyncio.shield(ctx.store.run(engine.session_unlock, ctx.store.db, _LOCK))
     finally:
         lock.release()
+
+
+async def _shop_wide_lock(ctx: ShopContext) -> bool:
+    """PostgreSQL: the shop's delivery lock, if no other machine holds it; SQLite: the file
+    lock already is the shop's."""
+    if not ctx.store.is_postgres:
+        return True
+    attempt = asyncio.ensure_future(ctx.store.run(engine.try_session_lock, ctx.store.db, _LOCK))
+    try:
+        return await asyncio.shield(attempt)
+    except asyncio.CancelledError:
+        attempt.add_done_callback(lambda done: _unlock_if_taken(ctx, done))
+        raise
+
+
+def _unlock_if_taken(ctx: ShopContext, attempt: asyncio.Future[bool]) -> None:
+    if not attempt.cancelled() and attempt.exception() is None and attempt.result():
+        asyncio.ensure_future(ctx.store.run(engine.session_unlock, ctx.store.db, _LOCK))
 
 
 async def _send_due(ctx: ShopContext, client: TelegramClient, budget: float) -> FlushResult:

@@ -15,6 +15,7 @@ import peewee
 
 from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.models.database import tuple_rows
+from proxyshop_desktop.models.engine import exclusive
 from proxyshop_desktop.models.fields import UtcDateTimeField
 from proxyshop_desktop.models.tables import database_proxy
 
@@ -46,6 +47,7 @@ def raise_alert(kind: str, key: str, body: str, at: datetime | None = None) -> b
     """Queue an alert; False when the event was already raised (a repeat is counted instead)."""
     at = at or utcnow()
     with database_proxy.atomic():  # IMMEDIATE: the look-up and the insert cannot interleave
+        exclusive(database_proxy, "alert_outbox")  # nor on another machine (PostgreSQL)
         updated = (
             AlertOutbox.update(repeats=AlertOutbox.repeats + 1)
             .where((AlertOutbox.dedupe_key == key) & (AlertOutbox.state == QUEUED))

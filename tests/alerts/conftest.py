@@ -3,6 +3,7 @@ settings point the alerts at the fake (bot token from PROXYSHOP_TELEGRAM_BOT_TOK
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -45,8 +46,11 @@ def bot_token(monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 @pytest.fixture
-def store(data_paths: AppPaths) -> Iterator[Store]:
-    opened = Store(data_paths.database, data_paths.backups_dir)
+def store(data_paths: AppPaths, engine: str) -> Iterator[Store]:
+    """On the `engine` the test runs on (SQLite unless the module sets ON_BOTH_ENGINES)."""
+    from proxyshop_desktop.services.shop import open_store
+
+    opened = open_store(data_paths, Settings(database_url=os.environ.get("PROXYSHOP_DATABASE_URL", "")))
     opened.open()
     yield opened
     opened.close()

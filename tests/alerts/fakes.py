@@ -43,8 +43,9 @@ class FakeBotApi:
     token: str = BOT_TOKEN
     delivered: list[Received] = field(default_factory=list)
     attempts: list[Received] = field(default_factory=list)
-    #: scripted answers for the next requests: (status, body), None (answer as usual) or "hold"
-    #: (wait for `release`, then fail: the message was not delivered)
+    #: scripted answers for the next requests: (status, body), None (answer as usual), "hold"
+    #: (wait for `release`, then fail: the message was not delivered) or "slow" (wait for
+    #: `release`, then deliver it: a send still in flight)
     script: list[Any] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
     _server: ThreadingHTTPServer | None = None
@@ -100,6 +101,8 @@ class FakeBotApi:
             elif step == "hold":
                 self.release.wait(30)
                 return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
+            elif step == "slow":
+                self.release.wait(30)
             else:
                 return step
         if payload.get("parse_mode") == "HTML" and not html_ok(str(payload.get("text", ""))):

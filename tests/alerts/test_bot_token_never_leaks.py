@@ -19,10 +19,13 @@ from proxyshop_desktop.paths import AppPaths
 from proxyshop_desktop.simulator import DEMO_TOKEN, faults
 from tests.alerts.conftest import CHAT_ID, NO_DAILY_SUMMARY
 from tests.alerts.fakes import BOT_TOKEN, FakeBotApi, rate_limited
+from tests.reliability.children import rows_containing
+
+ON_BOTH_ENGINES = True
 
 
 @pytest.fixture
-def env(sim, bot: FakeBotApi, monkeypatch):
+def env(sim, bot: FakeBotApi, monkeypatch, engine):
     for name, value in {
         "EXTERNAL_SOCKS_API_URL": sim.base_url,
         "EXTERNAL_SOCKS_API_TOKEN": DEMO_TOKEN,
@@ -46,6 +49,7 @@ def _search(paths: AppPaths, outputs: list[str], caplog) -> dict[str, int]:
     found["caplog"] = caplog.text.count(BOT_TOKEN) + sum(
         r.getMessage().count(BOT_TOKEN) for r in caplog.records
     )
+    found.update(rows_containing(BOT_TOKEN))  # PostgreSQL: the rows are not in the data dir
     return {k: v for k, v in found.items() if v}
 
 

@@ -19,6 +19,10 @@ from tests.alerts.conftest import CHAT_ID, NO_DAILY_SUMMARY
 from tests.alerts.fakes import BOT_TOKEN, FakeBotApi
 from tests.reliability.children import child_env, run, spawn, wait_for
 
+# every command opens the shop's database: each test runs on both engines
+pytestmark = pytest.mark.usefixtures("engine")
+ON_BOTH_ENGINES = True
+
 
 @pytest.fixture
 def configured(bot: FakeBotApi, monkeypatch: pytest.MonkeyPatch) -> FakeBotApi:

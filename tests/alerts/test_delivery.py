@@ -14,6 +14,7 @@ from tests.alerts.conftest import CHAT_ID
 from tests.alerts.fakes import FakeBotApi, Socks5Server, rate_limited
 
 pytestmark = pytest.mark.asyncio
+ON_BOTH_ENGINES = True
 
 
 async def _raise(ctx: ShopContext, key: str, body: str, kind: str = "test") -> bool:

@@ -24,6 +24,7 @@ from tests.conftest import FAST_RETRY
 from tests.services.money_helpers import T0, add_product, insert_order
 
 pytestmark = pytest.mark.asyncio
+ON_BOTH_ENGINES = True
 
 
 @pytest_asyncio.fixture

@@ -11,6 +11,14 @@ from proxyshop_desktop.simulator import SimulatorServer
 from tests.socks_helpers import buy, order_of, socks_simulator
 
 
+@pytest.fixture(autouse=True)
+def _engine(engine: str) -> str:
+    """Every command-line test opens the shop's database: modules with ON_BOTH_ENGINES = True run
+    each test on SQLite and on PostgreSQL (PROXYSHOP_DATABASE_URL reaches in-process commands
+    and, through child_env, child processes)."""
+    return engine
+
+
 @pytest.fixture
 def socks_sim() -> Iterator[SimulatorServer]:
     with socks_simulator() as server:
@@ -21,13 +29,13 @@ def socks_sim() -> Iterator[SimulatorServer]:
 def cli_orders(socks_sim: SimulatorServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """Orders for the `check` command: a working sale and one whose proxy went offline."""
     from proxyshop_desktop.logging_setup import shutdown_logging
-    from proxyshop_desktop.models.store import Store
     from proxyshop_desktop.paths import AppPaths
+    from tests.factories import shop_store
 
     monkeypatch.setenv("EXTERNAL_SOCKS_CHECK_URL", socks_sim.check_url)
     paths = AppPaths.from_env()
     paths.ensure()
-    store = Store(paths.database, paths.backups_dir)
+    store = shop_store(paths)
     store.open()
     good, dead = buy(socks_sim, 0), buy(socks_sim, 1)
     socks_sim.provider.set_purchased_proxy_offline(dead["credentials_id"])

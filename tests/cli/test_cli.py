@@ -23,7 +23,9 @@ from proxyshop_desktop.logging_setup import shutdown_logging
 from proxyshop_desktop.models.locks import FileLock
 from proxyshop_desktop.models.store import Store
 from proxyshop_desktop.paths import AppPaths
-from tests.factories import create_order, create_product, create_sync_run
+from tests.factories import create_order, create_product, create_sync_run, shop_store
+
+ON_BOTH_ENGINES = True
 
 TOKEN = "tok-3f9a1c77e2b54d0a"
 
@@ -43,7 +45,7 @@ def paths():
 def store(paths):
     """An open store for writing rows; close it (`store.close()`) before running a command."""
     paths.ensure()
-    s = Store(paths.database, paths.backups_dir)
+    s = shop_store(paths)
     s.open()
     yield s
     s.close()
@@ -299,7 +301,7 @@ def test_inventory_shape(capsys, store):
     assert code == 0 and "Hamburg" in out and "of 3 matching" in out
 
 
-def test_export_shape_and_owner_only_file(capsys, store, tmp_path):
+def test_export_shape_and_owner_only_file(capsys, store, tmp_path, request):
     create_order(store, customer="alice")
     create_order(store, customer="bob")
     create_order(store, status="refunded", customer="alice")
@@ -324,6 +326,7 @@ def test_export_shape_and_owner_only_file(capsys, store, tmp_path):
     assert since["count"] == 0
 
 
+@pytest.mark.sqlite_only("the SQLite file's copy and restore; pg_dump's: tests/cli/test_cli_db.py")
 def test_backup_and_restore(capsys, store, paths):
     keep = create_order(store)
     store.close()
@@ -479,6 +482,7 @@ def test_headless_commands_never_import_qt(tmp_path):
 
 
 def test_db_password_set_status_clear(capsys, monkeypatch, memory_keyring):
+    monkeypatch.delenv("PGPASSWORD", raising=False)  # the PostgreSQL run's own: not this test's
     monkeypatch.setattr(sys, "stdin", io.StringIO("db pass word\n"))
     code, out, err = run_cli(capsys, "db-password", "set")
     assert code == 0 and "keyring" in out and "db pass word" not in out + err

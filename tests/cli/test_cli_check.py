@@ -10,6 +10,8 @@ import pytest
 
 from tests.cli.cli_runs import run_cli
 
+ON_BOTH_ENGINES = True
+
 
 def test_check_command_exits_0_when_the_proxy_works(cli_orders: Any,
                                                     capsys: pytest.CaptureFixture[str]) -> None:

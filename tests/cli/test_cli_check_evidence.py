@@ -11,19 +11,22 @@ import pytest
 
 from tests.cli.cli_runs import run_cli
 
+ON_BOTH_ENGINES = True
 
-def test_each_check_is_stored_with_the_order(cli_orders: Any, capsys: pytest.CaptureFixture[str],
+
+def test_each_check_is_stored_with_the_order(request: pytest.FixtureRequest, cli_orders: Any,
+                                             capsys: pytest.CaptureFixture[str],
                                              tmp_path: Any) -> None:
-    from proxyshop_desktop.models.store import Store
     from proxyshop_desktop.models.tables import AuditEvent, ProxyCheck
     from proxyshop_desktop.operator import current_operator
+    from tests.factories import shop_store
 
     good, dead = cli_orders["good"], cli_orders["dead"]
     assert run_cli(capsys, "check", good)[0] == 0
     assert run_cli(capsys, "check", dead)[0] == 1
     assert run_cli(capsys, "check", dead)[0] == 1
     paths = cli_orders["paths"]
-    store = Store(paths.database, paths.backups_dir)
+    store = shop_store(paths)
     store.open()
     try:
         rows = store.run_blocking(lambda: list(ProxyCheck.select().order_by(ProxyCheck.id)))

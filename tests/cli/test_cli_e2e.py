@@ -7,7 +7,6 @@ EXTERNAL_SOCKS_API_URL and EXTERNAL_SOCKS_API_TOKEN in the environment.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -21,6 +20,9 @@ import httpx
 import pytest
 
 from proxyshop_desktop.simulator import DEMO_TOKEN
+from tests.reliability.children import child_env
+
+ON_BOTH_ENGINES = True
 
 PLAIN_HTTP = "warning: the provider URL is plain http"
 
@@ -60,19 +62,10 @@ class Cli:
 
 @pytest.fixture
 def cli(sim, tmp_path) -> Cli:
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("EXTERNAL_SOCKS_", "PROXYSHOP_"))
-    }
-    env.update(
-        PROXYSHOP_DATA_DIR=str(tmp_path / "e2e-data"),
-        EXTERNAL_SOCKS_API_URL=sim.base_url,
-        EXTERNAL_SOCKS_API_TOKEN=DEMO_TOKEN,
-        PYTHONIOENCODING="utf-8",
-    )
-    return Cli(env)
+    return Cli(child_env(tmp_path / "e2e-data", sim.base_url, DEMO_TOKEN))
 
 
-def test_a_day_at_the_shop(cli, sim, tmp_path):
+def test_a_day_at_the_shop(cli, sim, tmp_path, request):
     online = len(sim.provider.online_ids())
 
     synced = cli.run("sync", "--json")
@@ -237,7 +230,7 @@ def test_a_cron_sync_takes_the_daily_backup_once_a_day(cli, tmp_path):
     backups = tmp_path / "e2e-data" / "backups"
 
     def daily() -> list[str]:
-        return sorted(p.name for p in backups.glob("proxyshop-*-daily*.sqlite3"))
+        return sorted(p.name for p in backups.glob("proxyshop-*-daily*") if p.suffix in (".sqlite3", ".pgdump"))
 
     first = cli.run("sync")
     assert first.returncode == 0 and "Daily backup" not in first.stdout

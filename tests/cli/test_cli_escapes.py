@@ -15,9 +15,10 @@ import pytest
 
 from proxyshop_desktop.cli import main, output
 from proxyshop_desktop.logging_setup import shutdown_logging
-from proxyshop_desktop.models.store import Store
 from proxyshop_desktop.paths import AppPaths
-from tests.factories import create_order, create_product
+from tests.factories import create_order, create_product, shop_store
+
+ON_BOTH_ENGINES = True
 
 HOSTILE_ISP = "Evil\x1b]52;c;ZWNobyBwd25lZA==\x07 Net\x1b[2J\u202eKO"
 HOSTILE_CITY = "Ber\u2066lin\u2069\x9b31m\x7f"
@@ -41,7 +42,7 @@ def paths():
 @pytest.fixture
 def hostile_rows(paths):
     paths.ensure()
-    store = Store(paths.database, paths.backups_dir)
+    store = shop_store(paths)
     store.open()
     create_product(store, isp=HOSTILE_ISP, city=HOSTILE_CITY, country_code="DE")
     order = create_order(store, customer=HOSTILE_CUSTOMER, isp=HOSTILE_ISP, city=HOSTILE_CITY)

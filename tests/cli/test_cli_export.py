@@ -8,11 +8,9 @@ import sys
 import pytest
 
 from proxyshop_desktop.cli import main
-from proxyshop_desktop.config import Settings
 from proxyshop_desktop.logging_setup import shutdown_logging
 from proxyshop_desktop.paths import AppPaths
-from proxyshop_desktop.services.shop import open_store
-from tests.factories import create_order
+from tests.factories import create_order, shop_store
 
 # the commands below run on the database PROXYSHOP_DATABASE_URL names (the `engine` fixture)
 ON_BOTH_ENGINES = True
@@ -28,7 +26,7 @@ def _close_log_file():
 def store(engine):
     paths = AppPaths.from_env()
     paths.ensure()
-    s = open_store(paths, Settings(database_url=os.environ.get("PROXYSHOP_DATABASE_URL", "")))
+    s = shop_store(paths)
     s.open()
     yield s
     s.close()
@@ -83,10 +81,10 @@ def test_progress_only_on_a_terminal_and_never_with_json(capsys, store, tmp_path
     assert "exporting" not in out
 
 
+@pytest.mark.sqlite_only("plants 60,000 orders straight into the SQLite file")
 def test_ctrl_c_mid_export_leaves_no_temp_file_and_the_old_file_whole(tmp_path):
     """SIGINT while rows stream: exit 130, one `error: interrupted.` line, the temp file (which
     holds credentials) removed, an earlier file under the name untouched."""
-    import os
     import re
     import signal
 

@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+ON_BOTH_ENGINES = True
+
 UNREACHABLE = "https://127.0.0.1:9/api/v1/authorized"
 RUSSIAN = "error: Не удаётся связаться с провайдером (ConnectError). Проверьте адрес провайдера и сеть"
 ENGLISH = "error: Cannot reach the provider (ConnectError). Check the provider URL and the network"

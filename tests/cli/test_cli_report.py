@@ -9,9 +9,10 @@ import pytest
 
 from proxyshop_desktop.cli import main
 from proxyshop_desktop.logging_setup import shutdown_logging
-from proxyshop_desktop.models.store import Store
 from proxyshop_desktop.paths import AppPaths
-from tests.factories import create_order
+from tests.factories import create_order, shop_store
+
+ON_BOTH_ENGINES = True
 
 MARCH = datetime(2026, 3, 1, 12, tzinfo=UTC)
 APRIL = datetime(2026, 4, 1, 12, tzinfo=UTC)
@@ -28,7 +29,7 @@ def sales():
     """US: 2 sold (2.00, cost 1.00) in March, 1 refunded in April; FR: 1 refund_unknown in April."""
     paths = AppPaths.from_env()
     paths.ensure()
-    store = Store(paths.database, paths.backups_dir)
+    store = shop_store(paths)
     store.open()
     create_order(store, status="sold", country_code="US", purchased_at=MARCH)
     create_order(store, status="sold", country_code="US", purchased_at=MARCH)
@@ -97,7 +98,7 @@ def test_inventory_max_refund_rate(capsys):
 
     paths = AppPaths.from_env()
     paths.ensure()
-    store = Store(paths.database, paths.backups_dir)
+    store = shop_store(paths)
     store.open()
     for i in range(20):
         create_order(store, status="refunded" if i < 8 else "sold", isp="Flaky")

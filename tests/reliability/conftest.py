@@ -26,6 +26,13 @@ __all__ = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _engine(engine: str) -> str:
+    """Modules with ON_BOTH_ENGINES = True run each test on SQLite and on PostgreSQL: child
+    commands get the test's database through child_env, and children.query reads it."""
+    return engine
+
+
 @pytest.fixture
 def env(sim, data_paths):
     return child_env(data_paths.data_dir, sim.base_url, DEMO_TOKEN, EXTERNAL_SOCKS_SYNC_PAGE_SIZE="100")

@@ -13,6 +13,7 @@ from proxyshop_desktop.simulator import DEMO_TOKEN, faults
 from tests.reliability.children import integrity, query
 
 pytestmark = pytest.mark.asyncio
+ON_BOTH_ENGINES = True
 
 
 @pytest.fixture

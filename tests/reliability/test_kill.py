@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import random
 import signal
-import sqlite3
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -20,6 +19,7 @@ from proxyshop_desktop.services import refund_outcome
 from proxyshop_desktop.simulator import DEMO_TOKEN, SimulatedProvider, SimulatorServer, faults
 from tests.reliability.children import (
     child_env,
+    execute,
     hold_list_request,
     integrity,
     listing_pages,
@@ -35,6 +35,7 @@ from tests.reliability.children import (
 
 
 pytestmark = pytest.mark.slow
+ON_BOTH_ENGINES = True
 
 
 def _orders_with_credentials(env) -> list[dict]:
@@ -146,10 +147,7 @@ def _expire_refund_marker(database, order_id: str) -> None:
         database, 'SELECT refund_state, refund_requested_at FROM "order" WHERE order_id = ?', order_id)
     assert state == refund_outcome.IN_PROGRESS, state
     aged = db_time(datetime.fromisoformat(at) - timedelta(minutes=3))
-    db = sqlite3.connect(database)
-    with db:
-        db.execute('UPDATE "order" SET refund_requested_at = ? WHERE order_id = ?', (aged, order_id))
-    db.close()
+    execute(database, 'UPDATE "order" SET refund_requested_at = ? WHERE order_id = ?', aged, order_id)
 
 
 def _refund_killed_after_the_provider_got_it(sim, env) -> tuple[dict, dict]:

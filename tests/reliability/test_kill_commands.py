@@ -34,6 +34,7 @@ from tests.reliability.children import (
 )
 
 pytestmark = pytest.mark.slow
+ON_BOTH_ENGINES = True
 
 
 def _kill(child) -> None:
@@ -243,7 +244,7 @@ def _only_temp_files_left(out: Path) -> list[Path]:
 
 
 @pytest.mark.parametrize("fmt", ["csv", "txt"])
-def test_kill_during_export(env, data_paths, fmt):
+def test_kill_during_export(env, data_paths, fmt, request):
     assert run(env, "stats").returncode == 0  # creates the database
     add_orders(data_paths.database, 0, ORDERS)
     out = data_paths.data_dir / f"orders.{fmt}"

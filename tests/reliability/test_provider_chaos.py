@@ -28,6 +28,7 @@ from tests.reliability.children import integrity, query
 from tests.services.money_helpers import Clock
 
 pytestmark = pytest.mark.asyncio
+ON_BOTH_ENGINES = True
 
 TIMEOUT = 0.5  # seconds: api_timeout for these tests
 

@@ -11,6 +11,7 @@ from proxyshop_desktop.simulator import DEMO_TOKEN, faults
 from tests.reliability.children import child_env, finish, integrity, query, run, run_json, spawn
 
 pytestmark = pytest.mark.slow
+ON_BOTH_ENGINES = True
 
 # (name, faults to queue: endpoint, fault, times). The delays make the interleaving certain
 # as long as the two children start within 3 s of each other.
@@ -33,7 +34,7 @@ def env(sim, data_paths):
 
 def _audit_refunds(database, order_id: str) -> int:
     return query(
-        database, "SELECT count(*) FROM audit_event WHERE kind = 'refund' AND ok = 1 AND order_id = ?",
+        database, "SELECT count(*) FROM audit_event WHERE kind = 'refund' AND ok AND order_id = ?",
         order_id,
     )[0][0]
 

@@ -34,9 +34,11 @@ from proxyshop_desktop.ui.credentials_dialog import CredentialsDialog
 from proxyshop_desktop.ui.sell_dialog import SellDialog
 from proxyshop_desktop.ui.settings_dialog import SettingsDialog
 from tests.reliability.breakage import VARIANTS, fill_the_disk, free_the_disk
-from tests.reliability.children import local_ids, products, running_runs
+from tests.reliability.children import local_ids, products, rows_containing, running_runs
 from tests.reliability.window_runs import main_windows, run_gui_and_answer_dialogs
 from tests.ui.conftest import settle, until
+
+ON_BOTH_ENGINES = True
 
 
 @pytest.fixture(autouse=True)
@@ -69,6 +71,8 @@ def _sync(window: Any, state: str, trigger: str = "timer") -> Any:
 # --- disk full: the sync status indicator ------------------------------------------------
 
 
+@pytest.mark.sqlite_only("caps the SQLite file's size on the connection; a full server disk is "
+                         "the server's")
 def test_disk_full_is_shown_by_the_sync_indicator(main_window: Any, run: Any, sim: Any,
                                                   memory_keyring: Any, data_paths: Any) -> None:
     token_store.set_token(DEMO_TOKEN)
@@ -99,9 +103,24 @@ def test_disk_full_is_shown_by_the_sync_indicator(main_window: Any, run: Any, si
 # --- the window's start with an unusable data dir ------------------------------------------------
 
 
-@pytest.mark.parametrize("variant", list(VARIANTS))
+#: the variants that break the SQLite file itself (a PostgreSQL shop has none in its data dir)
+DATABASE_FILE = [v for v in VARIANTS if v.startswith("database")]
+
+
+@pytest.mark.parametrize("variant", [v for v in VARIANTS if v not in DATABASE_FILE])
 def test_the_window_start_explains_an_unusable_data_dir(variant: str, qapp: Any, tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+                                                         monkeypatch: pytest.MonkeyPatch, engine: str) -> None:
+    _explains_at_start(variant, tmp_path, monkeypatch)
+
+
+@pytest.mark.sqlite_only("the SQLite file in the data dir, broken")
+@pytest.mark.parametrize("variant", DATABASE_FILE)
+def test_the_window_start_explains_an_unusable_database_file(variant: str, qapp: Any, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch, engine: str) -> None:
+    _explains_at_start(variant, tmp_path, monkeypatch)
+
+
+def _explains_at_start(variant: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = tmp_path / "blocker" / "data" if variant.startswith("parent") else tmp_path / "data"
     monkeypatch.setenv("PROXYSHOP_DATA_DIR", str(data))
     blocker = VARIANTS[variant](data)
@@ -146,7 +165,7 @@ def _select_rows(table: QTableView, rows: list[int]) -> None:
 def test_token_occurs_zero_times_after_the_window_flow(
     main_window: Any, run: Any, sim: Any, data_paths: Any, monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str], memory_keyring: Any,
-    message_boxes: list[dict[str, str]],
+    message_boxes: list[dict[str, str]], engine: str, request: pytest.FixtureRequest,
 ) -> None:
     window, bridge = main_window, main_window.bridge
     sim.provider.token = TOKEN
@@ -235,17 +254,20 @@ def test_token_occurs_zero_times_after_the_window_flow(
     names = {p.name for p in files}
     assert {"window.ini", "settings.json", "sold.csv", "sold.txt", "proxyshop.log"} <= names, names
     assert any(p.parent == data_paths.backups_dir for p in files), names
-    assert {data_paths.database.name, data_paths.database.name + "-wal"} <= names, names
+    if engine == "sqlite":  # the search reads the shop's rows in its file (and its WAL)
+        assert {data_paths.database.name, data_paths.database.name + "-wal"} <= names, names
     found = {str(p): p.read_bytes().count(TOKEN.encode()) for p in files}
     found["stdout+stderr"] = out.count(TOKEN) + err.count(TOKEN)
     found["caplog"] = caplog.text.count(TOKEN) + sum(
         r.getMessage().count(TOKEN) + (r.exc_text or "").count(TOKEN) for r in caplog.records)
     found["window texts"] = sum(text.count(TOKEN) for text in shown)
     found["message boxes"] = sum(str(box).count(TOKEN) for box in message_boxes)
+    found.update(rows_containing(TOKEN))
     assert sum(found.values()) == 0, {k: v for k, v in found.items() if v}
     # the search would have seen secrets: the exports carry the sold credentials, the log the run
     bought = sim.provider.bought()
     exported = (data_paths.exports_dir / "sold.txt").read_bytes()
     assert any(b["password"].encode() in exported for b in bought)
     assert (data_paths.logs_dir / "proxyshop.log").stat().st_size > 0
-    assert os.path.getsize(data_paths.database) > 0
+    if engine == "sqlite":
+        assert os.path.getsize(data_paths.database) > 0

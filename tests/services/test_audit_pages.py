@@ -11,6 +11,8 @@ from proxyshop_desktop.clock import utcnow
 from proxyshop_desktop.services import audit
 from proxyshop_desktop.services.audit import AuditFilter
 
+ON_BOTH_ENGINES = True
+
 
 def _record(store: Any, n: int, kind: str = "sale", ok: bool = True, prefix: str = "event") -> None:
     def write() -> None:

@@ -13,11 +13,13 @@ from proxyshop_desktop.services import check_evidence, export
 from proxyshop_desktop.services.proxy_check import CheckOutcome, ProxyCheckResult
 from tests.factories import create_order, open_context
 
+ON_BOTH_ENGINES = True
+
 T = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
 
 @pytest.fixture
-def ctx(data_paths):
+def ctx(data_paths, engine):
     context = open_context(data_paths)
     yield context
     context.store.close()
@@ -53,7 +55,7 @@ def test_checks_newest_first_and_last_check_per_order(ctx):
     assert history[1].summary() == "timed out"
 
 
-def test_export_with_check_adds_two_csv_columns_and_leaves_txt_alone(ctx, tmp_path):
+def test_export_with_check_adds_two_csv_columns_and_leaves_txt_alone(ctx, tmp_path, request):
     a, b = create_order(ctx.store, purchased_at=T), create_order(ctx.store, purchased_at=T)
     ctx.store.run_blocking(check_evidence.record,
                            result(a.order_id, CheckOutcome.LOGIN_REFUSED, T), "op@h")

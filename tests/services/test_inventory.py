@@ -15,9 +15,11 @@ from proxyshop_desktop.services import inventory, inventory_cache
 from proxyshop_desktop.services.results import InventoryQuery as Q
 from tests.factories import create_order, create_product, create_sync_run, open_context
 
+ON_BOTH_ENGINES = True
+
 
 @pytest.fixture
-def ctx(data_paths: Any) -> Any:
+def ctx(data_paths: Any, engine: str) -> Any:
     context = open_context(data_paths, price="2.50")
     yield context
     context.store.close()
@@ -295,14 +297,11 @@ def test_sql_pages_walked_to_the_end_give_the_cached_rows(ctx, stocked, seen_tim
 def test_sql_pages_match_isps_of_the_current_data_without_the_row_cache(ctx, stocked, monkeypatch):
     """Paged (no row cache), the city/ISP values are kept per database state: a change made by
     another process is matched at once."""
-    import sqlite3
+    from tests.reliability.children import execute  # another connection, on the test's engine
 
     monkeypatch.setattr(inventory_cache, "_cache", None)
     assert query(ctx, isp="elsewhere").total == 0
-    other = sqlite3.connect(ctx.store.path)
-    with other:
-        other.execute("UPDATE product SET isp = 'Changed Elsewhere' WHERE id = ?", (stocked[1].id,))
-    other.close()
+    execute(ctx.store.path, "UPDATE product SET isp = 'Changed Elsewhere' WHERE id = ?", stocked[1].id)
     assert [r.product_id for r in query(ctx, isp="elsewhere").rows] == [stocked[1].id]
     assert query(ctx, isp="comcast").total == 3  # two "Comcast Cable", one "comcast business"
 

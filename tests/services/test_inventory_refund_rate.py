@@ -11,9 +11,11 @@ from proxyshop_desktop.services import inventory
 from proxyshop_desktop.services.results import InventoryQuery
 from tests.factories import create_order, create_product, open_context
 
+ON_BOTH_ENGINES = True
+
 
 @pytest.fixture
-def ctx(data_paths):
+def ctx(data_paths, engine):
     context = open_context(data_paths)
     yield context
     context.store.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -21,12 +20,7 @@ from tests.factories import create_order
 T0 = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def store(data_paths: AppPaths) -> Iterator[Store]:
-    opened = Store(data_paths.database, data_paths.backups_dir)
-    opened.open()
-    yield opened
-    opened.close()
+# `store`: tests/services/conftest.py's, on the test's engine
 
 
 @pytest.fixture

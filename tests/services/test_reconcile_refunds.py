@@ -26,6 +26,8 @@ from tests.services.money_helpers import (
     purchase,
 )
 
+ON_BOTH_ENGINES = True
+
 
 def marked(store, order_id: str, cid: int, kind: str, at, status: str = "sold") -> None:
     insert_order(store, order_id, credentials_id=cid, status=status,

@@ -14,6 +14,8 @@ from proxyshop_desktop.services import refunds, stats
 from proxyshop_desktop.services.refund_outcome import UNANSWERED
 from tests.services.money_helpers import CID, OID, T0, row, sold_with_mark
 
+ON_BOTH_ENGINES = True
+
 
 def audit_texts(store) -> list[str]:
     return store.run_blocking(lambda: [e.message for e in AuditEvent.select().order_by(AuditEvent.id)])

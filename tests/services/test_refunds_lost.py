@@ -34,6 +34,8 @@ from tests.services.money_helpers import (
     sold_with_mark,
 )
 
+ON_BOTH_ENGINES = True
+
 SETTINGS = Settings(api_url="http://provider.test", api_timeout=5)  # marker lifetime 2 x 5 + 60 s
 LIFETIME = timedelta(seconds=70)
 

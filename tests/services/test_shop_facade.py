@@ -4,6 +4,7 @@ and an injected provider client factory and clock (no module patching)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
@@ -22,6 +23,8 @@ from proxyshop_desktop.upstream.client import ProviderClient
 from tests.conftest import FAST_RETRY
 from tests.services.money_helpers import T0, Clock
 
+ON_BOTH_ENGINES = True
+
 
 class Factory:
     """A client factory that records what it was asked to build."""
@@ -35,10 +38,11 @@ class Factory:
 
 
 @pytest_asyncio.fixture
-async def opened(sim: Any, data_paths: AppPaths) -> AsyncIterator[tuple[Shop, Factory, Clock]]:
+async def opened(sim: Any, data_paths: AppPaths, engine: str) -> AsyncIterator[tuple[Shop, Factory, Clock]]:
     factory, clock = Factory(), Clock(T0)
-    shop = Shop.open(data_paths, settings=Settings(api_url=sim.base_url, sync_page_size=50), token=DEMO_TOKEN,
-                     client_factory=factory, clock=clock)
+    settings = Settings(api_url=sim.base_url, sync_page_size=50,
+                        database_url=os.environ.get("PROXYSHOP_DATABASE_URL", ""))
+    shop = Shop.open(data_paths, settings=settings, token=DEMO_TOKEN, client_factory=factory, clock=clock)
     yield shop, factory, clock
     await shop.aclose()
 

@@ -197,7 +197,7 @@ def test_items_without_proxy_id_are_skipped_and_counted(ctx, listing):
 
 
 @pytest.mark.parametrize("concurrency", [1, 4])
-def test_paging_stops_on_a_short_page(data_paths, listing, concurrency):
+def test_paging_stops_on_a_short_page(data_paths, listing, concurrency, engine):
     ctx = open_ctx(data_paths, sync_concurrency=concurrency)
     try:
         listing.items = [item(i) for i in range(1, 26)]
@@ -482,7 +482,7 @@ def test_no_reconcile_without_pending_orders(ctx, listing, monkeypatch):
 # --- end to end on the loopback simulator ------------------------------------------------------
 
 
-def test_sync_mirrors_the_simulator_through_churn(data_paths, sim):
+def test_sync_mirrors_the_simulator_through_churn(data_paths, sim, engine):
     from proxyshop_desktop.simulator import DEMO_TOKEN
 
     ctx = open_context(data_paths, api_url=sim.base_url, sync_page_size=50, sync_concurrency=4)

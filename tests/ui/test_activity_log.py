@@ -15,6 +15,8 @@ from proxyshop_desktop.ui.activity_log import ActivityLog
 from proxyshop_desktop.ui.bridge import ShopBridge
 from tests.ui.conftest import settle, until
 
+ON_BOTH_ENGINES = True
+
 PAGE = 20
 
 

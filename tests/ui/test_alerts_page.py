@@ -15,6 +15,8 @@ from proxyshop_desktop.ui.alerts_pump import AlertPump
 from proxyshop_desktop.ui.settings_dialog import SettingsDialog
 from tests.alerts.fakes import BOT_TOKEN, FakeBotApi
 
+ON_BOTH_ENGINES = True
+
 CHAT = "-1009876543210"
 
 

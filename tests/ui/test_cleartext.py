@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QMessageBox
 from proxyshop_desktop.ui.cleartext import is_cleartext_remote
 from proxyshop_desktop.ui.settings_dialog import SettingsDialog
 
+ON_BOTH_ENGINES = True
+
 REMOTE_HTTP = "http://91.142.73.7:8080/api/v1/authorized"
 
 

@@ -21,6 +21,8 @@ from proxyshop_desktop.ui.sales_tab import SalesTab
 from tests.factories import create_order
 from tests.ui.conftest import settle
 
+ON_BOTH_ENGINES = True
+
 
 @pytest.fixture(autouse=True)
 def _collect_garbage_on_the_gui_thread() -> Iterator[None]:
@@ -107,7 +109,8 @@ def progress_dialog(tab: SalesTab) -> Any:
 
 
 def test_export_shows_progress_and_keeps_the_loop_free(
-    tab: SalesTab, gui_shop: Any, run: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    tab: SalesTab, gui_shop: Any, run: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    request: pytest.FixtureRequest,
 ) -> None:
     from tests.ui.conftest import until
 

@@ -12,6 +12,8 @@ from proxyshop_desktop.ui.inventory_model import COLUMN_KEYS, REFUND_COLUMN
 from tests.factories import create_order
 from tests.ui.inventory_helpers import reload, shown
 
+ON_BOTH_ENGINES = True
+
 
 @pytest.fixture
 def flaky_country(synced_inventory_tab: Any, run: Any) -> str:

@@ -18,6 +18,8 @@ from proxyshop_desktop.ui.sell_dialog import SellDialog
 from tests.ui.conftest import settle, until
 from tests.ui.inventory_helpers import reload, shown
 
+ON_BOTH_ENGINES = True
+
 
 @pytest.fixture
 def tab(synced_inventory_tab: Any) -> Any:

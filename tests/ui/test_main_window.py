@@ -15,6 +15,8 @@ from proxyshop_desktop.services.results import InventoryQuery
 from proxyshop_desktop.simulator import faults
 from tests.ui.conftest import settle, until
 
+ON_BOTH_ENGINES = True
+
 
 def _sync_runs(window: Any, run: Any) -> list[Any]:
     return [r for r in run(window.bridge.shop.sync_history(50)) if r.kind == "sync"]
@@ -159,7 +161,7 @@ def test_layout_is_remembered_in_the_data_dir(main_window: Any, bridge: Any) -> 
     assert stored.value("window/geometry") is not None
 
 
-def test_run_gui_demo_opens_syncs_and_shuts_down(qapp: Any, monkeypatch: Any) -> None:
+def test_run_gui_demo_opens_syncs_and_shuts_down(qapp: Any, monkeypatch: Any, engine: str) -> None:
     """The whole start-up sequence of `proxyshop-desktop --demo`, in-process: the window shows with
     the demo title and menu, a first sync starts by itself, closing shuts everything down."""
     import gc
@@ -297,7 +299,7 @@ def test_demo_menu_takes_a_sold_proxy_offline_and_churns(bridge: Any, sim: Any, 
         window.deleteLater()
 
 
-def test_run_gui_without_a_token_opens_on_local_data(qapp: Any, monkeypatch: Any) -> None:
+def test_run_gui_without_a_token_opens_on_local_data(qapp: Any, monkeypatch: Any, engine: str) -> None:
     import gc
     import sys
 

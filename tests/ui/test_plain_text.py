@@ -34,6 +34,8 @@ from proxyshop_desktop.ui.settings_dialog import SettingsDialog
 from tests.factories import create_product
 from tests.ui.conftest import settle, until
 
+ON_BOTH_ENGINES = True
+
 HOSTILE = '<a href="http://evil.example/">click</a><img src=x> <b>bold</b> & more'
 PLAIN = Qt.TextFormat.PlainText
 

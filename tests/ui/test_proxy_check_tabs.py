@@ -18,6 +18,8 @@ from proxyshop_desktop.ui.refunds_tab import RefundsTab
 from proxyshop_desktop.ui.sales_tab import SalesTab
 from tests.ui.conftest import settle, until
 
+ON_BOTH_ENGINES = True
+
 
 @pytest.fixture(autouse=True)
 def _collect_garbage_on_the_gui_thread() -> Iterator[None]:

@@ -22,6 +22,8 @@ from proxyshop_desktop.ui.refunds_tab import IN_WINDOW_COLUMNS, RefundsTab
 from tests.factories import create_order
 from tests.ui.conftest import settle, until
 
+ON_BOTH_ENGINES = True
+
 # --- harness: `loop`, `run`, `bridge`, `gui_shop`, `message_boxes` come from tests/ui/conftest.py
 
 

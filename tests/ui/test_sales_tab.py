@@ -24,6 +24,8 @@ from tests.factories import create_order
 from tests.ui.conftest import settle, until
 from tests.ui.sales_helpers import drain, ids_in_table, select_ids
 
+ON_BOTH_ENGINES = True
+
 # --- harness: `loop`, `run`, `bridge`, `gui_shop`, `message_boxes` come from tests/ui/conftest.py
 
 
@@ -138,7 +140,8 @@ def test_pending_order_stands_out_and_reconcile_is_highlighted(
 
 @pytest.mark.parametrize("fmt", ["csv", "txt"])
 def test_export_writes_the_selected_orders(
-    tab: SalesTab, shop: Any, run: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fmt: str
+    tab: SalesTab, shop: Any, run: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fmt: str,
+    request: pytest.FixtureRequest,
 ) -> None:
     first = create_order(shop.store, customer="=cmd|' /C calc'!A0", password='p:w,"x"=1')
     second = create_order(shop.store, customer="bob")

@@ -15,6 +15,8 @@ from proxyshop_desktop import token_store
 from proxyshop_desktop.ui.settings_dialog import SettingsDialog
 from tests.ui.conftest import until
 
+ON_BOTH_ENGINES = True
+
 
 @pytest.fixture
 def dialog(bridge: Any, qtbot: Any) -> SettingsDialog:

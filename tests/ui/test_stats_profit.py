@@ -16,6 +16,8 @@ from proxyshop_desktop.ui.stats_tab import StatsTab
 from tests.factories import create_order
 from tests.ui.conftest import settle
 
+ON_BOTH_ENGINES = True
+
 
 @pytest.fixture(autouse=True)
 def _collect_garbage_on_the_gui_thread() -> Iterator[None]:

@@ -20,6 +20,8 @@ from proxyshop_desktop.ui.stats_tab import StatsTab
 from tests.factories import create_order, create_product, create_sync_run
 from tests.ui.conftest import until
 
+ON_BOTH_ENGINES = True
+
 # --- harness: `loop`, `run`, `bridge`, `gui_shop`, `message_boxes` come from tests/ui/conftest.py
 
 

@@ -15,6 +15,8 @@ from proxyshop_desktop.ui.sync_status import SyncStatusWidget, status_text
 from tests.factories import create_order
 from tests.ui.conftest import settle, until
 
+ON_BOTH_ENGINES = True
+
 
 @pytest.fixture
 def window(qtbot: Any) -> QWidget:
@@ -202,7 +204,7 @@ def test_a_good_sync_takes_the_daily_backup_once(controller: SyncController, bri
         await settle(bridge)
 
     def daily() -> list[Any]:
-        return [p for p in list_backups(bridge.shop.paths.backups_dir) if p.name.endswith("-daily.sqlite3")]
+        return [p for p in list_backups(bridge.shop.paths.backups_dir) if p.stem.endswith("-daily")]
 
     run(sync_once())
     assert daily() == []  # no order yet: nothing a sync could not fetch again
