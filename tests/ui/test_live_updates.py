@@ -30,7 +30,8 @@ def test_another_machines_sale_shows_within_two_seconds(
 
     other_dir = AppPaths(tmp_path / "other-machine")
     other_dir.ensure()
-    other = open_store(other_dir, Settings(database_url=pg_url))
+    # the other machine on the window's own database (the tests reuse one per session)
+    other = open_store(other_dir, Settings(database_url=bridge.shop.settings.database_url))
     other.open()
     try:
         sold = create_order(other, operator="boris")  # the other machine's sale

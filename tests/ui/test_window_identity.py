@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from proxyshop_desktop import operator
-from proxyshop_desktop.models.target import DatabaseTarget
 from proxyshop_desktop.operator import current_operator
 from proxyshop_desktop.ui.main_window import window_title
 from tests.ui.conftest import settle
@@ -33,7 +32,8 @@ def test_a_window_on_postgresql_names_its_operator_and_server(
     engine: str, main_window: Any, run: Any, pg_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(operator, "_configured", operator._configured)  # the process-wide name, restored
-    target = DatabaseTarget.parse(pg_url)
+    target = main_window.bridge.shop.store.target  # the shop's own database (tests reuse one)
+    assert target is not None
     server = f"{target.host}:{target.port}/{target.dbname}"
     default = current_operator()  # user@host: no operator_name set
     assert main_window.windowTitle() == f"ProxyShop — {default} @ {server}"
