@@ -361,7 +361,7 @@ def check_text(result: ProxyCheckResult) -> str:
         "timed_out": translate("cli", "timed out"),
         "bad_answer": translate("cli", "bad answer"),
     }
-    return _say(translate("cli", "{0}: {1}. {2}").format(result.order_id, labels[result.outcome.value], result.message))
+    return _say(translate("cli", "{0}: {1}. {2}").format(result.order_id, labels[result.outcome.value], result.shown))
 
 
 def reconcile_text(result: ReconcileResult) -> str:

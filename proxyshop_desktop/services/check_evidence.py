@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from proxyshop_desktop.clock import iso
+from proxyshop_desktop.i18n import translate
 from proxyshop_desktop.models.tables import ProxyCheck
 from proxyshop_desktop.services import audit
 from proxyshop_desktop.services.proxy_check import OUTCOME_LABELS, CheckOutcome, ProxyCheckResult
@@ -78,10 +79,13 @@ def record(result: ProxyCheckResult, operator: str, *, context: str = "") -> Sto
             operator=operator,
             message=result.message,
         )
-        why = f" {context}" if context else ""
+        summary = _view(row).summary()  # the export's words: works / unreachable / … (English)
+        said = (translate("audit", "Proxy check {0} by {1}: {2}. {3}").format(context, operator, summary, result.shown)
+                if context else
+                translate("audit", "Proxy check by {0}: {1}. {2}").format(operator, summary, result.shown))
         audit.record(
             "check",
-            f"Proxy check{why} by {operator}: {_view(row).summary()}. {result.message}",
+            said,
             ok=result.works,
             order_id=result.order_id,
             at=result.checked_at,

@@ -32,7 +32,7 @@ from python_socks.async_.asyncio.v2 import Proxy
 
 from proxyshop_desktop.clock import iso, utcnow
 from proxyshop_desktop.errors import ShopError
-from proxyshop_desktop.i18n import translate
+from proxyshop_desktop.i18n import Text, translate
 from proxyshop_desktop.services.context import ShopContext
 from proxyshop_desktop.services.orders import load_order
 from proxyshop_desktop.vocabulary import NO_CREDENTIALS
@@ -83,8 +83,13 @@ class ProxyCheckResult:
     latency_ms: int | None  # from connecting to the proxy to the check URL's full answer
     exit_ip: str | None  # the IP the check URL saw
     checked_at: datetime
-    message: str  # one sentence for the operator, never a credential
+    message: str  # one sentence for the operator, never a credential (English: JSON, the stored check)
     order_id: str = ""
+    text: Text | None = field(default=None, compare=False)  # `message` to translate (the window's)
+
+    @property
+    def shown(self) -> Text | str:
+        return self.message if self.text is None else self.text
 
     @property
     def works(self) -> bool:
@@ -107,10 +112,11 @@ class ProxyCheckResult:
 
 
 class _Failed(Exception):
-    def __init__(self, outcome: CheckOutcome, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, outcome: CheckOutcome, text: Text) -> None:
+        super().__init__(str(text))
         self.outcome = outcome
-        self.message = message
+        self.text = text
+        self.message = str(text)
 
 
 # --- one proxy -----------------------------------------------------------------------------------
@@ -138,12 +144,12 @@ async def check_proxy(
                 status, body = await _fetch_through(proxy, urlsplit(check_url), timeout, tls)
         except _Failed as failed:
             log.debug("proxy check at %s: %s", proxy.where, failed.outcome.value)
-            return ProxyCheckResult(failed.outcome, None, None, checked_at, failed.message)
+            return ProxyCheckResult(failed.outcome, None, None, checked_at, failed.message, text=failed.text)
         except (TimeoutError, ProxyTimeoutError):
             log.debug("proxy check at %s: timed out after %s s", proxy.where, timeout)
-            return ProxyCheckResult(
-                CheckOutcome.TIMED_OUT, None, None, checked_at,
-                f"The proxy at {proxy.where} did not finish the check within {timeout:g} s.")
+            said = translate("check", "The proxy at {0} did not finish the check within {1} s.").format(
+                proxy.where, f"{timeout:g}")
+            return ProxyCheckResult(CheckOutcome.TIMED_OUT, None, None, checked_at, str(said), text=said)
         latency_ms = round((time.perf_counter() - started) * 1000)
     return _judge(proxy, status, body, latency_ms, checked_at, listed_exit_ip)
 
@@ -156,16 +162,15 @@ def _judge(proxy: ProxyAddress, status: int, body: bytes, latency_ms: int,
         shown = " ".join(body[:60].decode("utf-8", "replace").split())
         why = f"HTTP {status}" if status != 200 else repr(shown) if body else "an empty body"
         log.debug("proxy check at %s: bad answer, HTTP %s", proxy.where, status)
-        return ProxyCheckResult(
-            CheckOutcome.BAD_ANSWER, latency_ms, None, checked_at,
-            f"The proxy at {proxy.where} let the check through, but the check URL answered {why}, "
-            "not an IP address: check the check URL setting.")
-    message = (f"The proxy at {proxy.where} works: the check URL answered in {latency_ms} ms "
-               f"and saw exit IP {exit_ip}.")
+        said = translate("check", "The proxy at {0} let the check through, but the check URL answered {1}, "
+                         "not an IP address: check the check URL setting.").format(proxy.where, why)
+        return ProxyCheckResult(CheckOutcome.BAD_ANSWER, latency_ms, None, checked_at, str(said), text=said)
+    said = translate("check", "The proxy at {0} works: the check URL answered in {1} ms and saw exit IP {2}.").format(
+        proxy.where, latency_ms, exit_ip)
     if listed_exit_ip and listed_exit_ip != exit_ip:
-        message += f" The provider listed {listed_exit_ip}."
+        said = translate("check", "{0} The provider listed {1}.").format(said, listed_exit_ip)
     log.debug("proxy check at %s: works in %s ms", proxy.where, latency_ms)
-    return ProxyCheckResult(CheckOutcome.WORKS, latency_ms, exit_ip, checked_at, message)
+    return ProxyCheckResult(CheckOutcome.WORKS, latency_ms, exit_ip, checked_at, str(said), text=said)
 
 
 def _exit_ip(body: bytes) -> str | None:
@@ -202,9 +207,8 @@ async def _fetch_through(proxy: ProxyAddress, url: SplitResult, timeout: float,
     try:
         return await _http_get(stream, url)
     except h11.RemoteProtocolError:
-        raise _Failed(CheckOutcome.BAD_ANSWER,
-                      f"The check URL's answer through the proxy at {proxy.where} is not "
-                      "valid HTTP.") from None
+        said = translate("check", "The check URL's answer through the proxy at {0} is not valid HTTP.")
+        raise _Failed(CheckOutcome.BAD_ANSWER, said.format(proxy.where)) from None
     except OSError as exc:
         raise _classify(exc, proxy, host) from None
     finally:
@@ -228,33 +232,32 @@ def _classify(exc: BaseException, proxy: ProxyAddress, host: str) -> _Failed:
     if isinstance(exc, ProxyConnectionError):
         reason = getattr(exc.__cause__, "strerror", None) or "no connection"
         return _Failed(CheckOutcome.UNREACHABLE,
-                       f"Cannot connect to the proxy at {where} ({reason.lower()}).")
+                       translate("check", "Cannot connect to the proxy at {0} ({1}).").format(where, reason.lower()))
     if isinstance(exc, ProxyError):
         text = str(exc)
         if exc.error_code is not None:
             return _Failed(CheckOutcome.UNREACHABLE,
-                           f"The proxy at {where} accepted the login but could not reach the "
-                           f"check URL's host {host} ({text.rstrip('.')}).")
+                           translate("check", "The proxy at {0} accepted the login but could not reach the "
+                                     "check URL's host {1} ({2}).").format(where, host, text.rstrip(".")))
         if "authentication" in text.lower():
             return _Failed(CheckOutcome.LOGIN_REFUSED,
-                           f"The proxy at {where} refuses the sold login and password.")
+                           translate("check", "The proxy at {0} refuses the sold login and password.").format(where))
         if not _hung_up(exc.__cause__):
             return _Failed(CheckOutcome.BAD_ANSWER,
-                           f"What answers at {where} does not speak SOCKS5 ({text}).")
+                           translate("check", "What answers at {0} does not speak SOCKS5 ({1}).").format(where, text))
     if _hung_up(exc):
         return _Failed(CheckOutcome.UNREACHABLE,
-                       f"The proxy at {where} closed the connection without answering.")
+                       translate("check", "The proxy at {0} closed the connection without answering.").format(where))
     if isinstance(exc, ssl.SSLError):  # before OSError: it is one
         return _Failed(CheckOutcome.BAD_ANSWER,
-                       f"TLS with the check URL failed through the proxy at {where} "
-                       f"({exc.reason or exc}).")
+                       translate("check", "TLS with the check URL failed through the proxy at {0} ({1}).").format(
+                           where, exc.reason or exc))
     if isinstance(exc, OSError):
         reason = exc.strerror or type(exc).__name__
-        return _Failed(CheckOutcome.UNREACHABLE,
-                       f"The connection through the proxy at {where} broke ({reason.lower()}).")
-    return _Failed(CheckOutcome.BAD_ANSWER,
-                   f"The proxy at {where} answered in a way the check does not understand "
-                   f"({type(exc).__name__}).")
+        said = translate("check", "The connection through the proxy at {0} broke ({1}).")
+        return _Failed(CheckOutcome.UNREACHABLE, said.format(where, reason.lower()))
+    said = translate("check", "The proxy at {0} answered in a way the check does not understand ({1}).")
+    return _Failed(CheckOutcome.BAD_ANSWER, said.format(where, type(exc).__name__))
 
 
 def _hung_up(exc: BaseException | None) -> bool:
@@ -306,9 +309,9 @@ async def check_order(ctx: ShopContext, order_id: str,
     settings = ctx.settings
     port = str(row.port or "").strip()
     if not port.isdigit() or not 0 < int(port) < 65536:
-        result = ProxyCheckResult(
-            CheckOutcome.UNREACHABLE, None, None, ctx.clock(),
-            f"The sold proxy's port {row.port!r} is not a port number: nothing can connect to it.")
+        said = translate("check", "The sold proxy's port {0} is not a port number: nothing can connect to it.").format(
+            repr(row.port))
+        result = ProxyCheckResult(CheckOutcome.UNREACHABLE, None, None, ctx.clock(), str(said), text=said)
     else:
         proxy = ProxyAddress(row.server_ip, int(port), row.username or "", row.password or "")
         result = await check_proxy(proxy, settings.check_url, settings.check_timeout,

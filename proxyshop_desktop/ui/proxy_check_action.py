@@ -20,6 +20,7 @@ from proxyshop_desktop.services.check_evidence import StoredCheck
 from proxyshop_desktop.services.proxy_check import CheckOutcome, ProxyCheckResult
 from proxyshop_desktop.services.results import OrderView
 from proxyshop_desktop.ui import formatting
+from proxyshop_desktop.ui.core_text import core_text
 from proxyshop_desktop.ui.error_dialogs import describe
 from proxyshop_desktop.ui.plain_text import plain
 
@@ -128,7 +129,7 @@ class ProxyCheckRunner(QObject):
             return self.tr("The proxy of {0} works: {1} ms, exit IP {2}.").format(
                 result.order_id, result.latency_ms, result.exit_ip or "?")
         return self.tr("The proxy of {0} {1}. {2}").format(
-            result.order_id, self.outcome_text(result.outcome), result.message)
+            result.order_id, self.outcome_text(result.outcome), core_text(result.shown))
 
     def describe_history(self, checks: Sequence[StoredCheck]) -> str:
         if not checks:

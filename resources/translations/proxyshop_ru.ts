@@ -2336,6 +2336,14 @@ Check it with the provider, then record what happened on the Refunds tab (or &lt
         <source>Sync: {0} online proxies listed on {1} pages; {2} added, {3} updated, {4} removed, {5} skipped ({6} requests).</source>
         <translation>Синхронизация: прокси онлайн в списке: {0}, страниц: {1}; добавлено: {2}, обновлено: {3}, удалено: {4}, пропущено: {5} (запросов: {6}).</translation>
     </message>
+    <message>
+        <source>Proxy check {0} by {1}: {2}. {3}</source>
+        <translation>Проверка прокси {0}, оператор {1}: {2}. {3}</translation>
+    </message>
+    <message>
+        <source>Proxy check by {0}: {1}. {2}</source>
+        <translation>Проверка прокси, оператор {0}: {1}. {2}</translation>
+    </message>
 </context>
 <context>
     <name>charts</name>
@@ -2430,6 +2438,66 @@ Check it with the provider, then record what happened on the Refunds tab (or &lt
     <message>
         <source>Duration (s)</source>
         <translation>Длительность (с)</translation>
+    </message>
+</context>
+<context>
+    <name>check</name>
+    <message>
+        <source>The proxy at {0} did not finish the check within {1} s.</source>
+        <extracomment>checks running at once (each holds a connection through a customer&apos;s proxy) how the window and the command line name each outcome</extracomment>
+        <translation>Прокси {0} не завершил проверку за {1} с.</translation>
+    </message>
+    <message>
+        <source>The proxy at {0} let the check through, but the check URL answered {1}, not an IP address: check the check URL setting.</source>
+        <translation>Прокси {0} пропустил проверку, но адрес проверки ответил {1}, а не IP-адресом: проверьте настройку адреса проверки.</translation>
+    </message>
+    <message>
+        <source>The proxy at {0} works: the check URL answered in {1} ms and saw exit IP {2}.</source>
+        <translation>Прокси {0} работает: адрес проверки ответил за {1} мс и увидел выходной IP {2}.</translation>
+    </message>
+    <message>
+        <source>{0} The provider listed {1}.</source>
+        <translation>{0} Провайдер указывал {1}.</translation>
+    </message>
+    <message>
+        <source>The check URL&apos;s answer through the proxy at {0} is not valid HTTP.</source>
+        <translation>Ответ адреса проверки через прокси {0} — не корректный HTTP.</translation>
+    </message>
+    <message>
+        <source>Cannot connect to the proxy at {0} ({1}).</source>
+        <translation>Не удаётся подключиться к прокси {0} ({1}).</translation>
+    </message>
+    <message>
+        <source>The proxy at {0} accepted the login but could not reach the check URL&apos;s host {1} ({2}).</source>
+        <translation>Прокси {0} принял логин, но не смог достучаться до хоста адреса проверки {1} ({2}).</translation>
+    </message>
+    <message>
+        <source>The proxy at {0} refuses the sold login and password.</source>
+        <translation>Прокси {0} не принимает проданные логин и пароль.</translation>
+    </message>
+    <message>
+        <source>What answers at {0} does not speak SOCKS5 ({1}).</source>
+        <translation>То, что отвечает по адресу {0}, не говорит на SOCKS5 ({1}).</translation>
+    </message>
+    <message>
+        <source>The proxy at {0} closed the connection without answering.</source>
+        <translation>Прокси {0} закрыл соединение, не ответив.</translation>
+    </message>
+    <message>
+        <source>TLS with the check URL failed through the proxy at {0} ({1}).</source>
+        <translation>TLS с адресом проверки через прокси {0} не удался ({1}).</translation>
+    </message>
+    <message>
+        <source>The connection through the proxy at {0} broke ({1}).</source>
+        <translation>Соединение через прокси {0} оборвалось ({1}).</translation>
+    </message>
+    <message>
+        <source>The proxy at {0} answered in a way the check does not understand ({1}).</source>
+        <translation>Прокси {0} ответил так, что проверка не может это разобрать ({1}).</translation>
+    </message>
+    <message>
+        <source>The sold proxy&apos;s port {0} is not a port number: nothing can connect to it.</source>
+        <translation>Порт проданного прокси {0} — не номер порта: к нему нельзя подключиться.</translation>
     </message>
 </context>
 <context>
@@ -3833,7 +3901,6 @@ Check it with the provider, then record what happened on the Refunds tab (or &lt
     </message>
     <message>
         <source>The sold login or password cannot be sent over SOCKS5 (empty, longer than 255 characters, or not ASCII), so the proxy cannot be checked from here.</source>
-        <extracomment>checks running at once (each holds a connection through a customer&apos;s proxy) how the window and the command line name each outcome</extracomment>
         <translation>Проданные логин или пароль нельзя передать по SOCKS5 (пустые, длиннее 255 символов или не ASCII), поэтому проверить прокси отсюда нельзя.</translation>
     </message>
     <message>
