@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QSizePolicy, QSpinBox, QWidget
 
 from proxyshop_desktop.services.results import InventoryRow
 from proxyshop_desktop.ui import formatting
@@ -47,6 +47,8 @@ class FilterBar:
             "with too few sales to tell stay listed"))
         # a few short fixed entries: as wide as the longest, never clipped ("any refund rat…")
         self.refund_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # and never squeezed below that by a crowded row (Russian: "любая доля воз…" at 1280 px)
+        self.refund_filter.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.clear_button = QPushButton(translate("InventoryTab", "Clear filters"), parent)
         self.clear_button.setObjectName("clearFiltersButton")
         fill_combo(self.country_filter, translate("InventoryTab", "All countries"), [], ANY)
