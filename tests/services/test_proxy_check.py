@@ -391,19 +391,3 @@ ON_BOTH_ENGINES = True
 def _on_each_engine(engine: str) -> str:
     return engine
 
-
-def test_a_checks_words_are_a_text_the_operators_language_renders():
-    from python_socks import ProxyError
-
-    from proxyshop_desktop import i18n
-
-    failed = proxy_check._classify(ProxyError("SOCKS5 authentication failed"),
-                                   ProxyAddress("198.51.100.1", 1080, "u", "p"), "ifconfig.example")
-    assert failed.outcome is CheckOutcome.LOGIN_REFUSED
-    assert failed.message == "The proxy at 198.51.100.1:1080 refuses the sold login and password."
-    before = i18n.current_language()
-    try:
-        i18n.set_language("ru")
-        assert i18n.render(failed.text) == "Прокси 198.51.100.1:1080 не принимает проданные логин и пароль."
-    finally:
-        i18n.set_language(before)
