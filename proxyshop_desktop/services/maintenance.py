@@ -15,6 +15,7 @@ import errno
 import logging
 import os
 import sqlite3
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -127,6 +128,25 @@ def unique_path(dest: Path) -> Path:
 # --- restore ------------------------------------------------------------------------------------
 
 
+
+@contextlib.contextmanager
+def restore_lock(paths: AppPaths) -> Iterator[None]:
+    """The data dir's lock, exclusively: a restore replaces what every process using the data
+    dir has open, so none may be running (each holds the lock shared while it runs)."""
+    lock = FileLock(paths.data_lock, what="ProxyShop")
+    try:
+        lock.acquire(timeout=0)
+    except BusyError:
+        raise BusyError(
+            translate("errors", "Another ProxyShop process is using the data dir; close it first."),
+            translate("errors", "Quit the window (and any running command or scheduled sync), then restore again."),
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def restore_backup(paths: AppPaths, source: Path, at: datetime) -> Path | None:
     """Replace the SQLite database with the backup `source` (blocking; no Shop may be open);
     `at` is the restore's time (its safety copy's name, its audit event).
@@ -158,20 +178,10 @@ def restore_backup(paths: AppPaths, source: Path, at: datetime) -> Path | None:
         raise UsageError(translate("errors", "That file is the current database."),
                          translate("errors", "Choose a backup file instead."))
 
-    lock = FileLock(paths.data_lock, what="ProxyShop")
-    try:
-        lock.acquire(timeout=0)
-    except BusyError:
-        raise BusyError(
-            translate("errors", "Another ProxyShop process is using the data dir; close it first."),
-            translate("errors", "Quit the window (and any running command or scheduled sync), then restore again."),
-        ) from None
-    try:
+    with restore_lock(paths):
         safety = _save_current(paths, at)
         _swap_in(source, paths.database)
         _record_restore(paths.database, source, safety, at)
-    finally:
-        lock.release()
     log.info("restored %s into %s (previous database saved as %s)", source, paths.database, safety)
     return safety
 

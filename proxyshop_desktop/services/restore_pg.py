@@ -25,10 +25,9 @@ import peewee
 from proxyshop_desktop.errors import BusyError, StorageError, UsageError
 from proxyshop_desktop.i18n import Text, translate
 from proxyshop_desktop.models import backup, engine, migrations, shop_copy
-from proxyshop_desktop.models.locks import FileLock
 from proxyshop_desktop.models.target import DatabaseTarget, keyring_password
 from proxyshop_desktop.paths import AppPaths
-from proxyshop_desktop.services.maintenance import unique_path
+from proxyshop_desktop.services.maintenance import restore_lock, unique_path
 
 log = logging.getLogger(__name__)
 
@@ -60,19 +59,9 @@ def restore_pg_backup(paths: AppPaths, database_url: str, source: Path, at: date
     target = DatabaseTarget.parse(database_url)
     password = keyring_password(target, dict(os.environ))
     paths.ensure()
-    lock = FileLock(paths.data_lock, what="ProxyShop")
-    try:
-        lock.acquire(timeout=0)
-    except BusyError:
-        raise BusyError(
-            translate("errors", "Another ProxyShop process is using the data dir; close it first."),
-            translate("errors", "Quit the window (and any running command or scheduled sync), then restore again."),
-        ) from None
-    try:
+    with restore_lock(paths):
         safety = _replace(paths, target, password, source, at)
         _migrate_and_record(paths, target, password, source, safety, at)
-    finally:
-        lock.release()
     log.info("restored %s into %s (previous database saved as %s)", source, target.shown, safety)
     return PgRestore(target.shown, version, safety)
 
