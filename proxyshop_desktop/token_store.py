@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
@@ -44,6 +44,24 @@ SECURE_BACKENDS = frozenset({
 _accepted: set[str] = set(SECURE_BACKENDS)
 
 
+class StatusWords(NamedTuple):
+    """What `TokenStatus.describe` says of one secret in each state: whole sentences, so that each
+    translates as one (the secret's name changes the grammar around it)."""
+
+    from_environment: Text  # {0} the variable, {1} the keyring
+    in_keyring: Text  # {0} the keyring
+    no_keyring: Text  # {0} the keyring, {1} the variable
+    not_set: Text  # {0} the keyring
+
+
+TOKEN_WORDS = StatusWords(
+    translate("cli", "Token set from {0} (overrides the keyring; keyring: {1})."),
+    translate("cli", "Token set, stored in the OS keyring ({0})."),
+    translate("cli", "No token. No usable OS keyring ({0}): export {1} instead."),
+    translate("cli", "No token set. It will be stored in the OS keyring ({0})."),
+)
+
+
 @dataclass(frozen=True)
 class TokenStatus:
     source: str  # "environment", "keyring" or "none"
@@ -52,17 +70,20 @@ class TokenStatus:
     keyring_usable: bool
     env_var: str = TOKEN_ENV
 
-    def describe(self) -> Text:
-        """The provider token's state, for `token status`."""
+    def describe(self, words: StatusWords = TOKEN_WORDS) -> Text:
+        """This secret's state in `words` (default: the provider token's, for `token status`)."""
         if self.source == "environment":
-            return translate("cli", "Token set from {0} (overrides the keyring; keyring: {1}).").format(
-                self.env_var, self.backend)
+            return words.from_environment.format(self.env_var, self.backend)
         if self.source == "keyring":
-            return translate("cli", "Token set, stored in the OS keyring ({0}).").format(self.backend)
+            return words.in_keyring.format(self.backend)
         if not self.keyring_usable:
-            return translate("cli", "No token. No usable OS keyring ({0}): export {1} instead.").format(
-                self.backend, self.env_var)
-        return translate("cli", "No token set. It will be stored in the OS keyring ({0}).").format(self.backend)
+            return words.no_keyring.format(self.backend, self.env_var)
+        return words.not_set.format(self.backend)
+
+    def to_json(self) -> dict[str, object]:
+        """The `… status --json` object of every secret."""
+        return {"source": self.source, "is_set": self.is_set, "backend": self.backend,
+                "keyring_usable": self.keyring_usable}
 
 
 def allow_backend(backend_type: type) -> None:

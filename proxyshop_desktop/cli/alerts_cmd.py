@@ -13,7 +13,7 @@ from proxyshop_desktop import token_store
 from proxyshop_desktop.alerts import delivery, outbox, setup
 from proxyshop_desktop.cli.commands import Reply, read_secret
 from proxyshop_desktop.config import load_settings
-from proxyshop_desktop.i18n import Text, render, translate
+from proxyshop_desktop.i18n import render, translate
 from proxyshop_desktop.paths import AppPaths
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def _status(paths: AppPaths) -> Reply:
            if settings.telegram_proxy else translate("cli", "Bot API: {0}").format(settings.telegram_api_url))
     lines = [
         translate("cli", "Alerts: on.") if on else translate("cli", "Alerts: off."),
-        _describe(token),
+        token.describe(BOT_TOKEN_WORDS),
         translate("cli", "Chat id: {0}").format(settings.telegram_chat_id) if settings.telegram_chat_id
         else translate("cli", "Chat id: not set (telegram_chat_id)"),
         api,
@@ -92,25 +92,19 @@ def _status(paths: AppPaths) -> Reply:
     return Reply(data, "\n".join(render(line) for line in lines))
 
 
-def _describe(status: token_store.TokenStatus) -> Text:
-    """The bot token's state (the provider token's words, for the bot's own secret)."""
-    if status.source == "environment":
-        return translate("cli", "Bot token set from {0} (overrides the keyring; keyring: {1}).").format(
-            status.env_var, status.backend)
-    if status.source == "keyring":
-        return translate("cli", "Bot token set, stored in the OS keyring ({0}).").format(status.backend)
-    if not status.keyring_usable:
-        return translate("cli", "No bot token. No usable OS keyring ({0}): export {1} instead.").format(
-            status.backend, status.env_var)
-    return translate("cli", "No bot token set. It will be stored in the OS keyring ({0}).").format(status.backend)
+#: the bot token's state, in the provider token's words
+BOT_TOKEN_WORDS = token_store.StatusWords(
+    translate("cli", "Bot token set from {0} (overrides the keyring; keyring: {1})."),
+    translate("cli", "Bot token set, stored in the OS keyring ({0})."),
+    translate("cli", "No bot token. No usable OS keyring ({0}): export {1} instead."),
+    translate("cli", "No bot token set. It will be stored in the OS keyring ({0})."),
+)
 
 
 def _token(action: str) -> Reply:
     if action == "status":
         status = setup.bot_token_status()
-        data = {"source": status.source, "is_set": status.is_set, "backend": status.backend,
-                "keyring_usable": status.keyring_usable}
-        return Reply(data, render(_describe(status)))
+        return Reply(status.to_json(), render(status.describe(BOT_TOKEN_WORDS)))
     if action == "clear":
         removed = setup.clear_bot_token()
         text = (translate("cli", "Bot token removed from the OS keyring.") if removed

@@ -289,13 +289,7 @@ def run_token(args: argparse.Namespace) -> Reply:
     action = args.token_action
     if action == "status":
         status = token_store.token_status()
-        data = {
-            "source": status.source,
-            "is_set": status.is_set,
-            "backend": status.backend,
-            "keyring_usable": status.keyring_usable,
-        }
-        return Reply(data, i18n.render(status.describe()))
+        return Reply(status.to_json(), i18n.render(status.describe()))
     if action == "clear":
         removed = token_store.clear_token()
         text = (translate("cli", "Token removed from the OS keyring.") if removed

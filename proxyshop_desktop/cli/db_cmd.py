@@ -23,18 +23,19 @@ def _status() -> token_store.TokenStatus:
     )
 
 
+#: the database password's state, in the provider token's words
+_PASSWORD_WORDS = token_store.StatusWords(
+    translate("cli", "Database password set from {0} (overrides the keyring; keyring: {1})."),
+    translate("cli", "Database password set, stored in the OS keyring ({0})."),
+    translate("cli", "No database password. No usable OS keyring ({0}): export {1} instead."),
+    translate("cli", "No database password set. It will be stored in the OS keyring ({0})."),
+)
+
+
 def _describe(status: token_store.TokenStatus) -> Text:
-    if status.source == "environment":
-        return translate("cli", "Database password set from {0} (overrides the keyring; keyring: {1}).").format(
-            status.env_var, status.backend)
-    if status.source == "keyring":
-        return translate("cli", "Database password set, stored in the OS keyring ({0}).").format(status.backend)
-    if not status.keyring_usable:
-        text = translate("cli", "No database password. No usable OS keyring ({0}): export {1} instead.").format(
-            status.backend, status.env_var)
-    else:
-        text = translate("cli", "No database password set. It will be stored in the OS keyring ({0}).").format(
-            status.backend)
+    text = status.describe(_PASSWORD_WORDS)
+    if status.is_set:
+        return text
     return translate("cli", "{0} libpq's ~/.pgpass is used when it has a matching line.").format(text)
 
 
@@ -42,9 +43,7 @@ def run_db_password(args: argparse.Namespace) -> Reply:
     action = args.password_action
     if action == "status":
         status = _status()
-        data = {"source": status.source, "is_set": status.is_set, "backend": status.backend,
-                "keyring_usable": status.keyring_usable}
-        return Reply(data, render(_describe(status)))
+        return Reply(status.to_json(), render(_describe(status)))
     if action == "clear":
         removed = token_store.clear_token(token_store.DB_PASSWORD_ACCOUNT)
         text = (translate("cli", "Database password removed from the OS keyring.") if removed

@@ -2824,6 +2824,7 @@ Check it with the provider, then record what happened on the Refunds tab (or &lt
     </message>
     <message>
         <source>Database password set from {0} (overrides the keyring; keyring: {1}).</source>
+        <extracomment>the database password&apos;s state, in the provider token&apos;s words</extracomment>
         <translation>Пароль базы данных задан через {0} (он важнее хранилища ключей; хранилище ключей: {1}).</translation>
     </message>
     <message>
@@ -2905,6 +2906,7 @@ Check it with the provider, then record what happened on the Refunds tab (or &lt
     </message>
     <message>
         <source>Bot token set from {0} (overrides the keyring; keyring: {1}).</source>
+        <extracomment>the bot token&apos;s state, in the provider token&apos;s words</extracomment>
         <translation>Токен бота задан через {0} (он важнее хранилища ключей; хранилище ключей: {1}).</translation>
     </message>
     <message>
