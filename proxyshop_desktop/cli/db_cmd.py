@@ -10,7 +10,7 @@ import sys
 from proxyshop_desktop import token_store
 from proxyshop_desktop.cli.commands import Reply, read_secret
 from proxyshop_desktop.config import load_settings
-from proxyshop_desktop.errors import BusyError, UsageError
+from proxyshop_desktop.errors import UsageError
 from proxyshop_desktop.i18n import Text, render, translate
 from proxyshop_desktop.logging_setup import install_redaction
 from proxyshop_desktop.models.target import DatabaseTarget, keyring_password
@@ -94,8 +94,8 @@ def _status_of(paths: AppPaths) -> Reply:
 def _copy(url: str, paths: AppPaths) -> Reply:
     """The data dir's SQLite shop into the empty PostgreSQL database at `url`, verified."""
     from proxyshop_desktop.models import shop_copy
-    from proxyshop_desktop.models.locks import FileLock
     from proxyshop_desktop.models.store import Store
+    from proxyshop_desktop.services.maintenance import exclusive_data_lock
 
     try:
         target = DatabaseTarget.parse(url)
@@ -107,15 +107,9 @@ def _copy(url: str, paths: AppPaths) -> Reply:
     if not paths.database.is_file():
         raise UsageError(translate("errors", "There is no SQLite shop at {0} to copy.").format(paths.database),
                          translate("errors", "Check {0}.").format(DATA_DIR_ENV))
-    lock = FileLock(paths.data_lock, what="ProxyShop")
-    try:
-        lock.acquire(timeout=0)  # nothing may write the shop while it is copied
-    except BusyError:
-        raise BusyError(
-            translate("errors", "Another ProxyShop process is using the data dir; close it first."),
-            translate("errors", "Quit the window (and any command or scheduled sync), then copy again."),
-        ) from None
-    try:
+    # nothing may write the shop while it is copied
+    with exclusive_data_lock(paths, translate(
+            "errors", "Quit the window (and any command or scheduled sync), then copy again.")):
         source = Store(paths.database, paths.backups_dir)
         source.open()  # checked and at the latest schema
         source.close()
@@ -127,8 +121,6 @@ def _copy(url: str, paths: AppPaths) -> Reply:
             mine, theirs = store.run_blocking(shop_copy.copy_into, store.db, paths.database)
         finally:
             store.close()
-    finally:
-        lock.release()
     data = {"status": "success", "to": target.shown, "source": mine.to_json(),
             "target": theirs.to_json()}
     rows = render(translate("cli", "rows"))

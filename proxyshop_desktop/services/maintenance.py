@@ -24,7 +24,7 @@ import peewee
 from proxyshop_desktop import safe_files
 from proxyshop_desktop.durable import fsync_path
 from proxyshop_desktop.errors import BusyError, StorageError, UsageError
-from proxyshop_desktop.i18n import translate
+from proxyshop_desktop.i18n import Text, translate
 from proxyshop_desktop.models import backup, migrations
 from proxyshop_desktop.models.fields import db_time
 from proxyshop_desktop.models.locks import FileLock
@@ -128,23 +128,27 @@ def unique_path(dest: Path) -> Path:
 # --- restore ------------------------------------------------------------------------------------
 
 
-
 @contextlib.contextmanager
-def restore_lock(paths: AppPaths) -> Iterator[None]:
-    """The data dir's lock, exclusively: a restore replaces what every process using the data
-    dir has open, so none may be running (each holds the lock shared while it runs)."""
+def exclusive_data_lock(paths: AppPaths, hint: Text) -> Iterator[None]:
+    """The data dir's lock, exclusively: a restore or a copy of the shop must have it to itself,
+    so no other process may be running (each holds the lock shared while it runs). `hint` says
+    what to do when one is."""
     lock = FileLock(paths.data_lock, what="ProxyShop")
     try:
         lock.acquire(timeout=0)
     except BusyError:
         raise BusyError(
-            translate("errors", "Another ProxyShop process is using the data dir; close it first."),
-            translate("errors", "Quit the window (and any running command or scheduled sync), then restore again."),
+            translate("errors", "Another ProxyShop process is using the data dir; close it first."), hint,
         ) from None
     try:
         yield
     finally:
         lock.release()
+
+
+def restore_lock(paths: AppPaths) -> contextlib.AbstractContextManager[None]:
+    return exclusive_data_lock(paths, translate(
+        "errors", "Quit the window (and any running command or scheduled sync), then restore again."))
 
 
 def restore_backup(paths: AppPaths, source: Path, at: datetime) -> Path | None:
