@@ -40,7 +40,7 @@ def measure(size: int, runs: int, floor: bool) -> dict[str, float]:
                 print(f"  {size:,}: run {run + 1}: {res.seconds:.2f} s, {res.peak_rss_mb:.1f} MB", flush=True)
                 if not floor:
                     continue
-                fl = c.run_child(floor_argv(sim.base_url, work / "floor.sqlite3"), timeout=1800)
+                fl = c.run_child(floor_argv(sim.base_url, work / "floor.sqlite3", work), timeout=1800)
                 fl.json()
                 floor_s.append(fl.seconds)
                 floor_rss.append(fl.peak_rss_mb)

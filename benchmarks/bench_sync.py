@@ -70,7 +70,7 @@ def _sync(sim: c.Simulator, data: Path) -> tuple[c.ChildResult, dict[str, Any]]:
 
 def _floor_again(sim: c.Simulator, work: Path) -> tuple[float, int]:
     """The floor re-syncing the database it filled in (a): (wall seconds, rows it wrote)."""
-    res = c.run_child(floor_argv(sim.base_url, work / "floor.sqlite3"))
+    res = c.run_child(floor_argv(sim.base_url, work / "floor.sqlite3", work))
     info = res.json()
     assert info["resync"], info
     return res.seconds, info["written"]
@@ -83,7 +83,7 @@ def one_run(n: int, proxies: int) -> dict[str, Any]:
         work = c.fresh_dir("sync")
         try:
             def floor() -> None:
-                res = c.run_child(floor_argv(sim.base_url, work / "floor.sqlite3"))
+                res = c.run_child(floor_argv(sim.base_url, work / "floor.sqlite3", work))
                 out["floor_s"], out["floor_rss"], out["floor_cpu"] = res.seconds, res.peak_rss_mb, res.cpu_s
                 out["floor_rows"] = res.json()["rows"]
                 out["floor_write_s"] = res.json()["write_seconds"]

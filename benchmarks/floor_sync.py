@@ -2,8 +2,11 @@
 
 Pages through the provider's `/proxy` listing with one keep-alive httpx client (page_size 200,
 stop on a short page, de-duplicate by proxy_id) and writes the rows with raw
-`sqlite3.executemany` in one transaction into a fresh database with the product table's columns
-and indexes (WAL, synchronous=NORMAL, like the app). No validation.
+`sqlite3.executemany` in one transaction into a fresh database holding the app's own product
+table: its columns and every index, as the app's migrations create them (`app_schema`, read by
+the parent process and passed with `--schema`, so the floor cannot fall behind the app's
+schema), in WAL with synchronous=NORMAL like the app; a first fill inserts the rows, then builds
+the indexes (the cheapest bulk load). No validation, no fingerprint ('').
 
 Given a database it already filled, it does the floor of a *re-sync*: the same paging, then one
 read of the stored rows and a tuple comparison, and writes only what changed (new, changed,
@@ -27,16 +30,9 @@ from typing import Any
 
 import httpx
 
-SCHEMA = """
-CREATE TABLE product (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, proxy_id INTEGER NOT NULL UNIQUE, proxy_ip TEXT,
-    country TEXT, country_code TEXT, city TEXT, region TEXT, region_name TEXT, zip TEXT,
-    isp TEXT, org TEXT, as_name TEXT, continent TEXT, continent_code TEXT, lat REAL, lon REAL,
-    speed REAL, proxy_type TEXT NOT NULL, status INTEGER NOT NULL, first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL, last_changed TEXT NOT NULL);
-CREATE INDEX product_country_code ON product (country_code);
-CREATE INDEX product_proxy_type ON product (proxy_type);
-"""
+_COLUMNS = ("proxy_id, proxy_ip, country, country_code, city, region, region_name, zip, isp, org,"
+            " as_name, continent, continent_code, lat, lon, speed, proxy_type, status, first_seen,"
+            " last_seen, last_changed, fingerprint")
 _TEXT = ("proxy_ip", "country", "country_code", "city", "region", "region_name", "zip", "isp",
          "org", "as_name", "continent", "continent_code")
 _COMPARED = ", ".join((*_TEXT, "lat", "lon", "speed", "proxy_type", "status"))
@@ -57,7 +53,22 @@ def _row(item: dict[str, Any], now: str) -> tuple[Any, ...]:
             _num(item.get("speed")), kind, 1, now, now, now)
 
 
-def floor_sync(base_url: str, token: str, db_path: Path, page_size: int = 200) -> dict[str, Any]:
+def app_schema() -> str:
+    """The product table and its indexes as the app's migrations create them (a parent process
+    imports the app; the floor's own process does not)."""
+    import peewee
+
+    from proxyshop_desktop.models.migrations import migrate
+
+    db = peewee.SqliteDatabase(":memory:")
+    migrate(db)
+    rows = db.execute_sql("SELECT sql FROM sqlite_master WHERE tbl_name = 'product' AND sql IS NOT NULL"
+                          " ORDER BY type DESC").fetchall()  # the table before its indexes
+    db.close()
+    return ";\n".join(sql for (sql,) in rows) + ";\n"
+
+
+def floor_sync(base_url: str, token: str, db_path: Path, schema: str, page_size: int = 200) -> dict[str, Any]:
     start = time.perf_counter()
     items: dict[int, dict[str, Any]] = {}
     pages = 0
@@ -79,10 +90,17 @@ def floor_sync(base_url: str, token: str, db_path: Path, page_size: int = 200) -
     con = sqlite3.connect(db_path, isolation_level=None)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=NORMAL")
+    table, indexes = schema.split(";\n", 1)
     if not resync:
-        con.executescript(SCHEMA)
+        con.execute(table)
     con.execute("BEGIN IMMEDIATE")
-    written = _resync(con, items, now) if resync else _insert(con, items.values(), now)
+    if resync:
+        written = _resync(con, items, now)
+    else:  # the cheapest bulk load: rows first, then one sorted build per index
+        written = _insert(con, items.values(), now)
+        for create in indexes.split(";\n"):
+            if create.strip():
+                con.execute(create)
     con.execute("COMMIT")
     con.close()
     end = time.perf_counter()
@@ -93,7 +111,7 @@ def floor_sync(base_url: str, token: str, db_path: Path, page_size: int = 200) -
 
 def _insert(con: sqlite3.Connection, items: Iterable[dict[str, Any]], now: str) -> int:
     rows = [_row(item, now) for item in items]
-    con.executemany(f"INSERT INTO product VALUES (NULL{', ?' * 21})", rows)
+    con.executemany(f"INSERT INTO product ({_COLUMNS}) VALUES ({', '.join('?' * 21)}, '')", rows)
     return len(rows)
 
 
@@ -127,7 +145,7 @@ def _standalone(argv: list[str]) -> int:
         online = len(sim.online_ids())  # also warms the simulator's per-item JSON cache
         for run in range(1, runs + 1):
             work = c.fresh_dir("floor")
-            res = c.run_child(floor_argv(sim.base_url, work / "floor.sqlite3"))
+            res = c.run_child(floor_argv(sim.base_url, work / "floor.sqlite3", work))
             info = res.json()
             rows.append((run, info["rows"], info["pages"], res.seconds, info["fetch_seconds"],
                          info["write_seconds"], res.peak_rss_mb))
@@ -143,9 +161,13 @@ def _standalone(argv: list[str]) -> int:
     return targets.report()
 
 
-def floor_argv(base_url: str, db: Path, token: str = "demo-token") -> list[str]:
+def floor_argv(base_url: str, db: Path, work: Path, token: str = "demo-token") -> list[str]:
+    """The floor as a process; the app's schema goes in a file in `work` (written once)."""
+    schema = work / "floor-schema.sql"
+    if not schema.exists():
+        schema.write_text(app_schema())
     return [sys.executable, str(Path(__file__).resolve()), "--url", base_url, "--db", str(db),
-            "--token", token]
+            "--token", token, "--schema", str(schema)]
 
 
 def main(argv: list[str]) -> int:
@@ -158,9 +180,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--url", required=True)
     parser.add_argument("--db", required=True, type=Path)
     parser.add_argument("--token", default="demo-token")
+    parser.add_argument("--schema", required=True, type=Path, help="the app's product DDL (app_schema)")
     parser.add_argument("--page-size", type=int, default=200)
     args = parser.parse_args(argv)
-    print(json.dumps(floor_sync(args.url, args.token, args.db, args.page_size)))
+    print(json.dumps(floor_sync(args.url, args.token, args.db, args.schema.read_text(), args.page_size)))
     return 0
 
 
