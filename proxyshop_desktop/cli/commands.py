@@ -62,14 +62,19 @@ def _query(args: argparse.Namespace, page: int = 1, page_size: int = 50) -> Inve
     )
 
 
+def _skipped(busy: SyncedElsewhereError) -> Reply:
+    """Another process or machine is syncing the shop right now: a sync or cleanup is then not
+    needed (that run keeps the inventory), and not a failure: exit 0, one line on stdout, nothing
+    on stderr, so cron mails no error."""
+    return Reply({"status": "skipped", "reason": busy.message, "hint": busy.hint},
+                 output.escape(i18n.render(busy.text)))
+
+
 async def cmd_sync(shop: Shop, args: argparse.Namespace) -> Reply:
     try:
         result = await shop.sync(args.country, trigger="cli")
     except SyncedElsewhereError as busy:
-        # Another process or machine is syncing the shop right now: this run is not needed, and
-        # not a failure (exit 0, one line on stdout, nothing on stderr: cron mails no error).
-        return Reply({"status": "skipped", "reason": busy.message, "hint": busy.hint},
-                     output.escape(i18n.render(busy.text)))
+        return _skipped(busy)
     text = output.sync_text(result)
     # A server that only runs this from cron gets the window's daily backup too. A backup that
     # fails is a warning: the sync itself succeeded.
@@ -85,7 +90,10 @@ async def cmd_sync(shop: Shop, args: argparse.Namespace) -> Reply:
 
 
 async def cmd_cleanup(shop: Shop, args: argparse.Namespace) -> Reply:
-    result = await shop.cleanup()
+    try:
+        result = await shop.cleanup()
+    except SyncedElsewhereError as busy:
+        return _skipped(busy)
     return Reply(result.to_json(), i18n.render(translate("cli", "Cleanup: {0}").format(output.escape(result.message))))
 
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 import pytest
 
 from proxyshop_desktop.simulator import DEMO_TOKEN
-from tests.reliability.children import child_env, finish, integrity, query, run, run_json, spawn
+from tests.reliability.children import (
+    child_env,
+    finish,
+    hold_list_request,
+    integrity,
+    query,
+    run,
+    run_json,
+    spawn,
+    wait_for,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -62,3 +72,17 @@ def test_two_processes_starting_on_a_new_data_dir_both_migrate_cleanly(sim, tmp_
         for code, _out, err in results:
             assert code == 0 and "error" not in err, (code, err)
         assert integrity(data_dir / "proxyshop.sqlite3") == "ok"
+
+
+def test_a_cleanup_meeting_a_running_sync_is_skipped_not_failed(sim, env):
+    # the sync removes what went offline itself: a cron cleanup that meets it has nothing to do
+    assert run(env, "sync").returncode == 0
+    before = sim.requests.count("list")
+    hold_list_request(sim, 2, seconds=5)
+    syncing = spawn(env, "sync")
+    wait_for(lambda: sim.requests.count("list") >= before + 2, what="the sync to be listing")
+    cleanup = run(env, "cleanup", "--json")
+    assert cleanup.returncode == 0 and "error" not in cleanup.stderr, cleanup
+    assert '"status": "skipped"' in cleanup.stdout, cleanup.stdout
+    code, _out, err = finish([syncing])[0]
+    assert code == 0, err
