@@ -18,6 +18,7 @@ from tests.reliability.children import (
 )
 
 pytestmark = pytest.mark.slow
+ON_BOTH_ENGINES = True
 
 #: what a sync meeting the other's says, on stdout, exiting 0 (cron mails no failure): whose run it
 #: met, or only that one runs when that run has not recorded itself yet
