@@ -307,6 +307,12 @@ def _v10_audit_message_key(db: peewee.Database) -> None:
         db.execute_sql(f"ALTER TABLE audit_event ADD COLUMN {column} TEXT")
 
 
+def _v11_text_sorts(db: peewee.Database) -> None:
+    # PostgreSQL's city/region/ISP sort indexes take SQLite's NOCASE order, the one the row cache
+    # sorts by (pg_schema._v11_text_sorts). SQLite's v9 indexes already have it: nothing to do.
+    del db
+
+
 MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v1_initial,
     _v2_listing_indexes,
@@ -318,6 +324,7 @@ MIGRATIONS: list[Callable[[peewee.SqliteDatabase], None]] = [
     _v8_operator,
     _v9_inventory_sorts,
     _v10_audit_message_key,
+    _v11_text_sorts,
 ]
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -182,6 +182,30 @@ def _v9_inventory_sorts(db: peewee.Database) -> None:
         db.execute_sql(f"CREATE INDEX {name} ON product ({term}, id)")
 
 
+#: SQLite's NOCASE order on PostgreSQL: ASCII letters folded, then code point order (UTF-8 bytes
+#: under "C"). The ICU `nocase` collation orders accents apart ("Telefônica" before "Telefonica
+#: de Argentina"), so a shop's ISP column sorted one way in the row cache (inventory_cache.py,
+#: up to 20,000 proxies) and another in SQL pages above that.
+_ASCII = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_NOCASE = "COLLATE NOCASE"
+
+
+def nocase_order(column: str) -> str:
+    return f"translate({column}, '{_ASCII}', '{_ASCII.lower()}') COLLATE \"C\""
+
+
+def sort_term(term: str) -> str:
+    """A sort term of the shop's SQL ("p.isp COLLATE NOCASE") in its PostgreSQL form."""
+    return nocase_order(term.removesuffix(_NOCASE).strip()) if term.endswith(_NOCASE) else term
+
+
+def _v11_text_sorts(db: peewee.Database) -> None:
+    for name, term in migrations.V9_SORT_INDEXES:
+        if term.endswith(_NOCASE):
+            db.execute_sql(f"DROP INDEX {name}")
+            db.execute_sql(f"CREATE INDEX {name} ON product ({sort_term(term)}, id)")
+
+
 #: a SQLite migration -> its PostgreSQL form (keyed by function, so that a migration merged in
 #: before it renumbers nothing here); one not listed runs its SQLite statements unchanged
 PG_FORMS: dict[Callable[..., None], Callable[[peewee.Database], None]] = {
@@ -191,4 +215,5 @@ PG_FORMS: dict[Callable[..., None], Callable[[peewee.Database], None]] = {
     migrations._v7_rollup_and_checks: _v7_rollup_and_checks,
     migrations._v8_operator: _operator_and_notify,
     migrations._v9_inventory_sorts: _v9_inventory_sorts,
+    migrations._v11_text_sorts: _v11_text_sorts,
 }

@@ -23,6 +23,7 @@ from typing import Any
 from proxyshop_desktop.errors import UsageError
 from proxyshop_desktop.i18n import Text, translate
 from proxyshop_desktop.models.engine import is_postgres
+from proxyshop_desktop.models.pg_schema import sort_term
 from proxyshop_desktop.models.tables import database_proxy
 from proxyshop_desktop.services.results import InventoryQuery, InventoryRow
 from proxyshop_desktop.vocabulary import PROXY_TYPES
@@ -140,6 +141,8 @@ def order_by(query: InventoryQuery) -> str:
         raise UsageError(translate("errors", "Cannot sort by '{0}': use one of {1}.").format(
             query.sort, ", ".join(SORTS)))
     way = " DESC" if query.descending else ""
+    if is_postgres(database_proxy):
+        terms = tuple(sort_term(term) for term in terms)
     if query.sort in INDEX_ORDERED:  # the index's order; descending is its exact reverse
         return ", ".join(f"{term}{way}" for term in (*terms, "p.id"))
     # Unknown values (no speed, no city) go last either way; ties in product_id order, reversed
