@@ -59,10 +59,10 @@ async def query_inventory(ctx: ShopContext, query: InventoryQuery, exact_total: 
 
 
 async def count_matches(ctx: ShopContext, query: InventoryQuery) -> int:
-    """How many proxies match the query's filters; after a sync, once the facet cube is built
-    (the window shows a page's rows before this: inventory_pages.page's `exact_total`)."""
+    """How many proxies match the query's filters: from the facet cube, or while it is rebuilt
+    after a sync, a SQL COUNT (the window shows a page's rows before this: inventory_pages.page's
+    `exact_total`)."""
     filters_of(query)
-    await inventory_facets.ensure_cube(ctx.store)
     return await ctx.store.run(inventory_pages.count_matches, query)
 
 

@@ -246,7 +246,7 @@ class Shop:
         return await inventory.query_inventory(self.ctx, query, exact_total)
 
     async def inventory_total(self, query: InventoryQuery) -> int:
-        """How many proxies match the query's filters (waits for the facet counts' rebuild)."""
+        """How many proxies match the query's filters (after a page that was not `counted`)."""
         return await inventory.count_matches(self.ctx, query)
 
     async def inventory_rows(self, query: InventoryQuery) -> list[InventoryRow]:

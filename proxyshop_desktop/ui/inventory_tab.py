@@ -194,7 +194,7 @@ class InventoryTab(QWidget):
     async def refresh(self) -> None:
         """Rows first (the table updates at once), then the filters' counts if the filters changed:
         a sort needs no new counts. Paged, while the facet counts are rebuilt after a sync (seconds
-        at 1,000,000 proxies), the rows come without their number, which follows with the counts."""
+        at 1,000,000 proxies), a filter's rows come before their number (its COUNT follows)."""
         query = self.current_query()
         facets_key = replace(query, sort="", descending=False)
         shop = self._bridge.shop
