@@ -59,7 +59,7 @@ def page(query: InventoryQuery, price: Decimal, exact_total: bool = True) -> Inv
         size = db.execute_sql("SELECT max(id) FROM product").fetchone()[0] or 0  # about every row
         # Enough matches to walk the sort's index (_walk) is all a page needs to know: counting
         # up to there is cheap, and exact below it.
-        if exact_total or query.sort == "last_seen" or not where:  # all rows: counted fast
+        if exact_total or query.sort == "last_seen":
             total = db.execute_sql(f"SELECT count(*) FROM product AS p{where}", params).fetchone()[0]
         else:
             bound = _walk_bound(query, start, size)

@@ -212,8 +212,9 @@ class InventoryTab(QWidget):
                 rows = await shop.inventory_rows(query)
                 self._counting = False
                 self._apply(rows)
-            if self._counting:
-                self.model.set_total(await shop.inventory_total(query))
+            if self._counting:  # without a filter, every proxy: counted already
+                unfiltered = facets_key == InventoryQuery(sort="")
+                self.model.set_total(self._total if unfiltered else await shop.inventory_total(query))
                 self._counting = False
                 self._update_count()
             if facets_key != self._facets_key:
