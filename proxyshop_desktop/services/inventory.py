@@ -36,8 +36,8 @@ from proxyshop_desktop.services.inventory_query import (
 )
 from proxyshop_desktop.services.results import InventoryPage, InventoryQuery, InventoryRow
 
-__all__ = ["MAX_PAGE_SIZE", "SORTS", "country_names", "facet_counts", "inventory_rows", "normalise_country",
-           "normalise_proxy_type", "query_inventory"]
+__all__ = ["MAX_PAGE_SIZE", "SORTS", "count_matches", "country_names", "facet_counts", "inventory_rows",
+           "normalise_country", "normalise_proxy_type", "query_inventory"]
 
 # The names the sync's tests check the inventory against (the sort keys, the selected columns, the
 # database state the row cache follows).
@@ -49,12 +49,21 @@ _data_key = inventory_cache.data_key
 # --- the service ------------------------------------------------------------------------------
 
 
-async def query_inventory(ctx: ShopContext, query: InventoryQuery) -> InventoryPage:
-    """One page of the filtered inventory; `total` is the true number of matches."""
+async def query_inventory(ctx: ShopContext, query: InventoryQuery, exact_total: bool = True) -> InventoryPage:
+    """One page of the filtered inventory; `total` is the true number of matches (with
+    `exact_total` False, maybe a lower bound: see inventory_pages.page and `count_matches`)."""
     filters_of(query)  # validate on the caller's side: a UsageError needs no DB round trip
     check_paging(query)
     order_by(query)
-    return await ctx.store.run(inventory_pages.page, query, ctx.settings.price)
+    return await ctx.store.run(inventory_pages.page, query, ctx.settings.price, exact_total)
+
+
+async def count_matches(ctx: ShopContext, query: InventoryQuery) -> int:
+    """How many proxies match the query's filters: from the facet cube, or while it is rebuilt
+    after a sync, a SQL COUNT (the window shows a page's rows before this: inventory_pages.page's
+    `exact_total`)."""
+    filters_of(query)
+    return await ctx.store.run(inventory_pages.count_matches, query)
 
 
 async def inventory_rows(ctx: ShopContext, query: InventoryQuery) -> list[InventoryRow]:

@@ -79,9 +79,10 @@ class InventoryRow:
 @dataclass(frozen=True)
 class InventoryPage:
     rows: list[InventoryRow]
-    total: int  # true number of matches
+    total: int  # true number of matches (a lower bound when not `counted`)
     page: int
     page_size: int
+    counted: bool = True  # False: asked for no slow COUNT (inventory_pages.page), and it was one
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -240,8 +240,14 @@ class Shop:
         await self._client_ready()
         return await cleanup.run_cleanup(self.ctx)
 
-    async def inventory(self, query: InventoryQuery) -> InventoryPage:
-        return await inventory.query_inventory(self.ctx, query)
+    async def inventory(self, query: InventoryQuery, *, exact_total: bool = True) -> InventoryPage:
+        """One page; `exact_total` False: no slow COUNT before the rows while the facet counts
+        are being rebuilt (the page may then say `counted` False; `inventory_total` counts)."""
+        return await inventory.query_inventory(self.ctx, query, exact_total)
+
+    async def inventory_total(self, query: InventoryQuery) -> int:
+        """How many proxies match the query's filters (after a page that was not `counted`)."""
+        return await inventory.count_matches(self.ctx, query)
 
     async def inventory_rows(self, query: InventoryQuery) -> list[InventoryRow]:
         """Every row matching the query's filters, in its order (the window's table)."""

@@ -238,6 +238,11 @@ class InventoryModel(QAbstractTableModel):
             self._row_of = None
             self.endInsertRows()
 
+    def set_total(self, total: int) -> None:
+        """Paged: the number of matching rows, counted after the rows were shown (no reset)."""
+        if self._total is not None:
+            self._total = total
+
     def fetch_failed(self) -> None:
         self._fetching = False
 

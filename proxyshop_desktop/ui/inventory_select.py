@@ -10,24 +10,59 @@ narrows the filters rather than sells a surprise.
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QCoreApplication, QItemSelection, QItemSelectionModel, Signal
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from proxyshop_desktop.services.inventory import MAX_PAGE_SIZE
 from proxyshop_desktop.ui import formatting
+from proxyshop_desktop.ui.inventory_model import InventoryModel
 
 #: the most rows select-all loads and selects: one batch sale
 SELECT_ALL_MAX = MAX_PAGE_SIZE
 
 
 class InventoryTable(QTableView):
-    """The inventory's table view; tells when the operator asked to select everything."""
+    """The inventory's table view (over ui/inventory_model.py::InventoryModel); tells when the
+    operator asked to select everything; keeps the selection, the current row and the scroll
+    position across a model reset, by product id."""
 
     selectAllRequested = Signal()
 
     def selectAll(self) -> None:  # Ctrl+A, Edit > Select all
         super().selectAll()
         self.selectAllRequested.emit()
+
+    def rows(self) -> InventoryModel:
+        return cast(InventoryModel, self.model())
+
+    def selected_product_ids(self) -> list[int]:
+        rows = sorted(index.row() for index in self.selectionModel().selectedRows())
+        return [self.rows().product_id(row) for row in rows]
+
+    def remember(self) -> tuple[list[int], int | None, int | None]:
+        """(selected, current, top row) product ids, for `restore` after a reset."""
+        model = self.rows()
+        if model.rowCount() == 0:
+            return [], None, None
+        current_index = self.currentIndex()
+        current = model.product_id(current_index.row()) if current_index.isValid() else None
+        top_row = self.rowAt(0)
+        top = model.product_id(top_row) if top_row > 0 else None  # at the top: stay there
+        return self.selected_product_ids(), current, top
+
+    def restore(self, selected: list[int], current: int | None, top: int | None) -> None:
+        model = self.rows()
+        rows = [r for r in (model.row_of(pid) for pid in selected) if r is not None]
+        flags = QItemSelectionModel.SelectionFlag
+        selection_model = self.selectionModel()
+        if current is not None and (row := model.row_of(current)) is not None:
+            selection_model.setCurrentIndex(model.index(row, 0), flags.NoUpdate)
+        if rows:
+            selection_model.select(model.selection_of_rows(rows), flags.ClearAndSelect | flags.Rows)
+        if top is not None and (row := model.row_of(top)) is not None:
+            self.scrollTo(model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
 
 
 def rows_to_load(loaded: int, total: int) -> int:

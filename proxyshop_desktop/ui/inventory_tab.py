@@ -12,7 +12,7 @@ import logging
 from dataclasses import replace
 from decimal import Decimal
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -69,6 +69,7 @@ class InventoryTab(QWidget):
         self._bridge = bridge
         self._total: int | None = None  # the whole inventory, for "N of M"
         self._facets_key: InventoryQuery | None = None  # the filters the combos' counts are for
+        self._counting = False  # paged: rows shown, their number still being counted
         self.model = InventoryModel(self)
 
         self.filters = FilterBar(self)
@@ -192,7 +193,8 @@ class InventoryTab(QWidget):
 
     async def refresh(self) -> None:
         """Rows first (the table updates at once), then the filters' counts if the filters changed:
-        a sort needs no new counts."""
+        a sort needs no new counts. Paged, while the facet counts are rebuilt after a sync (seconds
+        at 1,000,000 proxies), a filter's rows come before their number (its COUNT follows)."""
         query = self.current_query()
         facets_key = replace(query, sort="", descending=False)
         shop = self._bridge.shop
@@ -202,12 +204,19 @@ class InventoryTab(QWidget):
             if self._total > PAGED_ABOVE:  # as many rows as are loaded: the scroll position stays
                 pages = max(1, -(-self.model.rowCount() // PAGE_ROWS))
                 size = min(MAX_PAGE_SIZE, pages * PAGE_ROWS)
-                page = await shop.inventory(replace(query, page=1, page_size=size))
+                page = await shop.inventory(replace(query, page=1, page_size=size), exact_total=False)
                 rows = page.rows
+                self._counting = not page.counted
                 self._apply(rows, page.total)
             else:
                 rows = await shop.inventory_rows(query)
+                self._counting = False
                 self._apply(rows)
+            if self._counting:  # without a filter, every proxy: counted already
+                unfiltered = facets_key == InventoryQuery(sort="")
+                self.model.set_total(self._total if unfiltered else await shop.inventory_total(query))
+                self._counting = False
+                self._update_count()
             if facets_key != self._facets_key:
                 facets = await shop.inventory_facets(query)
                 if self.model.paged:  # the loaded rows name too few countries: ask the database
@@ -241,6 +250,7 @@ class InventoryTab(QWidget):
             return
         if query != self.current_query():
             return  # the filters changed meanwhile: the operator moved on
+        self._counting = False
         self._apply(page.rows, page.total)
         select_every_row(self.table)
         self.message.setText(capped_message(self.model.rowCount(), page.total))
@@ -252,7 +262,7 @@ class InventoryTab(QWidget):
         loaded = self.model.rowCount()
         try:
             page = await self._bridge.shop.inventory(
-                replace(query, page=loaded // PAGE_ROWS + 1, page_size=PAGE_ROWS))
+                replace(query, page=loaded // PAGE_ROWS + 1, page_size=PAGE_ROWS), exact_total=False)
         except ShopError as exc:
             self.model.fetch_failed()
             self.message.setText(describe(exc))
@@ -260,13 +270,16 @@ class InventoryTab(QWidget):
         if query != self.current_query() or loaded != self.model.rowCount():
             self.model.fetch_failed()  # a refresh replaced the rows meanwhile: this page is stale
             return
-        self.model.append_rows(page.rows, page.total)
+        if page.counted:
+            self._counting = False
+        # a lower bound while the number is being counted; the count itself once it came
+        self.model.append_rows(page.rows, page.total if page.counted or self._counting else self.model.total)
         self._update_count()
 
     def _apply(self, rows: list[InventoryRow], total: int | None = None) -> None:
-        selected, current, top = self._remember()
+        kept = self.table.remember()
         self.model.set_rows(rows, total)
-        self._restore(selected, current, top)
+        self.table.restore(*kept)
         self._update_count()
 
     # --- filters -----------------------------------------------------------------------------------
@@ -294,6 +307,8 @@ class InventoryTab(QWidget):
         number = formatting.count  # the same "12,345" as every other count in the window
         if self._total == 0:
             text = self.tr("No proxies yet: press Sync now (Ctrl+R) to fetch the provider's listing.")
+        elif self._counting:
+            text = self.tr("Counting the matching proxies…")
         elif self._total is None or shown == self._total:
             text = self.tr("%Ln proxies", "", shown)
         else:
@@ -302,37 +317,13 @@ class InventoryTab(QWidget):
         self.count_label.setText(text)
 
     def selected_product_ids(self) -> list[int]:
-        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
-        return [self.model.product_id(row) for row in rows]
+        return self.table.selected_product_ids()
 
     def _update_selection(self) -> None:
         n = len(self.table.selectionModel().selectedRows())
         busy = self._bridge.is_running(SELL_TASK)
         self.sell_button.setEnabled(n > 0 and not busy)
         self.sell_button.setText(self.tr("Sell…") if n <= 1 else self.tr("Sell {0}…").format(n))
-
-    def _remember(self) -> tuple[list[int], int | None, int | None]:
-        if self.model.rowCount() == 0:
-            return [], None, None
-        selected = self.selected_product_ids()
-        current_index = self.table.currentIndex()
-        current = self.model.product_id(current_index.row()) if current_index.isValid() else None
-        top_row = self.table.rowAt(0)
-        top = self.model.product_id(top_row) if top_row > 0 else None  # at the top: stay there
-        return selected, current, top
-
-    def _restore(self, selected: list[int], current: int | None, top: int | None) -> None:
-        model = self.model
-        rows = [r for r in (model.row_of(pid) for pid in selected) if r is not None]
-        selection = model.selection_of_rows(rows)
-        flags = QItemSelectionModel.SelectionFlag
-        selection_model = self.table.selectionModel()
-        if current is not None and (row := model.row_of(current)) is not None:
-            selection_model.setCurrentIndex(model.index(row, 0), flags.NoUpdate)
-        if rows:
-            selection_model.select(selection, flags.ClearAndSelect | flags.Rows)
-        if top is not None and (row := model.row_of(top)) is not None:
-            self.table.scrollTo(model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
 
     # --- selling -----------------------------------------------------------------------------------
 

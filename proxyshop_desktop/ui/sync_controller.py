@@ -36,6 +36,9 @@ log = logging.getLogger(__name__)
 
 SYNC_TASK = "sync"
 CLEANUP_TASK = "cleanup"
+#: Page reports arrive every few ms (1,000 pages at 200,000 proxies); each shown one relays out and
+#: repaints the status bar on the GUI thread: at most one per this many ms (a new phase at once).
+PROGRESS_MS = 200
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,11 @@ class SyncController(QObject):
         self.timer.setInterval(self.interval_ms())
         self.timer.timeout.connect(self._on_timer)
         self._progressArrived.connect(self._on_progress)
+        self._pending_progress: SyncProgress | None = None
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setSingleShot(True)
+        self._progress_timer.setInterval(PROGRESS_MS)
+        self._progress_timer.timeout.connect(self._show_pending_progress)
         bridge.settingsChanged.connect(self._on_settings_changed)
         bridge.databaseChanged.connect(self._on_database_changed)
 
@@ -216,6 +224,21 @@ class SyncController(QObject):
     def _on_progress(self, progress: SyncProgress) -> None:
         if self._status.state != "syncing":
             return  # a queued progress report that arrived after the run ended
+        if self._progress_timer.isActive() and progress.phase == self._status.phase:
+            self._pending_progress = progress  # shown when the timer fires, unless a newer comes
+            return
+        if self._pending_progress is not None:  # the old phase's last figures first
+            self._show_pending_progress()
+        self._show_progress(progress)
+
+    def _show_pending_progress(self) -> None:
+        progress, self._pending_progress = self._pending_progress, None
+        if progress is not None and self._status.state == "syncing":
+            self._show_progress(progress)
+
+    def _show_progress(self, progress: SyncProgress) -> None:
+        self._pending_progress = None
+        self._progress_timer.start()
         self._set_status(replace(self._status, pages=progress.pages, fetched=progress.fetched,
                                  phase=progress.phase, expected=progress.expected))
 

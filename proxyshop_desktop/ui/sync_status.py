@@ -140,6 +140,9 @@ class SyncStatusWidget(QWidget):
         layout.addWidget(self.dot)
         layout.addWidget(self.label)
         layout.addWidget(self.cancel_button)
+        # As tall with the button as without: a status bar that grew for it moved and repainted
+        # the whole window (its table too) when a sync started and when it began writing.
+        self.setMinimumHeight(self.cancel_button.sizeHint().height())
         # The countdown moves every second; only the label's text changes.
         self._tick = QTimer(self)
         self._tick.setObjectName("syncStatusTick")

@@ -367,3 +367,18 @@ def test_run_gui_refuses_a_broken_settings_file_with_a_dialog(qapp: Any, monkeyp
         gc.collect()
     assert code == 2  # a usage/config error
     assert len(shown) == 1 and "price" in shown[0][0] and "settings.json" in shown[0][0]
+
+
+def test_a_sync_starting_and_writing_leaves_the_table_where_it_is(main_window: Any, run: Any) -> None:
+    """The indicator's Cancel button comes and goes with the listing: were the status bar to
+    grow for it, the whole table would be laid out and repainted twice per sync (~15-20 ms each
+    on the GUI thread while the sync writes: benchmarks/bench_gui.py)."""
+    from proxyshop_desktop.ui.sync_controller import SyncStatus
+
+    table = main_window.inventory_tab.table
+    before = table.geometry()
+    for status in (SyncStatus("syncing", phase="listing"), SyncStatus("syncing", phase="writing")):
+        main_window.controller._set_status(status)
+        run(asyncio.sleep(0.05))  # the status bar lays itself out
+        assert main_window.sync_status.cancel_button.isVisible() == (status.phase == "listing")
+        assert table.geometry() == before, status.phase

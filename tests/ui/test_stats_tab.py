@@ -18,7 +18,7 @@ from proxyshop_desktop.errors import StorageError
 from proxyshop_desktop.ui.bridge import ShopBridge
 from proxyshop_desktop.ui.stats_tab import StatsTab
 from tests.factories import create_order, create_product, create_sync_run
-from tests.ui.conftest import until
+from tests.ui.conftest import settle, until
 
 ON_BOTH_ENGINES = True
 
@@ -168,3 +168,17 @@ def test_charts_follow_a_palette_change(tab: StatsTab, shop: Any, run: Any) -> N
     tab.setPalette(palette)
     assert tab.daily_chart is not before
     assert tab.daily_chart.backgroundBrush().color() == QColor("#202020")
+
+
+def test_the_window_leaves_a_hidden_stats_tab_unloaded_until_shown(main_window: Any, run: Any) -> None:
+    """Its charts are the costliest widgets to build (bench_gui.py --stacks: ~50 ms of the start-up
+    sync's longest stall); a tab nobody looks at builds none, the first look builds them."""
+    stats = main_window.stats_tab
+    assert main_window.tabs.currentWidget() is not stats
+    run(settle(main_window.bridge))
+    assert stats.stats is None and stats.profit.report is None  # nothing read, no chart built
+    empty = stats.daily_chart  # the view's own placeholder
+
+    main_window.tabs.setCurrentWidget(stats)
+    run(until(lambda: stats.stats is not None and not main_window.bridge.is_running("stats.refresh")))
+    assert stats.daily_chart is not empty and stats.profit.report is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
@@ -76,6 +77,29 @@ def test_progress_is_reported_per_page(controller: SyncController, bridge: Any, 
     assert listing and max(s.fetched for s in listing) >= 50  # pages of 50
     assert listing[-1].expected and listing[-1].expected >= listing[-1].pages - 1  # "page N of M"
     assert seen[-1].state == "success"
+
+
+def test_a_burst_of_pages_repaints_the_status_once_then_the_latest(controller: SyncController, run: Any) -> None:
+    """A page every few ms (1,000 pages at 200,000 proxies) must not relayout and repaint the
+    status bar per page: the first report shows at once, the rest as one, the latest, a moment
+    later; a new phase shows at once."""
+    from proxyshop_desktop.services.results import SyncProgress
+    from proxyshop_desktop.ui import sync_controller
+
+    seen: list[SyncStatus] = []
+    controller._set_status(SyncStatus("syncing", phase="listing"))
+    controller.statusChanged.connect(seen.append)
+    for page in range(1, 51):
+        controller._progressArrived.emit(SyncProgress(page, page * 200, "listing", 60))
+    assert [s.pages for s in seen] == [1]
+    run(until(lambda: len(seen) == 2, timeout=sync_controller.PROGRESS_MS / 1000 + 2))
+    assert (seen[-1].pages, seen[-1].fetched, seen[-1].expected) == (50, 10_000, 60)
+    controller._progressArrived.emit(SyncProgress(55, 11_000, "listing", 60))
+    controller._progressArrived.emit(SyncProgress(60, 12_000, "writing", 60))
+    # the listing's last figures, then the new phase at once (the Cancel button goes)
+    assert [(s.phase, s.pages) for s in seen[2:]] == [("listing", 55), ("writing", 60)]
+    run(asyncio.sleep(sync_controller.PROGRESS_MS / 1000 * 2))
+    assert len(seen) == 4
 
 
 def test_request_while_running_is_ignored(controller: SyncController, bridge: Any, run: Any, sim: Any) -> None:
