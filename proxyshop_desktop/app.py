@@ -25,7 +25,7 @@ from typing import Any
 
 import platformdirs
 import qasync
-from PySide6.QtCore import QObject, QTimer, QTranslator
+from PySide6.QtCore import QEvent, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from proxyshop_desktop import APP_NAME, __version__, token_store
@@ -212,6 +212,9 @@ async def run_window(
         await session.shop.aclose()
         if session.server is not None:
             await asyncio.to_thread(session.server.stop)
+        # its timers (refreshes, the self-test's timeout) die with it: a window run in-process
+        # (--self-test in the tests) outlived its closed shop, and a timer firing later crashed
+        window.deleteLater()
     return 0
 
 
@@ -305,6 +308,7 @@ def run_gui(
         from proxyshop_desktop.logging_setup import shutdown_logging
 
         shutdown_logging()
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)  # the window's deleteLater
         loop.close()
         asyncio.set_event_loop(None)
         collector.release()

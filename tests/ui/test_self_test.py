@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtGui import QIcon
+from PySide6.QtTest import QTest
 
 from proxyshop_desktop import app as app_module
 from proxyshop_desktop.ui import self_test
@@ -53,3 +54,13 @@ def test_self_test_fails_when_no_sync_finishes(qapp: Any, capsys: pytest.Capture
     monkeypatch.setattr(self_test.SelfTest, "_status", lambda _self, _status: None)
     assert app_module.run_self_test() == 1
     assert "no sync finished within 0.2 s" in capsys.readouterr().err
+
+
+def test_a_passed_self_test_leaves_no_timeout_to_fire_later(qapp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # its timeout fired minutes later in another test, on a window already closed: a crash
+    fired: list[str] = []
+    monkeypatch.setattr(self_test, "TIMEOUT_S", 1.0)
+    monkeypatch.setattr(self_test.SelfTest, "_timed_out", lambda _self: fired.append("timed out"))
+    assert app_module.run_self_test() == 0
+    QTest.qWait(1500)
+    assert fired == []
