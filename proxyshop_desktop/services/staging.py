@@ -3,13 +3,9 @@ whatever the size of the catalogue), and the diff against the inventory done in 
 
 A TEMP table of the DB thread's connection: private to this connection, gone with it, no schema
 migration. SQLite keeps temp tables in a temp file (TEMP_STORE=1, the default build), so a
-million staged rows cost disk and a small page cache, not memory. On SQLite pages are appended in
-page order to a table with no key (a keyed upsert into the temp table cost 0.37 s of CPU for
-50,000 rows against 0.23 s for the append, and 18 s against 2.9 s for 1,000,000 rows whose temp
-B-tree outgrew its page cache); `settle` then indexes the stage and keeps
-each proxy's last row, so a proxy listed twice keeps its later row (the contract's
-de-duplication), and a second listing (the confirmation of a large removal) adds to the first:
-what either listed is kept, the newer row wins.
+million staged rows cost disk and a small page cache, not memory. Pages are staged in page order
+with an upsert, so a proxy listed twice keeps its later row (the contract's de-duplication), and a
+second listing (the confirmation of a large removal) adds to the first: what either listed is kept.
 
 On PostgreSQL each page goes in with one binary `COPY` (an upsert per row was most of a first
 sync's time there); a page holding a proxy already staged (the provider's listing shifted while it
@@ -48,9 +44,9 @@ def _column_type(name: str, postgres: bool = False) -> str:
 
 
 def _create(postgres: bool) -> str:
-    key = "BIGINT PRIMARY KEY" if postgres else "INTEGER NOT NULL"  # SQLite: keyed by `settle`
+    key = "BIGINT" if postgres else "INTEGER"
     return (
-        f"CREATE TEMP TABLE {STAGE} ({_KEY} {key}, "
+        f"CREATE TEMP TABLE {STAGE} ({_KEY} {key} PRIMARY KEY, "
         + ", ".join(f"{name} {_column_type(name, postgres)}" for name in _OTHERS)
         + ")"
     )
@@ -67,15 +63,6 @@ _UPSERT_ROW = (
     f" ON CONFLICT ({_KEY}) DO UPDATE SET " + ", ".join(f"{n} = excluded.{n}" for n in _OTHERS)
 )
 _UPSERT_ID = f"INSERT INTO {STAGE} ({_KEY}) VALUES (?) ON CONFLICT ({_KEY}) DO NOTHING"
-_APPEND_ROW = f"INSERT INTO {STAGE} ({', '.join(SYNC_ROW_COLUMNS)}) VALUES ({', '.join('?' * len(SYNC_ROW_COLUMNS))})"
-_APPEND_ID = f"INSERT INTO {STAGE} ({_KEY}) VALUES (?)"
-_STAGE_KEY = f"CREATE INDEX IF NOT EXISTS temp.{STAGE}_key ON {STAGE} ({_KEY})"
-#: whether any proxy was staged twice: a walk of the key index (0.11 s at 1,000,000 rows), where
-#: the delete below probes the index once per row (1.1 s)
-_TWICE = f"SELECT EXISTS (SELECT 1 FROM {STAGE} GROUP BY {_KEY} HAVING count(*) > 1)"
-#: a row listed again later (the same proxy on two pages, or in the confirming second listing)
-_SUPERSEDED = (f"DELETE FROM {STAGE} WHERE EXISTS (SELECT 1 FROM {STAGE} AS later"
-               f" WHERE later.{_KEY} = {STAGE}.{_KEY} AND later.rowid > {STAGE}.rowid)")
 _UNLISTED = f"NOT EXISTS (SELECT 1 FROM {STAGE} AS s WHERE s.{_KEY} = product.{_KEY})"
 _UPDATE = (
     "UPDATE product SET "
@@ -134,19 +121,9 @@ def stage_rows(rows: Sequence[tuple[Any, ...]]) -> None:
     if not rows:
         return
     whole = len(rows[0]) == len(SYNC_ROW_COLUMNS)
-    if not is_postgres(database_proxy):
-        _uncounted(_APPEND_ROW if whole else _APPEND_ID, rows)
-    elif not _copied(rows, whole):
-        _uncounted(_UPSERT_ROW if whole else _UPSERT_ID, rows)
-
-
-def settle() -> None:
-    """After the last page (and again after a second listing): SQLite's stage gets its key index
-    and one row per proxy, its last (PostgreSQL's is keyed as it is written)."""
-    if not is_postgres(database_proxy):
-        _uncounted(_STAGE_KEY)
-        if database_proxy.execute_sql(_TWICE).fetchone()[0]:
-            _uncounted(_SUPERSEDED)
+    if is_postgres(database_proxy) and _copied(rows, whole):
+        return
+    _uncounted(_UPSERT_ROW if whole else _UPSERT_ID, rows)
 
 
 def _copied(rows: Sequence[tuple[Any, ...]], whole: bool) -> bool:
@@ -196,10 +173,8 @@ class Stager:
             await self._pending.popleft()
 
     async def flush(self) -> None:
-        """Wait for every page, then settle the stage for the diff."""
         while self._pending:
             await self._pending.popleft()
-        await self._store.run(settle)
 
     async def discard(self) -> None:
         pending, self._pending = list(self._pending), deque()
